@@ -1,0 +1,37 @@
+"""Plain-text rendering of engine views for a terminal."""
+
+from __future__ import annotations
+
+from bot.views import Notice, ReasonPrompt, ReportView, ScorePrompt, Tone, View
+
+_MARKS = {Tone.INFO: "", Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ "}
+
+
+def render(view: View) -> str:
+    """The text a terminal shows for ``view``."""
+    if isinstance(view, ScorePrompt):
+        scale = " ".join(str(score) for score in view.scale)
+        return "\n".join(
+            [
+                view.question,
+                f"  [{scale}]   {view.low_label} · {view.high_label}",
+                f"  {view.notice}",
+                view.input_hint,
+            ]
+        )
+    if isinstance(view, ReasonPrompt):
+        return "\n".join([view.recorded, view.prompt, f"  {view.skip_hint}"])
+    if isinstance(view, Notice):
+        return _MARKS[view.tone] + view.text
+    return _render_report(view)
+
+
+def _render_report(view: ReportView) -> str:
+    lines = [view.title, view.headline]
+    for section in view.sections:
+        lines.append("")
+        lines.append(section.title)
+        width = max((len(row.label) for row in section.rows), default=0)
+        lines.extend(f"  {row.label.ljust(width)}  {row.value}" for row in section.rows)
+        lines.extend(f"  {note}" for note in section.notes)
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""nps-bot: Net Promoter Score surveys where people already talk."""

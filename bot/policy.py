@@ -1,0 +1,90 @@
+"""Who may be asked, and when: the frequency cap as pure functions.
+
+The clock is never read here: callers pass ``today``. A person's history is the list of
+dates on which they were asked this survey (answered or not).
+
+Rules (defaults; each survey can set its own numbers):
+- never ask someone who opted out;
+- at most ``max_asks`` asks in any rolling window of ``window_days`` days;
+- at least ``min_gap_days`` days between two asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class FrequencyPolicy:
+    """How often one person may be asked one survey."""
+
+    max_asks: int = 2
+    window_days: int = 365
+    min_gap_days: int = 150
+
+    def __post_init__(self) -> None:
+        if self.max_asks < 1:
+            raise ValueError("max_asks must be at least 1")
+        if self.window_days < 1:
+            raise ValueError("window_days must be at least 1")
+        if self.min_gap_days < 0:
+            raise ValueError("min_gap_days cannot be negative")
+
+
+class Refusal(StrEnum):
+    """Why a person may not be asked now."""
+
+    OPTED_OUT = "opted_out"
+    TOO_SOON = "too_soon"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The verdict for one person on one day.
+
+    ``next_date`` is the first day they may be asked again when refused as too soon,
+    and ``None`` when they are eligible or have opted out.
+    """
+
+    eligible: bool
+    refusal: Refusal | None = None
+    next_date: date | None = None
+
+
+def next_eligible_date(asked_on: Iterable[date], policy: FrequencyPolicy) -> date | None:
+    """First day on which a new ask satisfies ``policy``, or ``None`` with no history.
+
+    The answer does not depend on today: it is the earliest day that is both
+    ``min_gap_days`` after the latest ask and outside the window of the oldest ask
+    that would otherwise make ``max_asks`` asks in one window.
+    """
+    history = sorted(asked_on)
+    if not history:
+        return None
+    earliest = history[-1] + timedelta(days=policy.min_gap_days)
+    if len(history) >= policy.max_asks:
+        # A new ask plus the latest (max_asks - 1) asks must not fit in one window.
+        oldest_that_counts = history[-policy.max_asks]
+        earliest = max(earliest, oldest_that_counts + timedelta(days=policy.window_days))
+    return earliest
+
+
+def eligibility(
+    *, asked_on: Iterable[date], opted_out: bool, policy: FrequencyPolicy, today: date
+) -> Eligibility:
+    """May this person be asked today?"""
+    if opted_out:
+        return Eligibility(eligible=False, refusal=Refusal.OPTED_OUT)
+    earliest = next_eligible_date(asked_on, policy)
+    if earliest is None or today >= earliest:
+        return Eligibility(eligible=True)
+    return Eligibility(eligible=False, refusal=Refusal.TOO_SOON, next_date=earliest)
+
+
+def asks_in_window(asked_on: Iterable[date], *, end: date, window_days: int) -> int:
+    """How many asks fall in the window of ``window_days`` days ending on ``end``."""
+    start = end - timedelta(days=window_days - 1)
+    return sum(1 for day in asked_on if start <= day <= end)

@@ -1,0 +1,65 @@
+"""Runtime settings, read from the environment and `.env` (pydantic-settings).
+
+Every field here is documented in `.env.example`. Settings are built once in the
+composition root and passed down; nothing reads the environment elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
+MIN_PEPPER_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    """All configuration of one nps-bot process."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    nps_pepper: SecretStr | None = None
+
+    default_locale: Literal["en", "ja"] = "en"
+    survey_subject: str = Field(default="", description="What people are asked to recommend.")
+    survey_kind: Literal["nps", "enps"] = "nps"
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_base_url: str | None = None
+    slack_admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    discord_token: SecretStr | None = None
+    discord_admin_role_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=3000, ge=1, le=65535)
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("slack_admin_user_ids", "discord_admin_role_ids", mode="before")
+    @classmethod
+    def _split_comma_list(cls, value: object) -> object:
+        # Lists arrive from the environment as "U1,U2"; accept a real list as well.
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def uses_default_database(self) -> bool:
+        """True when the database is the embedded local SQLite file."""
+        return self.database_url == DEFAULT_DATABASE_URL
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def discord_configured(self) -> bool:
+        return self.discord_token is not None

@@ -1,0 +1,1 @@
+"""Persistence for nps-bot: tables, queries, migrations. Imports nothing from the bot."""

@@ -1,0 +1,36 @@
+"""Schema migrations through Alembic, callable from code (the CLI and start-up)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config for ``url`` (passed as an attribute, so '%' needs no escaping)."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["url"] = url
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations found")
+    return head
+
+
+async def upgrade(url: str) -> None:
+    """Bring the database at ``url`` to the newest schema.
+
+    Alembic's environment starts its own event loop, so it runs in a worker thread.
+    """
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")

@@ -1,0 +1,162 @@
+"""SQLModel tables of nps-bot.
+
+Anonymity by construction: the ``response`` table holds a random UUID key, the survey,
+the optional wave, the score, the optional reason, the locale, segment labels and the
+answered *date* — never a user id, a name, an invitation id, a time of day or anything
+sequential. On SQLite it is a ``WITHOUT ROWID`` table, so not even the hidden rowid
+records insertion order.
+
+People appear only as a *respondent key* (an HMAC of their platform identity, computed
+by the bot), in ``contact`` (when they were asked, for the frequency cap) and
+``opt_out``. Raw platform user ids live only in ``invitation.address``, where a message
+must be delivered, until the wave closes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Tenant(SQLModel, table=True):
+    """One Slack workspace, Discord guild or console installation."""
+
+    __tablename__ = "tenant"
+    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_tenant_platform"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    platform: str = Field(max_length=32)
+    external_id: str = Field(max_length=64)
+    locale: str = Field(default="en", max_length=16)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Survey(SQLModel, table=True):
+    """What is asked, of whom, how often, and how results are protected."""
+
+    __tablename__ = "survey"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "name", name="uq_survey_name"),
+        CheckConstraint("k_min >= 3", name="ck_survey_k_min"),
+        CheckConstraint("k_comments >= k_min", name="ck_survey_k_comments"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    name: str = Field(max_length=64)
+    kind: str = Field(default="nps", max_length=8)
+    subject: str = Field(default="", max_length=200)
+    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    cadence: str | None = Field(default=None, max_length=120)
+    timezone: str = Field(default="UTC", max_length=64)
+    digest_channel: str | None = Field(default=None, max_length=64)
+    k_min: int = 5
+    k_comments: int = 8
+    cap_max_asks: int = 2
+    cap_window_days: int = 365
+    cap_min_gap_days: int = 150
+    status: str = Field(default="active", max_length=16)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Wave(SQLModel, table=True):
+    """One sending of a survey: it opens, may remind, and closes."""
+
+    __tablename__ = "wave"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    opens_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    closes_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status: str = Field(default="open", max_length=16)
+    invited: int = 0
+
+
+class Invitation(SQLModel, table=True):
+    """A person invited to a wave. Holds the delivery address, never the answer."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("wave_id", "respondent_key", name="uq_invitation_person"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    wave_id: uuid.UUID = Field(foreign_key="wave.id", index=True)
+    respondent_key: str = Field(max_length=64)
+    address: str | None = Field(default=None, max_length=128)
+    status: str = Field(default="pending", max_length=16)
+    error: str | None = Field(default=None, max_length=64)
+
+
+class Contact(SQLModel, table=True):
+    """One time a person was asked a survey: the history the frequency cap reads.
+
+    ``open`` is true while the ask can still take a score; it turns false exactly once
+    (a compare-and-set in the same transaction that stores the answer), which is what
+    makes a double click or a redelivered request store a single answer.
+    """
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "respondent_key", "asked_on", name="uq_contact_ask"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id")
+    wave_id: uuid.UUID | None = Field(default=None, foreign_key="wave.id")
+    respondent_key: str = Field(max_length=64, index=True)
+    asked_on: date
+    open: bool = True
+
+
+class OptOut(SQLModel, table=True):
+    """A person who asked never to be surveyed in this tenant."""
+
+    __tablename__ = "opt_out"
+    __table_args__ = (UniqueConstraint("tenant_id", "respondent_key", name="uq_opt_out"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id")
+    respondent_key: str = Field(max_length=64)
+    since: date
+
+
+class Response(SQLModel, table=True):
+    """One anonymous answer. See the module docstring for what it must never hold."""
+
+    __tablename__ = "response"
+    __table_args__ = (
+        CheckConstraint("score >= 0 AND score <= 10", name="ck_response_score"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    wave_id: uuid.UUID | None = Field(default=None, foreign_key="wave.id")
+    score: int
+    reason: str | None = Field(default=None, max_length=2000)
+    locale: str = Field(default="en", max_length=16)
+    segments: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    answered_on: date
+
+
+class Digest(SQLModel, table=True):
+    """A digest that was posted; the unique key makes each post happen once."""
+
+    __tablename__ = "digest"
+    __table_args__ = (UniqueConstraint("survey_id", "period", "channel", name="uq_digest_once"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id")
+    period: str = Field(max_length=32)
+    channel: str = Field(max_length=64)
+    posted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

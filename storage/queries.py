@@ -1,0 +1,241 @@
+"""Keyword-only data access used by the engine's use cases.
+
+Each function runs inside the caller's session and transaction; none commits. Where
+two processes could race (first use of a tenant, closing an ask), the database's
+unique constraints and conditional updates decide, not memory.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import Contact, OptOut, Response, Survey, Tenant
+
+HISTOGRAM_BINS = 11
+
+
+async def get_or_create_tenant(
+    session: AsyncSession, *, platform: str, external_id: str, locale: str, now: datetime
+) -> Tenant:
+    """The tenant for a workspace/guild, created on first use (race-safe)."""
+    query = select(Tenant).where(
+        col(Tenant.platform) == platform, col(Tenant.external_id) == external_id
+    )
+    tenant = (await session.execute(query)).scalar_one_or_none()
+    if tenant is not None:
+        return tenant
+    try:
+        async with session.begin_nested():
+            tenant = Tenant(
+                platform=platform, external_id=external_id, locale=locale, created_at=now
+            )
+            session.add(tenant)
+    except IntegrityError:
+        tenant = (await session.execute(query)).scalar_one()
+    return tenant
+
+
+async def get_or_create_survey(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    name: str,
+    kind: str,
+    subject: str,
+    now: datetime,
+) -> Survey:
+    """The tenant's survey called ``name``, created with the given kind/subject if missing."""
+    query = select(Survey).where(col(Survey.tenant_id) == tenant_id, col(Survey.name) == name)
+    survey = (await session.execute(query)).scalar_one_or_none()
+    if survey is not None:
+        return survey
+    try:
+        async with session.begin_nested():
+            survey = Survey(
+                tenant_id=tenant_id, name=name, kind=kind, subject=subject, created_at=now
+            )
+            session.add(survey)
+    except IntegrityError:
+        survey = (await session.execute(query)).scalar_one()
+    return survey
+
+
+async def find_survey(
+    session: AsyncSession, *, tenant_id: uuid.UUID, survey_id: uuid.UUID
+) -> Survey | None:
+    """A survey of this tenant, or None (never another tenant's)."""
+    query = select(Survey).where(col(Survey.id) == survey_id, col(Survey.tenant_id) == tenant_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def find_survey_by_name(
+    session: AsyncSession, *, tenant_id: uuid.UUID, name: str
+) -> Survey | None:
+    query = select(Survey).where(col(Survey.tenant_id) == tenant_id, col(Survey.name) == name)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def ask_dates(
+    session: AsyncSession, *, survey_id: uuid.UUID, respondent_key: str
+) -> list[date]:
+    """Every day this person was asked this survey."""
+    query = select(col(Contact.asked_on)).where(
+        col(Contact.survey_id) == survey_id, col(Contact.respondent_key) == respondent_key
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def open_contact(
+    session: AsyncSession, *, survey_id: uuid.UUID, respondent_key: str
+) -> Contact | None:
+    """The ask that can still take this person's score, if any."""
+    query = select(Contact).where(
+        col(Contact.survey_id) == survey_id,
+        col(Contact.respondent_key) == respondent_key,
+        col(Contact.open).is_(True),
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+async def add_contact(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    survey_id: uuid.UUID,
+    respondent_key: str,
+    asked_on: date,
+) -> Contact:
+    """Record an ask (open). A second ask on the same day returns the existing row."""
+    try:
+        async with session.begin_nested():
+            contact = Contact(
+                tenant_id=tenant_id,
+                survey_id=survey_id,
+                respondent_key=respondent_key,
+                asked_on=asked_on,
+            )
+            session.add(contact)
+    except IntegrityError:
+        query = select(Contact).where(
+            col(Contact.survey_id) == survey_id,
+            col(Contact.respondent_key) == respondent_key,
+            col(Contact.asked_on) == asked_on,
+        )
+        contact = (await session.execute(query)).scalar_one()
+    return contact
+
+
+async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
+    """Close an open ask. True for exactly one caller, however many race for it."""
+    statement = (
+        update(Contact)
+        .where(col(Contact.id) == contact_id, col(Contact.open).is_(True))
+        .values(open=False)
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_response(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    survey_id: uuid.UUID,
+    wave_id: uuid.UUID | None,
+    score: int,
+    locale: str,
+    segments: Mapping[str, str],
+    answered_on: date,
+) -> uuid.UUID:
+    """Store one anonymous answer and return its random id."""
+    response = Response(
+        tenant_id=tenant_id,
+        survey_id=survey_id,
+        wave_id=wave_id,
+        score=score,
+        locale=locale,
+        segments=dict(segments),
+        answered_on=answered_on,
+    )
+    session.add(response)
+    await session.flush()
+    return response.id
+
+
+async def set_reason(
+    session: AsyncSession, *, tenant_id: uuid.UUID, response_id: uuid.UUID, reason: str | None
+) -> bool:
+    """Attach (or clear) the reason of an answer of this tenant. False if there is none."""
+    statement = (
+        update(Response)
+        .where(col(Response.id) == response_id, col(Response.tenant_id) == tenant_id)
+        .values(reason=reason)
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def is_opted_out(session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str) -> bool:
+    query = select(col(OptOut.id)).where(
+        col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key
+    )
+    return (await session.execute(query)).first() is not None
+
+
+async def add_opt_out(
+    session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str, since: date
+) -> bool:
+    """Record an opt-out; False when the person had already opted out."""
+    try:
+        async with session.begin_nested():
+            session.add(OptOut(tenant_id=tenant_id, respondent_key=respondent_key, since=since))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def remove_opt_out(
+    session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str
+) -> bool:
+    """Forget an opt-out; False when there was none."""
+    statement = delete(OptOut).where(
+        col(OptOut.tenant_id) == tenant_id,
+        col(OptOut.respondent_key) == respondent_key,
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def score_histogram(
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[int, ...]:
+    """Counts of scores 0..10 for a survey, optionally within [since, until], in SQL."""
+    query = select(col(Response.score), func.count()).where(col(Response.survey_id) == survey_id)
+    if since is not None:
+        query = query.where(col(Response.answered_on) >= since)
+    if until is not None:
+        query = query.where(col(Response.answered_on) <= until)
+    query = query.group_by(col(Response.score))
+    counts = [0] * HISTOGRAM_BINS
+    for score, count in (await session.execute(query)).all():
+        counts[score] = count
+    return tuple(counts)
+
+
+def histogram_from_rows(rows: Sequence[tuple[int, int]]) -> tuple[int, ...]:
+    """Turn (score, count) rows into an 11-bin histogram."""
+    counts = [0] * HISTOGRAM_BINS
+    for score, count in rows:
+        counts[score] += count
+    return tuple(counts)

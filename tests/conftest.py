@@ -1,0 +1,80 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, and wired services."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.services import Services, build_services
+from bot.settings import Settings
+from tests.support.clock import Clock
+from tests.support.postgres import temporary_cluster
+
+TEST_PEPPER = "test-pepper-" + "x" * 40
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str | None]:
+    """An admin URL of a PostgreSQL server: TEST_DATABASE_URL, or a cluster we start."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    with temporary_cluster() as url:
+        yield url
+
+
+async def _create_database(admin_url: str) -> str:
+    url = make_url(admin_url)
+    name = f"nps_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database or "postgres",
+    )
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_admin_url: str | None,
+) -> str:
+    """A fresh, empty database URL: every test using it runs on both backends."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "nps.db"
+        return f"sqlite+aiosqlite:///{path}"
+    if postgres_admin_url is None:
+        pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
+    return await _create_database(postgres_admin_url)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=database_url, nps_pepper=TEST_PEPPER)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def services(settings: Settings, clock: Clock) -> AsyncIterator[Services]:
+    built = await build_services(settings, migrate=True, clock=clock)
+    try:
+        yield built
+    finally:
+        await built.database.dispose()
