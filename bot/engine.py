@@ -11,13 +11,14 @@ redelivered request stores one answer; anything invalid is refused before a writ
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
-import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Concatenate, ParamSpec
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,18 +26,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import Command, Verb, parse_command
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.identity import ReasonTokens, respondent_key
-from bot.nps import category
+from bot.inputs import clean_text, parse_score, parse_uuid
 from bot.people import Person
 from bot.policy import FrequencyPolicy, Refusal, eligibility
+from bot.prompts import REASON_LIMIT, reason_prompt, score_prompt, status_view
 from bot.report import ReportRequest, Reports
-from bot.views import Notice, ReasonPrompt, ScorePrompt, Tone, View
+from bot.views import (
+    HomeView,
+    Notice,
+    ReportView,
+    SurveyCard,
+    Tone,
+    View,
+)
 from storage import queries
 from storage.database import Database
 from storage.models import Survey, Tenant
 
 log = logging.getLogger(__name__)
 
-REASON_LIMIT = 2000
 DEFAULT_SURVEY = "default"
 
 
@@ -47,6 +55,25 @@ class SurveyDefaults:
     kind: str = "nps"
     subject: str = ""
     locale: str = "en"
+
+
+P = ParamSpec("P")
+UseCase = Callable[Concatenate["Engine", Person, P], Awaitable[View]]
+
+
+def _database_guard(use_case: UseCase[P]) -> UseCase[P]:
+    """Turn a database failure into a "try again in a moment" notice in the person's
+    language; the failed transaction has already rolled back, so nothing is half-stored."""
+
+    @functools.wraps(use_case)
+    async def guarded(engine: Engine, person: Person, /, *args: P.args, **kwargs: P.kwargs) -> View:
+        try:
+            return await use_case(engine, person, *args, **kwargs)
+        except (OperationalError, DBAPIError):
+            log.exception("database error while handling a request")
+            return Notice(engine._t(person)("error.try_again"), Tone.ERROR)
+
+    return guarded
 
 
 class Engine:
@@ -90,40 +117,37 @@ class Engine:
 
     # -- the respondent's path ----------------------------------------------------------
 
+    @_database_guard
     async def start(self, person: Person) -> View:
         """Ask the question now, if this person may be asked."""
         t = self._t(person)
         today = self._today()
         key = self._key(person)
-        try:
-            async with self._db.transaction() as session:
-                tenant, survey = await self._default_survey(session, person)
-                if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
-                    return Notice(t("answer.opted_out"), Tone.INFO)
-                if await queries.open_contact(session, survey_id=survey.id, respondent_key=key):
-                    return self._score_prompt(t, survey)
-                verdict = eligibility(
-                    asked_on=await queries.ask_dates(
-                        session, survey_id=survey.id, respondent_key=key
-                    ),
-                    opted_out=False,
-                    policy=_policy(survey),
-                    today=today,
-                )
-                if not verdict.eligible:
-                    assert verdict.next_date is not None
-                    return Notice(t("answer.too_soon", date=t.date(verdict.next_date)))
-                await queries.add_contact(
-                    session,
-                    tenant_id=tenant.id,
-                    survey_id=survey.id,
-                    respondent_key=key,
-                    asked_on=today,
-                )
-                return self._score_prompt(t, survey)
-        except (OperationalError, DBAPIError):
-            return self._unavailable(t)
+        async with self._db.transaction() as session:
+            tenant, survey = await self._default_survey(session, person)
+            if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
+                return Notice(t("answer.opted_out"), Tone.INFO)
+            if await queries.open_contact(session, survey_id=survey.id, respondent_key=key):
+                return score_prompt(t, survey)
+            verdict = eligibility(
+                asked_on=await queries.ask_dates(session, survey_id=survey.id, respondent_key=key),
+                opted_out=False,
+                policy=_policy(survey),
+                today=today,
+            )
+            if not verdict.eligible:
+                assert verdict.next_date is not None
+                return Notice(t("answer.too_soon", date=t.date(verdict.next_date)))
+            await queries.add_contact(
+                session,
+                tenant_id=tenant.id,
+                survey_id=survey.id,
+                respondent_key=key,
+                asked_on=today,
+            )
+            return score_prompt(t, survey)
 
+    @_database_guard
     async def record_score(self, person: Person, *, survey_id: str, score: object) -> View:
         """Store a score at once; return the reason prompt that fits it.
 
@@ -131,66 +155,49 @@ class Engine:
         refused with a message and nothing is stored.
         """
         t = self._t(person)
-        value = _parse_score(score)
+        value = parse_score(score)
         if value is None:
             return Notice(t("score.invalid"), Tone.ERROR, retry=True)
-        survey_uuid = _parse_uuid(survey_id)
+        survey_uuid = parse_uuid(survey_id)
         if survey_uuid is None:
             return Notice(t("survey.unknown"), Tone.ERROR)
         today = self._today()
         key = self._key(person)
-        try:
-            async with self._db.transaction() as session:
-                tenant = await self._tenant(session, person)
-                survey = await queries.find_survey(
-                    session, tenant_id=tenant.id, survey_id=survey_uuid
-                )
-                if survey is None or survey.status != "active":
-                    return Notice(t("survey.unknown"), Tone.ERROR)
-                if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
-                    return Notice(t("answer.opted_out"), Tone.INFO)
-                contact = await queries.open_contact(
-                    session, survey_id=survey.id, respondent_key=key
-                )
-                if contact is None:
-                    refusal = await self._why_no_open_ask(session, t, survey, key, today)
-                    if refusal is not None:
-                        return refusal
-                    contact = await queries.add_contact(
-                        session,
-                        tenant_id=tenant.id,
-                        survey_id=survey.id,
-                        respondent_key=key,
-                        asked_on=today,
-                    )
-                if not await queries.close_contact(session, contact_id=contact.id):
-                    return Notice(t("answer.already"), Tone.INFO)
-                response_id = await queries.insert_response(
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            survey = await queries.find_survey(session, tenant_id=tenant.id, survey_id=survey_uuid)
+            if survey is None or survey.status != "active":
+                return Notice(t("survey.unknown"), Tone.ERROR)
+            if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
+                return Notice(t("answer.opted_out"), Tone.INFO)
+            contact = await queries.open_contact(session, survey_id=survey.id, respondent_key=key)
+            if contact is None:
+                refusal = await self._why_no_open_ask(session, t, survey, key, today)
+                if refusal is not None:
+                    return refusal
+                contact = await queries.add_contact(
                     session,
                     tenant_id=tenant.id,
                     survey_id=survey.id,
-                    wave_id=contact.wave_id,
-                    score=value,
-                    locale=t.language,
-                    segments=person.segments,
-                    answered_on=today,
+                    respondent_key=key,
+                    asked_on=today,
                 )
-        except (OperationalError, DBAPIError):
-            return self._unavailable(t)
-        kind = category(value)
-        return ReasonPrompt(
-            score=value,
-            category=kind,
-            recorded=t("score.recorded", score=value),
-            title=t("reason.title"),
-            prompt=t(f"reason.prompt.{kind.value}"),
-            skip_hint=t("reason.skip_hint"),
-            add_label=t("reason.add"),
-            submit_label=t("reason.submit"),
-            limit=REASON_LIMIT,
-            token=self._tokens.issue(response_id=response_id, key=key, today=today),
-        )
+            if not await queries.close_contact(session, contact_id=contact.id):
+                return Notice(t("answer.already"), Tone.INFO)
+            response_id = await queries.insert_response(
+                session,
+                tenant_id=tenant.id,
+                survey_id=survey.id,
+                wave_id=contact.wave_id,
+                score=value,
+                locale=t.language,
+                segments=person.segments,
+                answered_on=today,
+            )
+        token = self._tokens.issue(response_id=response_id, key=key, today=today)
+        return reason_prompt(t, score=value, token=token)
 
+    @_database_guard
     async def record_reason(self, person: Person, *, token: str, reason: str | None) -> View:
         """Attach (or replace) the reason of the answer named by ``token``.
 
@@ -198,7 +205,7 @@ class Engine:
         limit is refused and nothing changes.
         """
         t = self._t(person)
-        text = _clean_text(reason or "")
+        text = clean_text(reason or "")
         if len(text) > REASON_LIMIT:
             return Notice(
                 t("reason.too_long", length=len(text), limit=REASON_LIMIT), Tone.ERROR, retry=True
@@ -208,14 +215,11 @@ class Engine:
             return Notice(t("reason.expired"), Tone.ERROR)
         if not text:
             return Notice(t("thanks.without_reason"), Tone.SUCCESS)
-        try:
-            async with self._db.transaction() as session:
-                tenant = await self._tenant(session, person)
-                stored = await queries.set_reason(
-                    session, tenant_id=tenant.id, response_id=response_id, reason=text
-                )
-        except (OperationalError, DBAPIError):
-            return self._unavailable(t)
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            stored = await queries.set_reason(
+                session, tenant_id=tenant.id, response_id=response_id, reason=text
+            )
         if not stored:
             return Notice(t("reason.expired"), Tone.ERROR)
         return Notice(t("thanks.with_reason"), Tone.SUCCESS)
@@ -230,31 +234,27 @@ class Engine:
 
     # -- preferences and information ----------------------------------------------------
 
+    @_database_guard
     async def opt_out(self, person: Person) -> View:
         t = self._t(person)
-        try:
-            async with self._db.transaction() as session:
-                tenant = await self._tenant(session, person)
-                added = await queries.add_opt_out(
-                    session,
-                    tenant_id=tenant.id,
-                    respondent_key=self._key(person),
-                    since=self._today(),
-                )
-        except (OperationalError, DBAPIError):
-            return self._unavailable(t)
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            added = await queries.add_opt_out(
+                session,
+                tenant_id=tenant.id,
+                respondent_key=self._key(person),
+                since=self._today(),
+            )
         return Notice(t("optout.done" if added else "optout.already"), Tone.SUCCESS)
 
+    @_database_guard
     async def opt_in(self, person: Person) -> View:
         t = self._t(person)
-        try:
-            async with self._db.transaction() as session:
-                tenant = await self._tenant(session, person)
-                removed = await queries.remove_opt_out(
-                    session, tenant_id=tenant.id, respondent_key=self._key(person)
-                )
-        except (OperationalError, DBAPIError):
-            return self._unavailable(t)
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            removed = await queries.remove_opt_out(
+                session, tenant_id=tenant.id, respondent_key=self._key(person)
+            )
         return Notice(t("optin.done" if removed else "optin.already"), Tone.SUCCESS)
 
     async def privacy(self, person: Person) -> View:
@@ -265,24 +265,70 @@ class Engine:
 
     # -- the admin's path ---------------------------------------------------------------
 
+    @_database_guard
     async def report(self, person: Person, request: ReportRequest | None = None) -> View:
         """The results for an admin; everyone else is refused here, not only in adapters."""
         t = self._t(person)
         if not person.is_admin:
             return Notice(t("report.not_allowed"), Tone.WARNING)
-        try:
-            async with self._db.transaction() as session:
-                tenant, default = await self._default_survey(session, person)
-                return await self._reports.view_for_tenant(
-                    session,
-                    tenant=tenant,
-                    default_survey=default,
-                    request=request or ReportRequest(),
-                    translator=t,
-                    today=self._today(),
-                )
-        except (OperationalError, DBAPIError):
-            return self._unavailable(t)
+        async with self._db.transaction() as session:
+            tenant, default = await self._default_survey(session, person)
+            return await self._reports.view_for_tenant(
+                session,
+                tenant=tenant,
+                default_survey=default,
+                request=request or ReportRequest(),
+                translator=t,
+                today=self._today(),
+            )
+
+    @_database_guard
+    async def survey_card(self, person: Person) -> View:
+        """A channel card for the default survey; only admins may post one."""
+        t = self._t(person)
+        if not person.is_admin:
+            return Notice(t("report.not_allowed"), Tone.WARNING)
+        async with self._db.transaction() as session:
+            _, survey = await self._default_survey(session, person)
+        prompt = score_prompt(t, survey)
+        return SurveyCard(
+            survey_id=prompt.survey_id,
+            title=t("card.title"),
+            question=prompt.question,
+            notice=prompt.notice,
+            button_label=t("card.button"),
+        )
+
+    @_database_guard
+    async def survey_status(self, person: Person) -> View:
+        """The default survey's settings and answer count, for admins."""
+        t = self._t(person)
+        if not person.is_admin:
+            return Notice(t("report.not_allowed"), Tone.WARNING)
+        async with self._db.transaction() as session:
+            _, survey = await self._default_survey(session, person)
+            answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+        return status_view(t, survey, answers=answers)
+
+    @_database_guard
+    async def home(self, person: Person) -> View:
+        """What a person's home tab shows them (admins also see the latest results)."""
+        t = self._t(person)
+        async with self._db.transaction() as session:
+            tenant, survey = await self._default_survey(session, person)
+            opted_out = await queries.is_opted_out(
+                session, tenant_id=tenant.id, respondent_key=self._key(person)
+            )
+        report = await self.report(person) if person.is_admin else None
+        return HomeView(
+            title=t("home.title"),
+            privacy=t("privacy.text", k=survey.k_min),
+            opted_out=opted_out,
+            status_text=t("home.opted_out" if opted_out else "home.taking_part"),
+            toggle_label=t("home.opt_in" if opted_out else "home.opt_out"),
+            answer_label=t("home.answer"),
+            admin_report=report if isinstance(report, ReportView) else None,
+        )
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -296,10 +342,6 @@ class Engine:
 
     def _today(self) -> date:
         return self._clock().date()
-
-    def _unavailable(self, t: Translator) -> Notice:
-        log.exception("database error while handling a request")
-        return Notice(t("error.try_again"), Tone.ERROR)
 
     async def _tenant(self, session: AsyncSession, person: Person) -> Tenant:
         return await queries.get_or_create_tenant(
@@ -337,23 +379,6 @@ class Engine:
             return Notice(t("answer.already"), Tone.INFO)
         return Notice(t("answer.too_soon", date=t.date(verdict.next_date)))
 
-    def _score_prompt(self, t: Translator, survey: Survey) -> ScorePrompt:
-        kind = "enps" if survey.kind == "enps" else "nps"
-        if survey.subject:
-            question = t(f"score.question.{kind}_subject", subject=survey.subject)
-        else:
-            question = t(f"score.question.{kind}")
-        return ScorePrompt(
-            survey_id=str(survey.id),
-            question=question,
-            low_label=t("score.low"),
-            high_label=t("score.high"),
-            notice=t("score.notice"),
-            not_now_label=t("score.not_now"),
-            stop_label=t("score.stop"),
-            input_hint=t("score.input_hint"),
-        )
-
 
 def _policy(survey: Survey) -> FrequencyPolicy:
     return FrequencyPolicy(
@@ -361,31 +386,6 @@ def _policy(survey: Survey) -> FrequencyPolicy:
         window_days=survey.cap_window_days,
         min_gap_days=survey.cap_min_gap_days,
     )
-
-
-def _parse_score(raw: object) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
-        value = int(raw.strip())
-    else:
-        return None
-    return value if 0 <= value <= 10 else None
-
-
-def _parse_uuid(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        return None
-
-
-def _clean_text(text: str) -> str:
-    """Drop control characters (NUL breaks PostgreSQL) but keep line breaks and tabs."""
-    kept = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable() or ch == " ")
-    return kept.strip()
 
 
 def _derive(pepper: bytes, purpose: bytes) -> bytes:

@@ -95,4 +95,33 @@ class ReportView:
     charts: tuple[bytes, ...] = field(default=(), repr=False)
 
 
-View = ScorePrompt | ReasonPrompt | Notice | ReportView
+@dataclass(frozen=True)
+class SurveyCard:
+    """A public card inviting everyone in a channel to answer privately.
+
+    Clicking ``button_label`` must start the person's own conversation (``survey_id``
+    is what the button carries; it names no person).
+    """
+
+    survey_id: str
+    title: str
+    question: str
+    notice: str
+    button_label: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """A person's home tab: the privacy notice and their opt-out switch for everyone,
+    plus the latest results and survey status for admins."""
+
+    title: str
+    privacy: str
+    opted_out: bool
+    status_text: str
+    toggle_label: str
+    answer_label: str
+    admin_report: ReportView | None = None
+
+
+View = ScorePrompt | ReasonPrompt | Notice | ReportView | SurveyCard | HomeView

@@ -1,0 +1,346 @@
+"""Key-driver analysis: which 1-5 ratings move the 0-10 score.
+
+With enough complete answers (every driver rated) the score is regressed on the
+ratings and R² is split among the drivers by Shapley values, also known as LMG: a
+driver's share is its gain in R² when added to a subset of the others, averaged over
+all orderings. With at most five drivers every subset is enumerated, and the shares add
+up to the full model's R². Percentile bootstrap intervals come from a
+``numpy.random.Generator`` the caller passes in, so a seeded generator gives the same
+result every time.
+
+"Enough" means at least ``min_answers`` (30) complete answers and at least
+``answers_per_driver`` (10) of them per driver in the model. Below that each driver gets
+its Spearman rank correlation with the score, over the answers that rated it, with a
+Fisher-z 95 % interval.
+
+Answers arrive aggregated: one :class:`RatingCell` per distinct combination of score
+and ratings, with its count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.nps import SCORES
+
+Z_95 = 1.959964
+MAX_DRIVERS = 5
+RATINGS = range(1, 6)
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class RatingCell:
+    """``count`` answers with this score and these ratings (``None``: driver skipped)."""
+
+    score: int
+    ratings: tuple[int | None, ...]
+    count: int = 1
+
+
+class Method(StrEnum):
+    SHAPLEY = "shapley"
+    """Importance is the driver's share of R² (0..R²)."""
+    SPEARMAN = "spearman"
+    """Importance is the rank correlation with the score (-1..1)."""
+
+
+class Quadrant(StrEnum):
+    """Mean rating against importance, each split at its average over the drivers."""
+
+    STRENGTH = "strength"
+    """Important and well rated: keep it up."""
+    PRIORITY = "priority"
+    """Important and poorly rated: improve this first."""
+    MAINTAIN = "maintain"
+    """Well rated but moves the score little."""
+    LOW_PRIORITY = "low_priority"
+    """Poorly rated but moves the score little."""
+
+
+@dataclass(frozen=True)
+class DriverResult:
+    """One driver: its answers, mean rating, importance with 95 % interval and quadrant.
+
+    ``importance``/``low``/``high`` are ``None`` when they cannot be estimated (too few
+    answers, or no variation); ``quadrant`` is ``None`` unless at least two drivers have
+    both a mean rating and an importance.
+    """
+
+    name: str
+    answers: int
+    mean_rating: float | None
+    importance: float | None
+    low: float | None
+    high: float | None
+    quadrant: Quadrant | None
+
+
+@dataclass(frozen=True)
+class DriverAnalysis:
+    method: Method
+    n: int
+    """Complete answers used (SHAPLEY) or all answers given (SPEARMAN)."""
+    r_squared: float | None
+    """R² of the full model (SHAPLEY only)."""
+    drivers: tuple[DriverResult, ...]
+
+
+def analyse_drivers(
+    names: Sequence[str],
+    cells: Sequence[RatingCell],
+    *,
+    rng: np.random.Generator,
+    resamples: int = 1000,
+    min_answers: int = 30,
+    answers_per_driver: int = 10,
+) -> DriverAnalysis:
+    """Analyse up to five drivers called ``names``; ratings in cells follow that order.
+
+    Raise ``ValueError`` on no drivers, more than :data:`MAX_DRIVERS`, repeated names, a
+    cell of the wrong width, a score outside 0..10, a rating outside 1..5, a negative
+    count, or fewer than one resample.
+    """
+    _validate(names, cells)
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples!r}")
+    width = len(names)
+    means = [_mean_rating(cells, index=i) for i in range(width)]
+    answered = [sum(c.count for c in cells if c.ratings[i] is not None) for i in range(width)]
+    complete = [c for c in cells if c.count and all(r is not None for r in c.ratings)]
+    n_complete = sum(c.count for c in complete)
+    if n_complete >= max(min_answers, answers_per_driver * width):
+        ratings, scores = _expand(complete)
+        shares = lmg_shares(ratings, scores)
+        if shares is not None:
+            lows, highs = _bootstrap(ratings, scores, rng=rng, resamples=resamples)
+            estimates = list(zip(map(float, shares), lows, highs, strict=True))
+            return DriverAnalysis(
+                method=Method.SHAPLEY,
+                n=n_complete,
+                r_squared=float(shares.sum()),
+                drivers=_results(
+                    names,
+                    answered=answered,
+                    means=means,
+                    estimates=estimates,
+                ),
+            )
+    return DriverAnalysis(
+        method=Method.SPEARMAN,
+        n=sum(c.count for c in cells),
+        r_squared=None,
+        drivers=_results(
+            names,
+            answered=answered,
+            means=means,
+            estimates=[_spearman_estimate(cells, index=i) for i in range(width)],
+        ),
+    )
+
+
+def r_squared(ratings: FloatArray, scores: FloatArray) -> float | None:
+    """R² of the least-squares fit (with intercept) of ``scores`` on the columns given.
+
+    ``None`` when the scores do not vary. Collinear columns are handled by the
+    pseudo-inverse (the fit is the same whichever of them carries the weight).
+    """
+    centred_y = scores - scores.mean()
+    total = float(centred_y @ centred_y)
+    if total == 0.0:
+        return None
+    if ratings.shape[1] == 0:
+        return 0.0
+    centred_x = ratings - ratings.mean(axis=0)
+    cross = centred_x.T @ centred_y
+    explained = float(cross @ np.linalg.pinv(centred_x.T @ centred_x) @ cross)
+    return min(1.0, max(0.0, explained / total))
+
+
+def lmg_shares(ratings: FloatArray, scores: FloatArray) -> FloatArray | None:
+    """Shapley (LMG) share of R² for each column of ``ratings``; ``None`` if R² is undefined.
+
+    ``share_j = Σ_S |S|!(p-|S|-1)!/p! · (R²(S ∪ {j}) - R²(S))`` over the subsets ``S`` of
+    the other columns; the shares add up to the R² of all columns.
+    """
+    width = ratings.shape[1]
+    fits: dict[int, float] = {}
+    for mask in range(1 << width):
+        columns = [j for j in range(width) if mask >> j & 1]
+        fit = r_squared(ratings[:, columns], scores)
+        if fit is None:
+            return None
+        fits[mask] = fit
+    shares = np.zeros(width)
+    for j in range(width):
+        for mask, fit in fits.items():
+            if mask >> j & 1:
+                continue
+            size = mask.bit_count()
+            weight = math.factorial(size) * math.factorial(width - size - 1)
+            shares[j] += weight * (fits[mask | 1 << j] - fit)
+    return shares / math.factorial(width)
+
+
+def spearman(x: FloatArray, y: FloatArray) -> float | None:
+    """Spearman rank correlation (average ranks for ties); ``None`` if either is constant."""
+    if len(x) < 2:
+        return None
+    rank_x, rank_y = _average_ranks(x), _average_ranks(y)
+    dx, dy = rank_x - rank_x.mean(), rank_y - rank_y.mean()
+    spread = math.sqrt(float(dx @ dx) * float(dy @ dy))
+    if spread == 0.0:
+        return None
+    return max(-1.0, min(1.0, float(dx @ dy) / spread))
+
+
+def fisher_interval(r: float, *, n: int, z: float = Z_95) -> tuple[float, float] | None:
+    """95 % interval of a correlation by Fisher's z: ``tanh(atanh r ± z/sqrt(n - 3))``.
+
+    ``None`` for ``n <= 3``; a perfect correlation (``|r| = 1``) gives ``(r, r)``.
+    """
+    if n <= 3:
+        return None
+    if abs(r) >= 1.0:
+        return (r, r)
+    centre, half = math.atanh(r), z / math.sqrt(n - 3)
+    return (math.tanh(centre - half), math.tanh(centre + half))
+
+
+def quadrants(
+    means: Sequence[float | None], importances: Sequence[float | None]
+) -> tuple[Quadrant | None, ...]:
+    """Place each driver against the averages of the drivers that have both values.
+
+    A value equal to the average counts as high. Needs two such drivers, else all ``None``.
+    """
+    known = [
+        (m, i) for m, i in zip(means, importances, strict=True) if m is not None and i is not None
+    ]
+    if len(known) < 2:
+        return tuple(None for _ in means)
+    mean_cut = sum(m for m, _ in known) / len(known)
+    importance_cut = sum(i for _, i in known) / len(known)
+    placed: list[Quadrant | None] = []
+    for mean, importance in zip(means, importances, strict=True):
+        if mean is None or importance is None:
+            placed.append(None)
+        elif importance >= importance_cut:
+            placed.append(Quadrant.STRENGTH if mean >= mean_cut else Quadrant.PRIORITY)
+        else:
+            placed.append(Quadrant.MAINTAIN if mean >= mean_cut else Quadrant.LOW_PRIORITY)
+    return tuple(placed)
+
+
+def _validate(names: Sequence[str], cells: Sequence[RatingCell]) -> None:
+    if not 1 <= len(names) <= MAX_DRIVERS:
+        raise ValueError(f"between 1 and {MAX_DRIVERS} drivers are supported, got {len(names)}")
+    if len(set(names)) != len(names):
+        raise ValueError("driver names must be unique")
+    for cell in cells:
+        if len(cell.ratings) != len(names):
+            raise ValueError(f"a cell holds {len(cell.ratings)} ratings for {len(names)} drivers")
+        if cell.score not in SCORES:
+            raise ValueError(f"score must be from 0 to 10, got {cell.score!r}")
+        if any(r is not None and r not in RATINGS for r in cell.ratings):
+            raise ValueError(f"ratings must be from 1 to 5, got {cell.ratings!r}")
+        if cell.count < 0:
+            raise ValueError("cell counts cannot be negative")
+
+
+def _rating(cell: RatingCell, index: int) -> int:
+    rating = cell.ratings[index]
+    if rating is None:
+        raise ValueError("the driver was not rated in this cell")
+    return rating
+
+
+def _mean_rating(cells: Sequence[RatingCell], *, index: int) -> float | None:
+    rated = [(_rating(c, index), c.count) for c in cells if c.ratings[index] is not None]
+    total = sum(count for _, count in rated)
+    return sum(r * count for r, count in rated) / total if total else None
+
+
+def _expand(cells: Sequence[RatingCell]) -> tuple[FloatArray, FloatArray]:
+    """One row per answer: the ratings matrix and the score vector of complete cells."""
+    counts = [c.count for c in cells]
+    rows = np.array([[float(_rating(c, i)) for i in range(len(c.ratings))] for c in cells])
+    scores = np.array([float(c.score) for c in cells])
+    return np.repeat(rows, counts, axis=0), np.repeat(scores, counts)
+
+
+def _bootstrap(
+    ratings: FloatArray, scores: FloatArray, *, rng: np.random.Generator, resamples: int
+) -> tuple[list[float | None], list[float | None]]:
+    """2.5th and 97.5th percentiles of each share over resampled answers.
+
+    Resamples whose scores do not vary have no R² and are left out.
+    """
+    n = len(scores)
+    draws = []
+    for _ in range(resamples):
+        picked = rng.integers(0, n, size=n)
+        shares = lmg_shares(ratings[picked], scores[picked])
+        if shares is not None:
+            draws.append(shares)
+    if not draws:
+        return [None] * ratings.shape[1], [None] * ratings.shape[1]
+    low, high = np.percentile(np.array(draws), [2.5, 97.5], axis=0)
+    return [float(v) for v in low], [float(v) for v in high]
+
+
+def _average_ranks(values: FloatArray) -> FloatArray:
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(1, len(values) + 1)
+    _, groups = np.unique(values, return_inverse=True)
+    tied_sum = np.bincount(groups, weights=ranks)
+    tied_count = np.bincount(groups)
+    averaged: FloatArray = (tied_sum / tied_count)[groups]
+    return averaged
+
+
+Estimate = tuple[float | None, float | None, float | None]
+"""An importance with the low and high ends of its interval."""
+
+
+def _spearman_estimate(cells: Sequence[RatingCell], *, index: int) -> Estimate:
+    rated = [c for c in cells if c.count and c.ratings[index] is not None]
+    counts = [c.count for c in rated]
+    rho = spearman(
+        np.repeat([float(_rating(c, index)) for c in rated], counts),
+        np.repeat([float(c.score) for c in rated], counts),
+    )
+    interval = None if rho is None else fisher_interval(rho, n=sum(counts))
+    if interval is None:
+        return (rho, None, None)
+    return (rho, *interval)
+
+
+def _results(
+    names: Sequence[str],
+    *,
+    answered: Sequence[int],
+    means: Sequence[float | None],
+    estimates: Sequence[Estimate],
+) -> tuple[DriverResult, ...]:
+    placed = quadrants(means, [importance for importance, _, _ in estimates])
+    return tuple(
+        DriverResult(
+            name=names[i],
+            answers=answered[i],
+            mean_rating=means[i],
+            importance=estimates[i][0],
+            low=estimates[i][1],
+            high=estimates[i][2],
+            quadrant=placed[i],
+        )
+        for i in range(len(names))
+    )
