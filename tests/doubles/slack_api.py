@@ -1,0 +1,223 @@
+"""A local stand-in for Slack's Web API, served over HTTP on the loopback interface.
+
+Point a real `slack_sdk.web.async_client.AsyncWebClient` at it with
+``AsyncWebClient(base_url=slack.base_url, token="xoxb-...")``::
+
+    async with SlackApiDouble() as slack:
+        slack.workspace.add_user(SlackUser(id="U1", name="ann", locale="ja-JP"))
+        client = AsyncWebClient(base_url=slack.base_url, token="xoxb-test")
+        await client.chat_postMessage(channel="U1", text="hi")
+        assert slack.last("chat.postMessage").params["text"] == "hi"
+
+Every Web API call is recorded in order (`calls`, `last`) with its merged arguments
+(query string, form body and JSON body) and request headers, including faulted calls.
+`workspace` holds the state the answers come from; `faults` injects refusals, rate
+limits and server errors. File bytes POSTed to an upload URL issued by
+`files.getUploadURLExternal` land in ``workspace.files``; messages sent to a response URL
+under `hooks_url` land in `responses`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from tests.doubles.slack_faults import FaultPlan
+from tests.doubles.slack_records import Payload, SlackError
+from tests.doubles.slack_workspace import SlackWorkspace
+from tests.support.loopback import serve_on_loopback
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One Web API call as the double received it, and how it was answered.
+
+    ``fault`` is the injected error code (``ratelimited``, ``internal_error``, a
+    configured refusal) or None; ``error`` is the ``error`` of an ``ok: false`` answer
+    from either source.
+    """
+
+    method: str
+    http_method: str
+    params: Mapping[str, Any]
+    headers: CIMultiDictProxy[str]
+    status: int
+    error: str | None
+    fault: str | None
+
+    @property
+    def token(self) -> str | None:
+        """The token sent as ``Authorization: Bearer ...`` or as a ``token`` argument."""
+        return _token_of(self.headers, self.params)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the call was answered ``ok: true``."""
+        return self.status == 200 and self.error is None
+
+
+@dataclass(frozen=True)
+class ResponseUrlPost:
+    """A message an app sent to a response URL (``respond()`` in Bolt)."""
+
+    path: str
+    payload: Payload
+
+
+class SlackApiDouble:
+    """Slack's Web API on ``127.0.0.1`` and a free port, for one `async with` block.
+
+    Args:
+        workspace: the state to serve; a fresh `SlackWorkspace` by default.
+        token: when set, calls with another token get ``invalid_auth``; calls without
+            any token always get ``not_authed``.
+        seed: seeds the random draws of injected server errors.
+        clock: monotonic seconds, used for rate-limit windows.
+    """
+
+    def __init__(
+        self,
+        *,
+        workspace: SlackWorkspace | None = None,
+        token: str | None = None,
+        seed: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.workspace = workspace or SlackWorkspace()
+        self.faults = FaultPlan(seed=seed, clock=clock)
+        self._token = token
+        self._calls: list[RecordedCall] = []
+        self.responses: list[ResponseUrlPost] = []
+        self._server = AsyncExitStack()
+        self._origin: str | None = None
+
+    async def __aenter__(self) -> SlackApiDouble:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Bind a free loopback port and start answering."""
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._handle_api)
+        app.router.add_get("/api/{method}", self._handle_api)
+        app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
+        app.router.add_post("/hooks/{path:.*}", self._handle_hook)
+        self._origin = await self._server.enter_async_context(serve_on_loopback(app))
+
+    async def close(self) -> None:
+        """Stop the server; recorded calls and workspace state stay readable."""
+        await self._server.aclose()
+
+    @property
+    def base_url(self) -> str:
+        """The Web API base URL, ending in ``/api/`` as `AsyncWebClient` joins method names."""
+        return f"{self._origin_or_fail()}/api/"
+
+    @property
+    def hooks_url(self) -> str:
+        """Base for response URLs (``{hooks_url}/...``) whose posts land in `responses`."""
+        return f"{self._origin_or_fail()}/hooks"
+
+    def _origin_or_fail(self) -> str:
+        if self._origin is None:
+            raise RuntimeError("the Slack API double is not running")
+        return self._origin
+
+    def calls(self, method: str | None = None) -> list[RecordedCall]:
+        """Recorded calls in arrival order, of ``method`` only when given."""
+        return [call for call in self._calls if method is None or call.method == method]
+
+    def last(self, method: str) -> RecordedCall:
+        """The latest call of ``method``; AssertionError when there was none."""
+        matching = self.calls(method)
+        if not matching:
+            seen = sorted({call.method for call in self._calls})
+            raise AssertionError(f"no {method} call was made; calls seen: {seen}")
+        return matching[-1]
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _read_params(request)
+        headers = CIMultiDictProxy(CIMultiDict(request.headers))
+        fault = self.faults.decide(method, params)
+        extra: Mapping[str, str] = {}
+        if fault is None:
+            status = 200
+            payload = self._answer(method, params, _token_of(headers, params), request)
+        else:
+            status, extra = fault.status, fault.headers
+            payload = {"ok": False, "error": fault.error}
+        self._calls.append(
+            RecordedCall(
+                method=method,
+                http_method=request.method,
+                params=params,
+                headers=headers,
+                status=status,
+                error=None if payload.get("ok") else str(payload.get("error")),
+                fault=fault.error if fault is not None else None,
+            )
+        )
+        return web.json_response(payload, status=status, headers=extra)
+
+    def _answer(
+        self, method: str, params: Mapping[str, Any], token: str | None, request: web.Request
+    ) -> Payload:
+        try:
+            if not token:
+                raise SlackError("not_authed")
+            if self._token is not None and token != self._token:
+                raise SlackError("invalid_auth")
+            return self.workspace.answer(method, params, origin=str(request.url.origin()))
+        except SlackError as error:
+            return {"ok": False, "error": error.code}
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        if not self.workspace.receive_upload(request.match_info["file_id"], data):
+            return web.Response(status=404, text="Not Found")
+        # Slack's upload host answers in plain text, which slack_sdk reads as such.
+        return web.Response(text=f"OK - {len(data)}")
+
+    async def _handle_hook(self, request: web.Request) -> web.Response:
+        payload = await request.json()
+        self.responses.append(ResponseUrlPost(path=request.match_info["path"], payload=payload))
+        return web.Response(text="ok")
+
+
+def _token_of(headers: Mapping[str, str], params: Mapping[str, Any]) -> str | None:
+    authorization = headers.get("Authorization", "")
+    if authorization.startswith("Bearer "):
+        return authorization.removeprefix("Bearer ")
+    token = params.get("token")
+    return str(token) if token else None
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    """Arguments from the query string, then a form or JSON body (later ones win)."""
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type in _FORM_TYPES:
+        form = await request.post()
+        params.update({key: value for key, value in form.items() if isinstance(value, str)})
+    elif request.content_type == "application/json":
+        body = await request.json()
+        if isinstance(body, dict):
+            params.update(body)
+    return params
