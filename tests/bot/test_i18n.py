@@ -1,0 +1,51 @@
+"""Catalogs: every language has every word, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+
+from bot.i18n import Catalogs, normalize_locale
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> Catalogs:
+    return Catalogs()
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_english_and_japanese_have_the_same_keys_and_placeholders(catalogs: Catalogs) -> None:
+    assert catalogs.keys("en") == catalogs.keys("ja")
+    en, ja = catalogs.translator("en"), catalogs.translator("ja")
+    for key in catalogs.keys("en"):
+        assert en.messages[key].strip() and ja.messages[key].strip(), key
+        assert placeholders(en.messages[key]) == placeholders(ja.messages[key]), key
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("ja", "ja"), ("ja-JP", "ja"), ("ja_JP", "ja"), ("en-US", "en"), ("en-GB", "en"),
+     ("fr-FR", "en"), (None, "en"), ("", "en")],
+)
+def test_normalize_locale(raw: str | None, expected: str) -> None:
+    assert normalize_locale(raw, fallback="en") == expected
+
+
+def test_fallback_language_is_used_for_unsupported_locales() -> None:
+    assert normalize_locale("de", fallback="ja") == "ja"
+
+
+def test_dates_are_written_in_each_language(catalogs: Catalogs) -> None:
+    day = date(2027, 4, 23)
+    assert catalogs.translator("en").date(day) == "April 23, 2027"
+    assert catalogs.translator("ja").date(day) == "2027年4月23日"
+
+
+def test_missing_key_is_an_error(catalogs: Catalogs) -> None:
+    with pytest.raises(KeyError):
+        catalogs.translator("en")("no.such.key")
