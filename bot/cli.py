@@ -49,7 +49,7 @@ def _settings() -> Settings:
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -195,13 +195,7 @@ def db_upgrade() -> None:
     settings = _settings()
     _configure_logging(settings)
 
-    async def migrate() -> None:
-        try:
-            await upgrade(settings.database_url)
-        except Exception as error:  # Alembic surfaces driver errors of every kind
-            raise DatabaseError(f"could not upgrade the database: {error}") from error
-
-    _run(migrate)
+    _run(lambda: upgrade(settings.database_url))
     err.print("database is up to date", highlight=False)
 
 

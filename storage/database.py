@@ -71,7 +71,7 @@ class Database:
                 raise DatabaseNotMigrated(
                     "the database has no nps-bot schema yet; run `nps-bot db upgrade`"
                 ) from error
-            raise DatabaseUnavailable(f"cannot reach the database: {_first_line(error)}") from error
+            raise DatabaseUnavailable(f"cannot reach the database: {first_line(error)}") from error
         if expected_revision not in revisions:
             raise DatabaseNotMigrated(
                 "the database schema is not up to date; run `nps-bot db upgrade`"
@@ -93,7 +93,8 @@ def _is_missing_table(error: BaseException) -> bool:
     return "no such table" in message or ("does not exist" in message and "relation" in message)
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
+    """The first line of a driver error, without SQLAlchemy's background links."""
     original = getattr(error, "orig", None) or error
     lines = str(original).strip().splitlines()
     return lines[0] if lines else type(original).__name__

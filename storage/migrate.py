@@ -8,6 +8,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from storage.database import DatabaseError, DatabaseUnavailable, first_line
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -31,6 +34,13 @@ def head_revision() -> str:
 async def upgrade(url: str) -> None:
     """Bring the database at ``url`` to the newest schema.
 
-    Alembic's environment starts its own event loop, so it runs in a worker thread.
+    Raises :class:`DatabaseUnavailable` when the server cannot be reached and
+    :class:`DatabaseError` when a migration fails. Alembic's environment starts its own
+    event loop, so it runs in a worker thread.
     """
-    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    try:
+        await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    except (OperationalError, DBAPIError, OSError) as error:
+        raise DatabaseUnavailable(f"cannot reach the database: {first_line(error)}") from error
+    except SQLAlchemyError as error:
+        raise DatabaseError(f"could not upgrade the database: {first_line(error)}") from error

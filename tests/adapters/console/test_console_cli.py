@@ -1,0 +1,129 @@
+"""The console and the CLI as a person meets them: real processes, piped input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PEPPER = "console-test-pepper-" + "y" * 32
+ANSWERS = [  # (user, score, reason)
+    ("alice", "10", "Kind colleagues"),
+    ("bob", "9", ""),
+    ("carol", "8", "More focus time"),
+    ("dave", "7", ""),
+    ("erin", "3", "<!channel> too many meetings"),
+    ("frank", "0", "Nothing works"),
+]
+
+
+def nps(args: list[str], *, cwd: Path, stdin: str = "", env: dict[str, str] | None = None,
+        ) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_", "NPS_"))}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, env=environment, timeout=60)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def env_for(workdir: Path) -> dict[str, str]:
+    return {"DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'survey.db'}", "NPS_PEPPER": PEPPER}
+
+
+def test_six_people_answer_then_report_json_has_the_right_numbers(workdir: Path) -> None:
+    env = env_for(workdir)
+    for user, score, reason in ANSWERS:
+        done = nps(["console", "--user", user], cwd=workdir, stdin=f"{score}\n{reason}\n", env=env)
+        assert done.returncode == 0, done.stderr
+        assert "How likely are you to recommend" in done.stdout
+        assert "Thank you!" in done.stdout
+    done = nps(["report", "--json"], cwd=workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    [report] = [json.loads(line) for line in done.stdout.splitlines()]
+    # promoters alice, bob; passives carol, dave; detractors erin, frank: NPS 0
+    assert (report["n"], report["promoters"], report["passives"], report["detractors"]) == (
+        6, 2, 2, 2)
+    assert report["nps"] == 0
+    for key in ("ci_low", "ci_high", "margin", "segments", "trend"):
+        assert key in report
+    assert report["distribution"] == [1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1]
+
+    stored = b"".join(path.read_bytes() for path in workdir.glob("survey.db*"))
+    for user, _, _ in ANSWERS:
+        assert user.encode() not in stored
+
+
+def test_invalid_input_is_asked_again_and_commands_work(workdir: Path) -> None:
+    env = env_for(workdir)
+    script = "eleven\n11\n6\n" + "x" * 2001 + "\nshorter\n/nps optout\n/nps\n/nps help\n"
+    done = nps(["console", "--user", "gina", "--locale", "ja"], cwd=workdir, stdin=script, env=env)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.count("0 から 10 までの整数で答えてください。") == 2
+    assert "何にがっかりしましたか" in out
+    assert "上限は 2000 文字" in out
+    assert "回答と理由を匿名で記録しました" in out
+    assert "停止しました" in out and "アンケートを停止中です" in out
+    assert "/nps optin" in out
+
+
+def test_report_in_the_console_needs_admin(workdir: Path) -> None:
+    env = env_for(workdir)
+    refused = nps(["console", "--user", "hank"], cwd=workdir, stdin="/nps report\n", env=env)
+    assert "Only survey admins" in refused.stdout
+    shown = nps(["console", "--user", "ivy", "--admin"], cwd=workdir, stdin="\n/nps report\n",
+                env=env)
+    assert "NPS report: default" in shown.stdout
+
+
+def test_run_without_tokens_talks_on_the_console_with_the_default_database(workdir: Path) -> None:
+    done = nps(["run"], cwd=workdir, stdin="9\nGreat\n")
+    assert done.returncode == 0, done.stderr
+    assert "talking on this console" in done.stderr
+    assert "generated a local pepper" in done.stderr
+    assert "Thank you!" in done.stdout
+    assert (workdir / "nps.db").exists() and (workdir / "nps.db.pepper").exists()
+
+
+def test_not_migrated_database_gives_one_error_line(workdir: Path) -> None:
+    env = env_for(workdir)
+    (workdir / "survey.db").write_bytes(b"")
+    done = nps(["report"], cwd=workdir, env=env)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "error: the database has no nps-bot schema yet; run `nps-bot db upgrade`"]
+    upgraded = nps(["db", "upgrade"], cwd=workdir, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert nps(["report"], cwd=workdir, env=env).returncode == 0
+
+
+def test_unreachable_database_gives_one_error_line(workdir: Path) -> None:
+    env = {"DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none", "NPS_PEPPER": PEPPER}
+    done = nps(["report"], cwd=workdir, env=env)
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("error: cannot reach the database")
+    migrate = nps(["console", "--user", "x"], cwd=workdir, stdin="", env=env)
+    assert migrate.returncode == 1 and "Traceback" not in migrate.stderr
+
+
+def test_missing_pepper_in_production_stops_start_up(workdir: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'prod.db'}"}
+    done = nps(["console", "--user", "x"], cwd=workdir, env=env)
+    assert done.returncode == 1
+    assert "NPS_PEPPER is required" in done.stderr
+    assert not (workdir / "prod.db").exists()
+
+
+def test_bad_segment_option_is_refused(workdir: Path) -> None:
+    done = nps(["console", "--user", "x", "--segment", "team"], cwd=workdir, env=env_for(workdir))
+    assert done.returncode == 2 and "KEY=VALUE" in done.stderr
