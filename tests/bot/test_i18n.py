@@ -29,8 +29,16 @@ def test_english_and_japanese_have_the_same_keys_and_placeholders(catalogs: Cata
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("ja", "ja"), ("ja-JP", "ja"), ("ja_JP", "ja"), ("en-US", "en"), ("en-GB", "en"),
-     ("fr-FR", "en"), (None, "en"), ("", "en")],
+    [
+        ("ja", "ja"),
+        ("ja-JP", "ja"),
+        ("ja_JP", "ja"),
+        ("en-US", "en"),
+        ("en-GB", "en"),
+        ("fr-FR", "en"),
+        (None, "en"),
+        ("", "en"),
+    ],
 )
 def test_normalize_locale(raw: str | None, expected: str) -> None:
     assert normalize_locale(raw, fallback="en") == expected

@@ -12,8 +12,23 @@ from bot.inputs import clean_text, parse_score, parse_uuid
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(0, 0), (10, 10), ("7", 7), (" 9 ", 9), ("10", 10), (11, None), (-1, None), ("-1", None),
-     ("7.0", None), (7.0, None), (True, None), ("", None), ("٣", None), ("１", None), (None, None)],
+    [
+        (0, 0),
+        (10, 10),
+        ("7", 7),
+        (" 9 ", 9),
+        ("10", 10),
+        (11, None),
+        (-1, None),
+        ("-1", None),
+        ("7.0", None),
+        (7.0, None),
+        (True, None),
+        ("", None),
+        ("٣", None),
+        ("１", None),
+        (None, None),
+    ],
 )
 def test_parse_score(raw: object, expected: int | None) -> None:
     assert parse_score(raw) == expected
@@ -40,8 +55,12 @@ def test_clean_text_drops_control_characters_but_keeps_lines() -> None:
         ("", Verb.ANSWER, (), {}),
         ("/nps", Verb.ANSWER, (), {}),
         ("/nps report", Verb.REPORT, (), {}),
-        ("report eng --by team --period=month", Verb.REPORT, ("eng",), {"by": "team",
-                                                                        "period": "month"}),
+        (
+            "report eng --by team --period=month",
+            Verb.REPORT,
+            ("eng",),
+            {"by": "team", "period": "month"},
+        ),
         ("OPTOUT", Verb.OPT_OUT, (), {}),
         ("opt-in", Verb.OPT_IN, (), {}),
         ("privacy", Verb.PRIVACY, (), {}),
@@ -51,7 +70,8 @@ def test_clean_text_drops_control_characters_but_keeps_lines() -> None:
         ('report "unbalanced', Verb.REPORT, ('"unbalanced',), {}),
     ],
 )
-def test_parse_command(text: str, verb: Verb, args: tuple[str, ...],
-                       options: dict[str, str]) -> None:
+def test_parse_command(
+    text: str, verb: Verb, args: tuple[str, ...], options: dict[str, str]
+) -> None:
     command = parse_command(text)
     assert (command.verb, command.args, command.options) == (verb, args, options)

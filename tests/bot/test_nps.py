@@ -11,8 +11,14 @@ from bot.nps import Category, category, composition, display_round, histogram_of
 
 @pytest.mark.parametrize(
     ("score", "expected"),
-    [(0, Category.DETRACTOR), (6, Category.DETRACTOR), (7, Category.PASSIVE),
-     (8, Category.PASSIVE), (9, Category.PROMOTER), (10, Category.PROMOTER)],
+    [
+        (0, Category.DETRACTOR),
+        (6, Category.DETRACTOR),
+        (7, Category.PASSIVE),
+        (8, Category.PASSIVE),
+        (9, Category.PROMOTER),
+        (10, Category.PROMOTER),
+    ],
 )
 def test_categories(score: int, expected: Category) -> None:
     assert category(score) is expected
@@ -38,8 +44,17 @@ def test_nps_by_hand() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(12.5, 13), (-12.5, -13), (12.49, 12), (-12.49, -12), (0.5, 1), (-0.5, -1), (0.0, 0),
-     (99.5, 100), (16.666, 17)],
+    [
+        (12.5, 13),
+        (-12.5, -13),
+        (12.49, 12),
+        (-12.49, -12),
+        (0.5, 1),
+        (-0.5, -1),
+        (0.0, 0),
+        (99.5, 100),
+        (16.666, 17),
+    ],
 )
 def test_display_rounds_half_away_from_zero(value: float, expected: int) -> None:
     assert display_round(value) == expected

@@ -26,8 +26,9 @@ def test_short_pepper_stops_start_up() -> None:
         resolve_pepper(make(nps_pepper="short"))
 
 
-def test_default_database_gets_one_generated_pepper(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_database_gets_one_generated_pepper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     settings = make(database_url=DEFAULT_DATABASE_URL, nps_pepper=None)
     first, warning = resolve_pepper(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -76,9 +77,7 @@ def test_configured_policies(
     assert verdict.eligible is eligible
 
 
-@pytest.mark.parametrize(
-    "kwargs", [{"max_asks": 0}, {"window_days": 0}, {"min_gap_days": -1}]
-)
+@pytest.mark.parametrize("kwargs", [{"max_asks": 0}, {"window_days": 0}, {"min_gap_days": -1}])
 def test_invalid_policies_are_refused(kwargs: dict[str, int]) -> None:
     with pytest.raises(ValueError):
         FrequencyPolicy(**kwargs)
@@ -102,7 +101,7 @@ def test_following_the_policy_never_breaks_it(policy: FrequencyPolicy, attempts:
         today += timedelta(days=step * 37)
         if eligibility(asked_on=asked, opted_out=False, policy=policy, today=today).eligible:
             asked.append(today)
-    for earlier, later in zip(asked, asked[1:], strict=False):
+    for earlier, later in itertools.pairwise(asked):
         assert (later - earlier).days >= policy.min_gap_days
     for end in asked:
         assert asks_in_window(asked, end=end, window_days=policy.window_days) <= policy.max_asks

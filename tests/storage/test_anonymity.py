@@ -13,7 +13,14 @@ from bot.services import Services
 from bot.views import ReasonPrompt, ScorePrompt
 
 ALLOWED_RESPONSE_COLUMNS = {
-    "id", "tenant_id", "survey_id", "wave_id", "score", "reason", "locale", "segments",
+    "id",
+    "tenant_id",
+    "survey_id",
+    "wave_id",
+    "score",
+    "reason",
+    "locale",
+    "segments",
     "answered_on",
 }
 
@@ -21,13 +28,13 @@ ALLOWED_RESPONSE_COLUMNS = {
 async def test_response_schema_holds_nothing_that_identifies(services: Services) -> None:
     async with services.database.engine.connect() as connection:
         columns = await connection.run_sync(
-            lambda sync: {c["name"]: c for c in inspect(sync).get_columns("response")})
-        foreign = await connection.run_sync(
-            lambda sync: inspect(sync).get_foreign_keys("response"))
+            lambda sync: {c["name"]: c for c in inspect(sync).get_columns("response")}
+        )
+        foreign = await connection.run_sync(lambda sync: inspect(sync).get_foreign_keys("response"))
     assert set(columns) == ALLOWED_RESPONSE_COLUMNS
     assert "DATE" in str(columns["answered_on"]["type"]).upper()
     assert "TIME" not in str(columns["answered_on"]["type"]).upper()
-    assert not columns["id"].get("autoincrement") is True
+    assert columns["id"].get("autoincrement") is not True
     referred = {fk["referred_table"] for fk in foreign}
     assert referred <= {"tenant", "survey", "wave"}  # never invitation or contact
 
@@ -41,8 +48,10 @@ async def test_sqlite_response_table_has_no_rowid(services: Services) -> None:
 
 
 async def test_filled_database_never_names_a_person(services: Services) -> None:
-    people = [Person(platform="console", tenant="local", user_id=f"user-{name}",
-                     segments={"team": "eng"}) for name in ("zelda", "yusuf", "xiomara")]
+    people = [
+        Person(platform="console", tenant="local", user_id=f"user-{name}", segments={"team": "eng"})
+        for name in ("zelda", "yusuf", "xiomara")
+    ]
     for person in people:
         prompt = await services.engine.start(person)
         assert isinstance(prompt, ScorePrompt)

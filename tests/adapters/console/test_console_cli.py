@@ -21,13 +21,28 @@ ANSWERS = [  # (user, score, reason)
 ]
 
 
-def nps(args: list[str], *, cwd: Path, stdin: str = "", env: dict[str, str] | None = None,
-        ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_", "NPS_"))}
+def nps(
+    args: list[str],
+    *,
+    cwd: Path,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_", "NPS_"))
+    }
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, env=environment, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -51,7 +66,11 @@ def test_six_people_answer_then_report_json_has_the_right_numbers(workdir: Path)
     [report] = [json.loads(line) for line in done.stdout.splitlines()]
     # promoters alice, bob; passives carol, dave; detractors erin, frank: NPS 0
     assert (report["n"], report["promoters"], report["passives"], report["detractors"]) == (
-        6, 2, 2, 2)
+        6,
+        2,
+        2,
+        2,
+    )
     assert report["nps"] == 0
     for key in ("ci_low", "ci_high", "margin", "segments", "trend"):
         assert key in report
@@ -80,8 +99,9 @@ def test_report_in_the_console_needs_admin(workdir: Path) -> None:
     env = env_for(workdir)
     refused = nps(["console", "--user", "hank"], cwd=workdir, stdin="/nps report\n", env=env)
     assert "Only survey admins" in refused.stdout
-    shown = nps(["console", "--user", "ivy", "--admin"], cwd=workdir, stdin="\n/nps report\n",
-                env=env)
+    shown = nps(
+        ["console", "--user", "ivy", "--admin"], cwd=workdir, stdin="\n/nps report\n", env=env
+    )
     assert "NPS report: default" in shown.stdout
 
 
@@ -100,7 +120,8 @@ def test_not_migrated_database_gives_one_error_line(workdir: Path) -> None:
     done = nps(["report"], cwd=workdir, env=env)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        "error: the database has no nps-bot schema yet; run `nps-bot db upgrade`"]
+        "error: the database has no nps-bot schema yet; run `nps-bot db upgrade`"
+    ]
     upgraded = nps(["db", "upgrade"], cwd=workdir, env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     assert nps(["report"], cwd=workdir, env=env).returncode == 0
