@@ -19,7 +19,7 @@ run: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot adapters storage tests bench
+	$(BIN)/ruff check bot adapters storage tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy bot storage adapters
