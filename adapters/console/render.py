@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.views import Notice, ReasonPrompt, ReportView, ScorePrompt, Tone, View
+from bot.views import (
+    HomeView,
+    Notice,
+    ReasonPrompt,
+    ReportView,
+    ScorePrompt,
+    SurveyCard,
+    Tone,
+    View,
+)
 
 _MARKS = {Tone.INFO: "", Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ "}
 
@@ -23,6 +32,13 @@ def render(view: View) -> str:
         return "\n".join([view.recorded, view.prompt, f"  {view.skip_hint}"])
     if isinstance(view, Notice):
         return _MARKS[view.tone] + view.text
+    if isinstance(view, SurveyCard):
+        return "\n".join([view.title, view.question, f"  {view.notice}"])
+    if isinstance(view, HomeView):
+        parts = [view.title, view.status_text, view.privacy]
+        if view.admin_report is not None:
+            parts += ["", _render_report(view.admin_report)]
+        return "\n".join(parts)
     return _render_report(view)
 
 
