@@ -13,6 +13,7 @@ class Verb(StrEnum):
     OPT_OUT = "optout"
     OPT_IN = "optin"
     PRIVACY = "privacy"
+    FORGET_ME = "forget-me"
     HELP = "help"
     UNKNOWN = "unknown"
 
@@ -25,6 +26,8 @@ _ALIASES = {
     "opt-out": Verb.OPT_OUT,
     "optin": Verb.OPT_IN,
     "opt-in": Verb.OPT_IN,
+    "forget-me": Verb.FORGET_ME,
+    "forgetme": Verb.FORGET_ME,
     "privacy": Verb.PRIVACY,
     "help": Verb.HELP,
 }

@@ -55,6 +55,7 @@ class SurveyDefaults:
     kind: str = "nps"
     subject: str = ""
     locale: str = "en"
+    reason_retention_months: int = 24
 
 
 P = ParamSpec("P")
@@ -107,6 +108,7 @@ class Engine:
             Verb.OPT_OUT: self.opt_out,
             Verb.OPT_IN: self.opt_in,
             Verb.PRIVACY: self.privacy,
+            Verb.FORGET_ME: self.forget_me,
             Verb.HELP: self.help,
         }
         if command.verb is Verb.REPORT:
@@ -258,7 +260,24 @@ class Engine:
         return Notice(t("optin.done" if removed else "optin.already"), Tone.SUCCESS)
 
     async def privacy(self, person: Person) -> View:
-        return Notice(self._t(person)("privacy.text", k=Survey.model_fields["k_min"].default))
+        return Notice(self._privacy_text(self._t(person), Survey.model_fields["k_min"].default))
+
+    @_database_guard
+    async def forget_me(self, person: Person) -> View:
+        """Delete everything keyed to this person; their answers were anonymous all along."""
+        t = self._t(person)
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            await queries.forget_person(
+                session, tenant_id=tenant.id, respondent_key=self._key(person)
+            )
+        return Notice(t("forget.done"), Tone.SUCCESS)
+
+    async def apply_retention(self) -> int:
+        """Clear reasons older than the retention period (a daily job); returns how many."""
+        cutoff = _months_before(self._today(), self._defaults.reason_retention_months)
+        async with self._db.transaction() as session:
+            return await queries.expire_reasons(session, answered_before=cutoff)
 
     async def help(self, person: Person) -> View:
         return Notice(self._t(person)("help.text"))
@@ -322,7 +341,7 @@ class Engine:
         report = await self.report(person) if person.is_admin else None
         return HomeView(
             title=t("home.title"),
-            privacy=t("privacy.text", k=survey.k_min),
+            privacy=self._privacy_text(t, survey.k_min),
             opted_out=opted_out,
             status_text=t("home.opted_out" if opted_out else "home.taking_part"),
             toggle_label=t("home.opt_in" if opted_out else "home.opt_out"),
@@ -336,6 +355,9 @@ class Engine:
         return self._catalogs.translator(
             normalize_locale(person.locale, fallback=self._defaults.locale)
         )
+
+    def _privacy_text(self, t: Translator, k: int) -> str:
+        return t("privacy.text", k=k, months=self._defaults.reason_retention_months)
 
     def _key(self, person: Person) -> str:
         return respondent_key(self._pepper, person)
@@ -386,6 +408,18 @@ def _policy(survey: Survey) -> FrequencyPolicy:
         window_days=survey.cap_window_days,
         min_gap_days=survey.cap_min_gap_days,
     )
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier (clamped to the month's last day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    return date(year, month + 1, min(day.day, 28))
 
 
 def _derive(pepper: bytes, purpose: bytes) -> bytes:

@@ -64,6 +64,7 @@ async def build_services(
             kind=settings.survey_kind,
             subject=settings.survey_subject,
             locale=settings.default_locale,
+            reason_retention_months=settings.reason_retention_months,
         ),
     )
     return Services(

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     nps_pepper: SecretStr | None = None
 
     default_locale: Literal["en", "ja"] = "en"
+    reason_retention_months: int = Field(default=24, ge=1, le=240)
     survey_subject: str = Field(default="", description="What people are asked to recommend.")
     survey_kind: Literal["nps", "enps"] = "nps"
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import Contact, OptOut, Response, Survey, Tenant
+from storage.models import Contact, Invitation, OptOut, Response, Survey, Tenant, Wave
 
 HISTOGRAM_BINS = 11
 
@@ -239,3 +239,43 @@ def histogram_from_rows(rows: Sequence[tuple[int, int]]) -> tuple[int, ...]:
     for score, count in rows:
         counts[score] += count
     return tuple(counts)
+
+
+async def forget_person(session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str) -> int:
+    """Delete every row keyed to this person in this tenant: asks, opt-out, invitations.
+
+    Answers are not touched: they hold no key, so they cannot be found, and they stay
+    anonymous. Returns how many rows were deleted.
+    """
+    waves = (
+        select(col(Wave.id))
+        .join(Survey, col(Survey.id) == col(Wave.survey_id))
+        .where(col(Survey.tenant_id) == tenant_id)
+    )
+    statements = [
+        delete(Contact).where(
+            col(Contact.tenant_id) == tenant_id, col(Contact.respondent_key) == respondent_key
+        ),
+        delete(OptOut).where(
+            col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key
+        ),
+        delete(Invitation).where(
+            col(Invitation.respondent_key) == respondent_key, col(Invitation.wave_id).in_(waves)
+        ),
+    ]
+    deleted = 0
+    for statement in statements:
+        result = await session.execute(statement)
+        deleted += int(result.rowcount)  # type: ignore[attr-defined]
+    return deleted
+
+
+async def expire_reasons(session: AsyncSession, *, answered_before: date) -> int:
+    """Clear the reasons of answers given before ``answered_before``; scores stay."""
+    statement = (
+        update(Response)
+        .where(col(Response.answered_on) < answered_before, col(Response.reason).is_not(None))
+        .values(reason=None)
+    )
+    result = await session.execute(statement)
+    return int(result.rowcount)  # type: ignore[attr-defined]

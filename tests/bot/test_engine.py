@@ -234,3 +234,30 @@ async def test_report_shows_only_the_count_below_k(services: Services) -> None:
     assert isinstance(shown, ReportView)
     assert shown.sections == ()
     assert "4 answers so far" in shown.headline and "at least 5" in shown.headline
+
+
+async def test_forget_me_deletes_everything_keyed_to_the_person(services: Services) -> None:
+    who, other = person("U-forget"), person("U-stays")
+    await answer(services, who, 9, reason="fine")
+    await answer(services, other, 6)
+    await services.engine.opt_out(who)
+    view = await services.engine.handle_command(who, "forget-me")
+    assert isinstance(view, Notice) and view.tone is Tone.SUCCESS and "anonymous" in view.text
+    async with services.database.transaction() as session:
+        asks = (await session.execute(select(func.count()).select_from(Contact))).scalar_one()
+    assert asks == 1  # only the other person's ask remains
+    assert await count_responses(services) == 2  # answers stay, anonymous
+    assert isinstance(await services.engine.start(who), ScorePrompt)  # no longer opted out
+
+
+async def test_retention_clears_old_reasons_and_keeps_scores(
+    services: Services, clock: Clock
+) -> None:
+    await answer(services, person("old"), 9, reason="old reason")
+    clock.advance(days=400)
+    await answer(services, person("new"), 3, reason="new reason")
+    clock.advance(days=365)  # the first answer is now 765 days (> 24 months) old
+    assert await services.engine.apply_retention() == 1
+    reasons = sorted((r.score, r.reason or "") for r in await all_responses(services))
+    assert reasons == [(3, "new reason"), (9, "")]
+    assert await services.engine.apply_retention() == 0

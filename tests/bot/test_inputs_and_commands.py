@@ -75,3 +75,8 @@ def test_parse_command(
 ) -> None:
     command = parse_command(text)
     assert (command.verb, command.args, command.options) == (verb, args, options)
+
+
+def test_forget_me_command_spellings() -> None:
+    assert parse_command("forget-me").verb is Verb.FORGET_ME
+    assert parse_command("/nps forgetme").verb is Verb.FORGET_ME
