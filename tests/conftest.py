@@ -25,11 +25,12 @@ def postgres_admin_url() -> Iterator[str | None]:
     if given:
         yield given
         return
-    with temporary_cluster() as url:
-        yield url
+    with temporary_cluster() as cluster:
+        yield None if cluster is None else cluster.admin_url
 
 
-async def _create_database(admin_url: str) -> str:
+async def create_database(admin_url: str) -> str:
+    """A new empty database on the server of ``admin_url``; returns its URL."""
     url = make_url(admin_url)
     name = f"nps_{uuid.uuid4().hex[:12]}"
     connection = await asyncpg.connect(
@@ -58,7 +59,7 @@ async def database_url(
         return f"sqlite+aiosqlite:///{path}"
     if postgres_admin_url is None:
         pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
-    return await _create_database(postgres_admin_url)
+    return await create_database(postgres_admin_url)
 
 
 @pytest.fixture
