@@ -70,7 +70,8 @@ def _database_guard(use_case: UseCase[P]) -> UseCase[P]:
     async def guarded(engine: Engine, person: Person, /, *args: P.args, **kwargs: P.kwargs) -> View:
         try:
             return await use_case(engine, person, *args, **kwargs)
-        except (OperationalError, DBAPIError):
+        except (OperationalError, DBAPIError, OSError):
+            # OSError: a refused connection surfaces from the driver before SQLAlchemy wraps it.
             log.exception("database error while handling a request")
             return Notice(engine._t(person)("error.try_again"), Tone.ERROR)
 
