@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
-import logging
-import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -15,6 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from bot.logs import configure_logging
 from bot.pepper import ConfigurationError
 from bot.plugins import AdapterPlugin, discover
 from bot.report import ReportRequest, SurveyReport
@@ -54,11 +53,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level, style=settings.log_format)
 
 
 def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:

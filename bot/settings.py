@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     http_port: int = Field(default=3000, ge=1, le=65535)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("slack_admin_user_ids", "discord_admin_role_ids", mode="before")
     @classmethod
