@@ -227,6 +227,23 @@ class Engine:
             return Notice(t("reason.expired"), Tone.ERROR)
         return Notice(t("thanks.with_reason"), Tone.SUCCESS)
 
+    @_database_guard
+    async def reason_prompt(self, person: Person, *, token: str) -> View:
+        """The reason question again (to add or change a reason later), if ``token`` is
+        this person's and still valid."""
+        t = self._t(person)
+        response_id = self._tokens.verify(token, key=self._key(person), today=self._today())
+        if response_id is None:
+            return Notice(t("reason.expired"), Tone.ERROR)
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            score = await queries.response_score(
+                session, tenant_id=tenant.id, response_id=response_id
+            )
+        if score is None:
+            return Notice(t("reason.expired"), Tone.ERROR)
+        return reason_prompt(t, score=score, token=token)
+
     def reason_limit_message(self, person: Person, length: int) -> str:
         """The too-long message, for adapters that validate inside a form (Slack modals)."""
         return self._t(person)("reason.too_long", length=length, limit=REASON_LIMIT)

@@ -182,6 +182,16 @@ async def set_reason(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def response_score(
+    session: AsyncSession, *, tenant_id: uuid.UUID, response_id: uuid.UUID
+) -> int | None:
+    """The score of one answer of this tenant, or None."""
+    query = select(col(Response.score)).where(
+        col(Response.id) == response_id, col(Response.tenant_id) == tenant_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def is_opted_out(session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str) -> bool:
     query = select(col(OptOut.id)).where(
         col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key

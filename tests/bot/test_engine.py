@@ -261,3 +261,13 @@ async def test_retention_clears_old_reasons_and_keeps_scores(
     reasons = sorted((r.score, r.reason or "") for r in await all_responses(services))
     assert reasons == [(3, "new reason"), (9, "")]
     assert await services.engine.apply_retention() == 0
+
+
+async def test_reason_prompt_can_be_shown_again_for_the_same_answer(services: Services) -> None:
+    who = person()
+    first = await answer(services, who, 7)
+    again = await services.engine.reason_prompt(who, token=first.token)
+    assert isinstance(again, ReasonPrompt)
+    assert (again.score, again.prompt, again.token) == (7, first.prompt, first.token)
+    refused = await services.engine.reason_prompt(person("other"), token=first.token)
+    assert isinstance(refused, Notice) and refused.tone is Tone.ERROR
