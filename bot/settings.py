@@ -19,7 +19,11 @@ class Settings(BaseSettings):
     """All configuration of one nps-bot process."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
     )
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -38,6 +42,8 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = None
     discord_admin_role_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    discord_application_id: int | None = None
+    discord_members_intent: bool = False
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
