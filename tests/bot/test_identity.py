@@ -34,7 +34,19 @@ def test_reason_tokens_are_bound_to_person_and_time() -> None:
     assert tokens.verify(token, key="alice", today=today + timedelta(days=14)) == response
     assert tokens.verify(token, key="alice", today=today + timedelta(days=15)) is None
     assert tokens.verify(token, key="bob", today=today) is None
-    forged = f"{uuid.uuid4().hex}.{token.split('.', 1)[1]}"
-    assert tokens.verify(forged, key="alice", today=today) is None
-    for garbage in ("", "a.b", "a.b.c", token + "x"):
+    assert response.hex not in token and len(token) == 62
+    flipped = token[:20] + ("A" if token[20] != "A" else "B") + token[21:]
+    assert tokens.verify(flipped, key="alice", today=today) is None
+    other_secret = ReasonTokens(secret=b"t" * 32)
+    assert other_secret.verify(token, key="alice", today=today) is None
+    for garbage in ("", "a.b", "a.b.c", token + "x", "!!!!", "A" * 62):
         assert tokens.verify(garbage, key="alice", today=today) is None
+
+
+def test_reason_tokens_differ_each_time_they_are_issued() -> None:
+    tokens = ReasonTokens(secret=b"s" * 32)
+    response, today = uuid.uuid4(), date(2026, 5, 1)
+    first = tokens.issue(response_id=response, key="k", today=today)
+    second = tokens.issue(response_id=response, key="k", today=today)
+    assert first != second
+    assert tokens.verify(first, key="k", today=today) == tokens.verify(second, key="k", today=today)
