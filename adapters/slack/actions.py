@@ -1,0 +1,88 @@
+"""Action ids, callback ids and what buttons and modals carry back to the app.
+
+Score buttons carry only ``"<survey id>:<score>"``; nothing names the person. The
+reason form (button value and modal ``private_metadata``) carries the reason token,
+which only the person who answered can use, and it disappears from the conversation
+once the reason is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, replace
+
+from bot.views import ReasonPrompt
+
+SCORE_ACTION_PREFIX = "nps_score_"
+SCORE_ACTION = re.compile(rf"^{SCORE_ACTION_PREFIX}\d+$")
+NOT_NOW_ACTION = "nps_not_now"
+STOP_ACTION = "nps_stop"
+REASON_OPEN_ACTION = "nps_reason_open"
+CARD_ANSWER_ACTION = "nps_card_answer"
+HOME_TOGGLE_ACTION = "nps_home_toggle"
+HOME_ANSWER_ACTION = "nps_home_answer"
+
+REASON_CALLBACK = "nps_reason"
+REASON_BLOCK = "reason"
+REASON_INPUT = "reason_text"
+
+OPT_OUT = "optout"
+OPT_IN = "optin"
+
+
+def score_action_id(score: int) -> str:
+    """Action ids must be unique within a block, so each score gets its own."""
+    return f"{SCORE_ACTION_PREFIX}{score}"
+
+
+def score_value(survey_id: str, score: int) -> str:
+    return f"{survey_id}:{score}"
+
+
+def parse_score_value(value: str) -> tuple[str, str]:
+    """``(survey_id, score)`` as typed; the engine validates both."""
+    survey_id, _, score = value.rpartition(":")
+    return survey_id, score
+
+
+@dataclass(frozen=True)
+class ReasonForm:
+    """Everything needed to (re)open the reason modal and to update the DM afterwards.
+
+    The words come from the engine's `ReasonPrompt`; ``channel``/``ts`` name the DM
+    message to replace once the reason is sent (empty in a button value, where the
+    click itself says which message it came from).
+    """
+
+    token: str
+    title: str
+    prompt: str
+    submit: str
+    channel: str = ""
+    ts: str = ""
+
+    @classmethod
+    def from_prompt(cls, prompt: ReasonPrompt) -> ReasonForm:
+        return cls(
+            token=prompt.token,
+            title=prompt.title,
+            prompt=prompt.prompt,
+            submit=prompt.submit_label,
+        )
+
+    def at(self, *, channel: str, ts: str) -> ReasonForm:
+        """This form, bound to the DM message ``channel``/``ts``."""
+        return replace(self, channel=channel, ts=ts)
+
+    def encode(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, raw: str) -> ReasonForm | None:
+        """The form, or None when ``raw`` is not one (a forged or foreign value)."""
+        try:
+            fields = json.loads(raw)
+            return cls(**{key: str(fields[key]) for key in cls.__dataclass_fields__})
+        except (ValueError, TypeError, KeyError):
+            return None

@@ -1,0 +1,60 @@
+"""The Bolt `AsyncApp` factory: one app, every listener, for HTTP and Socket Mode alike."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.deps import Deps
+from adapters.slack.listeners import commands, home, reason, survey
+from adapters.slack.people import SlackPeople
+from adapters.slack.platform import SlackPlatform
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+RETRY_HEADER = "x-slack-retry-num"
+
+
+def create_app(
+    services: Services, *, client: AsyncWebClient, signing_secret: str | None
+) -> tuple[AsyncApp, SlackPlatform]:
+    """The app answering Slack's requests, and the `Platform` sharing its client.
+
+    ``signing_secret`` is required for HTTP mode (Bolt answers 401 to any request it
+    cannot verify); pass None in Socket Mode, where Slack's socket authenticates.
+    """
+    people = SlackPeople(client, admin_ids=services.settings.slack_admin_user_ids)
+    platform = SlackPlatform(client, people=people)
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=signing_secret is not None,
+        logger=logging.getLogger("adapters.slack.bolt"),
+    )
+    app.middleware(skip_event_redeliveries)
+    deps = Deps(engine=services.engine, people=people, platform=platform)
+    for listeners in (commands, survey, reason, home):
+        listeners.register(app, deps)
+    return app, platform
+
+
+async def skip_event_redeliveries(
+    request: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
+) -> BoltResponse | None:
+    """Acknowledge a redelivered event without handling it again.
+
+    Slack redelivers an event when the first ack was late; the first delivery is
+    already being handled, and Bolt does not deduplicate. Interactions are not
+    skipped: the engine makes each of them idempotent instead.
+    """
+    if request.headers.get(RETRY_HEADER) and request.body.get("type") == "event_callback":
+        log.info("acknowledged a redelivered event without handling it again")
+        return BoltResponse(status=200, body="")
+    await next()
+    return None

@@ -1,0 +1,1 @@
+"""Bolt listeners: each translates one kind of Slack request into engine calls."""

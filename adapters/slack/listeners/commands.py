@@ -1,0 +1,57 @@
+"""``/nps [answer|report|optout|optin|privacy|help]``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.deps import Deps
+from adapters.slack.platform import UNREACHABLE, slack_error
+from adapters.slack.render import message
+from bot.ports import DeliveryFailed
+from bot.views import ReportView, ScorePrompt
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/nps"
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.command(COMMAND)
+    async def nps(
+        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ) -> None:
+        # Ack at once: a report (with charts) can take longer than Slack's 3 s.
+        await ack()
+        user_id = str(command["user_id"])
+        person = await deps.person(user_id, context)
+        view = await deps.engine.handle_command(person, str(command.get("text") or ""))
+        if isinstance(view, ScorePrompt):
+            try:
+                await deps.platform.send_direct(user_id, view)
+                return
+            except DeliveryFailed as failure:
+                # The DM is closed to the app: ask right here, privately, instead.
+                log.warning("could not open a DM for /nps: %s", failure.reason)
+        await respond(response_type="ephemeral", **message(view).as_kwargs())
+        if isinstance(view, ReportView) and view.charts:
+            await _upload_charts(
+                deps, view.charts, channel=str(command["channel_id"]), user=user_id
+            )
+
+
+async def _upload_charts(deps: Deps, charts: tuple[bytes, ...], *, channel: str, user: str) -> None:
+    """Charts go to the command's channel, or to the admin's DM when the app cannot post there."""
+    try:
+        await deps.platform.upload_images(channel, charts)
+        return
+    except SlackApiError as error:
+        if slack_error(error) not in UNREACHABLE:
+            raise
+    await deps.platform.upload_images(await deps.platform.dm_channel(user), charts)

@@ -1,0 +1,63 @@
+"""Who is talking: Slack's `users.info` turned into the engine's `Person`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.people import Person
+
+PLATFORM = "slack"
+
+
+def person_from_user(
+    user: Mapping[str, Any], *, team_id: str, admin_ids: Collection[str]
+) -> Person:
+    """A `Person` from a `users.info`/`users.list` user object.
+
+    Admins are workspace admins and owners, plus anyone listed in ``admin_ids``
+    (the ``SLACK_ADMIN_USER_IDS`` setting).
+    """
+    user_id = str(user["id"])
+    is_admin = (
+        bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        or user_id in admin_ids
+    )
+    return Person(
+        platform=PLATFORM,
+        tenant=team_id,
+        user_id=user_id,
+        locale=user.get("locale") or None,
+        timezone=user.get("tz") or None,
+        is_admin=is_admin,
+    )
+
+
+def is_reachable_member(user: Mapping[str, Any]) -> bool:
+    """True for a person who can be surveyed: not a bot, app user, or deactivated account."""
+    return not (
+        user.get("deleted")
+        or user.get("is_bot")
+        or user.get("is_app_user")
+        or user.get("id") == "USLACKBOT"
+    )
+
+
+class SlackPeople:
+    """Looks people up on demand; nothing about them is kept."""
+
+    def __init__(self, client: AsyncWebClient, *, admin_ids: Collection[str]) -> None:
+        self._client = client
+        self._admin_ids = frozenset(admin_ids)
+
+    async def person(self, user_id: str, *, team_id: str) -> Person:
+        """The person ``user_id`` of workspace ``team_id``, with locale, time zone, admin."""
+        answer = await self._client.users_info(user=user_id, include_locale=True)
+        user: Mapping[str, Any] = answer["user"]
+        return person_from_user(user, team_id=team_id, admin_ids=self._admin_ids)
+
+    def from_user(self, user: Mapping[str, Any], *, team_id: str) -> Person:
+        """A person from a user object already fetched (e.g. by `users.list`)."""
+        return person_from_user(user, team_id=team_id, admin_ids=self._admin_ids)

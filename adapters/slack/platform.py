@@ -1,0 +1,146 @@
+"""The engine's `Platform` port, spoken over Slack's Web API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping, Sequence
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.people import PLATFORM, SlackPeople, is_reachable_member
+from adapters.slack.render import message
+from bot.people import Person
+from bot.ports import DeliveryFailed
+from bot.views import View
+
+log = logging.getLogger(__name__)
+
+# Errors that say "this person or channel cannot be reached": retrying will not help.
+UNREACHABLE = frozenset(
+    {
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "is_archived",
+        "messages_tab_disabled",
+        "not_in_channel",
+        "restricted_action",
+        "user_disabled",
+        "user_not_found",
+        "user_not_visible",
+    }
+)
+PAGE_SIZE = 200
+CHART_FILENAME = "nps-chart-{number}.png"
+
+
+def slack_error(error: SlackApiError) -> str:
+    """The ``error`` code of a refused Web API call."""
+    return str(error.response.get("error", "unknown_error"))
+
+
+class SlackPlatform:
+    """Delivers views to people and channels of one workspace.
+
+    DM channel ids learned from earlier posts are remembered, so a person's DM is
+    reached by its channel id rather than by a `conversations.open` per person.
+    Message references are ``"<channel>:<ts>"``.
+    """
+
+    name = PLATFORM
+
+    def __init__(self, client: AsyncWebClient, *, people: SlackPeople) -> None:
+        self._client = client
+        self._people = people
+        self._dm_channels: dict[str, str] = {}
+        self._team_id: str | None = None
+
+    async def send_direct(self, user_id: str, view: View) -> str:
+        """Post ``view`` in the app's DM with ``user_id``; raises `DeliveryFailed`."""
+        channel = self._dm_channels.get(user_id, user_id)
+        try:
+            answer = await self._client.chat_postMessage(
+                channel=channel, **message(view).as_kwargs()
+            )
+        except SlackApiError as error:
+            code = slack_error(error)
+            if code in UNREACHABLE:
+                raise DeliveryFailed(code) from error
+            raise
+        dm_channel = str(answer["channel"])
+        self.remember_dm(user_id, dm_channel)
+        return f"{dm_channel}:{answer['ts']}"
+
+    def remember_dm(self, user_id: str, channel: str) -> None:
+        """Note that ``channel`` is the app's DM with ``user_id``."""
+        if channel.startswith("D"):
+            self._dm_channels[user_id] = channel
+
+    async def dm_channel(self, user_id: str) -> str:
+        """The app's DM channel with ``user_id`` (opened once, then remembered)."""
+        if user_id not in self._dm_channels:
+            answer = await self._client.conversations_open(users=user_id)
+            self.remember_dm(user_id, str(answer["channel"]["id"]))
+        return self._dm_channels[user_id]
+
+    async def update_message(self, reference: str, view: View) -> None:
+        channel, _, ts = reference.partition(":")
+        await self._client.chat_update(channel=channel, ts=ts, **message(view).as_kwargs())
+
+    async def post_to_channel(self, channel: str, view: View, image: bytes | None = None) -> None:
+        """Post ``view``; then ``image`` (a PNG) as a file in the same channel."""
+        await self._client.chat_postMessage(channel=channel, **message(view).as_kwargs())
+        if image is not None:
+            await self.upload_images(channel, [image])
+
+    async def upload_images(self, channel: str, images: Sequence[bytes]) -> None:
+        """Upload PNGs to ``channel`` in one `files_upload_v2` call."""
+        if not images:
+            return
+        uploads = [
+            {"content": image, "filename": CHART_FILENAME.format(number=number)}
+            for number, image in enumerate(images, start=1)
+        ]
+        await self._client.files_upload_v2(file_uploads=uploads, channel=channel)
+
+    async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
+        """People named by ``{"everyone": …}``, ``{"channel": "C…"}`` or ``{"usergroup": "S…"}``.
+
+        Bots, app users and deactivated accounts are left out. Members are resolved with
+        one paginated `users.list`, not a `users.info` per person.
+        """
+        wanted: Collection[str] | None
+        if "channel" in spec:
+            wanted = await self._channel_members(spec["channel"])
+        elif "usergroup" in spec:
+            answer = await self._client.usergroups_users_list(usergroup=spec["usergroup"])
+            wanted = set(answer["users"])
+        elif "everyone" in spec:
+            wanted = None
+        else:
+            raise ValueError(f"unknown audience specification: {sorted(spec)}")
+        team_id = await self.team_id()
+        people: list[Person] = []
+        async for page in await self._client.users_list(limit=PAGE_SIZE, include_locale=True):
+            for user in page["members"]:
+                if is_reachable_member(user) and (wanted is None or user["id"] in wanted):
+                    people.append(self._people.from_user(user, team_id=team_id))
+        return people
+
+    async def profile(self, user_id: str) -> Person:
+        return await self._people.person(user_id, team_id=await self.team_id())
+
+    async def team_id(self) -> str:
+        """This workspace's id (asked once with `auth.test`)."""
+        if self._team_id is None:
+            answer = await self._client.auth_test()
+            self._team_id = str(answer["team_id"])
+        return self._team_id
+
+    async def _channel_members(self, channel: str) -> set[str]:
+        members: set[str] = set()
+        pages = await self._client.conversations_members(channel=channel, limit=PAGE_SIZE)
+        async for page in pages:
+            members.update(page["members"])
+        return members

@@ -1,0 +1,196 @@
+"""Engine views as Slack messages (Block Kit built with `slack_sdk.models`).
+
+Every word comes from the view. Text that a respondent may have written (report rows
+and notes) goes into ``plain_text`` objects, which Slack never parses for mentions,
+links or formatting; the little ``mrkdwn`` used and the notification fallback text are
+escaped. `slack_sdk.models` validates Slack's limits when the blocks are serialised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from adapters.slack import actions
+from adapters.slack.escape import clip, mrkdwn
+from bot.views import (
+    HomeView,
+    Notice,
+    ReasonPrompt,
+    ReportSection,
+    ReportView,
+    ScorePrompt,
+    SurveyCard,
+    View,
+)
+
+MESSAGE_BLOCK_LIMIT = 50
+_TEXT_LIMIT = 3000
+_FIELD_LIMIT = 2000
+_HEADER_LIMIT = 150
+_BUTTON_TEXT_LIMIT = 75
+_FIELDS_PER_SECTION = 10
+_ELEMENTS_PER_CONTEXT = 10
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message body: the escaped notification ``text`` and its Block Kit ``blocks``."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for `chat.postMessage`, `chat.update` or ``respond``."""
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def message(view: View) -> Message:
+    """The message that shows ``view`` in a conversation."""
+    if isinstance(view, ScorePrompt):
+        return _finish(view.question, score_prompt_blocks(view))
+    if isinstance(view, ReasonPrompt):
+        return _finish(view.recorded, reason_recorded_blocks(view))
+    if isinstance(view, Notice):
+        return _finish(view.text, notice_blocks(view.text))
+    if isinstance(view, ReportView):
+        return _finish(view.headline, report_blocks(view))
+    if isinstance(view, SurveyCard):
+        return _finish(view.question, survey_card_blocks(view))
+    if isinstance(view, HomeView):
+        return _finish(view.status_text, notice_blocks(view.status_text))
+    raise TypeError(f"cannot render {type(view).__name__}")
+
+
+def plain(text: str, *, limit: int = _TEXT_LIMIT) -> PlainTextObject:
+    """A plain_text object: shown exactly as written, never parsed."""
+    return PlainTextObject(text=clip(text, limit), emoji=False)
+
+
+def button(label: str, *, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    return ButtonElement(
+        text=plain(label, limit=_BUTTON_TEXT_LIMIT), action_id=action_id, value=value, style=style
+    )
+
+
+def score_prompt_blocks(view: ScorePrompt) -> list[Block]:
+    """The question, one actions block of 0–10 buttons, the end labels, the notice, the
+    'not now' and 'stop asking me' buttons."""
+    scores = [
+        button(
+            str(score),
+            action_id=actions.score_action_id(score),
+            value=actions.score_value(view.survey_id, score),
+        )
+        for score in view.scale
+    ]
+    return [
+        SectionBlock(block_id="question", text=plain(view.question)),
+        ActionsBlock(block_id="scores", elements=scores),
+        ContextBlock(block_id="scale", elements=[plain(view.low_label), plain(view.high_label)]),
+        ContextBlock(block_id="notice", elements=[plain(view.notice)]),
+        ActionsBlock(
+            block_id="later",
+            elements=[
+                button(view.not_now_label, action_id=actions.NOT_NOW_ACTION, value=view.survey_id),
+                button(view.stop_label, action_id=actions.STOP_ACTION, value=view.survey_id),
+            ],
+        ),
+    ]
+
+
+def reason_recorded_blocks(view: ReasonPrompt) -> list[Block]:
+    """The recorded score with a button that (re)opens the reason form.
+
+    The button carries only the opaque reason token; the words of the form come from
+    the engine again when it is clicked.
+    """
+    return [
+        SectionBlock(block_id="recorded", text=plain(view.recorded)),
+        ContextBlock(block_id="prompt", elements=[plain(view.prompt)]),
+        ActionsBlock(
+            block_id="reason",
+            elements=[
+                button(
+                    view.add_label,
+                    action_id=actions.REASON_OPEN_ACTION,
+                    value=view.token,
+                    style="primary",
+                )
+            ],
+        ),
+    ]
+
+
+def notice_blocks(text: str) -> list[Block]:
+    return [SectionBlock(text=plain(chunk)) for chunk in _chunks(text, _TEXT_LIMIT)]
+
+
+def survey_card_blocks(view: SurveyCard) -> list[Block]:
+    return [
+        HeaderBlock(text=plain(view.title, limit=_HEADER_LIMIT)),
+        SectionBlock(text=plain(view.question)),
+        ContextBlock(elements=[plain(view.notice)]),
+        ActionsBlock(
+            elements=[
+                button(
+                    view.button_label,
+                    action_id=actions.CARD_ANSWER_ACTION,
+                    value=view.survey_id,
+                    style="primary",
+                )
+            ]
+        ),
+    ]
+
+
+def report_blocks(view: ReportView) -> list[Block]:
+    """Title, headline, then each section's title, rows (as fields) and notes."""
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(view.title, limit=_HEADER_LIMIT)),
+        SectionBlock(text=plain(view.headline)),
+    ]
+    for section in view.sections:
+        blocks.extend(_section_blocks(section))
+    return blocks
+
+
+def _section_blocks(section: ReportSection) -> Iterator[Block]:
+    yield DividerBlock()
+    if section.title:
+        # Bold needs mrkdwn; the title is escaped so it can carry nothing but text.
+        yield SectionBlock(
+            text=MarkdownTextObject(text=f"*{mrkdwn(section.title)}*", verbatim=True)
+        )
+    fields = [plain(f"{row.label}\n{row.value}", limit=_FIELD_LIMIT) for row in section.rows]
+    for group in _groups(fields, _FIELDS_PER_SECTION):
+        yield SectionBlock(fields=group)
+    notes = [plain(note, limit=_FIELD_LIMIT) for note in section.notes]
+    for group in _groups(notes, _ELEMENTS_PER_CONTEXT):
+        yield ContextBlock(elements=group)
+
+
+def _finish(text: str, blocks: Sequence[Block]) -> Message:
+    kept = list(blocks)[:MESSAGE_BLOCK_LIMIT]
+    return Message(text=clip(mrkdwn(text), _TEXT_LIMIT), blocks=[block.to_dict() for block in kept])
+
+
+def _groups(items: Sequence[Any], size: int) -> Iterable[list[Any]]:
+    return (list(items[start : start + size]) for start in range(0, len(items), size))
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[start : start + size] for start in range(0, len(text), size)] or [" "]
