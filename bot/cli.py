@@ -5,20 +5,32 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
+import sys
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 
+from bot.cli_output import (
+    ExportFormat,
+    describe_problem,
+    import_progress,
+    print_reports,
+    write_export,
+)
+from bot.i18n import Translator
 from bot.logs import configure_logging
 from bot.pepper import ConfigurationError
 from bot.plugins import AdapterPlugin, discover
 from bot.report import ReportRequest, SurveyReport
 from bot.services import Services, build_services
 from bot.settings import Settings
+from bot.transfer.csv_rows import parse_answers
+from bot.transfer.importer import import_answers
+from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
 from storage.migrate import upgrade
 
@@ -138,50 +150,101 @@ def console(
 @app.command()
 def report(
     survey: Annotated[str | None, typer.Option(help="Only this survey (by name).")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Break down by this segment label (e.g. team).")
+    ] = None,
+    period: Annotated[
+        PeriodKind, typer.Option(help="Group the trend by month, quarter or wave.")
+    ] = PeriodKind.MONTH,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per survey.")] = False,
+    quotes: Annotated[
+        bool, typer.Option("--quotes", help="Include sample reasons (above the threshold).")
+    ] = False,
 ) -> None:
     """Print the current results of every survey."""
     settings = _settings()
     _configure_logging(settings)
-    request = ReportRequest(survey=survey)
+    request = ReportRequest(survey=survey, by=by, period=period.value, quotes=quotes)
 
-    async def build(services: Services) -> list[SurveyReport]:
+    async def build(services: Services) -> tuple[list[SurveyReport], Translator]:
         async with services.database.transaction() as session:
-            return await services.reports.all_reports(
+            reports = await services.reports.all_reports(
                 session, request=request, today=services.clock().date()
             )
+        return reports, services.catalogs.translator(settings.default_locale)
 
-    reports = _run(lambda: _with_services(settings, migrate=False, use=build))
+    reports, translator = _run(lambda: _with_services(settings, migrate=False, use=build))
     if as_json:
         for item in reports:
             typer.echo(json.dumps(item.to_json(), ensure_ascii=False))
         return
-    _print_reports(reports)
+    print_reports(Console(), reports, translator)
 
 
-def _print_reports(reports: list[SurveyReport]) -> None:
-    out = Console()
-    if not reports:
-        out.print("No surveys yet.")
-        return
-    table = Table("survey", "n", "NPS", "95 % interval", "promoters", "passives", "detractors")
-    for item in reports:
-        nps = "–" if item.nps is None else f"{item.nps:+.1f}"
-        interval = (
-            "–"
-            if item.ci_low is None or item.ci_high is None
-            else f"{item.ci_low:+.1f} … {item.ci_high:+.1f}"
+@app.command("import")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="CSV with a header row: date, score, …")],
+) -> None:
+    """Import answers from CSV into the console installation, all or nothing."""
+    settings = _settings()
+    _configure_logging(settings)
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            parsed = parse_answers(handle)
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"cannot read {file}: {error}")
+    if parsed.problems:
+        for problem in parsed.problems:
+            err.print(describe_problem(problem), highlight=False, markup=False)
+        _fail(f"{len(parsed.problems)} problem(s) in {file}: nothing was imported")
+
+    async def store(services: Services) -> dict[str, int]:
+        with import_progress(len(parsed.answers), console=err) as advance:
+            async with services.database.transaction() as session:
+                return await import_answers(
+                    session,
+                    answers=parsed.answers,
+                    kind=settings.survey_kind,
+                    subject=settings.survey_subject,
+                    locale=settings.default_locale,
+                    now=services.clock(),
+                    progress=advance,
+                )
+
+    stored = _run(lambda: _with_services(settings, migrate=False, use=store))
+    for name, count in stored.items():
+        err.print(f"imported {count} answers into survey {name!r}", highlight=False)
+    if not stored:
+        err.print("the file holds no answers", highlight=False)
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv, or json (one object per line).")
+    ],
+    survey: Annotated[str | None, typer.Option(help="Only this survey (by name).")] = None,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Skip the small-group protections (see the warning).")
+    ] = False,
+) -> None:
+    """Print anonymized answers; groups under k are blanked unless --raw."""
+    settings = _settings()
+    _configure_logging(settings)
+    if raw:
+        err.print(
+            "[bold yellow]warning:[/] --raw exports every label and reason, even of groups "
+            "under k: people in small groups can be identified. Share it with care.",
+            highlight=False,
         )
-        table.add_row(
-            item.survey,
-            str(item.n),
-            nps,
-            interval,
-            _count(item.promoters),
-            _count(item.passives),
-            _count(item.detractors),
-        )
-    out.print(table)
+
+    async def write(services: Services) -> None:
+        async with services.database.transaction() as session:
+            await write_export(
+                session, survey=survey, raw=raw, output_format=output_format, out=sys.stdout
+            )
+
+    _run(lambda: _with_services(settings, migrate=False, use=write))
 
 
 @db_app.command("upgrade")
@@ -192,7 +255,3 @@ def db_upgrade() -> None:
 
     _run(lambda: upgrade(settings.database_url))
     err.print("database is up to date", highlight=False)
-
-
-def _count(value: int | None) -> str:
-    return "–" if value is None else str(value)

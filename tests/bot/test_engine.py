@@ -215,7 +215,8 @@ async def test_report_is_for_admins_only(services: Services) -> None:
     assert isinstance(refused, Notice) and "admins" in refused.text
     shown = await services.engine.handle_command(person("boss", admin=True), "/nps report")
     assert isinstance(shown, ReportView)
-    assert shown.headline == "NPS +17 from 6 answers"  # (3 − 2) / 6 = 16.7 → +17
+    # (3 − 2) / 6 = 16.7 → +17; adjusted Wald: D′=2.75 P′=3.75 n′=9, V′=0.7099, 1.96·√(V′/9)=55
+    assert shown.headline == "NPS +17 ± 55 from 6 answers"
 
 
 async def test_commands_dispatch(services: Services) -> None:

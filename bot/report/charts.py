@@ -1,0 +1,101 @@
+"""Chart images of a report, from :mod:`bot.charts` with translated labels.
+
+Which charts: the trend when there are at least two periods, the composition by segment
+when a breakdown was asked for and some group is shown, and the score distribution.
+Withheld periods and groups never reach a chart with their numbers.
+"""
+
+from __future__ import annotations
+
+from bot.charts import (
+    CategoryNames,
+    CompositionLabels,
+    CompositionRow,
+    DistributionLabels,
+    TrendLabels,
+    TrendPoint,
+    composition_chart,
+    distribution_chart,
+    trend_chart,
+)
+from bot.i18n import Translator
+from bot.report.model import SurveyReport
+
+
+def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
+    """PNG images for ``report`` (none when its figures are withheld)."""
+    if report.histogram is None:
+        return ()
+    names = CategoryNames(
+        detractors=t("report.detractors"),
+        passives=t("report.passives"),
+        promoters=t("report.promoters"),
+    )
+    images: list[bytes] = []
+    if len(report.trend) >= 2:
+        images.append(_trend(report, t))
+    rows = [
+        CompositionRow(
+            label=line.label,
+            detractors=line.figures.composition.detractors,
+            passives=line.figures.composition.passives,
+            promoters=line.figures.composition.promoters,
+        )
+        for line in report.segments
+        if line.figures is not None
+    ]
+    if report.by is not None and rows:
+        images.append(
+            composition_chart(
+                rows,
+                CompositionLabels(
+                    title=t("report.chart.composition", by=report.by),
+                    x_axis=t("report.chart.share"),
+                    categories=names,
+                    percent=t("report.chart.percent"),
+                    summary=t("report.chart.summary"),
+                ),
+            )
+        )
+    images.append(
+        distribution_chart(
+            report.histogram,
+            DistributionLabels(
+                title=t("report.chart.distribution"),
+                x_axis=t("report.chart.score"),
+                y_axis=t("report.chart.answers"),
+                categories=names,
+            ),
+        )
+    )
+    return tuple(images)
+
+
+def _trend(report: SurveyReport, t: Translator) -> bytes:
+    points = []
+    for line in report.trend:
+        if line.figures is None:
+            points.append(TrendPoint(period=line.label, n=0, nps=None))
+            continue
+        interval = line.figures.interval
+        # The interval is centred on the adjusted estimate; with very few answers the raw
+        # NPS can lie just outside it, and the chart draws the band around the point.
+        low = min(interval.low or 0.0, line.figures.nps)
+        high = max(interval.high or 0.0, line.figures.nps)
+        points.append(
+            TrendPoint(
+                period=line.label, n=line.figures.n, nps=line.figures.nps, ci_low=low, ci_high=high
+            )
+        )
+    return trend_chart(
+        points,
+        TrendLabels(
+            title=t("report.chart.trend"),
+            x_axis=t(f"report.chart.period.{report.period.value}"),
+            y_axis=t("report.chart.nps"),
+            estimate=t("report.chart.nps"),
+            interval=t("report.interval"),
+            count=t("report.chart.count"),
+            suppressed=t("report.withheld_short", k=report.k),
+        ),
+    )

@@ -1,0 +1,225 @@
+"""What a report says, as plain frozen values, and its stable JSON shape.
+
+A :class:`SurveyReport` holds unrounded numbers and no words: the chat view, the CLI
+tables and ``nps-bot report --json`` are all drawn from it. Anything a report must not
+reveal (a group under k, a reason under the comment threshold) is already absent here,
+so no renderer can leak it by mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.nps import Composition
+from bot.stats.change import Change
+from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
+from bot.stats.structure import PhaseReading, Structure
+from bot.stats.themes import Theme
+from storage.aggregates import PeriodKind
+
+DEFAULT_PERIOD = PeriodKind.MONTH
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What an admin asked for: a survey by name, a segment label to break down by, a
+    period kind (``month``, ``quarter`` or ``wave``; month when not given) and whether
+    sample reasons may be quoted."""
+
+    survey: str | None = None
+    by: str | None = None
+    period: str | None = None
+    quotes: bool = False
+
+    def period_kind(self) -> PeriodKind:
+        """The period kind asked for; raise ``ValueError`` for an unknown one."""
+        return PeriodKind(self.period) if self.period else DEFAULT_PERIOD
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The numbers of a group with at least k answers (NPS values in points)."""
+
+    composition: Composition
+    interval: NpsInterval
+
+    @property
+    def n(self) -> int:
+        return self.composition.n
+
+    @property
+    def nps(self) -> float:
+        return self.composition.nps or 0.0  # never None: a shown group has answers
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "promoters": self.composition.promoters,
+            "passives": self.composition.passives,
+            "detractors": self.composition.detractors,
+            "nps": self.composition.nps,
+            "ci_low": self.interval.low,
+            "ci_high": self.interval.high,
+            "margin": self.interval.margin,
+        }
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One period or segment; ``figures`` is ``None`` when it is withheld.
+
+    A withheld line carries its name only: no count, no score, no comment.
+    """
+
+    label: str
+    figures: Figures | None
+
+    def to_json(self, *, name: str) -> dict[str, Any]:
+        if self.figures is None:
+            return {name: self.label, "suppressed": True}
+        return {name: self.label, "suppressed": False, **self.figures.to_json()}
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    """The latest period against the one before it."""
+
+    previous: str
+    current: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class WaveResponse:
+    """Response rate and population bounds of the latest wave with invitations."""
+
+    wave: str
+    bounds: PopulationBounds
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """Sample reasons, already made safe to show, per side (empty under the threshold)."""
+
+    detractors: tuple[str, ...]
+    promoters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SurveyReport:
+    """The numbers of one survey: overall, over time, by segment, and behind the score.
+
+    ``figures`` is ``None`` when fewer than ``k`` people answered: then only ``n`` may
+    be shown and every other part is empty. ``themes`` is ``None`` while either side has
+    fewer reasons than ``k_comments``.
+    """
+
+    survey: str
+    kind: str
+    k: int
+    k_comments: int
+    n: int
+    period: PeriodKind
+    by: str | None = None
+    figures: Figures | None = None
+    histogram: tuple[int, ...] | None = None
+    structure: Structure | None = None
+    phase: PhaseReading | None = None
+    trend: tuple[GroupLine, ...] = ()
+    change: PeriodChange | None = None
+    segments: tuple[GroupLine, ...] = ()
+    themes: tuple[Theme, ...] | None = None
+    quotes: Quotes | None = None
+    wave: WaveResponse | None = None
+    guidance: tuple[SampleSizeGuidance, ...] = ()
+
+    @property
+    def suppressed(self) -> bool:
+        """True when fewer than ``k`` people answered: only ``n`` may be shown."""
+        return self.figures is None
+
+    @property
+    def nps(self) -> float | None:
+        return None if self.figures is None else self.figures.composition.nps
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape of ``nps-bot report --json`` (one object per survey).
+
+        Numbers are unrounded. ``drivers`` is always ``null``: no driver ratings are
+        stored yet.
+        """
+        figures = self.figures.to_json() if self.figures else {}
+        wave = self.wave.bounds if self.wave else None
+        change = self.change.change if self.change else None
+        return {
+            "survey": self.survey,
+            "kind": self.kind,
+            "k": self.k,
+            "k_comments": self.k_comments,
+            "suppressed": self.suppressed,
+            **{key: None for key in _FIGURE_KEYS},
+            **figures,
+            "n": self.n,
+            "period": self.period.value,
+            "by": self.by,
+            "bounds_low": wave.low if wave else None,
+            "bounds_high": wave.high if wave else None,
+            "response_rate": wave.response_rate if wave else None,
+            "invited": wave.invited if wave else None,
+            "wave": self.wave.wave if self.wave else None,
+            "change": change.difference if change else None,
+            "p_value": change.p_value if change else None,
+            "change_verdict": change.verdict.value if change else None,
+            "change_from": self.change.previous if self.change else None,
+            "change_to": self.change.current if self.change else None,
+            "segments": [line.to_json(name="label") for line in self.segments],
+            "trend": [line.to_json(name="period") for line in self.trend],
+            "themes": None if self.themes is None else [_theme_json(t) for t in self.themes],
+            "quotes": None
+            if self.quotes is None
+            else {
+                "detractors": list(self.quotes.detractors),
+                "promoters": list(self.quotes.promoters),
+            },
+            "drivers": None,
+            "structure": _structure_json(self.structure, self.phase),
+            "distribution": None if self.histogram is None else list(self.histogram),
+            "guidance": [
+                {"margin": g.margin, "needed": g.needed, "additional": g.additional}
+                for g in self.guidance
+            ],
+        }
+
+
+_FIGURE_KEYS = ("promoters", "passives", "detractors", "nps", "ci_low", "ci_high", "margin")
+
+
+def _theme_json(theme: Theme) -> dict[str, Any]:
+    return {
+        "term": theme.term,
+        "z": theme.z,
+        "leans": theme.leans.value,
+        "detractor_texts": theme.detractor_texts,
+        "promoter_texts": theme.promoter_texts,
+    }
+
+
+def _structure_json(
+    structure: Structure | None, phase: PhaseReading | None
+) -> dict[str, Any] | None:
+    if structure is None:
+        return None
+    return {
+        "detractor_share": structure.detractor_share,
+        "passive_share": structure.passive_share,
+        "promoter_share": structure.promoter_share,
+        "satisfaction": structure.satisfaction,
+        "connection": structure.connection,
+        "phase": phase.phase.value if phase else None,
+        "satisfaction_direction": phase.satisfaction.value
+        if phase and phase.satisfaction
+        else None,
+        "connection_direction": phase.connection.value if phase and phase.connection else None,
+        "progress": phase.progress.value if phase and phase.progress else None,
+    }

@@ -1,0 +1,232 @@
+"""The chat view of a report: every word from the catalogs, numbers rounded once.
+
+Values stay unrounded in :class:`~bot.report.model.SurveyReport`; here each shown
+number is rounded half away from zero (:func:`bot.nps.display_round`) exactly once.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.nps import display_round
+from bot.report.model import Figures, GroupLine, SurveyReport
+from bot.stats.change import Verdict
+from bot.views import ReportRow, ReportSection, ReportView
+
+
+def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -> ReportView:
+    """The chat view of ``report`` in ``t``'s language; ``charts=False`` skips the images."""
+    title = t("report.title", survey=report.survey)
+    if report.n == 0:
+        return ReportView(title=title, headline=t("report.no_answers"))
+    if report.figures is None:
+        return ReportView(title=title, headline=t("report.too_few", n=report.n, k=report.k))
+    sections = [
+        _composition(report, report.figures, t),
+        _trend(report, t),
+        _segments(report, t),
+        _themes(report, t),
+        _guidance(report, t),
+    ]
+    return ReportView(
+        title=title,
+        headline=t(
+            "report.headline",
+            nps=signed(report.figures.nps),
+            margin=display_round(report.figures.interval.margin or 0.0),
+            n=report.n,
+        ),
+        sections=tuple(section for section in sections if section is not None),
+        charts=_charts(report, t) if charts else (),
+    )
+
+
+def _charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
+    # Imported here: matplotlib takes a third of a second to load, which the terminal
+    # report (no images) should not pay at every start.
+    from bot.report.charts import report_charts
+
+    return report_charts(report, t)
+
+
+def signed(value: float) -> str:
+    """An NPS rounded for display, with its sign (``+17``, ``0``, ``-4``)."""
+    rounded = display_round(value)
+    return f"+{rounded}" if rounded > 0 else str(rounded)
+
+
+def percent(share: float) -> int:
+    return display_round(100 * share)
+
+
+def group_value(line: GroupLine, *, k: int, t: Translator) -> str:
+    """What a period or segment row says: its NPS, margin and size, or that it is withheld."""
+    if line.figures is None:
+        return t("report.withheld", k=k)
+    return t(
+        "report.group_value",
+        nps=signed(line.figures.nps),
+        margin=display_round(line.figures.interval.margin or 0.0),
+        n=line.figures.n,
+    )
+
+
+def _composition(report: SurveyReport, figures: Figures, t: Translator) -> ReportSection:
+    counts = figures.composition
+    rows = [
+        ReportRow(
+            label=t(f"report.{name}"),
+            value=t("report.count_share", count=count, share=percent(count / counts.n)),
+        )
+        for name, count in (
+            ("promoters", counts.promoters),
+            ("passives", counts.passives),
+            ("detractors", counts.detractors),
+        )
+    ]
+    interval = figures.interval
+    rows.append(
+        ReportRow(
+            t("report.interval"),
+            t(
+                "report.interval_value",
+                low=signed(interval.low or 0.0),
+                high=signed(interval.high or 0.0),
+            ),
+        )
+    )
+    structure = report.structure
+    if structure is not None and structure.satisfaction is not None:
+        rows.append(
+            ReportRow(
+                t("report.satisfaction"), t("report.share", share=percent(structure.satisfaction))
+            )
+        )
+    if structure is not None and structure.connection is not None:
+        rows.append(
+            ReportRow(
+                t("report.connection"), t("report.share", share=percent(structure.connection))
+            )
+        )
+    notes = []
+    if report.phase is not None:
+        notes.append(t(f"report.phase.{report.phase.phase.value}"))
+        if report.phase.progress is not None:
+            notes.append(t(f"report.progress.{report.phase.progress.value}"))
+    return ReportSection(title=t("report.composition"), rows=tuple(rows), notes=tuple(notes))
+
+
+def _trend(report: SurveyReport, t: Translator) -> ReportSection | None:
+    if len(report.trend) < 2:
+        return None
+    rows = tuple(ReportRow(line.label, group_value(line, k=report.k, t=t)) for line in report.trend)
+    notes: list[str] = []
+    found = report.change
+    if found is None:
+        notes.append(t("report.change.unavailable", k=report.k))
+    else:
+        test = found.change
+        values = {
+            "previous": found.previous,
+            "current": found.current,
+            # "Up 12 points" carries its sign in the words; "no clear change" needs it.
+            "difference": signed(test.difference or 0.0)
+            if test.verdict is Verdict.NO_CLEAR_CHANGE
+            else str(abs(display_round(test.difference or 0.0))),
+            "p": p_value(test.p_value),
+        }
+        key = {
+            Verdict.UP: "report.change.up",
+            Verdict.DOWN: "report.change.down",
+            Verdict.NO_CLEAR_CHANGE: "report.change.none",
+        }[test.verdict]
+        notes.append(t(key, **values))
+    return ReportSection(
+        title=t(f"report.trend.{report.period.value}"), rows=rows, notes=tuple(notes)
+    )
+
+
+def p_value(p: float | None) -> str:
+    """A p-value for people: three decimals, or "< 0.001"."""
+    if p is None:
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _segments(report: SurveyReport, t: Translator) -> ReportSection | None:
+    if report.by is None:
+        return None
+    rows = tuple(
+        ReportRow(line.label, group_value(line, k=report.k, t=t)) for line in report.segments
+    )
+    notes = [t("report.segments_note", k=report.k)]
+    if not rows:
+        notes.insert(0, t("report.segments_none", by=report.by))
+    return ReportSection(title=t("report.segments", by=report.by), rows=rows, notes=tuple(notes))
+
+
+def _themes(report: SurveyReport, t: Translator) -> ReportSection:
+    title = t("report.themes")
+    if report.themes is None:
+        return ReportSection(title=title, notes=(t("report.themes_too_few", k=report.k_comments),))
+    rows = tuple(
+        ReportRow(
+            theme.term,
+            t(
+                f"report.theme.{theme.leans.value}",
+                detractors=theme.detractor_texts,
+                promoters=theme.promoter_texts,
+            ),
+        )
+        for theme in report.themes
+    )
+    notes: list[str] = [] if rows else [t("report.themes_none")]
+    quotes = report.quotes
+    if quotes is not None:
+        for key, texts in (
+            ("report.quotes.detractors", quotes.detractors),
+            ("report.quotes.promoters", quotes.promoters),
+        ):
+            if texts:
+                notes.append(t(key))
+                notes.extend(t("report.quote", text=text) for text in texts)
+    return ReportSection(title=title, rows=rows, notes=tuple(notes))
+
+
+def _guidance(report: SurveyReport, t: Translator) -> ReportSection:
+    rows = [
+        ReportRow(
+            t("report.guidance_margin", margin=display_round(item.margin)),
+            t("report.guidance_reached")
+            if item.additional == 0
+            else t("report.guidance_needed", needed=item.needed, additional=item.additional),
+        )
+        for item in report.guidance
+    ]
+    notes: list[str] = []
+    if report.wave is not None:
+        bounds = report.wave.bounds
+        rows.append(
+            ReportRow(
+                t("report.response_rate", wave=report.wave.wave),
+                t(
+                    "report.response_rate_value",
+                    rate=percent(bounds.response_rate or 0.0),
+                    answered=bounds.answered,
+                    invited=bounds.invited,
+                ),
+            )
+        )
+        rows.append(
+            ReportRow(
+                t("report.bounds"),
+                t(
+                    "report.interval_value",
+                    low=signed(bounds.low or 0.0),
+                    high=signed(bounds.high or 0.0),
+                ),
+            )
+        )
+        if bounds.low_response:
+            notes.append(t("report.low_response"))
+    notes.append(t("report.drivers_none"))
+    return ReportSection(title=t("report.guidance"), rows=tuple(rows), notes=tuple(notes))

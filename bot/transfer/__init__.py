@@ -1,0 +1,1 @@
+"""CSV import and anonymized export of answers (``nps-bot import`` / ``nps-bot export``)."""

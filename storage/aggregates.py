@@ -1,0 +1,224 @@
+"""Report aggregation in SQL: score counts grouped by period and segment label.
+
+Reports never load answers into Python to count them. One query per report scans a
+survey's answers once and returns the *score cube*: a count per (period, segment label
+value, score). Every total the report needs (overall, per period, per group) is a sum
+over those few hundred cells, so the database does the work that grows with the number
+of answers and Python only folds a small table.
+
+Reasons are the one exception: theme analysis reads the texts themselves, so
+:func:`reasons` returns the written reasons (never ids or dates) of one survey.
+"""
+
+from __future__ import annotations
+
+import typing
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Integer, String, Table, cast, extract, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause, Subquery
+from sqlmodel import SQLModel, col
+
+from storage.models import Invitation, Response, Wave
+
+
+class PeriodKind(StrEnum):
+    """How answers are grouped in time."""
+
+    MONTH = "month"
+    """Calendar month of ``answered_on``, labelled ``2026-03``."""
+    QUARTER = "quarter"
+    """Calendar quarter of ``answered_on``, labelled ``2026-Q1``."""
+    WAVE = "wave"
+    """The wave an answer belongs to, labelled by the day it opened (``2026-03-02``).
+    Answers outside any wave belong to no period."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """``count`` answers with ``score`` in ``period`` and segment label value ``group``.
+
+    ``period`` is ``None`` when no period was asked for (or the answer has no wave);
+    ``group`` is ``None`` when no label was asked for or the answer does not carry it.
+    Period labels sort in time order as plain strings.
+    """
+
+    period: str | None
+    group: str | None
+    score: int
+    count: int
+
+
+@dataclass(frozen=True)
+class WaveCounts:
+    """A wave's invitations and the score counts of the answers it received."""
+
+    wave_id: uuid.UUID
+    label: str
+    invited: int
+    histogram: tuple[int, ...]
+
+
+async def score_cube(
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    period: PeriodKind | None = None,
+    by: str | None = None,
+) -> tuple[Cell, ...]:
+    """Count one survey's answers per period, segment label value ``by`` and score.
+
+    Two stages in one statement. The inner one groups by the stored columns alone (day,
+    segment labels, score, wave) in the order of the ``ix_response_cube`` index, so
+    SQLite streams it from the index without sorting or reading the table. The outer one
+    derives the requested period and reads the label with SQLAlchemy's JSON element
+    access (``JSON_EXTRACT`` on SQLite, ``->>`` on PostgreSQL) over those pre-counted
+    rows, far fewer than the answers. Cells come ordered by period, group and score.
+    """
+    fine = _fine_counts(survey_id=survey_id, dialect=session.get_bind().dialect.name)
+    group: ColumnElement[Any] = (
+        literal(None, String) if by is None else fine.c.segments[by].as_string()
+    )
+    keys: list[ColumnElement[Any]] = []
+    source: FromClause = fine
+    if period in (PeriodKind.MONTH, PeriodKind.QUARTER):
+        year = cast(extract("year", fine.c.answered_on), Integer)
+        month = cast(extract("month", fine.c.answered_on), Integer)
+        keys = [year, month if period is PeriodKind.MONTH else (month + 2) // 3]
+    elif period is PeriodKind.WAVE:
+        wave = _table(Wave)
+        keys = [wave.c.opens_at, wave.c.id]
+        source = fine.join(wave, wave.c.id == fine.c.wave_id)
+    query = (
+        select(*keys, group, fine.c.score, func.sum(fine.c.answers))
+        .select_from(source)
+        .group_by(*keys, group, fine.c.score)
+    )
+    width = len(keys)
+    cells = [
+        Cell(
+            period=_period_label(period, row[:width]),
+            group=row[width],
+            score=int(row[width + 1]),
+            count=int(row[width + 2]),
+        )
+        for row in (await session.execute(query)).all()
+    ]
+    cells.sort(key=lambda cell: (cell.period or "", cell.group or "", cell.score))
+    return tuple(cells)
+
+
+def _fine_counts(*, survey_id: uuid.UUID, dialect: str) -> Subquery:
+    """Answers counted per stored (day, labels, score, wave), as a subquery.
+
+    PostgreSQL cannot compare ``json`` values, so there the labels are grouped as
+    ``jsonb`` (equal label sets compare equal whatever their key order).
+    """
+    response = _table(Response)
+    segments: ColumnElement[Any] = response.c.segments
+    if dialect == "postgresql":
+        segments = cast(segments, JSONB)
+    columns = [
+        response.c.answered_on,
+        segments.label("segments"),
+        response.c.score,
+        response.c.wave_id,
+    ]
+    return (
+        select(*columns, func.count().label("answers"))
+        .where(response.c.survey_id == survey_id)
+        .group_by(*columns)
+        .subquery("fine")
+    )
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model (SQLModel does not type ``__table__``)."""
+    return typing.cast(Table, getattr(model, "__table__"))  # noqa: B009
+
+
+def _period_label(period: PeriodKind | None, key: Sequence[Any]) -> str | None:
+    if period is PeriodKind.MONTH:
+        return f"{int(key[0]):04d}-{int(key[1]):02d}"
+    if period is PeriodKind.QUARTER:
+        return f"{int(key[0]):04d}-Q{int(key[1])}"
+    if period is PeriodKind.WAVE:
+        return _day(key[0]).isoformat()
+    return None
+
+
+def _day(value: datetime | date | str) -> date:
+    """The day of a timestamp as the driver returns it (SQLite may give text)."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).date()
+    return value.date() if isinstance(value, datetime) else value
+
+
+async def latest_invited_wave(session: AsyncSession, *, survey_id: uuid.UUID) -> WaveCounts | None:
+    """The most recently opened wave of the survey that has invitation rows, if any.
+
+    ``invited`` counts the wave's invitation rows; the histogram counts the answers
+    stored with that wave.
+    """
+    invited = func.count(col(Invitation.id))
+    query = (
+        select(col(Wave.id), col(Wave.opens_at), invited)
+        .join(Invitation, col(Invitation.wave_id) == col(Wave.id))
+        .where(col(Wave.survey_id) == survey_id)
+        .group_by(col(Wave.id), col(Wave.opens_at))
+        .order_by(col(Wave.opens_at).desc())
+        .limit(1)
+    )
+    found = (await session.execute(query)).first()
+    if found is None:
+        return None
+    wave_id, opens_at, count = found
+    scores = (
+        select(col(Response.score), func.count())
+        .where(col(Response.survey_id) == survey_id, col(Response.wave_id) == wave_id)
+        .group_by(col(Response.score))
+    )
+    histogram = [0] * 11
+    for value, amount in (await session.execute(scores)).all():
+        histogram[int(value)] = int(amount)
+    return WaveCounts(
+        wave_id=wave_id,
+        label=_day(opens_at).isoformat(),
+        invited=int(count),
+        histogram=tuple(histogram),
+    )
+
+
+@dataclass(frozen=True)
+class WrittenReason:
+    """A reason as written, with its score and the writer's locale (nothing else)."""
+
+    score: int
+    text: str
+    locale: str
+
+
+async def reasons(session: AsyncSession, *, survey_id: uuid.UUID) -> tuple[WrittenReason, ...]:
+    """Every non-empty reason of a survey, ordered by the answers' random ids.
+
+    The random order means any "first few" taken from it is an unbiased sample that
+    says nothing about when or by whom a reason was written.
+    """
+    query = (
+        select(col(Response.score), col(Response.reason), col(Response.locale))
+        .where(col(Response.survey_id) == survey_id, col(Response.reason).is_not(None))
+        .order_by(col(Response.id))
+    )
+    return tuple(
+        WrittenReason(score=int(score), text=text, locale=locale)
+        for score, text, locale in (await session.execute(query)).all()
+        if text and text.strip()
+    )
