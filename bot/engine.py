@@ -39,7 +39,7 @@ from bot.views import (
     Tone,
     View,
 )
-from storage import queries
+from storage import queries, waves
 from storage.database import Database
 from storage.models import Survey, Tenant
 
@@ -187,6 +187,9 @@ class Engine:
                 )
             if not await queries.close_contact(session, contact_id=contact.id):
                 return Notice(t("answer.already"), Tone.INFO)
+            if contact.wave_id is not None:
+                # Reminders skip people who answered; the wave forgets this when it closes.
+                await waves.mark_answered(session, wave_id=contact.wave_id, respondent_key=key)
             response_id = await queries.insert_response(
                 session,
                 tenant_id=tenant.id,

@@ -18,7 +18,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -64,17 +64,26 @@ class Survey(SQLModel, table=True):
     cap_max_asks: int = 2
     cap_window_days: int = 365
     cap_min_gap_days: int = 150
+    window_days: int = 14
+    reminders: int = 2
+    locale: str = Field(default="en", max_length=16)
     status: str = Field(default="active", max_length=16)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class Wave(SQLModel, table=True):
-    """One sending of a survey: it opens, may remind, and closes."""
+    """One sending of a survey: it opens, may remind, and closes.
+
+    ``scheduled_for`` is the opening the wave answers (a cron fire time, or the moment
+    an admin started it); unique per survey, so replicas opening the same wave make one.
+    """
 
     __tablename__ = "wave"
+    __table_args__ = (UniqueConstraint("survey_id", "scheduled_for", name="uq_wave_opening"),)
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    scheduled_for: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     opens_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     closes_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     status: str = Field(default="open", max_length=16)
@@ -82,10 +91,18 @@ class Wave(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
-    """A person invited to a wave. Holds the delivery address, never the answer."""
+    """A person invited to a wave. Holds the delivery address, never the answer.
+
+    ``address``, ``reference`` (the sent message) and ``answered`` (whether this person
+    answered in this wave, never what) exist only while the wave is open: closing the
+    wave purges them.
+    """
 
     __tablename__ = "invitation"
-    __table_args__ = (UniqueConstraint("wave_id", "respondent_key", name="uq_invitation_person"),)
+    __table_args__ = (
+        UniqueConstraint("wave_id", "respondent_key", name="uq_invitation_person"),
+        Index("ix_invitation_due", "status", "deliver_at"),
+    )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     wave_id: uuid.UUID = Field(foreign_key="wave.id", index=True)
@@ -93,6 +110,15 @@ class Invitation(SQLModel, table=True):
     address: str | None = Field(default=None, max_length=128)
     status: str = Field(default="pending", max_length=16)
     error: str | None = Field(default=None, max_length=64)
+    locale: str = Field(default="en", max_length=16)
+    timezone: str = Field(default="UTC", max_length=64)
+    deliver_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    reference: str | None = Field(default=None, max_length=128)
+    answered: bool = False
+    reminders_sent: int = 0
+    remind_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class Contact(SQLModel, table=True):

@@ -1,0 +1,137 @@
+"""APScheduler wiring: survey waves open on their cadence; a frequent tick does the rest.
+
+Jobs are derived from the database (never from a shared job store): one cron job per
+active survey, ``open:<survey id>``, and one ``tick`` that delivers due invitations,
+sends due reminders and closes waves past their window. :meth:`WaveScheduler.sync`
+re-derives the jobs (stable ids, ``replace_existing=True``); the tick calls it, so a
+survey changed from the command line is picked up within one tick.
+
+A run missed while the process was down is caught up once: the cron jobs have a
+grace time as long as the survey's window and coalesce, and every sync opens the
+latest opening inside that window if its wave does not exist yet. Every effect is
+guarded by the database, so replicas firing the same jobs produce one effect.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.waves import Reach, WaveDeps, close_due, deliver_due, open_wave, send_reminders
+from bot.waves.cadence import latest_opening, survey_trigger
+from bot.waves.opening import find_tenant
+from storage import waves as store
+from storage.models import Survey
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+OPEN_PREFIX = "open:"
+
+
+class WaveScheduler:
+    """Runs the waves of the tenants in ``reaches`` on one ``AsyncIOScheduler``.
+
+    Construct in the bot process once its platforms are connected; ``start()`` on
+    the running loop, ``shutdown()`` when the process stops.
+    """
+
+    def __init__(
+        self,
+        deps: WaveDeps,
+        reaches: Sequence[Reach],
+        *,
+        tick_seconds: int = TICK_SECONDS,
+        scheduler: AsyncIOScheduler | None = None,
+    ) -> None:
+        self._deps = deps
+        self._reaches = {reach.tenant: reach for reach in reaches}
+        self._tick_seconds = tick_seconds
+        self.scheduler = scheduler or AsyncIOScheduler(timezone="UTC")
+
+    async def start(self) -> None:
+        await self.sync()
+        self.scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self._tick_seconds),
+            id="tick",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=self._tick_seconds,
+        )
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def sync(self) -> None:
+        """Derive the open jobs from the surveys, and open any wave missed meanwhile."""
+        wanted: set[str] = set()
+        for reach in self._reaches.values():
+            async with self._deps.database.transaction() as session:
+                tenant = await find_tenant(session, self._deps, reach)
+                surveys = await store.active_surveys(session, tenant_id=tenant.id)
+            for survey in surveys:
+                job_id = f"{OPEN_PREFIX}{survey.id}"
+                wanted.add(job_id)
+                self.scheduler.add_job(
+                    self.open_scheduled,
+                    survey_trigger(survey.cadence, survey.timezone),
+                    id=job_id,
+                    kwargs={"tenant": reach.tenant, "survey_id": survey.id},
+                    replace_existing=True,
+                    coalesce=True,
+                    max_instances=1,
+                    misfire_grace_time=int(_lookback(survey).total_seconds()),
+                )
+                await self.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(OPEN_PREFIX) and job.id not in wanted:
+                job.remove()
+
+    async def open_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
+        """Open the survey's latest scheduled opening (if still inside its window), then
+        deliver what is due. Does nothing when that wave exists already."""
+        reach = self._reaches[tenant]
+        now = self._deps.clock()
+        async with self._deps.database.transaction() as session:
+            survey = await session.get(Survey, survey_id)
+            if survey is None or survey.status != "active":
+                return
+            opening = latest_opening(
+                survey_trigger(survey.cadence, survey.timezone), now=now, lookback=_lookback(survey)
+            )
+            if opening is None:
+                return
+            if await store.wave_for_opening(session, survey_id=survey_id, scheduled_for=opening):
+                return
+        opened = await open_wave(self._deps, reach, survey_id=survey_id, scheduled_for=opening)
+        if opened is not None:
+            log.info("opened wave %s (%d invited)", opened.wave_id, opened.invited)
+            await deliver_due(self._deps, reach)
+
+    async def tick(self) -> None:
+        """Deliver, remind and close for every tenant; a failure in one leaves the others."""
+        for reach in self._reaches.values():
+            try:
+                await deliver_due(self._deps, reach)
+                await send_reminders(self._deps, reach)
+                await close_due(self._deps, reach)
+            except Exception:
+                log.exception("wave tick failed for tenant %s", reach.tenant)
+        try:
+            await self.sync()
+        except Exception:
+            log.exception("could not derive the survey jobs")
+
+
+def _lookback(survey: Survey) -> timedelta:
+    """How late an opening may still be caught up: while its wave would still be open."""
+    return timedelta(days=max(survey.window_days, 1))

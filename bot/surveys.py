@@ -1,0 +1,264 @@
+"""Survey management use cases for operators: create, edit, list, status, start, close, send.
+
+Surveys belong to a tenant (a platform and its workspace/guild id). Settings are
+validated before anything is written; a change that would weaken anonymity after
+answers exist (lowering k) is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.i18n import SUPPORTED
+from bot.identity import respondent_key
+from bot.people import Person
+from bot.policy import eligibility
+from bot.prompts import score_prompt
+from bot.waves import Opened, Reach, WaveDeps, close_wave, deliver_due, open_wave
+from bot.waves.cadence import survey_trigger
+from bot.waves.context import policy_of
+from bot.waves.delivery import DeliveryReport, ProgressHook
+from bot.waves.opening import find_tenant
+from storage import queries
+from storage import waves as store
+from storage.database import Database
+from storage.models import Survey, Tenant, Wave
+
+EDITABLE = frozenset(
+    {
+        "subject",
+        "audience",
+        "cadence",
+        "window_days",
+        "k_min",
+        "cap_max_asks",
+        "digest_channel",
+        "timezone",
+        "locale",
+        "reminders",
+        "status",
+    }
+)
+
+
+class SurveyError(ValueError):
+    """A survey request that was refused; the message says why."""
+
+
+@dataclass(frozen=True)
+class SurveySpec:
+    """Everything a new survey needs; defaults follow the method (twice a year, k = 5)."""
+
+    name: str
+    kind: str = "nps"
+    subject: str = ""
+    audience: Mapping[str, str] = field(default_factory=dict)
+    cadence: str | None = None
+    window_days: int = 14
+    k_min: int = 5
+    cap_max_asks: int = 2
+    digest_channel: str | None = None
+    timezone: str = "UTC"
+    locale: str = "en"
+
+
+@dataclass(frozen=True)
+class SurveyStatus:
+    """A survey, its newest wave and that wave's invitations by status."""
+
+    survey: Survey
+    platform: str
+    tenant: str
+    answers: int
+    wave: Wave | None
+    invitations: Mapping[str, int]
+
+
+def _validate(values: Mapping[str, Any]) -> None:
+    if values.get("kind", "nps") not in {"nps", "enps"}:
+        raise SurveyError("kind must be nps or enps")
+    if int(values.get("k_min", 5)) < 3:
+        raise SurveyError("k must be at least 3")
+    if int(values.get("window_days", 14)) < 1:
+        raise SurveyError("the window must be at least one day")
+    if values.get("locale", "en") not in SUPPORTED:
+        raise SurveyError(f"locale must be one of {', '.join(SUPPORTED)}")
+    try:
+        survey_trigger(values.get("cadence"), str(values.get("timezone", "UTC")))
+    except (ValueError, KeyError) as error:
+        raise SurveyError(f"invalid cadence or time zone: {error}") from error
+
+
+async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
+    return await queries.get_or_create_tenant(
+        session, platform=platform, external_id=tenant, locale="en", now=now
+    )
+
+
+async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
+    survey = await queries.find_survey_by_name(session, tenant_id=tenant_id, name=name)
+    if survey is None:
+        raise SurveyError(f"no survey called {name!r}")
+    return survey
+
+
+async def create_survey(
+    database: Database, *, platform: str, tenant: str, spec: SurveySpec, now: datetime
+) -> Survey:
+    """Create a survey; raise :class:`SurveyError` when a setting is invalid or taken."""
+    values = {**spec.__dict__, "audience": dict(spec.audience)}
+    _validate(values)
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        if await queries.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
+            raise SurveyError(f"a survey called {spec.name!r} exists already")
+        survey = Survey(
+            tenant_id=owner.id,
+            created_at=now,
+            k_comments=max(Survey.model_fields["k_comments"].default, spec.k_min),
+            **values,
+        )
+        session.add(survey)
+    return survey
+
+
+async def edit_survey(
+    database: Database,
+    *,
+    platform: str,
+    tenant: str,
+    name: str,
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> Survey:
+    """Change some settings. Lowering k once answers exist is refused: reports already
+    shown under the higher k could be differenced against new, smaller groups."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise SurveyError(f"cannot change {', '.join(sorted(unknown))}")
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        merged = {**survey.model_dump(), **changes}
+        _validate(merged)
+        new_k = int(changes.get("k_min", survey.k_min))
+        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+        if new_k < survey.k_min and answers > 0:
+            raise SurveyError(
+                f"k cannot go below {survey.k_min}: the survey has answers, and a smaller k "
+                "could expose people in results already shown"
+            )
+        for key, value in changes.items():
+            setattr(survey, key, value)
+        survey.k_comments = max(survey.k_comments, survey.k_min)
+        session.add(survey)
+    return survey
+
+
+async def list_surveys(database: Database) -> list[tuple[Survey, Tenant]]:
+    """Every survey with its tenant, by platform, tenant and name."""
+    async with database.transaction() as session:
+        query = (
+            select(Survey, Tenant)
+            .join(Tenant, col(Tenant.id) == col(Survey.tenant_id))
+            .order_by(col(Tenant.platform), col(Tenant.external_id), col(Survey.name))
+        )
+        return list((await session.execute(query)).all())
+
+
+async def survey_status(
+    database: Database, *, platform: str, tenant: str, name: str, now: datetime
+) -> SurveyStatus:
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        wave = await store.latest_wave(session, survey_id=survey.id)
+        counts = await store.status_counts(session, wave_id=wave.id) if wave else {}
+        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+    return SurveyStatus(
+        survey=survey,
+        platform=platform,
+        tenant=tenant,
+        answers=answers,
+        wave=wave,
+        invitations=counts,
+    )
+
+
+async def start_survey(
+    deps: WaveDeps, reach: Reach, *, name: str, progress: ProgressHook | None = None
+) -> tuple[Opened, DeliveryReport]:
+    """Open a wave of ``name`` now and deliver what is due at once (the rest waits for
+    its recipients' working hours and is sent by the scheduler)."""
+    async with deps.database.transaction() as session:
+        owner = await find_tenant(session, deps, reach)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+    opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=deps.clock())
+    if opened is None:
+        raise SurveyError(f"survey {name!r} is paused")
+    return opened, await deliver_due(deps, reach, progress=progress)
+
+
+async def close_survey(deps: WaveDeps, reach: Reach, *, name: str) -> int:
+    """Close every open wave of ``name`` now; return how many were closed."""
+    async with deps.database.transaction() as session:
+        owner = await find_tenant(session, deps, reach)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        waves = await store.open_waves(session, survey_id=survey.id)
+    closed = 0
+    for wave in waves:
+        closed += await close_wave(deps, reach, wave_id=wave.id)
+    return closed
+
+
+async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
+    """Ask one person now, if policy and opt-outs allow: True when the question was sent.
+
+    The ask is recorded in the same transaction that sends it, so a failed send leaves
+    no trace; the caller learns nothing else about the person.
+    """
+    person = await reach.platform.profile(user_id)
+    key = respondent_key(deps.pepper, person)
+    try:
+        async with deps.database.transaction() as session:
+            return await _ask_now(session, deps, reach, name=name, person=person, key=key)
+    except _NotSent:
+        return False
+
+
+class _NotSent(Exception):
+    """Raised inside the ask's transaction so that a failed send rolls the ask back."""
+
+
+async def _ask_now(
+    session: AsyncSession, deps: WaveDeps, reach: Reach, *, name: str, person: Person, key: str
+) -> bool:
+    today = deps.clock().date()
+    owner = await find_tenant(session, deps, reach)
+    survey = await _named(session, tenant_id=owner.id, name=name)
+    if survey.status != "active" or await queries.is_opted_out(
+        session, tenant_id=owner.id, respondent_key=key
+    ):
+        return False
+    if await queries.open_contact(session, survey_id=survey.id, respondent_key=key):
+        return False
+    history = await queries.ask_dates(session, survey_id=survey.id, respondent_key=key)
+    verdict = eligibility(asked_on=history, opted_out=False, policy=policy_of(survey), today=today)
+    if not verdict.eligible:
+        return False
+    await queries.add_contact(
+        session, tenant_id=owner.id, survey_id=survey.id, respondent_key=key, asked_on=today
+    )
+    view = score_prompt(deps.translator(person.locale, survey), survey)
+    try:
+        await reach.platform.send_direct(person.user_id, view)
+    except Exception as error:
+        raise _NotSent from error
+    return True

@@ -1,0 +1,66 @@
+"""What every wave use case needs: the database, words, reports, pepper and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.i18n import Catalogs, Translator, normalize_locale
+from bot.pepper import resolve_pepper
+from bot.policy import FrequencyPolicy
+from bot.ports import Platform
+from bot.report import Reports
+from bot.services import Services
+from storage.database import Database
+from storage.models import Survey
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A platform connection and the tenant (workspace or guild id) it speaks for.
+
+    ``per_second`` paces sending to this tenant: a fan-out starts at most that many
+    messages per second, so the platform's per-workspace limits are respected
+    without leaning on its 429 answers.
+    """
+
+    platform: Platform
+    tenant: str
+    per_second: float = 1.0
+    concurrency: int = 8
+
+
+@dataclass(frozen=True)
+class WaveDeps:
+    """Long-lived collaborators of the wave use cases; built once from the services."""
+
+    database: Database
+    catalogs: Catalogs
+    reports: Reports
+    pepper: bytes
+    clock: Callable[[], datetime]
+
+    @classmethod
+    def from_services(cls, services: Services) -> WaveDeps:
+        pepper, _ = resolve_pepper(services.settings)
+        return cls(
+            database=services.database,
+            catalogs=services.catalogs,
+            reports=services.reports,
+            pepper=pepper,
+            clock=services.clock,
+        )
+
+    def translator(self, locale: str | None, survey: Survey) -> Translator:
+        """Words in ``locale``, or in the survey's language when it is missing."""
+        return self.catalogs.translator(normalize_locale(locale, fallback=survey.locale))
+
+
+def policy_of(survey: Survey) -> FrequencyPolicy:
+    """The survey's frequency cap."""
+    return FrequencyPolicy(
+        max_asks=survey.cap_max_asks,
+        window_days=survey.cap_window_days,
+        min_gap_days=survey.cap_min_gap_days,
+    )

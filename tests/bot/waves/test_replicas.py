@@ -1,0 +1,79 @@
+"""Two replicas firing the same scheduled jobs at once produce one effect of each kind."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from adapters.slack.client import build_client
+from adapters.slack.people import SlackPeople
+from adapters.slack.platform import SlackPlatform
+from bot.people import Person
+from bot.scheduling import WaveScheduler
+from bot.services import Services
+from bot.surveys import edit_survey
+from bot.waves import Reach, WaveDeps
+from storage.database import Database
+from storage.models import Digest, Invitation, Survey, Wave
+from tests.bot.waves.conftest import DIGEST, KENJI, TOKEN, UTC_PEOPLE
+from tests.doubles.slack_api import SlackApiDouble
+from tests.support.clock import Clock
+
+
+async def count(services: Services, table: type) -> int:
+    async with services.database.transaction() as session:
+        return int((await session.execute(select(func.count()).select_from(table))).scalar_one())
+
+
+async def test_two_replicas_open_deliver_and_close_once(
+    services: Services, slack: SlackApiDouble, survey: Survey, clock: Clock
+) -> None:
+    team = slack.workspace.team_id
+    await edit_survey(
+        services.database,
+        platform="slack",
+        tenant=team,
+        name=survey.name,
+        changes={"cadence": "30 10 * * 2"},  # Tuesdays 10:30 UTC: the clock's opening
+        now=clock(),
+    )
+    replicas: list[WaveScheduler] = []
+    databases: list[Database] = []
+    for _ in range(2):
+        database = Database(services.database.url)
+        databases.append(database)
+        client = build_client(token=TOKEN, base_url=slack.base_url)
+        platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
+        deps = dataclasses.replace(WaveDeps.from_services(services), database=database)
+        replicas.append(
+            WaveScheduler(deps, [Reach(platform=platform, tenant=team, per_second=500)])
+        )
+    try:
+        await asyncio.gather(
+            *(r.open_scheduled(tenant=team, survey_id=survey.id) for r in replicas)
+        )
+        clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)
+        await asyncio.gather(*(r.tick() for r in replicas))
+
+        assert await count(services, Wave) == 1
+        assert await count(services, Invitation) == 4
+        posted = sorted(call.params["channel"] for call in slack.calls("chat.postMessage"))
+        assert posted == sorted([*UTC_PEOPLE, KENJI])
+
+        for user_id in UTC_PEOPLE:
+            who = Person(platform="slack", tenant=team, user_id=user_id)
+            await services.engine.record_score(who, survey_id=str(survey.id), score=9)
+        clock.now = datetime(2026, 3, 25, tzinfo=UTC)
+        await asyncio.gather(*(r.tick() for r in replicas))
+
+        assert await count(services, Digest) == 1
+        assert len(slack.workspace.messages_in(DIGEST)) == 1
+        assert len(slack.calls("chat.update")) == 4
+        jobs = {job.id for job in replicas[0].scheduler.get_jobs()}
+        assert jobs == {f"open:{survey.id}"}
+    finally:
+        for database in databases:
+            await database.dispose()

@@ -1,0 +1,130 @@
+"""A whole wave through the real Slack Platform: open, deliver, answer, remind, close, digest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from bot.people import Person
+from bot.services import Services
+from bot.views import ReasonPrompt
+from bot.waves import (
+    Reach,
+    WaveDeps,
+    close_due,
+    deliver_due,
+    open_wave,
+    post_digest,
+    send_reminders,
+)
+from storage.models import Contact, Invitation, Survey
+from tests.bot.waves.conftest import DIGEST, KENJI, OPENING, UTC_PEOPLE
+from tests.doubles.slack_api import SlackApiDouble
+from tests.support.clock import Clock
+
+
+def person(slack: SlackApiDouble, user_id: str) -> Person:
+    return Person(platform="slack", tenant=slack.workspace.team_id, user_id=user_id)
+
+
+async def invitations(services: Services) -> list[Invitation]:
+    async with services.database.transaction() as session:
+        return list((await session.execute(select(Invitation))).scalars())
+
+
+async def test_a_wave_runs_from_opening_to_digest(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    again = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+
+    assert opened is not None and opened.invited == 4
+    assert again is not None and (again.wave_id, again.invited) == (opened.wave_id, 0)
+    assert slack.calls("chat.postMessage") == []  # state first: nothing sent yet
+
+    first = await deliver_due(deps, reach)
+    assert (first.sent, first.failed) == (3, 0)  # Tokyo is in the evening: it waits
+    clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)  # Wednesday 10:00 in Tokyo
+    second = await deliver_due(deps, reach)
+    assert second.sent == 1
+    assert (await deliver_due(deps, reach)).attempted == 0
+    posted_to = sorted(call.params["channel"] for call in slack.calls("chat.postMessage"))
+    assert posted_to == sorted([*UTC_PEOPLE, KENJI])
+
+    for user_id, score in zip(UTC_PEOPLE, (10, 9, 3), strict=True):
+        answer = await services.engine.record_score(
+            person(slack, user_id), survey_id=str(survey.id), score=score
+        )
+        assert isinstance(answer, ReasonPrompt)
+    assert sum(i.answered for i in await invitations(services)) == 3
+
+    # Reminders go only to the one who was sent the question and has not answered.
+    # Kenji's reminders fall on 16 and 19 March at 10:00 in Tokyo (01:00 UTC).
+    for day in (17, 20, 24):
+        clock.now = datetime(2026, 3, day, 0, 0, tzinfo=UTC)
+        assert await send_reminders(deps, reach) == (0 if day == 24 else 1)
+        assert await send_reminders(deps, reach) == 0
+    dm = slack.workspace.dm_channel(KENJI)
+    assert len(slack.workspace.messages_in(dm)) == 3
+
+    clock.now = datetime(2026, 3, 25, 0, 0, tzinfo=UTC)
+    assert await close_due(deps, reach) == 1
+    assert await close_due(deps, reach) == 0
+    closed_text = deps.catalogs.translator("en")("wave.closed")
+    first_dm = slack.workspace.dm_channel(UTC_PEOPLE[0])
+    assert [m.text for m in slack.workspace.messages_in(first_dm)] == [closed_text]
+    stored = await invitations(services)
+    assert all(i.address is None and i.reference is None and not i.answered for i in stored)
+    async with services.database.transaction() as session:
+        open_asks = await session.execute(select(func.count()).where(Contact.open.is_(True)))  # type: ignore[attr-defined]
+        assert open_asks.scalar_one() == 0
+
+    digests = slack.workspace.messages_in(DIGEST)
+    assert len(digests) == 1
+    assert await post_digest(deps, reach, wave_id=opened.wave_id) is False
+    assert len(slack.workspace.messages_in(DIGEST)) == 1
+
+
+async def test_no_digest_below_k_and_opted_out_people_are_not_invited(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    await services.engine.opt_out(person(slack, UTC_PEOPLE[0]))
+    opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    assert opened is not None and opened.invited == 3
+
+    await deliver_due(deps, reach)
+    await services.engine.record_score(
+        person(slack, UTC_PEOPLE[1]), survey_id=str(survey.id), score=8
+    )
+    clock.now = datetime(2026, 3, 25, tzinfo=UTC)
+    assert await close_due(deps, reach) == 1
+    assert slack.workspace.messages_in(DIGEST) == []
+
+
+async def test_a_refused_delivery_is_recorded_and_never_retried(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+) -> None:
+    slack.faults.fail("chat.postMessage", "messages_tab_disabled", where={"channel": UTC_PEOPLE[2]})
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+
+    report = await deliver_due(deps, reach)
+    assert (report.sent, report.failed) == (2, 1)
+    assert (await deliver_due(deps, reach)).attempted == 0
+    failed = [i for i in await invitations(services) if i.status == "failed"]
+    assert [i.error for i in failed] == ["messages_tab_disabled"]
+    assert len(slack.calls("chat.postMessage")) == 3

@@ -1,0 +1,50 @@
+"""``nps-bot survey …`` through Typer's runner on a real SQLite database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli_surveys import survey_app
+from tests.conftest import TEST_PEPPER
+
+WHERE = ["--platform", "slack", "--tenant", "T0TEAM001"]
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}")
+    monkeypatch.setenv("NPS_PEPPER", TEST_PEPPER)
+    return CliRunner()
+
+
+def test_create_list_edit_and_status(runner: CliRunner) -> None:
+    created = runner.invoke(
+        survey_app, ["create", "--survey", "pulse", *WHERE, "--kind", "enps", "--k", "6"]
+    )
+    assert created.exit_code == 0, created.output
+    listed = runner.invoke(survey_app, ["list"])
+    assert "pulse" in listed.output and "enps" in listed.output
+
+    edited = runner.invoke(survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "k_min=4"])
+    assert edited.exit_code == 0, edited.output
+    status = runner.invoke(survey_app, ["status", "--survey", "pulse", *WHERE])
+    assert "0 answers" in status.output and "no wave yet" in status.output
+
+
+def test_invalid_settings_and_duplicates_are_refused(runner: CliRunner) -> None:
+    bad = runner.invoke(survey_app, ["create", "--survey", "x", *WHERE, "--cadence", "nope"])
+    assert bad.exit_code == 1 and "invalid cadence" in bad.output
+    runner.invoke(survey_app, ["create", "--survey", "x", *WHERE])
+    twice = runner.invoke(survey_app, ["create", "--survey", "x", *WHERE])
+    assert twice.exit_code == 1 and "exists already" in twice.output
+
+
+def test_start_needs_a_platform_that_can_deliver(runner: CliRunner) -> None:
+    runner.invoke(survey_app, ["create", "--survey", "pulse", *WHERE])
+    started = runner.invoke(survey_app, ["start", "--survey", "pulse", "--platform", "console"])
+    assert started.exit_code == 1
+    assert "cannot deliver surveys from the command line" in started.output
