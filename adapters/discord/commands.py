@@ -1,0 +1,154 @@
+"""The ``/nps`` slash commands: thin callbacks that build a person, call the engine, reply.
+
+Every command answers privately and defers first, so a slow database or chart never
+misses Discord's 3-second deadline. Descriptions come from the catalog (English is the
+default text, Japanese is sent as a localization when the tree is synced).
+
+Admin commands (``report``, ``survey card``, ``survey status``) are refused by the engine
+for anyone who is not an admin (Manage Server, Administrator or a configured role).
+Discord accepts ``default_member_permissions`` only on top-level commands, so these
+subcommands of ``/nps`` cannot be hidden from non-admins; server admins may restrict
+``/nps`` as a whole under Server Settings → Integrations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+
+from adapters.discord.components import message_parts, reply
+from adapters.discord.people import person_from_interaction, services_of
+from bot.engine import Engine
+from bot.i18n import SUPPORTED, Catalogs, normalize_locale
+from bot.people import Person
+from bot.report import ReportRequest
+from bot.views import Notice, SurveyCard, Tone, View
+
+UseCase = Callable[[Engine, Person], Awaitable[View]]
+PERIOD_KINDS = ("month", "quarter", "wave")
+
+
+class CatalogTranslator(app_commands.Translator):
+    """Localizes command and option descriptions from the catalog when the tree is synced."""
+
+    def __init__(self, catalogs: Catalogs) -> None:
+        self._catalogs = catalogs
+
+    async def translate(
+        self,
+        string: locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        key = string.extras.get("key")
+        language = str(locale).split("-")[0].lower()
+        if not key or language == "en" or language not in SUPPORTED:
+            return None  # Discord shows the default (English) text
+        return self._catalogs.translator(language)(str(key))
+
+
+def nps_group(catalogs: Catalogs) -> app_commands.Group:
+    """The ``/nps`` command group with its subcommands (usable in servers only)."""
+    english = catalogs.translator("en")
+
+    def text(key: str) -> locale_str:
+        return locale_str(english(key), key=key)
+
+    nps = app_commands.Group(
+        name="nps",
+        description=text("discord.command.nps"),
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+    )
+    survey = app_commands.Group(
+        name="survey", description=text("discord.command.survey"), parent=nps
+    )
+
+    def simple(name: str, use: UseCase) -> None:
+        async def callback(interaction: discord.Interaction[Any]) -> None:
+            await _run(interaction, use)
+
+        nps.add_command(
+            app_commands.Command(
+                name=name, description=text(f"discord.command.{name}"), callback=callback
+            )
+        )
+
+    simple("answer", lambda engine, person: engine.start(person))
+    simple("optout", lambda engine, person: engine.opt_out(person))
+    simple("optin", lambda engine, person: engine.opt_in(person))
+    simple("privacy", lambda engine, person: engine.privacy(person))
+    simple("help", lambda engine, person: engine.help(person))
+
+    @nps.command(name="report", description=text("discord.command.report"))
+    @app_commands.describe(
+        survey=text("discord.option.survey"),
+        by=text("discord.option.by"),
+        period=text("discord.option.period"),
+        quotes=text("discord.option.quotes"),
+    )
+    @app_commands.choices(
+        period=[
+            app_commands.Choice(name=text(f"discord.period.{kind}"), value=kind)
+            for kind in PERIOD_KINDS
+        ]
+    )
+    async def report(
+        interaction: discord.Interaction[Any],
+        survey: str | None = None,
+        by: str | None = None,
+        period: str | None = None,
+        quotes: bool = False,
+    ) -> None:
+        request = ReportRequest(
+            survey=survey or None, by=by or None, period=period or None, quotes=quotes
+        )
+        await _run(interaction, lambda engine, person: engine.report(person, request))
+
+    @survey.command(name="status", description=text("discord.command.survey_status"))
+    async def status(interaction: discord.Interaction[Any]) -> None:
+        await _run(interaction, lambda engine, person: engine.survey_status(person))
+
+    @survey.command(name="card", description=text("discord.command.survey_card"))
+    @app_commands.describe(channel=text("discord.option.channel"))
+    async def card(interaction: discord.Interaction[Any], channel: discord.TextChannel) -> None:
+        await _post_card(interaction, channel)
+
+    return nps
+
+
+def _person(interaction: discord.Interaction[Any]) -> Person:
+    settings = services_of(interaction).settings
+    return person_from_interaction(interaction, admin_role_ids=settings.discord_admin_role_ids)
+
+
+async def _run(interaction: discord.Interaction[Any], use: UseCase) -> None:
+    person = _person(interaction)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    view = await use(services_of(interaction).engine, person)
+    await reply(interaction, view, tenant=person.tenant)
+
+
+async def _post_card(interaction: discord.Interaction[Any], channel: discord.TextChannel) -> None:
+    """Post the survey card in ``channel`` for an admin, then tell them how it went."""
+    services = services_of(interaction)
+    person = _person(interaction)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    view = await services.engine.survey_card(person)
+    if not isinstance(view, SurveyCard):
+        await reply(interaction, view, tenant=person.tenant)
+        return
+    t = services.catalogs.translator(
+        normalize_locale(person.locale, fallback=services.settings.default_locale)
+    )
+    try:
+        await channel.send(**message_parts(view, tenant=person.tenant).send_kwargs())
+    except (discord.Forbidden, discord.NotFound):
+        outcome = Notice(t("discord.card.cannot_post", channel=channel.mention), Tone.ERROR)
+    else:
+        outcome = Notice(t("discord.card.posted", channel=channel.mention), Tone.SUCCESS)
+    await reply(interaction, outcome, tenant=person.tenant)

@@ -1,0 +1,134 @@
+"""``bot.ports.Platform`` for Discord: what survey waves and digests need from a server.
+
+One instance speaks for one server (the tenant): DM prompts carry its id in their
+buttons, because Discord sends no server with a click in a DM. Rate limits (429) are
+left to discord.py's limiter; refusals (403) are never retried, since repeated 4xx
+responses count toward a temporary ban.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Collection, Mapping, Sequence
+
+import discord
+
+from adapters.discord.components import NO_MENTIONS, message_parts
+from adapters.discord.people import PLATFORM, is_admin
+from bot.people import Person
+from bot.ports import DeliveryFailed
+from bot.views import View
+
+CANNOT_DM_USER = 50007
+MISSING_ACCESS = 50001
+
+
+class MembersIntentMissing(RuntimeError):
+    """Listing a role's members needs the privileged Server Members Intent."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "listing server members needs the Server Members Intent: enable it for this "
+            "application (Developer Portal → Bot → Privileged Gateway Intents) and start the "
+            "bot with the members intent, or post a survey card in a channel instead"
+        )
+
+
+class DiscordPlatform:
+    """Delivery to one Discord server's members and channels through ``client``."""
+
+    name = PLATFORM
+
+    def __init__(
+        self, client: discord.Client, *, tenant: str, admin_role_ids: Collection[str] = ()
+    ) -> None:
+        self._client = client
+        self._tenant = tenant
+        self._admin_role_ids = admin_role_ids
+
+    async def send_direct(self, user_id: str, view: View) -> str:
+        """DM ``view``; return ``"<channel id>:<message id>"``.
+
+        Raises ``DeliveryFailed("dm_closed")`` when the person does not accept DMs from
+        the bot (Discord code 50007) and ``DeliveryFailed("unknown_user")`` for an id
+        Discord does not know. Neither is retried.
+        """
+        try:
+            user = self._client.get_user(int(user_id)) or await self._client.fetch_user(
+                int(user_id)
+            )
+            message = await user.send(**message_parts(view, tenant=self._tenant).send_kwargs())
+        except discord.NotFound as error:
+            raise DeliveryFailed("unknown_user") from error
+        except discord.Forbidden as error:
+            reason = "dm_closed" if error.code == CANNOT_DM_USER else "forbidden"
+            raise DeliveryFailed(reason) from error
+        return f"{message.channel.id}:{message.id}"
+
+    async def update_message(self, reference: str, view: View) -> None:
+        """Replace the message ``send_direct`` returned ``reference`` for."""
+        channel_id, _, message_id = reference.partition(":")
+        channel = self._client.get_partial_messageable(int(channel_id))
+        parts = message_parts(view, tenant=self._tenant)
+        await channel.get_partial_message(int(message_id)).edit(
+            content=parts.content,
+            embeds=list(parts.embeds),
+            view=parts.view,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    async def post_to_channel(self, channel: str, view: View, image: bytes | None = None) -> None:
+        """Post ``view`` in a server channel, with ``image`` attached as a PNG."""
+        kwargs = message_parts(view, tenant=self._tenant).send_kwargs()
+        if image is not None:
+            kwargs["files"] = [
+                *kwargs.get("files", []),
+                discord.File(io.BytesIO(image), filename="image.png"),
+            ]
+        await self._client.get_partial_messageable(int(channel)).send(**kwargs)
+
+    async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
+        """The people ``spec`` names: ``{"role": "<role id>"}`` or ``{"users": "id,id"}``.
+
+        A role needs the Server Members Intent (see ``MembersIntentMissing``); bots
+        are never part of an audience.
+        """
+        if "users" in spec:
+            ids = [item.strip() for item in spec["users"].split(",") if item.strip()]
+            return [await self.profile(user_id) for user_id in ids]
+        if "role" not in spec:
+            raise ValueError(f"unsupported Discord audience {dict(spec)!r}: use 'role' or 'users'")
+        role_id = int(spec["role"])
+        if not self._client.intents.members:
+            raise MembersIntentMissing()
+        guild = await self._guild()
+        people: list[Person] = []
+        try:
+            async for member in guild.fetch_members(limit=None):
+                if not member.bot and member.get_role(role_id) is not None:
+                    people.append(self._person(member, guild))
+        except discord.Forbidden as error:
+            if error.code == MISSING_ACCESS:
+                raise MembersIntentMissing() from error
+            raise
+        return people
+
+    async def profile(self, user_id: str) -> Person:
+        """The member as this server sees them; Discord exposes no locale or time zone
+        outside an interaction, so the server's preferred locale stands in."""
+        guild = await self._guild()
+        member = guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
+        return self._person(member, guild)
+
+    async def _guild(self) -> discord.Guild:
+        guild_id = int(self._tenant)
+        return self._client.get_guild(guild_id) or await self._client.fetch_guild(guild_id)
+
+    def _person(self, member: discord.Member, guild: discord.Guild) -> Person:
+        return Person(
+            platform=PLATFORM,
+            tenant=self._tenant,
+            user_id=str(member.id),
+            locale=str(guild.preferred_locale),
+            is_admin=is_admin(member, self._admin_role_ids),
+        )

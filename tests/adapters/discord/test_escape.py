@@ -1,0 +1,36 @@
+"""Respondent text shown again by the bot can never ping, format or link."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.discord.escape import escape_text
+
+INVISIBLE = re.compile("[\u200b\u2060\\\\]")
+PIECES = st.sampled_from(
+    ["@everyone", "@here", "<@123>", "<@!12345678901234567>", "<@&12345678901234567>",
+     "https://evil.example", "http://x.y/z", "[x](https://a.b)", "**", "__", "`", "> ", "#",
+     " ", "a", "日本", "\n", "<#1>", "</nps:1>", "<t:1:R>", ":", "/"]
+)
+
+
+@given(st.lists(PIECES).map("".join))
+def test_escaped_text_has_no_mention_no_link_and_no_bare_markdown(text: str) -> None:
+    escaped = escape_text(text)
+    assert "@everyone" not in escaped and "@here" not in escaped
+    assert not re.search(r"<[@#/:]", escaped)
+    assert "://" not in escaped
+    assert not re.search(r"(?<!\\)(\*\*|__|`)", escaped)
+
+
+@given(st.text())
+def test_escaping_only_adds_invisible_characters_and_backslashes(text: str) -> None:
+    assert INVISIBLE.sub("", escape_text(text)) == INVISIBLE.sub("", text)
+
+
+def test_the_example_from_the_issue() -> None:
+    escaped = escape_text("@everyone <@123> https://evil.example")
+    assert escaped == "@\u200beveryone <\u200b@123\\> https:\u2060//evil.example"

@@ -1,0 +1,67 @@
+"""The plugin and the ``nps-bot discord`` commands against the double."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs, urlparse
+
+import discord
+from typer.testing import CliRunner
+
+from adapters.discord import plugin
+from adapters.discord.cli import bot_permissions, discord_app, fetch_application_id, sync_commands
+from adapters.discord.client import gateway_intents
+from bot.plugins import discover
+from bot.services import Services
+from tests.adapters.discord.world import GUILD, with_token
+from tests.doubles.discord_api import DiscordDouble
+from tests.doubles.discord_payloads import ATTACH_FILES, EMBED_LINKS, SEND_MESSAGES, VIEW_CHANNEL
+
+
+def test_the_plugin_is_found_by_name_and_needs_a_token(services: Services) -> None:
+    assert discover()["discord"] is plugin
+    assert plugin.cli is discord_app
+    assert not plugin.configured(services.settings)
+    assert plugin.configured(with_token(services, "x").settings)
+
+
+async def test_serve_connects_with_only_the_guilds_intent_and_closes_when_cancelled(
+    double: DiscordDouble, services: Services
+) -> None:
+    configured = with_token(services, double.token)
+    serving = asyncio.create_task(plugin.serve(configured, {}))
+    identify = await double.identifies.wait_for(0)
+    serving.cancel()
+    done, _ = await asyncio.wait({serving}, timeout=5)
+    assert done and serving.cancelled()
+    assert identify["intents"] == gateway_intents().value == discord.Intents(guilds=True).value
+    assert double.command_syncs.__len__() == 0  # start-up never syncs the tree
+
+
+async def test_sync_registers_nps_with_japanese_descriptions(double: DiscordDouble,
+                                                               services: Services) -> None:
+    synced = await sync_commands(double.token, services.catalogs)
+    in_guild = await sync_commands(double.token, services.catalogs, guild_id=GUILD.id)
+    [command] = double.synced_commands()
+    assert [c.name for c in synced] == [c.name for c in in_guild] == ["nps"]
+    assert [s.guild_id for s in double.command_syncs] == [None, GUILD.id]
+    ja = services.catalogs.translator("ja")
+    assert command["description_localizations"]["ja"] == ja("discord.command.nps")
+    names = {o["name"] for o in command["options"]}
+    assert names == {"answer", "optout", "optin", "privacy", "help", "report", "survey"}
+    assert command["contexts"] == [0]  # servers only
+
+
+async def test_the_application_id_is_fetched_with_the_token(double: DiscordDouble) -> None:
+    assert await fetch_application_id(double.token) == double.application_id
+
+
+def test_invite_url_asks_for_exactly_the_needed_permissions() -> None:
+    result = CliRunner().invoke(discord_app, ["invite-url", "--application-id", "42"])
+    assert result.exit_code == 0, result.output
+    query = parse_qs(urlparse(result.output.strip()).query)
+    assert query["client_id"] == ["42"]
+    assert query["scope"] == ["bot applications.commands"]
+    assert int(query["permissions"][0]) == bot_permissions().value == (
+        VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES
+    )
