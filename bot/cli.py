@@ -21,15 +21,19 @@ from bot.cli_output import (
     print_reports,
     write_export,
 )
+from bot.cli_surveys import survey_app
 from bot.i18n import Translator
 from bot.logs import configure_logging
 from bot.pepper import ConfigurationError
 from bot.plugins import AdapterPlugin, discover
+from bot.reaches import Reaches
 from bot.report import ReportRequest, SurveyReport
+from bot.scheduling import WaveScheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.transfer.csv_rows import parse_answers
 from bot.transfer.importer import import_answers
+from bot.waves import WaveDeps
 from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
 from storage.migrate import upgrade
@@ -41,6 +45,12 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(survey_app, name="survey")
+for _name, _plugin in discover().items():
+    # An adapter may bring its own commands (``nps-bot discord invite-url``).
+    _commands = getattr(_plugin, "cli", None)
+    if isinstance(_commands, typer.Typer):
+        app.add_typer(_commands, name=_name)
 
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -108,7 +118,7 @@ def run() -> None:
 
     async def serve(services: Services) -> None:
         if chosen:
-            await asyncio.gather(*(plugin.serve(services, {}) for plugin in chosen))
+            await _serve_platforms(services, chosen)
             return
         err.print(
             "No Slack or Discord token is configured: talking on this console "
@@ -118,6 +128,19 @@ def run() -> None:
         await plugins["console"].serve(services, {"user": getpass.getuser(), "admin": True})
 
     _run(lambda: _with_services(settings, migrate=True, use=serve))
+
+
+async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> None:
+    """Serve the platforms and run scheduled work (waves, retention) beside them."""
+    reaches = Reaches()
+    scheduler = WaveScheduler(WaveDeps.from_services(services), [])
+    reaches.subscribe(scheduler.add_reach)
+    scheduler.add_daily(services.engine.apply_retention, job_id="retention")
+    await scheduler.start()
+    try:
+        await asyncio.gather(*(plugin.serve(services, {"reaches": reaches}) for plugin in plugins))
+    finally:
+        scheduler.shutdown()
 
 
 @app.command()

@@ -109,7 +109,11 @@ def create(
     kind: Annotated[str, typer.Option(help="nps or enps.")] = "nps",
     subject: Annotated[str, typer.Option(help="What people are asked to recommend.")] = "",
     audience: Annotated[
-        list[str] | None, typer.Option(help="Audience KEY=VALUE, e.g. channel=C123.")
+        list[str] | None,
+        typer.Option(
+            help="Audience KEY=VALUE: everyone=yes (default), channel=C123, usergroup=S123 "
+            "(Slack), role=123 or users=1,2 (Discord)."
+        ),
     ] = None,
     cadence: Annotated[str | None, typer.Option(help="A crontab line (survey time).")] = None,
     window_days: Annotated[int, typer.Option(help="Days a wave stays open.")] = 14,
@@ -124,7 +128,7 @@ def create(
         name=name,
         kind=kind,
         subject=subject,
-        audience=_pairs(audience or []),
+        audience=_pairs(audience or ["everyone=yes"]),
         cadence=cadence,
         window_days=window_days,
         k_min=k,

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.waves import Reach, WaveDeps, close_due, deliver_due, open_wave, send_reminders
@@ -53,6 +54,24 @@ class WaveScheduler:
         self._reaches = {reach.tenant: reach for reach in reaches}
         self._tick_seconds = tick_seconds
         self.scheduler = scheduler or AsyncIOScheduler(timezone="UTC")
+
+    def add_daily(self, job: Callable[[], Awaitable[object]], *, job_id: str) -> None:
+        """Run ``job`` once a day at 03:00 UTC (caught up once after downtime)."""
+        self.scheduler.add_job(
+            job,
+            CronTrigger(hour=3, timezone="UTC"),
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(timedelta(days=1).total_seconds()),
+        )
+
+    async def add_reach(self, reach: Reach) -> None:
+        """A platform connected for a tenant: run its surveys from now on."""
+        self._reaches[reach.tenant] = reach
+        if self.scheduler.running:
+            await self.sync()
 
     async def start(self) -> None:
         await self.sync()

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.pepper import ConfigurationError
+from bot.reaches import Reaches
 from bot.services import Services
 from bot.settings import Settings
+from bot.waves import Reach
+
+# Slack allows about one message per second per channel and a few hundred per minute per
+# workspace; every invitation goes to its own DM channel, so the workspace cap binds.
+SLACK_MESSAGES_PER_SECOND = 3.0
 
 log = logging.getLogger(__name__)
 
 
 class SlackPlugin:
     """Reads ``SLACK_BOT_TOKEN``, ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``,
-    ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings; no options."""
+    ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
+    ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
+    so scheduled waves can deliver through it."""
 
     name = "slack"
 
@@ -41,11 +50,17 @@ class SlackPlugin:
             token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_base_url,
         )
-        app, _ = create_app(
+        app, platform = create_app(
             services,
             client=client,
             signing_secret=secret.get_secret_value() if secret is not None else None,
         )
+        reaches = options.get("reaches")
+        if isinstance(reaches, Reaches):
+            tenant = await platform.team_id()
+            await reaches.connected(
+                Reach(platform=platform, tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND)
+            )
         if app_token is not None:
             log.info("Slack: connecting in Socket Mode")
             await serve_socket_mode(app, app_token=app_token.get_secret_value())
@@ -54,3 +69,18 @@ class SlackPlugin:
             "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
         )
         await serve_http(app, host=settings.http_host, port=settings.http_port)
+
+    @asynccontextmanager
+    async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
+        """A Web API connection for command-line waves (no events are received)."""
+        token = services.settings.slack_bot_token
+        if token is None:
+            raise ConfigurationError("SLACK_BOT_TOKEN is not set")
+        client = build_client(
+            token=token.get_secret_value(), base_url=services.settings.slack_api_base_url
+        )
+        # The client opens a short-lived HTTP session per call: nothing to close after.
+        _, platform = create_app(services, client=client, signing_secret=None)
+        yield Reach(
+            platform=platform, tenant=await platform.team_id(), per_second=SLACK_MESSAGES_PER_SECOND
+        )
