@@ -124,6 +124,7 @@ def run() -> None:
             "No Slack or Discord token is configured: talking on this console "
             f"({settings.database_url}). Send /nps help for the commands.",
             highlight=False,
+            soft_wrap=True,
         )
         await plugins["console"].serve(services, {"user": getpass.getuser(), "admin": True})
 

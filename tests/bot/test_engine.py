@@ -234,7 +234,7 @@ async def test_report_shows_only_the_count_below_k(services: Services) -> None:
     shown = await services.engine.report(person("boss", admin=True))
     assert isinstance(shown, ReportView)
     assert shown.sections == ()
-    assert "4 answers so far" in shown.headline and "at least 5" in shown.headline
+    assert "Answers so far: 4." in shown.headline and "at least 5" in shown.headline
 
 
 async def test_forget_me_deletes_everything_keyed_to_the_person(services: Services) -> None:

@@ -95,7 +95,7 @@ def test_withheld_groups_show_no_numbers(catalogs: Catalogs) -> None:
 def test_too_few_answers_show_only_the_count(catalogs: Catalogs) -> None:
     view = render_report(report_of([("2026-03", None, 9)] * 3), catalogs.translator("en"))
     assert view.sections == () and view.charts == ()
-    assert "3 answers so far" in view.headline
+    assert "Answers so far: 3." in view.headline
 
 
 def test_charts_trend_composition_and_distribution(catalogs: Catalogs) -> None:
