@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     discord_admin_role_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
     discord_application_id: int | None = None
     discord_members_intent: bool = False
+    discord_guild_id: int | None = None
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)

@@ -15,6 +15,7 @@ run ``nps-bot discord sync`` after installing or upgrading.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -26,6 +27,8 @@ from bot.i18n import Catalogs
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+GuildListener = Callable[[discord.Guild], Awaitable[None]]
 
 
 def gateway_intents(*, members: bool = False) -> discord.Intents:
@@ -44,7 +47,9 @@ class NpsClient(discord.Client):
 
     ``members_intent`` asks for the privileged members intent (see the module
     docstring). ``guild_ready_timeout`` is how long discord.py waits for more servers after the
-    last one arrives before it reports ready.
+    last one arrives before it reports ready. ``on_guild`` is awaited for every server the bot
+    is in once the client is ready, and for every server it joins later; a reconnect that
+    starts a new session reports them all again, so it must tolerate repeats.
     """
 
     def __init__(
@@ -53,6 +58,7 @@ class NpsClient(discord.Client):
         *,
         members_intent: bool = False,
         guild_ready_timeout: float = 2.0,
+        on_guild: GuildListener | None = None,
     ) -> None:
         super().__init__(
             intents=gateway_intents(members=members_intent),
@@ -61,6 +67,7 @@ class NpsClient(discord.Client):
             chunk_guilds_at_startup=False,
         )
         self.services = services
+        self._on_guild = on_guild
         self.tree: app_commands.CommandTree[NpsClient] = app_commands.CommandTree(self)
 
     async def setup_hook(self) -> None:
@@ -75,3 +82,11 @@ class NpsClient(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d servers", self.user, len(self.guilds))
+        if self._on_guild is not None:
+            for guild in self.guilds:
+                await self._on_guild(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        log.info("joined Discord server %s", guild.id)
+        if self._on_guild is not None:
+            await self._on_guild(guild)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
 import discord
 
 from adapters.discord.cli import discord_app
 from adapters.discord.client import NpsClient
+from adapters.discord.reach import command_line_reach, guild_reach, refusals_as_configuration_errors
 from bot.pepper import ConfigurationError
+from bot.reaches import Reaches
 from bot.services import Services
 from bot.settings import Settings
+from bot.waves import Reach
 
 
 class DiscordPlugin:
@@ -19,30 +23,55 @@ class DiscordPlugin:
     ``cli`` is the ``nps-bot discord …`` sub-app (``invite-url``, ``sync``). ``serve``
     requests the privileged members intent only when ``DISCORD_MEMBERS_INTENT`` is set
     (needed only to survey members by role; an option ``members_intent`` overrides it
-    in tests). It returns when Discord
-    closes the connection for good and, when cancelled, closes the client (gateway and
-    HTTP session) before re-raising.
+    in tests). The option ``reaches`` (a :class:`~bot.reaches.Reaches`) learns every
+    server the bot is in once the client is ready, and every server it joins later, so
+    scheduled waves can DM their members (paced by ``DISCORD_DMS_PER_SECOND``). ``serve``
+    returns when Discord closes the connection for good and, when cancelled, closes the
+    client (gateway and HTTP session) before re-raising.
+
+    ``guild_ready_timeout`` is how long discord.py waits for more servers after the last
+    one arrived before it reports ready.
     """
 
     name = "discord"
     cli = discord_app
 
+    def __init__(self, *, guild_ready_timeout: float = 2.0) -> None:
+        self._guild_ready_timeout = guild_ready_timeout
+
     def configured(self, settings: Settings) -> bool:
         return settings.discord_configured
 
     async def serve(self, services: Services, options: Mapping[str, object]) -> None:
-        token = services.settings.discord_token
+        settings = services.settings
+        token = settings.discord_token
         if token is None:
             raise ConfigurationError("DISCORD_TOKEN is not set")
-        members = options.get("members_intent", services.settings.discord_members_intent)
-        client = NpsClient(services, members_intent=bool(members))
+        members = options.get("members_intent", settings.discord_members_intent)
+        reaches = options.get("reaches")
+        client: NpsClient
+
+        async def announce(guild: discord.Guild) -> None:
+            assert isinstance(reaches, Reaches)
+            await reaches.connected(
+                guild_reach(client, guild.id, admin_role_ids=settings.discord_admin_role_ids)
+            )
+
+        client = NpsClient(
+            services,
+            members_intent=bool(members),
+            guild_ready_timeout=self._guild_ready_timeout,
+            on_guild=announce if isinstance(reaches, Reaches) else None,
+        )
         async with client:
-            try:
+            with refusals_as_configuration_errors():
                 await client.start(token.get_secret_value())
-            except discord.PrivilegedIntentsRequired as error:
-                raise ConfigurationError(
-                    "Discord refused the Server Members Intent: enable it for this application "
-                    "(Developer Portal → Bot → Privileged Gateway Intents) or start without it"
-                ) from error
-            except discord.LoginFailure as error:
-                raise ConfigurationError("Discord refused DISCORD_TOKEN") from error
+
+    @asynccontextmanager
+    async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
+        """A connection for command-line waves to the server ``DISCORD_GUILD_ID`` names,
+        or to the bot's only server (``ConfigurationError`` otherwise)."""
+        async with command_line_reach(
+            services.settings, guild_ready_timeout=self._guild_ready_timeout
+        ) as reach:
+            yield reach

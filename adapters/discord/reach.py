@@ -1,0 +1,131 @@
+"""Reaching a Discord server's members for survey waves.
+
+A server (guild) is a tenant: its id, written in decimal, is both ``Reach.tenant`` and
+the ``Person.tenant`` of everyone the adapter builds there, so answers given in the
+server and to a DM prompt count for the same survey.
+
+The command line reaches people through a short-lived gateway connection: the gateway's
+READY event is the only place, besides a REST route that lists the bot's servers, where
+Discord says which servers the bot is in. The connection uses a plain ``discord.Client``
+that handles no events, so a bot serving at the same time keeps answering every click.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Collection, Iterator
+from contextlib import asynccontextmanager, contextmanager
+
+import discord
+
+from adapters.discord.client import gateway_intents
+from adapters.discord.components import NO_MENTIONS
+from adapters.discord.platform import DiscordPlatform
+from bot.pepper import ConfigurationError
+from bot.settings import Settings
+from bot.waves import Reach
+
+DISCORD_DMS_PER_SECOND = 0.5
+"""How fast a wave DMs one server's members.
+
+Discord publishes no quota for DMs, but its anti-spam measures flag bots that open many
+DMs in a burst and may take away their right to send DMs at all. One DM every two
+seconds (1,800 an hour) is far from a burst, and a wave has days to reach everyone.
+"""
+
+
+@contextmanager
+def refusals_as_configuration_errors() -> Iterator[None]:
+    """Turn Discord's refusals of the bot's own setup into ``ConfigurationError``."""
+    try:
+        yield
+    except discord.PrivilegedIntentsRequired as error:
+        raise ConfigurationError(
+            "Discord refused the Server Members Intent: enable it for this application "
+            "(Developer Portal → Bot → Privileged Gateway Intents) or start without it"
+        ) from error
+    except discord.LoginFailure as error:
+        raise ConfigurationError("Discord refused DISCORD_TOKEN") from error
+
+
+def guild_reach(
+    client: discord.Client, guild_id: int, *, admin_role_ids: Collection[str]
+) -> Reach:
+    """The reach of server ``guild_id`` through ``client``, paced for DMs."""
+    tenant = str(guild_id)
+    platform = DiscordPlatform(client, tenant=tenant, admin_role_ids=admin_role_ids)
+    return Reach(platform=platform, tenant=tenant, per_second=DISCORD_DMS_PER_SECOND)
+
+
+def choose_guild(guild_ids: Collection[int], *, configured: int | None) -> int:
+    """The server command-line waves speak for: ``configured`` (``DISCORD_GUILD_ID``)
+    when set, else the bot's only server.
+
+    Raises ``ConfigurationError`` when ``configured`` is not one of ``guild_ids``, or
+    when it is unset and the bot is in no server or in several.
+    """
+    if configured is not None:
+        if configured not in guild_ids:
+            raise ConfigurationError(
+                f"DISCORD_GUILD_ID is {configured}, a server the bot is not in"
+            )
+        return configured
+    if len(guild_ids) == 1:
+        return next(iter(guild_ids))
+    if not guild_ids:
+        raise ConfigurationError(
+            "the bot is in no Discord server: add it with the link from "
+            "`nps-bot discord invite-url`"
+        )
+    raise ConfigurationError(
+        f"the bot is in {len(guild_ids)} Discord servers: set DISCORD_GUILD_ID to the one "
+        "to survey"
+    )
+
+
+@asynccontextmanager
+async def command_line_reach(
+    settings: Settings, *, guild_ready_timeout: float = 2.0
+) -> AsyncIterator[Reach]:
+    """Connect with ``DISCORD_TOKEN``, wait until ready and yield the chosen server's reach
+    (see ``choose_guild``); the connection is closed on exit.
+
+    The members intent is requested as ``DISCORD_MEMBERS_INTENT`` says, since a role
+    audience needs it. Refusals of the token or the intent raise ``ConfigurationError``.
+    """
+    if settings.discord_token is None:
+        raise ConfigurationError("DISCORD_TOKEN is not set")
+    client = discord.Client(
+        intents=gateway_intents(members=settings.discord_members_intent),
+        allowed_mentions=NO_MENTIONS,
+        guild_ready_timeout=guild_ready_timeout,
+        chunk_guilds_at_startup=False,
+    )
+    async with client:
+        with refusals_as_configuration_errors():
+            await client.login(settings.discord_token.get_secret_value())
+        connection = asyncio.create_task(client.connect(reconnect=False))
+        try:
+            await _until_ready(client, connection)
+            guild_id = choose_guild(
+                [guild.id for guild in client.guilds], configured=settings.discord_guild_id
+            )
+            yield guild_reach(client, guild_id, admin_role_ids=settings.discord_admin_role_ids)
+        finally:
+            await client.close()
+            # Its failure, if any, was raised by ``_until_ready`` already.
+            await asyncio.gather(connection, return_exceptions=True)
+
+
+async def _until_ready(client: discord.Client, connection: asyncio.Task[None]) -> None:
+    """Wait until ``client`` is ready; raise why when ``connection`` ends first."""
+    ready = asyncio.create_task(client.wait_until_ready())
+    try:
+        await asyncio.wait({ready, connection}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        ready.cancel()
+    if client.is_ready():
+        return
+    with refusals_as_configuration_errors():
+        await connection
+    raise ConnectionError("Discord closed the connection before it was ready")
