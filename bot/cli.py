@@ -22,6 +22,7 @@ from bot.cli_output import (
     write_export,
 )
 from bot.cli_surveys import survey_app
+from bot.health import HealthProbe
 from bot.i18n import Translator
 from bot.logs import configure_logging
 from bot.pepper import ConfigurationError
@@ -134,12 +135,17 @@ def run() -> None:
 async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> None:
     """Serve the platforms and run scheduled work (waves, retention) beside them."""
     reaches = Reaches()
-    scheduler = WaveScheduler(WaveDeps.from_services(services), [])
+    scheduler = WaveScheduler(
+        WaveDeps.from_services(services), [], on_delivery=services.metrics.count_delivery
+    )
     reaches.subscribe(scheduler.add_reach)
     scheduler.add_daily(services.engine.apply_retention, job_id="retention")
+    services.metrics.watch_scheduler(scheduler.scheduler)
+    health = HealthProbe(services.database, scheduler=scheduler.scheduler)
+    options = {"reaches": reaches, "health": health, "metrics": services.metrics}
     await scheduler.start()
     try:
-        await asyncio.gather(*(plugin.serve(services, {"reaches": reaches}) for plugin in plugins))
+        await asyncio.gather(*(plugin.serve(services, options) for plugin in plugins))
     finally:
         scheduler.shutdown()
 

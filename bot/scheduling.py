@@ -23,7 +23,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.waves import Reach, WaveDeps, close_due, deliver_due, open_wave, send_reminders
+from bot.waves import (
+    DeliveryReport,
+    Reach,
+    WaveDeps,
+    close_due,
+    deliver_due,
+    open_wave,
+    send_reminders,
+)
 from bot.waves.cadence import latest_opening, survey_trigger
 from bot.waves.opening import find_tenant
 from storage import waves as store
@@ -49,8 +57,10 @@ class WaveScheduler:
         *,
         tick_seconds: int = TICK_SECONDS,
         scheduler: AsyncIOScheduler | None = None,
+        on_delivery: Callable[[DeliveryReport], None] | None = None,
     ) -> None:
         self._deps = deps
+        self._on_delivery = on_delivery
         self._reaches = {reach.tenant: reach for reach in reaches}
         self._tick_seconds = tick_seconds
         self.scheduler = scheduler or AsyncIOScheduler(timezone="UTC")
@@ -134,13 +144,17 @@ class WaveScheduler:
         opened = await open_wave(self._deps, reach, survey_id=survey_id, scheduled_for=opening)
         if opened is not None:
             log.info("opened wave %s (%d invited)", opened.wave_id, opened.invited)
-            await deliver_due(self._deps, reach)
+            self._delivered(await deliver_due(self._deps, reach))
+
+    def _delivered(self, report: DeliveryReport) -> None:
+        if self._on_delivery is not None:
+            self._on_delivery(report)
 
     async def tick(self) -> None:
         """Deliver, remind and close for every tenant; a failure in one leaves the others."""
         for reach in self._reaches.values():
             try:
-                await deliver_due(self._deps, reach)
+                self._delivered(await deliver_due(self._deps, reach))
                 await send_reminders(self._deps, reach)
                 await close_due(self._deps, reach)
             except Exception:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bot.engine import Engine, SurveyDefaults
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.pepper import resolve_pepper
 from bot.report import Reports
 from bot.settings import Settings
@@ -32,6 +33,7 @@ class Services:
     engine: Engine
     reports: Reports
     clock: Callable[[], datetime]
+    metrics: Metrics
 
 
 async def build_services(
@@ -67,6 +69,8 @@ async def build_services(
             reason_retention_months=settings.reason_retention_months,
         ),
     )
+    metrics = Metrics()
+    metrics.watch_database(database)
     return Services(
         settings=settings,
         database=database,
@@ -74,4 +78,5 @@ async def build_services(
         engine=engine,
         reports=reports,
         clock=clock,
+        metrics=metrics,
     )

@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
+from bot.health import HealthProbe
+from bot.metrics import Metrics
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
 from bot.services import Services
@@ -26,7 +28,8 @@ class SlackPlugin:
     """Reads ``SLACK_BOT_TOKEN``, ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``,
     ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
-    so scheduled waves can deliver through it."""
+    so scheduled waves can deliver through it; ``health`` and ``metrics`` add
+    ``/healthz`` and ``/metrics`` to the HTTP server."""
 
     name = "slack"
 
@@ -68,7 +71,14 @@ class SlackPlugin:
         log.info(
             "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
         )
-        await serve_http(app, host=settings.http_host, port=settings.http_port)
+        health, metrics = options.get("health"), options.get("metrics")
+        await serve_http(
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            health=health if isinstance(health, HealthProbe) else None,
+            metrics=metrics if isinstance(metrics, Metrics) else None,
+        )
 
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:

@@ -1,8 +1,13 @@
-"""Serving the app: Bolt's endpoint over HTTP (aiohttp), or a Socket Mode connection."""
+"""Serving the app: Bolt's endpoint over HTTP (aiohttp), or a Socket Mode connection.
+
+In HTTP mode the same server can answer ``/healthz`` (for load balancers and
+orchestrators) and ``/metrics`` (Prometheus), when given a probe and metrics.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,16 +15,39 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
+from bot.health import HealthProbe
+from bot.metrics import Metrics
+
 EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 
 
 @asynccontextmanager
-async def http_server(app: AsyncApp, *, host: str, port: int) -> AsyncIterator[str]:
+async def http_server(
+    app: AsyncApp,
+    *,
+    host: str,
+    port: int,
+    health: HealthProbe | None = None,
+    metrics: Metrics | None = None,
+) -> AsyncIterator[str]:
     """Serve ``app`` at ``/slack/events`` on ``host:port`` (0: any free port).
 
+    With ``health``, ``/healthz`` answers 200 with the probe's JSON, or 503 while the
+    database is unreachable. With ``metrics``, ``/metrics`` answers the Prometheus text
+    and every request to the events endpoint is timed and its failures counted.
     Yields the origin actually bound (``http://host:port``); stops on exit.
     """
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH), access_log=None)
+    web_app = app.web_app(path=EVENTS_PATH)
+    if health is not None:
+        web_app.router.add_get(HEALTH_PATH, _health_handler(health))
+    if metrics is not None:
+        web_app.router.add_get(METRICS_PATH, _metrics_handler(metrics))
+        web_app.middlewares.append(latency_middleware(metrics, path=EVENTS_PATH))
+        count_listener_errors(app, metrics)
+    runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
@@ -30,9 +58,16 @@ async def http_server(app: AsyncApp, *, host: str, port: int) -> AsyncIterator[s
         await runner.cleanup()
 
 
-async def serve_http(app: AsyncApp, *, host: str, port: int) -> None:
-    """Answer Slack's HTTP requests until cancelled."""
-    async with http_server(app, host=host, port=port):
+async def serve_http(
+    app: AsyncApp,
+    *,
+    host: str,
+    port: int,
+    health: HealthProbe | None = None,
+    metrics: Metrics | None = None,
+) -> None:
+    """Answer Slack's HTTP requests (and health and metrics, when given) until cancelled."""
+    async with http_server(app, host=host, port=port, health=health, metrics=metrics):
         await asyncio.Event().wait()
 
 
@@ -44,3 +79,26 @@ async def serve_socket_mode(app: AsyncApp, *, app_token: str) -> None:
         await asyncio.Event().wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+def _health_handler(health: HealthProbe) -> Handler:
+    async def healthz(_request: web.Request) -> web.Response:
+        report = await health.check()
+        return web.Response(
+            status=200 if report.healthy else 503,
+            text=json.dumps(report.as_json()),
+            content_type="application/json",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return healthz
+
+
+def _metrics_handler(metrics: Metrics) -> Handler:
+    async def render(_request: web.Request) -> web.Response:
+        response = web.Response(body=metrics.render())
+        # The exposition type carries a version parameter aiohttp's content_type refuses.
+        response.headers["Content-Type"] = metrics.content_type
+        return response
+
+    return render

@@ -143,3 +143,20 @@ async def test_people_answer_and_an_admin_reads_the_report(
     assert sorted((r.score, r.reason) for r in rows) == [(3, None), (9, "Great onboarding")]
     for user in (ANN, KENJI, ADMIN):
         assert not any(user in row for row in everything)
+
+
+async def test_the_running_bot_reports_health_and_metrics(
+    bot_url: str, slack: SlackApiDouble, requests: SlackRequestBuilder
+) -> None:
+    origin = bot_url.removesuffix("/slack/events")
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{origin}/healthz") as answer:
+            assert answer.status == 200
+            assert await answer.json() == {"status": "ok", "database": "ok", "scheduler": "running"}
+        request = requests.slash_command(user_id=ANN, text="help")
+        async with session.post(bot_url, data=request.body, headers=request.headers) as answer:
+            assert answer.status == 200
+        async with session.get(f"{origin}/metrics") as answer:
+            text = await answer.text()
+    assert answer.status == 200
+    assert "nps_bot_" in text and 'platform="slack"' in text

@@ -1,0 +1,66 @@
+"""Measuring the Slack endpoint: time to the ack, and the requests and listeners that fail.
+
+The latency is taken around the whole HTTP exchange (an aiohttp middleware), because the
+ack Slack waits for *is* the HTTP response; listeners that keep working after the ack are
+not part of it. Their failures reach Bolt's error handler instead, counted here as
+``listener`` errors and logged as Bolt's default handler would.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+
+from bot.metrics import Metrics
+
+PLATFORM = "slack"
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def latency_middleware(
+    metrics: Metrics, *, path: str
+) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """An aiohttp middleware timing the requests to ``path``; 4xx/5xx count as errors."""
+
+    @web.middleware
+    async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path != path:
+            return await handler(request)
+        started = time.perf_counter()
+        try:
+            response = await handler(request)
+        except web.HTTPException as answered:
+            _observe(metrics, started, answered.status)
+            raise
+        except Exception:
+            _observe(metrics, started, 500)
+            raise
+        _observe(metrics, started, response.status)
+        return response
+
+    return observe
+
+
+def count_listener_errors(app: AsyncApp, metrics: Metrics) -> None:
+    """Count (and log) every exception a listener of ``app`` raises."""
+
+    async def listener_failed(error: Exception) -> None:
+        log.error("a Slack listener failed: %s", error, exc_info=error)
+        metrics.platform_errors.labels(platform=PLATFORM, kind="listener").inc()
+
+    app.error(listener_failed)
+
+
+def _observe(metrics: Metrics, started: float, status: int) -> None:
+    metrics.observe_request(
+        platform=PLATFORM,
+        seconds=time.perf_counter() - started,
+        error=f"http_{status}" if status >= 400 else None,
+    )

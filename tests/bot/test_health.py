@@ -1,0 +1,120 @@
+"""The health probe against real databases: reachable, missing, refusing, hanging."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.health import HealthProbe
+from storage.database import Database
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    handle = Database(database_url)
+    try:
+        yield handle
+    finally:
+        await handle.dispose()
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_a_reachable_database_without_a_scheduler_is_healthy(database: Database) -> None:
+    report = await HealthProbe(database).check()
+
+    assert report.healthy
+    assert report.as_json() == {"status": "ok", "database": "ok", "scheduler": "stopped"}
+
+
+async def test_the_scheduler_is_reported_running_once_started(database: Database) -> None:
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    probe = HealthProbe(database, scheduler=scheduler)
+    assert (await probe.check()).scheduler == "stopped"
+
+    scheduler.start()
+    try:
+        assert (await probe.check()).scheduler == "running"
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def test_a_scheduler_attached_later_is_watched(database: Database) -> None:
+    probe = HealthProbe(database)
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.start()
+    try:
+        probe.watch_scheduler(scheduler)
+        assert (await probe.check()).scheduler == "running"
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def test_a_sqlite_file_that_cannot_be_opened_is_unreachable(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'nps.db'}")
+    try:
+        report = await HealthProbe(database).check()
+    finally:
+        await database.dispose()
+        # The driver closes its failed connection on its worker thread; let it report back.
+        await asyncio.sleep(0.1)
+
+    assert not report.healthy
+    body = report.as_json()
+    assert body["status"] == "unavailable"
+    assert body["database"] == "unreachable"
+    assert body["reason"].startswith("cannot reach the database: ")
+    assert "open" in body["reason"]
+
+
+async def test_a_refused_postgresql_connection_is_unreachable() -> None:
+    database = Database(f"postgresql+asyncpg://nps:nps@127.0.0.1:{closed_port()}/nps")
+    try:
+        report = await HealthProbe(database, timeout=5).check()
+    finally:
+        await database.dispose()
+
+    assert report.database == "unreachable"
+    assert report.reason is not None
+    assert "cannot reach the database" in report.reason
+
+
+async def test_a_server_that_never_answers_times_out_quickly() -> None:
+    held: list[asyncio.StreamWriter] = []
+
+    async def accept_and_hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(accept_and_hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    database = Database(f"postgresql+asyncpg://nps:nps@127.0.0.1:{port}/nps")
+    started = time.monotonic()
+    try:
+        report = await HealthProbe(database, timeout=0.3).check()
+    finally:
+        elapsed = time.monotonic() - started
+        for writer in held:
+            writer.close()
+        server.close()
+        await database.dispose()
+
+    assert report.database == "unreachable"
+    assert report.reason == "the database did not answer within 0.3 s"
+    assert elapsed < 2
+
+
+def test_the_timeout_must_be_positive(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}")
+    with pytest.raises(ValueError, match="positive"):
+        HealthProbe(database, timeout=0)
