@@ -19,12 +19,14 @@ import time
 from pathlib import Path
 
 import aiohttp
+from sqlalchemy import func, select
 
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, http_server
-from bot.services import build_services
+from bot.services import Services, build_services
 from bot.settings import Settings
+from storage.models import Response
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
 from tests.support.slack_requests import SlackRequestBuilder
@@ -97,10 +99,23 @@ async def run(*, clicks: int) -> tuple[list[float], list[float]]:
                         for user in users
                     ]
                     floor = await _timed_posts(session, events, forged, expect=401)
-                    await asyncio.sleep(1)  # let listeners finish before the database closes
+                    # Listeners keep working after the ack; closing the database under
+                    # them would cancel transactions midway, so wait for every answer.
+                    await _until_stored(services, len(clicks_sent), slack=slack)
         finally:
             await services.database.dispose()
     return acks, floor
+
+
+async def _until_stored(services: Services, answers: int, *, slack: SlackApiDouble) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        async with services.database.transaction() as session:
+            stored = (await session.execute(select(func.count()).select_from(Response))).scalar()
+        if stored == answers and len(slack.calls("chat.update")) >= answers:
+            return
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"only {stored} of {answers} answers were stored in time")
 
 
 def _click(builder: SlackRequestBuilder, user: str, message: object) -> SignedRequest:
