@@ -39,7 +39,7 @@ BENCH_PEPPER = "bench-pepper-" + "b" * 40
 
 async def engine_rate(url: str, *, people: int) -> tuple[float, uuid.UUID, uuid.UUID]:
     """Answers per second through the engine; also the (tenant, survey) it set up."""
-    settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)
     services = await build_services(settings, migrate=True)
     try:
         warm = Person(platform="bench", tenant="T1", user_id="warm-up")

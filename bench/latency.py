@@ -62,7 +62,7 @@ async def run(*, clicks: int) -> tuple[list[float], list[float]]:
     """(ack times of the score clicks, times of the rejected requests), in seconds."""
     with tempfile.TemporaryDirectory(prefix="nps-latency-") as directory:
         url = f"sqlite+aiosqlite:///{Path(directory) / 'latency.db'}"
-        settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)
         services = await build_services(settings, migrate=True)
         try:
             async with SlackApiDouble(token=TOKEN) as slack:

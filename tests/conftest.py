@@ -69,7 +69,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url, nps_pepper=TEST_PEPPER)  # type: ignore[call-arg]
+    return Settings(_env_file=None, database_url=database_url, nps_pepper=TEST_PEPPER)
 
 
 @pytest.fixture

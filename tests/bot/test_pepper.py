@@ -13,7 +13,7 @@ from bot.settings import DEFAULT_DATABASE_URL, Settings
 
 
 def make(**values: object) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def test_missing_pepper_with_a_configured_database_stops_start_up() -> None:

@@ -170,7 +170,8 @@ async def test_client_logs_in_reaches_ready_and_sees_the_guild(double: DiscordDo
         assert guild.preferred_locale is discord.Locale.japanese
         assert {m.id for m in guild.members} == {OWNER.id, ALICE.id, BOB.id, double.bot.id}
         assert guild.me is not None
-        assert guild.get_member(ALICE.id).get_role(STAFF.id) is not None  # type: ignore[union-attr]
+        alice = guild.get_member(ALICE.id)
+        assert alice is not None and alice.get_role(STAFF.id) is not None
         assert [c.name for c in guild.text_channels] == ["general"]
         identify = await double.identifies.wait_for(0)
         assert identify["intents"] == client.intents.value

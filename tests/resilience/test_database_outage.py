@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.people import Person
 from bot.services import build_services
@@ -30,14 +31,16 @@ async def test_outage_gives_try_again_and_recovers_without_losing_answers(
     own_cluster: Cluster,
 ) -> None:
     url = await create_database(own_cluster.admin_url)
-    settings = Settings(_env_file=None, database_url=url, nps_pepper=TEST_PEPPER)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url, nps_pepper=TEST_PEPPER)
     services = await build_services(settings, migrate=True, clock=Clock())
     engine = services.engine
     people = [Person(platform="slack", tenant="T", user_id=f"U{i}") for i in range(4)]
     try:
         prompts = [await engine.start(p) for p in people]
         assert all(isinstance(p, ScorePrompt) for p in prompts), prompts
-        survey_id = prompts[0].survey_id  # type: ignore[union-attr]
+        first = prompts[0]
+        assert isinstance(first, ScorePrompt)
+        survey_id = first.survey_id
         acknowledged = await engine.record_score(people[0], survey_id=survey_id, score=9)
         assert isinstance(acknowledged, ReasonPrompt)
 
@@ -53,7 +56,7 @@ async def test_outage_gives_try_again_and_recovers_without_losing_answers(
         again = await engine.record_score(people[0], survey_id=survey_id, score=9)
         assert isinstance(again, Notice) and "already recorded" in again.text
         async with services.database.transaction() as session:
-            scores = sorted((await session.execute(select(Response.score))).scalars())
+            scores = sorted((await session.execute(select(col(Response.score)))).scalars())
             total = (await session.execute(select(func.count()).select_from(Response))).scalar()
         assert scores == [3, 3, 3, 9] and total == 4
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -30,7 +31,7 @@ async def add_answers(
     survey: Survey,
     answers: list[tuple[date, dict[str, str], int]],
     *,
-    wave_id=None,  # type: ignore[no-untyped-def]
+    wave_id: uuid.UUID | None = None,
     reason: str | None = None,
 ) -> None:
     async with services.database.transaction() as session:

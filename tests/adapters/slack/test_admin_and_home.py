@@ -8,6 +8,7 @@ from functools import partial
 from adapters.slack import actions
 from bot.people import Person
 from bot.services import Services
+from bot.views import Notice, ReportView, ScorePrompt
 from tests.adapters.slack.conftest import LISTED_ADMIN, RunningApp, buttons, eventually, settle
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.slack_requests import SlackRequestBuilder
@@ -22,7 +23,8 @@ async def answers(services: Services, scores: list[int]) -> None:
     for number, score in enumerate(scores):
         person = Person(platform="slack", tenant="T0NPS0001", user_id=f"U0PEER{number:03d}")
         prompt = await services.engine.start(person)
-        await services.engine.record_score(person, survey_id=prompt.survey_id, score=score)  # type: ignore[union-attr]
+        assert isinstance(prompt, ScorePrompt)
+        await services.engine.record_score(person, survey_id=prompt.survey_id, score=score)
 
 
 async def test_admin_reads_the_report_ephemerally(
@@ -35,15 +37,16 @@ async def test_admin_reads_the_report_ephemerally(
 
     admin = Person(platform="slack", tenant="T0NPS0001", user_id=ADMIN, is_admin=True)
     expected = await slack_services.engine.report(admin)
+    assert isinstance(expected, ReportView)
     payload = slack.responses[0].payload
     assert payload["response_type"] == "ephemeral"
     shown = json.dumps(payload["blocks"], ensure_ascii=False)
     assert payload["blocks"][0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": expected.title, "emoji": False},  # type: ignore[union-attr]
+        "text": {"type": "plain_text", "text": expected.title, "emoji": False},
     }
-    assert expected.headline in shown  # type: ignore[union-attr]
-    for section in expected.sections:  # type: ignore[union-attr]
+    assert expected.headline in shown
+    for section in expected.sections:
         for row in section.rows:
             assert f"{row.label}\\n{row.value}" in shown
 
@@ -86,9 +89,9 @@ async def test_information_commands_answer_ephemerally(
     # The same commands from someone else in the same situation, straight to the engine.
     twin = Person(platform="slack", tenant="T0NPS0001", user_id="U0TWIN001", locale="en-US")
     expected = [(await slack_services.engine.handle_command(twin, text)) for text in commands]
+    assert all(isinstance(view, Notice) for view in expected)
     assert [post.payload["text"] for post in slack.responses] == [
-        view.text  # type: ignore[union-attr]
-        for view in expected
+        view.text for view in expected if isinstance(view, Notice)
     ]
     assert {post.payload["response_type"] for post in slack.responses} == {"ephemeral"}
 
@@ -136,8 +139,9 @@ async def test_home_tab_shows_admins_the_report(
     admin = Person(platform="slack", tenant="T0NPS0001", user_id=ADMIN, is_admin=True)
     report = await slack_services.engine.report(admin)
     shown = json.dumps(slack.workspace.home_views[ADMIN]["blocks"], ensure_ascii=False)
-    assert report.title in shown  # type: ignore[union-attr]
-    assert report.headline in shown  # type: ignore[union-attr]
+    assert isinstance(report, ReportView)
+    assert report.title in shown
+    assert report.headline in shown
 
 
 async def test_home_answer_button_sends_the_survey_to_the_dm(
@@ -178,8 +182,9 @@ async def test_report_charts_are_uploaded_to_the_channel(
 
     admin = Person(platform="slack", tenant="T0NPS0001", user_id=ADMIN, is_admin=True)
     expected = await slack_services.engine.report(admin)
-    charts = expected.charts  # type: ignore[union-attr]
+    assert isinstance(expected, ReportView)
+    charts = expected.charts
     assert charts, "a report with answers has at least the score distribution chart"
     uploaded = [f for f in slack.workspace.files.values() if f.completed]
-    assert [f.data[:8] for f in uploaded] == [b"\x89PNG\r\n\x1a\n"] * len(charts)
+    assert [(f.data or b"")[:8] for f in uploaded] == [b"\x89PNG\r\n\x1a\n"] * len(charts)
     assert {f.channel_id for f in uploaded} == {"C0REPORTS"}

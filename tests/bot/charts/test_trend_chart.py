@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -22,7 +23,9 @@ LABELS = ENGLISH.trend
 
 def _pixels(figure: Figure) -> np.ndarray:
     figure.canvas.draw()
-    return np.asarray(figure.canvas.buffer_rgba())[..., :3].astype(float) / 255  # type: ignore[attr-defined]
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)  # the charts always draw on Agg
+    return np.asarray(canvas.buffer_rgba())[..., :3].astype(float) / 255
 
 
 def _accent_columns(figure: Figure, x_data: float) -> int:
@@ -125,6 +128,7 @@ def test_period_labels_never_overlap(periods: int) -> None:
 )
 def test_invalid_points_are_refused(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
+        # Deliberately wrong values: the point must refuse them at run time.
         TrendPoint("Jan", **kwargs)  # type: ignore[arg-type]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.people import Person
 from bot.services import Services
@@ -82,7 +83,7 @@ async def test_a_wave_runs_from_opening_to_digest(
     stored = await invitations(services)
     assert all(i.address is None and i.reference is None and not i.answered for i in stored)
     async with services.database.transaction() as session:
-        open_asks = await session.execute(select(func.count()).where(Contact.open.is_(True)))  # type: ignore[attr-defined]
+        open_asks = await session.execute(select(func.count()).where(col(Contact.open).is_(True)))
         assert open_asks.scalar_one() == 0
 
     digests = slack.workspace.messages_in(DIGEST)
