@@ -14,11 +14,22 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from storage.models import Contact, Invitation, OptOut, Response, Survey, Tenant, Wave
 
 HISTOGRAM_BINS = 11
+
+
+async def insert_unless_present(session: AsyncSession, row: SQLModel) -> bool:
+    """Insert ``row`` in a savepoint; False (and nothing written) when a unique constraint
+    says it exists already. This is how concurrent callers agree on one row."""
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 async def get_or_create_tenant(
@@ -31,15 +42,10 @@ async def get_or_create_tenant(
     tenant = (await session.execute(query)).scalar_one_or_none()
     if tenant is not None:
         return tenant
-    try:
-        async with session.begin_nested():
-            tenant = Tenant(
-                platform=platform, external_id=external_id, locale=locale, created_at=now
-            )
-            session.add(tenant)
-    except IntegrityError:
-        tenant = (await session.execute(query)).scalar_one()
-    return tenant
+    tenant = Tenant(platform=platform, external_id=external_id, locale=locale, created_at=now)
+    if await insert_unless_present(session, tenant):
+        return tenant
+    return (await session.execute(query)).scalar_one()
 
 
 async def get_or_create_survey(
@@ -56,15 +62,10 @@ async def get_or_create_survey(
     survey = (await session.execute(query)).scalar_one_or_none()
     if survey is not None:
         return survey
-    try:
-        async with session.begin_nested():
-            survey = Survey(
-                tenant_id=tenant_id, name=name, kind=kind, subject=subject, created_at=now
-            )
-            session.add(survey)
-    except IntegrityError:
-        survey = (await session.execute(query)).scalar_one()
-    return survey
+    survey = Survey(tenant_id=tenant_id, name=name, kind=kind, subject=subject, created_at=now)
+    if await insert_unless_present(session, survey):
+        return survey
+    return (await session.execute(query)).scalar_one()
 
 
 async def find_survey(
@@ -113,23 +114,17 @@ async def add_contact(
     asked_on: date,
 ) -> Contact:
     """Record an ask (open). A second ask on the same day returns the existing row."""
-    try:
-        async with session.begin_nested():
-            contact = Contact(
-                tenant_id=tenant_id,
-                survey_id=survey_id,
-                respondent_key=respondent_key,
-                asked_on=asked_on,
-            )
-            session.add(contact)
-    except IntegrityError:
-        query = select(Contact).where(
-            col(Contact.survey_id) == survey_id,
-            col(Contact.respondent_key) == respondent_key,
-            col(Contact.asked_on) == asked_on,
-        )
-        contact = (await session.execute(query)).scalar_one()
-    return contact
+    contact = Contact(
+        tenant_id=tenant_id, survey_id=survey_id, respondent_key=respondent_key, asked_on=asked_on
+    )
+    if await insert_unless_present(session, contact):
+        return contact
+    query = select(Contact).where(
+        col(Contact.survey_id) == survey_id,
+        col(Contact.respondent_key) == respondent_key,
+        col(Contact.asked_on) == asked_on,
+    )
+    return (await session.execute(query)).scalar_one()
 
 
 async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
@@ -203,12 +198,9 @@ async def add_opt_out(
     session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str, since: date
 ) -> bool:
     """Record an opt-out; False when the person had already opted out."""
-    try:
-        async with session.begin_nested():
-            session.add(OptOut(tenant_id=tenant_id, respondent_key=respondent_key, since=since))
-    except IntegrityError:
-        return False
-    return True
+    return await insert_unless_present(
+        session, OptOut(tenant_id=tenant_id, respondent_key=respondent_key, since=since)
+    )
 
 
 async def remove_opt_out(

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Contact, Digest, Invitation, Response, Survey, Wave
+from storage.queries import insert_unless_present
 
 PENDING = "pending"
 SENDING = "sending"
@@ -89,19 +89,16 @@ async def open_wave(
     wave = (await session.execute(query)).scalar_one_or_none()
     if wave is not None:
         return wave
-    try:
-        async with session.begin_nested():
-            wave = Wave(
-                survey_id=survey_id,
-                scheduled_for=scheduled_for,
-                opens_at=opens_at,
-                closes_at=closes_at,
-                status=OPEN,
-            )
-            session.add(wave)
-    except IntegrityError:
-        wave = (await session.execute(query)).scalar_one()
-    return wave
+    wave = Wave(
+        survey_id=survey_id,
+        scheduled_for=scheduled_for,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        status=OPEN,
+    )
+    if await insert_unless_present(session, wave):
+        return wave
+    return (await session.execute(query)).scalar_one()
 
 
 async def find_wave(session: AsyncSession, *, wave_id: uuid.UUID) -> Wave | None:
@@ -231,21 +228,15 @@ async def add_invitation(
     deliver_at: datetime,
 ) -> bool:
     """Invite a person to a wave. False (and nothing written) if they already are."""
-    try:
-        async with session.begin_nested():
-            session.add(
-                Invitation(
-                    wave_id=wave_id,
-                    respondent_key=respondent_key,
-                    address=address,
-                    locale=locale,
-                    timezone=timezone,
-                    deliver_at=deliver_at,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    invitation = Invitation(
+        wave_id=wave_id,
+        respondent_key=respondent_key,
+        address=address,
+        locale=locale,
+        timezone=timezone,
+        deliver_at=deliver_at,
+    )
+    return await insert_unless_present(session, invitation)
 
 
 async def add_wave_contact(
@@ -258,20 +249,14 @@ async def add_wave_contact(
     asked_on: date,
 ) -> bool:
     """Record the wave's ask, open, so the person's score closes it. False if one exists."""
-    try:
-        async with session.begin_nested():
-            session.add(
-                Contact(
-                    tenant_id=tenant_id,
-                    survey_id=survey_id,
-                    wave_id=wave_id,
-                    respondent_key=respondent_key,
-                    asked_on=asked_on,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    contact = Contact(
+        tenant_id=tenant_id,
+        survey_id=survey_id,
+        wave_id=wave_id,
+        respondent_key=respondent_key,
+        asked_on=asked_on,
+    )
+    return await insert_unless_present(session, contact)
 
 
 async def due_invitations(
@@ -432,12 +417,8 @@ async def record_digest(
     session: AsyncSession, *, survey_id: uuid.UUID, period: str, channel: str, now: datetime
 ) -> bool:
     """Claim the one post of a digest. False when it was already posted."""
-    try:
-        async with session.begin_nested():
-            session.add(Digest(survey_id=survey_id, period=period, channel=channel, posted_at=now))
-    except IntegrityError:
-        return False
-    return True
+    digest = Digest(survey_id=survey_id, period=period, channel=channel, posted_at=now)
+    return await insert_unless_present(session, digest)
 
 
 async def wave_answers(session: AsyncSession, *, wave_id: uuid.UUID) -> int:
