@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -17,8 +18,9 @@ from adapters.slack.actions import ReasonForm
 from adapters.slack.deps import Deps
 from adapters.slack.render import Message, message
 from adapters.slack.surfaces import reason_modal
+from bot.people import Person
 from bot.ports import DeliveryFailed
-from bot.views import ReasonPrompt
+from bot.views import ReasonPrompt, View
 
 log = logging.getLogger(__name__)
 
@@ -72,29 +74,12 @@ def register(app: AsyncApp, deps: Deps) -> None:
         form = ReasonForm.from_prompt(view).at(channel=channel, ts=ts)
         await _open_form(client, trigger_id=str(body["trigger_id"]), form=form)
 
-    @app.action(actions.NOT_NOW_ACTION)
-    async def not_now(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        respond: AsyncRespond,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        person = await deps.person(body["user"]["id"], context)
-        await replace_clicked(body, client, respond, message(await deps.engine.not_now(person)))
-
-    @app.action(actions.STOP_ACTION)
-    async def stop(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        respond: AsyncRespond,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        person = await deps.person(body["user"]["id"], context)
-        await replace_clicked(body, client, respond, message(await deps.engine.opt_out(person)))
+    # "Not now" and "stop asking me" differ only in the use case they run.
+    for action_id, use_case in (
+        (actions.NOT_NOW_ACTION, deps.engine.not_now),
+        (actions.STOP_ACTION, deps.engine.opt_out),
+    ):
+        app.action(action_id)(_replacing_with(use_case, deps))
 
     @app.action(actions.CARD_ANSWER_ACTION)
     async def answer_from_card(
@@ -122,6 +107,25 @@ async def replace_clicked(
         return
     channel, ts = _clicked_message(body)
     await client.chat_update(channel=channel, ts=ts, **new.as_kwargs())
+
+
+def _replacing_with(
+    use_case: Callable[[Person], Awaitable[View]], deps: Deps
+) -> Callable[..., Awaitable[None]]:
+    """A listener that answers a click by replacing the clicked message with ``use_case``'s view."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        person = await deps.person(body["user"]["id"], context)
+        await replace_clicked(body, client, respond, message(await use_case(person)))
+
+    return listener
 
 
 async def _open_form(client: AsyncWebClient, *, trigger_id: str, form: ReasonForm) -> None:
