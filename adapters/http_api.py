@@ -48,8 +48,8 @@ class SendApi:
                 "a valid bearer token is required",
                 headers={"WWW-Authenticate": 'Bearer realm="nps-bot"'},
             )
-        body = await request.content.read(MAX_BODY_BYTES + 1)
-        if len(body) > MAX_BODY_BYTES:
+        body = await _body(request, limit=MAX_BODY_BYTES)
+        if body is None:
             return _error(400, "invalid_body", f"the body must be at most {MAX_BODY_BYTES} bytes")
         user, problem = _user_of(body)
         if user is None:
@@ -65,6 +65,19 @@ class SendApi:
         if scheme.lower() != "bearer":
             return False
         return hmac.compare_digest(given.strip().encode(), self.token.encode())
+
+
+async def _body(request: web.Request, *, limit: int) -> bytes | None:
+    """The request body, or None when it is longer than ``limit`` bytes (read no further)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    body = b""
+    while len(body) <= limit:
+        chunk = await request.content.read(limit + 1 - len(body))
+        if not chunk:
+            return body
+        body += chunk
+    return None
 
 
 def _user_of(body: bytes) -> tuple[str | None, str]:

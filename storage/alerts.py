@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from storage.aggregates import DayRange, WrittenReason
@@ -72,7 +73,7 @@ async def previous_wave(session: AsyncSession, *, wave: Wave) -> Wave | None:
     return (await session.execute(query)).scalars().first()
 
 
-def _reasons_where(survey_id: uuid.UUID, days: DayRange) -> list[object]:
+def _reasons_where(survey_id: uuid.UUID, days: DayRange) -> list[ColumnElement[bool]]:
     return [
         col(Response.survey_id) == survey_id,
         col(Response.reason).is_not(None),
@@ -86,7 +87,7 @@ async def detractor_reason_count(
 ) -> int:
     """How many detractors (0–6) answered in ``days`` and wrote a non-blank reason."""
     query = select(func.count()).where(
-        *_reasons_where(survey_id, days),  # type: ignore[arg-type]
+        *_reasons_where(survey_id, days),
         col(Response.score) <= DETRACTOR_MAX,
     )
     return int((await session.execute(query)).scalar_one())
@@ -102,7 +103,7 @@ async def side_reasons(
     )
     query = (
         select(col(Response.score), col(Response.reason), col(Response.locale))
-        .where(*_reasons_where(survey_id, days), side)  # type: ignore[arg-type]
+        .where(*_reasons_where(survey_id, days), side)
         .order_by(col(Response.id))
     )
     return tuple(

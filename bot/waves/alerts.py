@@ -119,7 +119,7 @@ class ReasonBatch:
     promoters: tuple[WrittenReason, ...]
 
 
-async def alert_on_reasons(deps: WaveDeps, *, survey_id: uuid.UUID) -> ReasonBatch | None:
+async def claim_reasons_alert(deps: WaveDeps, *, survey_id: uuid.UUID) -> ReasonBatch | None:
     """Claim the reasons alert of ``survey_id`` if enough detractor reasons gathered since
     the last one (days before today only); the claimed batch, or None."""
     today = deps.clock().date()
@@ -160,7 +160,7 @@ async def alert_on_reasons(deps: WaveDeps, *, survey_id: uuid.UUID) -> ReasonBat
 
 async def post_reasons_alert(deps: WaveDeps, reach: Reach, *, survey_id: uuid.UUID) -> bool:
     """Post the reasons alert of ``survey_id`` if one is due; True if posted."""
-    batch = await alert_on_reasons(deps, survey_id=survey_id)
+    batch = await claim_reasons_alert(deps, survey_id=survey_id)
     if batch is None:
         return False
     themes = distinguishing_themes(

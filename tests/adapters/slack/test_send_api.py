@@ -206,3 +206,23 @@ def test_a_short_api_token_is_refused() -> None:
     with pytest.raises(ValidationError, match="API_TOKEN must be at least 32"):
         Settings(_env_file=None, api_token="short")
     assert Settings(_env_file=None, api_token=API_TOKEN).api_token is not None
+
+
+async def test_a_long_chunked_body_is_refused_without_a_length(
+    server: tuple[str, aiohttp.ClientSession], slack: SlackApiDouble, survey: Survey
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"user": "U0ANN0001", "pad": "'
+        for _ in range(8):
+            yield b"x" * 512
+        yield b'"}'
+
+    origin, session = server
+    headers = {"Authorization": f"Bearer {API_TOKEN}"}
+    async with session.post(
+        f"{origin}/api/surveys/{survey.id}/send", data=chunks(), headers=headers
+    ) as response:
+        assert response.request_info.headers.get("Transfer-Encoding") == "chunked"
+        assert response.status == 400
+        assert (await response.json())["error"] == "invalid_body"
+    assert slack.calls("chat.postMessage") == []
