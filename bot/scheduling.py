@@ -155,9 +155,13 @@ class WaveScheduler:
         return job_id
 
     async def digest_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
-        """Post the survey's latest periodic digest if it is due and not posted yet."""
-        if await post_periodic_digest(self._deps, self._reaches[tenant], survey_id=survey_id):
-            log.info("posted the periodic digest of survey %s", survey_id)
+        """Post the survey's latest periodic digest if it is due and not posted yet; a
+        failure is logged, so the sync that also calls this goes on with other surveys."""
+        try:
+            if await post_periodic_digest(self._deps, self._reaches[tenant], survey_id=survey_id):
+                log.info("posted the periodic digest of survey %s", survey_id)
+        except Exception:
+            log.exception("the periodic digest of survey %s could not be posted", survey_id)
 
     async def alert_reasons(self) -> None:
         """Post the detractor-reasons alerts due in every tenant (a daily job)."""

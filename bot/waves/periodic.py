@@ -104,6 +104,8 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
         report = await deps.reports.survey_report(
             session, survey=survey, request=request, today=now.date(), days=days
         )
+        if report.figures is None:
+            return False
         history = await deps.reports.survey_report(
             session,
             survey=survey,
@@ -111,8 +113,6 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
             today=now.date(),
             days=DayRange(until=days.until),
         )
-        if report.figures is None:
-            return False
         if not await wave_store.record_digest(
             session, survey_id=survey.id, period=window.key, channel=channel, now=now
         ):

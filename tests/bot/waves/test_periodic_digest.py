@@ -209,3 +209,24 @@ async def test_an_invalid_digest_cadence_is_refused(
     async with services.database.transaction() as session:
         stored = await session.get(Survey, survey.id)
         assert stored is not None and stored.digest_cadence is None
+
+
+async def test_a_digest_the_platform_refuses_does_not_stop_the_sync(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    survey = await weekly(services, slack, survey)
+    await seed_week(services, survey)
+    clock.now = AFTER
+    slack.faults.fail("chat.postMessage", "channel_not_found", where={"channel": DIGEST})
+    scheduler = WaveScheduler(deps, [reach])
+
+    await scheduler.sync()
+
+    assert scheduler.scheduler.get_job(f"digest:{survey.id}") is not None
+    assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
+    assert await count_rows(services, Digest) == 1  # claimed first: never posted twice
