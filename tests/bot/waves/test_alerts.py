@@ -199,3 +199,14 @@ async def test_the_daily_job_on_two_replicas_posts_one_reasons_alert(
     [alert] = slack.workspace.messages_in(ALERTS)
     assert "9 detractors" in " ".join(obj["text"] for obj in text_objects(alert.blocks))
     assert await count_rows(services, Alert) == 1
+
+
+async def test_the_reasons_alerts_run_daily_beside_the_tick(deps: WaveDeps, reach: Reach) -> None:
+    scheduler = WaveScheduler(deps, [reach])
+    await scheduler.start()
+    try:
+        job = scheduler.scheduler.get_job("alerts")
+        assert job is not None and job.func == scheduler.alert_reasons
+        assert str(job.trigger) == "cron[hour='3']"
+    finally:
+        scheduler.shutdown()
