@@ -122,6 +122,12 @@ def create(
     digest_channel: Annotated[str | None, typer.Option(help="Where digests go.")] = None,
     timezone: Annotated[str, typer.Option(help="The survey's time zone.")] = "UTC",
     locale: Annotated[str, typer.Option(help="en or ja.")] = "en",
+    digest_cadence: Annotated[
+        str | None, typer.Option(help="A crontab line for periodic digests (survey time).")
+    ] = None,
+    alert_channel: Annotated[
+        str | None, typer.Option(help="A private admin channel for closed-loop alerts.")
+    ] = None,
 ) -> None:
     """Create a survey."""
     spec = SurveySpec(
@@ -136,6 +142,8 @@ def create(
         digest_channel=digest_channel,
         timezone=timezone,
         locale=locale,
+        digest_cadence=digest_cadence,
+        alert_channel=alert_channel,
     )
     _run(
         lambda s: create_survey(

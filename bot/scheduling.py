@@ -1,14 +1,17 @@
 """APScheduler wiring: survey waves open on their cadence; a frequent tick does the rest.
 
 Jobs are derived from the database (never from a shared job store): one cron job per
-active survey, ``open:<survey id>``, and one ``tick`` that delivers due invitations,
-sends due reminders and closes waves past their window. :meth:`WaveScheduler.sync`
+active survey, ``open:<survey id>``, one per survey with a digest cadence,
+``digest:<survey id>``, a daily ``alerts`` job for detractor-reason alerts, and one
+``tick`` that delivers due invitations, sends due reminders and closes waves past
+their window. :meth:`WaveScheduler.sync`
 re-derives the jobs (stable ids, ``replace_existing=True``); the tick calls it, so a
 survey changed from the command line is picked up within one tick.
 
 A run missed while the process was down is caught up once: the cron jobs have a
 grace time as long as the survey's window and coalesce, and every sync opens the
-latest opening inside that window if its wave does not exist yet. Every effect is
+latest opening inside that window if its wave does not exist yet (and posts the
+latest periodic digest if it is missing). Every effect is
 guarded by the database, so replicas firing the same jobs produce one effect.
 """
 
@@ -32,8 +35,10 @@ from bot.waves import (
     open_wave,
     send_reminders,
 )
+from bot.waves.alerts import alert_due_reasons
 from bot.waves.cadence import latest_opening, survey_trigger
 from bot.waves.opening import find_tenant
+from bot.waves.periodic import post_periodic_digest
 from storage import waves as store
 from storage.models import Survey
 
@@ -41,6 +46,8 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
 OPEN_PREFIX = "open:"
+DIGEST_PREFIX = "digest:"
+ALERTS_JOB = "alerts"
 
 
 class WaveScheduler:
@@ -94,6 +101,7 @@ class WaveScheduler:
             coalesce=True,
             misfire_grace_time=self._tick_seconds,
         )
+        self.add_daily(self.alert_reasons, job_id=ALERTS_JOB)
         self.scheduler.start()
 
     def shutdown(self) -> None:
@@ -121,9 +129,47 @@ class WaveScheduler:
                     misfire_grace_time=int(_lookback(survey).total_seconds()),
                 )
                 await self.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
+                if survey.digest_cadence and survey.digest_channel:
+                    wanted.add(self._schedule_digest(reach, survey))
+                    await self.digest_scheduled(tenant=reach.tenant, survey_id=survey.id)
         for job in self.scheduler.get_jobs():
-            if job.id.startswith(OPEN_PREFIX) and job.id not in wanted:
+            derived = job.id.startswith((OPEN_PREFIX, DIGEST_PREFIX))
+            if derived and job.id not in wanted:
                 job.remove()
+
+    def _schedule_digest(self, reach: Reach, survey: Survey) -> str:
+        """The survey's periodic digest job (coalesced; a run late by up to a day still
+        posts, and the sync's catch-up covers longer downtimes)."""
+        assert survey.digest_cadence is not None
+        job_id = f"{DIGEST_PREFIX}{survey.id}"
+        self.scheduler.add_job(
+            self.digest_scheduled,
+            survey_trigger(survey.digest_cadence, survey.timezone),
+            id=job_id,
+            kwargs={"tenant": reach.tenant, "survey_id": survey.id},
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(timedelta(days=1).total_seconds()),
+        )
+        return job_id
+
+    async def digest_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
+        """Post the survey's latest periodic digest if it is due and not posted yet; a
+        failure is logged, so the sync that also calls this goes on with other surveys."""
+        try:
+            if await post_periodic_digest(self._deps, self._reaches[tenant], survey_id=survey_id):
+                log.info("posted the periodic digest of survey %s", survey_id)
+        except Exception:
+            log.exception("the periodic digest of survey %s could not be posted", survey_id)
+
+    async def alert_reasons(self) -> None:
+        """Post the detractor-reasons alerts due in every tenant (a daily job)."""
+        for reach in self._reaches.values():
+            try:
+                await alert_due_reasons(self._deps, reach)
+            except Exception:
+                log.exception("reasons alerts failed for tenant %s", reach.tenant)
 
     async def open_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
         """Open the survey's latest scheduled opening (if still inside its window), then

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
 MIN_PEPPER_LENGTH = 32
+MIN_API_TOKEN_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     discord_members_intent: bool = False
     discord_guild_id: int | None = None
 
+    api_token: SecretStr | None = None
+
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
 
@@ -58,6 +61,14 @@ class Settings(BaseSettings):
         # Lists arrive from the environment as "U1,U2"; accept a real list as well.
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("api_token")
+    @classmethod
+    def _long_api_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # A short bearer token can be guessed; the endpoint stays off without one.
+        if value is not None and len(value.get_secret_value()) < MIN_API_TOKEN_LENGTH:
+            raise ValueError(f"API_TOKEN must be at least {MIN_API_TOKEN_LENGTH} characters")
         return value
 
     @property

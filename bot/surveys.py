@@ -7,6 +7,7 @@ answers exist (lowering k) is refused with a reason.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from storage import waves as store
 from storage.database import Database
 from storage.models import Survey, Tenant, Wave
 
+log = logging.getLogger(__name__)
+
 EDITABLE = frozenset(
     {
         "subject",
@@ -40,6 +43,8 @@ EDITABLE = frozenset(
         "k_min",
         "cap_max_asks",
         "digest_channel",
+        "digest_cadence",
+        "alert_channel",
         "timezone",
         "locale",
         "reminders",
@@ -67,6 +72,8 @@ class SurveySpec:
     digest_channel: str | None = None
     timezone: str = "UTC"
     locale: str = "en"
+    digest_cadence: str | None = None
+    alert_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,11 @@ def _validate(values: Mapping[str, Any]) -> None:
         survey_trigger(values.get("cadence"), str(values.get("timezone", "UTC")))
     except (ValueError, KeyError) as error:
         raise SurveyError(f"invalid cadence or time zone: {error}") from error
+    if values.get("digest_cadence"):
+        try:
+            survey_trigger(values["digest_cadence"], str(values.get("timezone", "UTC")))
+        except (ValueError, KeyError) as error:
+            raise SurveyError(f"invalid digest cadence: {error}") from error
 
 
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
@@ -218,13 +230,29 @@ async def close_survey(deps: WaveDeps, reach: Reach, *, name: str) -> int:
     return closed
 
 
+async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey | None:
+    """The survey of this reach's tenant whose id (a UUID) or name is ``ref``, or None."""
+    async with deps.database.transaction() as session:
+        owner = await find_tenant(session, deps, reach)
+        try:
+            survey_id = uuid.UUID(ref)
+        except ValueError:
+            return await queries.find_survey_by_name(session, tenant_id=owner.id, name=ref)
+        return await queries.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
+
+
 async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
     """Ask one person now, if policy and opt-outs allow: True when the question was sent.
 
     The ask is recorded in the same transaction that sends it, so a failed send leaves
-    no trace; the caller learns nothing else about the person.
+    no trace; the caller learns nothing else about the person (a user id the platform
+    does not know is simply not sent to).
     """
-    person = await reach.platform.profile(user_id)
+    try:
+        person = await reach.platform.profile(user_id)
+    except Exception:
+        log.warning("could not look up a person to send a survey to")
+        return False
     key = respondent_key(deps.pepper, person)
     try:
         async with deps.database.transaction() as session:

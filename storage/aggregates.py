@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Integer, String, Table, cast, extract, func, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Subquery
 from sqlmodel import SQLModel, col
@@ -40,6 +41,23 @@ class PeriodKind(StrEnum):
     WAVE = "wave"
     """The wave an answer belongs to, labelled by the day it opened (``2026-03-02``).
     Answers outside any wave belong to no period."""
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Answer days from ``since`` (inclusive) to ``until`` (exclusive); None is open."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def conditions(self, day: ColumnElement[Any] | Mapped[date]) -> list[ColumnElement[bool]]:
+        """SQL conditions keeping ``day`` inside the range."""
+        found: list[ColumnElement[bool]] = []
+        if self.since is not None:
+            found.append(day >= self.since)
+        if self.until is not None:
+            found.append(day < self.until)
+        return found
 
 
 @dataclass(frozen=True)
@@ -73,8 +91,10 @@ async def score_cube(
     survey_id: uuid.UUID,
     period: PeriodKind | None = None,
     by: str | None = None,
+    days: DayRange | None = None,
 ) -> tuple[Cell, ...]:
-    """Count one survey's answers per period, segment label value ``by`` and score.
+    """Count one survey's answers per period, segment label value ``by`` and score
+    (only those answered in ``days`` when given).
 
     Two stages in one statement. The inner one groups by the stored columns alone (day,
     segment labels, score, wave) in the order of the ``ix_response_cube`` index, so
@@ -83,7 +103,9 @@ async def score_cube(
     access (``JSON_EXTRACT`` on SQLite, ``->>`` on PostgreSQL) over those pre-counted
     rows, far fewer than the answers. Cells come ordered by period, group and score.
     """
-    fine = _fine_counts(survey_id=survey_id, dialect=session.get_bind().dialect.name)
+    fine = _fine_counts(
+        survey_id=survey_id, dialect=session.get_bind().dialect.name, days=days or DayRange()
+    )
     group: ColumnElement[Any] = (
         literal(None, String) if by is None else fine.c.segments[by].as_string()
     )
@@ -116,7 +138,7 @@ async def score_cube(
     return tuple(cells)
 
 
-def _fine_counts(*, survey_id: uuid.UUID, dialect: str) -> Subquery:
+def _fine_counts(*, survey_id: uuid.UUID, dialect: str, days: DayRange) -> Subquery:
     """Answers counted per stored (day, labels, score, wave), as a subquery.
 
     PostgreSQL cannot compare ``json`` values, so there the labels are grouped as
@@ -134,7 +156,7 @@ def _fine_counts(*, survey_id: uuid.UUID, dialect: str) -> Subquery:
     ]
     return (
         select(*columns, func.count().label("answers"))
-        .where(response.c.survey_id == survey_id)
+        .where(response.c.survey_id == survey_id, *days.conditions(response.c.answered_on))
         .group_by(*columns)
         .subquery("fine")
     )
@@ -206,15 +228,22 @@ class WrittenReason:
     locale: str
 
 
-async def reasons(session: AsyncSession, *, survey_id: uuid.UUID) -> tuple[WrittenReason, ...]:
-    """Every non-empty reason of a survey, ordered by the answers' random ids.
+async def reasons(
+    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange | None = None
+) -> tuple[WrittenReason, ...]:
+    """Every non-empty reason of a survey (answered in ``days`` when given), ordered by
+    the answers' random ids.
 
     The random order means any "first few" taken from it is an unbiased sample that
     says nothing about when or by whom a reason was written.
     """
     query = (
         select(col(Response.score), col(Response.reason), col(Response.locale))
-        .where(col(Response.survey_id) == survey_id, col(Response.reason).is_not(None))
+        .where(
+            col(Response.survey_id) == survey_id,
+            col(Response.reason).is_not(None),
+            *(days or DayRange()).conditions(col(Response.answered_on)),
+        )
         .order_by(col(Response.id))
     )
     return tuple(

@@ -59,6 +59,8 @@ class Survey(SQLModel, table=True):
     cadence: str | None = Field(default=None, max_length=120)
     timezone: str = Field(default="UTC", max_length=64)
     digest_channel: str | None = Field(default=None, max_length=64)
+    digest_cadence: str | None = Field(default=None, max_length=120)
+    alert_channel: str | None = Field(default=None, max_length=64)
     k_min: int = 5
     k_comments: int = 8
     cap_max_asks: int = 2
@@ -183,6 +185,26 @@ class Digest(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     survey_id: uuid.UUID = Field(foreign_key="survey.id")
+    period: str = Field(max_length=32)
+    channel: str = Field(max_length=64)
+    posted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Alert(SQLModel, table=True):
+    """A closed-loop alert that was posted; the unique key makes each post happen once.
+
+    ``kind`` is ``drop`` (a wave's NPS fell significantly; ``period`` is the wave) or
+    ``reasons`` (detractor reasons piled up; ``period`` is the first day not covered).
+    """
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "kind", "period", "channel", name="uq_alert_once"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id")
+    kind: str = Field(max_length=16)
     period: str = Field(max_length=32)
     channel: str = Field(max_length=64)
     posted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
+from adapters.http_api import SendApi
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
@@ -15,7 +16,7 @@ from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
 from bot.services import Services
 from bot.settings import Settings
-from bot.waves import Reach
+from bot.waves import Reach, WaveDeps
 
 # Slack allows about one message per second per channel and a few hundred per minute per
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds.
@@ -29,7 +30,7 @@ class SlackPlugin:
     ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
-    ``/healthz`` and ``/metrics`` to the HTTP server."""
+    ``/healthz`` and ``/metrics`` to the HTTP server, and ``API_TOKEN`` the send API."""
 
     name = "slack"
 
@@ -72,12 +73,22 @@ class SlackPlugin:
             "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
         )
         health, metrics = options.get("health"), options.get("metrics")
+        api = None
+        if settings.api_token is not None:
+            reach = Reach(
+                platform=platform,
+                tenant=await platform.team_id(),
+                per_second=SLACK_MESSAGES_PER_SECOND,
+            )
+            token = settings.api_token.get_secret_value()
+            api = SendApi(token=token, deps=WaveDeps.from_services(services), reach=reach)
         await serve_http(
             app,
             host=settings.http_host,
             port=settings.http_port,
             health=health if isinstance(health, HealthProbe) else None,
             metrics=metrics if isinstance(metrics, Metrics) else None,
+            api=api,
         )
 
     @asynccontextmanager

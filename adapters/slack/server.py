@@ -15,6 +15,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from adapters.http_api import SendApi
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
 from bot.health import HealthProbe
 from bot.metrics import Metrics
@@ -32,12 +33,14 @@ async def http_server(
     port: int,
     health: HealthProbe | None = None,
     metrics: Metrics | None = None,
+    api: SendApi | None = None,
 ) -> AsyncIterator[str]:
     """Serve ``app`` at ``/slack/events`` on ``host:port`` (0: any free port).
 
     With ``health``, ``/healthz`` answers 200 with the probe's JSON, or 503 while the
     database is unreachable. With ``metrics``, ``/metrics`` answers the Prometheus text
     and every request to the events endpoint is timed and its failures counted.
+    With ``api``, ``POST /api/surveys/{survey}/send`` is served too.
     Yields the origin actually bound (``http://host:port``); stops on exit.
     """
     web_app = app.web_app(path=EVENTS_PATH)
@@ -47,6 +50,8 @@ async def http_server(
         web_app.router.add_get(METRICS_PATH, _metrics_handler(metrics))
         web_app.middlewares.append(latency_middleware(metrics, path=EVENTS_PATH))
         count_listener_errors(app, metrics)
+    if api is not None:
+        api.add_to(web_app)
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:
@@ -65,9 +70,11 @@ async def serve_http(
     port: int,
     health: HealthProbe | None = None,
     metrics: Metrics | None = None,
+    api: SendApi | None = None,
 ) -> None:
-    """Answer Slack's HTTP requests (and health and metrics, when given) until cancelled."""
-    async with http_server(app, host=host, port=port, health=health, metrics=metrics):
+    """Answer Slack's HTTP requests (and health, metrics and the send API, when given)
+    until cancelled."""
+    async with http_server(app, host=host, port=port, health=health, metrics=metrics, api=api):
         await asyncio.Event().wait()
 
 

@@ -30,20 +30,30 @@ class Reports:
         return default_tokenizers()
 
     async def survey_report(
-        self, session: AsyncSession, *, survey: Survey, request: ReportRequest, today: date
+        self,
+        session: AsyncSession,
+        *,
+        survey: Survey,
+        request: ReportRequest,
+        today: date,
+        days: aggregates.DayRange | None = None,
     ) -> SurveyReport:
         """The report of one survey. Raise ``ValueError`` for an unknown period kind.
 
         ``today`` is accepted for reports that will need it (digests of "this month");
-        the figures themselves depend only on stored answers.
+        the figures themselves depend only on stored answers. With ``days``, only the
+        answers of those days count (a periodic digest).
         """
         period = request.period_kind()
         cells = await aggregates.score_cube(
-            session, survey_id=survey.id, period=period, by=request.by or None
+            session, survey_id=survey.id, period=period, by=request.by or None, days=days
         )
-        wave = await aggregates.latest_invited_wave(session, survey_id=survey.id)
+        # A range of days is not a wave: its response rate would describe other answers.
+        wave = None if days else await aggregates.latest_invited_wave(session, survey_id=survey.id)
         needs_texts = sum(cell.count for cell in cells) >= survey.k_min
-        reasons = await aggregates.reasons(session, survey_id=survey.id) if needs_texts else ()
+        reasons = (
+            await aggregates.reasons(session, survey_id=survey.id, days=days) if needs_texts else ()
+        )
         return build_report(
             SurveyFacts(
                 name=survey.name, kind=survey.kind, k=survey.k_min, k_comments=survey.k_comments

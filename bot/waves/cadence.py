@@ -15,11 +15,43 @@ from apscheduler.triggers.cron import CronTrigger
 TICK = timedelta(microseconds=1)
 
 
+# APScheduler 3 numbers weekdays from Monday = 0, crontab from Sunday = 0 (7 too), and
+# ``CronTrigger.from_crontab`` passes the numbers through unchanged: "1" would mean
+# Tuesday. Numeric weekdays are therefore spelled out as names, which both agree on.
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab weekday field with its numbers (0-7, Sunday = 0 and 7) as day names.
+
+    ``*`` and fields already written with names are returned unchanged; numbers, ranges,
+    lists and steps become the list of days they select (``1-5`` -> ``mon,tue,wed,thu,fri``).
+    Raise ``ValueError`` for a number outside 0-7 or an empty selection.
+    """
+    if field == "*" or any(char.isalpha() for char in field):
+        return field
+    days: set[int] = set()
+    for item in field.split(","):
+        span, _, step = item.partition("/")
+        if span == "*":
+            first, last = 0, 6
+        else:
+            low, _, high = span.partition("-")
+            first, last = int(low), int(high or low)
+        if not 0 <= first <= last <= 7:
+            raise ValueError(f"invalid weekday {item!r}")
+        days.update(day % 7 for day in range(first, last + 1, int(step or 1)))
+    return ",".join(_WEEKDAYS[day] for day in sorted(days))
+
+
 def survey_trigger(cadence: str | None, timezone: str) -> CronTrigger:
     """The trigger for ``cadence`` in ``timezone``; raise ``ValueError`` if it is invalid."""
     zone = ZoneInfo(timezone)
     if cadence:
-        return CronTrigger.from_crontab(cadence, timezone=zone)
+        fields = cadence.split()
+        if len(fields) == 5:
+            fields[4] = crontab_weekdays(fields[4])
+        return CronTrigger.from_crontab(" ".join(fields), timezone=zone)
     return CronTrigger(month="4,10", day="8-14", day_of_week="tue", hour=10, timezone=zone)
 
 

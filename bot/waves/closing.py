@@ -14,6 +14,7 @@ import logging
 import uuid
 
 from bot.views import Notice
+from bot.waves.alerts import alert_on_drop
 from bot.waves.context import Reach, WaveDeps
 from bot.waves.delivery import Pace
 from bot.waves.digest import post_digest
@@ -52,6 +53,10 @@ async def close_wave(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> boo
         await post_digest(deps, reach, wave_id=wave_id)
     except Exception:
         log.exception("the digest of wave %s could not be posted", wave_id)
+    try:
+        await alert_on_drop(deps, reach, wave_id=wave_id)
+    except Exception:
+        log.exception("the drop alert of wave %s could not be posted", wave_id)
     return True
 
 

@@ -48,3 +48,28 @@ def test_start_needs_a_platform_that_can_deliver(runner: CliRunner) -> None:
     started = runner.invoke(survey_app, ["start", "--survey", "pulse", "--platform", "console"])
     assert started.exit_code == 1
     assert "cannot deliver surveys from the command line" in started.output
+
+
+def test_digest_cadence_and_alert_channel_are_set_and_validated(runner: CliRunner) -> None:
+    created = runner.invoke(
+        survey_app,
+        [
+            "create",
+            "--survey",
+            "pulse",
+            *WHERE,
+            "--digest-cadence",
+            "0 9 * * 1",
+            "--alert-channel",
+            "C0ADMINS1",
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    bad = runner.invoke(
+        survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "digest_cadence=weekly"]
+    )
+    assert bad.exit_code == 1 and "invalid digest cadence" in bad.output
+    cleared = runner.invoke(
+        survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "alert_channel="]
+    )
+    assert cleared.exit_code == 0, cleared.output

@@ -7,6 +7,7 @@ import os
 import socket
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from adapters.slack import actions
+from bot.surveys import SurveySpec, create_survey
 from storage.database import Database
 from storage.models import Response
 from tests.adapters.slack.conftest import SECRET, TOKEN, buttons, eventually
@@ -27,6 +29,7 @@ from tests.support.slack_signing import SignedRequest
 ANN = "U0ANN0001"
 KENJI = "U0KENJI01"
 ADMIN = "U0ADMIN01"
+API_TOKEN = "a" * 48
 
 
 def free_port() -> int:
@@ -47,6 +50,7 @@ async def bot_url(slack: SlackApiDouble, database_url: str, tmp_path: Path) -> A
         "HTTP_PORT": str(port),
         "DATABASE_URL": database_url,
         "NPS_PEPPER": TEST_PEPPER,
+        "API_TOKEN": API_TOKEN,
     }
     log = (tmp_path / "bot.log").open("wb")
     process = await asyncio.create_subprocess_exec(
@@ -160,3 +164,27 @@ async def test_the_running_bot_reports_health_and_metrics(
             text = await answer.text()
     assert answer.status == 200
     assert "nps_bot_" in text and 'platform="slack"' in text
+
+
+async def test_the_running_bot_serves_the_send_api(
+    bot_url: str, slack: SlackApiDouble, database_url: str
+) -> None:
+    database = Database(database_url)
+    try:
+        survey = await create_survey(
+            database,
+            platform="slack",
+            tenant=slack.workspace.team_id,
+            spec=SurveySpec(name="support"),
+            now=datetime.now(UTC),
+        )
+    finally:
+        await database.dispose()
+    send = bot_url.replace("/slack/events", f"/api/surveys/{survey.id}/send")
+    async with aiohttp.ClientSession() as session:
+        async with session.post(send, json={"user": ANN}) as answer:
+            assert answer.status == 401
+        headers = {"Authorization": f"Bearer {API_TOKEN}"}
+        async with session.post(send, json={"user": ANN}, headers=headers) as answer:
+            assert (answer.status, await answer.json()) == (200, {"result": "sent"})
+    assert len(slack.workspace.messages_in(slack.workspace.dm_channel(ANN))) == 1

@@ -1,0 +1,100 @@
+"""``POST /api/surveys/{survey}/send``: other systems ask one person right after a touchpoint.
+
+Served beside a platform's HTTP endpoint, only when a bearer token is configured
+(``API_TOKEN``). The token is compared in constant time; a request without it is
+answered 401 with ``WWW-Authenticate: Bearer``. The body is ``{"user": "<platform user
+id>"}``; ``{survey}`` is the survey's UUID or name in the served workspace. The answer
+is ``{"result": "sent"}`` or ``{"result": "not_eligible"}``: the frequency policy and
+opt-outs decide, and the caller never learns why a person was skipped. Errors are
+JSON objects with a stable ``error`` code and a ``detail`` for the developer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from bot.surveys import find_survey_ref, send_one
+from bot.waves import Reach, WaveDeps
+
+SEND_PATH = "/api/surveys/{survey}/send"
+MAX_BODY_BYTES = 1024
+# Slack ids are upper-case letters and digits, Discord's are digits: nothing else is a user.
+USER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
+@dataclass(frozen=True)
+class SendApi:
+    """The send endpoint for one workspace: its token, the wave use cases and its reach."""
+
+    token: str
+    deps: WaveDeps
+    reach: Reach
+
+    def add_to(self, app: web.Application) -> None:
+        """Route ``POST /api/surveys/{survey}/send`` of ``app`` here."""
+        app.router.add_post(SEND_PATH, self.send)
+
+    async def send(self, request: web.Request) -> web.Response:
+        if not self._authorised(request.headers.get("Authorization", "")):
+            return _error(
+                401,
+                "unauthorized",
+                "a valid bearer token is required",
+                headers={"WWW-Authenticate": 'Bearer realm="nps-bot"'},
+            )
+        body = await _body(request, limit=MAX_BODY_BYTES)
+        if body is None:
+            return _error(400, "invalid_body", f"the body must be at most {MAX_BODY_BYTES} bytes")
+        user, problem = _user_of(body)
+        if user is None:
+            return _error(400, "invalid_body", problem)
+        survey = await find_survey_ref(self.deps, self.reach, ref=request.match_info["survey"])
+        if survey is None:
+            return _error(404, "unknown_survey", "no such survey in this workspace")
+        sent = await send_one(self.deps, self.reach, name=survey.name, user_id=user)
+        return web.json_response({"result": "sent" if sent else "not_eligible"})
+
+    def _authorised(self, header: str) -> bool:
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return False
+        return hmac.compare_digest(given.strip().encode(), self.token.encode())
+
+
+async def _body(request: web.Request, *, limit: int) -> bytes | None:
+    """The request body, or None when it is longer than ``limit`` bytes (read no further)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    body = b""
+    while len(body) <= limit:
+        chunk = await request.content.read(limit + 1 - len(body))
+        if not chunk:
+            return body
+        body += chunk
+    return None
+
+
+def _user_of(body: bytes) -> tuple[str | None, str]:
+    """The user id of a request body, or None and what is wrong with it."""
+    try:
+        payload: Any = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, 'the body must be JSON: {"user": "<platform user id>"}'
+    if not isinstance(payload, dict) or set(payload) != {"user"}:
+        return None, 'the body must be an object with exactly one key, "user"'
+    user = payload["user"]
+    if not isinstance(user, str) or not USER_ID.fullmatch(user):
+        return None, '"user" must be a platform user id (1-64 letters and digits)'
+    return user, ""
+
+
+def _error(
+    status: int, code: str, detail: str, *, headers: dict[str, str] | None = None
+) -> web.Response:
+    return web.json_response({"error": code, "detail": detail}, status=status, headers=headers)

@@ -1,0 +1,133 @@
+"""Keyword-only data access for closed-loop alerts and periodic digests.
+
+Each function runs inside the caller's session and transaction; none commits. An
+alert, like a digest, is claimed by inserting its unique row before it is posted, so
+of any number of processes exactly one posts it. Counts are taken in SQL; texts are
+read only once a count says an alert is due.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
+
+from storage.aggregates import DayRange, WrittenReason
+from storage.models import Alert, Digest, Response, Wave
+from storage.queries import HISTOGRAM_BINS, insert_unless_present
+
+DETRACTOR_MAX = 6
+PROMOTER_MIN = 9
+
+
+async def record_alert(
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    kind: str,
+    period: str,
+    channel: str,
+    now: datetime,
+) -> bool:
+    """Claim the one post of an alert. False when it was already posted."""
+    alert = Alert(survey_id=survey_id, kind=kind, period=period, channel=channel, posted_at=now)
+    return await insert_unless_present(session, alert)
+
+
+async def last_alert_period(
+    session: AsyncSession, *, survey_id: uuid.UUID, kind: str, channel: str
+) -> str | None:
+    """The greatest ``period`` of the survey's alerts of ``kind`` to ``channel``, if any."""
+    query = select(func.max(col(Alert.period))).where(
+        col(Alert.survey_id) == survey_id, col(Alert.kind) == kind, col(Alert.channel) == channel
+    )
+    found = (await session.execute(query)).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
+async def wave_histogram(session: AsyncSession, *, wave_id: uuid.UUID) -> tuple[int, ...]:
+    """The wave's answers counted per score (11 bins)."""
+    query = (
+        select(col(Response.score), func.count())
+        .where(col(Response.wave_id) == wave_id)
+        .group_by(col(Response.score))
+    )
+    bins = [0] * HISTOGRAM_BINS
+    for score, count in (await session.execute(query)).all():
+        bins[int(score)] = int(count)
+    return tuple(bins)
+
+
+async def previous_wave(session: AsyncSession, *, wave: Wave) -> Wave | None:
+    """The survey's wave opened last before ``wave``, if any."""
+    query = (
+        select(Wave)
+        .where(col(Wave.survey_id) == wave.survey_id, col(Wave.opens_at) < wave.opens_at)
+        .order_by(col(Wave.opens_at).desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+def _reasons_where(survey_id: uuid.UUID, days: DayRange) -> list[ColumnElement[bool]]:
+    return [
+        col(Response.survey_id) == survey_id,
+        col(Response.reason).is_not(None),
+        func.length(func.trim(col(Response.reason))) > 0,
+        *days.conditions(col(Response.answered_on)),
+    ]
+
+
+async def detractor_reason_count(
+    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange
+) -> int:
+    """How many detractors (0–6) answered in ``days`` and wrote a non-blank reason."""
+    query = select(func.count()).where(
+        *_reasons_where(survey_id, days),
+        col(Response.score) <= DETRACTOR_MAX,
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def side_reasons(
+    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange, detractors: bool
+) -> tuple[WrittenReason, ...]:
+    """Non-blank reasons of detractors (or promoters) answered in ``days``, in the
+    answers' random order (nothing about when or by whom)."""
+    side = (
+        col(Response.score) <= DETRACTOR_MAX if detractors else col(Response.score) >= PROMOTER_MIN
+    )
+    query = (
+        select(col(Response.score), col(Response.reason), col(Response.locale))
+        .where(*_reasons_where(survey_id, days), side)
+        .order_by(col(Response.id))
+    )
+    return tuple(
+        WrittenReason(score=int(score), text=text, locale=locale)
+        for score, text, locale in (await session.execute(query)).all()
+        if text
+    )
+
+
+async def answers_between(session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange) -> int:
+    """How many answers the survey received in ``days``."""
+    query = select(func.count()).where(
+        col(Response.survey_id) == survey_id, *days.conditions(col(Response.answered_on))
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def digest_posted(
+    session: AsyncSession, *, survey_id: uuid.UUID, period: str, channel: str
+) -> bool:
+    """Whether the digest of ``period`` already went to ``channel``."""
+    query = select(col(Digest.id)).where(
+        col(Digest.survey_id) == survey_id,
+        col(Digest.period) == period,
+        col(Digest.channel) == channel,
+    )
+    return (await session.execute(query)).first() is not None

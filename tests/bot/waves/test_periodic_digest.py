@@ -1,0 +1,232 @@
+"""Digests on their own cadence, through the real Slack Platform on the Web API double."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.scheduling import WaveScheduler
+from bot.services import Services
+from bot.surveys import SurveyError, edit_survey
+from bot.waves import Reach, WaveDeps
+from bot.waves.cadence import TICK, survey_trigger
+from bot.waves.periodic import digest_window, post_periodic_digest
+from storage.aggregates import DayRange
+from storage.database import Database
+from storage.models import Digest, Survey
+from tests.adapters.slack.conftest import text_objects
+from tests.bot.waves.conftest import DIGEST
+from tests.bot.waves.seeding import count_rows, seed_answers
+from tests.doubles.slack_api import SlackApiDouble
+from tests.support.clock import Clock
+
+MONDAYS = "0 9 * * 1"
+# Monday 16 March 2026, 09:30 UTC: half an hour after the digest time.
+AFTER = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+
+cadences = st.sampled_from(["0 9 * * 1", "*/7 * * * *", "30 18 1 * *", "0 0 1 1 *", "15 3 * * *"])
+zones = st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York", "Europe/Paris"])
+moments = st.datetimes(
+    min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+)
+
+
+@given(cadence=cadences, zone=zones, now=moments)
+def test_the_window_ends_at_the_latest_fire_and_starts_at_the_one_before(
+    cadence: str, zone: str, now: datetime
+) -> None:
+    trigger = survey_trigger(cadence, zone)
+    window = digest_window(trigger, now=now)
+    assert window is not None and window.start is not None
+    assert window.start < window.end <= now
+    next_fire = trigger.get_next_fire_time(None, window.end + TICK)
+    assert next_fire is not None and next_fire > now
+    assert trigger.get_next_fire_time(None, window.start + TICK) == window.end
+
+
+def test_the_window_is_read_in_the_survey_zone() -> None:
+    window = digest_window(survey_trigger(MONDAYS, "Asia/Tokyo"), now=AFTER)
+    assert window is not None
+    assert window.end == datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert window.key == "c20260316T0000Z"
+    assert window.days == DayRange(since=date(2026, 3, 9), until=date(2026, 3, 16))
+
+
+async def weekly(services: Services, slack: SlackApiDouble, survey: Survey) -> Survey:
+    return await edit_survey(
+        services.database,
+        platform="slack",
+        tenant=slack.workspace.team_id,
+        name=survey.name,
+        changes={"digest_cadence": MONDAYS},
+        now=AFTER,
+    )
+
+
+async def seed_week(services: Services, survey: Survey) -> None:
+    """Four answers in the week before the digest, two in February, one today."""
+    for day, score in ((9, 10), (10, 9), (12, 3), (15, 10)):
+        await seed_answers(
+            services, survey, day=date(2026, 3, day), score=score, reason=None, count=1
+        )
+    await seed_answers(services, survey, day=date(2026, 2, 3), score=0, reason=None, count=3)
+    await seed_answers(services, survey, day=date(2026, 3, 16), score=0, reason=None, count=1)
+
+
+def said(slack: SlackApiDouble) -> str:
+    return " ".join(
+        obj["text"]
+        for message in slack.workspace.messages_in(DIGEST)
+        for obj in text_objects(message.blocks)
+    )
+
+
+async def test_a_weekly_digest_covers_its_week_once_with_the_trend_chart(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    survey = await weekly(services, slack, survey)
+    await seed_week(services, survey)
+    clock.now = AFTER
+
+    assert await post_periodic_digest(deps, reach, survey_id=survey.id) is True
+    assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False
+
+    assert len(slack.workspace.messages_in(DIGEST)) == 1
+    text = said(slack)
+    assert "pulse: March 9, 2026 – March 15, 2026" in text
+    assert "from 4 answers" in text  # the week's answers only: not February's, not today's
+    [chart] = slack.workspace.files.values()
+    assert chart.completed and chart.channel_id == DIGEST
+    assert chart.data is not None and chart.data.startswith(b"\x89PNG")
+    assert await count_rows(services, Digest) == 1
+
+
+async def test_no_digest_below_k_and_none_without_a_cadence(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    clock.now = AFTER
+    await seed_week(services, survey)
+    assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False  # no cadence
+
+    survey = await weekly(services, slack, survey)
+    clock.now = AFTER + timedelta(days=7)  # the week of 16 March holds one answer
+    assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False
+    assert slack.workspace.messages_in(DIGEST) == []
+    assert await count_rows(services, Digest) == 0
+
+
+async def test_two_callers_post_one_digest(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    survey = await weekly(services, slack, survey)
+    await seed_week(services, survey)
+    clock.now = AFTER
+    databases = [Database(services.database.url) for _ in range(2)]
+    try:
+        results = await asyncio.gather(
+            *(
+                post_periodic_digest(
+                    dataclasses.replace(deps, database=database), reach, survey_id=survey.id
+                )
+                for database in databases
+            )
+        )
+    finally:
+        for database in databases:
+            await database.dispose()
+    assert sorted(results) == [False, True]
+    assert len(slack.workspace.messages_in(DIGEST)) == 1
+    assert await count_rows(services, Digest) == 1
+
+
+async def test_the_scheduler_derives_the_job_and_catches_up_once(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    scheduler = WaveScheduler(deps, [reach])
+    await scheduler.sync()
+    assert scheduler.scheduler.get_job(f"digest:{survey.id}") is None
+
+    survey = await weekly(services, slack, survey)
+    await seed_week(services, survey)
+    clock.now = AFTER + timedelta(days=2)  # the process was down on Monday
+    await scheduler.sync()
+    await scheduler.sync()
+    job = scheduler.scheduler.get_job(f"digest:{survey.id}")
+    assert job is not None
+    assert job.trigger.timezone == ZoneInfo("UTC")
+    assert len(slack.workspace.messages_in(DIGEST)) == 1  # caught up once, not repeated
+
+    await edit_survey(
+        services.database,
+        platform="slack",
+        tenant=slack.workspace.team_id,
+        name=survey.name,
+        changes={"digest_cadence": None},
+        now=clock(),
+    )
+    await scheduler.sync()
+    assert scheduler.scheduler.get_job(f"digest:{survey.id}") is None
+
+
+async def test_an_invalid_digest_cadence_is_refused(
+    services: Services, slack: SlackApiDouble, survey: Survey
+) -> None:
+    with pytest.raises(SurveyError, match="invalid digest cadence"):
+        await edit_survey(
+            services.database,
+            platform="slack",
+            tenant=slack.workspace.team_id,
+            name=survey.name,
+            changes={"digest_cadence": "every monday"},
+            now=AFTER,
+        )
+    async with services.database.transaction() as session:
+        stored = await session.get(Survey, survey.id)
+        assert stored is not None and stored.digest_cadence is None
+
+
+async def test_a_digest_the_platform_refuses_does_not_stop_the_sync(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    survey = await weekly(services, slack, survey)
+    await seed_week(services, survey)
+    clock.now = AFTER
+    slack.faults.fail("chat.postMessage", "channel_not_found", where={"channel": DIGEST})
+    scheduler = WaveScheduler(deps, [reach])
+
+    await scheduler.sync()
+
+    assert scheduler.scheduler.get_job(f"digest:{survey.id}") is not None
+    assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
+    assert await count_rows(services, Digest) == 1  # claimed first: never posted twice
