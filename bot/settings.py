@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.driver_questions import parse_drivers
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
 MIN_PEPPER_LENGTH = 32
 
@@ -33,6 +35,10 @@ class Settings(BaseSettings):
     reason_retention_months: int = Field(default=24, ge=1, le=240)
     survey_subject: str = Field(default="", description="What people are asked to recommend.")
     survey_kind: Literal["nps", "enps"] = "nps"
+    survey_drivers: str = Field(
+        default="",
+        description='Driver questions of the default survey: "growth=Growth,manager=My manager".',
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -58,6 +64,12 @@ class Settings(BaseSettings):
         # Lists arrive from the environment as "U1,U2"; accept a real list as well.
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("survey_drivers")
+    @classmethod
+    def _check_drivers(cls, value: str) -> str:
+        parse_drivers(value)  # raises ValueError with the reason
         return value
 
     @property

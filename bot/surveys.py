@@ -8,7 +8,7 @@ answers exist (lowering k) is refused with a reason.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot.driver_questions import drivers_from_json
 from bot.i18n import SUPPORTED
 from bot.identity import respondent_key
 from bot.people import Person
@@ -44,6 +45,7 @@ EDITABLE = frozenset(
         "locale",
         "reminders",
         "status",
+        "drivers",
     }
 )
 
@@ -67,6 +69,8 @@ class SurveySpec:
     digest_channel: str | None = None
     timezone: str = "UTC"
     locale: str = "en"
+    drivers: Sequence[Mapping[str, str]] = ()
+    """Optional driver questions, ``{"key", "label"}`` each (see :mod:`bot.driver_questions`)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,10 @@ def _validate(values: Mapping[str, Any]) -> None:
         survey_trigger(values.get("cadence"), str(values.get("timezone", "UTC")))
     except (ValueError, KeyError) as error:
         raise SurveyError(f"invalid cadence or time zone: {error}") from error
+    try:
+        drivers_from_json(values.get("drivers", []))
+    except ValueError as error:
+        raise SurveyError(str(error)) from error
 
 
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
@@ -113,7 +121,11 @@ async def create_survey(
     database: Database, *, platform: str, tenant: str, spec: SurveySpec, now: datetime
 ) -> Survey:
     """Create a survey; raise :class:`SurveyError` when a setting is invalid or taken."""
-    values = {**spec.__dict__, "audience": dict(spec.audience)}
+    values = {
+        **spec.__dict__,
+        "audience": dict(spec.audience),
+        "drivers": [dict(driver) for driver in spec.drivers],
+    }
     _validate(values)
     async with database.transaction() as session:
         owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
