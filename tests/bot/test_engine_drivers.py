@@ -126,7 +126,9 @@ async def test_someone_elses_or_a_forged_token_cannot_rate(services: Services) -
     engine = services.engine
     attempts = [
         await engine.record_rating(person("mallory"), token=prompt.token, driver=0, rating=1),
-        await engine.record_rating(person("alice"), token=_tampered(prompt.token), driver=0, rating=1),
+        await engine.record_rating(
+            person("alice"), token=_tampered(prompt.token), driver=0, rating=1
+        ),
         await engine.record_rating(person("alice"), token="not-a-token", driver=0, rating=1),
         # The same user id in another workspace is another person.
         await engine.record_rating(
