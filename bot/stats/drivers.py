@@ -321,9 +321,17 @@ _BOOTSTRAP_BLOCK = 2_000_000
 """Draws held at once (resamples × answers, or × distinct cells), about 16 MB."""
 
 
+_COLLINEAR = 1e-10
+
+
 def _weighted_lmg(rows: FloatArray, scores: FloatArray, weights: FloatArray) -> FloatArray:
     """LMG shares for each weight vector (one per row of ``weights``), as in
     :func:`lmg_shares` over the answers those weights count; NaN where R² is undefined."""
+    # Cross-products from weighted sums lose precision to cancellation; shifting the
+    # data first (covariances do not move) keeps it, and singular values below
+    # _COLLINEAR of the largest count as zero, as exact arithmetic would make them.
+    rows = rows - rows.mean(axis=0)
+    scores = scores - scores.mean()
     n = weights.sum(axis=1)
     mean_x = weights @ rows / n[:, None]
     mean_y = weights @ scores / n
@@ -339,7 +347,7 @@ def _weighted_lmg(rows: FloatArray, scores: FloatArray, weights: FloatArray) -> 
     fits: dict[int, FloatArray] = {0: np.zeros(len(n))}
     for mask in range(1, 1 << width):
         columns = [j for j in range(width) if mask >> j & 1]
-        inverse = np.linalg.pinv(gram[:, columns][:, :, columns])
+        inverse = np.linalg.pinv(gram[:, columns][:, :, columns], rtol=_COLLINEAR, hermitian=True)
         part = cross[:, columns]
         explained = np.einsum("bi,bij,bj->b", part, inverse, part)
         fits[mask] = np.clip(explained / safe_total, 0.0, 1.0)
