@@ -16,6 +16,7 @@ from bot.views import DriverPrompt, Notice, ReasonPrompt, Tone
 from storage.models import DriverRating
 from tests.bot.test_engine import _tampered, answer, person
 from tests.conftest import TEST_PEPPER
+from tests.storage.test_anonymity import dump_all_text
 from tests.support.clock import Clock
 
 DRIVERS = "growth=Growth,manager=My manager,workload=Workload"
@@ -188,3 +189,13 @@ async def test_the_reason_prompt_is_unchanged_without_driver_questions(
         assert isinstance(refused, Notice) and refused.tone is Tone.ERROR
     finally:
         await built.database.dispose()
+
+
+async def test_ratings_name_no_one_in_the_stored_data(services: Services) -> None:
+    prompt = await drivers_after_reason(services, "U-zelda-unique")
+    await services.engine.record_rating(
+        person("U-zelda-unique"), token=prompt.token, driver="manager", rating=4
+    )
+    dump = await dump_all_text(services)
+    assert "U-zelda-unique" not in dump and "zelda" not in dump
+    assert prompt.token not in dump  # the token lives only with the person
