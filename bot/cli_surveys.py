@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bot.driver_questions import parse_drivers
 from bot.pepper import ConfigurationError
 from bot.plugins import discover
 from bot.services import Services, build_services
@@ -91,6 +92,23 @@ async def _reach(services: Services, platform: str) -> AsyncIterator[Reach]:
         yield reach
 
 
+def _drivers(text: str) -> list[dict[str, str]]:
+    """``--drivers "growth=Growth,manager=My manager"`` as the survey stores it."""
+    try:
+        return [question.to_json() for question in parse_drivers(text)]
+    except ValueError as error:
+        _fail(str(error), code=2)
+
+
+Drivers = Annotated[
+    str | None,
+    typer.Option(
+        help="Up to five optional 1-5 questions asked after the reason, KEY=LABEL: "
+        '"growth=Growth,manager=My manager" ("" removes them).'
+    ),
+]
+
+
 def _pairs(items: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for item in items:
@@ -128,6 +146,7 @@ def create(
     alert_channel: Annotated[
         str | None, typer.Option(help="A private admin channel for closed-loop alerts.")
     ] = None,
+    drivers: Drivers = None,
 ) -> None:
     """Create a survey."""
     spec = SurveySpec(
@@ -144,6 +163,7 @@ def create(
         locale=locale,
         digest_cadence=digest_cadence,
         alert_channel=alert_channel,
+        drivers=_drivers(drivers or ""),
     )
     _run(
         lambda s: create_survey(
@@ -159,12 +179,16 @@ def edit(
     platform: Platform,
     tenant: Tenant,
     setting: Annotated[
-        list[str], typer.Option("--set", help="SETTING=VALUE, e.g. k_min=7 (repeatable).")
-    ],
+        list[str] | None,
+        typer.Option("--set", help="SETTING=VALUE, e.g. k_min=7 (repeatable)."),
+    ] = None,
+    drivers: Drivers = None,
 ) -> None:
     """Change a survey's settings."""
     changes: dict[str, Any] = {}
-    for key, value in _pairs(setting).items():
+    if drivers is not None:
+        changes["drivers"] = _drivers(drivers)
+    for key, value in _pairs(setting or []).items():
         if key == "audience":
             changes[key] = _pairs(value.split(",")) if value else {}
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:

@@ -23,7 +23,9 @@ from typing import Concatenate, ParamSpec
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import ratings
 from bot.commands import Command, Verb, parse_command
+from bot.driver_questions import DriverQuestion
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.identity import ReasonTokens, respondent_key
 from bot.inputs import clean_text, parse_score, parse_uuid
@@ -56,6 +58,7 @@ class SurveyDefaults:
     subject: str = ""
     locale: str = "en"
     reason_retention_months: int = 24
+    drivers: tuple[DriverQuestion, ...] = ()
 
 
 P = ParamSpec("P")
@@ -208,7 +211,8 @@ class Engine:
         """Attach (or replace) the reason of the answer named by ``token``.
 
         An empty reason means the person skipped it; the score stays. A reason over the
-        limit is refused and nothing changes.
+        limit is refused and nothing changes. When the answer's survey has driver
+        questions, the view is their :class:`DriverPrompt` (carrying the thanks).
         """
         t = self._t(person)
         text = clean_text(reason or "")
@@ -219,16 +223,53 @@ class Engine:
         response_id = self._tokens.verify(token, key=self._key(person), today=self._today())
         if response_id is None:
             return Notice(t("reason.expired"), Tone.ERROR)
-        if not text:
-            return Notice(t("thanks.without_reason"), Tone.SUCCESS)
+        thanks = t("thanks.with_reason" if text else "thanks.without_reason")
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            stored = await queries.set_reason(
+            if text and not await queries.set_reason(
                 session, tenant_id=tenant.id, response_id=response_id, reason=text
+            ):
+                return Notice(t("reason.expired"), Tone.ERROR)
+            # A survey with driver questions asks them next, under the same token.
+            drivers = await ratings.follow_up(
+                session,
+                t,
+                tenant_id=tenant.id,
+                response_id=response_id,
+                token=token,
+                recorded=thanks,
             )
-        if not stored:
-            return Notice(t("reason.expired"), Tone.ERROR)
-        return Notice(t("thanks.with_reason"), Tone.SUCCESS)
+        return drivers or Notice(thanks, Tone.SUCCESS)
+
+    @_database_guard
+    async def record_rating(
+        self, person: Person, *, token: str, driver: str | int, rating: object
+    ) -> View:
+        """Store (or change) one optional driver rating of the answer named by ``token``.
+
+        ``driver`` is the driver's key or its position in the survey's list; ``rating``
+        may be what a person typed. Returns the :class:`DriverPrompt` again with the
+        rating chosen, or a refusal (not 1..5: ``retry``; a driver the survey does not
+        ask; a forged, foreign or expired token) with nothing stored.
+        """
+        t = self._t(person)
+        value = ratings.parse_rating(rating)
+        if value is None:
+            return Notice(t("drivers.invalid_rating"), Tone.ERROR, retry=True)
+        response_id = self._tokens.verify(token, key=self._key(person), today=self._today())
+        if response_id is None:
+            return Notice(t("drivers.expired"), Tone.ERROR)
+        async with self._db.transaction() as session:
+            tenant = await self._tenant(session, person)
+            return await ratings.rate(
+                session,
+                t,
+                tenant_id=tenant.id,
+                response_id=response_id,
+                token=token,
+                driver=driver,
+                rating=value,
+            )
 
     @_database_guard
     async def reason_prompt(self, person: Person, *, token: str) -> View:
@@ -403,6 +444,7 @@ class Engine:
             name=DEFAULT_SURVEY,
             kind=self._defaults.kind,
             subject=self._defaults.subject,
+            drivers=[driver.to_json() for driver in self._defaults.drivers],
             now=self._clock(),
         )
         return tenant, survey

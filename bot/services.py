@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.driver_questions import parse_drivers
 from bot.engine import Engine, SurveyDefaults
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
@@ -67,6 +68,7 @@ async def build_services(
             subject=settings.survey_subject,
             locale=settings.default_locale,
             reason_retention_months=settings.reason_retention_months,
+            drivers=parse_drivers(settings.survey_drivers),
         ),
     )
     metrics = Metrics()

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.driver_questions import parse_drivers
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
 MIN_PEPPER_LENGTH = 32
 MIN_API_TOKEN_LENGTH = 32
@@ -34,6 +36,10 @@ class Settings(BaseSettings):
     reason_retention_months: int = Field(default=24, ge=1, le=240)
     survey_subject: str = Field(default="", description="What people are asked to recommend.")
     survey_kind: Literal["nps", "enps"] = "nps"
+    survey_drivers: str = Field(
+        default="",
+        description='Driver questions of the default survey: "growth=Growth,manager=My manager".',
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -69,6 +75,12 @@ class Settings(BaseSettings):
         # A short bearer token can be guessed; the endpoint stays off without one.
         if value is not None and len(value.get_secret_value()) < MIN_API_TOKEN_LENGTH:
             raise ValueError(f"API_TOKEN must be at least {MIN_API_TOKEN_LENGTH} characters")
+        return value
+
+    @field_validator("survey_drivers")
+    @classmethod
+    def _check_drivers(cls, value: str) -> str:
+        parse_drivers(value)  # raises ValueError with the reason
         return value
 
     @property

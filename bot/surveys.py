@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot.driver_questions import drivers_from_json
 from bot.i18n import SUPPORTED
 from bot.identity import respondent_key
 from bot.people import Person
@@ -49,6 +50,7 @@ EDITABLE = frozenset(
         "locale",
         "reminders",
         "status",
+        "drivers",
     }
 )
 
@@ -74,6 +76,8 @@ class SurveySpec:
     locale: str = "en"
     digest_cadence: str | None = None
     alert_channel: str | None = None
+    drivers: Sequence[Mapping[str, str]] = ()
+    """Optional driver questions, ``{"key", "label"}`` each (see :mod:`bot.driver_questions`)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ def _validate(values: Mapping[str, Any]) -> None:
             survey_trigger(values["digest_cadence"], str(values.get("timezone", "UTC")))
         except (ValueError, KeyError) as error:
             raise SurveyError(f"invalid digest cadence: {error}") from error
+    try:
+        drivers_from_json(values.get("drivers", []))
+    except ValueError as error:
+        raise SurveyError(str(error)) from error
 
 
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
@@ -125,7 +133,11 @@ async def create_survey(
     database: Database, *, platform: str, tenant: str, spec: SurveySpec, now: datetime
 ) -> Survey:
     """Create a survey; raise :class:`SurveyError` when a setting is invalid or taken."""
-    values = {**spec.__dict__, "audience": dict(spec.audience)}
+    values = {
+        **spec.__dict__,
+        "audience": dict(spec.audience),
+        "drivers": [dict(driver) for driver in spec.drivers],
+    }
     _validate(values)
     async with database.transaction() as session:
         owner = await _tenant(session, platform=platform, tenant=tenant, now=now)

@@ -58,6 +58,39 @@ class ReasonPrompt:
 
 
 @dataclass(frozen=True)
+class DriverChoice:
+    """One driver question: its ``key`` (what a rating button carries back), its
+    ``label`` and the rating this person chose so far (``None``: not rated)."""
+
+    key: str
+    label: str
+    chosen: int | None = None
+
+
+@dataclass(frozen=True)
+class DriverPrompt:
+    """Optional 1–5 ratings after the reason: ``recorded`` says what just happened
+    (thanks, or the rating just saved), ``intro`` asks, each driver offers ``scale``.
+
+    ``token`` is the same reason token: keep it where only this person sees it. A
+    rating is sent back with the token, the driver's key (or its position in
+    ``drivers``) and the rating; a changed rating replaces the earlier one.
+    ``input_hint`` is for text adapters that ask one driver at a time; ``finished`` is
+    what they say after the last driver.
+    """
+
+    recorded: str
+    intro: str
+    low_label: str
+    high_label: str
+    input_hint: str
+    finished: str
+    drivers: tuple[DriverChoice, ...]
+    token: str
+    scale: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
 class Notice:
     """A short message: thanks, a refusal, an error, a confirmation.
 
@@ -124,4 +157,4 @@ class HomeView:
     admin_report: ReportView | None = None
 
 
-View = ScorePrompt | ReasonPrompt | Notice | ReportView | SurveyCard | HomeView
+View = ScorePrompt | ReasonPrompt | DriverPrompt | Notice | ReportView | SurveyCard | HomeView

@@ -6,6 +6,11 @@ answered *date* — never a user id, a name, an invitation id, a time of day or 
 sequential. On SQLite it is a ``WITHOUT ROWID`` table, so not even the hidden rowid
 records insertion order.
 
+Driver ratings (``driver_rating``) hang off the anonymous answer alone: an answer's id,
+a driver key and a 1..5 rating, with no date, time or sequence of their own. So a rating
+is exactly as anonymous as the answer it belongs to; it is only reachable from the
+person through the sealed reason token they hold, which the database never sees.
+
 People appear only as a *respondent key* (an HMAC of their platform identity, computed
 by the bot), in ``contact`` (when they were asked, for the frequency cap) and
 ``opt_out``. Raw platform user ids live only in ``invitation.address``, where a message
@@ -70,6 +75,11 @@ class Survey(SQLModel, table=True):
     reminders: int = 2
     locale: str = Field(default="en", max_length=16)
     status: str = Field(default="active", max_length=16)
+    drivers: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """Optional 1-5 driver questions asked after the reason: ``[{"key", "label"}]``, at
+    most five, validated in :mod:`bot.surveys`."""
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
@@ -175,6 +185,25 @@ class Response(SQLModel, table=True):
     locale: str = Field(default="en", max_length=16)
     segments: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     answered_on: date
+
+
+class DriverRating(SQLModel, table=True):
+    """One 1..5 rating of a driver, attached to an anonymous answer and to nothing else.
+
+    The primary key (answer, driver) makes a re-click change the rating instead of
+    adding one. Like ``response``, a ``WITHOUT ROWID`` table on SQLite, so no hidden
+    rowid records the order in which ratings arrived.
+    """
+
+    __tablename__ = "driver_rating"
+    __table_args__ = (
+        CheckConstraint("rating >= 1 AND rating <= 5", name="ck_driver_rating_rating"),
+        {"sqlite_with_rowid": False},
+    )
+
+    response_id: uuid.UUID = Field(foreign_key="response.id", primary_key=True)
+    driver: str = Field(max_length=32, primary_key=True)
+    rating: int
 
 
 class Digest(SQLModel, table=True):

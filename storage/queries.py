@@ -56,13 +56,22 @@ async def get_or_create_survey(
     kind: str,
     subject: str,
     now: datetime,
+    drivers: Sequence[Mapping[str, str]] = (),
 ) -> Survey:
-    """The tenant's survey called ``name``, created with the given kind/subject if missing."""
+    """The tenant's survey called ``name``, created with the given kind/subject (and
+    driver questions) if missing."""
     query = select(Survey).where(col(Survey.tenant_id) == tenant_id, col(Survey.name) == name)
     survey = (await session.execute(query)).scalar_one_or_none()
     if survey is not None:
         return survey
-    survey = Survey(tenant_id=tenant_id, name=name, kind=kind, subject=subject, created_at=now)
+    survey = Survey(
+        tenant_id=tenant_id,
+        name=name,
+        kind=kind,
+        subject=subject,
+        drivers=[dict(driver) for driver in drivers],
+        created_at=now,
+    )
     if await insert_unless_present(session, survey):
         return survey
     return (await session.execute(query)).scalar_one()

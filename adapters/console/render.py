@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.views import (
+    DriverPrompt,
     HomeView,
     Notice,
     ReasonPrompt,
@@ -30,6 +31,8 @@ def render(view: View) -> str:
         )
     if isinstance(view, ReasonPrompt):
         return "\n".join([view.recorded, view.prompt, f"  {view.skip_hint}"])
+    if isinstance(view, DriverPrompt):
+        return _render_drivers(view)
     if isinstance(view, Notice):
         return _MARKS[view.tone] + view.text
     if isinstance(view, SurveyCard):
@@ -40,6 +43,19 @@ def render(view: View) -> str:
             parts += ["", _render_report(view.admin_report)]
         return "\n".join(parts)
     return _render_report(view)
+
+
+def _render_drivers(view: DriverPrompt) -> str:
+    """What was saved, the intro (the first time), then the next driver, or the thanks
+    once no driver is left."""
+    lines = [view.recorded] if view.recorded else []
+    if view.intro:
+        lines.append(f"{view.intro}  ({view.low_label} · {view.high_label})")
+    if view.drivers:
+        lines.append(f"  {view.drivers[0].label} ({view.input_hint})")
+    else:
+        lines.append(view.finished)
+    return "\n".join(lines)
 
 
 def _render_report(view: ReportView) -> str:

@@ -12,6 +12,7 @@ where Discord sends no guild) and a reason token that names an answer, not a per
 | ``nps:later:<guild>``             | not now                                           |
 | ``nps:stop:<guild>``              | opt out                                           |
 | ``nps:why:<guild>:<token>``       | the reason modal, and the button that reopens it  |
+| ``nps:rate:<guild>:<i>:<r>:<token>`` | rate driver i with r (see ``ratings.py``)      |
 
 Modal submissions are not matched by discord.py after a restart (it keeps open modals in
 memory), so ``submit_reason`` is called by the client for every reason modal instead.
@@ -33,6 +34,7 @@ from adapters.discord.people import (
     tenant_code,
     tenant_from_code,
 )
+from adapters.discord.ratings import RatingButton, driver_content, driver_view
 from adapters.discord.render import (
     ReasonForm,
     card_embed,
@@ -47,7 +49,16 @@ from adapters.discord.render import (
 from bot.i18n import normalize_locale
 from bot.people import Person
 from bot.prompts import REASON_LIMIT
-from bot.views import HomeView, Notice, ReasonPrompt, ReportView, ScorePrompt, SurveyCard, View
+from bot.views import (
+    DriverPrompt,
+    HomeView,
+    Notice,
+    ReasonPrompt,
+    ReportView,
+    ScorePrompt,
+    SurveyCard,
+    View,
+)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 REASON_INPUT = "reason"
@@ -93,6 +104,8 @@ def message_parts(view: View, *, tenant: str) -> MessageParts:
         return MessageParts(
             content=clip(f"{view.recorded}\n{view.prompt}", 2000), view=_view_of(button)
         )
+    if isinstance(view, DriverPrompt):
+        return MessageParts(content=driver_content(view), view=driver_view(view, tenant))
     if isinstance(view, Notice):
         return MessageParts(content=notice_content(view))
     if isinstance(view, ReportView):
@@ -379,4 +392,4 @@ async def _replace_prompt(
     )
 
 
-DYNAMIC_ITEMS = (CardButton, ScoreButton, LaterButton, StopButton, ReasonButton)
+DYNAMIC_ITEMS = (CardButton, ScoreButton, LaterButton, StopButton, ReasonButton, RatingButton)

@@ -3,7 +3,9 @@
 Score buttons carry only ``"<survey id>:<score>"``; nothing names the person. The
 reason form (button value and modal ``private_metadata``) carries the reason token,
 which only the person who answered can use, and it disappears from the conversation
-once the reason is sent.
+once the reason is sent. Driver rating buttons, shown in the DM after the reason,
+carry ``"<token>|<driver key>|<rating>"``: the same token, so only that person can rate
+that answer, until the token expires.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ REASON_OPEN_ACTION = "nps_reason_open"
 CARD_ANSWER_ACTION = "nps_card_answer"
 HOME_TOGGLE_ACTION = "nps_home_toggle"
 HOME_ANSWER_ACTION = "nps_home_answer"
+
+DRIVER_ACTION_PREFIX = "nps_driver_"
+DRIVER_ACTION = re.compile(rf"^{DRIVER_ACTION_PREFIX}\d$")
 
 REASON_CALLBACK = "nps_reason"
 REASON_BLOCK = "reason"
@@ -44,6 +49,23 @@ def parse_score_value(value: str) -> tuple[str, str]:
     """``(survey_id, score)`` as typed; the engine validates both."""
     survey_id, _, score = value.rpartition(":")
     return survey_id, score
+
+
+def driver_action_id(rating: int) -> str:
+    """Unique within a driver's block, like the score buttons."""
+    return f"{DRIVER_ACTION_PREFIX}{rating}"
+
+
+def driver_value(token: str, driver: str, rating: int) -> str:
+    """What a rating button carries: the reason token, the driver's key and the rating."""
+    return f"{token}|{driver}|{rating}"
+
+
+def parse_driver_value(value: str) -> tuple[str, str, str]:
+    """``(token, driver, rating)`` as clicked; the engine validates all three."""
+    token, _, rest = value.partition("|")
+    driver, _, rating = rest.partition("|")
+    return token, driver, rating
 
 
 @dataclass(frozen=True)

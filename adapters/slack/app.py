@@ -11,7 +11,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
-from adapters.slack.listeners import commands, home, reason, survey
+from adapters.slack.listeners import commands, drivers, home, reason, survey
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from bot.services import Services
@@ -39,7 +39,7 @@ def create_app(
     )
     app.middleware(skip_event_redeliveries)
     deps = Deps(engine=services.engine, people=people, platform=platform)
-    for listeners in (commands, survey, reason, home):
+    for listeners in (commands, survey, reason, drivers, home):
         listeners.register(app, deps)
     return app, platform
 

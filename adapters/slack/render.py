@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 from adapters.slack import actions
 from adapters.slack.escape import clip, mrkdwn
 from bot.views import (
+    DriverPrompt,
     HomeView,
     Notice,
     ReasonPrompt,
@@ -64,6 +65,8 @@ def message(view: View) -> Message:
         return _finish(view.question, score_prompt_blocks(view))
     if isinstance(view, ReasonPrompt):
         return _finish(view.recorded, reason_recorded_blocks(view))
+    if isinstance(view, DriverPrompt):
+        return _finish(view.recorded, driver_prompt_blocks(view))
     if isinstance(view, Notice):
         return _finish(view.text, notice_blocks(view.text))
     if isinstance(view, ReportView):
@@ -133,6 +136,37 @@ def reason_recorded_blocks(view: ReasonPrompt) -> list[Block]:
             ],
         ),
     ]
+
+
+def driver_prompt_blocks(view: DriverPrompt) -> list[Block]:
+    """What was recorded, the intro with the scale's ends, then per driver a section
+    naming it (with the chosen rating) and a row of 1–5 buttons, the chosen one marked.
+
+    At most 2 + 2 × 5 blocks; each button carries the opaque token, never a person.
+    """
+    blocks: list[Block] = [
+        SectionBlock(block_id="recorded", text=plain(view.recorded)),
+        SectionBlock(block_id="intro", text=plain(view.intro)),
+        ContextBlock(block_id="scale", elements=[plain(view.low_label), plain(view.high_label)]),
+    ]
+    for index, driver in enumerate(view.drivers):
+        shown = driver.label if driver.chosen is None else f"{driver.label}: {driver.chosen}"
+        blocks.append(SectionBlock(block_id=f"driver_{index}", text=plain(shown)))
+        blocks.append(
+            ActionsBlock(
+                block_id=f"rate_{index}",
+                elements=[
+                    button(
+                        str(rating),
+                        action_id=actions.driver_action_id(rating),
+                        value=actions.driver_value(view.token, driver.key, rating),
+                        style="primary" if rating == driver.chosen else None,
+                    )
+                    for rating in view.scale
+                ],
+            )
+        )
+    return blocks
 
 
 def notice_blocks(text: str) -> list[Block]:

@@ -7,7 +7,8 @@ Every statistic is derived from histograms folded out of the cube that
 * periods and segments are each one breakdown under the survey total, decided by
   :func:`bot.stats.suppression.suppress` (too few, or revealing a smaller group by
   subtraction, means withheld);
-* themes and quotes need at least ``k_comments`` reasons on each side.
+* themes and quotes need at least ``k_comments`` reasons on each side;
+* a driver needs at least ``k`` ratings (:mod:`bot.report.drivers`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.driver_questions import DriverQuestion
 from bot.nps import Category, category, composition
+from bot.report.drivers import driver_report
 from bot.report.model import (
     Figures,
     GroupLine,
@@ -32,6 +35,7 @@ from bot.stats.structure import read_phase, structure
 from bot.stats.suppression import suppress
 from bot.stats.themes import Comment, Theme, Tokenizers, distinguishing_themes
 from storage.aggregates import Cell, WaveCounts, WrittenReason
+from storage.ratings import RatedAnswers
 
 QUOTES_PER_SIDE = 3
 
@@ -46,6 +50,7 @@ class SurveyFacts:
     kind: str
     k: int
     k_comments: int
+    drivers: tuple[DriverQuestion, ...] = ()
 
 
 def build_report(
@@ -56,8 +61,10 @@ def build_report(
     wave: WaveCounts | None,
     reasons: Sequence[WrittenReason],
     tokenizers: Callable[[], Tokenizers],
+    rated: Sequence[RatedAnswers] = (),
 ) -> SurveyReport:
-    """The report of ``survey`` from its cube, latest invited wave and reasons.
+    """The report of ``survey`` from its cube, latest invited wave, reasons and driver
+    ratings (counted per score and ratings, in the order of ``survey.drivers``).
 
     ``tokenizers`` is called only when there are enough reasons for themes (loading the
     Japanese analyzer takes a moment).
@@ -98,6 +105,7 @@ def build_report(
         quotes=_quotes(reasons, threshold=survey.k_comments) if request.quotes else None,
         wave=_wave(wave, k=survey.k),
         guidance=sample_size_guidance(counts),
+        drivers=driver_report(survey.drivers, rated, k=survey.k),
     )
 
 

@@ -1,7 +1,8 @@
 """Chart images of a report, from :mod:`bot.charts` with translated labels.
 
 Which charts: the trend when there are at least two periods, the composition by segment
-when a breakdown was asked for and some group is shown, and the score distribution.
+when a breakdown was asked for and some group is shown, the driver quadrant when at least
+two drivers are shown, and the score distribution.
 Withheld periods and groups never reach a chart with their numbers.
 """
 
@@ -12,10 +13,14 @@ from bot.charts import (
     CompositionLabels,
     CompositionRow,
     DistributionLabels,
+    DriverLabels,
+    DriverPoint,
+    QuadrantCaptions,
     TrendLabels,
     TrendPoint,
     composition_chart,
     distribution_chart,
+    driver_quadrant_chart,
     trend_chart,
 )
 from bot.i18n import Translator
@@ -57,6 +62,9 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
                 ),
             )
         )
+    drivers = _drivers(report, t)
+    if drivers is not None:
+        images.append(drivers)
     images.append(
         distribution_chart(
             report.histogram,
@@ -69,6 +77,33 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
         )
     )
     return tuple(images)
+
+
+def _drivers(report: SurveyReport, t: Translator) -> bytes | None:
+    """The quadrant of mean rating against importance, for two or more shown drivers."""
+    if report.drivers is None:
+        return None
+    points = [
+        DriverPoint(name=line.label, satisfaction=line.mean_rating, importance=line.importance)
+        for line in report.drivers.lines
+        if line.mean_rating is not None and line.importance is not None
+    ]
+    if len(points) < 2:
+        return None
+    return driver_quadrant_chart(
+        points,
+        DriverLabels(
+            title=t("drivers.chart.title"),
+            x_axis=t("drivers.chart.importance"),
+            y_axis=t("drivers.chart.satisfaction"),
+            quadrants=QuadrantCaptions(
+                fix_first=t("drivers.chart.fix_first"),
+                strengths=t("drivers.chart.strengths"),
+                monitor=t("drivers.chart.monitor"),
+                maintain=t("drivers.chart.maintain"),
+            ),
+        ),
+    )
 
 
 def _trend(report: SurveyReport, t: Translator) -> bytes:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.nps import Composition
+from bot.report.drivers import DriverReport
 from bot.stats.change import Change
 from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
 from bot.stats.structure import PhaseReading, Structure
@@ -133,6 +134,8 @@ class SurveyReport:
     quotes: Quotes | None = None
     wave: WaveResponse | None = None
     guidance: tuple[SampleSizeGuidance, ...] = ()
+    drivers: DriverReport | None = None
+    """``None`` when the survey asks no driver question (or its figures are withheld)."""
 
     @property
     def suppressed(self) -> bool:
@@ -146,8 +149,8 @@ class SurveyReport:
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of ``nps-bot report --json`` (one object per survey).
 
-        Numbers are unrounded. ``drivers`` is always ``null``: no driver ratings are
-        stored yet.
+        Numbers are unrounded. ``drivers`` is ``null`` unless the survey asks driver
+        questions and its figures are shown; then one object per driver.
         """
         figures = self.figures.to_json() if self.figures else {}
         wave = self.wave.bounds if self.wave else None
@@ -182,7 +185,7 @@ class SurveyReport:
                 "detractors": list(self.quotes.detractors),
                 "promoters": list(self.quotes.promoters),
             },
-            "drivers": None,
+            "drivers": None if self.drivers is None else self.drivers.to_json(),
             "structure": _structure_json(self.structure, self.phase),
             "distribution": None if self.histogram is None else list(self.histogram),
             "guidance": [

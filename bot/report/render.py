@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.nps import display_round
+from bot.report.drivers import DriverLine
 from bot.report.model import Figures, GroupLine, SurveyReport
 from bot.stats.change import Verdict
+from bot.stats.drivers import Method, Quadrant
 from bot.views import ReportRow, ReportSection, ReportView
 
 
@@ -25,6 +27,7 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         _trend(report, t),
         _segments(report, t),
         _themes(report, t),
+        _drivers(report, t),
         _guidance(report, t),
     ]
     return ReportView(
@@ -228,5 +231,50 @@ def _guidance(report: SurveyReport, t: Translator) -> ReportSection:
         )
         if bounds.low_response:
             notes.append(t("report.low_response"))
-    notes.append(t("report.drivers_none"))
+    if report.drivers is None:
+        notes.append(t("report.drivers_none"))
     return ReportSection(title=t("report.guidance"), rows=tuple(rows), notes=tuple(notes))
+
+
+def _drivers(report: SurveyReport, t: Translator) -> ReportSection | None:
+    """Each driver's mean rating and importance (withheld under k), and how to read them."""
+    drivers = report.drivers
+    if drivers is None:
+        return None
+    rows = tuple(
+        ReportRow(line.label, _driver_value(line, k=report.k, t=t)) for line in drivers.lines
+    )
+    notes: list[str] = []
+    if drivers.method is Method.SHAPLEY:
+        notes.append(t("drivers.report.shapley", r2=_decimal(drivers.r_squared), n=drivers.n))
+    elif drivers.method is Method.SPEARMAN:
+        notes.append(t("drivers.report.spearman"))
+    else:
+        notes.append(t("drivers.report.none_rated"))
+    notes.extend(
+        t("drivers.quadrant.priority", driver=line.label)
+        for line in drivers.lines
+        if line.quadrant is Quadrant.PRIORITY
+    )
+    return ReportSection(title=t("drivers.report.title"), rows=rows, notes=tuple(notes))
+
+
+def _driver_value(line: DriverLine, *, k: int, t: Translator) -> str:
+    if line.answers is None:
+        return t("drivers.report.withheld", k=k)
+    mean = _decimal(line.mean_rating, places=1)
+    if line.importance is None:
+        return t("drivers.report.value_unknown", mean=mean, n=line.answers)
+    return t(
+        "drivers.report.value",
+        mean=mean,
+        importance=_decimal(line.importance),
+        low=_decimal(line.low),
+        high=_decimal(line.high),
+        n=line.answers,
+    )
+
+
+def _decimal(value: float | None, *, places: int = 2) -> str:
+    """A ratio or rating for display (``0.42``); a dash when unknown."""
+    return "–" if value is None else f"{value:.{places}f}"

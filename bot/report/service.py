@@ -8,13 +8,14 @@ from functools import cached_property
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot.driver_questions import drivers_from_json
 from bot.i18n import Translator
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.themes import Tokenizers, default_tokenizers
 from bot.views import Notice, ReportView, Tone
-from storage import aggregates, queries
+from storage import aggregates, queries, ratings
 from storage.models import Survey, Tenant
 
 
@@ -54,10 +55,23 @@ class Reports:
         reasons = (
             await aggregates.reasons(session, survey_id=survey.id, days=days) if needs_texts else ()
         )
+        questions = drivers_from_json(survey.drivers)
+        rated = (
+            await ratings.rated_answers(
+                session, survey_id=survey.id, keys=[q.key for q in questions], days=days
+            )
+            if needs_texts
+            else ()
+        )
         return build_report(
             SurveyFacts(
-                name=survey.name, kind=survey.kind, k=survey.k_min, k_comments=survey.k_comments
+                name=survey.name,
+                kind=survey.kind,
+                k=survey.k_min,
+                k_comments=survey.k_comments,
+                drivers=questions,
             ),
+            rated=rated,
             request=request,
             cells=cells,
             wave=wave,

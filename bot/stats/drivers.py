@@ -120,7 +120,7 @@ def analyse_drivers(
         ratings, scores = _expand(complete)
         shares = lmg_shares(ratings, scores)
         if shares is not None:
-            lows, highs = _bootstrap(ratings, scores, rng=rng, resamples=resamples)
+            lows, highs = _bootstrap(complete, rng=rng, resamples=resamples)
             estimates = list(zip(map(float, shares), lows, highs, strict=True))
             return DriverAnalysis(
                 method=Method.SHAPLEY,
@@ -171,13 +171,23 @@ def lmg_shares(ratings: FloatArray, scores: FloatArray) -> FloatArray | None:
     the other columns; the shares add up to the R² of all columns.
     """
     width = ratings.shape[1]
-    fits: dict[int, float] = {}
-    for mask in range(1 << width):
+    centred_y = scores - scores.mean()
+    total = float(centred_y @ centred_y)
+    if total == 0.0:
+        return None
+    # Every subset's fit reads the same centred cross-products, so they are formed once
+    # (a sub-block of X'X is the X'X of those columns): one pass over the answers instead
+    # of one per subset, which is what makes the bootstrap affordable.
+    centred_x = ratings - ratings.mean(axis=0)
+    gram = centred_x.T @ centred_x
+    cross = centred_x.T @ centred_y
+    fits: dict[int, float] = {0: 0.0}
+    for mask in range(1, 1 << width):
         columns = [j for j in range(width) if mask >> j & 1]
-        fit = r_squared(ratings[:, columns], scores)
-        if fit is None:
-            return None
-        fits[mask] = fit
+        explained = float(
+            cross[columns] @ np.linalg.pinv(gram[np.ix_(columns, columns)]) @ cross[columns]
+        )
+        fits[mask] = min(1.0, max(0.0, explained / total))
     shares = np.zeros(width)
     for j in range(width):
         for mask, fit in fits.items():
@@ -277,23 +287,81 @@ def _expand(cells: Sequence[RatingCell]) -> tuple[FloatArray, FloatArray]:
 
 
 def _bootstrap(
-    ratings: FloatArray, scores: FloatArray, *, rng: np.random.Generator, resamples: int
+    cells: Sequence[RatingCell], *, rng: np.random.Generator, resamples: int
 ) -> tuple[list[float | None], list[float | None]]:
     """2.5th and 97.5th percentiles of each share over resampled answers.
 
-    Resamples whose scores do not vary have no R² and are left out.
+    A resample of the n answers is held as how often it drew each distinct cell, so
+    every subset's fit is solved from weighted cross-products for a block of resamples
+    at once. Resamples whose scores do not vary have no
+    R² and are left out.
     """
-    n = len(scores)
-    draws = []
-    for _ in range(resamples):
-        picked = rng.integers(0, n, size=n)
-        shares = lmg_shares(ratings[picked], scores[picked])
-        if shares is not None:
-            draws.append(shares)
+    kept = [c for c in cells if c.count]
+    rows = np.array([[float(_rating(c, i)) for i in range(len(c.ratings))] for c in kept])
+    scores = np.array([float(c.score) for c in kept])
+    cell_of = np.repeat(np.arange(len(kept)), [c.count for c in kept])
+    n, cells_count, width = len(cell_of), len(kept), rows.shape[1]
+    block = max(1, _BOOTSTRAP_BLOCK // max(n, cells_count))
+    draws: list[FloatArray] = []
+    for start in range(0, resamples, block):
+        size = min(block, resamples - start)
+        # n answers drawn with replacement, counted per cell: one weight row per resample.
+        picked = cell_of[rng.integers(0, n, size=(size, n))]
+        picked += (np.arange(size) * cells_count)[:, None]
+        weights = np.bincount(picked.ravel(), minlength=size * cells_count)
+        shares = _weighted_lmg(rows, scores, weights.reshape(size, cells_count).astype(np.float64))
+        draws.extend(shares[~np.isnan(shares).any(axis=1)])
     if not draws:
-        return [None] * ratings.shape[1], [None] * ratings.shape[1]
+        return [None] * width, [None] * width
     low, high = np.percentile(np.array(draws), [2.5, 97.5], axis=0)
     return [float(v) for v in low], [float(v) for v in high]
+
+
+_BOOTSTRAP_BLOCK = 2_000_000
+"""Draws held at once (resamples × answers, or × distinct cells), about 16 MB."""
+
+
+_COLLINEAR = 1e-10
+
+
+def _weighted_lmg(rows: FloatArray, scores: FloatArray, weights: FloatArray) -> FloatArray:
+    """LMG shares for each weight vector (one per row of ``weights``), as in
+    :func:`lmg_shares` over the answers those weights count; NaN where R² is undefined."""
+    # Cross-products from weighted sums lose precision to cancellation; shifting the
+    # data first (covariances do not move) keeps it, and singular values below
+    # _COLLINEAR of the largest count as zero, as exact arithmetic would make them.
+    rows = rows - rows.mean(axis=0)
+    scores = scores - scores.mean()
+    n = weights.sum(axis=1)
+    mean_x = weights @ rows / n[:, None]
+    mean_y = weights @ scores / n
+    width = rows.shape[1]
+    outer = (rows[:, :, None] * rows[:, None, :]).reshape(len(rows), width * width)
+    gram = (weights @ outer).reshape(-1, width, width) - n[:, None, None] * (
+        mean_x[:, :, None] * mean_x[:, None, :]
+    )
+    cross = weights @ (rows * scores[:, None]) - n[:, None] * mean_x * mean_y[:, None]
+    total = weights @ (scores * scores) - n * mean_y**2
+    varies = total > 1e-9 * np.maximum(1.0, n)
+    safe_total = np.where(varies, total, 1.0)
+    fits: dict[int, FloatArray] = {0: np.zeros(len(n))}
+    for mask in range(1, 1 << width):
+        columns = [j for j in range(width) if mask >> j & 1]
+        inverse = np.linalg.pinv(gram[:, columns][:, :, columns], rtol=_COLLINEAR, hermitian=True)
+        part = cross[:, columns]
+        explained = np.einsum("bi,bij,bj->b", part, inverse, part)
+        fits[mask] = np.clip(explained / safe_total, 0.0, 1.0)
+    shares = np.zeros((len(n), width))
+    for j in range(width):
+        for mask, fit in fits.items():
+            if mask >> j & 1:
+                continue
+            size = mask.bit_count()
+            weight = math.factorial(size) * math.factorial(width - size - 1)
+            shares[:, j] += weight * (fits[mask | 1 << j] - fit)
+    shares /= math.factorial(width)
+    shares[~varies] = np.nan
+    return shares
 
 
 def _average_ranks(values: FloatArray) -> FloatArray:

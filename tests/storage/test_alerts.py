@@ -37,7 +37,7 @@ async def columns(database: Database, table: str) -> set[str]:
 
 async def test_migration_0005_goes_down_and_up_again(database_url: str) -> None:
     await upgrade(database_url)
-    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "0003")
+    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "0004")
     database = Database(database_url)
     try:
         survey_columns = await columns(database, "survey")
