@@ -84,9 +84,17 @@ def _run(use: Callable[[Services], Awaitable[T]]) -> T:
 async def _reach(services: Services, platform: str) -> AsyncIterator[Reach]:
     plugin = discover().get(platform)
     if plugin is None:
-        raise SurveyError(f"no adapter called {platform!r} is installed")
+        raise SurveyError(
+            f"no adapter called {platform!r} is installed",
+            key="admin.error.no_adapter",
+            platform=platform,
+        )
     if not isinstance(plugin, ReachProvider):
-        raise SurveyError(f"the {platform} adapter cannot deliver surveys from the command line")
+        raise SurveyError(
+            f"the {platform} adapter cannot deliver surveys from the command line",
+            key="admin.error.cannot_deliver",
+            platform=platform,
+        )
     async with plugin.open_reach(services) as reach:
         yield reach
 

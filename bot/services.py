@@ -7,12 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.admin import SurveyAdmin
 from bot.engine import Engine, SurveyDefaults
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.pepper import resolve_pepper
 from bot.report import Reports
 from bot.settings import Settings
+from bot.waves import WaveDeps
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
 
@@ -34,6 +36,7 @@ class Services:
     reports: Reports
     clock: Callable[[], datetime]
     metrics: Metrics
+    admin: SurveyAdmin
 
 
 async def build_services(
@@ -71,6 +74,10 @@ async def build_services(
     )
     metrics = Metrics()
     metrics.watch_database(database)
+    admin = SurveyAdmin(
+        WaveDeps(database=database, catalogs=catalogs, reports=reports, pepper=pepper, clock=clock),
+        default_locale=settings.default_locale,
+    )
     return Services(
         settings=settings,
         database=database,
@@ -79,4 +86,5 @@ async def build_services(
         reports=reports,
         clock=clock,
         metrics=metrics,
+        admin=admin,
     )
