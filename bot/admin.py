@@ -27,6 +27,7 @@ from bot.surveys import (
     close_survey,
     create_survey,
     edit_survey,
+    remove_survey,
     start_survey,
     survey_status,
 )
@@ -34,7 +35,6 @@ from bot.views import Notice, Tone
 from bot.waves import Reach, WaveDeps
 from storage import queries
 from storage.administration import tenant_surveys
-from storage.deletion import delete_survey
 from storage.models import Tenant
 
 log = logging.getLogger(__name__)
@@ -177,12 +177,13 @@ class SurveyAdmin:
         """Delete the survey and everything under it, in one transaction."""
 
         async def work(t: Translator) -> AdminView:
-            async with self._deps.database.transaction() as session:
-                tenant = await self._tenant(session, person)
-                survey = await queries.find_survey_by_name(session, tenant_id=tenant.id, name=name)
-                if survey is None:
-                    raise _unknown(name)
-                deleted = await delete_survey(session, survey_id=survey.id)
+            deleted = await remove_survey(
+                self._deps.database,
+                platform=person.platform,
+                tenant=person.tenant,
+                name=name,
+                now=self._deps.clock(),
+            )
             return Notice(t("admin.deleted", name=name, answers=deleted.responses), Tone.SUCCESS)
 
         return await self._as_admin(person, work)

@@ -30,6 +30,7 @@ from bot.surveys import (
     create_survey,
     edit_survey,
     list_surveys,
+    remove_survey,
     send_one,
     start_survey,
     survey_status,
@@ -246,6 +247,33 @@ def close(name: Name, platform: Platform) -> None:
             return await close_survey(WaveDeps.from_services(services), reach, name=name)
 
     out.print(f"closed {_run(work)} wave(s)", highlight=False)
+
+
+@survey_app.command()
+def delete(
+    name: Name,
+    platform: Platform,
+    tenant: Tenant,
+    yes: Annotated[bool, typer.Option("--yes", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a survey with its waves, invitations, asks, answers and digests."""
+    if not yes:
+        err.print(
+            f"This deletes survey {name} and all its answers for good. To keep a copy, run "
+            "`nps-bot export` first.",
+            highlight=False,
+        )
+        typer.confirm(f"Delete survey {name}?", abort=True, err=True)
+    deleted = _run(
+        lambda s: remove_survey(
+            s.database, platform=platform, tenant=tenant, name=name, now=s.clock()
+        )
+    )
+    out.print(
+        f"deleted survey {name}: {deleted.waves} wave(s), {deleted.invitations} invitation(s), "
+        f"{deleted.responses} answer(s)",
+        highlight=False,
+    )
 
 
 @survey_app.command()

@@ -29,6 +29,7 @@ from bot.waves.opening import find_tenant
 from storage import queries
 from storage import waves as store
 from storage.database import Database
+from storage.deletion import Deleted, delete_survey
 from storage.models import Survey, Tenant, Wave
 
 EDITABLE = frozenset(
@@ -230,6 +231,18 @@ async def edit_survey(
         survey.k_comments = max(survey.k_comments, survey.k_min)
         session.add(survey)
     return survey
+
+
+async def remove_survey(
+    database: Database, *, platform: str, tenant: str, name: str, now: datetime
+) -> Deleted:
+    """Delete the survey ``name`` of this tenant with everything under it (waves,
+    invitations, asks, answers, digests), in one transaction; the scheduler drops its
+    job on its next sync."""
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        return await delete_survey(session, survey_id=survey.id)
 
 
 async def list_surveys(database: Database) -> list[tuple[Survey, Tenant]]:

@@ -11,7 +11,6 @@ from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from bot.people import Person
-from bot.services import Services
 from bot.waves import Reach
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
@@ -51,8 +50,3 @@ def reach(slack: SlackApiDouble) -> Reach:
     platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
     assert slack.workspace.team_id == HOME
     return Reach(platform=platform, tenant=HOME, per_second=500)
-
-
-@pytest.fixture
-def admin_services(services: Services) -> Services:
-    return services
