@@ -188,6 +188,14 @@ class SurveyAdmin:
 
         return await self._as_admin(person, work)
 
+    def kept(self, person: Person, name: str) -> Notice:
+        """What to say when the admin answered "keep it" to the delete question."""
+        return Notice(self.translator(person)("admin.delete.cancelled", name=name))
+
+    def usage(self, person: Person) -> Notice:
+        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete."""
+        return Notice(self.translator(person)("admin.usage"), Tone.WARNING)
+
     # -- helpers -------------------------------------------------------------------------
 
     def translator(self, person: Person) -> Translator:
