@@ -188,6 +188,10 @@ class SurveyAdmin:
 
         return await self._as_admin(person, work)
 
+    def not_allowed(self, person: Person) -> Notice:
+        """The refusal for someone who is not an admin (for a platform's own check)."""
+        return Notice(self.translator(person)("admin.not_allowed"), Tone.WARNING)
+
     def kept(self, person: Person, name: str) -> Notice:
         """What to say when the admin answered "keep it" to the delete question."""
         return Notice(self.translator(person)("admin.delete.cancelled", name=name))
@@ -219,7 +223,7 @@ class SurveyAdmin:
         """
         t = self.translator(person)
         if not person.is_admin:
-            return Notice(t("admin.not_allowed"), Tone.WARNING)
+            return self.not_allowed(person)
         try:
             return await work(t)
         except SurveyError as error:
