@@ -167,7 +167,6 @@ class SurveyAdmin:
                         question=t("admin.delete.question", name=name),
                         confirm_label=t("admin.delete.confirm"),
                         cancel_label=t("admin.delete.cancel"),
-                        cancelled=t("admin.delete.cancelled", name=name),
                     )
             raise _unknown(name)
 

@@ -99,7 +99,6 @@ class DeleteConfirmation:
     question: str
     confirm_label: str
     cancel_label: str
-    cancelled: str
 
 
 AdminView = View | SurveyForm | FormErrors | DeleteConfirmation
