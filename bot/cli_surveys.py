@@ -1,4 +1,4 @@
-"""``nps-bot survey …``: create, edit, list, inspect, start, close and send surveys.
+"""``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete surveys.
 
 Commands that reach people (start, close, send) need a platform connection. They ask
 the adapter plugin named by ``--platform`` for one through an optional method,
