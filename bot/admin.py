@@ -236,7 +236,8 @@ class SurveyAdmin:
         except Exception:
             if not reaching:
                 raise
-            # The wave's state is written before anything is sent; the scheduler resumes.
+            # State is written before anything is sent: the invited are still asked, and
+            # the frequency cap keeps a second start from asking anyone twice.
             log.exception("a survey wave could not reach the platform")
             return Notice(t("admin.platform_failed"), Tone.ERROR)
 

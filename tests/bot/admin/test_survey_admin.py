@@ -186,3 +186,20 @@ async def test_delete_asks_first_then_removes_the_survey_and_its_wave(
     assert left == 0
     again = await services.admin.delete(admin(), "pulse")
     assert again == Notice('There is no survey called "pulse" here.', Tone.ERROR)
+
+
+async def test_a_platform_refusal_while_starting_is_reported_and_the_survey_is_kept(
+    services: Services, reach: Reach, slack: SlackApiDouble
+) -> None:
+    await services.admin.create(admin(), PULSE)
+    slack.faults.fail("users.list", error="team_access_not_granted")
+
+    refused = await services.admin.start(admin(locale="ja"), reach, "pulse")
+
+    assert refused == Notice(
+        "サーベイの開始または締め切りの途中でプラットフォームに拒否されました。"
+        "すでに招待された人には勤務時間内に届きます。"
+        "残りの人に届けるには、後でもう一度コマンドを実行してください。",
+        Tone.ERROR,
+    )
+    assert [survey.name for survey in await surveys(services)] == ["pulse"]
