@@ -76,7 +76,7 @@ surveys = st.fixed_dictionaries(
         created_at=st.just(datetime(2026, 1, 1, tzinfo=UTC)),
         tenant_id=st.just(uuid.uuid4()),
     )
-).map(lambda settings: Survey(**settings))
+).map(Survey.model_validate)
 
 
 @given(survey=surveys, language=st.sampled_from(["en", "ja"]))
