@@ -1,4 +1,4 @@
-"""``nps-bot survey …``: create, edit, list, inspect, start, close and send surveys.
+"""``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete surveys.
 
 Commands that reach people (start, close, send) need a platform connection. They ask
 the adapter plugin named by ``--platform`` for one through an optional method,
@@ -31,6 +31,7 @@ from bot.surveys import (
     create_survey,
     edit_survey,
     list_surveys,
+    remove_survey,
     send_one,
     start_survey,
     survey_status,
@@ -85,9 +86,17 @@ def _run(use: Callable[[Services], Awaitable[T]]) -> T:
 async def _reach(services: Services, platform: str) -> AsyncIterator[Reach]:
     plugin = discover().get(platform)
     if plugin is None:
-        raise SurveyError(f"no adapter called {platform!r} is installed")
+        raise SurveyError(
+            f"no adapter called {platform!r} is installed",
+            key="admin.error.no_adapter",
+            platform=platform,
+        )
     if not isinstance(plugin, ReachProvider):
-        raise SurveyError(f"the {platform} adapter cannot deliver surveys from the command line")
+        raise SurveyError(
+            f"the {platform} adapter cannot deliver surveys from the command line",
+            key="admin.error.cannot_deliver",
+            platform=platform,
+        )
     async with plugin.open_reach(services) as reach:
         yield reach
 
@@ -270,6 +279,33 @@ def close(name: Name, platform: Platform) -> None:
             return await close_survey(WaveDeps.from_services(services), reach, name=name)
 
     out.print(f"closed {_run(work)} wave(s)", highlight=False)
+
+
+@survey_app.command()
+def delete(
+    name: Name,
+    platform: Platform,
+    tenant: Tenant,
+    yes: Annotated[bool, typer.Option("--yes", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a survey with its waves, invitations, asks, answers and digests."""
+    if not yes:
+        err.print(
+            f"This deletes survey {name} and all its answers for good. To keep a copy, run "
+            "`nps-bot export` first.",
+            highlight=False,
+        )
+        typer.confirm(f"Delete survey {name}?", abort=True, err=True)
+    deleted = _run(
+        lambda s: remove_survey(
+            s.database, platform=platform, tenant=tenant, name=name, now=s.clock()
+        )
+    )
+    out.print(
+        f"deleted survey {name}: {deleted.waves} wave(s), {deleted.invitations} invitation(s), "
+        f"{deleted.responses} answer(s)",
+        highlight=False,
+    )
 
 
 @survey_app.command()

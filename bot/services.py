@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.admin import SurveyAdmin
 from bot.driver_questions import parse_drivers
 from bot.engine import Engine, SurveyDefaults
 from bot.i18n import Catalogs
@@ -14,6 +15,7 @@ from bot.metrics import Metrics
 from bot.pepper import resolve_pepper
 from bot.report import Reports
 from bot.settings import Settings
+from bot.waves import WaveDeps
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
 
@@ -35,6 +37,7 @@ class Services:
     reports: Reports
     clock: Callable[[], datetime]
     metrics: Metrics
+    admin: SurveyAdmin
 
 
 async def build_services(
@@ -73,6 +76,10 @@ async def build_services(
     )
     metrics = Metrics()
     metrics.watch_database(database)
+    admin = SurveyAdmin(
+        WaveDeps(database=database, catalogs=catalogs, reports=reports, pepper=pepper, clock=clock),
+        default_locale=settings.default_locale,
+    )
     return Services(
         settings=settings,
         database=database,
@@ -81,4 +88,5 @@ async def build_services(
         reports=reports,
         clock=clock,
         metrics=metrics,
+        admin=admin,
     )

@@ -31,6 +31,7 @@ from bot.waves.opening import find_tenant
 from storage import queries
 from storage import waves as store
 from storage.database import Database
+from storage.deletion import Deleted, delete_survey
 from storage.models import Survey, Tenant, Wave
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,21 @@ EDITABLE = frozenset(
 
 
 class SurveyError(ValueError):
-    """A survey request that was refused; the message says why."""
+    """A survey request that was refused.
+
+    ``str(error)`` is the reason in English (the operator CLI prints it); ``key`` and
+    ``params`` are the same reason as a catalog message (domain ``admin``) for people in
+    chat, and ``field`` names the setting at fault, when there is one, so a form can
+    show the reason next to it.
+    """
+
+    def __init__(
+        self, message: str, *, key: str, field: str | None = None, **params: object
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.field = field
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,7 @@ class SurveySpec:
     audience: Mapping[str, str] = field(default_factory=dict)
     cadence: str | None = None
     window_days: int = 14
+    reminders: int = 2
     k_min: int = 5
     cap_max_asks: int = 2
     digest_channel: str | None = None
@@ -92,28 +108,81 @@ class SurveyStatus:
     invitations: Mapping[str, int]
 
 
+NAME_LIMIT = 64
+SUBJECT_LIMIT = 200
+
+
 def _validate(values: Mapping[str, Any]) -> None:
+    name = str(values.get("name", ""))
+    if not name.strip() or len(name) > NAME_LIMIT:
+        raise SurveyError(
+            f"a name needs 1 to {NAME_LIMIT} characters",
+            key="admin.error.name",
+            field="name",
+            limit=NAME_LIMIT,
+        )
+    if len(str(values.get("subject", ""))) > SUBJECT_LIMIT:
+        raise SurveyError(
+            f"the subject is longer than {SUBJECT_LIMIT} characters",
+            key="admin.error.subject",
+            field="subject",
+            limit=SUBJECT_LIMIT,
+        )
     if values.get("kind", "nps") not in {"nps", "enps"}:
-        raise SurveyError("kind must be nps or enps")
+        raise SurveyError("kind must be nps or enps", key="admin.error.kind", field="kind")
     if int(values.get("k_min", 5)) < 3:
-        raise SurveyError("k must be at least 3")
+        raise SurveyError("k must be at least 3", key="admin.error.k_min", field="k_min")
     if int(values.get("window_days", 14)) < 1:
-        raise SurveyError("the window must be at least one day")
+        raise SurveyError(
+            "the window must be at least one day", key="admin.error.window", field="window_days"
+        )
+    if int(values.get("reminders", 2)) < 0:
+        raise SurveyError(
+            "reminders cannot be negative", key="admin.error.reminders", field="reminders"
+        )
     if values.get("locale", "en") not in SUPPORTED:
-        raise SurveyError(f"locale must be one of {', '.join(SUPPORTED)}")
+        choices = ", ".join(SUPPORTED)
+        raise SurveyError(
+            f"locale must be one of {choices}",
+            key="admin.error.locale",
+            field="locale",
+            choices=choices,
+        )
+    timezone = str(values.get("timezone", "UTC"))
     try:
-        survey_trigger(values.get("cadence"), str(values.get("timezone", "UTC")))
+        survey_trigger(None, timezone)
     except (ValueError, KeyError) as error:
-        raise SurveyError(f"invalid cadence or time zone: {error}") from error
+        raise SurveyError(
+            f"invalid cadence or time zone: {error}",
+            key="admin.error.timezone",
+            field="timezone",
+            timezone=timezone,
+        ) from error
+    try:
+        survey_trigger(values.get("cadence"), timezone)
+    except (ValueError, KeyError) as error:
+        raise SurveyError(
+            f"invalid cadence or time zone: {error}",
+            key="admin.error.cadence",
+            field="cadence",
+            cadence=values.get("cadence"),
+        ) from error
     if values.get("digest_cadence"):
         try:
-            survey_trigger(values["digest_cadence"], str(values.get("timezone", "UTC")))
+            survey_trigger(values["digest_cadence"], timezone)
         except (ValueError, KeyError) as error:
-            raise SurveyError(f"invalid digest cadence: {error}") from error
+            raise SurveyError(
+                f"invalid digest cadence: {error}",
+                key="admin.error.digest_cadence",
+                field="digest_cadence",
+                cadence=values["digest_cadence"],
+            ) from error
     try:
         drivers_from_json(values.get("drivers", []))
     except ValueError as error:
-        raise SurveyError(str(error)) from error
+        raise SurveyError(
+            str(error), key="admin.error.drivers", field="drivers", reason=str(error)
+        ) from error
 
 
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
@@ -125,7 +194,7 @@ async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: dat
 async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
     survey = await queries.find_survey_by_name(session, tenant_id=tenant_id, name=name)
     if survey is None:
-        raise SurveyError(f"no survey called {name!r}")
+        raise SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
     return survey
 
 
@@ -142,7 +211,12 @@ async def create_survey(
     async with database.transaction() as session:
         owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
         if await queries.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
-            raise SurveyError(f"a survey called {spec.name!r} exists already")
+            raise SurveyError(
+                f"a survey called {spec.name!r} exists already",
+                key="admin.error.exists",
+                field="name",
+                name=spec.name,
+            )
         survey = Survey(
             tenant_id=owner.id,
             created_at=now,
@@ -166,7 +240,8 @@ async def edit_survey(
     shown under the higher k could be differenced against new, smaller groups."""
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise SurveyError(f"cannot change {', '.join(sorted(unknown))}")
+        names = ", ".join(sorted(unknown))
+        raise SurveyError(f"cannot change {names}", key="admin.error.not_editable", names=names)
     async with database.transaction() as session:
         owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
         survey = await _named(session, tenant_id=owner.id, name=name)
@@ -177,13 +252,28 @@ async def edit_survey(
         if new_k < survey.k_min and answers > 0:
             raise SurveyError(
                 f"k cannot go below {survey.k_min}: the survey has answers, and a smaller k "
-                "could expose people in results already shown"
+                "could expose people in results already shown",
+                key="admin.error.k_lowered",
+                field="k_min",
+                k=survey.k_min,
             )
         for key, value in changes.items():
             setattr(survey, key, value)
         survey.k_comments = max(survey.k_comments, survey.k_min)
         session.add(survey)
     return survey
+
+
+async def remove_survey(
+    database: Database, *, platform: str, tenant: str, name: str, now: datetime
+) -> Deleted:
+    """Delete the survey ``name`` of this tenant with everything under it (waves,
+    invitations, asks, answers, digests), in one transaction; the scheduler drops its
+    job on its next sync."""
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        return await delete_survey(session, survey_id=survey.id)
 
 
 async def list_surveys(database: Database) -> list[tuple[Survey, Tenant]]:
@@ -226,7 +316,7 @@ async def start_survey(
         survey = await _named(session, tenant_id=owner.id, name=name)
     opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=deps.clock())
     if opened is None:
-        raise SurveyError(f"survey {name!r} is paused")
+        raise SurveyError(f"survey {name!r} is paused", key="admin.error.paused", name=name)
     return opened, await deliver_due(deps, reach, progress=progress)
 
 

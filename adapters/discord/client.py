@@ -21,6 +21,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.discord.admin_components import ADMIN_ITEMS
 from adapters.discord.commands import CatalogTranslator, nps_group
 from adapters.discord.components import DYNAMIC_ITEMS, NO_MENTIONS, is_reason_submit, submit_reason
 from bot.i18n import Catalogs
@@ -72,7 +73,7 @@ class NpsClient(discord.Client):
 
     async def setup_hook(self) -> None:
         await install_commands(self.tree, self.services.catalogs)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *ADMIN_ITEMS)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         # discord.py only routes modal submits to modals it still holds in memory; reason

@@ -4,7 +4,8 @@ Every command answers privately and defers first, so a slow database or chart ne
 misses Discord's 3-second deadline. Descriptions come from the catalog (English is the
 default text, Japanese is sent as a localization when the tree is synced).
 
-Admin commands (``report``, ``survey card``, ``survey status``) are refused by the engine
+Admin commands (``report``, ``survey card``, ``survey status``, and the survey
+administration of :mod:`adapters.discord.admin_commands`) are refused by the engine
 for anyone who is not an admin (Manage Server, Administrator or a configured role).
 Discord accepts ``default_member_permissions`` only on top-level commands, so these
 subcommands of ``/nps`` cannot be hidden from non-admins; server admins may restrict
@@ -20,6 +21,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
+from adapters.discord.admin_commands import add_admin_commands, run_admin
 from adapters.discord.components import message_parts, reply
 from adapters.discord.people import person_from_interaction, services_of
 from bot.engine import Engine
@@ -110,7 +112,11 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
         await _run(interaction, lambda engine, person: engine.report(person, request))
 
     @survey.command(name="status", description=text("discord.command.survey_status"))
-    async def status(interaction: discord.Interaction[Any]) -> None:
+    @app_commands.describe(name=text("admin.discord.option.survey"))
+    async def status(interaction: discord.Interaction[Any], name: str | None = None) -> None:
+        if name:
+            await run_admin(interaction, lambda admin, person: admin.status(person, name))
+            return
         await _run(interaction, lambda engine, person: engine.survey_status(person))
 
     @survey.command(name="card", description=text("discord.command.survey_card"))
@@ -118,6 +124,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
     async def card(interaction: discord.Interaction[Any], channel: discord.TextChannel) -> None:
         await _post_card(interaction, channel)
 
+    add_admin_commands(survey, text)
     return nps
 
 

@@ -11,7 +11,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
-from adapters.slack.listeners import commands, drivers, home, reason, survey
+from adapters.slack.listeners import admin, commands, drivers, home, reason, survey
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from bot.services import Services
@@ -38,8 +38,8 @@ def create_app(
         logger=logging.getLogger("adapters.slack.bolt"),
     )
     app.middleware(skip_event_redeliveries)
-    deps = Deps(engine=services.engine, people=people, platform=platform)
-    for listeners in (commands, survey, reason, drivers, home):
+    deps = Deps(engine=services.engine, people=people, platform=platform, admin=services.admin)
+    for listeners in (commands, survey, reason, drivers, home, admin):
         listeners.register(app, deps)
     return app, platform
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from adapters.http_api import SendApi
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
+from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
 from bot.metrics import Metrics
@@ -17,10 +18,6 @@ from bot.reaches import Reaches
 from bot.services import Services
 from bot.settings import Settings
 from bot.waves import Reach, WaveDeps
-
-# Slack allows about one message per second per channel and a few hundred per minute per
-# workspace; every invitation goes to its own DM channel, so the workspace cap binds.
-SLACK_MESSAGES_PER_SECOND = 3.0
 
 log = logging.getLogger(__name__)
 

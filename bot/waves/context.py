@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.pepper import resolve_pepper
 from bot.policy import FrequencyPolicy
 from bot.ports import Platform
 from bot.report import Reports
-from bot.services import Services
 from storage.database import Database
 from storage.models import Survey
+
+if TYPE_CHECKING:
+    # Only for a type hint: the composition root imports the wave use cases.
+    from bot.services import Services
 
 
 @dataclass(frozen=True)

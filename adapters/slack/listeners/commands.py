@@ -1,4 +1,4 @@
-"""``/nps [answer|report|optout|optin|privacy|help]``."""
+"""``/nps [answer|report|optout|optin|privacy|help]``, and ``/nps survey …`` for admins."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
+from adapters.slack.listeners.admin import SURVEY_WORD, survey_command
 from adapters.slack.platform import UNREACHABLE, slack_error
 from adapters.slack.render import message
+from bot.commands import parse_command
 from bot.ports import DeliveryFailed
 from bot.views import ReportView, ScorePrompt
 
@@ -25,13 +28,30 @@ COMMAND = "/nps"
 def register(app: AsyncApp, deps: Deps) -> None:
     @app.command(COMMAND)
     async def nps(
-        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+        ack: AsyncAck,
+        command: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         # Ack at once: a report (with charts) can take longer than Slack's 3 s.
         await ack()
         user_id = str(command["user_id"])
         person = await deps.person(user_id, context)
-        view = await deps.engine.handle_command(person, str(command.get("text") or ""))
+        text = str(command.get("text") or "")
+        parsed = parse_command(text)
+        if parsed.word.lower() == SURVEY_WORD:
+            await survey_command(
+                deps,
+                person,
+                list(parsed.args),
+                trigger_id=str(command.get("trigger_id") or ""),
+                channel=str(command.get("channel_id") or ""),
+                client=client,
+                respond=respond,
+            )
+            return
+        view = await deps.engine.handle_command(person, text)
         if isinstance(view, ScorePrompt):
             try:
                 await deps.platform.send_direct(user_id, view)

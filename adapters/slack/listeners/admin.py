@@ -1,0 +1,174 @@
+"""``/nps survey …`` for admins: the survey modal, its submission, and the delete question.
+
+The commands listener routes ``/nps survey <subcommand> [NAME]`` here after its ack.
+Every use case checks that the person is an admin and acts on *their* workspace (the
+request's team), so a forged button value or form names nothing outside it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.admin_surfaces import (
+    DELETE_ACTION,
+    KEEP_ACTION,
+    SURVEY_FORM_CALLBACK,
+    FormContext,
+    delete_question,
+    field_errors,
+    submitted_values,
+    survey_modal,
+)
+from adapters.slack.deps import Deps
+from adapters.slack.platform import UNREACHABLE, slack_error
+from adapters.slack.render import message
+from bot.admin_views import AdminView, DeleteConfirmation, FormErrors, SurveyForm
+from bot.people import Person
+from bot.views import Notice, Tone, View
+
+log = logging.getLogger(__name__)
+
+SURVEY_WORD = "survey"
+_NEEDS_NAME = frozenset({"edit", "start", "close", "delete"})
+
+
+async def survey_command(
+    deps: Deps,
+    person: Person,
+    args: list[str],
+    *,
+    trigger_id: str,
+    channel: str,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+) -> None:
+    """Run ``/nps survey <args>`` for ``person``; answers go to them alone."""
+    sub = args[0].lower() if args else ""
+    name = " ".join(args[1:]).strip()
+    admin = deps.admin
+    if sub in _NEEDS_NAME and not name:
+        await _answer(respond, admin.usage(person))
+        return
+    view: AdminView
+    if sub in {"create", "edit"}:
+        view = await admin.form(person, name if sub == "edit" else None)
+        if isinstance(view, SurveyForm):
+            await _open(client, trigger_id=trigger_id, form=view, channel=channel)
+            return
+    elif sub == "list":
+        view = await admin.list(person)
+    elif sub == "status":
+        view = await admin.status(person, name) if name else await deps.engine.survey_status(person)
+    elif sub == "start":
+        view = await admin.start(person, deps.reach(person.tenant), name)
+    elif sub == "close":
+        view = await admin.close(person, deps.reach(person.tenant), name)
+    elif sub == "delete":
+        view = await admin.confirm_delete(person, name)
+        if isinstance(view, DeleteConfirmation):
+            await respond(
+                response_type="ephemeral", text=view.question, blocks=delete_question(view)
+            )
+            return
+    else:
+        view = admin.usage(person)
+    await _answer(respond, view)
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.view(SURVEY_FORM_CALLBACK)
+    async def submitted(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        form = FormContext.decode(str(view.get("private_metadata", "")))
+        if form is None:
+            await ack()
+            log.warning("ignored a survey form with unreadable metadata")
+            return
+        # Validated before the ack, so refusals show inside the still-open modal.
+        person = await deps.person(str(body["user"]["id"]), context)
+        values = submitted_values(view)
+        if form.editing is None:
+            result = await deps.admin.create(person, values)
+        else:
+            result = await deps.admin.edit(person, form.editing, values)
+        if isinstance(result, FormErrors):
+            await ack(response_action="errors", errors=field_errors(result, values))
+            return
+        await ack()
+        await _confirm(deps, client, person, channel=form.channel, view=result)
+
+    @app.action(DELETE_ACTION)
+    async def delete(
+        ack: AsyncAck,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        person = await deps.person(str(body["user"]["id"]), context)
+        view = await deps.admin.delete(person, str(action.get("value", "")))
+        await respond(replace_original=True, **message(_plain(view)).as_kwargs())
+
+    @app.action(KEEP_ACTION)
+    async def keep(
+        ack: AsyncAck,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        person = await deps.person(str(body["user"]["id"]), context)
+        view = deps.admin.kept(person, str(action.get("value", "")))
+        await respond(replace_original=True, **message(view).as_kwargs())
+
+
+async def _open(client: AsyncWebClient, *, trigger_id: str, form: SurveyForm, channel: str) -> None:
+    try:
+        await client.views_open(trigger_id=trigger_id, view=survey_modal(form, channel=channel))
+    except SlackApiError as error:
+        # An expired trigger: nothing was stored; the admin runs the command again.
+        log.warning("could not open the survey form: %s", error.response.get("error"))
+
+
+async def _confirm(
+    deps: Deps, client: AsyncWebClient, person: Person, *, channel: str, view: AdminView
+) -> None:
+    """Tell the admin privately in the channel they came from, or by DM when the app
+    cannot post there."""
+    shown = message(_plain(view)).as_kwargs()
+    if channel:
+        try:
+            await client.chat_postEphemeral(channel=channel, user=person.user_id, **shown)
+            return
+        except SlackApiError as error:
+            if slack_error(error) not in UNREACHABLE:
+                raise
+    await deps.platform.send_direct(person.user_id, _plain(view))
+
+
+async def _answer(respond: AsyncRespond, view: AdminView) -> None:
+    await respond(response_type="ephemeral", **message(_plain(view)).as_kwargs())
+
+
+def _plain(view: AdminView) -> View:
+    """Views a conversation can show: form refusals outside a form become a notice."""
+    if isinstance(view, FormErrors):
+        return Notice(view.text, Tone.ERROR)
+    if isinstance(view, SurveyForm | DeleteConfirmation):
+        raise TypeError(f"{type(view).__name__} is not a message")
+    return view

@@ -1,0 +1,323 @@
+"""``/nps survey …`` through Bolt's real endpoint: the modal, its validation, and deletion."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select
+
+from adapters.slack.admin_surfaces import DELETE_ACTION, KEEP_ACTION, SURVEY_FORM_CALLBACK
+from bot.people import Person
+from bot.services import Services
+from storage.models import Survey
+from tests.adapters.slack.conftest import RunningApp, buttons, eventually, settle
+from tests.doubles.slack_api import SlackApiDouble
+from tests.support.slack_requests import SlackRequestBuilder
+
+ADMIN = "U0ADMIN01"
+ANN = "U0ANN0001"
+KENJI = "U0KENJI01"
+GENERAL = "C0NPSGEN1"
+
+
+def select_(value: str, kind: str = "static_select") -> dict[str, Any]:
+    return {
+        "type": kind,
+        "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
+    }
+
+
+def number(value: str) -> dict[str, Any]:
+    return {"type": "number_input", "value": value}
+
+
+def form_values(**changes: Any) -> dict[str, dict[str, Any]]:
+    """A filled survey modal's state, as Slack sends it on submission."""
+    values: dict[str, Any] = {
+        "name": "pulse",
+        "kind": select_("enps"),
+        "subject": "Acme as a place to work",
+        "audience": select_("channel", "radio_buttons"),
+        "audience_channel": {"type": "conversations_select", "selected_conversation": GENERAL},
+        "audience_target": None,
+        "cadence": None,
+        "window_days": number("7"),
+        "reminders": number("2"),
+        "digest_channel": {"type": "conversations_select", "selected_conversation": GENERAL},
+        "k_min": number("5"),
+        "timezone": "Europe/Paris",
+        "locale": select_("en"),
+        **changes,
+    }
+    return {block: {block: entry} for block, entry in values.items()}
+
+
+def answered(slack: SlackApiDouble, count: int) -> bool:
+    return len(slack.responses) == count
+
+
+async def stored(services: Services) -> list[Survey]:
+    async with services.database.transaction() as session:
+        return list((await session.execute(select(Survey))).scalars())
+
+
+async def open_form(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, text: str
+) -> dict[str, Any]:
+    before = len(slack.calls("views.open"))
+    await app.post(requests.slash_command(user_id=ADMIN, text=text))
+    await eventually(lambda: len(slack.calls("views.open")) > before)
+    view_id = next(reversed(slack.workspace.views))
+    return slack.workspace.views[view_id]
+
+
+async def submit(
+    app: RunningApp,
+    requests: SlackRequestBuilder,
+    modal: dict[str, Any],
+    *,
+    user: str = ADMIN,
+    **changes: Any,
+) -> tuple[int, str]:
+    return await app.post(
+        requests.view_submission(
+            user_id=user,
+            callback_id=SURVEY_FORM_CALLBACK,
+            values={
+                block: entry
+                for block, entry in form_values(**changes).items()
+                if block in {shown["block_id"] for shown in modal.get("blocks", [])}
+                or "blocks" not in modal
+            },
+            private_metadata=modal["private_metadata"],
+        )
+    )
+
+
+async def test_an_admin_creates_a_survey_through_the_modal(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    modal = await open_form(app, slack, requests, "survey create")
+    assert modal["callback_id"] == SURVEY_FORM_CALLBACK and modal["title"]["text"] == "New survey"
+    elements = {block["block_id"]: block["element"] for block in modal["blocks"]}
+    assert elements["digest_channel"]["type"] == "conversations_select"
+    assert elements["k_min"] == {
+        "type": "number_input",
+        "action_id": "k_min",
+        "is_decimal_allowed": False,
+        "initial_value": "5",
+        "min_value": "3",
+        "max_value": "100",
+    }
+    assert [o["value"] for o in elements["kind"]["options"]] == ["enps", "nps"]
+    assert [o["value"] for o in elements["audience"]["options"]] == [
+        "everyone",
+        "channel",
+        "usergroup",
+    ]
+
+    # Invalid input: Slack shows the reason under the input; nothing is stored.
+    status, body = await submit(app, requests, modal, cadence="every tuesday")
+    assert status == 200
+    refusal = json.loads(body)
+    assert refusal["response_action"] == "errors"
+    assert list(refusal["errors"]) == ["cadence"]
+    assert "is not a valid crontab line" in refusal["errors"]["cadence"]
+    status, body = await submit(app, requests, modal, k_min=number("2"))
+    assert json.loads(body)["errors"] == {"k_min": "Enter a number from 3 to 100."}
+    status, body = await submit(
+        app, requests, modal, audience_channel={"type": "conversations_select"}
+    )
+    assert list(json.loads(body)["errors"]) == ["audience_channel"]
+    assert await stored(slack_services) == []
+
+    status, body = await submit(app, requests, modal)
+    assert (status, body) == (200, "")
+    [survey] = await stored(slack_services)
+    assert (survey.name, survey.kind, survey.audience, survey.digest_channel) == (
+        "pulse",
+        "enps",
+        {"channel": GENERAL},
+        GENERAL,
+    )
+    await eventually(lambda: bool(slack.workspace.ephemerals))
+    [confirmation] = slack.workspace.ephemerals
+    assert (confirmation["channel"], confirmation["user"]) == (GENERAL, ADMIN)
+    assert confirmation["text"] == 'Survey "pulse" created.'
+
+
+async def test_people_who_are_not_admins_are_refused(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await app.post(requests.slash_command(user_id=KENJI, text="survey create"))
+    await eventually(lambda: bool(slack.responses))
+    await settle()
+    assert slack.calls("views.open") == []
+    [refusal] = slack.responses
+    assert (
+        refusal.payload["text"] == "サーベイを管理できるのは、このワークスペースの管理者だけです。"
+    )
+
+    # A forged submission of the form by someone who is not an admin stores nothing.
+    forged = {"private_metadata": json.dumps({"editing": None, "channel": GENERAL})}
+    status, _ = await submit(app, requests, forged, user=ANN)
+    assert status == 200
+    await eventually(lambda: bool(slack.workspace.ephemerals))
+    assert await stored(slack_services) == []
+    assert slack.workspace.ephemerals[0]["text"] == (
+        "Only admins of this workspace can manage surveys."
+    )
+
+
+async def test_lowering_k_after_answers_is_refused_with_the_reason(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await submit(app, requests, await open_form(app, slack, requests, "survey create"))
+    [survey] = await stored(slack_services)
+    someone = Person(platform="slack", tenant="T0NPS0001", user_id="U0PEER001")
+    await slack_services.engine.record_score(someone, survey_id=str(survey.id), score=8)
+
+    modal = await open_form(app, slack, requests, "survey edit pulse")
+    assert modal["title"]["text"] == "Edit survey"
+    prefilled = {block["block_id"]: block["element"] for block in modal["blocks"]}
+    assert "name" not in prefilled and prefilled["k_min"]["initial_value"] == "5"
+    assert prefilled["timezone"]["initial_value"] == "Europe/Paris"
+
+    _, body = await submit(app, requests, modal, k_min=number("3"))
+    errors = json.loads(body)["errors"]
+    assert errors["k_min"].startswith("k cannot go below 5: the survey has answers")
+    [survey] = await stored(slack_services)
+    assert survey.k_min == 5
+
+    status, body = await submit(app, requests, modal, k_min=number("8"))
+    assert (status, body) == (200, "")
+    [survey] = await stored(slack_services)
+    assert survey.k_min == 8
+
+
+async def test_list_status_and_delete_after_confirmation(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await submit(app, requests, await open_form(app, slack, requests, "survey create"))
+    for count, text in enumerate(("survey list", "survey status pulse", "survey delete pulse"), 1):
+        await app.post(requests.slash_command(user_id=ADMIN, text=text))
+        await eventually(partial(answered, slack, count))
+    listed, status, question = (post.payload for post in slack.responses)
+    assert {listed["response_type"], status["response_type"]} == {"ephemeral"}
+    assert "ENPS · active · k = 5 · 0 answers" in json.dumps(listed["blocks"], ensure_ascii=False)
+    assert "Europe/Paris" in json.dumps(status["blocks"])
+
+    delete, keep = buttons(question["blocks"])
+    assert (delete["action_id"], delete["value"], delete["style"]) == (
+        DELETE_ACTION,
+        "pulse",
+        "danger",
+    )
+    assert delete["confirm"]["confirm"]["text"] == "Delete" and keep["action_id"] == KEEP_ACTION
+    await app.post(
+        requests.block_actions(
+            user_id=ADMIN,
+            action_id=KEEP_ACTION,
+            value="pulse",
+            is_ephemeral=True,
+            channel_id=GENERAL,
+        )
+    )
+    await eventually(lambda: len(slack.responses) == 4)
+    assert slack.responses[3].payload["text"] == 'Survey "pulse" was kept.'
+    assert len(await stored(slack_services)) == 1
+
+    await app.post(
+        requests.block_actions(
+            user_id=ADMIN,
+            action_id=DELETE_ACTION,
+            value="pulse",
+            is_ephemeral=True,
+            channel_id=GENERAL,
+        )
+    )
+    await eventually(lambda: len(slack.responses) == 5)
+    done = slack.responses[4].payload
+    assert done["replace_original"] is True
+    assert done["text"].startswith('Survey "pulse" deleted')
+    assert await stored(slack_services) == []
+
+
+async def test_a_forged_delete_click_by_a_non_admin_deletes_nothing(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await submit(app, requests, await open_form(app, slack, requests, "survey create"))
+    await app.post(
+        requests.block_actions(
+            user_id=ANN,
+            action_id=DELETE_ACTION,
+            value="pulse",
+            is_ephemeral=True,
+            channel_id=GENERAL,
+        )
+    )
+    await eventually(lambda: bool(slack.responses))
+    assert slack.responses[0].payload["text"] == (
+        "Only admins of this workspace can manage surveys."
+    )
+    assert len(await stored(slack_services)) == 1
+
+
+async def test_start_and_close_run_the_wave_in_this_workspace(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await submit(app, requests, await open_form(app, slack, requests, "survey create"))
+    await app.post(requests.slash_command(user_id=ADMIN, text="survey start pulse"))
+    await eventually(lambda: bool(slack.responses))
+    started = slack.responses[0].payload["text"]
+    # The channel's two members are invited (the wave's delivery itself is tested elsewhere).
+    assert started.startswith('Survey "pulse" started: 2 people invited')
+
+    await app.post(requests.slash_command(user_id=ADMIN, text="survey close pulse"))
+    await eventually(lambda: len(slack.responses) == 2)
+    assert slack.responses[1].payload["text"] == 'Survey "pulse": 1 open wave(s) closed.'
+
+
+async def test_an_incomplete_survey_command_gets_the_usage(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder
+) -> None:
+    await app.post(requests.slash_command(user_id=ADMIN, text="survey delete"))
+    await eventually(lambda: bool(slack.responses))
+    assert slack.responses[0].payload["text"].startswith("Usage: /nps survey create")
+
+
+async def test_an_admin_of_another_workspace_reaches_none_of_this_ones_surveys(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await submit(app, requests, await open_form(app, slack, requests, "survey create"))
+    elsewhere = SlackRequestBuilder(
+        signing_secret=requests.signing_secret,
+        team_id="T0OTHER01",
+        response_url_base=slack.hooks_url,
+    )
+    for text in ("survey list", "survey status pulse", "survey start pulse", "survey delete pulse"):
+        await app.post(elsewhere.slash_command(user_id=ADMIN, text=text))
+    await eventually(lambda: len(slack.responses) == 4)
+    await app.post(
+        elsewhere.block_actions(
+            user_id=ADMIN,
+            action_id=DELETE_ACTION,
+            value="pulse",
+            is_ephemeral=True,
+            channel_id=GENERAL,
+        )
+    )
+    await eventually(lambda: len(slack.responses) == 5)
+    # Listeners finish after their acks, in any order.
+    texts = sorted(post.payload["text"] for post in slack.responses)
+    assert texts == sorted(
+        [
+            *['There is no survey called "pulse" here.'] * 4,
+            "There are no surveys yet. Create one with /nps survey create.",
+        ]
+    )
+    [survey] = await stored(slack_services)
+    assert survey.name == "pulse"
+    assert slack.calls("chat.postMessage") == []
