@@ -15,6 +15,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
 from bot.health import HealthProbe
 from bot.metrics import Metrics
@@ -47,6 +48,7 @@ async def http_server(
         web_app.router.add_get(METRICS_PATH, _metrics_handler(metrics))
         web_app.middlewares.append(latency_middleware(metrics, path=EVENTS_PATH))
         count_listener_errors(app, metrics)
+    web_app.middlewares.append(well_formed_bodies(path=EVENTS_PATH))
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:
