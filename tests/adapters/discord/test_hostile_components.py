@@ -9,7 +9,6 @@ clicker's, in a server channel or in the bot's DM.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -22,20 +21,11 @@ from bot.people import Person
 from bot.services import Services
 from bot.views import ReasonPrompt, ScorePrompt
 from tests.adapters.discord.test_survey_card import open_prompt, post_card, score_button
-from tests.adapters.discord.world import ALICE, BOB, GUILD, connected
+from tests.adapters.discord.world import ALICE, BOB, DAVE, GUILD, OTHER
 from tests.doubles.discord_api import DiscordDouble
-from tests.doubles.discord_payloads import ChannelSpec, GuildSpec, MemberSpec, UserSpec
 from tests.doubles.discord_records import CHANNEL_MESSAGE, MODAL, UPDATE_MESSAGE
 from tests.support.tables import changed_tables, snapshot
 
-DAVE = UserSpec(id=800_000_000_000_000_009, username="dave")
-OTHER = GuildSpec(
-    id=1_111_111_111_111_111_111,
-    name="Elsewhere",
-    owner_id=DAVE.id,
-    channels=(ChannelSpec(id=820_000_000_000_000_009, name="lobby"),),
-    members=(MemberSpec(user=DAVE), MemberSpec(user=BOB)),
-)
 NOT_SERVED = 999_999_999_999_999_999
 FUZZ = settings(
     max_examples=12,
@@ -51,18 +41,6 @@ class Seeded:
     alice_token: str
     other_survey_id: str
     other_token: str
-
-
-@pytest.fixture
-async def two_servers() -> AsyncIterator[DiscordDouble]:
-    async with DiscordDouble(guilds=[GUILD, OTHER]) as dc:
-        yield dc
-
-
-@pytest.fixture
-async def client(two_servers: DiscordDouble, services: Services) -> AsyncIterator[NpsClient]:
-    async with connected(two_servers, services) as running:
-        yield running
 
 
 @pytest.fixture
