@@ -166,10 +166,38 @@ def _button(
     return Button(label=text, custom_id=custom_id, style=style, row=row)
 
 
-def _person(interaction: discord.Interaction[Any], tenant: str | None = None) -> Person:
+async def _person(
+    interaction: discord.Interaction[Any], tenant: str | None = None
+) -> Person | None:
+    """The clicker, or None when a click in a DM names a server it may not act for.
+
+    In a DM the server comes from the custom id, which a forged click can set to anything:
+    it must be a server this bot is in and the clicker a member of it, or the click would
+    act (and create a tenant) for a server the bot does not serve, or answer the survey of
+    a server the clicker is not in. One member look-up, in DMs only.
+    """
+    if interaction.guild_id is None:
+        guild = None if tenant is None else interaction.client.get_guild(int(tenant))
+        if guild is None:
+            return None
+        try:
+            await guild.fetch_member(interaction.user.id)
+        except discord.HTTPException:
+            return None
     settings = services_of(interaction).settings
     return person_from_interaction(
         interaction, admin_role_ids=settings.discord_admin_role_ids, tenant=tenant
+    )
+
+
+async def _refuse_unknown_server(interaction: discord.Interaction[Any]) -> None:
+    """Say privately that the click was refused; nothing else happens."""
+    services = services_of(interaction)
+    t = services.catalogs.translator(
+        normalize_locale(str(interaction.locale), fallback=services.settings.default_locale)
+    )
+    await interaction.response.send_message(
+        t("safety.unknown_server"), ephemeral=True, allowed_mentions=NO_MENTIONS
     )
 
 
@@ -189,7 +217,10 @@ class CardButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:card:{_SU
         return cls(survey_id=match["survey"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = _person(interaction)
+        person = await _person(interaction)
+        if person is None:  # a card lives in a server's channel, never in a DM
+            await _refuse_unknown_server(interaction)
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await services_of(interaction).engine.start(person)
         await reply(interaction, view, tenant=person.tenant)
@@ -218,7 +249,10 @@ class ScoreButton(
         )
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = _person(interaction, self.tenant)
+        person = await _person(interaction, self.tenant)
+        if person is None:
+            await _refuse_unknown_server(interaction)
+            return
         engine = services_of(interaction).engine
         view = await engine.record_score(person, survey_id=self.survey_id, score=self.score)
         if isinstance(view, ReasonPrompt):
@@ -244,7 +278,11 @@ class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_
         return cls(tenant=tenant_from_code(match["tenant"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        view = await services_of(interaction).engine.not_now(_person(interaction, self.tenant))
+        person = await _person(interaction, self.tenant)
+        if person is None:
+            await _refuse_unknown_server(interaction)
+            return
+        view = await services_of(interaction).engine.not_now(person)
         await _replace_prompt(interaction, view, tenant=self.tenant)
 
 
@@ -265,7 +303,11 @@ class StopButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:stop:{_TE
         return cls(tenant=tenant_from_code(match["tenant"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        view = await services_of(interaction).engine.opt_out(_person(interaction, self.tenant))
+        person = await _person(interaction, self.tenant)
+        if person is None:
+            await _refuse_unknown_server(interaction)
+            return
+        view = await services_of(interaction).engine.opt_out(person)
         await _replace_prompt(interaction, view, tenant=self.tenant)
 
 
@@ -290,7 +332,10 @@ class ReasonButton(DynamicItem[Button[discord.ui.View]], template=REASON_ID.patt
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         services = services_of(interaction)
-        person = _person(interaction, self.tenant)
+        person = await _person(interaction, self.tenant)
+        if person is None:
+            await _refuse_unknown_server(interaction)
+            return
         t = services.catalogs.translator(
             normalize_locale(person.locale, fallback=services.settings.default_locale)
         )
@@ -345,7 +390,10 @@ async def submit_reason(interaction: discord.Interaction[Any]) -> None:
     match = REASON_ID.fullmatch(str(interaction.data.get("custom_id", "")))
     assert match is not None
     services = services_of(interaction)
-    person = _person(interaction, tenant_from_code(match["tenant"]))
+    person = await _person(interaction, tenant_from_code(match["tenant"]))
+    if person is None:
+        await _refuse_unknown_server(interaction)
+        return
     components: Sequence[Mapping[str, Any]] = interaction.data.get("components", [])  # type: ignore[assignment]
     text = _input_values(components).get(REASON_INPUT)
     view = await services.engine.record_reason(person, token=match["token"], reason=text)

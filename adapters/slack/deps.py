@@ -26,8 +26,18 @@ class Deps:
     admin: SurveyAdmin
 
     async def person(self, user_id: str, context: AsyncBoltContext) -> Person:
-        """The person behind a request, in the workspace the request came from."""
-        team_id = context.team_id or await self.platform.team_id()
+        """The person behind a request, in the workspace whose installation serves it.
+
+        That is the workspace of the token Bolt authorized the request with, not the team
+        id the payload names: a token speaks for one workspace, and a payload naming
+        another must not reach that workspace's surveys (or create it as a tenant).
+        """
+        authorized = context.authorize_result
+        team_id = (
+            (authorized.team_id if authorized is not None else None)
+            or context.team_id
+            or await self.platform.team_id()
+        )
         return await self.people.person(user_id, team_id=team_id)
 
     def reach(self, tenant: str) -> Reach:

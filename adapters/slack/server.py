@@ -16,6 +16,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from adapters.http_api import SendApi
+from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
 from bot.health import HealthProbe
 from bot.metrics import Metrics
@@ -52,6 +53,7 @@ async def http_server(
         count_listener_errors(app, metrics)
     if api is not None:
         api.add_to(web_app)
+    web_app.middlewares.append(well_formed_bodies(path=EVENTS_PATH))
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:

@@ -14,7 +14,7 @@ from adapters.slack import actions
 from adapters.slack.actions import ReasonForm
 from adapters.slack.deps import Deps
 from adapters.slack.render import message
-from bot.views import Notice
+from bot.views import Notice, Tone
 
 log = logging.getLogger(__name__)
 
@@ -30,20 +30,22 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         form = ReasonForm.decode(str(view.get("private_metadata", "")))
         if form is None:
-            await ack()
-            log.warning("ignored a reason form with unreadable metadata")
-            return
-        # The engine checks the text before the ack, so a reason over the limit comes
-        # back as a validation error inside the still-open form and nothing is stored.
+            log.warning("a reason form arrived with unreadable metadata")
+        # The engine checks the text and the token before the ack, so a refusal (a reason
+        # over the limit, a token forged, foreign or expired, the database away) comes back
+        # inside the still-open form, where the person sees it, and nothing is stored.
         person = await deps.person(body["user"]["id"], context)
-        result = await deps.engine.record_reason(person, token=form.token, reason=_typed(view))
-        if isinstance(result, Notice) and result.retry:
+        result = await deps.engine.record_reason(
+            person, token=form.token if form else "", reason=_typed(view)
+        )
+        if isinstance(result, Notice) and (form is None or result.tone is Tone.ERROR):
             await ack(response_action="errors", errors={actions.REASON_BLOCK: result.text})
             return
         await ack()
-        if form.channel and form.ts:
-            # The thank-you replaces the message, and with it the button that carried
-            # the reason token: nothing left in the DM points at the answer.
+        if form is not None and form.channel and form.ts:
+            # Only an accepted reason touches the DM: a refused form could name any
+            # message. The thank-you replaces the message, and with it the button that
+            # carried the reason token: nothing left in the DM points at the answer.
             await client.chat_update(
                 channel=form.channel, ts=form.ts, **message(result).as_kwargs()
             )

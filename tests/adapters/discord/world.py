@@ -57,6 +57,16 @@ GUILD = GuildSpec(
     ),
 )
 
+# A second server the bot is in: Dave owns it, Bob is in both.
+DAVE = UserSpec(id=800_000_000_000_000_009, username="dave")
+OTHER = GuildSpec(
+    id=1_111_111_111_111_111_111,
+    name="Elsewhere",
+    owner_id=DAVE.id,
+    channels=(ChannelSpec(id=820_000_000_000_000_009, name="lobby"),),
+    members=(MemberSpec(user=DAVE), MemberSpec(user=BOB)),
+)
+
 
 def card_command(
     double: DiscordDouble, *, user: UserSpec, channel: ChannelSpec, locale: str = "en-US"

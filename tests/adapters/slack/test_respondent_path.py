@@ -280,3 +280,40 @@ def _tampered(token: str) -> str:
     """One character in the middle changed: a real forgery, not a padding-bit change."""
     middle = len(token) // 2
     return token[:middle] + ("B" if token[middle] != "B" else "C") + token[middle + 1 :]
+
+
+async def test_a_reason_form_with_someone_elses_token_is_refused_inside_the_form(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    survey = await ask(app, slack, requests, ANN)
+    await app.post(click(requests, ANN, survey, 4))
+    await eventually(lambda: bool(slack.calls("chat.update")))
+    ann_form = next(iter(slack.workspace.views.values()))
+    before = copy.deepcopy(slack.workspace.messages[(survey.channel, survey.ts)].blocks)
+
+    # Kenji submits Ann's form (her token, her DM message): refused where he sees it.
+    status, body = await app.post(submit(requests, KENJI, ann_form, "hijacked"))
+    unreadable = requests.view_submission(
+        user_id=ANN,
+        callback_id=actions.REASON_CALLBACK,
+        private_metadata="not a form",
+        values={actions.REASON_BLOCK: {actions.REASON_INPUT: "lost?"}},
+    )
+    status_unreadable, body_unreadable = await app.post(unreadable)
+    await settle()
+
+    ja = slack_services.catalogs.translator("ja")
+    en = slack_services.catalogs.translator("en")
+    assert (status, json.loads(body)) == (
+        200,
+        {"response_action": "errors", "errors": {actions.REASON_BLOCK: ja("reason.expired")}},
+    )
+    assert (status_unreadable, json.loads(body_unreadable)) == (
+        200,
+        {"response_action": "errors", "errors": {actions.REASON_BLOCK: en("reason.expired")}},
+    )
+    # Ann's message still offers her the reason button; her answer has no reason.
+    assert len(slack.calls("chat.update")) == 1
+    assert slack.workspace.messages[(survey.channel, survey.ts)].blocks == before
+    [response] = await stored_responses(slack_services)
+    assert response.reason is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from adapters.slack.client import build_client
@@ -10,6 +12,7 @@ from adapters.slack.surfaces import home_tab
 from bot.services import Services
 from bot.views import HomeView, Notice, ReportRow, ReportSection, ReportView
 from tests.adapters.slack.conftest import (
+    SECRET,
     TOKEN,
     RunningApp,
     count_responses,
@@ -18,7 +21,7 @@ from tests.adapters.slack.conftest import (
 )
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.slack_requests import SlackRequestBuilder
-from tests.support.slack_signing import Delivery
+from tests.support.slack_signing import Delivery, sign
 
 ANN = "U0ANN0001"
 EVIL = "<!channel> @here <@U123> <https://evil|click> *loud* _x_ ~y~ `z` & <#C42>"
@@ -109,3 +112,34 @@ def test_the_notification_text_of_a_message_is_escaped() -> None:
 
     assert_cannot_ping(rendered.blocks, fallback=rendered.text)
     assert "&lt;!channel&gt;" in rendered.text
+
+
+MALFORMED = {
+    "payload is not an object": (b"payload=null", "application/x-www-form-urlencoded"),
+    "payload is not JSON": (b"payload=%7Bnope", "application/x-www-form-urlencoded"),
+    "invalid UTF-8": (b"payload=\xed\xa0\x80\xff", "application/x-www-form-urlencoded"),
+    "event is null": (b'{"type": "event_callback", "event": null}', "application/json"),
+    "action without id": (
+        b'payload={"type": "block_actions", "user": {"id": "U0ANN0001"}, "actions": [{}]}',
+        "application/x-www-form-urlencoded",
+    ),
+    "user is a string": (
+        b'payload={"type": "view_submission", "user": "U0ANN0001", "view": {}}',
+        "application/x-www-form-urlencoded",
+    ),
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
+async def test_signed_bodies_bolt_cannot_read_get_400_not_500(
+    app: RunningApp, slack: SlackApiDouble, slack_services: Services, body: tuple[bytes, str]
+) -> None:
+    content, content_type = body
+    signed = sign(content, signing_secret=SECRET, content_type=content_type, now=time.time())
+
+    status, _ = await app.post(signed)
+    await settle()
+
+    assert status == 400
+    assert slack.calls() == []
+    assert await count_responses(slack_services) == 0

@@ -286,38 +286,3 @@ async def test_an_incomplete_survey_command_gets_the_usage(
     await app.post(requests.slash_command(user_id=ADMIN, text="survey delete"))
     await eventually(lambda: bool(slack.responses))
     assert slack.responses[0].payload["text"].startswith("Usage: /nps survey create")
-
-
-async def test_an_admin_of_another_workspace_reaches_none_of_this_ones_surveys(
-    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
-) -> None:
-    await submit(app, requests, await open_form(app, slack, requests, "survey create"))
-    elsewhere = SlackRequestBuilder(
-        signing_secret=requests.signing_secret,
-        team_id="T0OTHER01",
-        response_url_base=slack.hooks_url,
-    )
-    for text in ("survey list", "survey status pulse", "survey start pulse", "survey delete pulse"):
-        await app.post(elsewhere.slash_command(user_id=ADMIN, text=text))
-    await eventually(lambda: len(slack.responses) == 4)
-    await app.post(
-        elsewhere.block_actions(
-            user_id=ADMIN,
-            action_id=DELETE_ACTION,
-            value="pulse",
-            is_ephemeral=True,
-            channel_id=GENERAL,
-        )
-    )
-    await eventually(lambda: len(slack.responses) == 5)
-    # Listeners finish after their acks, in any order.
-    texts = sorted(post.payload["text"] for post in slack.responses)
-    assert texts == sorted(
-        [
-            *['There is no survey called "pulse" here.'] * 4,
-            "There are no surveys yet. Create one with /nps survey create.",
-        ]
-    )
-    [survey] = await stored(slack_services)
-    assert survey.name == "pulse"
-    assert slack.calls("chat.postMessage") == []

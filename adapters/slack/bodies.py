@@ -1,0 +1,104 @@
+"""Refusing request bodies Bolt cannot read, before Bolt reads them.
+
+Bolt's aiohttp adapter decodes the body as UTF-8 and parses it (a JSON object, a form, or a
+form whose ``payload`` field holds JSON) while building its request, before it checks the
+signature, and its context extraction, authorization and matchers then index into the
+result assuming Slack's shapes (``event`` an object, ``actions`` a list of objects, …).
+Invalid UTF-8, ``payload=null`` or ``"event": null`` would raise inside Bolt and come back
+as a 500. Slack never sends such a body; whoever does gets a 400, and nothing runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+JSON_TYPE = "application/json"
+
+
+def parsed_as_bolt_does(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """``body`` as Bolt's parse_body reads it (JSON, a form with a JSON ``payload``, or a
+    form), or None when Bolt's reading would fail or give something other than an object."""
+    try:
+        text = body.decode("utf-8")
+        if not text:
+            return {}
+        parsed: object
+        if content_type == JSON_TYPE or text.startswith("{"):
+            parsed = json.loads(text)
+        else:
+            fields = dict(parse_qsl(text, keep_blank_values=True))
+            payload = fields.get("payload") if "payload" in text else None
+            parsed = fields if payload is None else json.loads(payload)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+# What Bolt's context extraction, authorization and listener matching read without checking
+# its type: these fields, when present, must have the shape Slack gives them.
+_OBJECTS = ("event", "view", "user", "team", "container", "message", "channel", "state")
+_LISTS_OF_OBJECTS = ("authorizations", "actions")
+_TEXTS = ("type", "response_url", "trigger_id", "team_id", "user_id", "channel_id")
+_NESTED_TEXTS = {
+    "event": ("type", "subtype", "tab", "channel_type"),
+    "view": ("type", "callback_id", "private_metadata", "id"),
+    "user": ("id", "team_id"),
+    "team": ("id", "enterprise_id"),
+    "actions": ("action_id", "block_id", "type", "value"),
+}
+_INTERACTIONS = {"block_actions", "view_submission", "view_closed"}
+
+
+def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
+    """True when every field Bolt or the listeners read unchecked has Slack's shape."""
+    if any(not isinstance(payload.get(key, {}), dict) for key in _OBJECTS):
+        return False
+    if not isinstance(payload.get("enterprise") or {}, dict):
+        return False
+    for key in _LISTS_OF_OBJECTS:
+        items = payload.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            return False
+    if not _texts_or_absent(payload, _TEXTS):
+        return False
+    for key, texts in _NESTED_TEXTS.items():
+        inner = payload.get(key)
+        for item in inner if isinstance(inner, list) else [inner or {}]:
+            if not _texts_or_absent(item, texts):
+                return False
+    if payload.get("type") in _INTERACTIONS:
+        # Slack always says who acted, and which button: Bolt's matchers and the
+        # listeners rely on both.
+        if not isinstance(payload.get("user", {}).get("id"), str):
+            return False
+        if payload["type"] == "block_actions" and not all(
+            isinstance(action.get("action_id"), str) for action in payload.get("actions") or [{}]
+        ):
+            return False
+    return True
+
+
+def _texts_or_absent(item: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
+    return all(item.get(key) is None or isinstance(item.get(key), str) for key in keys)
+
+
+def well_formed_bodies(*, path: str) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """An aiohttp middleware answering 400 to a POST to ``path`` that Bolt could not parse."""
+
+    @web.middleware
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path == path and request.method == "POST":
+            # read() keeps the body, so Bolt reads the same bytes afterwards.
+            payload = parsed_as_bolt_does(await request.read(), request.content_type)
+            if payload is None or not shaped_like_slack(payload):
+                return web.Response(status=400, text="malformed request")
+        return await handler(request)
+
+    return guard
