@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.workspaces import Workspaces
 from bot.engine import Engine
 from bot.people import Person
 
@@ -15,10 +15,14 @@ from bot.people import Person
 @dataclass(frozen=True)
 class Deps:
     engine: Engine
-    people: SlackPeople
-    platform: SlackPlatform
+    workspaces: Workspaces
+
+    def platform(self, context: AsyncBoltContext) -> SlackPlatform:
+        """The platform of the workspace the request came from."""
+        return self.workspaces.platform(context)
 
     async def person(self, user_id: str, context: AsyncBoltContext) -> Person:
         """The person behind a request, in the workspace the request came from."""
-        team_id = context.team_id or await self.platform.team_id()
-        return await self.people.person(user_id, team_id=team_id)
+        platform = self.platform(context)
+        team_id = context.team_id or await platform.team_id()
+        return await platform.people.person(user_id, team_id=team_id)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
+from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
 from bot.metrics import Metrics
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class SlackPlugin:
-    """Reads ``SLACK_BOT_TOKEN``, ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``,
+    """Reads ``SLACK_BOT_TOKEN`` (or, for distribution mode, ``SLACK_CLIENT_ID``,
+    ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``), ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``,
     ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
@@ -38,6 +40,10 @@ class SlackPlugin:
 
     async def serve(self, services: Services, options: Mapping[str, object]) -> None:
         settings = services.settings
+        if settings.slack_distribution:
+            # Many workspaces through the OAuth install flow; SLACK_BOT_TOKEN is unused.
+            await serve_distribution(services, options, per_second=SLACK_MESSAGES_PER_SECOND)
+            return
         if settings.slack_bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
         app_token = settings.slack_app_token
