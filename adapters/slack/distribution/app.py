@@ -147,6 +147,10 @@ def create_distribution_app(
         client=build_client(token=None, base_url=settings.slack_api_base_url),
         signing_secret=signing_secret,
         oauth_settings=oauth,
+        # Said to someone whose workspace has no installation (uninstalled, revoked).
+        user_facing_authorize_error_message=services.catalogs.translator(
+            settings.default_locale
+        )("oauth.not_installed"),
         logger=bolt_log,
     )
     register_listeners(app, Deps(engine=services.engine, workspaces=workspaces))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
@@ -148,13 +149,12 @@ def dist_services(services: Services, slack: SlackApiDouble) -> Services:
     return distribution_services(services, slack)
 
 
-@pytest.fixture
-async def running(
-    slack: SlackApiDouble, dist_services: Services
-) -> AsyncIterator[RunningDistribution]:
+@asynccontextmanager
+async def serving(services: Services, slack: SlackApiDouble) -> AsyncIterator[RunningDistribution]:
+    """The distribution app of ``services`` on loopback, installed through ``slack``."""
     reaches = Reaches()
     distribution = create_distribution_app(
-        dist_services, signing_secret=SECRET, reaches=reaches, per_second=50.0
+        services, signing_secret=SECRET, reaches=reaches, per_second=50.0
     )
     grants = slack.accept_app(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     async with (
@@ -167,8 +167,16 @@ async def running(
             distribution=distribution,
             reaches=reaches,
             installer=Installer(origin=origin, session=session, grants=grants),
-            services=dist_services,
+            services=services,
         )
+
+
+@pytest.fixture
+async def running(
+    slack: SlackApiDouble, dist_services: Services
+) -> AsyncIterator[RunningDistribution]:
+    async with serving(dist_services, slack) as app:
+        yield app
 
 
 def requests_for(slack: SlackApiDouble, workspace: SlackWorkspace) -> SlackRequestBuilder:
