@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 
 class SlackPlugin:
     """Reads ``SLACK_BOT_TOKEN`` (or, for distribution mode, ``SLACK_CLIENT_ID``,
-    ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``), ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``,
-    ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
+    ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``), ``SLACK_APP_TOKEN``,
+    ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the
+    settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
     ``/healthz`` and ``/metrics`` to the HTTP server."""

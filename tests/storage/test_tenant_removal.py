@@ -92,7 +92,9 @@ async def test_removing_a_tenant_deletes_all_of_its_rows_and_keeps_the_others(
     assert removed == len(SQLModel.metadata.tables)
     assert set((await counts(services)).values()) == {1}
     async with services.database.engine.connect() as connection:
-        keys = {row[0] for row in await connection.execute(text("SELECT respondent_key FROM contact"))}
+        keys = {
+            row[0] for row in await connection.execute(text("SELECT respondent_key FROM contact"))
+        }
         teams = {row[0] for row in await connection.execute(text("SELECT external_id FROM tenant"))}
     assert (keys, teams) == ({"key-T0STAYS01"}, {"T0STAYS01"})
 

@@ -148,9 +148,9 @@ def create_distribution_app(
         signing_secret=signing_secret,
         oauth_settings=oauth,
         # Said to someone whose workspace has no installation (uninstalled, revoked).
-        user_facing_authorize_error_message=services.catalogs.translator(
-            settings.default_locale
-        )("oauth.not_installed"),
+        user_facing_authorize_error_message=services.catalogs.translator(settings.default_locale)(
+            "oauth.not_installed"
+        ),
         logger=bolt_log,
     )
     register_listeners(app, Deps(engine=services.engine, workspaces=workspaces))

@@ -121,17 +121,13 @@ class SealedInstallationStore(AsyncInstallationStore):
                 installed.append(InstalledBot(team_id=str(team_id), bot_token=bot.bot_token))
         return installed
 
-    def _sealed(
-        self, record: Record, fields: tuple[str, ...]
-    ) -> Record:
+    def _sealed(self, record: Record, fields: tuple[str, ...]) -> Record:
         sealed = copy.copy(record)
         for name in fields:
             setattr(sealed, name, self._sealer.seal(getattr(record, name)))
         return sealed
 
-    def _opened(
-        self, record: Record, fields: tuple[str, ...]
-    ) -> Record:
+    def _opened(self, record: Record, fields: tuple[str, ...]) -> Record:
         for name in fields:
             setattr(record, name, self._sealer.open(getattr(record, name)))
         return record

@@ -102,9 +102,7 @@ class Installer:
         cookie = cookies["slack-app-oauth-state"].value if cookies else ""
         return answer, answer.headers.get("Location", ""), cookie
 
-    async def finish(
-        self, *, code: str, state: str | None, cookie: str | None
-    ) -> tuple[int, str]:
+    async def finish(self, *, code: str, state: str | None, cookie: str | None) -> tuple[int, str]:
         """GET /slack/oauth_redirect as the browser Slack sent back."""
         query = {"code": code} | ({"state": state} if state is not None else {})
         headers = {"Cookie": f"slack-app-oauth-state={cookie}"} if cookie is not None else {}

@@ -64,9 +64,7 @@ async def test_every_token_is_sealed_at_rest_and_opened_on_find(services: Servic
 async def test_the_latest_token_of_each_workspace_is_listed(services: Services) -> None:
     sealed = store(services, Fernet.generate_key().decode())
     await sealed.async_save(installation(bot_token=BOT, at=datetime(2026, 11, 1, tzinfo=UTC)))
-    await sealed.async_save(
-        installation(bot_token=BOT_AGAIN, at=datetime(2026, 11, 2, tzinfo=UTC))
-    )
+    await sealed.async_save(installation(bot_token=BOT_AGAIN, at=datetime(2026, 11, 2, tzinfo=UTC)))
 
     assert await sealed.installed_bots() == [InstalledBot(team_id="T0NPS0001", bot_token=BOT_AGAIN)]
 
