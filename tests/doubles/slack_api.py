@@ -12,9 +12,10 @@ Point a real `slack_sdk.web.async_client.AsyncWebClient` at it with
 Every Web API call is recorded in order (`calls`, `last`) with its merged arguments
 (query string, form body and JSON body) and request headers, including faulted calls.
 `workspace` holds the state the answers come from; `faults` injects refusals, rate
-limits and server errors. File bytes POSTed to an upload URL issued by
-`files.getUploadURLExternal` land in ``workspace.files``; messages sent to a response URL
-under `hooks_url` land in `responses`.
+limits and server errors. `add_workspace` serves further workspaces, each to its own bot
+token; `accept_app` answers ``oauth.v2.access`` for codes a test grants. File bytes POSTed
+to an upload URL issued by `files.getUploadURLExternal` land in ``workspace.files``;
+messages sent to a response URL under `hooks_url` land in `responses`.
 """
 
 from __future__ import annotations

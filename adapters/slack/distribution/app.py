@@ -121,7 +121,13 @@ def create_distribution_app(
     async def installed(args: AsyncSuccessArgs) -> BoltResponse:
         installation = args.installation
         if installation.team_id is not None and installation.bot_token is not None:
-            await installs.connected(team_id=installation.team_id, bot_token=installation.bot_token)
+            try:
+                await installs.connected(
+                    team_id=installation.team_id, bot_token=installation.bot_token
+                )
+            except Exception:
+                # The installation is saved: the workspace is reached from the next start.
+                log.exception("could not schedule the waves of a new installation")
         return await args.default.success(args)
 
     async def refused(args: AsyncFailureArgs) -> BoltResponse:
