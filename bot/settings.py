@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     slack_scopes: Annotated[list[str], NoDecode] = Field(default_factory=list)
     slack_redirect_uri: str | None = None
     slack_uninstall_data: Literal["keep", "delete"] = "keep"
+    slack_team_id: str | None = None
     token_encryption_key: SecretStr | None = None
 
     discord_token: SecretStr | None = None

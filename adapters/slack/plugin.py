@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
+from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
@@ -90,6 +91,10 @@ class SlackPlugin:
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
         """A Web API connection for command-line waves (no events are received)."""
+        if services.settings.slack_distribution:
+            async with installed_reach(services, per_second=SLACK_MESSAGES_PER_SECOND) as reach:
+                yield reach
+            return
         token = services.settings.slack_bot_token
         if token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")

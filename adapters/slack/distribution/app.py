@@ -54,6 +54,7 @@ DEFAULT_SCOPES = (
     "groups:read",
     "usergroups:read",
 )
+BOLT_LOGGER = "adapters.slack.bolt"
 # How long a browser may take from /slack/install back to /slack/oauth_redirect.
 STATE_SECONDS = 600
 
@@ -95,6 +96,23 @@ class Distribution:
         return len(installed)
 
 
+def sealed_store(services: Services) -> SealedInstallationStore:
+    """The installation store of this app's client id on the services' database; raises
+    `ConfigurationError` for a missing client id or a missing or invalid encryption key."""
+    settings = services.settings
+    if settings.slack_client_id is None:
+        raise ConfigurationError("SLACK_CLIENT_ID is not set")
+    key = settings.token_encryption_key
+    return SealedInstallationStore(
+        AsyncSQLAlchemyInstallationStore(
+            client_id=settings.slack_client_id,
+            engine=services.database.engine,
+            logger=logging.getLogger(BOLT_LOGGER),
+        ),
+        sealer=TokenSealer(key.get_secret_value() if key is not None else None),
+    )
+
+
 def create_distribution_app(
     services: Services, *, signing_secret: str, reaches: Reaches | None, per_second: float
 ) -> Distribution:
@@ -103,16 +121,9 @@ def create_distribution_app(
     settings = services.settings
     if settings.slack_client_id is None or settings.slack_client_secret is None:
         raise ConfigurationError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both required")
-    key = settings.token_encryption_key
-    sealer = TokenSealer(key.get_secret_value() if key is not None else None)
     engine = services.database.engine
-    bolt_log = logging.getLogger("adapters.slack.bolt")
-    store = SealedInstallationStore(
-        AsyncSQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=engine, logger=bolt_log
-        ),
-        sealer=sealer,
-    )
+    bolt_log = logging.getLogger(BOLT_LOGGER)
+    store = sealed_store(services)
     workspaces = InstalledWorkspaces(
         base_url=settings.slack_api_base_url, admin_ids=settings.slack_admin_user_ids
     )
