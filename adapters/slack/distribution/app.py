@@ -171,11 +171,13 @@ def create_distribution_app(
         logger=bolt_log,
     )
     register_listeners(app, Deps(engine=services.engine, workspaces=workspaces))
-    _register_removals(app, services, installs)
+    _register_removals(app, services, store, installs)
     return Distribution(app=app, store=store, installs=installs)
 
 
-def _register_removals(app: AsyncApp, services: Services, installs: Installs) -> None:
+def _register_removals(
+    app: AsyncApp, services: Services, store: SealedInstallationStore, installs: Installs
+) -> None:
     """``tokens_revoked`` and ``app_uninstalled``: Bolt's own listeners delete the tokens
     from the store; then the workspace's platform and reach go, and its data if set."""
     revoke_tokens = app.default_tokens_revoked_event_listener()
@@ -187,6 +189,9 @@ def _register_removals(app: AsyncApp, services: Services, installs: Installs) ->
         await revoke_tokens(event=event, context=context)
         team_id = context.team_id
         if team_id is not None and event.get("tokens", {}).get("bot"):
+            # Bolt removes the bot rows only; the installation rows carry a copy of the
+            # bot token, and this app uses no other token: the workspace's rows all go.
+            await store.async_delete_all(enterprise_id=context.enterprise_id, team_id=team_id)
             # Without a bot token nothing more can be sent there; the data stays until
             # the app is uninstalled (Slack sends app_uninstalled then).
             await installs.removed(team_id)

@@ -127,7 +127,9 @@ async def test_a_revoked_bot_token_removes_the_token_and_reach_but_not_the_data(
 
     assert status == 200
     await eventually(lambda: {reach.tenant for reach in running.reaches.all()} == {TEAM_A})
-    assert (await installed_teams(running.services))["slack_bots"] == {TEAM_A}
+    teams = await installed_teams(running.services)
+    assert teams == {"slack_installations": {TEAM_A}, "slack_bots": {TEAM_A}}
+    assert (await dump_all_text(running.services)).count("'gAAAAA") == 2  # A's sealed tokens
     assert await answers_by_tenant(running.services) == {TEAM_A: 2, TEAM_B: 2}
     # A request from team B can no longer be authorized: the person is told, nothing is sent.
     sent = len(slack.calls())
