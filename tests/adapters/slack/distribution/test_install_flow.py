@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import func, select, text
 
 from adapters.slack.distribution.app import DEFAULT_SCOPES
+from adapters.slack.platform import SlackPlatform
 from bot.views import Notice
 from tests.adapters.slack.distribution.support import (
     CLIENT_ID,
@@ -63,6 +64,7 @@ async def test_the_redirect_exchanges_the_code_and_stores_the_installation_seale
     assert await count_rows(running, "slack_oauth_states") == 0
     # A reach for scheduled waves, speaking with that workspace's token.
     reach = {reach.tenant: reach for reach in running.reaches.all()}[TEAM_B]
+    assert isinstance(reach.platform, SlackPlatform)
     assert await reach.platform.team_id() == TEAM_B
     await reach.platform.send_direct("U0BOB0001", Notice(text="hello"))
     assert slack.last("chat.postMessage").token == TOKEN_B

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy import func, select, text
+from sqlmodel import col
 
 from bot.people import Person
 from bot.services import Services
@@ -59,9 +60,9 @@ async def installed_teams(services: Services) -> dict[str, set[str]]:
 async def answers_by_tenant(services: Services) -> dict[str, int]:
     async with services.database.transaction() as session:
         rows = await session.execute(
-            select(Tenant.external_id, func.count(Response.id))
-            .join(Response, Response.tenant_id == Tenant.id, isouter=True)
-            .group_by(Tenant.external_id)
+            select(col(Tenant.external_id), func.count(col(Response.id)))
+            .join(Response, col(Response.tenant_id) == Tenant.id, isouter=True)
+            .group_by(col(Tenant.external_id))
         )
         return {str(team): int(count) for team, count in rows.all()}
 

@@ -6,6 +6,7 @@ import copy
 import json
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from adapters.slack.distribution.app import create_distribution_app
 from bot.people import Person
@@ -81,7 +82,7 @@ async def test_a_command_and_a_click_are_answered_with_their_workspace_token(
     # The engine saw team B: the answer belongs to team B's tenant.
     async with running.services.database.transaction() as session:
         tenants = await session.execute(
-            select(Tenant.external_id).join(Response, Response.tenant_id == Tenant.id)
+            select(col(Tenant.external_id)).join(Response, col(Response.tenant_id) == Tenant.id)
         )
         assert list(tenants.scalars()) == [TEAM_B]
 
