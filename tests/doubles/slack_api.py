@@ -220,7 +220,10 @@ class SlackApiDouble:
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         data = await request.read()
-        if not self.workspace.receive_upload(request.match_info["file_id"], data):
+        # The upload URL was issued by one of the workspaces served; only it knows the id.
+        workspaces = [self.workspace, *self._workspaces_by_token.values()]
+        file_id = request.match_info["file_id"]
+        if not any(workspace.receive_upload(file_id, data) for workspace in workspaces):
             return web.Response(status=404, text="Not Found")
         # Slack's upload host answers in plain text, which slack_sdk reads as such.
         return web.Response(text=f"OK - {len(data)}")

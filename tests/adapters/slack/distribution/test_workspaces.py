@@ -107,6 +107,9 @@ async def test_a_report_shows_only_its_own_workspace(
     assert own.headline in shown
     assert other.headline not in shown
     assert slack.last("users.info").token == TOKEN_A
+    # The charts go to team A's channel, uploaded with team A's token.
+    await eventually(lambda: any(upload.channel_id for upload in team_a.files.values()))
+    assert {call.token for call in slack.calls("files.completeUploadExternal")} == {TOKEN_A}
 
 
 async def test_every_installed_workspace_gets_a_reach_when_the_app_starts(
