@@ -132,3 +132,14 @@ async def test_every_installed_workspace_gets_a_reach_when_the_app_starts(
         people = await by_tenant[tenant].platform.list_audience({"everyone": "1"})
         assert {person.tenant for person in people} == {tenant}
         assert slack.last("users.list").token == token
+
+
+async def test_the_home_tab_is_published_with_its_workspace_token(
+    running: RunningDistribution, slack: SlackApiDouble
+) -> None:
+    _, team_b = await install_both(running)
+
+    await running.post(requests_for(slack, team_b).app_home_opened(user_id=BOB))
+
+    await eventually(lambda: BOB in team_b.home_views)
+    assert slack.last("views.publish").token == TOKEN_B
