@@ -139,6 +139,7 @@ async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> 
         WaveDeps.from_services(services), [], on_delivery=services.metrics.count_delivery
     )
     reaches.subscribe(scheduler.add_reach)
+    reaches.subscribe_departures(scheduler.remove_reach)
     scheduler.add_daily(services.engine.apply_retention, job_id="retention")
     services.metrics.watch_scheduler(scheduler.scheduler)
     health = HealthProbe(services.database, scheduler=scheduler.scheduler)

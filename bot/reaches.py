@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from bot.waves import Reach
 
 ReachListener = Callable[[Reach], Awaitable[None]]
+DepartureListener = Callable[[str], Awaitable[None]]
 
 
 class Reaches:
@@ -20,6 +21,7 @@ class Reaches:
     def __init__(self) -> None:
         self._by_tenant: dict[str, Reach] = {}
         self._listeners: list[ReachListener] = []
+        self._departure_listeners: list[DepartureListener] = []
 
     def subscribe(self, listener: ReachListener) -> None:
         """Call ``listener`` for every reach, those already connected included."""
@@ -29,6 +31,17 @@ class Reaches:
         self._by_tenant[reach.tenant] = reach
         for listener in self._listeners:
             await listener(reach)
+
+    def subscribe_departures(self, listener: DepartureListener) -> None:
+        """Call ``listener`` with the tenant id of every reach that goes away."""
+        self._departure_listeners.append(listener)
+
+    async def disconnected(self, tenant: str) -> None:
+        """The platform can no longer deliver to ``tenant`` (uninstalled, token revoked)."""
+        if self._by_tenant.pop(tenant, None) is None:
+            return
+        for listener in self._departure_listeners:
+            await listener(tenant)
 
     def all(self) -> list[Reach]:
         return list(self._by_tenant.values())

@@ -90,6 +90,11 @@ class WaveScheduler:
         if self.scheduler.running:
             await self.sync()
 
+    async def remove_reach(self, tenant: str) -> None:
+        """A tenant can no longer be reached: its surveys' jobs stop."""
+        if self._reaches.pop(tenant, None) is not None and self.scheduler.running:
+            await self.sync()
+
     async def start(self) -> None:
         await self.sync()
         self.scheduler.add_job(
@@ -174,7 +179,9 @@ class WaveScheduler:
     async def open_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
         """Open the survey's latest scheduled opening (if still inside its window), then
         deliver what is due. Does nothing when that wave exists already."""
-        reach = self._reaches[tenant]
+        reach = self._reaches.get(tenant)
+        if reach is None:
+            return  # the tenant went away after the job fired
         now = self._deps.clock()
         async with self._deps.database.transaction() as session:
             survey = await session.get(Survey, survey_id)

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_base_url: str | None = None
     slack_admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Distribution mode (many workspaces through Slack's OAuth install flow).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_scopes: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    slack_redirect_uri: str | None = None
+    slack_uninstall_data: Literal["keep", "delete"] = "keep"
+    slack_team_id: str | None = None
+    token_encryption_key: SecretStr | None = None
 
     discord_token: SecretStr | None = None
     discord_admin_role_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -61,7 +69,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
-    @field_validator("slack_admin_user_ids", "discord_admin_role_ids", mode="before")
+    @field_validator(
+        "slack_admin_user_ids", "discord_admin_role_ids", "slack_scopes", mode="before"
+    )
     @classmethod
     def _split_comma_list(cls, value: object) -> object:
         # Lists arrive from the environment as "U1,U2"; accept a real list as well.
@@ -89,8 +99,13 @@ class Settings(BaseSettings):
         return self.database_url == DEFAULT_DATABASE_URL
 
     @property
+    def slack_distribution(self) -> bool:
+        """True when Slack runs for many workspaces through the OAuth install flow."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
     def slack_configured(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.slack_distribution
 
     @property
     def discord_configured(self) -> bool:

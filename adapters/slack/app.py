@@ -14,6 +14,7 @@ from adapters.slack.deps import Deps
 from adapters.slack.listeners import admin, commands, drivers, home, reason, survey
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.workspaces import OneWorkspace
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -37,11 +38,19 @@ def create_app(
         request_verification_enabled=signing_secret is not None,
         logger=logging.getLogger("adapters.slack.bolt"),
     )
+    register_listeners(
+        app,
+        Deps(engine=services.engine, workspaces=OneWorkspace(platform), admin=services.admin),
+    )
+    return app, platform
+
+
+def register_listeners(app: AsyncApp, deps: Deps) -> None:
+    """Every listener: the survey, the reason form, driver ratings, ``/nps``, survey
+    administration and the Home tab."""
     app.middleware(skip_event_redeliveries)
-    deps = Deps(engine=services.engine, people=people, platform=platform, admin=services.admin)
     for listeners in (commands, survey, reason, drivers, home, admin):
         listeners.register(app, deps)
-    return app, platform
 
 
 async def skip_event_redeliveries(

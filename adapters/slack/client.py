@@ -18,10 +18,12 @@ SERVER_ERROR_RETRIES = 2
 CONNECTION_RETRIES = 2
 
 
-def build_client(*, token: str, base_url: str | None = None) -> AsyncWebClient:
+def build_client(*, token: str | None, base_url: str | None = None) -> AsyncWebClient:
     """An `AsyncWebClient` that honours 429 Retry-After and retries 5xx and lost connections.
 
     ``base_url`` points the client at another Web API (a proxy, a local test double).
+    ``token`` may be None for a client whose token comes with each request (Bolt's
+    per-request client in distribution mode copies this one's settings).
     """
     return AsyncWebClient(
         token=token,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.workspaces import Workspaces
 from bot.admin import SurveyAdmin
 from bot.engine import Engine
 from bot.people import Person
@@ -21,9 +21,12 @@ SLACK_MESSAGES_PER_SECOND = 3.0
 @dataclass(frozen=True)
 class Deps:
     engine: Engine
-    people: SlackPeople
-    platform: SlackPlatform
+    workspaces: Workspaces
     admin: SurveyAdmin
+
+    def platform(self, context: AsyncBoltContext) -> SlackPlatform:
+        """The platform of the workspace the request came from."""
+        return self.workspaces.platform(context)
 
     async def person(self, user_id: str, context: AsyncBoltContext) -> Person:
         """The person behind a request, in the workspace whose installation serves it.
@@ -32,14 +35,17 @@ class Deps:
         id the payload names: a token speaks for one workspace, and a payload naming
         another must not reach that workspace's surveys (or create it as a tenant).
         """
+        platform = self.platform(context)
         authorized = context.authorize_result
         team_id = (
             (authorized.team_id if authorized is not None else None)
             or context.team_id
-            or await self.platform.team_id()
+            or await platform.team_id()
         )
-        return await self.people.person(user_id, team_id=team_id)
+        return await platform.people.person(user_id, team_id=team_id)
 
-    def reach(self, tenant: str) -> Reach:
-        """This app's connection as a wave's reach for workspace ``tenant``."""
-        return Reach(platform=self.platform, tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND)
+    def reach(self, context: AsyncBoltContext, tenant: str) -> Reach:
+        """The request's workspace connection as a wave's reach for ``tenant``."""
+        return Reach(
+            platform=self.platform(context), tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND
+        )

@@ -50,11 +50,19 @@ class SlackPlatform:
 
     name = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, *, people: SlackPeople) -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, people: SlackPeople, team_id: str | None = None
+    ) -> None:
+        """``team_id``, when known (an installation names it), saves the `auth.test`."""
         self._client = client
         self._people = people
         self._dm_channels: dict[str, str] = {}
-        self._team_id: str | None = None
+        self._team_id = team_id
+
+    @property
+    def people(self) -> SlackPeople:
+        """How this workspace's people are looked up."""
+        return self._people
 
     async def send_direct(self, user_id: str, view: View) -> str:
         """Post ``view`` in the app's DM with ``user_id``; raises `DeliveryFailed`."""

@@ -10,6 +10,8 @@ from adapters.http_api import SendApi
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
+from adapters.slack.distribution.command_line import installed_reach
+from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
 from bot.metrics import Metrics
@@ -23,8 +25,10 @@ log = logging.getLogger(__name__)
 
 
 class SlackPlugin:
-    """Reads ``SLACK_BOT_TOKEN``, ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``,
-    ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
+    """Reads ``SLACK_BOT_TOKEN`` (or, for distribution mode, ``SLACK_CLIENT_ID``,
+    ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``), ``SLACK_APP_TOKEN``,
+    ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the
+    settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
     ``/healthz`` and ``/metrics`` to the HTTP server, and ``API_TOKEN`` the send API."""
@@ -36,6 +40,10 @@ class SlackPlugin:
 
     async def serve(self, services: Services, options: Mapping[str, object]) -> None:
         settings = services.settings
+        if settings.slack_distribution:
+            # Many workspaces through the OAuth install flow; SLACK_BOT_TOKEN is unused.
+            await serve_distribution(services, options, per_second=SLACK_MESSAGES_PER_SECOND)
+            return
         if settings.slack_bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
         app_token = settings.slack_app_token
@@ -91,6 +99,10 @@ class SlackPlugin:
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
         """A Web API connection for command-line waves (no events are received)."""
+        if services.settings.slack_distribution:
+            async with installed_reach(services, per_second=SLACK_MESSAGES_PER_SECOND) as reach:
+                yield reach
+            return
         token = services.settings.slack_bot_token
         if token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")

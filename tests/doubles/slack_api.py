@@ -12,9 +12,10 @@ Point a real `slack_sdk.web.async_client.AsyncWebClient` at it with
 Every Web API call is recorded in order (`calls`, `last`) with its merged arguments
 (query string, form body and JSON body) and request headers, including faulted calls.
 `workspace` holds the state the answers come from; `faults` injects refusals, rate
-limits and server errors. File bytes POSTed to an upload URL issued by
-`files.getUploadURLExternal` land in ``workspace.files``; messages sent to a response URL
-under `hooks_url` land in `responses`.
+limits and server errors. `add_workspace` serves further workspaces, each to its own bot
+token; `accept_app` answers ``oauth.v2.access`` for codes a test grants. File bytes POSTed
+to an upload URL issued by `files.getUploadURLExternal` land in ``workspace.files``;
+messages sent to a response URL under `hooks_url` land in `responses`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from tests.doubles.slack_faults import FaultPlan
+from tests.doubles.slack_oauth import OAuthGrants, access_payload
 from tests.doubles.slack_records import Payload, SlackError
 from tests.doubles.slack_workspace import SlackWorkspace
 from tests.support.loopback import serve_on_loopback
@@ -95,6 +97,9 @@ class SlackApiDouble:
         self.workspace = workspace or SlackWorkspace()
         self.faults = FaultPlan(seed=seed, clock=clock)
         self._token = token
+        # Further workspaces, each reached with its own bot token (distribution mode).
+        self._workspaces_by_token: dict[str, SlackWorkspace] = {}
+        self.oauth: OAuthGrants | None = None
         self._calls: list[RecordedCall] = []
         self.responses: list[ResponseUrlPost] = []
         self._server = AsyncExitStack()
@@ -135,6 +140,18 @@ class SlackApiDouble:
         """Base for response URLs (``{hooks_url}/...``) whose posts land in `responses`."""
         return f"{self._origin_or_fail()}/hooks"
 
+    def add_workspace(self, workspace: SlackWorkspace, *, bot_token: str) -> None:
+        """Serve ``workspace`` to calls made with ``bot_token``."""
+        self._workspaces_by_token[bot_token] = workspace
+
+    def accept_app(self, *, client_id: str, client_secret: str) -> OAuthGrants:
+        """Answer ``oauth.v2.access`` for this app; grant codes on what is returned.
+
+        An exchanged code's bot token then reaches its workspace (`add_workspace`).
+        """
+        self.oauth = OAuthGrants(client_id=client_id, client_secret=client_secret)
+        return self.oauth
+
     def _origin_or_fail(self) -> str:
         if self._origin is None:
             raise RuntimeError("the Slack API double is not running")
@@ -160,7 +177,7 @@ class SlackApiDouble:
         extra: Mapping[str, str] = {}
         if fault is None:
             status = 200
-            payload = self._answer(method, params, _token_of(headers, params), request)
+            payload = self._answer(method, params, headers, request)
         else:
             status, extra = fault.status, fault.headers
             payload = {"ok": False, "error": fault.error}
@@ -178,20 +195,35 @@ class SlackApiDouble:
         return web.json_response(payload, status=status, headers=extra)
 
     def _answer(
-        self, method: str, params: Mapping[str, Any], token: str | None, request: web.Request
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        headers: Mapping[str, str],
+        request: web.Request,
     ) -> Payload:
         try:
+            if method == "oauth.v2.access" and self.oauth is not None:
+                grant = self.oauth.exchange(params, headers)
+                self.add_workspace(grant.workspace, bot_token=grant.bot_token)
+                return access_payload(grant)
+            token = _token_of(headers, params)
             if not token:
                 raise SlackError("not_authed")
-            if self._token is not None and token != self._token:
-                raise SlackError("invalid_auth")
-            return self.workspace.answer(method, params, origin=str(request.url.origin()))
+            workspace = self._workspaces_by_token.get(token)
+            if workspace is None:
+                if self._token is not None and token != self._token:
+                    raise SlackError("invalid_auth")
+                workspace = self.workspace
+            return workspace.answer(method, params, origin=str(request.url.origin()))
         except SlackError as error:
             return {"ok": False, "error": error.code}
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         data = await request.read()
-        if not self.workspace.receive_upload(request.match_info["file_id"], data):
+        # The upload URL was issued by one of the workspaces served; only it knows the id.
+        workspaces = [self.workspace, *self._workspaces_by_token.values()]
+        file_id = request.match_info["file_id"]
+        if not any(workspace.receive_upload(file_id, data) for workspace in workspaces):
             return web.Response(status=404, text="Not Found")
         # Slack's upload host answers in plain text, which slack_sdk reads as such.
         return web.Response(text=f"OK - {len(data)}")

@@ -28,7 +28,7 @@ from adapters.slack.admin_surfaces import (
     survey_modal,
 )
 from adapters.slack.deps import Deps
-from adapters.slack.platform import UNREACHABLE, slack_error
+from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
 from bot.admin_views import AdminView, DeleteConfirmation, FormErrors, SurveyForm
 from bot.people import Person
@@ -49,6 +49,7 @@ async def survey_command(
     channel: str,
     client: AsyncWebClient,
     respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
     """Run ``/nps survey <args>`` for ``person``; answers go to them alone."""
     sub = args[0].lower() if args else ""
@@ -68,9 +69,9 @@ async def survey_command(
     elif sub == "status":
         view = await admin.status(person, name) if name else await deps.engine.survey_status(person)
     elif sub == "start":
-        view = await admin.start(person, deps.reach(person.tenant), name)
+        view = await admin.start(person, deps.reach(context, person.tenant), name)
     elif sub == "close":
-        view = await admin.close(person, deps.reach(person.tenant), name)
+        view = await admin.close(person, deps.reach(context, person.tenant), name)
     elif sub == "delete":
         view = await admin.confirm_delete(person, name)
         if isinstance(view, DeleteConfirmation):
@@ -108,7 +109,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack(response_action="errors", errors=field_errors(result, values))
             return
         await ack()
-        await _confirm(deps, client, person, channel=form.channel, view=result)
+        await _confirm(deps.platform(context), client, person, channel=form.channel, view=result)
 
     @app.action(DELETE_ACTION)
     async def delete(
@@ -146,7 +147,12 @@ async def _open(client: AsyncWebClient, *, trigger_id: str, form: SurveyForm, ch
 
 
 async def _confirm(
-    deps: Deps, client: AsyncWebClient, person: Person, *, channel: str, view: AdminView
+    platform: SlackPlatform,
+    client: AsyncWebClient,
+    person: Person,
+    *,
+    channel: str,
+    view: AdminView,
 ) -> None:
     """Tell the admin privately in the channel they came from, or by DM when the app
     cannot post there."""
@@ -158,7 +164,7 @@ async def _confirm(
         except SlackApiError as error:
             if slack_error(error) not in UNREACHABLE:
                 raise
-    await deps.platform.send_direct(person.user_id, _plain(view))
+    await platform.send_direct(person.user_id, _plain(view))
 
 
 async def _answer(respond: AsyncRespond, view: AdminView) -> None:

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
 from adapters.slack.listeners.admin import SURVEY_WORD, survey_command
-from adapters.slack.platform import UNREACHABLE, slack_error
+from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
 from bot.commands import parse_command
 from bot.ports import DeliveryFailed
@@ -49,12 +49,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 channel=str(command.get("channel_id") or ""),
                 client=client,
                 respond=respond,
+                context=context,
             )
             return
         view = await deps.engine.handle_command(person, text)
         if isinstance(view, ScorePrompt):
             try:
-                await deps.platform.send_direct(user_id, view)
+                await deps.platform(context).send_direct(user_id, view)
                 return
             except DeliveryFailed as failure:
                 # The DM is closed to the app: ask right here, privately, instead.
@@ -62,16 +63,21 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await respond(response_type="ephemeral", **message(view).as_kwargs())
         if isinstance(view, ReportView) and view.charts:
             await _upload_charts(
-                deps, view.charts, channel=str(command["channel_id"]), user=user_id
+                deps.platform(context),
+                view.charts,
+                channel=str(command["channel_id"]),
+                user=user_id,
             )
 
 
-async def _upload_charts(deps: Deps, charts: tuple[bytes, ...], *, channel: str, user: str) -> None:
+async def _upload_charts(
+    platform: SlackPlatform, charts: tuple[bytes, ...], *, channel: str, user: str
+) -> None:
     """Charts go to the command's channel, or to the admin's DM when the app cannot post there."""
     try:
-        await deps.platform.upload_images(channel, charts)
+        await platform.upload_images(channel, charts)
         return
     except SlackApiError as error:
         if slack_error(error) not in UNREACHABLE:
             raise
-    await deps.platform.upload_images(await deps.platform.dm_channel(user), charts)
+    await platform.upload_images(await platform.dm_channel(user), charts)

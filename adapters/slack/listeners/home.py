@@ -55,7 +55,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         user_id = str(body["user"]["id"])
         view = await deps.engine.start(await deps.person(user_id, context))
         try:
-            await deps.platform.send_direct(user_id, view)
+            await deps.platform(context).send_direct(user_id, view)
         except DeliveryFailed:
             # Nowhere else to say it from the Home tab; the engine kept nothing half-done.
             return

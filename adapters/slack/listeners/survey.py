@@ -89,7 +89,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         user_id = str(body["user"]["id"])
         view = await deps.engine.start(await deps.person(user_id, context))
         try:
-            await deps.platform.send_direct(user_id, view)
+            await deps.platform(context).send_direct(user_id, view)
         except DeliveryFailed:
             await respond(
                 response_type="ephemeral", replace_original=False, **message(view).as_kwargs()

@@ -1,0 +1,1 @@
+"""Distribution mode: one app installed in many workspaces through Slack's OAuth flow."""

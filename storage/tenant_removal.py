@@ -1,0 +1,64 @@
+"""Deleting every row of one tenant, in one transaction.
+
+Which rows belong to a tenant is read from the schema rather than listed by hand: a
+table belongs to the tenant through its own ``tenant_id`` column, or else through a
+foreign key to a table that does (an invitation through its wave, a wave through its
+survey). So a table added later is removed with its tenant without touching this file.
+Children are deleted before their parents (reverse dependency order), so no foreign
+key is ever left dangling, even midway.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+
+from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+TENANT = SQLModel.metadata.tables["tenant"]
+
+
+def tenant_filters(tenant_id: object) -> dict[str, ColumnElement[bool]]:
+    """For every table that belongs to a tenant, the condition selecting that tenant's rows."""
+    tables: list[Table] = list(SQLModel.metadata.sorted_tables)
+    filters: dict[str, ColumnElement[bool]] = {TENANT.name: TENANT.c.id == tenant_id}
+    # Parents come before children in sorted_tables, so each parent's filter is known
+    # by the time a child looks for it.
+    for table in tables:
+        if table.name in filters:
+            continue
+        if "tenant_id" in table.c:
+            filters[table.name] = table.c.tenant_id == tenant_id
+            continue
+        for key in table.foreign_keys:
+            parent = key.column.table
+            if parent.name in filters and not key.parent.nullable:
+                chosen = select(key.column).where(filters[parent.name])
+                filters[table.name] = key.parent.in_(chosen)
+                break
+    return filters
+
+
+async def remove_tenant(session: AsyncSession, *, platform: str, external_id: str) -> int:
+    """Delete the tenant ``platform``/``external_id`` and every row that belongs to it.
+
+    Runs inside the caller's transaction (all or nothing); returns the number of rows
+    deleted, 0 when the tenant is unknown.
+    """
+    found = await session.execute(
+        select(TENANT.c.id).where(
+            TENANT.c.platform == platform, TENANT.c.external_id == external_id
+        )
+    )
+    tenant_id = found.scalar_one_or_none()
+    if tenant_id is None:
+        return 0
+    filters = tenant_filters(tenant_id)
+    removed = 0
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        condition = filters.get(table.name)
+        if condition is not None:
+            result = await session.execute(delete(table).where(condition))
+            removed += max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+    return removed
