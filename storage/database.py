@@ -47,8 +47,10 @@ class Database:
         if self.dialect == "sqlite":
             # Several coroutines share one file; wait for locks instead of failing at once.
             connect_args["timeout"] = 30
+        # A server connection can go stale in the pool (a restart, an idle timeout), so it is
+        # pinged before use; a SQLite file cannot, and the ping would cost every transaction.
         self.engine: AsyncEngine = create_async_engine(
-            url, echo=echo, pool_pre_ping=True, connect_args=connect_args
+            url, echo=echo, pool_pre_ping=self.dialect != "sqlite", connect_args=connect_args
         )
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
