@@ -10,6 +10,7 @@ from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
+from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
@@ -29,7 +30,8 @@ class SlackPlugin:
     ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
-    ``/healthz`` and ``/metrics`` to the HTTP server."""
+    ``/healthz`` and ``/metrics`` to the HTTP server; ``lifecycle`` (a
+    :class:`~bot.lifecycle.Lifecycle`) stops it gracefully."""
 
     name = "slack"
 
@@ -64,9 +66,11 @@ class SlackPlugin:
             await reaches.connected(
                 Reach(platform=platform, tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND)
             )
+        lifecycle = options.get("lifecycle")
+        stopping = lifecycle.stopping if isinstance(lifecycle, Lifecycle) else None
         if app_token is not None:
             log.info("Slack: connecting in Socket Mode")
-            await serve_socket_mode(app, app_token=app_token.get_secret_value())
+            await serve_socket_mode(app, app_token=app_token.get_secret_value(), stopping=stopping)
             return
         log.info(
             "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
@@ -78,6 +82,9 @@ class SlackPlugin:
             port=settings.http_port,
             health=health if isinstance(health, HealthProbe) else None,
             metrics=metrics if isinstance(metrics, Metrics) else None,
+            inflight=lifecycle.inflight if isinstance(lifecycle, Lifecycle) else None,
+            stopping=stopping,
+            shutdown_timeout=settings.shutdown_grace_seconds,
         )
 
     @asynccontextmanager
