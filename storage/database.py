@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 # A pooled server connection idle for longer than this is pinged before it is used again.
 PING_AFTER_IDLE_SECONDS = 1.0
@@ -51,9 +52,17 @@ class Database:
         if self.dialect == "sqlite":
             # Several coroutines share one file; wait for locks instead of failing at once.
             connect_args["timeout"] = 30
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, connect_args=connect_args)
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            echo=echo,
+            connect_args=connect_args,
+            # SQLite: returned connections are rolled back only when a transaction is open
+            # (``_rollback_if_open``), not always.
+            pool_reset_on_return=None if self.dialect == "sqlite" else "rollback",
+        )
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "reset", _rollback_if_open)
         else:
             # A SQLite file cannot go stale in the pool; a server connection can.
             _ping_idle_connections(self.engine, after_seconds=PING_AFTER_IDLE_SECONDS)
@@ -116,6 +125,20 @@ def _ping_idle_connections(engine: AsyncEngine, *, after_seconds: float) -> None
 
 
 _IDLE_SINCE = "nps_idle_since"
+
+
+def _rollback_if_open(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    """Reset a SQLite connection returned to the pool.
+
+    SQLAlchemy rolls back every returned connection, even right after a commit, and on
+    aiosqlite each rollback is a round trip to the connection's thread. sqlite3 knows
+    whether a transaction is open (it opens one only before a write), so only then is
+    one rolled back.
+    """
+    if state.terminate_only or state.transaction_was_reset or not state.asyncio_safe:
+        return
+    if dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
