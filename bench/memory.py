@@ -17,6 +17,8 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from tests.doubles.discord_api import DiscordDouble
@@ -58,47 +60,57 @@ def rss_mb(pid: int) -> float:
 async def idle_rss_mb(*, settle_seconds: float) -> float:
     """Start ``nps-bot run`` against both doubles, wait until it is connected and idle,
     and return its resident size in MB."""
-    guild = GuildSpec(id=1_234_567_890_123_456_789, name="Bench", owner_id=1)
     with tempfile.TemporaryDirectory(prefix="nps-memory-") as directory:
-        workdir = Path(directory)
-        async with (
-            SlackApiDouble(token=SLACK_TOKEN) as slack,
-            DiscordDouble(guilds=[guild], redirect_discord_py=False) as discord,
-        ):
-            env = {
-                **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-                "SLACK_BOT_TOKEN": SLACK_TOKEN,
-                "SLACK_SIGNING_SECRET": "bench-signing-secret",
-                "SLACK_API_BASE_URL": slack.base_url,
-                "HTTP_HOST": "127.0.0.1",
-                "HTTP_PORT": str(_free_port()),
-                "DISCORD_TOKEN": discord.token,
-                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'nps.db'}",
-                "NPS_PEPPER": BENCH_PEPPER,
-            }
-            log_path = workdir / "bot.log"
-            with log_path.open("wb") as log:
-                process = await asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-c",
-                    LAUNCHER,
-                    discord.api_base_url,
-                    discord.gateway_url,
-                    env=env,
-                    cwd=workdir,
-                    stdout=log,
-                    stderr=log,
-                )
-            try:
-                await _wait_until_ready(process, log_path)
-                await asyncio.sleep(settle_seconds)
-                if process.returncode is not None:
-                    raise RuntimeError(f"nps-bot run exited:\n{_text(log_path)}")
-                return rss_mb(process.pid)
-            finally:
-                if process.returncode is None:
-                    process.terminate()
-                    await process.wait()
+        async with running_bot(Path(directory)) as (process, log_path):
+            await asyncio.sleep(settle_seconds)
+            if process.returncode is not None:
+                raise RuntimeError(f"nps-bot run exited:\n{_text(log_path)}")
+            return rss_mb(process.pid)
+
+
+@asynccontextmanager
+async def running_bot(
+    workdir: Path,
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, Path]]:
+    """``nps-bot run`` in ``workdir`` with Slack and Discord configured against local
+    doubles, once both are connected: the process and its log file. Terminated (if still
+    running) on exit."""
+    guild = GuildSpec(id=1_234_567_890_123_456_789, name="Bench", owner_id=1)
+    async with (
+        SlackApiDouble(token=SLACK_TOKEN) as slack,
+        DiscordDouble(guilds=[guild], redirect_discord_py=False) as discord,
+    ):
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
+            "SLACK_BOT_TOKEN": SLACK_TOKEN,
+            "SLACK_SIGNING_SECRET": "bench-signing-secret",
+            "SLACK_API_BASE_URL": slack.base_url,
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(_free_port()),
+            "DISCORD_TOKEN": discord.token,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'nps.db'}",
+            "NPS_PEPPER": BENCH_PEPPER,
+        }
+        log_path = workdir / "bot.log"
+        with log_path.open("wb") as log:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                LAUNCHER,
+                discord.api_base_url,
+                discord.gateway_url,
+                env=env,
+                cwd=workdir,
+                stdout=log,
+                stderr=log,
+            )
+        try:
+            await _wait_until_ready(process, log_path)
+            yield process, log_path
+        finally:
+            if process.returncode is None:
+                process.terminate()
+                await process.wait()
 
 
 async def _wait_until_ready(process: asyncio.subprocess.Process, log: Path) -> None:
