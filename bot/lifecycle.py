@@ -75,6 +75,16 @@ class InFlight:
             self._inside.reset(token)
             self._settle()
 
+    @contextmanager
+    def adopting(self) -> Iterator[None]:
+        """Track every task started inside (and their tasks), without counting the block
+        itself: for a platform client whose event handlers run as tasks it creates."""
+        token = self._inside.set(True)
+        try:
+            yield
+        finally:
+            self._inside.reset(token)
+
     @property
     def busy(self) -> bool:
         return self._sections > 0 or bool(self._tasks)

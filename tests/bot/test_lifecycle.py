@@ -76,3 +76,30 @@ async def test_stop_lets_a_running_job_finish_and_starts_no_other(services: Serv
     assert runs == ["done"]
     assert not scheduler.scheduler.running
     scheduler.shutdown()  # a second shutdown (the composition root's) is harmless
+
+
+async def test_adopting_tracks_the_tasks_a_client_starts_but_not_the_client_itself() -> None:
+    inflight = InFlight()
+    inflight.install(asyncio.get_running_loop())
+    handled: list[str] = []
+    started = asyncio.Event()
+
+    async def handler() -> None:
+        await asyncio.sleep(0.1)
+        handled.append("interaction")
+
+    async def serve() -> None:  # a platform's long-lived connection, running handlers as tasks
+        with inflight.adopting():
+            handlers = [asyncio.ensure_future(handler())]
+            started.set()
+            await asyncio.sleep(30)
+            handlers.clear()
+
+    connection = asyncio.ensure_future(serve())
+    await started.wait()
+
+    loop = asyncio.get_running_loop()
+    assert await inflight.drain(deadline=loop.time() + 5) == 0
+    assert handled == ["interaction"]
+    assert not connection.done(), "the connection is closed after the drain, not awaited"
+    connection.cancel()
