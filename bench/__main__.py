@@ -1,5 +1,6 @@
 """Time a full report over generated answers, against reading the rows into pandas;
-then answer ingest (:mod:`bench.ingest`) and interaction latency (:mod:`bench.latency`).
+then answer ingest (:mod:`bench.ingest`), interaction latency (:mod:`bench.latency`) and
+idle memory (:mod:`bench.memory`), and a summary of the memory figures.
 
 ``python -m bench`` builds a temporary SQLite database of 1,000,000 answers (10 teams ×
 24 months), then measures in the same run:
@@ -29,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bench import ingest, latency
+from bench import ingest, latency, memory
 from bench.data import SEGMENT_KEY, Dataset, generate
 from bot.report import ReportRequest, Reports
 from storage.database import Database
@@ -111,24 +112,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes for every benchmark")
     args = parser.parse_args(argv)
     quick = ["--quick"] if args.quick else []
-    status = report_main(["--rows", str(10_000 if args.quick else args.rows)])
-    return status or ingest.main(quick) or latency.main(quick)
+    rows = 10_000 if args.quick else args.rows
+    status, report_rss = run_report(rows=rows)
+    status = status or ingest.main(quick) or latency.main(quick)
+    if status:
+        return status
+    idle = asyncio.run(memory.idle_rss_mb(settle_seconds=1.0 if args.quick else 3.0))
+    memory.report(idle)
+    print(
+        f"summary memory  idle nps-bot run {idle:.0f} MB (goal < {memory.GOAL_IDLE_MB:.0f} MB);"
+        f" peak RSS during the {rows:,}-answer report {report_rss:.0f} MB"
+        f" (goal < {GOAL_PEAK_MB:.0f} MB)"
+    )
+    return 0
 
 
 def report_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="answers to generate")
     args = parser.parse_args(argv)
+    return run_report(rows=args.rows)[0]
+
+
+def run_report(*, rows: int) -> tuple[int, float]:
+    """The report benchmark; returns its status and the process's peak RSS in MB."""
     with tempfile.TemporaryDirectory(prefix="nps-bench-") as directory:
         start = time.perf_counter()
-        dataset = asyncio.run(generate(Path(directory), rows=args.rows))
+        dataset = asyncio.run(generate(Path(directory), rows=rows))
         print(f"generated {dataset.rows:,} answers in {time.perf_counter() - start:.1f} s")
 
         ours = _sync(lambda: report_once(dataset))
         counted = ours()  # warm the file cache as the baseline's run will find it
         if counted != dataset.rows:
             print(f"error: the report counted {counted} of {dataset.rows} answers")
-            return 1
+            return 1, rss_peak_mb()
         report_seconds = timed(ours, repeats=REPEATS)
         report_traced = traced_peak_mb(ours)
         report_rss = rss_peak_mb()
@@ -152,7 +169,7 @@ def report_main(argv: list[str] | None = None) -> int:
     ]
     for goal, met in goals:
         print(f"{'met ' if met else 'MISSED'}  {goal}")
-    return 0
+    return 0, report_rss
 
 
 if __name__ == "__main__":

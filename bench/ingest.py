@@ -4,15 +4,17 @@ For N distinct people, the engine asks (``start``) and stores a score
 (``record_score``), each use case in its own transaction. The baseline writes the same
 rows with the same commit granularity straight through the driver (aiosqlite, or
 asyncpg): one commit for the contact row the question creates, one for closing it and
-storing the answer. Runs on SQLite, and on PostgreSQL too when ``TEST_DATABASE_URL``
-names a server where a throw-away database may be created. Goal: the engine keeps at
-least half the driver's rate.
+storing the answer. Runs on SQLite, and on PostgreSQL too: on the server
+``TEST_DATABASE_URL`` names (a throw-away database is created there), or else on a
+throw-away cluster started as the tests do, when the PostgreSQL server binaries are
+installed. Goal: the engine keeps at least half the driver's rate.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -32,6 +34,7 @@ from bot.services import build_services
 from bot.settings import Settings
 from bot.views import ScorePrompt
 from storage.models import Survey
+from tests.support.postgres import temporary_cluster
 
 GOAL_RATIO = 0.5
 BENCH_PEPPER = "bench-pepper-" + "b" * 40
@@ -154,15 +157,17 @@ def _report(backend: str, ours: float, raw: float, driver: str) -> bool:
     return met
 
 
-async def run(*, people: int) -> None:
+async def run(*, people: int, admin_url: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="nps-ingest-") as directory:
         path = Path(directory) / "ingest.db"
         ours, tenant, survey = await engine_rate(f"sqlite+aiosqlite:///{path}", people=people)
         raw = await sqlite_rate(path, tenant=tenant, survey=survey, people=people)
         _report("SQLite", ours, raw, "aiosqlite")
-    admin_url = os.environ.get("TEST_DATABASE_URL")
-    if not admin_url:
-        print("ingest PostgreSQL skipped (set TEST_DATABASE_URL to a server to include it)")
+    if admin_url is None:
+        print(
+            "ingest PostgreSQL skipped: no server (set TEST_DATABASE_URL, or install the"
+            " PostgreSQL server binaries for a throw-away cluster)"
+        )
         return
     url, drop = await _throwaway_postgres(admin_url)
     try:
@@ -179,8 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--people", type=int, default=2000, help="distinct people answering")
     parser.add_argument("--quick", action="store_true", help="a small run (200 people)")
+    parser.add_argument(
+        "--no-postgres", action="store_true", help="measure SQLite only (no cluster is started)"
+    )
     args = parser.parse_args(argv)
-    asyncio.run(run(people=200 if args.quick else args.people))
+    people = 200 if args.quick else args.people
+    with contextlib.ExitStack() as stack:
+        admin_url = os.environ.get("TEST_DATABASE_URL")
+        if not admin_url and not args.no_postgres:
+            cluster = stack.enter_context(temporary_cluster())
+            admin_url = None if cluster is None else cluster.admin_url
+        asyncio.run(run(people=people, admin_url=admin_url or None))
     return 0
 
 

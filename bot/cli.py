@@ -24,6 +24,7 @@ from bot.cli_output import (
 from bot.cli_surveys import survey_app
 from bot.health import HealthProbe
 from bot.i18n import Translator
+from bot.lifecycle import Lifecycle
 from bot.logs import configure_logging
 from bot.pepper import ConfigurationError
 from bot.plugins import AdapterPlugin, discover
@@ -143,10 +144,19 @@ async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> 
     scheduler.add_daily(services.engine.apply_retention, job_id="retention")
     services.metrics.watch_scheduler(scheduler.scheduler)
     health = HealthProbe(services.database, scheduler=scheduler.scheduler)
-    options = {"reaches": reaches, "health": health, "metrics": services.metrics}
+    lifecycle = Lifecycle(grace_seconds=services.settings.shutdown_grace_seconds)
+    options = {
+        "reaches": reaches,
+        "health": health,
+        "metrics": services.metrics,
+        "lifecycle": lifecycle,
+    }
     await scheduler.start()
     try:
-        await asyncio.gather(*(plugin.serve(services, options) for plugin in plugins))
+        with lifecycle.signals():
+            await lifecycle.run(
+                [plugin.serve(services, options) for plugin in plugins], scheduler=scheduler
+            )
     finally:
         scheduler.shutdown()
 

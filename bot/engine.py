@@ -15,6 +15,7 @@ import functools
 import hashlib
 import hmac
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,7 +42,8 @@ from bot.views import (
     Tone,
     View,
 )
-from storage import queries, waves
+from storage import asks, queries, waves
+from storage.asks import AskState, OpenAsk
 from storage.database import Database
 from storage.models import Survey, Tenant
 
@@ -101,6 +103,9 @@ class Engine:
         self._defaults = defaults
         self._reports = reports
         self._tokens = ReasonTokens(secret=_derive(pepper, b"reason-token"))
+        # (platform, workspace/guild) → ids, which never change once created.
+        self._tenant_ids: dict[tuple[str, str], uuid.UUID] = {}
+        self._default_survey_ids: dict[tuple[str, str], uuid.UUID] = {}
 
     # -- entry point shared by every platform's "/nps …" ------------------------------
 
@@ -130,23 +135,22 @@ class Engine:
         today = self._today()
         key = self._key(person)
         async with self._db.transaction() as session:
-            tenant, survey = await self._default_survey(session, person)
-            if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
+            state = await self._ask_state(session, person, key, survey_id=None)
+            assert state is not None  # the default survey is created when missing
+            survey = state.survey
+            if state.opted_out:
                 return Notice(t("answer.opted_out"), Tone.INFO)
-            if await queries.open_contact(session, survey_id=survey.id, respondent_key=key):
+            if state.open_ask is not None:
                 return score_prompt(t, survey)
             verdict = eligibility(
-                asked_on=await queries.ask_dates(session, survey_id=survey.id, respondent_key=key),
-                opted_out=False,
-                policy=_policy(survey),
-                today=today,
+                asked_on=state.asked_on, opted_out=False, policy=_policy(survey), today=today
             )
             if not verdict.eligible:
                 assert verdict.next_date is not None
                 return Notice(t("answer.too_soon", date=t.date(verdict.next_date)))
-            await queries.add_contact(
+            await asks.add_open_ask(
                 session,
-                tenant_id=tenant.id,
+                tenant_id=survey.tenant_id,
                 survey_id=survey.id,
                 respondent_key=key,
                 asked_on=today,
@@ -170,34 +174,18 @@ class Engine:
         today = self._today()
         key = self._key(person)
         async with self._db.transaction() as session:
-            tenant = await self._tenant(session, person)
-            survey = await queries.find_survey(session, tenant_id=tenant.id, survey_id=survey_uuid)
-            if survey is None or survey.status != "active":
-                return Notice(t("survey.unknown"), Tone.ERROR)
-            if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
-                return Notice(t("answer.opted_out"), Tone.INFO)
-            contact = await queries.open_contact(session, survey_id=survey.id, respondent_key=key)
-            if contact is None:
-                refusal = await self._why_no_open_ask(session, t, survey, key, today)
-                if refusal is not None:
-                    return refusal
-                contact = await queries.add_contact(
-                    session,
-                    tenant_id=tenant.id,
-                    survey_id=survey.id,
-                    respondent_key=key,
-                    asked_on=today,
-                )
-            if not await queries.close_contact(session, contact_id=contact.id):
-                return Notice(t("answer.already"), Tone.INFO)
-            if contact.wave_id is not None:
+            closed = await self._close_ask(session, person, t, key, survey_uuid, today)
+            if isinstance(closed, Notice):
+                return closed
+            tenant_id, ask = closed
+            if ask.wave_id is not None:
                 # Reminders skip people who answered; the wave forgets this when it closes.
-                await waves.mark_answered(session, wave_id=contact.wave_id, respondent_key=key)
-            response_id = await queries.insert_response(
+                await waves.mark_answered(session, wave_id=ask.wave_id, respondent_key=key)
+            response_id = await asks.insert_answer(
                 session,
-                tenant_id=tenant.id,
-                survey_id=survey.id,
-                wave_id=contact.wave_id,
+                tenant_id=tenant_id,
+                survey_id=survey_uuid,
+                wave_id=ask.wave_id,
                 score=value,
                 locale=t.language,
                 segments=person.segments,
@@ -449,13 +437,94 @@ class Engine:
         )
         return tenant, survey
 
-    async def _why_no_open_ask(
-        self, session: AsyncSession, t: Translator, survey: Survey, key: str, today: date
-    ) -> Notice | None:
+    async def _close_ask(
+        self,
+        session: AsyncSession,
+        person: Person,
+        t: Translator,
+        key: str,
+        survey_id: uuid.UUID,
+        today: date,
+    ) -> tuple[uuid.UUID, OpenAsk] | Notice:
+        """Close the ask a score answers (the tenant's id and the ask), or say why not.
+
+        The usual case is one compare-and-set statement. Otherwise the ask state says
+        why: an unknown or closed survey, an opt-out, an answer already given; or a score
+        without an open ask (a channel card) that the frequency cap allows, which opens
+        an ask and closes it at once.
+        """
+        tenant_id = self._tenant_ids.get((person.platform, person.tenant))
+        if tenant_id is not None:
+            ask = await asks.close_open_ask(
+                session, tenant_id=tenant_id, survey_id=survey_id, respondent_key=key
+            )
+            if ask is not None:
+                return tenant_id, ask
+        state = await self._ask_state(session, person, key, survey_id=survey_id)
+        if state is None or state.survey.status != "active":
+            return Notice(t("survey.unknown"), Tone.ERROR)
+        survey = state.survey
+        if state.opted_out:
+            return Notice(t("answer.opted_out"), Tone.INFO)
+        ask = state.open_ask
+        if ask is None:
+            refusal = self._why_no_open_ask(t, state, today)
+            if refusal is not None:
+                return refusal
+            ask = await asks.add_open_ask(
+                session,
+                tenant_id=survey.tenant_id,
+                survey_id=survey.id,
+                respondent_key=key,
+                asked_on=today,
+            )
+        if not await queries.close_contact(session, contact_id=ask.contact_id):
+            return Notice(t("answer.already"), Tone.INFO)
+        return survey.tenant_id, ask
+
+    async def _ask_state(
+        self, session: AsyncSession, person: Person, key: str, *, survey_id: uuid.UUID | None
+    ) -> AskState | None:
+        """The person's ask state for ``survey_id`` (None: the tenant's default survey,
+        created when missing), or None when the tenant has no such survey.
+
+        Tenant and default-survey ids are remembered per workspace/guild: they never
+        change, so the hot path reads the survey row, the opt-out and the asks in one
+        statement. A remembered id that no longer matches a row (a survey deleted, an
+        id remembered from a transaction that rolled back) is forgotten and looked up
+        again once.
+        """
+        place = (person.platform, person.tenant)
+        remembered = place in self._tenant_ids
+        state = await self._read_ask_state(session, person, key, survey_id=survey_id)
+        if state is None and remembered:
+            self._tenant_ids.pop(place, None)
+            self._default_survey_ids.pop(place, None)
+            state = await self._read_ask_state(session, person, key, survey_id=survey_id)
+        return state
+
+    async def _read_ask_state(
+        self, session: AsyncSession, person: Person, key: str, *, survey_id: uuid.UUID | None
+    ) -> AskState | None:
+        place = (person.platform, person.tenant)
+        tenant_id = self._tenant_ids.get(place)
+        if tenant_id is None:
+            tenant_id = (await self._tenant(session, person)).id
+            self._tenant_ids[place] = tenant_id
+        if survey_id is None:
+            survey_id = self._default_survey_ids.get(place)
+            if survey_id is None:
+                survey_id = (await self._default_survey(session, person))[1].id
+                self._default_survey_ids[place] = survey_id
+        return await asks.ask_state(
+            session, tenant_id=tenant_id, survey_id=survey_id, respondent_key=key
+        )
+
+    def _why_no_open_ask(self, t: Translator, state: AskState, today: date) -> Notice | None:
         """A notice when a score arrives without an open ask and may not start one."""
-        history = await queries.ask_dates(session, survey_id=survey.id, respondent_key=key)
+        history = state.asked_on
         verdict = eligibility(
-            asked_on=history, opted_out=False, policy=_policy(survey), today=today
+            asked_on=history, opted_out=False, policy=_policy(state.survey), today=today
         )
         if verdict.eligible:
             return None

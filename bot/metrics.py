@@ -136,6 +136,10 @@ class Metrics:
             self.answers_stored.inc(pending)
 
     def _rolled_back(self, connection: Connection) -> None:
+        if connection.invalidated:
+            # A connection lost mid-transaction: its ``info`` went with it, and reading it
+            # now would raise instead of letting the rollback finish.
+            return
         connection.info.pop(self._pending_key, None)
 
     @property

@@ -17,15 +17,19 @@ guarded by the database, so replicas firing the same jobs produce one effect.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.lifecycle import wait_until
 from bot.waves import (
     DeliveryReport,
     Reach,
@@ -71,11 +75,15 @@ class WaveScheduler:
         self._reaches = {reach.tenant: reach for reach in reaches}
         self._tick_seconds = tick_seconds
         self.scheduler = scheduler or AsyncIOScheduler(timezone="UTC")
+        self._running_jobs = 0
+        self._shut_down = False
+        self._no_jobs_running = asyncio.Event()
+        self._no_jobs_running.set()
 
     def add_daily(self, job: Callable[[], Awaitable[object]], *, job_id: str) -> None:
         """Run ``job`` once a day at 03:00 UTC (caught up once after downtime)."""
         self.scheduler.add_job(
-            job,
+            self._counted(job),
             CronTrigger(hour=3, timezone="UTC"),
             id=job_id,
             replace_existing=True,
@@ -98,7 +106,7 @@ class WaveScheduler:
     async def start(self) -> None:
         await self.sync()
         self.scheduler.add_job(
-            self.tick,
+            self._counted(self.tick),
             IntervalTrigger(seconds=self._tick_seconds),
             id="tick",
             replace_existing=True,
@@ -110,8 +118,38 @@ class WaveScheduler:
         self.scheduler.start()
 
     def shutdown(self) -> None:
-        if self.scheduler.running:
+        """Stop at once (idempotent: APScheduler completes a shutdown on the next loop turn,
+        and refuses a second one)."""
+        if self.scheduler.running and not self._shut_down:
+            self._shut_down = True
             self.scheduler.shutdown(wait=False)
+
+    async def stop(self, *, deadline: float) -> None:
+        """Start no more jobs, let the running ones finish until the loop time
+        ``deadline``, then shut down (``shutdown(wait=True)`` semantics: the asyncio
+        executor would cancel running jobs, so they are waited for first)."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        if not await wait_until(self._no_jobs_running, deadline=deadline):
+            log.warning("stopping: %d scheduled jobs did not finish in time", self._running_jobs)
+        self.shutdown()
+
+    def _counted(self, job: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[None]]:
+        """``job``, counted while it runs so that :meth:`stop` can wait for it."""
+
+        @functools.wraps(job)
+        async def counted(*args: Any, **kwargs: Any) -> None:
+            self._running_jobs += 1
+            self._no_jobs_running.clear()
+            try:
+                await job(*args, **kwargs)
+            finally:
+                self._running_jobs -= 1
+                if self._running_jobs == 0:
+                    self._no_jobs_running.set()
+
+        return counted
 
     async def sync(self) -> None:
         """Derive the open jobs from the surveys, and open any wave missed meanwhile."""
@@ -124,7 +162,7 @@ class WaveScheduler:
                 job_id = f"{OPEN_PREFIX}{survey.id}"
                 wanted.add(job_id)
                 self.scheduler.add_job(
-                    self.open_scheduled,
+                    self._counted(self.open_scheduled),
                     survey_trigger(survey.cadence, survey.timezone),
                     id=job_id,
                     kwargs={"tenant": reach.tenant, "survey_id": survey.id},

@@ -6,19 +6,24 @@ a URL and passes it to whoever needs it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
+
+# A pooled server connection idle for longer than this is pinged before it is used again.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 class DatabaseError(RuntimeError):
@@ -48,10 +53,19 @@ class Database:
             # Several coroutines share one file; wait for locks instead of failing at once.
             connect_args["timeout"] = 30
         self.engine: AsyncEngine = create_async_engine(
-            url, echo=echo, pool_pre_ping=True, connect_args=connect_args
+            url,
+            echo=echo,
+            connect_args=connect_args,
+            # SQLite: returned connections are rolled back only when a transaction is open
+            # (``_rollback_if_open``), not always.
+            pool_reset_on_return=None if self.dialect == "sqlite" else "rollback",
         )
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "reset", _rollback_if_open)
+        else:
+            # A SQLite file cannot go stale in the pool; a server connection can.
+            _ping_idle_connections(self.engine, after_seconds=PING_AFTER_IDLE_SECONDS)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -79,6 +93,52 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _ping_idle_connections(engine: AsyncEngine, *, after_seconds: float) -> None:
+    """Pessimistic disconnect handling, paid only by connections that sat idle.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout, which on asyncpg costs three
+    round trips (BEGIN, a ping, ROLLBACK) per transaction: more than an answer's own
+    statements. A connection returned less than ``after_seconds`` ago was working then;
+    older ones are pinged, and a dead one is replaced before anyone uses it (the pool
+    retries the checkout on :class:`~sqlalchemy.exc.DisconnectionError`). A server that
+    restarts within that second costs the next request on each of its connections a
+    "try again" (the transaction rolls back whole, and the pool is refreshed).
+    """
+    sync_engine = engine.sync_engine
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < after_seconds:
+            return
+        try:
+            sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError(f"stale pooled connection: {first_line(error)}") from error
+
+    event.listen(sync_engine, "checkin", checked_in)
+    event.listen(sync_engine, "checkout", checked_out)
+
+
+_IDLE_SINCE = "nps_idle_since"
+
+
+def _rollback_if_open(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    """Reset a SQLite connection returned to the pool.
+
+    SQLAlchemy rolls back every returned connection, even right after a commit, and on
+    aiosqlite each rollback is a round trip to the connection's thread. sqlite3 knows
+    whether a transaction is open (it opens one only before a write), so only then is
+    one rolled back.
+    """
+    if state.terminate_only or state.transaction_was_reset or not state.asyncio_safe:
+        return
+    if dbapi_connection.driver_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

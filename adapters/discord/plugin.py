@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 
 import discord
 
 from adapters.discord.cli import discord_app
 from adapters.discord.client import NpsClient
 from adapters.discord.reach import command_line_reach, guild_reach, refusals_as_configuration_errors
+from bot.lifecycle import Lifecycle
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
 from bot.services import Services
@@ -27,7 +28,9 @@ class DiscordPlugin:
     server the bot is in once the client is ready, and every server it joins later, so
     scheduled waves can DM their members (paced by ``DISCORD_DMS_PER_SECOND``). ``serve``
     returns when Discord closes the connection for good and, when cancelled, closes the
-    client (gateway and HTTP session) before re-raising.
+    client (gateway and HTTP session) before re-raising. With the option ``lifecycle`` (a
+    :class:`~bot.lifecycle.Lifecycle`), the tasks the client runs handlers in count as
+    work in flight, so a graceful stop lets them finish first.
 
     ``guild_ready_timeout`` is how long discord.py waits for more servers after the last
     one arrived before it reports ready.
@@ -63,9 +66,16 @@ class DiscordPlugin:
             guild_ready_timeout=self._guild_ready_timeout,
             on_guild=announce if isinstance(reaches, Reaches) else None,
         )
-        async with client:
-            with refusals_as_configuration_errors():
-                await client.start(token.get_secret_value())
+        lifecycle = options.get("lifecycle")
+        # The handlers of interactions run as tasks the client creates: a graceful stop
+        # lets them finish.
+        adopting = (
+            lifecycle.inflight.adopting() if isinstance(lifecycle, Lifecycle) else nullcontext()
+        )
+        with adopting:
+            async with client:
+                with refusals_as_configuration_errors():
+                    await client.start(token.get_secret_value())
 
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:

@@ -14,6 +14,7 @@ from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
+from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
@@ -31,7 +32,8 @@ class SlackPlugin:
     settings. The option
     ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
-    ``/healthz`` and ``/metrics`` to the HTTP server, and ``API_TOKEN`` the send API."""
+    ``/healthz`` and ``/metrics`` to the HTTP server, and ``API_TOKEN`` the send API;
+    ``lifecycle`` (a :class:`~bot.lifecycle.Lifecycle`) stops it gracefully."""
 
     name = "slack"
 
@@ -70,9 +72,11 @@ class SlackPlugin:
             await reaches.connected(
                 Reach(platform=platform, tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND)
             )
+        lifecycle = options.get("lifecycle")
+        stopping = lifecycle.stopping if isinstance(lifecycle, Lifecycle) else None
         if app_token is not None:
             log.info("Slack: connecting in Socket Mode")
-            await serve_socket_mode(app, app_token=app_token.get_secret_value())
+            await serve_socket_mode(app, app_token=app_token.get_secret_value(), stopping=stopping)
             return
         log.info(
             "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
@@ -94,6 +98,9 @@ class SlackPlugin:
             health=health if isinstance(health, HealthProbe) else None,
             metrics=metrics if isinstance(metrics, Metrics) else None,
             api=api,
+            inflight=lifecycle.inflight if isinstance(lifecycle, Lifecycle) else None,
+            stopping=stopping,
+            shutdown_timeout=settings.shutdown_grace_seconds,
         )
 
     @asynccontextmanager

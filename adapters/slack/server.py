@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from aiohttp import web
@@ -19,6 +19,7 @@ from adapters.http_api import SendApi
 from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
 from bot.health import HealthProbe
+from bot.lifecycle import InFlight
 from bot.metrics import Metrics
 
 EVENTS_PATH = "/slack/events"
@@ -35,16 +36,23 @@ async def http_server(
     health: HealthProbe | None = None,
     metrics: Metrics | None = None,
     api: SendApi | None = None,
+    inflight: InFlight | None = None,
+    shutdown_timeout: float = 60.0,
 ) -> AsyncIterator[str]:
     """Serve ``app`` at ``/slack/events`` on ``host:port`` (0: any free port).
 
     With ``health``, ``/healthz`` answers 200 with the probe's JSON, or 503 while the
     database is unreachable. With ``metrics``, ``/metrics`` answers the Prometheus text
-    and every request to the events endpoint is timed and its failures counted.
-    With ``api``, ``POST /api/surveys/{survey}/send`` is served too.
-    Yields the origin actually bound (``http://host:port``); stops on exit.
+    and every request to the events endpoint is timed and its failures counted. With
+    ``inflight``, each request to the events endpoint, and the listeners Bolt starts for
+    it after the ack, count as work in flight. With ``api``,
+    ``POST /api/surveys/{survey}/send`` is served too.
+    Yields the origin actually bound (``http://host:port``). On exit it stops listening
+    first, then lets the requests being served finish (up to ``shutdown_timeout``).
     """
     web_app = app.web_app(path=EVENTS_PATH)
+    if inflight is not None:
+        web_app.middlewares.append(_tracking_middleware(inflight, path=EVENTS_PATH))
     if health is not None:
         web_app.router.add_get(HEALTH_PATH, _health_handler(health))
     if metrics is not None:
@@ -54,7 +62,7 @@ async def http_server(
     if api is not None:
         api.add_to(web_app)
     web_app.middlewares.append(well_formed_bodies(path=EVENTS_PATH))
-    runner = web.AppRunner(web_app, access_log=None)
+    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
@@ -73,21 +81,50 @@ async def serve_http(
     health: HealthProbe | None = None,
     metrics: Metrics | None = None,
     api: SendApi | None = None,
+    inflight: InFlight | None = None,
+    stopping: asyncio.Event | None = None,
+    shutdown_timeout: float = 60.0,
 ) -> None:
     """Answer Slack's HTTP requests (and health, metrics and the send API, when given)
-    until cancelled."""
-    async with http_server(app, host=host, port=port, health=health, metrics=metrics, api=api):
-        await asyncio.Event().wait()
+    until cancelled or until ``stopping`` is set; then stop listening and finish the
+    requests in hand."""
+    async with http_server(
+        app,
+        host=host,
+        port=port,
+        health=health,
+        metrics=metrics,
+        api=api,
+        inflight=inflight,
+        shutdown_timeout=shutdown_timeout,
+    ):
+        await (stopping or asyncio.Event()).wait()
 
 
-async def serve_socket_mode(app: AsyncApp, *, app_token: str) -> None:
-    """Hold a Socket Mode connection (reconnecting as slack_sdk does) until cancelled."""
+async def serve_socket_mode(
+    app: AsyncApp, *, app_token: str, stopping: asyncio.Event | None = None
+) -> None:
+    """Hold a Socket Mode connection (reconnecting as slack_sdk does) until cancelled or
+    until ``stopping`` is set."""
     handler = AsyncSocketModeHandler(app, app_token=app_token)
     await handler.connect_async()  # type: ignore[no-untyped-call]
     try:
-        await asyncio.Event().wait()
+        await (stopping or asyncio.Event()).wait()
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+def _tracking_middleware(
+    inflight: InFlight, *, path: str
+) -> Callable[..., Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def track(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path != path:
+            return await handler(request)
+        with inflight.tracking():
+            return await handler(request)
+
+    return track
 
 
 def _health_handler(health: HealthProbe) -> Handler:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 
-from bench import ingest, latency
+from bench import ingest, latency, memory
 
 
 def test_ingest_prints_both_rates_and_the_ratio(
@@ -33,3 +38,24 @@ def test_percentile_takes_the_nearest_rank() -> None:
     assert latency.percentile(values, 0.5) == 50.0
     assert latency.percentile(values, 0.99) == 99.0
     assert latency.percentile([3.0], 0.99) == 3.0
+
+
+def test_memory_reads_the_idle_bot_against_the_goal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert memory.main(["--settle", "0.2"]) == 0
+
+    out = capsys.readouterr().out
+    assert "memory idle" in out and "MB resident" in out
+    assert "idle under 150 MB" in out
+
+
+def test_rss_counts_the_process_and_its_children() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(10)"])
+    try:
+        time.sleep(0.5)
+        alone = memory.rss_mb(child.pid)
+        with_child = memory.rss_mb(os.getpid())
+    finally:
+        child.kill()
+        child.wait()
+    assert alone > 1
+    assert with_child > alone + 5, "this test process itself holds more than 5 MB"

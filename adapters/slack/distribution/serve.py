@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from adapters.slack.distribution.app import create_distribution_app
 from adapters.slack.server import EVENTS_PATH, serve_http
 from bot.health import HealthProbe
+from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 async def serve_distribution(
     services: Services, options: Mapping[str, object], *, per_second: float
 ) -> None:
-    """Answer every installed workspace until cancelled.
+    """Answer every installed workspace until cancelled or stopped by the lifecycle.
 
     Raises `ConfigurationError` before serving anything when the signing secret or the
     token encryption key is missing or invalid, or when Socket Mode is asked for.
@@ -49,10 +50,14 @@ async def serve_distribution(
         installed,
     )
     health, metrics = options.get("health"), options.get("metrics")
+    lifecycle = options.get("lifecycle")
     await serve_http(
         distribution.app,
         host=settings.http_host,
         port=settings.http_port,
         health=health if isinstance(health, HealthProbe) else None,
         metrics=metrics if isinstance(metrics, Metrics) else None,
+        inflight=lifecycle.inflight if isinstance(lifecycle, Lifecycle) else None,
+        stopping=lifecycle.stopping if isinstance(lifecycle, Lifecycle) else None,
+        shutdown_timeout=settings.shutdown_grace_seconds,
     )

@@ -1,0 +1,221 @@
+"""The respondent's hot path in as few statements as the rules allow.
+
+Answering is the one path run once per person per ask, so it reads everything a decision
+needs in one statement (:func:`ask_state`), closes an ask with one compare-and-set
+(:func:`close_open_ask`), and writes asks with a plain ``INSERT … ON CONFLICT DO NOTHING``
+(:func:`add_open_ask`) instead of a savepoint: the unique constraint still decides between
+racing callers, and a conflict leaves the transaction usable on PostgreSQL too.
+
+The statements are built once, as Core statements over the tables with bound parameters:
+SQLAlchemy then neither rebuilds them nor runs its ORM machinery for each answer, which
+costs more than the database's own work on this path. Like :mod:`storage.queries`,
+nothing here commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Table, and_, bindparam, exists, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+
+from storage.models import Survey
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+_SURVEY, _CONTACT, _OPT_OUT, _RESPONSE = (
+    _table(name) for name in ("survey", "contact", "opt_out", "response")
+)
+
+_OPTED_OUT = exists().where(
+    _OPT_OUT.c.tenant_id == bindparam("p_tenant"), _OPT_OUT.c.respondent_key == bindparam("p_key")
+)
+
+_ASK_STATE = (
+    select(
+        _SURVEY,
+        _OPTED_OUT.label("opted_out"),
+        _CONTACT.c.id.label("contact_id"),
+        _CONTACT.c.wave_id.label("contact_wave_id"),
+        _CONTACT.c.asked_on.label("contact_asked_on"),
+        _CONTACT.c.open.label("contact_open"),
+    )
+    .select_from(
+        _SURVEY.outerjoin(
+            _CONTACT,
+            and_(
+                _CONTACT.c.survey_id == _SURVEY.c.id,
+                _CONTACT.c.respondent_key == bindparam("p_key"),
+            ),
+        )
+    )
+    .where(_SURVEY.c.id == bindparam("p_survey"), _SURVEY.c.tenant_id == bindparam("p_tenant"))
+    .order_by(_CONTACT.c.asked_on)
+)
+
+_LATEST_OPEN = (
+    select(_CONTACT.c.id)
+    .where(
+        _CONTACT.c.survey_id == bindparam("p_survey"),
+        _CONTACT.c.respondent_key == bindparam("p_key"),
+        _CONTACT.c.open.is_(True),
+    )
+    .order_by(_CONTACT.c.asked_on.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+
+_CLOSE_OPEN_ASK = (
+    update(_CONTACT)
+    .where(
+        _CONTACT.c.id == _LATEST_OPEN,
+        _CONTACT.c.open.is_(True),
+        exists().where(
+            _SURVEY.c.id == bindparam("p_survey"),
+            _SURVEY.c.tenant_id == bindparam("p_tenant"),
+            _SURVEY.c.status == "active",
+        ),
+        ~_OPTED_OUT,
+    )
+    .values(open=False)
+    .returning(_CONTACT.c.id, _CONTACT.c.wave_id)
+)
+
+_ASK_OF_THE_DAY = select(_CONTACT.c.id, _CONTACT.c.wave_id).where(
+    _CONTACT.c.survey_id == bindparam("p_survey"),
+    _CONTACT.c.respondent_key == bindparam("p_key"),
+    _CONTACT.c.asked_on == bindparam("p_day"),
+)
+
+_ADD_ASK = {
+    "postgresql": postgresql.insert(_CONTACT).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_CONTACT).on_conflict_do_nothing(),
+}
+
+_INSERT_ANSWER = insert(_RESPONSE)
+
+
+@dataclass(frozen=True)
+class OpenAsk:
+    """An ask that can still take the person's score."""
+
+    contact_id: uuid.UUID
+    wave_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class AskState:
+    """What the engine decides from: the survey, the opt-out, the person's asks of it."""
+
+    survey: Survey
+    opted_out: bool
+    asked_on: list[date]
+    open_ask: OpenAsk | None
+
+
+async def ask_state(
+    session: AsyncSession, *, tenant_id: uuid.UUID, survey_id: uuid.UUID, respondent_key: str
+) -> AskState | None:
+    """The survey ``survey_id`` of this tenant (None if there is none: never another
+    tenant's), whether the person opted out of the tenant, every day they were asked this
+    survey and their open ask, if any (the latest), in one statement. The survey is a
+    detached copy of its row, read for its settings."""
+    params = {"p_tenant": tenant_id, "p_survey": survey_id, "p_key": respondent_key}
+    rows = (await session.execute(_ASK_STATE, params)).all()
+    if not rows:
+        return None
+    asked_on: list[date] = []
+    open_ask: OpenAsk | None = None
+    for row in rows:
+        if row.contact_id is None:
+            continue
+        asked_on.append(row.contact_asked_on)
+        if row.contact_open:
+            open_ask = OpenAsk(contact_id=row.contact_id, wave_id=row.contact_wave_id)
+    first = rows[0]._mapping
+    survey = Survey(**{column.name: first[column] for column in _SURVEY.c})
+    return AskState(
+        survey=survey, opted_out=bool(first["opted_out"]), asked_on=asked_on, open_ask=open_ask
+    )
+
+
+async def close_open_ask(
+    session: AsyncSession, *, tenant_id: uuid.UUID, survey_id: uuid.UUID, respondent_key: str
+) -> OpenAsk | None:
+    """Close the person's latest open ask of the active survey ``survey_id`` of this tenant,
+    unless they opted out, with one compare-and-set ``UPDATE … RETURNING``.
+
+    Returns the ask closed, for exactly one caller however many race for it; None when
+    nothing was closed (no such survey, opted out, no open ask, or another caller won):
+    nothing changed, and the caller reads :func:`ask_state` to say why.
+    """
+    params = {"p_tenant": tenant_id, "p_survey": survey_id, "p_key": respondent_key}
+    closed = (await session.execute(_CLOSE_OPEN_ASK, params)).first()
+    return None if closed is None else OpenAsk(contact_id=closed[0], wave_id=closed[1])
+
+
+async def add_open_ask(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    survey_id: uuid.UUID,
+    respondent_key: str,
+    asked_on: date,
+) -> OpenAsk:
+    """Record an open ask; when one exists already for that day (a racing caller, or an
+    ask answered earlier today), return that one instead. Whether it is still open is
+    for the compare-and-set that closes it to decide."""
+    contact_id = uuid.uuid4()
+    values: dict[str, Any] = {
+        "id": contact_id,
+        "tenant_id": tenant_id,
+        "survey_id": survey_id,
+        "wave_id": None,
+        "respondent_key": respondent_key,
+        "asked_on": asked_on,
+        "open": True,
+    }
+    statement = _ADD_ASK[session.get_bind().dialect.name]
+    inserted = await session.execute(statement, values)
+    if inserted.rowcount:  # type: ignore[attr-defined]
+        return OpenAsk(contact_id=contact_id, wave_id=None)
+    params = {"p_survey": survey_id, "p_key": respondent_key, "p_day": asked_on}
+    existing, wave_id = (await session.execute(_ASK_OF_THE_DAY, params)).one()
+    return OpenAsk(contact_id=existing, wave_id=wave_id)
+
+
+async def insert_answer(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    survey_id: uuid.UUID,
+    wave_id: uuid.UUID | None,
+    score: int,
+    locale: str,
+    segments: Mapping[str, str],
+    answered_on: date,
+) -> uuid.UUID:
+    """Store one anonymous answer with one ``INSERT`` and return its random id."""
+    response_id = uuid.uuid4()
+    values: dict[str, Any] = {
+        "id": response_id,
+        "tenant_id": tenant_id,
+        "survey_id": survey_id,
+        "wave_id": wave_id,
+        "score": score,
+        "reason": None,
+        "locale": locale,
+        "segments": dict(segments),
+        "answered_on": answered_on,
+    }
+    await session.execute(_INSERT_ANSWER, values)
+    return response_id
