@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.pepper import resolve_pepper
@@ -12,6 +12,7 @@ from bot.policy import FrequencyPolicy
 from bot.ports import Platform
 from bot.report import Reports
 from bot.services import Services
+from bot.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from storage.database import Database
 from storage.models import Survey
 
@@ -40,6 +41,8 @@ class WaveDeps:
     reports: Reports
     pepper: bytes
     clock: Callable[[], datetime]
+    claim_lease: timedelta = timedelta(seconds=DEFAULT_CLAIM_LEASE_SECONDS)
+    """How old a ``sending`` claim must be before it counts as left by a stopped sender."""
 
     @classmethod
     def from_services(cls, services: Services) -> WaveDeps:
@@ -50,6 +53,7 @@ class WaveDeps:
             reports=services.reports,
             pepper=pepper,
             clock=services.clock,
+            claim_lease=timedelta(seconds=services.settings.delivery_lease_seconds),
         )
 
     def translator(self, locale: str | None, survey: Survey) -> Translator:
