@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.pacing import Pace
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.pepper import resolve_pepper
 from bot.policy import FrequencyPolicy
@@ -23,13 +24,20 @@ class Reach:
 
     ``per_second`` paces sending to this tenant: a fan-out starts at most that many
     messages per second, so the platform's per-workspace limits are respected
-    without leaning on its 429 answers.
+    without leaning on its 429 answers. An adapter whose SDK retries calls passes
+    ``pace``, the same :class:`~bot.pacing.Pace` its client's retries take slots from,
+    so first attempts and retries share one budget (its rate then wins).
     """
 
     platform: Platform
     tenant: str
     per_second: float = 1.0
     concurrency: int = 8
+    pace: Pace | None = None
+
+    def pacer(self) -> Pace:
+        """The tenant's shared pace, or a fresh one at ``per_second``."""
+        return self.pace if self.pace is not None else Pace(self.per_second)
 
 
 @dataclass(frozen=True)

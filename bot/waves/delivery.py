@@ -33,14 +33,14 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.pacing import Pace
 from bot.ports import DeliveryFailed
 from bot.prompts import score_prompt
 from bot.waves.context import Reach, WaveDeps
@@ -53,37 +53,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 """Invitations claimed per round: claims are short transactions, not one long one."""
-
-
-class Pace:
-    """Spaces the start of sends to at most ``per_second`` per second.
-
-    One instance paces one tenant in one process; the lock makes concurrent senders
-    take turns for their start slot, not for the whole send.
-    """
-
-    def __init__(
-        self,
-        per_second: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        if per_second <= 0:
-            raise ValueError("per_second must be positive")
-        self._interval = 1.0 / per_second
-        self._clock = clock
-        self._sleep = sleep
-        self._next = clock()
-        self._lock = asyncio.Lock()
-
-    async def slot(self) -> None:
-        """Wait until the next start slot is due, and take it."""
-        async with self._lock:
-            wait = self._next - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
-            self._next = max(self._next, self._clock()) + self._interval
 
 
 @dataclass
@@ -141,7 +110,7 @@ class _Run:
         self._deps = deps
         self._reach = reach
         self._progress = progress
-        self._pace = Pace(reach.per_second)
+        self._pace: Pace = reach.pacer()
         self._gate = asyncio.Semaphore(reach.concurrency)
         self._surveys: dict[uuid.UUID, Survey] = {}
         self.report = DeliveryReport()
@@ -173,7 +142,6 @@ class _Run:
             return
         nonce = delivery_nonce(deps.pepper, invitation_id)
         async with self._gate:
-            await self._pace.slot()
             try:
                 found = await self._reach.platform.find_direct(target.address, nonce)
             except DeliveryFailed as failure:
@@ -191,7 +159,6 @@ class _Run:
 
     async def claim_and_send(self, invitation_id: uuid.UUID) -> None:
         async with self._gate:
-            await self._pace.slot()
             # One commit per claim: a claim must be durable before its message is sent.
             async with self._deps.database.transaction() as session:
                 claimed = await store.claim_invitation(
@@ -199,6 +166,8 @@ class _Run:
                 )
                 target = await self._target(session, invitation_id) if claimed else None
             if target is not None:
+                # The slot comes last, so the platform counts the call when the pace says.
+                await self._pace.slot()
                 await self._send(target)
 
     async def _target(
