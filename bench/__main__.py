@@ -1,5 +1,6 @@
 """Time a full report over generated answers, against reading the rows into pandas;
-then answer ingest (:mod:`bench.ingest`) and interaction latency (:mod:`bench.latency`).
+then answer ingest (:mod:`bench.ingest`), interaction latency (:mod:`bench.latency`) and
+fan-out under a rate limit and server errors (:mod:`bench.fanout`).
 
 ``python -m bench`` builds a temporary SQLite database of 1,000,000 answers (10 teams ×
 24 months), then measures in the same run:
@@ -29,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bench import ingest, latency
+from bench import fanout, ingest, latency
 from bench.data import SEGMENT_KEY, Dataset, generate
 from bot.report import ReportRequest, Reports
 from storage.database import Database
@@ -105,14 +106,14 @@ def _sync(work: Callable[[], Awaitable[int]]) -> Callable[[], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Every benchmark: the report, answer ingest, interaction latency."""
+    """Every benchmark: the report, answer ingest, interaction latency, fan-out."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="answers to generate")
     parser.add_argument("--quick", action="store_true", help="small sizes for every benchmark")
     args = parser.parse_args(argv)
     quick = ["--quick"] if args.quick else []
     status = report_main(["--rows", str(10_000 if args.quick else args.rows)])
-    return status or ingest.main(quick) or latency.main(quick)
+    return status or ingest.main(quick) or latency.main(quick) or fanout.main(quick)
 
 
 def report_main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,12 @@ attempts and the SDK's retries, as the Slack adapter does.
 
 Checked: every person has exactly one invitation DM, and every invitation is ``sent``
 (none failed, none left pending). Measured: the delivery time, against the minimum the
-limit allows, ``(ceil(N / LIMIT_CALLS) - 1) * LIMIT_WINDOW`` (the first window's calls
-at once, then one window per ``LIMIT_CALLS``); goal: at most 1.15 times that minimum.
+limit allows for the calls that must be made, ``(ceil(calls / LIMIT_CALLS) - 1) *
+LIMIT_WINDOW`` (the first window's calls at once, then one window per ``LIMIT_CALLS``),
+where ``calls`` is N plus one per injected server error: the double counts a call it
+fails against the limit, as the failed call did reach it, so no sender can deliver N
+messages with fewer. Goal: at most 1.15 times that minimum. The ratio to the minimum
+for N calls alone (as if no call failed) is printed beside it.
 """
 
 from __future__ import annotations
@@ -46,8 +50,9 @@ LIMIT_CALLS = 10
 LIMIT_WINDOW = 0.2
 SERVER_ERROR_FRACTION = 0.05
 GOAL_RATIO = 1.15
-import os
-CONCURRENCY = int(os.environ.get("C", "8"))
+CONCURRENCY = 16
+"""Sends in flight: the pace here is many times a real workspace's, so more are needed to
+keep a start slot always taken while some calls wait out a retry."""
 TOKEN = "xoxb-bench-fanout"
 BENCH_PEPPER = "bench-pepper-" + "f" * 40
 # Tuesday 10:30 UTC: everyone (in UTC) is in working hours, so every invitation is due.
@@ -58,20 +63,24 @@ NOW = datetime(2026, 3, 10, 10, 30, tzinfo=UTC)
 class Outcome:
     people: int
     seconds: float
-    minimum: float
     messages_per_person: Counter[int]
     statuses: Counter[str]
     rate_limited: int
     server_errors: int
 
     @property
+    def minimum(self) -> float:
+        """The least time the limit allows for every post and every retry it needed."""
+        return minimum_seconds(self.people + self.server_errors)
+
+    @property
     def ratio(self) -> float:
         return self.seconds / self.minimum
 
 
-def minimum_seconds(people: int) -> float:
-    """The least time the double's sliding-window limit lets ``people`` messages take."""
-    return (math.ceil(people / LIMIT_CALLS) - 1) * LIMIT_WINDOW
+def minimum_seconds(calls: int) -> float:
+    """The least time the double's sliding-window limit lets ``calls`` calls take."""
+    return (math.ceil(calls / LIMIT_CALLS) - 1) * LIMIT_WINDOW
 
 
 async def run(*, people: int) -> Outcome:
@@ -125,7 +134,6 @@ async def run(*, people: int) -> Outcome:
                 return Outcome(
                     people=people,
                     seconds=seconds,
-                    minimum=minimum_seconds(people),
                     messages_per_person=per_person,
                     statuses=statuses,
                     rate_limited=slack.faults.injected["ratelimited"],
@@ -155,9 +163,17 @@ def main(argv: list[str] | None = None) -> int:
         f"faults          {outcome.server_errors} server errors, "
         f"{outcome.rate_limited} rate-limited answers"
     )
+    no_faults = minimum_seconds(people)
     print(f"delivered in    {outcome.seconds:8.2f} s")
-    print(f"limit's minimum {outcome.minimum:8.2f} s")
+    print(
+        f"limit's minimum {outcome.minimum:8.2f} s   "
+        f"({people + outcome.server_errors:,} calls: every post and every retry it needed)"
+    )
     print(f"ratio           {outcome.ratio:8.3f}")
+    print(
+        f"without faults  {no_faults:8.2f} s   ({people:,} calls; "
+        f"ratio {outcome.seconds / no_faults:.3f})"
+    )
     exactly_once = outcome.messages_per_person == Counter({1: people})
     all_sent = outcome.statuses == Counter({"sent": people})
     goals = [

@@ -33,6 +33,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,7 +53,13 @@ from storage.models import Survey
 log = logging.getLogger(__name__)
 
 BATCH = 500
-"""Invitations claimed per round: claims are short transactions, not one long one."""
+"""Invitations read per round: claims are short transactions, not one long one."""
+
+CLAIM_AHEAD_SECONDS = 3
+"""How many seconds of sends (at the tenant's pace) are claimed before they are sent."""
+
+RECORD_BATCH = 50
+"""At most this many outcomes are written in one transaction."""
 
 
 @dataclass
@@ -79,18 +86,8 @@ async def deliver_due(
     invitation is tried at most once per run."""
     run = _Run(deps, reach, progress)
     await run.reconcile()
-    seen: set[uuid.UUID] = set()
-    while True:
-        async with deps.database.transaction() as session:
-            tenant = await find_tenant(session, deps, reach)
-            due = await store.due_invitations(
-                session, tenant_id=tenant.id, now=deps.clock(), limit=BATCH
-            )
-        fresh = [invitation_id for invitation_id in due if invitation_id not in seen]
-        if not fresh:
-            return run.report
-        seen.update(fresh)
-        await asyncio.gather(*(run.claim_and_send(invitation_id) for invitation_id in fresh))
+    await run.deliver()
+    return run.report
 
 
 def delivery_nonce(pepper: bytes, invitation_id: uuid.UUID) -> str:
@@ -103,17 +100,92 @@ def delivery_nonce(pepper: bytes, invitation_id: uuid.UUID) -> str:
 NONCE_LENGTH = 32
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What the platform said about one invitation: ``sent`` with the message's
+    reference, ``failed`` with its reason, or ``released`` (try again later)."""
+
+    target: store.Delivery
+    kind: str
+    detail: str = ""
+
+
 class _Run:
-    """One delivery run for one tenant: its pace, its concurrency gate and its report."""
+    """One delivery run for one tenant, as a small pipeline.
+
+    A claimer claims invitations a few seconds of sends ahead (each batch committed
+    before any of its messages is sent) and queues them; ``Reach.concurrency`` senders take a pace
+    slot and send; one recorder writes outcomes, several per transaction. Only two
+    tasks write, so senders never wait on each other's commits (SQLite's busy handler
+    sleeps up to 100 ms a try, which would stall the pace); a stop between a claim and
+    its record leaves ``sending`` rows, which a later run reconciles.
+    """
 
     def __init__(self, deps: WaveDeps, reach: Reach, progress: ProgressHook | None) -> None:
         self._deps = deps
         self._reach = reach
         self._progress = progress
         self._pace: Pace = reach.pacer()
-        self._gate = asyncio.Semaphore(reach.concurrency)
         self._surveys: dict[uuid.UUID, Survey] = {}
         self.report = DeliveryReport()
+
+    async def deliver(self) -> None:
+        """Claim, send and record every invitation due now (each tried once this run)."""
+        senders = max(1, self._reach.concurrency)
+        # A few seconds of sends claimed ahead, so a slow commit (a busy disk's fsync)
+        # never leaves the pace without a message to start.
+        ahead = max(senders, math.ceil(self._pace.per_second * CLAIM_AHEAD_SECONDS))
+        ready: asyncio.Queue[store.Delivery | None] = asyncio.Queue(maxsize=ahead)
+        settled: asyncio.Queue[_Outcome | None] = asyncio.Queue()
+
+        async def claimer() -> None:
+            seen: set[uuid.UUID] = set()
+            while fresh := [i for i in await self._due() if i not in seen]:
+                seen.update(fresh)
+                for start in range(0, len(fresh), ahead):
+                    for target in await self._claim(fresh[start : start + ahead]):
+                        await ready.put(target)
+            for _ in range(senders):
+                await ready.put(None)
+
+        async def sender() -> None:
+            while (target := await ready.get()) is not None:
+                # The slot comes last, so the platform counts the call when the pace says.
+                await self._pace.slot()
+                await settled.put(await self._send(target))
+
+        async def recorder() -> None:
+            done = False
+            while not done:
+                batch = [await settled.get()]
+                while not settled.empty() and len(batch) < RECORD_BATCH:
+                    batch.append(settled.get_nowait())
+                done = None in batch
+                await self._record([outcome for outcome in batch if outcome is not None])
+
+        recording = asyncio.create_task(recorder())
+        try:
+            await asyncio.gather(claimer(), *(sender() for _ in range(senders)))
+        finally:
+            await settled.put(None)
+            await recording
+
+    async def _due(self) -> list[uuid.UUID]:
+        async with self._deps.database.transaction() as session:
+            tenant = await find_tenant(session, self._deps, self._reach)
+            return await store.due_invitations(
+                session, tenant_id=tenant.id, now=self._deps.clock(), limit=BATCH
+            )
+
+    async def _claim(self, invitation_ids: list[uuid.UUID]) -> list[store.Delivery]:
+        now = self._deps.clock()
+        async with self._deps.database.transaction() as session:
+            claimed = [
+                invitation_id
+                for invitation_id in invitation_ids
+                if await store.claim_invitation(session, invitation_id=invitation_id, now=now)
+            ]
+            return await self._targets(session, claimed)
 
     async def reconcile(self) -> None:
         """Settle the claims a stopped process left ``sending`` past the lease."""
@@ -126,9 +198,12 @@ class _Run:
             )
         if left:
             log.info("reconciling %d invitations left unconfirmed by a stopped sender", len(left))
-        await asyncio.gather(*(self._reconcile_one(invitation_id, now) for invitation_id in left))
+        gate = asyncio.Semaphore(max(1, self._reach.concurrency))
+        await asyncio.gather(*(self._reconcile_one(i, now, gate) for i in left))
 
-    async def _reconcile_one(self, invitation_id: uuid.UUID, now: datetime) -> None:
+    async def _reconcile_one(
+        self, invitation_id: uuid.UUID, now: datetime, gate: asyncio.Semaphore
+    ) -> None:
         deps = self._deps
         async with deps.database.transaction() as session:
             taken = await store.reclaim_invitation(
@@ -137,76 +212,82 @@ class _Run:
                 claimed_before=now - deps.claim_lease,
                 now=deps.clock(),
             )
-            target = await self._target(session, invitation_id) if taken else None
-        if target is None:
+            targets = await self._targets(session, [invitation_id] if taken else [])
+        if not targets:
             return
+        target = targets[0]
         nonce = delivery_nonce(deps.pepper, invitation_id)
-        async with self._gate:
+        async with gate:
             try:
                 found = await self._reach.platform.find_direct(target.address, nonce)
             except DeliveryFailed as failure:
-                await self._record_failed(target, failure.reason)
+                await self._record([_Outcome(target, "failed", failure.reason)])
                 return
             except Exception:
                 # Claim kept: it is looked up again once the new stamp is past the lease.
                 log.warning("could not check invitation %s; will check again", invitation_id)
                 return
             if found is not None:
-                await self._record_sent(target, found)
+                await self._record([_Outcome(target, "sent", found)])
                 return
             await self._pace.slot()
-            await self._send(target)
+            await self._record([await self._send(target)])
 
-    async def claim_and_send(self, invitation_id: uuid.UUID) -> None:
-        async with self._gate:
-            # One commit per claim: a claim must be durable before its message is sent.
-            async with self._deps.database.transaction() as session:
-                claimed = await store.claim_invitation(
-                    session, invitation_id=invitation_id, now=self._deps.clock()
-                )
-                target = await self._target(session, invitation_id) if claimed else None
-            if target is not None:
-                # The slot comes last, so the platform counts the call when the pace says.
-                await self._pace.slot()
-                await self._send(target)
+    async def _targets(
+        self, session: AsyncSession, invitation_ids: list[uuid.UUID]
+    ) -> list[store.Delivery]:
+        found = await store.deliveries(session, invitation_ids=invitation_ids)
+        for target in found:
+            if target.survey_id not in self._surveys:
+                survey = await session.get(Survey, target.survey_id)
+                assert survey is not None
+                self._surveys[target.survey_id] = survey
+        return found
 
-    async def _target(
-        self, session: AsyncSession, invitation_id: uuid.UUID
-    ) -> store.Delivery | None:
-        found = await store.deliveries(session, invitation_ids=[invitation_id])
-        if not found:
-            return None
-        target = found[0]
-        if target.survey_id not in self._surveys:
-            survey = await session.get(Survey, target.survey_id)
-            assert survey is not None
-            self._surveys[target.survey_id] = survey
-        return target
-
-    async def _send(self, target: store.Delivery) -> None:
-        """Send one claimed invitation and record the outcome."""
+    async def _send(self, target: store.Delivery) -> _Outcome:
+        """Send one claimed invitation; say what became of it."""
         survey = self._surveys[target.survey_id]
         view = score_prompt(self._deps.translator(target.locale, survey), survey)
         nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
         try:
             reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)
         except DeliveryFailed as failure:
-            await self._record_failed(target, failure.reason)
-            return
-        except Exception:
-            log.warning("invitation %s not delivered; it will be retried", target.invitation_id)
-            async with self._deps.database.transaction() as session:
-                await store.release_invitation(session, invitation_id=target.invitation_id)
-            self._settled("released")
-            return
-        await self._record_sent(target, reference)
+            return _Outcome(target, "failed", failure.reason)
+        except Exception as error:
+            log.warning(
+                "invitation %s not delivered (%s); it will be retried",
+                target.invitation_id,
+                type(error).__name__,
+            )
+            return _Outcome(target, "released")
+        return _Outcome(target, "sent", reference)
 
-    async def _record_failed(self, target: store.Delivery, reason: str) -> None:
+    async def _record(self, outcomes: list[_Outcome]) -> None:
+        """Write ``outcomes`` in one transaction, then count them."""
+        if not outcomes:
+            return
         async with self._deps.database.transaction() as session:
-            await store.mark_failed(session, invitation_id=target.invitation_id, reason=reason)
-        self._settled("failed")
+            for outcome in outcomes:
+                invitation_id = outcome.target.invitation_id
+                if outcome.kind == "sent":
+                    await store.mark_sent(
+                        session,
+                        invitation_id=invitation_id,
+                        reference=outcome.detail,
+                        remind_at=self._first_reminder(outcome.target),
+                    )
+                elif outcome.kind == "failed":
+                    await store.mark_failed(
+                        session, invitation_id=invitation_id, reason=outcome.detail
+                    )
+                else:
+                    await store.release_invitation(session, invitation_id=invitation_id)
+        for outcome in outcomes:
+            setattr(self.report, outcome.kind, getattr(self.report, outcome.kind) + 1)
+        if self._progress is not None:
+            self._progress(len(outcomes))
 
-    async def _record_sent(self, target: store.Delivery, reference: str) -> None:
+    def _first_reminder(self, target: store.Delivery) -> datetime | None:
         survey = self._surveys[target.survey_id]
         reminders = reminder_times(
             delivered=target.deliver_at,
@@ -214,16 +295,4 @@ class _Run:
             zone=zone_or(target.timezone, survey.timezone),
             count=survey.reminders,
         )
-        async with self._deps.database.transaction() as session:
-            await store.mark_sent(
-                session,
-                invitation_id=target.invitation_id,
-                reference=reference,
-                remind_at=reminders[0] if reminders else None,
-            )
-        self._settled("sent")
-
-    def _settled(self, outcome: str) -> None:
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-        if self._progress is not None:
-            self._progress(1)
+        return reminders[0] if reminders else None

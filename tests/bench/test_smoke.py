@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import ingest, latency
+from bench import fanout, ingest, latency
 
 
 def test_ingest_prints_both_rates_and_the_ratio(
@@ -33,3 +33,20 @@ def test_percentile_takes_the_nearest_rank() -> None:
     assert latency.percentile(values, 0.5) == 50.0
     assert latency.percentile(values, 0.99) == 99.0
     assert latency.percentile([3.0], 0.99) == 3.0
+
+
+def test_fanout_delivers_everyone_once_and_prints_the_ratio(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert fanout.main(["--people", "30"]) == 0
+
+    out = capsys.readouterr().out
+    assert "met   every person got exactly one invitation DM" in out
+    assert "met   every invitation sent, none failed or left pending" in out
+    assert "limit's minimum" in out and "ratio" in out
+
+
+def test_the_limits_minimum_counts_whole_windows() -> None:
+    assert fanout.minimum_seconds(10) == 0.0  # one window's calls go at once
+    assert fanout.minimum_seconds(11) == fanout.LIMIT_WINDOW
+    assert fanout.minimum_seconds(2_000) == pytest.approx(199 * fanout.LIMIT_WINDOW)
