@@ -11,6 +11,7 @@ from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
 from bot.metrics import Metrics
+from bot.pacing import Pace
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
 from bot.services import Services
@@ -18,7 +19,8 @@ from bot.settings import Settings
 from bot.waves import Reach
 
 # Slack allows about one message per second per channel and a few hundred per minute per
-# workspace; every invitation goes to its own DM channel, so the workspace cap binds.
+# workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
+# pace per workspace is shared by a wave's sends and the client's retries (bot.pacing).
 SLACK_MESSAGES_PER_SECOND = 3.0
 
 log = logging.getLogger(__name__)
@@ -49,9 +51,11 @@ class SlackPlugin:
             )
         # Socket Mode authenticates through the socket; HTTP mode verifies signatures.
         secret = None if app_token is not None or signing_secret is None else signing_secret
+        pace = Pace(SLACK_MESSAGES_PER_SECOND)
         client = build_client(
             token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_base_url,
+            pace=pace,
         )
         app, platform = create_app(
             services,
@@ -62,7 +66,12 @@ class SlackPlugin:
         if isinstance(reaches, Reaches):
             tenant = await platform.team_id()
             await reaches.connected(
-                Reach(platform=platform, tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND)
+                Reach(
+                    platform=platform,
+                    tenant=tenant,
+                    per_second=SLACK_MESSAGES_PER_SECOND,
+                    pace=pace,
+                )
             )
         if app_token is not None:
             log.info("Slack: connecting in Socket Mode")
@@ -86,11 +95,17 @@ class SlackPlugin:
         token = services.settings.slack_bot_token
         if token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
+        pace = Pace(SLACK_MESSAGES_PER_SECOND)
         client = build_client(
-            token=token.get_secret_value(), base_url=services.settings.slack_api_base_url
+            token=token.get_secret_value(),
+            base_url=services.settings.slack_api_base_url,
+            pace=pace,
         )
         # The client opens a short-lived HTTP session per call: nothing to close after.
         _, platform = create_app(services, client=client, signing_secret=None)
         yield Reach(
-            platform=platform, tenant=await platform.team_id(), per_second=SLACK_MESSAGES_PER_SECOND
+            platform=platform,
+            tenant=await platform.team_id(),
+            per_second=SLACK_MESSAGES_PER_SECOND,
+            pace=pace,
         )
