@@ -36,11 +36,11 @@ from sqlmodel import col, select
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
+from bot.pacing import Pace, pace_under
 from bot.services import build_services
 from bot.settings import Settings
 from bot.surveys import SurveySpec, create_survey
 from bot.waves import Reach, WaveDeps, deliver_due, open_wave
-from bot.pacing import Pace, pace_under
 from storage.models import Invitation
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
@@ -184,8 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     for goal, met in goals:
         print(f"{'met ' if met else 'MISSED'}  {goal}")
     if not (exactly_once and all_sent):
-        print(f"error: messages per person {dict(outcome.messages_per_person)}, "
-              f"invitations {dict(outcome.statuses)}")
+        print(
+            f"error: messages per person {dict(outcome.messages_per_person)}, "
+            f"invitations {dict(outcome.statuses)}"
+        )
         return 1
     return 0
 

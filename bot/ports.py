@@ -12,7 +12,6 @@ from typing import Protocol
 from bot.people import Person
 from bot.views import View
 
-
 INTERRUPTED = "interrupted"
 """The reason recorded for a send a stopped process left unconfirmed and that the
 platform cannot check (see :meth:`Platform.find_direct`)."""

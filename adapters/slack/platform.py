@@ -97,7 +97,8 @@ class SlackPlatform:
             if code in UNREACHABLE:
                 raise DeliveryFailed(code) from error
             raise
-        for posted in answer.get("messages", []):
+        messages: list[dict[str, Any]] = answer.get("messages", [])
+        for posted in messages:
             metadata = posted.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == NONCE_EVENT and payload.get("nonce") == nonce:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.pacing import Pace
 from bot.i18n import Catalogs, Translator, normalize_locale
+from bot.pacing import Pace
 from bot.pepper import resolve_pepper
 from bot.policy import FrequencyPolicy
 from bot.ports import Platform

@@ -191,9 +191,9 @@ class SlackApiDouble:
                 fault=fault.error if fault is not None else None,
             )
         )
-        if self._hang is not None and self._hang[0] == method:
-            if len(self.calls(method)) >= self._hang[1]:
-                await self._released.wait()
+        hang = self._hang
+        if hang is not None and hang[0] == method and len(self.calls(method)) >= hang[1]:
+            await self._released.wait()
         return web.json_response(payload, status=status, headers=extra)
 
     def _answer(

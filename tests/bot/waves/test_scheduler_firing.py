@@ -87,18 +87,14 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
             return all(dms(slack, user) == 1 for user in UTC_PEOPLE)
 
         await eventually(opened_and_delivered, "open the wave and deliver")
-        await eventually(
-            lambda: _none(services, Invitation, *settled), "record every delivery"
-        )
+        await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
         for scheduler in schedulers:
             assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
         assert dms(slack, KENJI) == 0  # evening in Tokyo: his invitation waits
 
         clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)  # Wednesday 10:00 in Tokyo
         await eventually(lambda: _true(dms(slack, KENJI) == 1), "deliver in Tokyo's morning")
-        await eventually(
-            lambda: _none(services, Invitation, *settled), "record every delivery"
-        )
+        await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
         for user_id in UTC_PEOPLE:
             who = Person(platform="slack", tenant=team, user_id=user_id)
             await services.engine.record_score(who, survey_id=str(survey.id), score=9)
