@@ -164,9 +164,15 @@ class _Run:
                 await self._record([outcome for outcome in batch if outcome is not None])
 
         recording = asyncio.create_task(recorder())
+        workers = [asyncio.create_task(claimer())]
+        workers += [asyncio.create_task(sender()) for _ in range(senders)]
         try:
-            await asyncio.gather(claimer(), *(sender() for _ in range(senders)))
+            await asyncio.gather(*workers)
         finally:
+            # After a failure the other workers stop too; what was sent is still recorded,
+            # and claims cut short stay `sending` for a later run to reconcile.
+            for worker in workers:
+                worker.cancel()
             await settled.put(None)
             await recording
 

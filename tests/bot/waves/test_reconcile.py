@@ -110,3 +110,20 @@ async def test_discord_cannot_tell_so_an_interrupted_send_is_given_up() -> None:
     with pytest.raises(DeliveryFailed) as raised:
         await platform.find_direct("42", "nonce")
     assert raised.value.reason == INTERRUPTED
+
+
+async def test_a_send_refused_for_now_is_given_back_and_sent_by_the_next_run(
+    services: Services, deps: WaveDeps, reach: Reach, slack: SlackApiDouble, survey: Survey
+) -> None:
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    ann = UTC_PEOPLE[0]
+    slack.faults.fail("chat.postMessage", "fatal_error", where={"channel": ann}, times=1)
+
+    first = await deliver_due(deps, reach)
+    assert (first.sent, first.released) == (2, 1)
+    assert (await by_address(services))[ann].status == store.PENDING
+
+    second = await deliver_due(deps, reach)
+    assert (second.sent, second.released) == (1, 0)
+    for user_id in UTC_PEOPLE:
+        assert len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id))) == 1
