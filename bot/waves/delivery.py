@@ -1,11 +1,11 @@
 """Delivering due invitations: claim, send, record — resumable, and exactly once as the
 person sees it wherever the platform can tell.
 
-Each invitation is *claimed* just before it is sent, with a compare-and-set
-(pending -> sending, stamped with the time) in its own committed transaction, then
-sent, then marked ``sent`` (with the message's reference, so closing can update it)
-or ``failed`` with the platform's reason. Replicas delivering at once claim disjoint
-invitations.
+Each invitation is *claimed* a few seconds before it is sent, with a compare-and-set
+(pending -> sending, stamped with the time) committed before its message goes out,
+then sent, then marked ``sent`` (with the message's reference, so closing can update
+it) or ``failed`` with the platform's reason. Replicas delivering at once claim
+disjoint invitations.
 
 Every invitation message carries a *nonce*: an HMAC of the invitation's random id
 under the pepper, opaque and naming no one. If the process stops between the claim
@@ -22,9 +22,10 @@ not take the message (its SDK has already retried), so the claim is given back a
 later run tries again; ``DeliveryFailed`` is final and never retried.
 
 Pacing: every send, a reconciled one included, first takes a start slot of the
-tenant's :class:`Pace` (``Reach.per_second``), and at most ``Reach.concurrency``
-sends are in flight. The pace is set just under the platform's per-workspace limit,
-so rate-limit answers are the exception, and the SDK's own handlers honour them.
+tenant's :class:`~bot.pacing.Pace` (``Reach.pacer()``), and at most
+``Reach.concurrency`` sends are in flight. The pace is set just under the platform's
+per-workspace limit and shared with the SDK's retries, so rate-limit answers are the
+exception, and the SDK's own handlers honour them.
 """
 
 from __future__ import annotations
