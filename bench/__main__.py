@@ -1,6 +1,7 @@
 """Time a full report over generated answers, against reading the rows into pandas;
 then answer ingest (:mod:`bench.ingest`), interaction latency (:mod:`bench.latency`) and
-idle memory (:mod:`bench.memory`), and a summary of the memory figures.
+idle memory (:mod:`bench.memory`), fan-out under a rate limit and server errors
+(:mod:`bench.fanout`), and a summary of the memory figures.
 
 ``python -m bench`` builds a temporary SQLite database of 1,000,000 answers (10 teams ×
 24 months), then measures in the same run:
@@ -30,7 +31,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bench import ingest, latency, memory
+from bench import fanout, ingest, latency, memory
 from bench.data import SEGMENT_KEY, Dataset, generate
 from bot.report import ReportRequest, Reports
 from storage.database import Database
@@ -106,7 +107,7 @@ def _sync(work: Callable[[], Awaitable[int]]) -> Callable[[], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Every benchmark: the report, answer ingest, interaction latency."""
+    """Every benchmark: the report, answer ingest, interaction latency, fan-out."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="answers to generate")
     parser.add_argument("--quick", action="store_true", help="small sizes for every benchmark")
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     quick = ["--quick"] if args.quick else []
     rows = 10_000 if args.quick else args.rows
     status, report_rss = run_report(rows=rows)
-    status = status or ingest.main(quick) or latency.main(quick)
+    status = status or ingest.main(quick) or latency.main(quick) or fanout.main(quick)
     if status:
         return status
     idle = asyncio.run(memory.idle_rss_mb(settle_seconds=1.0 if args.quick else 3.0))

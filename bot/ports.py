@@ -12,6 +12,10 @@ from typing import Protocol
 from bot.people import Person
 from bot.views import View
 
+INTERRUPTED = "interrupted"
+"""The reason recorded for a send a stopped process left unconfirmed and that the
+platform cannot check (see :meth:`Platform.find_direct`)."""
+
 
 class DeliveryFailed(Exception):
     """A message could not be delivered and retrying will not help (DMs closed, user gone).
@@ -29,10 +33,21 @@ class Platform(Protocol):
 
     name: str
 
-    async def send_direct(self, user_id: str, view: View) -> str:
+    async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
         """Send ``view`` privately to a person; return a reference for later updates.
 
+        ``nonce`` is an opaque token naming no one; a platform that can attaches it to
+        the message so that :meth:`find_direct` recognises the message later.
         Raises :class:`DeliveryFailed` when the person cannot be reached.
+        """
+        ...
+
+    async def find_direct(self, user_id: str, nonce: str) -> str | None:
+        """The reference of a message sent to a person with ``nonce``, or None when the
+        platform surely holds none (so sending it now cannot make a duplicate).
+
+        Raises :class:`DeliveryFailed` when the platform cannot tell: the caller must
+        then give the message up rather than risk sending it twice.
         """
         ...
 

@@ -18,6 +18,11 @@ MIN_PEPPER_LENGTH = 32
 MIN_API_TOKEN_LENGTH = 32
 
 
+DEFAULT_CLAIM_LEASE_SECONDS = 600
+"""An invitation claimed this long ago and never confirmed was left by a stopped sender:
+well past the longest send (slack_sdk's rate-limit retries wait out Retry-After)."""
+
+
 class Settings(BaseSettings):
     """All configuration of one nps-bot process."""
 
@@ -62,6 +67,7 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
 
     api_token: SecretStr | None = None
+    delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)

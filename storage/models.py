@@ -107,7 +107,8 @@ class Invitation(SQLModel, table=True):
 
     ``address``, ``reference`` (the sent message) and ``answered`` (whether this person
     answered in this wave, never what) exist only while the wave is open: closing the
-    wave purges them.
+    wave purges them. ``claimed_at`` is when a sender claimed it (pending -> sending),
+    so a claim left behind by a stopped process can be told from one still in flight.
     """
 
     __tablename__ = "invitation"
@@ -129,6 +130,9 @@ class Invitation(SQLModel, table=True):
     answered: bool = False
     reminders_sent: int = 0
     remind_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    claimed_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -193,7 +193,7 @@ async def purge_wave(session: AsyncSession, *, wave_id: uuid.UUID) -> None:
     await session.execute(
         update(Invitation)
         .where(where)
-        .values(address=None, reference=None, answered=False, remind_at=None)
+        .values(address=None, reference=None, answered=False, remind_at=None, claimed_at=None)
     )
 
 
@@ -279,12 +279,54 @@ async def due_invitations(
     return list((await session.execute(query)).scalars())
 
 
-async def claim_invitation(session: AsyncSession, *, invitation_id: uuid.UUID) -> bool:
-    """Compare-and-set pending -> sending. True for exactly one caller."""
+async def claim_invitation(
+    session: AsyncSession, *, invitation_id: uuid.UUID, now: datetime
+) -> bool:
+    """Compare-and-set pending -> sending, stamped ``now``. True for exactly one caller."""
     statement = (
         update(Invitation)
         .where(col(Invitation.id) == invitation_id, col(Invitation.status) == PENDING)
-        .values(status=SENDING)
+        .values(status=SENDING, claimed_at=now)
+    )
+    return await _rowcount(session, statement) == 1
+
+
+def _left_behind(claimed_before: datetime) -> ColumnElement[bool]:
+    """A ``sending`` claim older than ``claimed_before`` (or from before claims were stamped)."""
+    return and_(
+        col(Invitation.status) == SENDING,
+        or_(col(Invitation.claimed_at).is_(None), col(Invitation.claimed_at) <= claimed_before),
+    )
+
+
+async def left_behind_claims(
+    session: AsyncSession, *, tenant_id: uuid.UUID, claimed_before: datetime, limit: int
+) -> list[uuid.UUID]:
+    """Invitations of the tenant's open waves claimed before ``claimed_before`` and never
+    settled: their sender stopped between the claim and recording the platform's answer."""
+    query = (
+        select(col(Invitation.id))
+        .join(Wave, col(Wave.id) == col(Invitation.wave_id))
+        .join(Survey, col(Survey.id) == col(Wave.survey_id))
+        .where(
+            col(Survey.tenant_id) == tenant_id,
+            col(Wave.status) == OPEN,
+            _left_behind(claimed_before),
+        )
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def reclaim_invitation(
+    session: AsyncSession, *, invitation_id: uuid.UUID, claimed_before: datetime, now: datetime
+) -> bool:
+    """Take over a claim left behind (restamped ``now``). True for exactly one caller, so
+    two replicas never reconcile the same invitation at once."""
+    statement = (
+        update(Invitation)
+        .where(col(Invitation.id) == invitation_id, _left_behind(claimed_before))
+        .values(claimed_at=now)
     )
     return await _rowcount(session, statement) == 1
 

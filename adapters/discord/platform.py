@@ -16,7 +16,7 @@ import discord
 from adapters.discord.components import NO_MENTIONS, message_parts
 from adapters.discord.people import PLATFORM, is_admin
 from bot.people import Person
-from bot.ports import DeliveryFailed
+from bot.ports import INTERRUPTED, DeliveryFailed
 from bot.views import View
 
 CANNOT_DM_USER = 50007
@@ -46,12 +46,14 @@ class DiscordPlatform:
         self._tenant = tenant
         self._admin_role_ids = admin_role_ids
 
-    async def send_direct(self, user_id: str, view: View) -> str:
+    async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
         """DM ``view``; return ``"<channel id>:<message id>"``.
 
         Raises ``DeliveryFailed("dm_closed")`` when the person does not accept DMs from
         the bot (Discord code 50007) and ``DeliveryFailed("unknown_user")`` for an id
-        Discord does not know. Neither is retried.
+        Discord does not know. Neither is retried. ``nonce`` is not sent: Discord keeps
+        a message's nonce only for a few minutes and never returns it in a channel's
+        history, so it could not be checked after a restart (see `find_direct`).
         """
         try:
             user = self._client.get_user(int(user_id)) or await self._client.fetch_user(
@@ -64,6 +66,13 @@ class DiscordPlatform:
             reason = "dm_closed" if error.code == CANNOT_DM_USER else "forbidden"
             raise DeliveryFailed(reason) from error
         return f"{message.channel.id}:{message.id}"
+
+    async def find_direct(self, user_id: str, nonce: str) -> str | None:
+        """Always raises ``DeliveryFailed("interrupted")``: Discord's history cannot say
+        whether a DM with ``nonce`` was sent, so an interrupted send is given up (at most
+        once) rather than risk a second DM, which Discord's anti-spam counts against the bot.
+        """
+        raise DeliveryFailed(INTERRUPTED)
 
     async def update_message(self, reference: str, view: View) -> None:
         """Replace the message ``send_direct`` returned ``reference`` for."""

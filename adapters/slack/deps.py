@@ -14,7 +14,8 @@ from bot.people import Person
 from bot.waves import Reach
 
 # Slack allows about one message per second per channel and a few hundred per minute per
-# workspace; every invitation goes to its own DM channel, so the workspace cap binds.
+# workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
+# pace per workspace is shared by a wave's sends and the client's retries (bot.pacing).
 SLACK_MESSAGES_PER_SECOND = 3.0
 
 

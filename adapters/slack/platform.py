@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.metadata import Metadata
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.people import PLATFORM, SlackPeople, is_reachable_member
@@ -32,6 +34,8 @@ UNREACHABLE = frozenset(
     }
 )
 PAGE_SIZE = 200
+HISTORY_PAGE = 100
+NONCE_EVENT = "nps_delivery"
 CHART_FILENAME = "nps-chart-{number}.png"
 
 
@@ -64,12 +68,19 @@ class SlackPlatform:
         """How this workspace's people are looked up."""
         return self._people
 
-    async def send_direct(self, user_id: str, view: View) -> str:
-        """Post ``view`` in the app's DM with ``user_id``; raises `DeliveryFailed`."""
+    async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
+        """Post ``view`` in the app's DM with ``user_id``; raises `DeliveryFailed`.
+
+        A ``nonce`` travels as the message's metadata (event type ``nps_delivery``),
+        which `find_direct` reads back from the DM's history.
+        """
         channel = self._dm_channels.get(user_id, user_id)
+        extra: dict[str, Any] = {}
+        if nonce is not None:
+            extra["metadata"] = Metadata(event_type=NONCE_EVENT, event_payload={"nonce": nonce})
         try:
             answer = await self._client.chat_postMessage(
-                channel=channel, **message(view).as_kwargs()
+                channel=channel, **message(view).as_kwargs(), **extra
             )
         except SlackApiError as error:
             code = slack_error(error)
@@ -79,6 +90,28 @@ class SlackPlatform:
         dm_channel = str(answer["channel"])
         self.remember_dm(user_id, dm_channel)
         return f"{dm_channel}:{answer['ts']}"
+
+    async def find_direct(self, user_id: str, nonce: str) -> str | None:
+        """Look for ``nonce`` in the metadata of the newest messages of the DM with
+        ``user_id`` (one `conversations.history` page, which a message sent moments
+        before a stop is always on); raises `DeliveryFailed` when the DM cannot be read."""
+        try:
+            channel = await self.dm_channel(user_id)
+            answer = await self._client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=HISTORY_PAGE
+            )
+        except SlackApiError as error:
+            code = slack_error(error)
+            if code in UNREACHABLE:
+                raise DeliveryFailed(code) from error
+            raise
+        messages: list[dict[str, Any]] = answer.get("messages", [])
+        for posted in messages:
+            metadata = posted.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == NONCE_EVENT and payload.get("nonce") == nonce:
+                return f"{channel}:{posted['ts']}"
+        return None
 
     def remember_dm(self, user_id: str, channel: str) -> None:
         """Note that ``channel`` is the app's DM with ``user_id``."""

@@ -16,6 +16,7 @@ from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.health import HealthProbe
 from bot.lifecycle import Lifecycle
 from bot.metrics import Metrics
+from bot.pacing import Pace
 from bot.pepper import ConfigurationError
 from bot.reaches import Reaches
 from bot.services import Services
@@ -57,9 +58,11 @@ class SlackPlugin:
             )
         # Socket Mode authenticates through the socket; HTTP mode verifies signatures.
         secret = None if app_token is not None or signing_secret is None else signing_secret
+        pace = Pace(SLACK_MESSAGES_PER_SECOND)
         client = build_client(
             token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_base_url,
+            pace=pace,
         )
         app, platform = create_app(
             services,
@@ -70,7 +73,12 @@ class SlackPlugin:
         if isinstance(reaches, Reaches):
             tenant = await platform.team_id()
             await reaches.connected(
-                Reach(platform=platform, tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND)
+                Reach(
+                    platform=platform,
+                    tenant=tenant,
+                    per_second=SLACK_MESSAGES_PER_SECOND,
+                    pace=pace,
+                )
             )
         lifecycle = options.get("lifecycle")
         stopping = lifecycle.stopping if isinstance(lifecycle, Lifecycle) else None
@@ -88,6 +96,7 @@ class SlackPlugin:
                 platform=platform,
                 tenant=await platform.team_id(),
                 per_second=SLACK_MESSAGES_PER_SECOND,
+                pace=pace,
             )
             token = settings.api_token.get_secret_value()
             api = SendApi(token=token, deps=WaveDeps.from_services(services), reach=reach)
@@ -113,11 +122,17 @@ class SlackPlugin:
         token = services.settings.slack_bot_token
         if token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
+        pace = Pace(SLACK_MESSAGES_PER_SECOND)
         client = build_client(
-            token=token.get_secret_value(), base_url=services.settings.slack_api_base_url
+            token=token.get_secret_value(),
+            base_url=services.settings.slack_api_base_url,
+            pace=pace,
         )
         # The client opens a short-lived HTTP session per call: nothing to close after.
         _, platform = create_app(services, client=client, signing_secret=None)
         yield Reach(
-            platform=platform, tenant=await platform.team_id(), per_second=SLACK_MESSAGES_PER_SECOND
+            platform=platform,
+            tenant=await platform.team_id(),
+            per_second=SLACK_MESSAGES_PER_SECOND,
+            pace=pace,
         )

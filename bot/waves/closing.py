@@ -16,7 +16,6 @@ import uuid
 from bot.views import Notice
 from bot.waves.alerts import alert_on_drop
 from bot.waves.context import Reach, WaveDeps
-from bot.waves.delivery import Pace
 from bot.waves.digest import post_digest
 from bot.waves.opening import find_tenant
 from storage import waves as store
@@ -36,7 +35,7 @@ async def close_wave(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> boo
         await store.close_wave_contacts(session, wave_id=wave_id)
         messages = await store.sent_messages(session, wave_id=wave_id)
         await store.purge_wave(session, wave_id=wave_id)
-    pace = Pace(reach.per_second)
+    pace = reach.pacer()
     gate = asyncio.Semaphore(reach.concurrency)
 
     async def mark_closed(message: store.SentMessage) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.i18n import Catalogs, Translator, normalize_locale
+from bot.pacing import Pace
 from bot.pepper import resolve_pepper
 from bot.policy import FrequencyPolicy
 from bot.ports import Platform
 from bot.report import Reports
+from bot.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from storage.database import Database
 from storage.models import Survey
 
@@ -26,13 +28,20 @@ class Reach:
 
     ``per_second`` paces sending to this tenant: a fan-out starts at most that many
     messages per second, so the platform's per-workspace limits are respected
-    without leaning on its 429 answers.
+    without leaning on its 429 answers. An adapter whose SDK retries calls passes
+    ``pace``, the same :class:`~bot.pacing.Pace` its client's retries take slots from,
+    so first attempts and retries share one budget (its rate then wins).
     """
 
     platform: Platform
     tenant: str
     per_second: float = 1.0
     concurrency: int = 8
+    pace: Pace | None = None
+
+    def pacer(self) -> Pace:
+        """The tenant's shared pace, or a fresh one at ``per_second``."""
+        return self.pace if self.pace is not None else Pace(self.per_second)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class WaveDeps:
     reports: Reports
     pepper: bytes
     clock: Callable[[], datetime]
+    claim_lease: timedelta = timedelta(seconds=DEFAULT_CLAIM_LEASE_SECONDS)
+    """How old a ``sending`` claim must be before it counts as left by a stopped sender."""
 
     @classmethod
     def from_services(cls, services: Services) -> WaveDeps:
@@ -54,6 +65,7 @@ class WaveDeps:
             reports=services.reports,
             pepper=pepper,
             clock=services.clock,
+            claim_lease=timedelta(seconds=services.settings.delivery_lease_seconds),
         )
 
     def translator(self, locale: str | None, survey: Survey) -> Translator:

@@ -1,28 +1,48 @@
-"""Delivering due invitations: claim, send, record — resumable and at most once.
+"""Delivering due invitations: claim, send, record — resumable, and exactly once as the
+person sees it wherever the platform can tell.
 
-Each invitation is first *claimed* with a compare-and-set (pending -> sending) in its
-own committed transaction, then sent, then marked ``sent`` (with the message's
-reference, so closing can update it) or ``failed`` with the platform's reason. Two
-replicas delivering at once claim disjoint invitations.
+Each invitation is *claimed* a few seconds before it is sent, with a compare-and-set
+(pending -> sending, stamped with the time) committed before its message goes out,
+then sent, then marked ``sent`` (with the message's reference, so closing can update
+it) or ``failed`` with the platform's reason. Replicas delivering at once claim
+disjoint invitations.
 
-At most once: if the process stops between the claim and the platform's answer, the
-invitation stays ``sending`` and is never sent again (closing marks it failed with
-``interrupted``). A duplicate survey in someone's messages would be worse than one
-missed invitation, and the window is a single request. A platform error other than
-:class:`~bot.ports.DeliveryFailed` means the platform did not take the message (its
-SDK has already retried), so the claim is given back and a later run tries again;
-``DeliveryFailed`` is final and never retried.
+Every invitation message carries a *nonce*: an HMAC of the invitation's random id
+under the pepper, opaque and naming no one. If the process stops between the claim
+and recording the platform's answer, the invitation stays ``sending``. Once its claim
+is older than the lease (``WaveDeps.claim_lease``, longer than any single send with
+its SDK retries), a later run takes it over with a second compare-and-set and asks
+the platform (:meth:`~bot.ports.Platform.find_direct`) whether a message with that
+nonce arrived: found -> ``sent`` with its reference; surely absent -> sent now;
+the platform cannot tell -> ``failed`` with ``interrupted`` (at most once: a
+duplicate survey would be worse than one missed invitation).
+
+A platform error other than :class:`~bot.ports.DeliveryFailed` means the platform did
+not take the message (its SDK has already retried), so the claim is given back and a
+later run tries again; ``DeliveryFailed`` is final and never retried.
+
+Pacing: every send, a reconciled one included, first takes a start slot of the
+tenant's :class:`~bot.pacing.Pace` (``Reach.pacer()``), and at most
+``Reach.concurrency`` sends are in flight. The pace is set just under the platform's
+per-workspace limit and shared with the SDK's retries, so rate-limit answers are the
+exception, and the SDK's own handlers honour them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
-import time
+import math
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.pacing import Pace
 from bot.ports import DeliveryFailed
 from bot.prompts import score_prompt
 from bot.waves.context import Reach, WaveDeps
@@ -34,38 +54,13 @@ from storage.models import Survey
 log = logging.getLogger(__name__)
 
 BATCH = 500
-"""Invitations claimed per round: claims are short transactions, not one long one."""
+"""Invitations read per round: claims are short transactions, not one long one."""
 
+CLAIM_AHEAD_SECONDS = 3
+"""How many seconds of sends (at the tenant's pace) are claimed before they are sent."""
 
-class Pace:
-    """Spaces the start of sends to at most ``per_second`` per second.
-
-    One instance paces one tenant in one process; the lock makes concurrent senders
-    take turns for their start slot, not for the whole send.
-    """
-
-    def __init__(
-        self,
-        per_second: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        if per_second <= 0:
-            raise ValueError("per_second must be positive")
-        self._interval = 1.0 / per_second
-        self._clock = clock
-        self._sleep = sleep
-        self._next = clock()
-        self._lock = asyncio.Lock()
-
-    async def slot(self) -> None:
-        """Wait until the next start slot is due, and take it."""
-        async with self._lock:
-            wait = self._next - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
-            self._next = max(self._next, self._clock()) + self._interval
+RECORD_BATCH = 50
+"""At most this many outcomes are written in one transaction."""
 
 
 @dataclass
@@ -88,84 +83,223 @@ ProgressHook = Callable[[int], None]
 async def deliver_due(
     deps: WaveDeps, reach: Reach, *, progress: ProgressHook | None = None
 ) -> DeliveryReport:
-    """Send every invitation of this tenant that is due now; each one at most once per run."""
-    report = DeliveryReport()
-    pace = Pace(reach.per_second)
-    gate = asyncio.Semaphore(reach.concurrency)
-    surveys: dict[uuid.UUID, Survey] = {}
-    seen: set[uuid.UUID] = set()
-    while True:
-        claimed = await _claim_round(deps, reach, seen)
-        if claimed is None:
-            return report
-        async with deps.database.transaction() as session:
-            targets = await store.deliveries(session, invitation_ids=claimed)
-            for target in targets:
-                if target.survey_id not in surveys:
-                    survey = await session.get(Survey, target.survey_id)
-                    assert survey is not None
-                    surveys[target.survey_id] = survey
-
-        async def send(target: store.Delivery) -> None:
-            async with gate:
-                await pace.slot()
-                outcome = await _send_one(deps, reach, target, surveys[target.survey_id])
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            if progress is not None:
-                progress(1)
-
-        await asyncio.gather(*(send(target) for target in targets))
+    """Settle this tenant's claims left behind, then send every invitation due now; each
+    invitation is tried at most once per run."""
+    run = _Run(deps, reach, progress)
+    await run.reconcile()
+    await run.deliver()
+    return run.report
 
 
-async def _claim_round(
-    deps: WaveDeps, reach: Reach, seen: set[uuid.UUID]
-) -> list[uuid.UUID] | None:
-    """Claim a batch of due invitations not yet tried in this run; None when none is left."""
-    async with deps.database.transaction() as session:
-        tenant = await find_tenant(session, deps, reach)
-        due = await store.due_invitations(
-            session, tenant_id=tenant.id, now=deps.clock(), limit=BATCH
-        )
-    fresh = [invitation_id for invitation_id in due if invitation_id not in seen]
-    if not fresh:
-        return None
-    seen.update(fresh)
-    claimed: list[uuid.UUID] = []
-    for invitation_id in fresh:
-        # One commit per claim: a claim must be durable before its message is sent.
-        async with deps.database.transaction() as session:
-            if await store.claim_invitation(session, invitation_id=invitation_id):
-                claimed.append(invitation_id)
-    return claimed
+def delivery_nonce(pepper: bytes, invitation_id: uuid.UUID) -> str:
+    """The opaque token an invitation's message carries: without the pepper it reveals
+    nothing, not even the invitation's id."""
+    digest = hmac.new(pepper, b"delivery:" + invitation_id.bytes, hashlib.sha256)
+    return digest.hexdigest()[:NONCE_LENGTH]
 
 
-async def _send_one(deps: WaveDeps, reach: Reach, target: store.Delivery, survey: Survey) -> str:
-    """Send one claimed invitation and record the outcome; return the report field."""
-    view = score_prompt(deps.translator(target.locale, survey), survey)
-    try:
-        reference = await reach.platform.send_direct(target.address, view)
-    except DeliveryFailed as failure:
-        async with deps.database.transaction() as session:
-            await store.mark_failed(
-                session, invitation_id=target.invitation_id, reason=failure.reason
+NONCE_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the platform said about one invitation: ``sent`` with the message's
+    reference, ``failed`` with its reason, or ``released`` (try again later)."""
+
+    target: store.Delivery
+    kind: str
+    detail: str = ""
+
+
+class _Run:
+    """One delivery run for one tenant, as a small pipeline.
+
+    A claimer claims invitations a few seconds of sends ahead (each batch committed
+    before any of its messages is sent) and queues them; ``Reach.concurrency`` senders take a pace
+    slot and send; one recorder writes outcomes, several per transaction. Only two
+    tasks write, so senders never wait on each other's commits (SQLite's busy handler
+    sleeps up to 100 ms a try, which would stall the pace); a stop between a claim and
+    its record leaves ``sending`` rows, which a later run reconciles.
+    """
+
+    def __init__(self, deps: WaveDeps, reach: Reach, progress: ProgressHook | None) -> None:
+        self._deps = deps
+        self._reach = reach
+        self._progress = progress
+        self._pace: Pace = reach.pacer()
+        self._surveys: dict[uuid.UUID, Survey] = {}
+        self.report = DeliveryReport()
+
+    async def deliver(self) -> None:
+        """Claim, send and record every invitation due now (each tried once this run)."""
+        senders = max(1, self._reach.concurrency)
+        # A few seconds of sends claimed ahead, so a slow commit (a busy disk's fsync)
+        # never leaves the pace without a message to start.
+        ahead = max(senders, math.ceil(self._pace.per_second * CLAIM_AHEAD_SECONDS))
+        ready: asyncio.Queue[store.Delivery | None] = asyncio.Queue(maxsize=ahead)
+        settled: asyncio.Queue[_Outcome | None] = asyncio.Queue()
+
+        async def claimer() -> None:
+            seen: set[uuid.UUID] = set()
+            while fresh := [i for i in await self._due() if i not in seen]:
+                seen.update(fresh)
+                for start in range(0, len(fresh), ahead):
+                    for target in await self._claim(fresh[start : start + ahead]):
+                        await ready.put(target)
+            for _ in range(senders):
+                await ready.put(None)
+
+        async def sender() -> None:
+            while (target := await ready.get()) is not None:
+                # The slot comes last, so the platform counts the call when the pace says.
+                await self._pace.slot()
+                await settled.put(await self._send(target))
+
+        async def recorder() -> None:
+            done = False
+            while not done:
+                batch = [await settled.get()]
+                while not settled.empty() and len(batch) < RECORD_BATCH:
+                    batch.append(settled.get_nowait())
+                done = None in batch
+                await self._record([outcome for outcome in batch if outcome is not None])
+
+        recording = asyncio.create_task(recorder())
+        workers = [asyncio.create_task(claimer())]
+        workers += [asyncio.create_task(sender()) for _ in range(senders)]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            # After a failure the other workers stop too; what was sent is still recorded,
+            # and claims cut short stay `sending` for a later run to reconcile.
+            for worker in workers:
+                worker.cancel()
+            await settled.put(None)
+            await recording
+
+    async def _due(self) -> list[uuid.UUID]:
+        async with self._deps.database.transaction() as session:
+            tenant = await find_tenant(session, self._deps, self._reach)
+            return await store.due_invitations(
+                session, tenant_id=tenant.id, now=self._deps.clock(), limit=BATCH
             )
-        return "failed"
-    except Exception:
-        log.warning("invitation %s not delivered; it will be retried", target.invitation_id)
+
+    async def _claim(self, invitation_ids: list[uuid.UUID]) -> list[store.Delivery]:
+        now = self._deps.clock()
+        async with self._deps.database.transaction() as session:
+            claimed = [
+                invitation_id
+                for invitation_id in invitation_ids
+                if await store.claim_invitation(session, invitation_id=invitation_id, now=now)
+            ]
+            return await self._targets(session, claimed)
+
+    async def reconcile(self) -> None:
+        """Settle the claims a stopped process left ``sending`` past the lease."""
+        deps = self._deps
+        now = deps.clock()
         async with deps.database.transaction() as session:
-            await store.release_invitation(session, invitation_id=target.invitation_id)
-        return "released"
-    reminders = reminder_times(
-        delivered=target.deliver_at,
-        closes_at=target.closes_at,
-        zone=zone_or(target.timezone, survey.timezone),
-        count=survey.reminders,
-    )
-    async with deps.database.transaction() as session:
-        await store.mark_sent(
-            session,
-            invitation_id=target.invitation_id,
-            reference=reference,
-            remind_at=reminders[0] if reminders else None,
+            tenant = await find_tenant(session, deps, self._reach)
+            left = await store.left_behind_claims(
+                session, tenant_id=tenant.id, claimed_before=now - deps.claim_lease, limit=BATCH
+            )
+        if left:
+            log.info("reconciling %d invitations left unconfirmed by a stopped sender", len(left))
+        gate = asyncio.Semaphore(max(1, self._reach.concurrency))
+        await asyncio.gather(*(self._reconcile_one(i, now, gate) for i in left))
+
+    async def _reconcile_one(
+        self, invitation_id: uuid.UUID, now: datetime, gate: asyncio.Semaphore
+    ) -> None:
+        deps = self._deps
+        async with deps.database.transaction() as session:
+            taken = await store.reclaim_invitation(
+                session,
+                invitation_id=invitation_id,
+                claimed_before=now - deps.claim_lease,
+                now=deps.clock(),
+            )
+            targets = await self._targets(session, [invitation_id] if taken else [])
+        if not targets:
+            return
+        target = targets[0]
+        nonce = delivery_nonce(deps.pepper, invitation_id)
+        async with gate:
+            try:
+                found = await self._reach.platform.find_direct(target.address, nonce)
+            except DeliveryFailed as failure:
+                await self._record([_Outcome(target, "failed", failure.reason)])
+                return
+            except Exception:
+                # Claim kept: it is looked up again once the new stamp is past the lease.
+                log.warning("could not check invitation %s; will check again", invitation_id)
+                return
+            if found is not None:
+                await self._record([_Outcome(target, "sent", found)])
+                return
+            await self._pace.slot()
+            await self._record([await self._send(target)])
+
+    async def _targets(
+        self, session: AsyncSession, invitation_ids: list[uuid.UUID]
+    ) -> list[store.Delivery]:
+        found = await store.deliveries(session, invitation_ids=invitation_ids)
+        for target in found:
+            if target.survey_id not in self._surveys:
+                survey = await session.get(Survey, target.survey_id)
+                assert survey is not None
+                self._surveys[target.survey_id] = survey
+        return found
+
+    async def _send(self, target: store.Delivery) -> _Outcome:
+        """Send one claimed invitation; say what became of it."""
+        survey = self._surveys[target.survey_id]
+        view = score_prompt(self._deps.translator(target.locale, survey), survey)
+        nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
+        try:
+            reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)
+        except DeliveryFailed as failure:
+            return _Outcome(target, "failed", failure.reason)
+        except Exception as error:
+            log.warning(
+                "invitation %s not delivered (%s); it will be retried",
+                target.invitation_id,
+                type(error).__name__,
+            )
+            return _Outcome(target, "released")
+        return _Outcome(target, "sent", reference)
+
+    async def _record(self, outcomes: list[_Outcome]) -> None:
+        """Write ``outcomes`` in one transaction, then count them."""
+        if not outcomes:
+            return
+        async with self._deps.database.transaction() as session:
+            for outcome in outcomes:
+                invitation_id = outcome.target.invitation_id
+                if outcome.kind == "sent":
+                    await store.mark_sent(
+                        session,
+                        invitation_id=invitation_id,
+                        reference=outcome.detail,
+                        remind_at=self._first_reminder(outcome.target),
+                    )
+                elif outcome.kind == "failed":
+                    await store.mark_failed(
+                        session, invitation_id=invitation_id, reason=outcome.detail
+                    )
+                else:
+                    await store.release_invitation(session, invitation_id=invitation_id)
+        for outcome in outcomes:
+            setattr(self.report, outcome.kind, getattr(self.report, outcome.kind) + 1)
+        if self._progress is not None:
+            self._progress(len(outcomes))
+
+    def _first_reminder(self, target: store.Delivery) -> datetime | None:
+        survey = self._surveys[target.survey_id]
+        reminders = reminder_times(
+            delivered=target.deliver_at,
+            closes_at=target.closes_at,
+            zone=zone_or(target.timezone, survey.timezone),
+            count=survey.reminders,
         )
-    return "sent"
+        return reminders[0] if reminders else None

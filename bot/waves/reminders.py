@@ -16,7 +16,7 @@ import uuid
 from bot.ports import DeliveryFailed
 from bot.views import Notice, Tone
 from bot.waves.context import Reach, WaveDeps
-from bot.waves.delivery import BATCH, Pace
+from bot.waves.delivery import BATCH
 from bot.waves.opening import find_tenant
 from bot.waves.timing import reminder_times, zone_or
 from storage import waves as store
@@ -37,7 +37,7 @@ async def send_reminders(deps: WaveDeps, reach: Reach) -> int:
             survey = surveys.get(target.survey_id) or await session.get(Survey, target.survey_id)
             assert survey is not None
             surveys[target.survey_id] = survey
-    pace = Pace(reach.per_second)
+    pace = reach.pacer()
     gate = asyncio.Semaphore(reach.concurrency)
 
     async def remind(target: store.Delivery) -> bool:

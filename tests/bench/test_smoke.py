@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bench import ingest, latency, memory
+from bench import fanout, ingest, latency, memory
 
 
 def test_ingest_prints_both_rates_and_the_ratio(
@@ -59,3 +59,20 @@ def test_rss_counts_the_process_and_its_children() -> None:
         child.wait()
     assert alone > 1
     assert with_child > alone + 5, "this test process itself holds more than 5 MB"
+
+
+def test_fanout_delivers_everyone_once_and_prints_the_ratio(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert fanout.main(["--people", "30"]) == 0
+
+    out = capsys.readouterr().out
+    assert "met   every person got exactly one invitation DM" in out
+    assert "met   every invitation sent, none failed or left pending" in out
+    assert "limit's minimum" in out and "ratio" in out
+
+
+def test_the_limits_minimum_counts_whole_windows() -> None:
+    assert fanout.minimum_seconds(10) == 0.0  # one window's calls go at once
+    assert fanout.minimum_seconds(11) == fanout.LIMIT_WINDOW
+    assert fanout.minimum_seconds(2_000) == pytest.approx(199 * fanout.LIMIT_WINDOW)

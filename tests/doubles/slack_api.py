@@ -20,6 +20,7 @@ messages sent to a response URL under `hooks_url` land in `responses`.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AsyncExitStack
@@ -104,6 +105,8 @@ class SlackApiDouble:
         self.responses: list[ResponseUrlPost] = []
         self._server = AsyncExitStack()
         self._origin: str | None = None
+        self._hang: tuple[str, int] | None = None
+        self._released = asyncio.Event()
 
     async def __aenter__(self) -> SlackApiDouble:
         await self.start()
@@ -128,7 +131,20 @@ class SlackApiDouble:
 
     async def close(self) -> None:
         """Stop the server; recorded calls and workspace state stay readable."""
+        self.release()
         await self._server.aclose()
+
+    def hang(self, method: str, *, from_call: int) -> None:
+        """From the ``from_call``-th call of ``method`` on (counting from 1), carry the
+        call out (a message is posted) but hold the HTTP response until `release`, as a
+        network that drops answers would: the caller cannot know the call took effect."""
+        self._hang = (method, from_call)
+        self._released.clear()
+
+    def release(self) -> None:
+        """Stop hanging calls, and answer the ones held so far."""
+        self._hang = None
+        self._released.set()
 
     @property
     def base_url(self) -> str:
@@ -192,6 +208,9 @@ class SlackApiDouble:
                 fault=fault.error if fault is not None else None,
             )
         )
+        hang = self._hang
+        if hang is not None and hang[0] == method and len(self.calls(method)) >= hang[1]:
+            await self._released.wait()
         return web.json_response(payload, status=status, headers=extra)
 
     def _answer(

@@ -66,6 +66,7 @@ class PostedMessage:
     text: str
     blocks: list[Any]
     thread_ts: str | None = None
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass

@@ -127,6 +127,7 @@ class SlackWorkspace:
             "users.list": self._users_list,
             "conversations.open": self._open_conversation,
             "conversations.members": self._conversation_members,
+            "conversations.history": self._conversation_history,
             "usergroups.list": self._usergroups_list,
             "usergroups.users.list": self._usergroup_users,
             "files.completeUploadExternal": self._complete_upload,
@@ -230,6 +231,27 @@ class SlackWorkspace:
         page, next_cursor = self._page(self.channels[channel], params)
         return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
 
+    def _conversation_history(self, params: Mapping[str, Any]) -> Payload:
+        """Newest first, as Slack pages it; ``metadata`` only with ``include_all_metadata``."""
+        channel = str(required(params, "channel"))
+        if channel not in self.channels and channel not in self._dm_channels.values():
+            raise SlackError("channel_not_found")
+        include_metadata = is_truthy(params.get("include_all_metadata"))
+        newest_first = sorted(
+            self.messages_in(channel), key=lambda message: float(message.ts), reverse=True
+        )
+        entries = [
+            self._history_entry(message, include_metadata=include_metadata)
+            for message in newest_first
+        ]
+        page, next_cursor = self._page(entries, params)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": bool(next_cursor),
+            "response_metadata": {"next_cursor": next_cursor},
+        }
+
     def _resolve_channel(self, channel: str) -> str:
         """The channel a message lands in, or `channel_not_found` as Slack says it."""
         if channel.startswith(("U", "W")):
@@ -258,6 +280,12 @@ class SlackWorkspace:
             payload["thread_ts"] = message.thread_ts
         return payload
 
+    def _history_entry(self, message: PostedMessage, *, include_metadata: bool) -> Payload:
+        entry = self._message_payload(message)
+        if include_metadata and message.metadata is not None:
+            entry["metadata"] = message.metadata
+        return entry
+
     def _post_message(self, params: Mapping[str, Any]) -> Payload:
         channel = self._resolve_channel(str(required(params, "channel")))
         message = PostedMessage(
@@ -266,6 +294,7 @@ class SlackWorkspace:
             text=str(params.get("text") or ""),
             blocks=decode_json(params.get("blocks")) or [],
             thread_ts=params.get("thread_ts"),
+            metadata=decode_json(params.get("metadata")),
         )
         if not message.text and not message.blocks:
             raise SlackError("no_text")

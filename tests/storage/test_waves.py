@@ -49,7 +49,9 @@ async def test_openings_invitations_claims_and_digests_happen_once(services: Ser
         due = await store.due_invitations(
             session, tenant_id=survey.tenant_id, now=NOW + timedelta(seconds=1), limit=10
         )
-        claims = [await store.claim_invitation(session, invitation_id=due[0]) for _ in range(2)]
+        claims = [
+            await store.claim_invitation(session, invitation_id=due[0], now=NOW) for _ in range(2)
+        ]
         closes = [await store.close_wave(session, wave_id=first.id) for _ in range(2)]
     assert len(due) == 1 and claims == [True, False] and closes == [True, False]
 

@@ -1,0 +1,196 @@
+"""Fan-out under Slack's rate limit and server errors: every invitation once, near the limit.
+
+A wave of N people (2,000; ``--quick`` 200) is opened and delivered through the real
+Slack adapter (``SlackPlatform`` over slack_sdk's ``AsyncWebClient`` with its retry
+handlers) against the local Web API double, which allows ``chat.postMessage``
+``LIMIT_CALLS`` times per sliding ``LIMIT_WINDOW`` seconds (HTTP 429 with Retry-After
+beyond it) and answers 5 % of those calls with HTTP 503 *without posting them*. The
+tenant's pace is set just under the limit with ``pace_under`` and shared by first
+attempts and the SDK's retries, as the Slack adapter does.
+
+Checked: every person has exactly one invitation DM, and every invitation is ``sent``
+(none failed, none left pending). Measured: the delivery time, against the minimum the
+limit allows for the calls that must be made, ``(ceil(calls / LIMIT_CALLS) - 1) *
+LIMIT_WINDOW`` (the first window's calls at once, then one window per ``LIMIT_CALLS``),
+where ``calls`` is N plus one per injected server error: the double counts a call it
+fails against the limit, as the failed call did reach it, so no sender can deliver N
+messages with fewer. Goal: at most 1.15 times that minimum. The ratio to the minimum
+for N calls alone (as if no call failed) is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from adapters.slack.client import build_client
+from adapters.slack.people import SlackPeople
+from adapters.slack.platform import SlackPlatform
+from bot.pacing import Pace, pace_under
+from bot.services import build_services
+from bot.settings import Settings
+from bot.surveys import SurveySpec, create_survey
+from bot.waves import Reach, WaveDeps, deliver_due, open_wave
+from storage.models import Invitation
+from tests.doubles.slack_api import SlackApiDouble
+from tests.doubles.slack_records import SlackUser
+from tests.support.clock import Clock
+
+LIMIT_CALLS = 10
+LIMIT_WINDOW = 0.2
+SERVER_ERROR_FRACTION = 0.05
+GOAL_RATIO = 1.15
+CONCURRENCY = 16
+"""Sends in flight: the pace here is many times a real workspace's, so more are needed to
+keep a start slot always taken while some calls wait out a retry."""
+TOKEN = "xoxb-bench-fanout"
+BENCH_PEPPER = "bench-pepper-" + "f" * 40
+# Tuesday 10:30 UTC: everyone (in UTC) is in working hours, so every invitation is due.
+NOW = datetime(2026, 3, 10, 10, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    people: int
+    seconds: float
+    messages_per_person: Counter[int]
+    statuses: Counter[str]
+    rate_limited: int
+    server_errors: int
+
+    @property
+    def minimum(self) -> float:
+        """The least time the limit allows for every post and every retry it needed."""
+        return minimum_seconds(self.people + self.server_errors)
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.minimum
+
+
+def minimum_seconds(calls: int) -> float:
+    """The least time the double's sliding-window limit lets ``calls`` calls take."""
+    return (math.ceil(calls / LIMIT_CALLS) - 1) * LIMIT_WINDOW
+
+
+async def run(*, people: int) -> Outcome:
+    with tempfile.TemporaryDirectory(prefix="nps-fanout-") as directory:
+        url = f"sqlite+aiosqlite:///{Path(directory) / 'fanout.db'}"
+        settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)
+        services = await build_services(settings, migrate=True, clock=Clock(NOW))
+        try:
+            async with SlackApiDouble(token=TOKEN) as slack:
+                users = [f"U{n:08d}" for n in range(people)]
+                slack.workspace.add_user(
+                    *(SlackUser(id=user, name=user.lower(), tz="UTC") for user in users)
+                )
+                pace = Pace(pace_under(LIMIT_CALLS / LIMIT_WINDOW))
+                client = build_client(token=TOKEN, base_url=slack.base_url, pace=pace)
+                platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
+                reach = Reach(
+                    platform=platform,
+                    tenant=slack.workspace.team_id,
+                    per_second=pace.per_second,
+                    pace=pace,
+                    concurrency=CONCURRENCY,
+                )
+                deps = WaveDeps.from_services(services)
+                survey = await create_survey(
+                    services.database,
+                    platform="slack",
+                    tenant=reach.tenant,
+                    spec=SurveySpec(name="fanout"),
+                    now=NOW,
+                )
+                opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=NOW)
+                assert opened is not None and opened.invited == people
+
+                slack.faults.rate_limit("chat.postMessage", calls=LIMIT_CALLS, window=LIMIT_WINDOW)
+                slack.faults.server_errors(
+                    fraction=SERVER_ERROR_FRACTION, methods=["chat.postMessage"]
+                )
+                start = time.perf_counter()
+                await deliver_due(deps, reach)
+                seconds = time.perf_counter() - start
+
+                per_person = Counter(
+                    len(slack.workspace.messages_in(slack.workspace.dm_channel(user)))
+                    for user in users
+                )
+                async with services.database.transaction() as session:
+                    statuses = Counter(
+                        (await session.execute(select(col(Invitation.status)))).scalars()
+                    )
+                return Outcome(
+                    people=people,
+                    seconds=seconds,
+                    messages_per_person=per_person,
+                    statuses=statuses,
+                    rate_limited=slack.faults.injected["ratelimited"],
+                    server_errors=slack.faults.injected["service_unavailable"],
+                )
+        finally:
+            await services.database.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.fanout", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--people", type=int, default=2_000, help="invitations to deliver")
+    parser.add_argument("--quick", action="store_true", help="200 invitations")
+    args = parser.parse_args(argv)
+    people = 200 if args.quick else args.people
+    outcome = asyncio.run(run(people=people))
+
+    limit = LIMIT_CALLS / LIMIT_WINDOW
+    print(
+        f"fan-out         {people:,} invitations, limit {limit:.0f} messages/s "
+        f"({LIMIT_CALLS} per {LIMIT_WINDOW:g} s window), "
+        f"{SERVER_ERROR_FRACTION:.0%} server errors"
+    )
+    print(
+        f"faults          {outcome.server_errors} server errors, "
+        f"{outcome.rate_limited} rate-limited answers"
+    )
+    no_faults = minimum_seconds(people)
+    print(f"delivered in    {outcome.seconds:8.2f} s")
+    print(
+        f"limit's minimum {outcome.minimum:8.2f} s   "
+        f"({people + outcome.server_errors:,} calls: every post and every retry it needed)"
+    )
+    print(f"ratio           {outcome.ratio:8.3f}")
+    print(
+        f"without faults  {no_faults:8.2f} s   ({people:,} calls; "
+        f"ratio {outcome.seconds / no_faults:.3f})"
+    )
+    exactly_once = outcome.messages_per_person == Counter({1: people})
+    all_sent = outcome.statuses == Counter({"sent": people})
+    goals = [
+        ("every person got exactly one invitation DM", exactly_once),
+        ("every invitation sent, none failed or left pending", all_sent),
+        (f"within {GOAL_RATIO - 1:.0%} of the limit's minimum", outcome.ratio <= GOAL_RATIO),
+    ]
+    for goal, met in goals:
+        print(f"{'met ' if met else 'MISSED'}  {goal}")
+    if not (exactly_once and all_sent):
+        print(
+            f"error: messages per person {dict(outcome.messages_per_person)}, "
+            f"invitations {dict(outcome.statuses)}"
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

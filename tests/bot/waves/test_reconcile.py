@@ -1,0 +1,129 @@
+"""Claims left ``sending`` by a stopped sender are settled by asking Slack, not by guessing."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import timedelta
+
+import discord
+import pytest
+from sqlalchemy import select
+
+from adapters.discord.platform import DiscordPlatform
+from bot.ports import INTERRUPTED, DeliveryFailed
+from bot.services import Services
+from bot.views import Notice
+from bot.waves import Reach, WaveDeps, deliver_due, open_wave
+from bot.waves.delivery import delivery_nonce
+from storage import waves as store
+from storage.models import Invitation, Survey
+from tests.bot.waves.conftest import OPENING, UTC_PEOPLE
+from tests.doubles.slack_api import SlackApiDouble
+from tests.doubles.slack_records import SlackUser
+from tests.support.clock import Clock
+
+LEASE = timedelta(minutes=10)
+
+
+async def by_address(services: Services) -> dict[str, Invitation]:
+    async with services.database.transaction() as session:
+        rows = (await session.execute(select(Invitation))).scalars()
+        return {row.address: row for row in rows if row.address is not None}
+
+
+async def claim(services: Services, invitation_id: uuid.UUID, clock: Clock) -> None:
+    async with services.database.transaction() as session:
+        assert await store.claim_invitation(session, invitation_id=invitation_id, now=clock())
+
+
+async def test_left_behind_claims_are_found_or_sent_once_after_the_lease(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    deps = dataclasses.replace(deps, claim_lease=LEASE)
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    ann, ben, cat = UTC_PEOPLE
+    rows = await by_address(services)
+    # Ann's sender stopped after its claim; Ben's after Slack took the message.
+    await claim(services, rows[ann].id, clock)
+    await claim(services, rows[ben].id, clock)
+    nonce = delivery_nonce(deps.pepper, rows[ben].id)
+    ben_reference = await reach.platform.send_direct(ben, Notice("invitation"), nonce=nonce)
+
+    early = await deliver_due(deps, reach)
+    assert early.sent == 1  # only Cat: claims inside the lease may still be in flight
+    assert slack.calls("conversations.history") == []
+
+    clock.now += LEASE
+    late = await deliver_due(deps, reach)
+    assert (late.sent, late.failed) == (2, 0)
+    assert (await deliver_due(deps, reach)).attempted == 0
+
+    for user_id in (ann, ben, cat):
+        assert len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id))) == 1
+    rows = await by_address(services)
+    assert {rows[user].status for user in (ann, ben, cat)} == {store.SENT}
+    assert rows[ben].reference == ben_reference
+    assert len(slack.calls("chat.postMessage")) == 3  # Ben's message was found, not resent
+
+
+async def test_a_claim_whose_dm_cannot_be_read_is_given_up(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    slack: SlackApiDouble,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    deps = dataclasses.replace(deps, claim_lease=LEASE)
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    ann = UTC_PEOPLE[0]
+    rows = await by_address(services)
+    await claim(services, rows[ann].id, clock)
+    slack.workspace.add_user(SlackUser(id=ann, name="ann", deleted=True))
+
+    clock.now += LEASE
+    report = await deliver_due(deps, reach)
+
+    assert report.failed == 1
+    rows = await by_address(services)
+    assert (rows[ann].status, rows[ann].error) == (store.FAILED, "user_disabled")
+    assert ann not in [call.params["channel"] for call in slack.calls("chat.postMessage")]
+
+
+def test_nonces_are_opaque_and_per_invitation() -> None:
+    first, second = uuid.uuid4(), uuid.uuid4()
+    pepper = b"p" * 32
+    assert delivery_nonce(pepper, first) == delivery_nonce(pepper, first)
+    assert delivery_nonce(pepper, first) != delivery_nonce(pepper, second)
+    assert delivery_nonce(pepper, first) != delivery_nonce(b"q" * 32, first)
+    assert first.hex not in delivery_nonce(pepper, first)
+
+
+async def test_discord_cannot_tell_so_an_interrupted_send_is_given_up() -> None:
+    platform = DiscordPlatform(discord.Client(intents=discord.Intents.none()), tenant="1")
+    with pytest.raises(DeliveryFailed) as raised:
+        await platform.find_direct("42", "nonce")
+    assert raised.value.reason == INTERRUPTED
+
+
+async def test_a_send_refused_for_now_is_given_back_and_sent_by_the_next_run(
+    services: Services, deps: WaveDeps, reach: Reach, slack: SlackApiDouble, survey: Survey
+) -> None:
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    ann = UTC_PEOPLE[0]
+    slack.faults.fail("chat.postMessage", "fatal_error", where={"channel": ann}, times=1)
+
+    first = await deliver_due(deps, reach)
+    assert (first.sent, first.released) == (2, 1)
+    assert (await by_address(services))[ann].status == store.PENDING
+
+    second = await deliver_due(deps, reach)
+    assert (second.sent, second.released) == (1, 0)
+    for user_id in UTC_PEOPLE:
+        assert len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id))) == 1

@@ -1,0 +1,133 @@
+"""Waves run by real ``AsyncIOScheduler`` firing: one scheduler, and two replicas at once.
+
+The schedulers are started on the test's running loop with a one-second tick and are
+never called directly: the test changes the survey and moves the wave clock, then
+waits for what the schedulers' own firing does (open, deliver, remind, close, digest).
+With two replicas, each on its own database connection pool, every effect happens once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from adapters.slack.client import build_client
+from adapters.slack.people import SlackPeople
+from adapters.slack.platform import SlackPlatform
+from bot.people import Person
+from bot.scheduling import WaveScheduler
+from bot.services import Services
+from bot.surveys import edit_survey
+from bot.waves import Reach, WaveDeps
+from storage.database import Database
+from storage.models import Digest, Invitation, Survey, Wave
+from tests.bot.waves.conftest import DIGEST, KENJI, TOKEN, UTC_PEOPLE
+from tests.doubles.slack_api import SlackApiDouble
+from tests.support.clock import Clock
+
+WAIT_SECONDS = 20
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Wait until ``check`` holds, polling while the schedulers fire on their own."""
+    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"the scheduler did not {what} in {WAIT_SECONDS} s")
+        await asyncio.sleep(0.1)
+
+
+async def count(services: Services, table: type, *where: object) -> int:
+    query = select(func.count()).select_from(table).where(*where)  # type: ignore[arg-type]
+    async with services.database.transaction() as session:
+        return int((await session.execute(query)).scalar_one())
+
+
+def dms(slack: SlackApiDouble, user_id: str) -> int:
+    return len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id)))
+
+
+@pytest.mark.parametrize("replicas", [1, 2])
+async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
+    services: Services, slack: SlackApiDouble, survey: Survey, clock: Clock, replicas: int
+) -> None:
+    team = slack.workspace.team_id
+    databases = [Database(services.database.url) for _ in range(replicas)]
+    schedulers = []
+    for database in databases:
+        client = build_client(token=TOKEN, base_url=slack.base_url)
+        platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
+        deps = dataclasses.replace(WaveDeps.from_services(services), database=database)
+        reach = Reach(platform=platform, tenant=team, per_second=200)
+        schedulers.append(WaveScheduler(deps, [reach], tick_seconds=1))
+    settled = (col(Invitation.status) == "sending",)
+    try:
+        for scheduler in schedulers:
+            await scheduler.start()
+        # Started while the survey's next opening is in April: nothing opens yet.
+        await asyncio.sleep(1.5)
+        assert await count(services, Wave) == 0
+
+        await edit_survey(
+            services.database,
+            platform="slack",
+            tenant=team,
+            name=survey.name,
+            changes={"cadence": "30 10 10 3 *"},  # 10 March 10:30 UTC: the clock's opening
+            now=clock(),
+        )
+
+        async def opened_and_delivered() -> bool:
+            return all(dms(slack, user) == 1 for user in UTC_PEOPLE)
+
+        await eventually(opened_and_delivered, "open the wave and deliver")
+        await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
+        for scheduler in schedulers:
+            assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
+        assert dms(slack, KENJI) == 0  # evening in Tokyo: his invitation waits
+
+        clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)  # Wednesday 10:00 in Tokyo
+        await eventually(lambda: _true(dms(slack, KENJI) == 1), "deliver in Tokyo's morning")
+        await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
+        for user_id in UTC_PEOPLE:
+            who = Person(platform="slack", tenant=team, user_id=user_id)
+            await services.engine.record_score(who, survey_id=str(survey.id), score=9)
+
+        clock.now = datetime(2026, 3, 23, tzinfo=UTC)  # both of Kenji's reminders are due
+        await eventually(lambda: _true(dms(slack, KENJI) == 2), "remind Kenji")
+
+        clock.now = datetime(2026, 3, 25, tzinfo=UTC)  # past the 14-day window
+        await eventually(
+            lambda: _none(services, Wave, col(Wave.status) == "open"), "close the wave"
+        )
+        await eventually(
+            lambda: _true(len(slack.workspace.messages_in(DIGEST)) >= 1), "post the digest"
+        )
+        await asyncio.sleep(2.5)  # further firings of every replica change nothing
+
+        assert await count(services, Wave) == 1
+        assert await count(services, Invitation) == 4
+        assert await count(services, Digest) == 1
+        assert len(slack.workspace.messages_in(DIGEST)) == 1
+        assert [dms(slack, user) for user in UTC_PEOPLE] == [1, 1, 1]
+        assert dms(slack, KENJI) == 2  # one invitation, one reminder: missed ones collapse
+        assert len(slack.calls("chat.update")) == 4  # each invitation now says "closed"
+    finally:
+        for scheduler in schedulers:
+            scheduler.shutdown()
+        for database in databases:
+            await database.dispose()
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def _none(services: Services, table: type, *where: object) -> bool:
+    return await count(services, table, *where) == 0
