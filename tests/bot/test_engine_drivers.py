@@ -42,9 +42,9 @@ async def stored_ratings(services: Services) -> list[tuple[str, int]]:
 
 
 async def drivers_after_reason(
-    services: Services, user: str = "U1", reason: str | None = "Good team", **kwargs: str | None
+    services: Services, user: str = "U1", reason: str | None = "Good team"
 ) -> DriverPrompt:
-    who = person(user, **kwargs)  # type: ignore[arg-type]
+    who = person(user)
     view = await answer(services, who, 8)
     prompt = await services.engine.record_reason(who, token=view.token, reason=reason)
     assert isinstance(prompt, DriverPrompt)

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -60,9 +61,9 @@ async def finish(process: asyncio.subprocess.Process) -> tuple[int, str]:
     return process.returncode or 0, out.decode() + err.decode()
 
 
-async def until(condition: object, *, seconds: float) -> None:
+async def until(condition: Callable[[], bool], *, seconds: float) -> None:
     deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out")
         await asyncio.sleep(0.05)

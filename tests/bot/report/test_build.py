@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.report.build import SurveyFacts, build_report
-from bot.report.model import ReportRequest
+from bot.report.model import ReportRequest, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.structure import Phase
 from bot.stats.themes import Tokenizers, english_terms
@@ -24,7 +25,14 @@ def english_only() -> Tokenizers:
     return Tokenizers(japanese=english_terms)
 
 
-def report_of(answers, *, request=None, reasons=(), wave=None, facts=FACTS):  # type: ignore[no-untyped-def]
+def report_of(
+    answers: Iterable[tuple[str | None, str | None, int]],
+    *,
+    request: ReportRequest | None = None,
+    reasons: Sequence[WrittenReason] = (),
+    wave: WaveCounts | None = None,
+    facts: SurveyFacts = FACTS,
+) -> SurveyReport:
     return build_report(
         facts,
         request=request or ReportRequest(),

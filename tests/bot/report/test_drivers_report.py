@@ -15,6 +15,7 @@ from bot.i18n import Catalogs
 from bot.report import ReportRequest, render_report
 from bot.report.build import SurveyFacts, build_report
 from bot.report.drivers import driver_report
+from bot.report.model import SurveyReport
 from bot.stats.drivers import Method
 from bot.stats.themes import Tokenizers, english_terms
 from storage.ratings import RatedAnswers
@@ -128,7 +129,7 @@ def test_no_number_is_drawn_from_fewer_than_k_ratings(
             assert line.answers == rated
 
 
-def report_with_drivers(rated: list[RatedAnswers], *, k: int = 5):  # type: ignore[no-untyped-def]
+def report_with_drivers(rated: list[RatedAnswers], *, k: int = 5) -> SurveyReport:
     scores = [row.score for row in rated for _ in range(row.count)]
     return build_report(
         SurveyFacts(name="eng", kind="enps", k=k, k_comments=8, drivers=(GROWTH, MANAGER)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from bot.i18n import Catalogs, Translator
@@ -9,6 +11,7 @@ from bot.report import ReportRequest, render_report
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import SurveyReport
 from bot.stats.themes import Tokenizers, english_terms
+from bot.views import ReportView
 from tests.bot.report.cube import cube
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=8)
@@ -20,7 +23,9 @@ def catalogs() -> Catalogs:
     return Catalogs()
 
 
-def report_of(answers, *, request=None):  # type: ignore[no-untyped-def]
+def report_of(
+    answers: Iterable[tuple[str | None, str | None, int]], *, request: ReportRequest | None = None
+) -> SurveyReport:
     return build_report(
         FACTS,
         request=request or ReportRequest(),
@@ -39,7 +44,7 @@ def two_months(*, later_promoters: int) -> SurveyReport:
     return report_of(before + after, request=ReportRequest(by="team"))
 
 
-def texts(view) -> str:  # type: ignore[no-untyped-def]
+def texts(view: ReportView) -> str:
     parts = [view.title, view.headline]
     for section in view.sections:
         parts.append(section.title)

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import col
 
 from adapters.slack.client import build_client
@@ -43,8 +43,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
         await asyncio.sleep(0.1)
 
 
-async def count(services: Services, table: type, *where: object) -> int:
-    query = select(func.count()).select_from(table).where(*where)  # type: ignore[arg-type]
+async def count(services: Services, table: type, *where: ColumnElement[bool]) -> int:
+    query = select(func.count()).select_from(table).where(*where)
     async with services.database.transaction() as session:
         return int((await session.execute(query)).scalar_one())
 
@@ -129,5 +129,5 @@ async def _true(value: bool) -> bool:
     return value
 
 
-async def _none(services: Services, table: type, *where: object) -> bool:
+async def _none(services: Services, table: type, *where: ColumnElement[bool]) -> bool:
     return await count(services, table, *where) == 0
