@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.admin_views import Audience, Choice, FormField, Setting, SurveyForm
+from bot.driver_questions import DriverError, drivers_from_json, format_drivers, parse_drivers
 from bot.i18n import SUPPORTED, Translator
-from bot.surveys import SurveyError
+from bot.surveys import SurveyError, driver_refusal
 from storage.models import Survey
 
 KINDS = ("enps", "nps")
@@ -27,6 +28,10 @@ BOUNDS: Mapping[Setting, tuple[int, int]] = {
     Setting.K_MIN: (3, 100),
 }
 """What a form accepts for each number; the stored limits (k ≥ 3, …) are inside these."""
+OPTIONAL_TEXT = frozenset(
+    {Setting.CADENCE, Setting.DIGEST_CHANNEL, Setting.DIGEST_CADENCE, Setting.ALERT_CHANNEL}
+)
+"""Settings stored as None when left blank (no cadence of its own, no channel)."""
 
 _DEFAULTS: Mapping[Setting, str] = {
     Setting.KIND: "enps",
@@ -89,9 +94,12 @@ def survey_form(
         number(Setting.WINDOW_DAYS),
         number(Setting.REMINDERS),
         text(Setting.DIGEST_CHANNEL, optional=True),
+        text(Setting.DIGEST_CADENCE, optional=True),
+        text(Setting.ALERT_CHANNEL, optional=True),
         number(Setting.K_MIN),
         text(Setting.TIMEZONE),
         pick(Setting.LOCALE, SUPPORTED),
+        text(Setting.DRIVERS, optional=True),
     )
     if survey is not None:
         # Neither the name nor the kind can change: answers were given to that question.
@@ -120,6 +128,9 @@ def _current(survey: Survey) -> dict[Setting, str]:
         Setting.K_MIN: str(survey.k_min),
         Setting.TIMEZONE: survey.timezone,
         Setting.LOCALE: survey.locale,
+        Setting.DIGEST_CADENCE: survey.digest_cadence or "",
+        Setting.ALERT_CHANNEL: survey.alert_channel or "",
+        Setting.DRIVERS: format_drivers(drivers_from_json(survey.drivers or [])),
     }
 
 
@@ -127,8 +138,9 @@ def settings_from(values: Mapping[Setting, object], *, platform: str) -> dict[st
     """Typed survey settings (``Survey`` field names) from what a form carried.
 
     Only the settings present are returned, so an edit changes only what was given.
-    Blank optional text becomes None. Raises :class:`SurveyError` naming the setting
-    at fault for a number that is not a whole number in its bounds, or an audience
+    Blank optional text becomes None; drivers (``key=Label, …``) become the stored list,
+    blank meaning none. Raises :class:`SurveyError` naming the setting at fault for a
+    number that is not a whole number in its bounds, invalid drivers, or an audience
     this platform cannot reach or that lacks its channel, group or role.
     """
     found: dict[str, Any] = {}
@@ -137,13 +149,23 @@ def settings_from(values: Mapping[Setting, object], *, platform: str) -> dict[st
             continue
         if setting in BOUNDS:
             found[setting.value] = _number(setting, raw)
-        elif setting in {Setting.CADENCE, Setting.DIGEST_CHANNEL}:
+        elif setting in OPTIONAL_TEXT:
             found[setting.value] = (str(raw).strip() or None) if raw is not None else None
+        elif setting is Setting.DRIVERS:
+            found[setting.value] = _drivers(raw)
         else:
             found[setting.value] = str(raw if raw is not None else "").strip()
     if Setting.AUDIENCE in values:
         found["audience"] = _audience(values, platform=platform)
     return found
+
+
+def _drivers(raw: object) -> list[dict[str, str]]:
+    try:
+        questions = parse_drivers(str(raw if raw is not None else ""))
+    except DriverError as error:
+        raise driver_refusal(error) from error
+    return [question.to_json() for question in questions]
 
 
 def _number(setting: Setting, raw: object) -> int:

@@ -26,9 +26,12 @@ class Setting(StrEnum):
     WINDOW_DAYS = "window_days"
     REMINDERS = "reminders"
     DIGEST_CHANNEL = "digest_channel"
+    DIGEST_CADENCE = "digest_cadence"
+    ALERT_CHANNEL = "alert_channel"
     K_MIN = "k_min"
     TIMEZONE = "timezone"
     LOCALE = "locale"
+    DRIVERS = "drivers"
 
 
 class Audience(StrEnum):

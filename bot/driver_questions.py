@@ -11,11 +11,36 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 MAX_DRIVERS = 5
 LABEL_LIMIT = 40
-KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
+KEY_LIMIT = 32
+KEY_PATTERN = re.compile(rf"[a-z][a-z0-9_]{{0,{KEY_LIMIT - 1}}}")
 RATINGS = (1, 2, 3, 4, 5)
+
+
+class DriverProblem(StrEnum):
+    """What is wrong with a list of drivers; people in chat read it as a catalog message."""
+
+    TOO_MANY = "too_many"
+    BAD_KEY = "bad_key"
+    DUPLICATE_KEY = "duplicate_key"
+    LABEL = "label"
+    MALFORMED = "malformed"
+
+
+class DriverError(ValueError):
+    """An invalid list of drivers.
+
+    ``str(error)`` is the reason in English (for the operator); ``problem`` and ``params``
+    say the same for a translated message (``admin.error.drivers.<problem>``).
+    """
+
+    def __init__(self, message: str, *, problem: DriverProblem, **params: object) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -32,8 +57,8 @@ class DriverQuestion:
 def parse_drivers(text: str) -> tuple[DriverQuestion, ...]:
     """Read ``"growth=Growth,manager=My manager"``; an empty text means no drivers.
 
-    Raise ``ValueError`` (with a message for the operator) on a malformed item or an
-    invalid list (see :func:`check_drivers`).
+    Raise :class:`DriverError` on a malformed item or an invalid list (see
+    :func:`check_drivers`).
     """
     questions = []
     for item in (part.strip() for part in text.split(",")):
@@ -41,29 +66,51 @@ def parse_drivers(text: str) -> tuple[DriverQuestion, ...]:
             continue
         key, sep, label = item.partition("=")
         if not sep:
-            raise ValueError(f"expected KEY=LABEL for a driver, got {item!r}")
+            raise DriverError(
+                f"expected KEY=LABEL for a driver, got {item!r}",
+                problem=DriverProblem.MALFORMED,
+                item=item,
+            )
         questions.append(DriverQuestion(key=key.strip(), label=label.strip()))
     return check_drivers(questions)
 
 
 def check_drivers(questions: Sequence[DriverQuestion]) -> tuple[DriverQuestion, ...]:
     """``questions`` if valid: at most five, keys slug-like (``a-z``, digits, ``_``; a
-    letter first; up to 32 characters) and unique, labels 1 to 40 characters."""
+    letter first; up to 32 characters) and unique, labels 1 to 40 characters.
+
+    Raise :class:`DriverError` naming the first problem found.
+    """
     if len(questions) > MAX_DRIVERS:
-        raise ValueError(f"at most {MAX_DRIVERS} drivers, got {len(questions)}")
+        raise DriverError(
+            f"at most {MAX_DRIVERS} drivers, got {len(questions)}",
+            problem=DriverProblem.TOO_MANY,
+            limit=MAX_DRIVERS,
+            count=len(questions),
+        )
     seen: set[str] = set()
     for question in questions:
         if not KEY_PATTERN.fullmatch(question.key):
-            raise ValueError(
+            raise DriverError(
                 f"driver key {question.key!r} must be lower-case letters, digits or _, "
-                "starting with a letter, at most 32 characters"
+                f"starting with a letter, at most {KEY_LIMIT} characters",
+                problem=DriverProblem.BAD_KEY,
+                driver=question.key,
+                limit=KEY_LIMIT,
             )
         if question.key in seen:
-            raise ValueError(f"driver key {question.key!r} is repeated")
+            raise DriverError(
+                f"driver key {question.key!r} is repeated",
+                problem=DriverProblem.DUPLICATE_KEY,
+                driver=question.key,
+            )
         seen.add(question.key)
         if not question.label or len(question.label) > LABEL_LIMIT:
-            raise ValueError(
-                f"driver {question.key!r} needs a label of 1 to {LABEL_LIMIT} characters"
+            raise DriverError(
+                f"driver {question.key!r} needs a label of 1 to {LABEL_LIMIT} characters",
+                problem=DriverProblem.LABEL,
+                driver=question.key,
+                limit=LABEL_LIMIT,
             )
     return tuple(questions)
 
@@ -71,13 +118,26 @@ def check_drivers(questions: Sequence[DriverQuestion]) -> tuple[DriverQuestion, 
 def drivers_from_json(value: object) -> tuple[DriverQuestion, ...]:
     """The questions stored in a survey's ``drivers`` column (or given as such a list).
 
-    Raise ``ValueError`` when ``value`` is not a valid list of ``{"key", "label"}``.
+    Raise :class:`DriverError` when ``value`` is not a valid list of ``{"key", "label"}``.
     """
     if not isinstance(value, Sequence) or isinstance(value, str):
-        raise ValueError("drivers must be a list of {key, label}")
+        raise DriverError(
+            "drivers must be a list of {key, label}",
+            problem=DriverProblem.MALFORMED,
+            item=str(value),
+        )
     questions = []
     for item in value:
         if not isinstance(item, Mapping) or set(item) != {"key", "label"}:
-            raise ValueError("each driver must be {key, label}")
+            raise DriverError(
+                "each driver must be {key, label}",
+                problem=DriverProblem.MALFORMED,
+                item=str(item),
+            )
         questions.append(DriverQuestion(key=str(item["key"]), label=str(item["label"])))
     return check_drivers(questions)
+
+
+def format_drivers(questions: Sequence[DriverQuestion]) -> str:
+    """The text :func:`parse_drivers` reads back as ``questions``: ``key=Label, …``."""
+    return ", ".join(f"{question.key}={question.label}" for question in questions)

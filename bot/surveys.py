@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.driver_questions import drivers_from_json
+from bot.driver_questions import DriverError, drivers_from_json
 from bot.i18n import SUPPORTED
 from bot.identity import respondent_key
 from bot.people import Person
@@ -179,10 +179,15 @@ def _validate(values: Mapping[str, Any]) -> None:
             ) from error
     try:
         drivers_from_json(values.get("drivers", []))
-    except ValueError as error:
-        raise SurveyError(
-            str(error), key="admin.error.drivers", field="drivers", reason=str(error)
-        ) from error
+    except DriverError as error:
+        raise driver_refusal(error) from error
+
+
+def driver_refusal(error: DriverError) -> SurveyError:
+    """``error`` as a refusal of the ``drivers`` setting, with its own catalog message."""
+    return SurveyError(
+        str(error), key=f"admin.error.drivers.{error.problem}", field="drivers", **error.params
+    )
 
 
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:

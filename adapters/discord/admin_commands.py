@@ -3,8 +3,8 @@
 Each command is guarded twice: a discord.py app-command check refuses non-admins before
 the callback runs (answered by the ``survey`` group's error handler, in their language),
 and the use case checks again. The audience is a role (``@everyone`` when none is
-given), the digest channel a channel option, and numbers are integer options bounded
-like the use case's form, so Discord itself refuses what is out of range.
+given), the digest and alert channels are channel options, and numbers are integer
+options bounded like the use case's form, so Discord itself refuses what is out of range.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ Reminders = app_commands.Range[int, BOUNDS[Setting.REMINDERS][0], BOUNDS[Setting
 K = app_commands.Range[int, BOUNDS[Setting.K_MIN][0], BOUNDS[Setting.K_MIN][1]]
 Name = app_commands.Range[str, 1, 64]
 Subject = app_commands.Range[str, 0, 200]
+Drivers = app_commands.Range[str, 1, 400]
+"""Up to five ``key=Label`` pairs: 32 + 1 + 40 characters each, with separators."""
 
 
 class NotSurveyAdmin(app_commands.CheckFailure):
@@ -74,6 +76,9 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
         "k": text("admin.discord.option.k"),
         "timezone": text("admin.discord.option.timezone"),
         "locale": text("admin.discord.option.locale"),
+        "digest_cadence": text("admin.discord.option.digest_cadence"),
+        "alert_channel": text("admin.discord.option.alert_channel"),
+        "drivers": text("admin.discord.option.drivers"),
     }
     kinds = [app_commands.Choice(name=text(f"admin.choice.kind.{k}"), value=k) for k in KINDS]
     locales = [
@@ -102,6 +107,9 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
         k: K = 5,
         timezone: str = "UTC",
         locale: str | None = None,
+        digest_cadence: str | None = None,
+        alert_channel: discord.TextChannel | None = None,
+        drivers: Drivers | None = None,
     ) -> None:
         values: dict[Setting, object] = {
             Setting.NAME: name,
@@ -116,6 +124,9 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
             Setting.DIGEST_CHANNEL: str(digest_channel.id) if digest_channel else None,
             Setting.K_MIN: k,
             Setting.TIMEZONE: timezone,
+            Setting.DIGEST_CADENCE: digest_cadence,
+            Setting.ALERT_CHANNEL: str(alert_channel.id) if alert_channel else None,
+            Setting.DRIVERS: drivers or "",
         }
         person = admin_person(interaction)
         values[Setting.LOCALE] = (
@@ -139,6 +150,9 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
         k: K | None = None,
         timezone: str | None = None,
         locale: str | None = None,
+        digest_cadence: str | None = None,
+        alert_channel: discord.TextChannel | None = None,
+        drivers: Drivers | None = None,
     ) -> None:
         given: dict[Setting, object | None] = {
             Setting.SUBJECT: subject,
@@ -149,6 +163,9 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
             Setting.K_MIN: k,
             Setting.TIMEZONE: timezone,
             Setting.LOCALE: locale,
+            Setting.DIGEST_CADENCE: digest_cadence,
+            Setting.ALERT_CHANNEL: str(alert_channel.id) if alert_channel else None,
+            Setting.DRIVERS: drivers,
         }
         if role is not None:
             given[Setting.AUDIENCE] = Audience.ROLE.value

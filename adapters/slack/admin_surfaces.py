@@ -102,7 +102,7 @@ def _input(item: FormField, element: InputInteractiveElement, *, block_id: str =
 
 def _element(item: FormField) -> InputInteractiveElement:
     action = item.setting.value
-    if item.setting is Setting.DIGEST_CHANNEL:
+    if item.setting in {Setting.DIGEST_CHANNEL, Setting.ALERT_CHANNEL}:
         return ConversationSelectElement(
             action_id=action,
             initial_conversation=item.value or None,

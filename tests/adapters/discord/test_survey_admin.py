@@ -15,6 +15,7 @@ from tests.adapters.discord.world import (
     ADMIN,
     ALICE,
     FEEDBACK,
+    GENERAL,
     GUILD,
     MEMBERS,
     connected,
@@ -35,6 +36,7 @@ def survey_command(
     options: dict[str, Any] | None = None,
     role: Any = None,
     channel: Any = None,
+    alert_channel: Any = None,
 ) -> dict[str, Any]:
     """``/nps survey <sub> …`` as Discord sends it, with role/channel options resolved."""
     payload = double.payloads.slash_command(
@@ -47,12 +49,12 @@ def survey_command(
         leaf["options"].append({"name": "role", "type": ROLE_OPTION, "value": str(role.id)})
         [role_json] = [r for r in role_payloads(GUILD, double.bot) if r["id"] == str(role.id)]
         resolved["roles"] = {str(role.id): role_json}
-    if channel is not None:
-        leaf["options"].append(
-            {"name": "digest_channel", "type": CHANNEL_OPTION, "value": str(channel.id)}
-        )
-        channel_json = {**guild_channel_payload(GUILD, channel), "permissions": "0"}
-        resolved["channels"] = {str(channel.id): channel_json}
+    for option, picked in (("digest_channel", channel), ("alert_channel", alert_channel)):
+        if picked is None:
+            continue
+        leaf["options"].append({"name": option, "type": CHANNEL_OPTION, "value": str(picked.id)})
+        channel_json = {**guild_channel_payload(GUILD, picked), "permissions": "0"}
+        resolved.setdefault("channels", {})[str(picked.id)] = channel_json
     if resolved:
         payload["data"]["resolved"] = resolved
     return payload
@@ -86,6 +88,10 @@ async def test_the_commands_are_typed_options_with_bounds_and_choices(
     }
     create = {o["name"]: o for o in subcommands["create"]["options"]}
     assert (create["role"]["type"], create["digest_channel"]["type"]) == (8, 7)
+    assert (create["digest_cadence"]["type"], create["alert_channel"]["type"]) == (3, 7)
+    assert (create["drivers"]["type"], create["drivers"]["max_length"]) == (3, 400)
+    edit = {o["name"] for o in subcommands["edit"]["options"]}
+    assert {"digest_cadence", "alert_channel", "drivers"} <= edit
     assert (create["k"]["type"], create["k"]["min_value"], create["k"]["max_value"]) == (4, 3, 100)
     assert [c["value"] for c in create["kind"]["choices"]] == ["enps", "nps"]
     assert [c["value"] for c in create["locale"]["choices"]] == ["en", "ja"]
@@ -123,6 +129,52 @@ async def test_an_admin_creates_a_survey_with_typed_options(
     )
     assert survey.audience == {"role": str(MEMBERS.id)}
     assert survey.digest_channel == str(FEEDBACK.id)
+
+
+async def test_digest_cadence_alert_channel_and_drivers_are_options(
+    double: DiscordDouble, services: Services
+) -> None:
+    options = {
+        "name": "community",
+        "digest_cadence": "0 9 * * mon",
+        "drivers": "growth=Growth, manager=My manager",
+    }
+    async with connected(double, services):
+        record = await double.dispatch_interaction(
+            survey_command(double, "create", user=ADMIN, options=options, alert_channel=GENERAL)
+        )
+        confirmation = await record.followups.wait_for(0)
+        assert 'Survey "community" created.' in str(confirmation.body.content)
+        [survey] = await stored(services)
+        assert (survey.digest_cadence, survey.alert_channel) == ("0 9 * * mon", str(GENERAL.id))
+        assert survey.digest_channel is None
+        assert survey.drivers == [
+            {"key": "growth", "label": "Growth"},
+            {"key": "manager", "label": "My manager"},
+        ]
+
+        edited = await double.dispatch_interaction(
+            survey_command(
+                double,
+                "edit",
+                user=ADMIN,
+                options={"name": "community", "drivers": "pay=Pay", "digest_cadence": "0 8 1 * *"},
+                alert_channel=FEEDBACK,
+            )
+        )
+        assert 'Survey "community" updated' in str(
+            (await edited.followups.wait_for(0)).body.content
+        )
+        refused = await double.dispatch_interaction(
+            survey_command(
+                double, "edit", user=ADMIN, options={"name": "community", "drivers": "a=A, a=B"}
+            )
+        )
+        refusal = await refused.followups.wait_for(0)
+    assert 'The driver key "a" is used twice.' in str(refusal.body.content)
+    [survey] = await stored(services)
+    assert (survey.digest_cadence, survey.alert_channel) == ("0 8 1 * *", str(FEEDBACK.id))
+    assert survey.drivers == [{"key": "pay", "label": "Pay"}]
 
 
 async def test_a_refused_setting_is_explained_and_nothing_is_stored(

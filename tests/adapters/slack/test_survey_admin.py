@@ -20,6 +20,7 @@ ADMIN = "U0ADMIN01"
 ANN = "U0ANN0001"
 KENJI = "U0KENJI01"
 GENERAL = "C0NPSGEN1"
+ADMINS = "C0NPSADM1"
 
 
 def select_(value: str, kind: str = "static_select") -> dict[str, Any]:
@@ -49,6 +50,9 @@ def form_values(**changes: Any) -> dict[str, dict[str, Any]]:
         "k_min": number("5"),
         "timezone": "Europe/Paris",
         "locale": select_("en"),
+        "digest_cadence": None,
+        "alert_channel": {"type": "conversations_select", "selected_conversation": None},
+        "drivers": None,
         **changes,
     }
     return {block: {block: entry} for block, entry in values.items()}
@@ -146,6 +150,62 @@ async def test_an_admin_creates_a_survey_through_the_modal(
     [confirmation] = slack.workspace.ephemerals
     assert (confirmation["channel"], confirmation["user"]) == (GENERAL, ADMIN)
     assert confirmation["text"] == 'Survey "pulse" created.'
+
+
+async def test_digest_cadence_alert_channel_and_drivers_are_set_from_the_modal(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    modal = await open_form(app, slack, requests, "survey create")
+    blocks = {block["block_id"]: block for block in modal["blocks"]}
+    assert blocks["digest_cadence"]["element"]["type"] == "plain_text_input"
+    assert blocks["alert_channel"]["element"]["type"] == "conversations_select"
+    assert blocks["drivers"]["element"]["type"] == "plain_text_input"
+    assert "key=Label" in blocks["drivers"]["hint"]["text"]
+    assert all(blocks[name]["optional"] for name in ("digest_cadence", "alert_channel", "drivers"))
+
+    # Each refusal shows under its own input, in words; nothing is stored.
+    _, body = await submit(app, requests, modal, digest_cadence="every monday")
+    assert json.loads(body)["errors"] == {
+        "digest_cadence": 'The digest cadence "every monday" is not a valid crontab line '
+        "(minute hour day month weekday)."
+    }
+    _, body = await submit(app, requests, modal, drivers="growth=Growth, Manager=My manager")
+    assert json.loads(body)["errors"] == {
+        "drivers": 'The driver key "Manager" must start with a letter and use only a-z, '
+        "digits or _ (at most 32 characters)."
+    }
+    _, body = await submit(app, requests, modal, drivers="growth")
+    assert json.loads(body)["errors"] == {
+        "drivers": 'Write each driver question as key=Label; "growth" is not.'
+    }
+    assert await stored(slack_services) == []
+
+    chosen = {
+        "digest_cadence": "0 9 * * mon",
+        "alert_channel": {"type": "conversations_select", "selected_conversation": ADMINS},
+        "drivers": "growth=Growth, manager=My manager",
+    }
+    status, body = await submit(app, requests, modal, **chosen)
+    assert (status, body) == (200, "")
+    [survey] = await stored(slack_services)
+    assert (survey.digest_cadence, survey.alert_channel) == ("0 9 * * mon", ADMINS)
+    assert survey.drivers == [
+        {"key": "growth", "label": "Growth"},
+        {"key": "manager", "label": "My manager"},
+    ]
+
+    # The edit form shows them; emptying the inputs clears them.
+    modal = await open_form(app, slack, requests, "survey edit pulse")
+    elements = {block["block_id"]: block["element"] for block in modal["blocks"]}
+    assert elements["digest_cadence"]["initial_value"] == "0 9 * * mon"
+    assert elements["alert_channel"]["initial_conversation"] == ADMINS
+    assert elements["drivers"]["initial_value"] == "growth=Growth, manager=My manager"
+    _, body = await submit(app, requests, modal, drivers="a=A, a=Again")
+    assert json.loads(body)["errors"] == {"drivers": 'The driver key "a" is used twice.'}
+    status, body = await submit(app, requests, modal)
+    assert (status, body) == (200, "")
+    [survey] = await stored(slack_services)
+    assert (survey.digest_cadence, survey.alert_channel, survey.drivers) == (None, None, [])
 
 
 async def test_people_who_are_not_admins_are_refused(

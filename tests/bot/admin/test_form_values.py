@@ -1,4 +1,5 @@
-"""Property tests of the survey form: bounds, audiences, and an unchanged form changes nothing."""
+"""Property tests of the survey form: bounds, audiences, drivers, and an unchanged form
+changes nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from hypothesis import strategies as st
 
 from bot.admin_forms import AUDIENCES, BOUNDS, settings_from, survey_form
 from bot.admin_views import Audience, Setting
+from bot.driver_questions import (
+    KEY_PATTERN,
+    LABEL_LIMIT,
+    MAX_DRIVERS,
+    DriverError,
+    DriverProblem,
+    parse_drivers,
+)
 from bot.i18n import Catalogs
 from bot.surveys import SurveyError
 from storage.models import Survey
@@ -60,6 +69,13 @@ def test_an_audience_is_one_the_platform_reaches_with_its_target(
     assert refused.value.field == field.value
 
 
+LABELS = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters=","),
+    min_size=1,
+    max_size=LABEL_LIMIT,
+).filter(lambda label: label == label.strip() and bool(label))
+"""Labels a form can carry back: no comma (it separates drivers), no outer spaces."""
+
 surveys = st.fixed_dictionaries(
     dict(
         name=st.text(min_size=1, max_size=64).filter(str.strip),
@@ -69,6 +85,15 @@ surveys = st.fixed_dictionaries(
         cadence=st.sampled_from([None, "0 10 * * mon", "30 9 1 1,7 *"]),
         timezone=st.sampled_from(["UTC", "Asia/Tokyo", "Europe/Paris"]),
         digest_channel=st.sampled_from([None, "C0DIGEST1"]),
+        digest_cadence=st.sampled_from([None, "0 9 * * mon", "0 8 1 * *"]),
+        alert_channel=st.sampled_from([None, "C0ALERTS1"]),
+        drivers=st.lists(
+            st.fixed_dictionaries(
+                {"key": st.from_regex(KEY_PATTERN, fullmatch=True), "label": LABELS}
+            ),
+            max_size=MAX_DRIVERS,
+            unique_by=lambda driver: driver["key"],
+        ),
         k_min=st.integers(*BOUNDS[Setting.K_MIN]),
         window_days=st.integers(*BOUNDS[Setting.WINDOW_DAYS]),
         reminders=st.integers(*BOUNDS[Setting.REMINDERS]),
@@ -86,3 +111,58 @@ def test_submitting_the_prefilled_edit_form_unchanged_changes_nothing(
     form = survey_form(CATALOGS.translator(language), platform="slack", survey=survey)
     changes = settings_from({item.setting: item.value for item in form.fields}, platform="slack")
     assert {key: getattr(survey, key) for key in changes} == changes
+
+
+@given(
+    text=st.text(st.sampled_from("ab_1=, Xé"), max_size=120),
+    language=st.sampled_from(["en", "ja"]),
+)
+def test_drivers_are_read_as_the_command_line_reads_them_or_refused_in_words(
+    text: str, language: str
+) -> None:
+    try:
+        expected = [question.to_json() for question in parse_drivers(text)]
+    except DriverError as error:
+        with pytest.raises(SurveyError) as refused:
+            settings_from({Setting.DRIVERS: text}, platform="slack")
+        assert refused.value.field == Setting.DRIVERS.value
+        assert refused.value.key == f"admin.error.drivers.{error.problem}"
+        assert str(refused.value) == str(error)  # the operator's English reason
+        shown = CATALOGS.translator(language)(refused.value.key, **refused.value.params)
+        assert "{" not in shown and str(error) not in shown
+        return
+    assert settings_from({Setting.DRIVERS: text}, platform="slack") == {"drivers": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "params"),
+    [
+        (
+            ",".join(f"d{n}=D{n}" for n in range(6)),
+            DriverProblem.TOO_MANY,
+            {"limit": 5, "count": 6},
+        ),
+        ("Growth=Growth", DriverProblem.BAD_KEY, {"driver": "Growth", "limit": 32}),
+        ("a=A, a=Again", DriverProblem.DUPLICATE_KEY, {"driver": "a"}),
+        ("a=" + "x" * 41, DriverProblem.LABEL, {"driver": "a", "limit": 40}),
+        ("a=", DriverProblem.LABEL, {"driver": "a", "limit": 40}),
+        ("growth", DriverProblem.MALFORMED, {"item": "growth"}),
+    ],
+)
+def test_each_driver_problem_has_its_own_message(
+    text: str, problem: DriverProblem, params: dict[str, object]
+) -> None:
+    with pytest.raises(SurveyError) as refused:
+        settings_from({Setting.DRIVERS: text}, platform="slack")
+    assert (refused.value.key, refused.value.params) == (f"admin.error.drivers.{problem}", params)
+    en, ja = CATALOGS.translator("en"), CATALOGS.translator("ja")
+    assert en(refused.value.key, **params) != ja(refused.value.key, **params)
+
+
+def test_blank_optional_settings_are_cleared() -> None:
+    blank = {Setting.DIGEST_CADENCE: " ", Setting.ALERT_CHANNEL: "", Setting.DRIVERS: "  "}
+    assert settings_from(blank, platform="slack") == {
+        "digest_cadence": None,
+        "alert_channel": None,
+        "drivers": [],
+    }
