@@ -21,6 +21,7 @@ from bot.cli_output import (
     print_reports,
     write_export,
 )
+from bot.cli_scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
 from bot.cli_surveys import survey_app
 from bot.health import HealthProbe
 from bot.i18n import Translator
@@ -84,7 +85,7 @@ def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run ``work`` on a fresh event loop, turning known failures into one error line."""
     try:
         return asyncio.run(work())
-    except (ConfigurationError, DatabaseError) as error:
+    except (ConfigurationError, DatabaseError, UnknownTenant) as error:
         _fail(str(error))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -201,8 +202,11 @@ def report(
     quotes: Annotated[
         bool, typer.Option("--quotes", help="Include sample reasons (above the threshold).")
     ] = False,
+    platform: PlatformOption = None,
+    tenant: TenantOption = None,
 ) -> None:
-    """Print the current results of every survey."""
+    """Print the current results of every survey (of one tenant with --platform and --tenant)."""
+    scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
     request = ReportRequest(survey=survey, by=by, period=period.value, quotes=quotes)
@@ -210,7 +214,10 @@ def report(
     async def build(services: Services) -> tuple[list[SurveyReport], Translator]:
         async with services.database.transaction() as session:
             reports = await services.reports.all_reports(
-                session, request=request, today=services.clock().date()
+                session,
+                request=request,
+                today=services.clock().date(),
+                tenant_id=await tenant_id(session, scope),
             )
         return reports, services.catalogs.translator(settings.default_locale)
 
@@ -268,8 +275,12 @@ def export(
     raw: Annotated[
         bool, typer.Option("--raw", help="Skip the small-group protections (see the warning).")
     ] = False,
+    platform: PlatformOption = None,
+    tenant: TenantOption = None,
 ) -> None:
-    """Print anonymized answers; groups under k are blanked unless --raw."""
+    """Print anonymized answers (of one tenant with --platform and --tenant); groups under
+    k are blanked unless --raw."""
+    scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
     if raw:
@@ -282,7 +293,12 @@ def export(
     async def write(services: Services) -> None:
         async with services.database.transaction() as session:
             await write_export(
-                session, survey=survey, raw=raw, output_format=output_format, out=sys.stdout
+                session,
+                survey=survey,
+                raw=raw,
+                output_format=output_format,
+                out=sys.stdout,
+                tenant_id=await tenant_id(session, scope),
             )
 
     _run(lambda: _with_services(settings, migrate=False, use=write))

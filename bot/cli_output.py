@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -36,13 +37,16 @@ class ExportFormat(StrEnum):
 
 
 def print_reports(out: Console, reports: list[SurveyReport], t: Translator) -> None:
-    """Each survey's report as a headline and one table per section."""
+    """Each survey's report as its title, its tenant, a headline and one table per
+    section."""
     if not reports:
         out.print("No surveys yet.")
         return
     for report in reports:
         view = render_report(report, t, charts=False)
         out.print(Text(view.title, style="bold"))
+        if report.platform is not None and report.tenant is not None:
+            out.print(Text(t("scope.tenant", platform=report.platform, tenant=report.tenant)))
         out.print(Text(view.headline))
         for section in view.sections:
             table = Table(title=Text(section.title), show_header=False, title_justify="left")
@@ -103,9 +107,11 @@ async def write_export(
     raw: bool,
     output_format: ExportFormat,
     out: TextIO,
+    tenant_id: uuid.UUID | None = None,
 ) -> None:
-    """Write every allowed answer as CSV (header first) or JSON lines to ``out``."""
-    plans = await plan_exports(session, survey=survey, raw=raw)
+    """Write every allowed answer (of one tenant's surveys with ``tenant_id``) as CSV
+    (header first) or JSON lines to ``out``."""
+    plans = await plan_exports(session, survey=survey, raw=raw, tenant_id=tenant_id)
     labels = sorted({label for plan in plans for label in plan.labels} - set(FIXED_COLUMNS))
     writer = None
     if output_format is ExportFormat.CSV:

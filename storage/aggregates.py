@@ -40,7 +40,7 @@ class PeriodKind(StrEnum):
     """Calendar quarter of ``answered_on``, labelled ``2026-Q1``."""
     WAVE = "wave"
     """The wave an answer belongs to, labelled by the day it opened (``2026-03-02``).
-    Answers outside any wave belong to no period."""
+    Answers outside any wave belong to no period (they still count overall)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,9 @@ async def score_cube(
     elif period is PeriodKind.WAVE:
         wave = _table(Wave)
         keys = [wave.c.opens_at, wave.c.id]
-        source = fine.join(wave, wave.c.id == fine.c.wave_id)
+        # An outer join: answers outside any wave (the card, CSV imports) still count
+        # overall, in a cell without a period.
+        source = fine.outerjoin(wave, wave.c.id == fine.c.wave_id)
     query = (
         select(*keys, group, fine.c.score, func.sum(fine.c.answers))
         .select_from(source)
@@ -173,7 +175,7 @@ def _period_label(period: PeriodKind | None, key: Sequence[Any]) -> str | None:
     if period is PeriodKind.QUARTER:
         return f"{int(key[0]):04d}-Q{int(key[1])}"
     if period is PeriodKind.WAVE:
-        return _day(key[0]).isoformat()
+        return None if key[0] is None else _day(key[0]).isoformat()
     return None
 
 

@@ -48,6 +48,14 @@ async def get_or_create_tenant(
     return (await session.execute(query)).scalar_one()
 
 
+async def find_tenant(session: AsyncSession, *, platform: str, external_id: str) -> Tenant | None:
+    """The tenant of a workspace/guild if it is stored (never creates one)."""
+    query = select(Tenant).where(
+        col(Tenant.platform) == platform, col(Tenant.external_id) == external_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def get_or_create_survey(
     session: AsyncSession,
     *,

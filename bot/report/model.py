@@ -136,6 +136,11 @@ class SurveyReport:
     guidance: tuple[SampleSizeGuidance, ...] = ()
     drivers: DriverReport | None = None
     """``None`` when the survey asks no driver question (or its figures are withheld)."""
+    platform: str | None = None
+    """The platform of the survey's tenant (``slack``, ``discord``, ``console``), when known."""
+    tenant: str | None = None
+    """The workspace or guild id of the survey's tenant, when known: two tenants may
+    each have a survey of the same name."""
 
     @property
     def suppressed(self) -> bool:
@@ -149,14 +154,18 @@ class SurveyReport:
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of ``nps-bot report --json`` (one object per survey).
 
-        Numbers are unrounded. ``drivers`` is ``null`` unless the survey asks driver
-        questions and its figures are shown; then one object per driver.
+        Numbers are unrounded. ``platform`` and ``tenant`` name the survey's tenant
+        (``null`` when the report was built without it). ``drivers`` is ``null`` unless
+        the survey asks driver questions and its figures are shown; then one object per
+        driver.
         """
         figures = self.figures.to_json() if self.figures else {}
         wave = self.wave.bounds if self.wave else None
         change = self.change.change if self.change else None
         return {
             "survey": self.survey,
+            "platform": self.platform,
+            "tenant": self.tenant,
             "kind": self.kind,
             "k": self.k,
             "k_comments": self.k_comments,

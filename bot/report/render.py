@@ -13,6 +13,7 @@ from bot.report.model import Figures, GroupLine, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.drivers import Method, Quadrant
 from bot.views import ReportRow, ReportSection, ReportView
+from storage.aggregates import PeriodKind
 
 
 def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -> ReportView:
@@ -119,6 +120,11 @@ def _composition(report: SurveyReport, figures: Figures, t: Translator) -> Repor
 
 
 def _trend(report: SurveyReport, t: Translator) -> ReportSection | None:
+    if not report.trend and report.period is PeriodKind.WAVE:
+        # Answers from the card or an import belong to no wave: say why there is no trend.
+        return ReportSection(
+            title=t("report.trend.wave"), rows=(), notes=(t("report.trend.no_waves"),)
+        )
     if len(report.trend) < 2:
         return None
     rows = tuple(ReportRow(line.label, group_value(line, k=report.k, t=t)) for line in report.trend)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
@@ -80,17 +82,30 @@ class Reports:
         )
 
     async def all_reports(
-        self, session: AsyncSession, *, request: ReportRequest, today: date
+        self,
+        session: AsyncSession,
+        *,
+        request: ReportRequest,
+        today: date,
+        tenant_id: uuid.UUID | None = None,
     ) -> list[SurveyReport]:
-        """Reports for every survey (optionally only those named ``request.survey``)."""
-        query = select(Survey).order_by(col(Survey.name))
+        """Reports for every survey of every tenant, or only of ``tenant_id`` (and only
+        those named ``request.survey``), by platform, tenant and name; each report names
+        its tenant."""
+        query = (
+            select(Survey, Tenant)
+            .join(Tenant, col(Tenant.id) == col(Survey.tenant_id))
+            .order_by(col(Tenant.platform), col(Tenant.external_id), col(Survey.name))
+        )
+        if tenant_id is not None:
+            query = query.where(col(Survey.tenant_id) == tenant_id)
         if request.survey:
             query = query.where(col(Survey.name) == request.survey)
-        surveys = list((await session.execute(query)).scalars())
-        return [
-            await self.survey_report(session, survey=survey, request=request, today=today)
-            for survey in surveys
-        ]
+        reports = []
+        for survey, owner in (await session.execute(query)).all():
+            report = await self.survey_report(session, survey=survey, request=request, today=today)
+            reports.append(replace(report, platform=owner.platform, tenant=owner.external_id))
+        return reports
 
     async def view_for_tenant(
         self,

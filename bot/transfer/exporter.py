@@ -14,6 +14,7 @@ role) are not checked.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -79,11 +80,12 @@ def withheld_labels(
 
 
 async def plan_exports(
-    session: AsyncSession, *, survey: str | None, raw: bool
+    session: AsyncSession, *, survey: str | None, raw: bool, tenant_id: uuid.UUID | None = None
 ) -> list[SurveyExport]:
-    """One plan per survey (only the one named ``survey`` if given)."""
+    """One plan per survey (only the one named ``survey`` if given; only the surveys of
+    ``tenant_id`` if given, else every tenant's)."""
     plans = []
-    for found in await surveys_named(session, name=survey):
+    for found in await surveys_named(session, tenant_id=tenant_id, name=survey):
         counts = await label_counts(session, survey_id=found.id)
         total = sum(count for _, count in counts)
         keys = sorted({key for labels, _ in counts for key in labels})

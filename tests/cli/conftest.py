@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.services import Services
 from storage.migrate import upgrade
 from tests.conftest import TEST_PEPPER
 
@@ -57,3 +58,9 @@ def csv_file(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def nps_bot_on(services: Services, tmp_path: Path) -> Run:
+    """The command on the migrated database of ``services`` (SQLite and PostgreSQL)."""
+    return _runner(services.settings.database_url, tmp_path)

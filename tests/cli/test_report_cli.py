@@ -118,3 +118,20 @@ def test_unmigrated_database_is_one_clear_error(unmigrated_nps_bot: Run) -> None
         assert done.returncode == 1
         assert done.stderr.strip().splitlines()[-1].endswith("run `nps-bot db upgrade`")
         assert "Traceback" not in done.stderr
+
+
+def test_imported_answers_count_in_a_report_by_wave(
+    nps_bot: Run, csv_file: Callable[[str], Path]
+) -> None:
+    scores = [10, 10, 9, 9, 8, 7, 3, 0]  # imported answers belong to no wave
+    nps_bot("import", str(csv_file(rows("date,score", *(f"2026-03-01,{s}" for s in scores)))))
+    report = json.loads(nps_bot("report", "--json", "--period", "wave").stdout)
+    assert (report["n"], report["nps"], report["suppressed"], report["trend"]) == (
+        8,
+        25.0,
+        False,
+        [],
+    )
+    table = nps_bot("report", "--period", "wave").stdout
+    assert "No answers yet." not in table
+    assert "None of these answers belongs to a wave, so there is no trend by wave." in table

@@ -123,7 +123,12 @@ async def test_cube_by_wave_and_latest_invited_wave(services: Services) -> None:
         cells = await aggregates.score_cube(session, survey_id=survey.id, period=PeriodKind.WAVE)
         latest = await aggregates.latest_invited_wave(session, survey_id=survey.id)
     assert as_counter(cells) == Counter(
-        {("2026-03-10", None, 9): 4, ("2026-04-09", None, 3): 5, ("2026-04-09", None, 10): 2}
+        {
+            ("2026-03-10", None, 9): 4,
+            ("2026-04-09", None, 3): 5,
+            ("2026-04-09", None, 10): 2,
+            (None, None, 8): 1,  # outside any wave: no period, still counted
+        }
     )
     assert latest is not None and latest.wave_id == waves[1].id
     assert latest.invited == 12 and latest.label == "2026-04-09"
