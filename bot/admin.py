@@ -30,6 +30,7 @@ from bot.surveys import (
     remove_survey,
     start_survey,
     survey_status,
+    unknown_survey,
 )
 from bot.views import Notice, Tone
 from bot.waves import Reach, WaveDeps
@@ -90,7 +91,7 @@ class SurveyAdmin:
                 tenant = await self._tenant(session, person)
                 survey = await queries.find_survey_by_name(session, tenant_id=tenant.id, name=name)
             if survey is None:
-                raise _unknown(name)
+                raise unknown_survey(name)
             return survey_form(t, platform=person.platform, survey=survey)
 
         return await self._as_admin(person, work)
@@ -168,7 +169,7 @@ class SurveyAdmin:
                         confirm_label=t("admin.delete.confirm"),
                         cancel_label=t("admin.delete.cancel"),
                     )
-            raise _unknown(name)
+            raise unknown_survey(name)
 
         return await self._as_admin(person, work)
 
@@ -258,7 +259,3 @@ class SurveyAdmin:
             locale=self._default_locale,
             now=self._deps.clock(),
         )
-
-
-def _unknown(name: str) -> SurveyError:
-    return SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)

@@ -199,8 +199,13 @@ async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: dat
 async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
     survey = await queries.find_survey_by_name(session, tenant_id=tenant_id, name=name)
     if survey is None:
-        raise SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
+        raise unknown_survey(name)
     return survey
+
+
+def unknown_survey(name: str) -> SurveyError:
+    """The refusal for a survey name this tenant does not have."""
+    return SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
 
 
 async def create_survey(
