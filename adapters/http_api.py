@@ -19,8 +19,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.surveys import find_survey_ref, send_one
-from bot.waves import Reach, WaveDeps
+from bot.ports.reach import Reach
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import find_survey_ref, send_one
 
 SEND_PATH = "/api/surveys/{survey}/send"
 MAX_BODY_BYTES = 1024

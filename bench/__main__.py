@@ -33,7 +33,8 @@ from pathlib import Path
 
 from bench import fanout, ingest, latency, memory
 from bench.data import SEGMENT_KEY, Dataset, generate
-from bot.report import ReportRequest, Reports
+from bot.report.model import ReportRequest
+from bot.usecases.reports import Reports
 from storage.database import Database
 
 GOAL_SECONDS = 1.0

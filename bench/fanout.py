@@ -36,11 +36,14 @@ from sqlmodel import col, select
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.pacing import Pace, pace_under
-from bot.services import build_services
-from bot.settings import Settings
-from bot.surveys import SurveySpec, create_survey
-from bot.waves import Reach, WaveDeps, deliver_due, open_wave
+from bot.ports.pacing import Pace, pace_under
+from bot.ports.reach import Reach
+from bot.runtime.services import build_services
+from bot.runtime.settings import Settings
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import SurveySpec, create_survey
+from bot.usecases.waves.delivery import deliver_due
+from bot.usecases.waves.opening import open_wave
 from storage.models import Invitation
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser

@@ -29,10 +29,10 @@ import aiosqlite
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from bot.people import Person
-from bot.services import build_services
-from bot.settings import Settings
-from bot.views import ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import build_services
+from bot.runtime.settings import Settings
+from bot.views.common import ScorePrompt
 from storage.models import Survey
 from tests.support.postgres import temporary_cluster
 

@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, http_server
-from bot.services import Services, build_services
-from bot.settings import Settings
+from bot.runtime.services import Services, build_services
+from bot.runtime.settings import Settings
 from storage.models import Response
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser

@@ -36,7 +36,7 @@ LAUNCHER = (
     "from discord.http import Route\n"
     "Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = sys.argv[1], yarl.URL(sys.argv[2])\n"
     "sys.argv = ['nps-bot', 'run']\n"
-    "from bot.cli import main\n"
+    "from bot.cli.main import main\n"
     "main()\n"
 )
 

@@ -79,7 +79,7 @@ class Survey(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
     """Optional 1-5 driver questions asked after the reason: ``[{"key", "label"}]``, at
-    most five, validated in :mod:`bot.surveys`."""
+    most five, validated in :mod:`bot.usecases.surveys`."""
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.services import Services, build_services
-from bot.settings import Settings
+from bot.runtime.services import Services, build_services
+from bot.runtime.settings import Settings
 from tests.support.clock import Clock
 from tests.support.postgres import temporary_cluster
 

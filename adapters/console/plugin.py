@@ -10,9 +10,9 @@ from typing import TextIO, cast
 
 from adapters.console.render import render
 from adapters.console.session import ConsoleSession
-from bot.people import Person
-from bot.services import Services
-from bot.settings import Settings
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 
 PLATFORM = "console"
 TENANT = "local"
@@ -83,3 +83,7 @@ def _show(sink: TextIO, text: str, *, prompt: bool) -> None:
 
 def _optional_str(value: object) -> str | None:
     return str(value) if value else None
+
+
+plugin = ConsolePlugin()
+"""The instance the ``nps_bot.adapters`` entry point names."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.views import (
+from bot.views.common import (
     DriverPrompt,
     HomeView,
     Notice,

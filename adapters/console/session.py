@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.engine import Engine
-from bot.people import Person
-from bot.views import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, View
+from bot.domain.people import Person
+from bot.usecases.conversation import Engine
+from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, View
 
 
 @dataclass

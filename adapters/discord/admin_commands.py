@@ -20,12 +20,12 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_components import admin_person, delete_question, shown
 from adapters.discord.components import reply
 from adapters.discord.people import services_of
-from bot.admin import SurveyAdmin
-from bot.admin_forms import BOUNDS, KINDS
-from bot.admin_views import AdminView, Audience, DeleteConfirmation, Setting
+from bot.domain.people import Person
 from bot.i18n import SUPPORTED
-from bot.people import Person
-from bot.waves import Reach
+from bot.ports.reach import Reach
+from bot.usecases.survey_admin import SurveyAdmin
+from bot.views.admin import AdminView, Audience, DeleteConfirmation, Setting
+from bot.views.survey_form import BOUNDS, KINDS
 
 log = logging.getLogger(__name__)
 

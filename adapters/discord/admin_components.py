@@ -20,9 +20,9 @@ from discord.ui import Button, DynamicItem, Item
 from adapters.discord.components import NO_MENTIONS
 from adapters.discord.people import person_from_interaction, services_of
 from adapters.discord.render import clip, notice_content
-from bot.admin_views import AdminView, DeleteConfirmation, FormErrors, SurveyForm
-from bot.people import Person
-from bot.views import Notice, Tone, View
+from bot.domain.people import Person
+from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
+from bot.views.common import Notice, Tone, View
 
 BUTTON_LABEL_LIMIT = 80
 _NAME = r"(?P<name>.{1,64})"

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from adapters.discord.client import gateway_intents, install_commands
 from bot.i18n import Catalogs
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 SCOPES = ("bot", "applications.commands")
 T = TypeVar("T")

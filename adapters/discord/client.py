@@ -25,7 +25,7 @@ from adapters.discord.admin_components import ADMIN_ITEMS
 from adapters.discord.commands import CatalogTranslator, nps_group
 from adapters.discord.components import DYNAMIC_ITEMS, NO_MENTIONS, is_reason_submit, submit_reason
 from bot.i18n import Catalogs
-from bot.services import Services
+from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 

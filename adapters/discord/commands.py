@@ -24,11 +24,11 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_commands import add_admin_commands, run_admin
 from adapters.discord.components import message_parts, reply
 from adapters.discord.people import person_from_interaction, services_of
-from bot.engine import Engine
+from bot.domain.people import Person
 from bot.i18n import SUPPORTED, Catalogs, normalize_locale
-from bot.people import Person
-from bot.report import ReportRequest
-from bot.views import Notice, SurveyCard, Tone, View
+from bot.report.model import ReportRequest
+from bot.usecases.conversation import Engine
+from bot.views.common import Notice, SurveyCard, Tone, View
 
 UseCase = Callable[[Engine, Person], Awaitable[View]]
 PERIOD_KINDS = ("month", "quarter", "wave")

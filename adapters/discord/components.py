@@ -46,10 +46,9 @@ from adapters.discord.render import (
     report_embeds,
     score_prompt_embed,
 )
+from bot.domain.people import Person
 from bot.i18n import normalize_locale
-from bot.people import Person
-from bot.prompts import REASON_LIMIT
-from bot.views import (
+from bot.views.common import (
     DriverPrompt,
     HomeView,
     Notice,
@@ -59,6 +58,7 @@ from bot.views import (
     SurveyCard,
     View,
 )
+from bot.views.prompts import REASON_LIMIT
 
 NO_MENTIONS = discord.AllowedMentions.none()
 REASON_INPUT = "reason"

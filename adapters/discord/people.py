@@ -11,9 +11,9 @@ from typing import Any
 
 import discord
 
+from bot.domain.people import Person
 from bot.i18n import SUPPORTED
-from bot.people import Person
-from bot.services import Services
+from bot.runtime.services import Services
 
 PLATFORM = "discord"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"

@@ -1,4 +1,4 @@
-"""``bot.ports.Platform`` for Discord: what survey waves and digests need from a server.
+"""``bot.ports.platform.Platform`` for Discord: what survey waves and digests need from a server.
 
 One instance speaks for one server (the tenant): DM prompts carry its id in their
 buttons, because Discord sends no server with a click in a DM. Rate limits (429) are
@@ -15,9 +15,9 @@ import discord
 
 from adapters.discord.components import NO_MENTIONS, message_parts
 from adapters.discord.people import PLATFORM, is_admin
-from bot.people import Person
-from bot.ports import INTERRUPTED, DeliveryFailed
-from bot.views import View
+from bot.domain.people import Person
+from bot.ports.platform import INTERRUPTED, DeliveryFailed
+from bot.views.common import View
 
 CANNOT_DM_USER = 50007
 MISSING_ACCESS = 50001

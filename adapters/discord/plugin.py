@@ -10,12 +10,12 @@ import discord
 from adapters.discord.cli import discord_app
 from adapters.discord.client import NpsClient
 from adapters.discord.reach import command_line_reach, guild_reach, refusals_as_configuration_errors
-from bot.lifecycle import Lifecycle
-from bot.pepper import ConfigurationError
-from bot.reaches import Reaches
-from bot.services import Services
-from bot.settings import Settings
-from bot.waves import Reach
+from bot.ports.reach import Reach
+from bot.runtime.lifecycle import Lifecycle
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 
 
 class DiscordPlugin:
@@ -24,12 +24,12 @@ class DiscordPlugin:
     ``cli`` is the ``nps-bot discord …`` sub-app (``invite-url``, ``sync``). ``serve``
     requests the privileged members intent only when ``DISCORD_MEMBERS_INTENT`` is set
     (needed only to survey members by role; an option ``members_intent`` overrides it
-    in tests). The option ``reaches`` (a :class:`~bot.reaches.Reaches`) learns every
+    in tests). The option ``reaches`` (a :class:`~bot.runtime.reaches.Reaches`) learns every
     server the bot is in once the client is ready, and every server it joins later, so
     scheduled waves can DM their members (paced by ``DISCORD_DMS_PER_SECOND``). ``serve``
     returns when Discord closes the connection for good and, when cancelled, closes the
     client (gateway and HTTP session) before re-raising. With the option ``lifecycle`` (a
-    :class:`~bot.lifecycle.Lifecycle`), the tasks the client runs handlers in count as
+    :class:`~bot.runtime.lifecycle.Lifecycle`), the tasks the client runs handlers in count as
     work in flight, so a graceful stop lets them finish first.
 
     ``guild_ready_timeout`` is how long discord.py waits for more servers after the last
@@ -85,3 +85,7 @@ class DiscordPlugin:
             services.settings, guild_ready_timeout=self._guild_ready_timeout
         ) as reach:
             yield reach
+
+
+plugin = DiscordPlugin()
+"""The instance the ``nps_bot.adapters`` entry point names."""

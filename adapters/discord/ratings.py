@@ -24,7 +24,7 @@ from adapters.discord.people import (
     tenant_from_code,
 )
 from adapters.discord.render import CONTENT_LIMIT, clip, notice_content
-from bot.views import DriverPrompt, Notice
+from bot.views.common import DriverPrompt, Notice
 
 RATE_ID = re.compile(
     r"nps:rate:(?P<tenant>[0-9a-z]{1,13}):(?P<driver>[0-4]):(?P<rating>[1-5])"

@@ -21,9 +21,9 @@ import discord
 from adapters.discord.client import gateway_intents
 from adapters.discord.components import NO_MENTIONS
 from adapters.discord.platform import DiscordPlatform
-from bot.pepper import ConfigurationError
-from bot.settings import Settings
-from bot.waves import Reach
+from bot.ports.reach import Reach
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.settings import Settings
 
 DISCORD_DMS_PER_SECOND = 0.5
 """How fast a wave DMs one server's members.

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 import discord
 
 from adapters.discord.escape import escape_text
-from bot.views import HomeView, Notice, ReasonPrompt, ReportView, ScorePrompt, SurveyCard, Tone
+from bot.views.common import (
+    HomeView,
+    Notice,
+    ReasonPrompt,
+    ReportView,
+    ScorePrompt,
+    SurveyCard,
+    Tone,
+)
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits,
 # .../interactions/message-components#text-input).

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, replace
 
-from bot.views import ReasonPrompt
+from bot.views.common import ReasonPrompt
 
 SCORE_ACTION_PREFIX = "nps_score_"
 SCORE_ACTION = re.compile(rf"^{SCORE_ACTION_PREFIX}\d+$")

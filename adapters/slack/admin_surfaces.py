@@ -32,7 +32,7 @@ from slack_sdk.models.views import View as SlackView
 
 from adapters.slack.escape import clip
 from adapters.slack.render import button, plain
-from bot.admin_views import Audience, DeleteConfirmation, FormErrors, FormField, Setting, SurveyForm
+from bot.views.admin import Audience, DeleteConfirmation, FormErrors, FormField, Setting, SurveyForm
 
 SURVEY_FORM_CALLBACK = "nps_survey_form"
 DELETE_ACTION = "nps_survey_delete"

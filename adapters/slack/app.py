@@ -15,7 +15,7 @@ from adapters.slack.listeners import admin, commands, drivers, home, reason, sur
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import OneWorkspace
-from bot.services import Services
+from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The Web API client, with slack_sdk's own retry handlers instead of retry loops.
 
-Given the workspace's :class:`~bot.pacing.Pace`, every retry of a rate-limited (429) or
+Given the workspace's :class:`~bot.ports.pacing.Pace`, every retry of a rate-limited (429) or
 failed (500/503) call first waits as its handler says (Retry-After, a short backoff) and
 then takes a start slot of that pace, like a first attempt does, so a fan-out paced
 just under the limit stays under it while it retries.
@@ -8,7 +8,7 @@ just under the limit stays under it while it retries.
 A retried 5xx cannot duplicate a message in the sense that matters here: Slack answers
 500/503 when it did not complete the call, and when it did complete it anyway, the
 message carries its invitation's nonce and delivery never records a second invitation
-for the person (see :mod:`bot.waves.delivery`).
+for the person (see :mod:`bot.usecases.waves.delivery`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.pacing import Pace
+from bot.ports.pacing import Pace
 
 DEFAULT_BASE_URL = "https://slack.com/api/"
 

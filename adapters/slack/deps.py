@@ -8,14 +8,14 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
-from bot.admin import SurveyAdmin
-from bot.engine import Engine
-from bot.people import Person
-from bot.waves import Reach
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.usecases.conversation import Engine
+from bot.usecases.survey_admin import SurveyAdmin
 
 # Slack allows about one message per second per channel and a few hundred per minute per
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
-# pace per workspace is shared by a wave's sends and the client's retries (bot.pacing).
+# pace per workspace is shared by a wave's sends and the client's retries (bot.ports.pacing).
 SLACK_MESSAGES_PER_SECOND = 3.0
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.people import Person
+from bot.domain.people import Person
 
 PLATFORM = "slack"
 

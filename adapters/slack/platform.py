@@ -12,9 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.people import PLATFORM, SlackPeople, is_reachable_member
 from adapters.slack.render import message
-from bot.people import Person
-from bot.ports import DeliveryFailed
-from bot.views import View
+from bot.domain.people import Person
+from bot.ports.platform import DeliveryFailed
+from bot.views.common import View
 
 log = logging.getLogger(__name__)
 

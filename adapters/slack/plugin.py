@@ -13,15 +13,16 @@ from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
 from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
-from bot.health import HealthProbe
-from bot.lifecycle import Lifecycle
-from bot.metrics import Metrics
-from bot.pacing import Pace
-from bot.pepper import ConfigurationError
-from bot.reaches import Reaches
-from bot.services import Services
-from bot.settings import Settings
-from bot.waves import Reach, WaveDeps
+from bot.ports.pacing import Pace
+from bot.ports.reach import Reach
+from bot.runtime.health import HealthProbe
+from bot.runtime.lifecycle import Lifecycle
+from bot.runtime.metrics import Metrics
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
+from bot.usecases.context import WaveDeps
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +32,10 @@ class SlackPlugin:
     ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``), ``SLACK_APP_TOKEN``,
     ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the
     settings. The option
-    ``reaches`` (a :class:`~bot.reaches.Reaches`) learns the workspace once connected,
+    ``reaches`` (a :class:`~bot.runtime.reaches.Reaches`) learns the workspace once connected,
     so scheduled waves can deliver through it; ``health`` and ``metrics`` add
     ``/healthz`` and ``/metrics`` to the HTTP server, and ``API_TOKEN`` the send API;
-    ``lifecycle`` (a :class:`~bot.lifecycle.Lifecycle`) stops it gracefully."""
+    ``lifecycle`` (a :class:`~bot.runtime.lifecycle.Lifecycle`) stops it gracefully."""
 
     name = "slack"
 
@@ -136,3 +137,7 @@ class SlackPlugin:
             per_second=SLACK_MESSAGES_PER_SECOND,
             pace=pace,
         )
+
+
+plugin = SlackPlugin()
+"""The instance the ``nps_bot.adapters`` entry point names."""

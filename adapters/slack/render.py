@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import (
 
 from adapters.slack import actions
 from adapters.slack.escape import clip, mrkdwn
-from bot.views import (
+from bot.views.common import (
     DriverPrompt,
     HomeView,
     Notice,

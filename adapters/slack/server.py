@@ -18,9 +18,9 @@ from slack_bolt.async_app import AsyncApp
 from adapters.http_api import SendApi
 from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
-from bot.health import HealthProbe
-from bot.lifecycle import InFlight
-from bot.metrics import Metrics
+from bot.runtime.health import HealthProbe
+from bot.runtime.lifecycle import InFlight
+from bot.runtime.metrics import Metrics
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"

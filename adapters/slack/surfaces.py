@@ -19,7 +19,7 @@ from adapters.slack import actions
 from adapters.slack.actions import ReasonForm
 from adapters.slack.escape import clip
 from adapters.slack.render import button, notice_blocks, plain, report_blocks
-from bot.views import HomeView, Notice
+from bot.views.common import HomeView, Notice
 
 _VIEW_TITLE_LIMIT = 24
 _LABEL_LIMIT = 2000

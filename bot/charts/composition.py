@@ -25,7 +25,7 @@ from bot.charts.canvas import (
 from bot.charts.fonts import font, font_families
 from bot.charts.palette import CATEGORY_COLOURS, CATEGORY_ORDER, text_colour_on
 from bot.charts.text import CategoryNames, format_nps, require_template
-from bot.nps import Category, Composition, display_round
+from bot.domain.nps import Category, Composition, display_round
 
 _BAR_HEIGHT = 0.62
 _MIN_SHARE_FOR_LABEL = 0.06  # narrower segments cannot hold "100%" at the note size

@@ -26,7 +26,7 @@ from bot.charts.canvas import (
 from bot.charts.fonts import font
 from bot.charts.palette import CATEGORY_COLOURS, CATEGORY_ORDER
 from bot.charts.text import CategoryNames
-from bot.nps import SCORES, category, validate_histogram
+from bot.domain.nps import SCORES, category, validate_histogram
 
 _BAR_WIDTH = 0.72
 _HEADROOM = 1.12  # room above the tallest bar for its count

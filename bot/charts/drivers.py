@@ -32,7 +32,7 @@ from bot.charts.canvas import (
 from bot.charts.fonts import font
 from bot.charts.palette import ACCENT, CATEGORY_COLOURS
 from bot.charts.placement import place_labels
-from bot.nps import Category
+from bot.domain.nps import Category
 
 SATISFACTION_MIN = 1.0
 SATISFACTION_MAX = 5.0

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from matplotlib.colors import to_rgb
 
-from bot.nps import Category
+from bot.domain.nps import Category
 
 CATEGORY_COLOURS: Mapping[Category, str] = MappingProxyType(
     {

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from string import Formatter
 
-from bot.nps import Category, display_round
+from bot.domain.nps import Category, display_round
 
 MINUS = "\N{MINUS SIGN}"  # the same glyph matplotlib uses for negative tick labels
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.driver_questions import DriverQuestion
-from bot.nps import Category, category, composition
+from bot.domain.drivers import DriverQuestion
+from bot.domain.nps import Category, category, composition
 from bot.report.drivers import driver_report
 from bot.report.model import (
     Figures,

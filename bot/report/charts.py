@@ -8,21 +8,11 @@ Withheld periods and groups never reach a chart with their numbers.
 
 from __future__ import annotations
 
-from bot.charts import (
-    CategoryNames,
-    CompositionLabels,
-    CompositionRow,
-    DistributionLabels,
-    DriverLabels,
-    DriverPoint,
-    QuadrantCaptions,
-    TrendLabels,
-    TrendPoint,
-    composition_chart,
-    distribution_chart,
-    driver_quadrant_chart,
-    trend_chart,
-)
+from bot.charts.composition import CompositionLabels, CompositionRow, composition_chart
+from bot.charts.distribution import DistributionLabels, distribution_chart
+from bot.charts.drivers import DriverLabels, DriverPoint, QuadrantCaptions, driver_quadrant_chart
+from bot.charts.text import CategoryNames
+from bot.charts.trend import TrendLabels, TrendPoint, trend_chart
 from bot.i18n import Translator
 from bot.report.model import SurveyReport
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.driver_questions import DriverQuestion
+from bot.domain.drivers import DriverQuestion
 from bot.stats.drivers import DriverAnalysis, Method, Quadrant, RatingCell, analyse_drivers
 from storage.ratings import RatedAnswers
 

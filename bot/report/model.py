@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.nps import Composition
+from bot.domain.nps import Composition
 from bot.report.drivers import DriverReport
 from bot.stats.change import Change
 from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance

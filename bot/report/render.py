@@ -1,18 +1,18 @@
 """The chat view of a report: every word from the catalogs, numbers rounded once.
 
 Values stay unrounded in :class:`~bot.report.model.SurveyReport`; here each shown
-number is rounded half away from zero (:func:`bot.nps.display_round`) exactly once.
+number is rounded half away from zero (:func:`bot.domain.nps.display_round`) exactly once.
 """
 
 from __future__ import annotations
 
+from bot.domain.nps import display_round
 from bot.i18n import Translator
-from bot.nps import display_round
 from bot.report.drivers import DriverLine
 from bot.report.model import Figures, GroupLine, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.drivers import Method, Quadrant
-from bot.views import ReportRow, ReportSection, ReportView
+from bot.views.common import ReportRow, ReportSection, ReportView
 from storage.aggregates import PeriodKind
 
 

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.nps import Composition
+from bot.domain.nps import Composition
 from bot.stats.interval import adjusted
 
 ALPHA = 0.05

@@ -27,7 +27,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.nps import SCORES
+from bot.domain.nps import SCORES
 
 Z_95 = 1.959964
 MAX_DRIVERS = 5

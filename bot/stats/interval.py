@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.nps import Composition
+from bot.domain.nps import Composition
 
 Z_95 = 1.959964
 """Two-sided 95 % quantile of the standard normal distribution."""

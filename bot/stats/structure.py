@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.nps import Composition, validate_histogram
+from bot.domain.nps import Composition, validate_histogram
 
 
 @dataclass(frozen=True)

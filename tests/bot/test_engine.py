@@ -6,10 +6,10 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from bot.nps import Category
-from bot.people import Person
-from bot.services import Services
-from bot.views import Notice, ReasonPrompt, ReportView, ScorePrompt, Tone
+from bot.domain.nps import Category
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import Notice, ReasonPrompt, ReportView, ScorePrompt, Tone
 from storage.models import Contact, Response
 from tests.support.clock import Clock
 

@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot.services import Services, build_services
-from bot.settings import Settings
-from bot.views import DriverPrompt, Notice, ReasonPrompt, Tone
+from bot.runtime.services import Services, build_services
+from bot.runtime.settings import Settings
+from bot.views.common import DriverPrompt, Notice, ReasonPrompt, Tone
 from storage.models import DriverRating
 from tests.bot.test_engine import _tampered, answer, person
 from tests.conftest import TEST_PEPPER

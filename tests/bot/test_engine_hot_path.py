@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import delete, event, func, select, update
 from sqlmodel import col
 
-from bot.services import Services
-from bot.views import Notice, ReasonPrompt, ScorePrompt, Tone
+from bot.runtime.services import Services
+from bot.views.common import Notice, ReasonPrompt, ScorePrompt, Tone
 from storage.models import Contact, OptOut, Response, Survey, Tenant
 from tests.bot.test_engine import answer, count_responses, person
 

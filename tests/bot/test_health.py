@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.health import HealthProbe
+from bot.runtime.health import HealthProbe
 from storage.database import Database
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from bot.identity import ReasonTokens, respondent_key
-from bot.people import Person
+from bot.domain.identity import ReasonTokens, respondent_key
+from bot.domain.people import Person
 
 PEPPER = b"p" * 40
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.commands import Verb, parse_command
-from bot.inputs import clean_text, parse_score, parse_uuid
+from bot.domain.commands import Verb, parse_command
+from bot.domain.inputs import clean_text, parse_score, parse_uuid
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from bot.lifecycle import InFlight
-from bot.scheduling import WaveScheduler
-from bot.services import Services
-from bot.waves import WaveDeps
+from bot.runtime.lifecycle import InFlight
+from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
 
 
 async def test_drain_waits_for_tasks_started_inside_tracking_and_their_children() -> None:

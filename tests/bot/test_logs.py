@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.logs import JsonFormatter
+from bot.runtime.logs import JsonFormatter
 
 
 def test_json_lines_carry_event_level_and_extra_fields() -> None:

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.metrics import Metrics
-from bot.people import Person
-from bot.services import Services
-from bot.views import ReasonPrompt, ScorePrompt
-from bot.waves.delivery import DeliveryReport
+from bot.domain.people import Person
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
+from bot.usecases.waves.delivery import DeliveryReport
+from bot.views.common import ReasonPrompt, ScorePrompt
 from storage.models import Survey
 from storage.queries import insert_response
 

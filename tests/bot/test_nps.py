@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.nps import Category, category, composition, display_round, histogram_of
+from bot.domain.nps import Category, category, composition, display_round, histogram_of
 
 
 @pytest.mark.parametrize(

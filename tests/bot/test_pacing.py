@@ -8,7 +8,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.pacing import PACE_HEADROOM, Pace, pace_under
+from bot.ports.pacing import PACE_HEADROOM, Pace, pace_under
 
 
 class LateTimer:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.pepper import ConfigurationError, resolve_pepper
-from bot.settings import DEFAULT_DATABASE_URL, Settings
+from bot.runtime.pepper import ConfigurationError, resolve_pepper
+from bot.runtime.settings import DEFAULT_DATABASE_URL, Settings
 
 
 def make(**values: object) -> Settings:

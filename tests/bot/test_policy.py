@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.policy import FrequencyPolicy, Refusal, asks_in_window, eligibility, next_eligible_date
+from bot.domain.policy import (
+    FrequencyPolicy,
+    Refusal,
+    asks_in_window,
+    eligibility,
+    next_eligible_date,
+)
 
 DEFAULT = FrequencyPolicy()
 D = date(2026, 1, 1)

@@ -15,11 +15,19 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.people import Person
-from bot.report import ReportRequest
-from bot.services import Services
-from bot.surveys import SurveySpec, create_survey
-from bot.views import HomeView, Notice, ReasonPrompt, ReportView, ScorePrompt, SurveyCard, View
+from bot.domain.people import Person
+from bot.report.model import ReportRequest
+from bot.runtime.services import Services
+from bot.usecases.surveys import SurveySpec, create_survey
+from bot.views.common import (
+    HomeView,
+    Notice,
+    ReasonPrompt,
+    ReportView,
+    ScorePrompt,
+    SurveyCard,
+    View,
+)
 from storage.models import Contact, Tenant
 
 ALPHA, BETA = "T0ALPHA01", "T0BETA001"

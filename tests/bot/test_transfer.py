@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.transfer.csv_rows import ProblemCode, parse_answers
-from bot.transfer.exporter import withheld_labels
+from bot.domain.csv_rows import ProblemCode, parse_answers
+from bot.usecases.transfer.exporter import withheld_labels
 
 
 def lines(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import Services
+from bot.runtime.services import Services
 from storage.migrate import upgrade
 from tests.conftest import TEST_PEPPER
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.waves.timing import is_working_day
+from bot.domain.timing import is_working_day
 from storage.database import Database
 from storage.models import Invitation
 from tests.conftest import TEST_PEPPER

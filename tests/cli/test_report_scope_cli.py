@@ -10,9 +10,9 @@ import csv
 import io
 import json
 
-from bot.people import Person
-from bot.services import Services
-from bot.views import ReasonPrompt, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import ReasonPrompt, ScorePrompt
 from storage import queries
 from tests.cli.conftest import Run
 

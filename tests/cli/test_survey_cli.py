@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli_surveys import survey_app
+from bot.cli.surveys import survey_app
 from tests.conftest import TEST_PEPPER
 
 WHERE = ["--platform", "slack", "--tenant", "T0TEAM001"]

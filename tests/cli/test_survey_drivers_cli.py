@@ -10,8 +10,8 @@ from sqlalchemy.exc import NoResultFound
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from bot.cli_surveys import survey_app
-from bot.settings import Settings
+from bot.cli.surveys import survey_app
+from bot.runtime.settings import Settings
 from storage.database import Database
 from storage.models import Survey
 from tests.cli.test_survey_cli import WHERE, runner

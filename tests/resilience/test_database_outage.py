@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from bot.people import Person
-from bot.services import build_services
-from bot.settings import Settings
-from bot.views import Notice, ReasonPrompt, ScorePrompt, Tone
+from bot.domain.people import Person
+from bot.runtime.services import build_services
+from bot.runtime.settings import Settings
+from bot.views.common import Notice, ReasonPrompt, ScorePrompt, Tone
 from storage.models import Response
 from tests.conftest import TEST_PEPPER, create_database
 from tests.support.clock import Clock

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.people import Person
-from bot.services import build_services
-from bot.settings import Settings
-from bot.views import ReasonPrompt, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import build_services
+from bot.runtime.settings import Settings
+from bot.views.common import ReasonPrompt, ScorePrompt
 from storage.database import PING_AFTER_IDLE_SECONDS
 from tests.conftest import TEST_PEPPER, create_database
 from tests.support.clock import Clock

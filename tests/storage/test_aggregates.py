@@ -7,7 +7,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from bot.services import Services
+from bot.runtime.services import Services
 from storage import aggregates, queries
 from storage.aggregates import PeriodKind
 from storage.models import Invitation, Survey, Wave

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from alembic import command
 from sqlalchemy import inspect
 
-from bot.services import Services
+from bot.runtime.services import Services
 from storage import alerts, queries
 from storage.aggregates import DayRange
 from storage.database import Database

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 
-from bot.people import Person
-from bot.services import Services
-from bot.views import ReasonPrompt, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import ReasonPrompt, ScorePrompt
 
 ALLOWED_RESPONSE_COLUMNS = {
     "id",

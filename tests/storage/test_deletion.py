@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from bot.people import Person
-from bot.services import Services
-from bot.surveys import SurveySpec, create_survey
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.usecases.surveys import SurveySpec, create_survey
 from storage import alerts, ratings
 from storage import waves as store
 from storage.deletion import delete_survey

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.services import Services
+from bot.runtime.services import Services
 from storage import queries, ratings
 from storage.models import Survey
 from tests.storage.test_aggregates import make_survey

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select, text
 from sqlmodel import SQLModel
 
-from bot.services import Services
-from bot.tenant_data import delete_tenant_data
+from bot.runtime.services import Services
+from bot.usecases.tenant_removal import delete_tenant_data
 from storage.models import (
     Alert,
     Contact,

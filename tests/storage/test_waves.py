@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bot.people import Person
-from bot.services import Services
-from bot.surveys import SurveyError, SurveySpec, create_survey, edit_survey
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.usecases.surveys import SurveyError, SurveySpec, create_survey, edit_survey
 from storage import waves as store
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)

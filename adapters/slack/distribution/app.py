@@ -35,11 +35,11 @@ from adapters.slack.distribution.sealing import TokenSealer
 from adapters.slack.distribution.store import SealedInstallationStore
 from adapters.slack.people import PLATFORM
 from adapters.slack.workspaces import InstalledWorkspaces
-from bot.pepper import ConfigurationError
-from bot.reaches import Reaches
-from bot.services import Services
-from bot.tenant_data import delete_tenant_data
-from bot.waves import Reach
+from bot.ports.reach import Reach
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
+from bot.usecases.tenant_removal import delete_tenant_data
 
 log = logging.getLogger(__name__)
 

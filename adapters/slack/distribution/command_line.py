@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from adapters.slack.distribution.app import sealed_store
 from adapters.slack.workspaces import InstalledWorkspaces
-from bot.pepper import ConfigurationError
-from bot.services import Services
-from bot.waves import Reach
+from bot.ports.reach import Reach
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.services import Services
 
 
 @asynccontextmanager

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 
 from adapters.slack.distribution.app import create_distribution_app
 from adapters.slack.server import EVENTS_PATH, serve_http
-from bot.health import HealthProbe
-from bot.lifecycle import Lifecycle
-from bot.metrics import Metrics
-from bot.pepper import ConfigurationError
-from bot.reaches import Reaches
-from bot.services import Services
+from bot.runtime.health import HealthProbe
+from bot.runtime.lifecycle import Lifecycle
+from bot.runtime.metrics import Metrics
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 

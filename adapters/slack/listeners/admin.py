@@ -30,9 +30,9 @@ from adapters.slack.admin_surfaces import (
 from adapters.slack.deps import Deps
 from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
-from bot.admin_views import AdminView, DeleteConfirmation, FormErrors, SurveyForm
-from bot.people import Person
-from bot.views import Notice, Tone, View
+from bot.domain.people import Person
+from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
+from bot.views.common import Notice, Tone, View
 
 log = logging.getLogger(__name__)
 

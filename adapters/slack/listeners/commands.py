@@ -16,9 +16,9 @@ from adapters.slack.deps import Deps
 from adapters.slack.listeners.admin import SURVEY_WORD, survey_command
 from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
-from bot.commands import parse_command
-from bot.ports import DeliveryFailed
-from bot.views import ReportView, ScorePrompt
+from bot.domain.commands import parse_command
+from bot.ports.platform import DeliveryFailed
+from bot.views.common import ReportView, ScorePrompt
 
 log = logging.getLogger(__name__)
 

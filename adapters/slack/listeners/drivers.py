@@ -14,7 +14,7 @@ from adapters.slack import actions
 from adapters.slack.deps import Deps
 from adapters.slack.listeners.survey import replace_clicked
 from adapters.slack.render import message
-from bot.views import DriverPrompt
+from bot.views.common import DriverPrompt
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

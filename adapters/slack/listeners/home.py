@@ -12,9 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import actions
 from adapters.slack.deps import Deps
 from adapters.slack.surfaces import home_tab
-from bot.people import Person
-from bot.ports import DeliveryFailed
-from bot.views import HomeView, Notice
+from bot.domain.people import Person
+from bot.ports.platform import DeliveryFailed
+from bot.views.common import HomeView, Notice
 
 HOME_TAB = "home"
 

@@ -14,7 +14,7 @@ from adapters.slack import actions
 from adapters.slack.actions import ReasonForm
 from adapters.slack.deps import Deps
 from adapters.slack.render import message
-from bot.views import Notice, Tone
+from bot.views.common import Notice, Tone
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from adapters.slack.actions import ReasonForm
 from adapters.slack.deps import Deps
 from adapters.slack.render import Message, message
 from adapters.slack.surfaces import reason_modal
-from bot.people import Person
-from bot.ports import DeliveryFailed
-from bot.views import ReasonPrompt, View
+from bot.domain.people import Person
+from bot.ports.platform import DeliveryFailed
+from bot.views.common import ReasonPrompt, View
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.console.render import render
-from bot.views import HomeView, ReportRow, ReportSection, ReportView, SurveyCard
+from bot.views.common import HomeView, ReportRow, ReportSection, ReportView, SurveyCard
 
 
 def test_report_rows_are_aligned() -> None:

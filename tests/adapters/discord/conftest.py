@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.discord.client import NpsClient
-from bot.services import Services
+from bot.runtime.services import Services
 from tests.adapters.discord.world import CAROL, GUILD, OTHER, connected
 from tests.doubles.discord_api import DiscordDouble
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from adapters.discord.escape import escape_text
-from bot.people import Person
-from bot.report import ReportRequest
-from bot.services import Services
-from bot.views import ReasonPrompt, ReportView, ScorePrompt
+from bot.domain.people import Person
+from bot.report.model import ReportRequest
+from bot.runtime.services import Services
+from bot.views.common import ReasonPrompt, ReportView, ScorePrompt
 from tests.adapters.discord.world import (
     ADMIN,
     ALICE,

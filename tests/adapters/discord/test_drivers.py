@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot.services import Services
-from bot.settings import Settings
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 from storage.models import DriverRating
 from tests.adapters.discord.test_survey_card import open_prompt, post_card, score_button
 from tests.adapters.discord.world import ALICE, BOB, GUILD, connected

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from adapters.discord.client import NpsClient
 from adapters.discord.people import tenant_code
-from bot.people import Person
-from bot.services import Services
-from bot.views import ReasonPrompt, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import ReasonPrompt, ScorePrompt
 from tests.adapters.discord.test_survey_card import open_prompt, post_card, score_button
 from tests.adapters.discord.world import ALICE, BOB, DAVE, GUILD, OTHER
 from tests.doubles.discord_api import DiscordDouble

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from adapters.discord import plugin
 from adapters.discord.platform import DiscordPlatform, MembersIntentMissing
-from bot.people import Person
-from bot.pepper import ConfigurationError
-from bot.ports import DeliveryFailed
-from bot.services import Services
-from bot.views import Notice, ReportRow, ReportSection, ReportView, ScorePrompt
+from adapters.discord.plugin import plugin
+from bot.domain.people import Person
+from bot.ports.platform import DeliveryFailed
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.services import Services
+from bot.views.common import Notice, ReportRow, ReportSection, ReportView, ScorePrompt
 from tests.adapters.discord.world import (
     ADMIN,
     ALICE,

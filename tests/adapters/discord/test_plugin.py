@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlparse
 import discord
 from typer.testing import CliRunner
 
-from adapters.discord import plugin
 from adapters.discord.cli import bot_permissions, discord_app, fetch_application_id, sync_commands
 from adapters.discord.client import gateway_intents
-from bot.plugins import discover
-from bot.services import Services
+from adapters.discord.plugin import plugin
+from bot.runtime.plugins import discover
+from bot.runtime.services import Services
 from tests.adapters.discord.world import GUILD, with_token
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import ATTACH_FILES, EMBED_LINKS, SEND_MESSAGES, VIEW_CHANNEL

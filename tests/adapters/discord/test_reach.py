@@ -15,13 +15,16 @@ from adapters.discord.client import gateway_intents
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.plugin import DiscordPlugin
 from adapters.discord.reach import DISCORD_DMS_PER_SECOND, choose_guild
-from bot.people import Person
-from bot.pepper import ConfigurationError
-from bot.reaches import Reaches
-from bot.services import Services
-from bot.surveys import SurveySpec, create_survey
-from bot.views import ScorePrompt
-from bot.waves import Reach, WaveDeps, deliver_due, open_wave
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import SurveySpec, create_survey
+from bot.usecases.waves.delivery import deliver_due
+from bot.usecases.waves.opening import open_wave
+from bot.views.common import ScorePrompt
 from storage.models import Invitation
 from tests.adapters.discord.world import ALICE, BOB, CAROL, GUILD, MEMBERS, OWNER, with_token
 from tests.doubles.discord_api import DiscordDouble

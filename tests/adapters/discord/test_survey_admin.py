@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from adapters.discord.cli import sync_commands
-from bot.admin_views import Setting
-from bot.people import Person
-from bot.services import Services
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.admin import Setting
 from storage.models import Survey
 from tests.adapters.discord.world import (
     ADMIN,

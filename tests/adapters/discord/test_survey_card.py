@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.services import Services
+from bot.runtime.services import Services
 from tests.adapters.discord.world import (
     ADMIN,
     ALICE,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from adapters.discord.client import NpsClient
-from bot.people import Person
-from bot.services import Services
-from bot.surveys import SurveySpec, create_survey
-from bot.views import ReasonPrompt, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.usecases.surveys import SurveySpec, create_survey
+from bot.views.common import ReasonPrompt, ScorePrompt
 from tests.adapters.discord.world import ADMIN, ALICE, BOB, CAROL, DAVE, GUILD, OTHER, OWNER
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import GuildSpec, UserSpec

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from adapters.discord.client import NpsClient
-from bot.services import Services
+from bot.runtime.services import Services
 from storage.models import Response
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import (

@@ -15,7 +15,7 @@ from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.server import EVENTS_PATH, http_server
-from bot.services import Services
+from bot.runtime.services import Services
 from storage.models import Response
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser

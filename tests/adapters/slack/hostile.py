@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlmodel import col
 
-from bot.people import Person
-from bot.services import Services
-from bot.surveys import SurveySpec, create_survey
-from bot.views import ReasonPrompt, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.usecases.surveys import SurveySpec, create_survey
+from bot.views.common import ReasonPrompt, ScorePrompt
 from storage.models import Survey
 from tests.adapters.slack.conftest import RunningApp, buttons, eventually
 from tests.doubles.slack_api import SlackApiDouble

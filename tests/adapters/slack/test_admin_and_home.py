@@ -6,9 +6,9 @@ import json
 from functools import partial
 
 from adapters.slack import actions
-from bot.people import Person
-from bot.services import Services
-from bot.views import Notice, ReportView, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import Notice, ReportView, ScorePrompt
 from tests.adapters.slack.conftest import LISTED_ADMIN, RunningApp, buttons, eventually, settle
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.slack_requests import SlackRequestBuilder

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from adapters.slack import actions
-from bot.services import Services
-from bot.settings import Settings
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 from storage.models import DriverRating
 from tests.adapters.slack.conftest import RunningApp, buttons, eventually, settle
 from tests.adapters.slack.test_respondent_path import ANN, KENJI, _tampered, ask, click, submit

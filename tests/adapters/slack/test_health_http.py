@@ -15,9 +15,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, HEALTH_PATH, METRICS_PATH, http_server
-from bot.health import HealthProbe
-from bot.metrics import Metrics
-from bot.services import Services
+from bot.runtime.health import HealthProbe
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
 from storage.database import Database
 from tests.adapters.slack.conftest import SECRET, TOKEN, buttons, count_responses, eventually
 from tests.doubles.slack_api import SlackApiDouble

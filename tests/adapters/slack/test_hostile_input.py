@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from adapters.slack import actions
 from adapters.slack.actions import ReasonForm
-from bot.commands import Verb, parse_command
-from bot.inputs import parse_score
-from bot.services import Services
+from bot.domain.commands import Verb, parse_command
+from bot.domain.inputs import parse_score
+from bot.runtime.services import Services
 from tests.adapters.slack.conftest import SECRET, RunningApp, eventually, settle
 from tests.adapters.slack.hostile import (
     ADMIN,

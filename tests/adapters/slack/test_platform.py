@@ -9,8 +9,8 @@ import pytest
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.ports import DeliveryFailed
-from bot.views import Notice, ReportView
+from bot.ports.platform import DeliveryFailed
+from bot.views.common import Notice, ReportView
 from tests.adapters.slack.conftest import LISTED_ADMIN, TOKEN
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser, Usergroup

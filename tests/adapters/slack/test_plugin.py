@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 from pydantic import SecretStr
 
-from adapters.slack import plugin
-from bot.pepper import ConfigurationError
-from bot.plugins import discover
-from bot.services import Services
-from bot.settings import Settings
+from adapters.slack.plugin import plugin
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.plugins import discover
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 
 
 def test_the_plugin_is_installed_and_configured_by_the_bot_token() -> None:

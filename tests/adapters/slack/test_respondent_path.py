@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from adapters.slack import actions
-from bot.services import Services
+from bot.runtime.services import Services
 from tests.adapters.slack.conftest import (
     RunningApp,
     buttons,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from adapters.slack import actions
-from bot.surveys import SurveySpec, create_survey
+from bot.usecases.surveys import SurveySpec, create_survey
 from storage.database import Database
 from storage.models import Response
 from tests.adapters.slack.conftest import SECRET, TOKEN, buttons, eventually

@@ -9,8 +9,8 @@ import pytest
 from adapters.slack.client import build_client
 from adapters.slack.render import message
 from adapters.slack.surfaces import home_tab
-from bot.services import Services
-from bot.views import HomeView, Notice, ReportRow, ReportSection, ReportView
+from bot.runtime.services import Services
+from bot.views.common import HomeView, Notice, ReportRow, ReportSection, ReportView
 from tests.adapters.slack.conftest import (
     SECRET,
     TOKEN,

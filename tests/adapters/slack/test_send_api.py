@@ -14,11 +14,12 @@ from adapters.http_api import SendApi
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import http_server
-from bot.people import Person
-from bot.services import Services
-from bot.settings import Settings
-from bot.surveys import SurveySpec, create_survey
-from bot.waves import Reach, WaveDeps
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
 from tests.adapters.slack.conftest import SECRET, TOKEN
 from tests.doubles.slack_api import SlackApiDouble

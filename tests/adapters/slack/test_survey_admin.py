@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from adapters.slack.admin_surfaces import DELETE_ACTION, KEEP_ACTION, SURVEY_FORM_CALLBACK
-from bot.people import Person
-from bot.services import Services
+from bot.domain.people import Person
+from bot.runtime.services import Services
 from storage.models import Survey
 from tests.adapters.slack.conftest import RunningApp, buttons, eventually, settle
 from tests.doubles.slack_api import SlackApiDouble

@@ -10,8 +10,8 @@ import pytest
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.people import Person
-from bot.waves import Reach
+from bot.domain.people import Person
+from bot.ports.reach import Reach
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
 from tests.support.clock import Clock

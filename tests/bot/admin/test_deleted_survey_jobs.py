@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.admin_views import Setting
-from bot.scheduling import OPEN_PREFIX, WaveScheduler
-from bot.services import Services
-from bot.waves import Reach, WaveDeps
+from bot.ports.reach import Reach
+from bot.runtime.scheduling import OPEN_PREFIX, WaveScheduler
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.views.admin import Setting
 from tests.bot.admin.conftest import admin
 from tests.bot.admin.test_survey_admin import PULSE, surveys
 

@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.admin_forms import AUDIENCES, BOUNDS, settings_from, survey_form
-from bot.admin_views import Audience, Setting
-from bot.driver_questions import (
+from bot.domain.drivers import (
     KEY_PATTERN,
     LABEL_LIMIT,
     MAX_DRIVERS,
@@ -21,7 +19,9 @@ from bot.driver_questions import (
     parse_drivers,
 )
 from bot.i18n import Catalogs
-from bot.surveys import SurveyError
+from bot.usecases.surveys import SurveyError
+from bot.views.admin import Audience, Setting
+from bot.views.survey_form import AUDIENCES, BOUNDS, settings_from, survey_form
 from storage.models import Survey
 
 CATALOGS = Catalogs()

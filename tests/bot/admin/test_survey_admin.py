@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.admin_views import DeleteConfirmation, FormErrors, Setting, SurveyForm
-from bot.services import Services
-from bot.views import Notice, ReportView, Tone
-from bot.waves import Reach
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
+from bot.views.common import Notice, ReportView, Tone
 from storage.models import Invitation, Survey
 from tests.bot.admin.conftest import MEMBERS, admin, member
 from tests.doubles.slack_api import SlackApiDouble

@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from bot.admin_views import FormErrors, Setting
-from bot.people import Person
-from bot.services import Services
-from bot.views import Notice, ReportView, Tone
-from bot.waves import Reach
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.views.admin import FormErrors, Setting
+from bot.views.common import Notice, ReportView, Tone
 from storage.models import Survey, Wave
 from tests.bot.admin.conftest import HOME, OTHER, admin
 from tests.bot.admin.test_survey_admin import PULSE

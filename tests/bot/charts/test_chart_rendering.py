@@ -9,14 +9,11 @@ import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
-from bot.charts import (
-    composition_chart,
-    distribution_chart,
-    driver_quadrant_chart,
-    trend_chart,
-)
-from bot.charts.distribution import DistributionLabels
+from bot.charts.composition import composition_chart
+from bot.charts.distribution import DistributionLabels, distribution_chart
+from bot.charts.drivers import driver_quadrant_chart
 from bot.charts.fonts import cjk_font_path
+from bot.charts.trend import trend_chart
 from tests.bot.charts.chart_samples import (
     FIGURE_BUILDERS,
     JAPANESE,

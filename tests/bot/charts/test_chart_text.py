@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.charts.text import MINUS, CategoryNames, format_nps, require_template
-from bot.nps import Category, display_round
+from bot.domain.nps import Category, display_round
 
 
 @given(st.floats(min_value=-100, max_value=100))

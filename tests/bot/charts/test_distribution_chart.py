@@ -8,7 +8,7 @@ from matplotlib.patches import Rectangle
 
 from bot.charts.distribution import distribution_chart, distribution_figure
 from bot.charts.palette import CATEGORY_COLOURS
-from bot.nps import category
+from bot.domain.nps import category
 from tests.bot.charts.chart_samples import ENGLISH, assert_chart_png
 
 LABELS = ENGLISH.distribution

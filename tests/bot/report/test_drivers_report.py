@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.driver_questions import DriverQuestion
+from bot.domain.drivers import DriverQuestion
 from bot.i18n import Catalogs
-from bot.report import ReportRequest, render_report
 from bot.report.build import SurveyFacts, build_report
 from bot.report.drivers import driver_report
-from bot.report.model import SurveyReport
+from bot.report.model import ReportRequest, SurveyReport
+from bot.report.render import render_report
 from bot.stats.drivers import Method
 from bot.stats.themes import Tokenizers, english_terms
 from storage.ratings import RatedAnswers

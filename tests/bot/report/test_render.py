@@ -7,11 +7,11 @@ from collections.abc import Iterable
 import pytest
 
 from bot.i18n import Catalogs, Translator
-from bot.report import ReportRequest, render_report
 from bot.report.build import SurveyFacts, build_report
-from bot.report.model import SurveyReport
+from bot.report.model import ReportRequest, SurveyReport
+from bot.report.render import render_report
 from bot.stats.themes import Tokenizers, english_terms
-from bot.views import ReportView
+from bot.views.common import ReportView
 from tests.bot.report.cube import cube
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=8)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.people import Person
-from bot.services import Services
-from bot.views import Notice, ReasonPrompt, ReportView, ScorePrompt, Tone
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import Notice, ReasonPrompt, ReportView, ScorePrompt, Tone
 
 
 def someone(user: str, *, locale: str = "en", admin: bool = False, **segments: str) -> Person:

@@ -6,8 +6,8 @@ says so instead of claiming there are no answers.
 
 from __future__ import annotations
 
-from bot.services import Services
-from bot.views import ReportView
+from bot.runtime.services import Services
+from bot.views.common import ReportView
 from tests.bot.report.test_view import answer, someone
 
 SCORES = [10, 10, 9, 9, 8, 7, 3, 0]  # 4 promoters, 2 passives, 2 detractors: NPS +25

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.nps import Composition
+from bot.domain.nps import Composition
 from bot.stats.change import Verdict, change
 
 counts = st.integers(min_value=0, max_value=1_000)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.nps import Composition, composition
+from bot.domain.nps import Composition, composition
 from bot.stats.interval import (
     Z_95,
     adjusted,

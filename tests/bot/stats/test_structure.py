@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.nps import Composition, histogram_of
+from bot.domain.nps import Composition, histogram_of
 from bot.stats.structure import (
     Direction,
     Phase,

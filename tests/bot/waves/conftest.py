@@ -10,9 +10,10 @@ import pytest
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.services import Services
-from bot.surveys import SurveySpec, create_survey
-from bot.waves import Reach, WaveDeps
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser

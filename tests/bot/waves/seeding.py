@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.services import Services
+from bot.runtime.services import Services
 from storage import queries
 from storage import waves as wave_store
 from storage.models import Survey

@@ -10,12 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scheduling import WaveScheduler
-from bot.services import Services
+from bot.ports.reach import Reach
+from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.services import Services
 from bot.stats.change import ALPHA
-from bot.surveys import edit_survey
-from bot.waves import Reach, WaveDeps, close_wave
-from bot.waves.alerts import alert_on_drop, post_reasons_alert, significant_drop
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import edit_survey
+from bot.usecases.waves.alerts import alert_on_drop, post_reasons_alert, significant_drop
+from bot.usecases.waves.closing import close_wave
 from storage.database import Database
 from storage.models import Alert, Survey
 from tests.adapters.slack.conftest import text_objects

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.waves.cadence import crontab_weekdays, survey_trigger
+from bot.domain.cadence import crontab_weekdays, survey_trigger
 
 # Sunday 1 March 2026: day d of that week is 1 March + d days.
 SUNDAY = datetime(2026, 3, 1, tzinfo=UTC)

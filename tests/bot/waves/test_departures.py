@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.reaches import Reaches
-from bot.scheduling import WaveScheduler
-from bot.services import Services
-from bot.surveys import edit_survey
-from bot.waves import Reach, WaveDeps
+from bot.ports.reach import Reach
+from bot.runtime.reaches import Reaches
+from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import edit_survey
 from storage.models import Survey
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.clock import Clock

@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scheduling import WaveScheduler
-from bot.services import Services
-from bot.surveys import SurveyError, edit_survey
-from bot.waves import Reach, WaveDeps
-from bot.waves.cadence import TICK, survey_trigger
-from bot.waves.periodic import digest_window, post_periodic_digest
+from bot.domain.cadence import TICK, survey_trigger
+from bot.ports.reach import Reach
+from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import SurveyError, edit_survey
+from bot.usecases.waves.periodic import digest_window, post_periodic_digest
 from storage.aggregates import DayRange
 from storage.database import Database
 from storage.models import Digest, Survey

@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from adapters.discord.platform import DiscordPlatform
-from bot.ports import INTERRUPTED, DeliveryFailed
-from bot.services import Services
-from bot.views import Notice
-from bot.waves import Reach, WaveDeps, deliver_due, open_wave
-from bot.waves.delivery import delivery_nonce
+from bot.ports.platform import INTERRUPTED, DeliveryFailed
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.waves.delivery import deliver_due, delivery_nonce
+from bot.usecases.waves.opening import open_wave
+from bot.views.common import Notice
 from storage import waves as store
 from storage.models import Invitation, Survey
 from tests.bot.waves.conftest import OPENING, UTC_PEOPLE

@@ -20,11 +20,12 @@ from sqlmodel import col
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.people import Person
-from bot.scheduling import WaveScheduler
-from bot.services import Services
-from bot.surveys import edit_survey
-from bot.waves import Reach, WaveDeps
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
 from tests.bot.waves.conftest import DIGEST, KENJI, TOKEN, UTC_PEOPLE

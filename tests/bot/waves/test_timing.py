@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.waves.timing import (
+from bot.domain.timing import (
     DELIVERY_TIME,
     END_OF_DAY,
     delivery_time,

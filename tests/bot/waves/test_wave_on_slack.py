@@ -7,18 +7,16 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from bot.people import Person
-from bot.services import Services
-from bot.views import ReasonPrompt
-from bot.waves import (
-    Reach,
-    WaveDeps,
-    close_due,
-    deliver_due,
-    open_wave,
-    post_digest,
-    send_reminders,
-)
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.waves.closing import close_due
+from bot.usecases.waves.delivery import deliver_due
+from bot.usecases.waves.digest import post_digest
+from bot.usecases.waves.opening import open_wave
+from bot.usecases.waves.reminders import send_reminders
+from bot.views.common import ReasonPrompt
 from storage.models import Contact, Invitation, Survey
 from tests.bot.waves.conftest import DIGEST, KENJI, OPENING, UTC_PEOPLE
 from tests.doubles.slack_api import SlackApiDouble

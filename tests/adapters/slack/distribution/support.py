@@ -21,8 +21,8 @@ from pydantic import SecretStr
 
 from adapters.slack.distribution.app import Distribution, create_distribution_app
 from adapters.slack.server import EVENTS_PATH, http_server
-from bot.reaches import Reaches
-from bot.services import Services
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_oauth import OAuthGrants
 from tests.doubles.slack_records import SlackUser

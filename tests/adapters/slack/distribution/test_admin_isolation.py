@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from adapters.slack.admin_surfaces import DELETE_ACTION
-from bot.surveys import SurveySpec, create_survey
+from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Invitation, Survey
 from tests.adapters.slack.conftest import eventually
 from tests.adapters.slack.distribution.support import (

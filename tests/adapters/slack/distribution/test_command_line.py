@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 
-from adapters.slack import plugin
 from adapters.slack.distribution.app import sealed_store
-from bot.pepper import ConfigurationError
-from bot.services import Services
-from bot.views import Notice
+from adapters.slack.plugin import plugin
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.services import Services
+from bot.views.common import Notice
 from tests.adapters.slack.distribution.support import (
     ANN,
     BOB,

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from adapters.slack import plugin
 from adapters.slack.distribution.app import DEFAULT_SCOPES
-from bot.pepper import ConfigurationError
-from bot.services import Services
-from bot.settings import Settings
+from adapters.slack.plugin import plugin
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 from tests.adapters.slack.distribution.support import distribution_services
 from tests.doubles.slack_api import SlackApiDouble
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from adapters.slack.distribution.app import DEFAULT_SCOPES
 from adapters.slack.platform import SlackPlatform
-from bot.views import Notice
+from bot.views.common import Notice
 from tests.adapters.slack.distribution.support import (
     CLIENT_ID,
     TEAM_A,

@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, select, text
 from sqlmodel import col
 
-from bot.people import Person
-from bot.services import Services
-from bot.views import ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.common import ScorePrompt
 from storage.models import Response, Tenant
 from tests.adapters.slack.conftest import eventually
 from tests.adapters.slack.distribution.support import (

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from adapters.slack.distribution.app import create_distribution_app
-from bot.people import Person
-from bot.reaches import Reaches
-from bot.services import Services
-from bot.views import ReportView, ScorePrompt
+from bot.domain.people import Person
+from bot.runtime.reaches import Reaches
+from bot.runtime.services import Services
+from bot.views.common import ReportView, ScorePrompt
 from storage.models import Response, Tenant
 from tests.adapters.slack.conftest import buttons, eventually
 from tests.adapters.slack.distribution.support import (

@@ -1,0 +1,314 @@
+"""The ``nps-bot`` command line (Typer)."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from bot.cli.output import (
+    ExportFormat,
+    describe_problem,
+    import_progress,
+    print_reports,
+    write_export,
+)
+from bot.cli.scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
+from bot.cli.surveys import survey_app
+from bot.domain.csv_rows import parse_answers
+from bot.i18n import Translator
+from bot.report.model import ReportRequest, SurveyReport
+from bot.runtime.health import HealthProbe
+from bot.runtime.lifecycle import Lifecycle
+from bot.runtime.logs import configure_logging
+from bot.runtime.pepper import ConfigurationError
+from bot.runtime.plugins import AdapterPlugin, discover
+from bot.runtime.reaches import Reaches
+from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.services import Services, build_services
+from bot.runtime.settings import Settings
+from bot.usecases.context import WaveDeps
+from bot.usecases.transfer.importer import import_answers
+from storage.aggregates import PeriodKind
+from storage.database import DatabaseError
+from storage.migrate import upgrade
+
+app = typer.Typer(
+    help="Net Promoter Score surveys in Slack, Discord and the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(survey_app, name="survey")
+for _name, _plugin in discover().items():
+    # An adapter may bring its own commands (``nps-bot discord invite-url``).
+    _commands = getattr(_plugin, "cli", None)
+    if isinstance(_commands, typer.Typer):
+        app.add_typer(_commands, name=_name)
+
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def main() -> None:
+    app()
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]).upper()
+        _fail(f"invalid setting {field}: {first['msg']}")
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _configure_logging(settings: Settings) -> None:
+    configure_logging(settings.log_level, style=settings.log_format)
+
+
+def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``work`` on a fresh event loop, turning known failures into one error line."""
+    try:
+        return asyncio.run(work())
+    except (ConfigurationError, DatabaseError, UnknownTenant) as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+async def _with_services(
+    settings: Settings, *, migrate: bool, use: Callable[[Services], Awaitable[T]]
+) -> T:
+    services = await build_services(settings, migrate=migrate)
+    try:
+        return await use(services)
+    finally:
+        await services.database.dispose()
+
+
+def _parse_segments(pairs: list[str]) -> dict[str, str]:
+    segments: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            _fail(f"--segment takes KEY=VALUE, got {pair!r}", code=2)
+        segments[key.strip()] = value.strip()
+    return segments
+
+
+@app.command()
+def run() -> None:
+    """Connect every configured platform; with none, talk on this console (SQLite default)."""
+    settings = _settings()
+    _configure_logging(settings)
+    plugins = discover()
+    chosen = [p for name, p in plugins.items() if name != "console" and p.configured(settings)]
+
+    async def serve(services: Services) -> None:
+        if chosen:
+            await _serve_platforms(services, chosen)
+            return
+        err.print(
+            "No Slack or Discord token is configured: talking on this console "
+            f"({settings.database_url}). Send /nps help for the commands.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        await plugins["console"].serve(services, {"user": getpass.getuser(), "admin": True})
+
+    _run(lambda: _with_services(settings, migrate=True, use=serve))
+
+
+async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> None:
+    """Serve the platforms and run scheduled work (waves, retention) beside them."""
+    reaches = Reaches()
+    scheduler = WaveScheduler(
+        WaveDeps.from_services(services), [], on_delivery=services.metrics.count_delivery
+    )
+    reaches.subscribe(scheduler.add_reach)
+    reaches.subscribe_departures(scheduler.remove_reach)
+    scheduler.add_daily(services.engine.apply_retention, job_id="retention")
+    services.metrics.watch_scheduler(scheduler.scheduler)
+    health = HealthProbe(services.database, scheduler=scheduler.scheduler)
+    lifecycle = Lifecycle(grace_seconds=services.settings.shutdown_grace_seconds)
+    options = {
+        "reaches": reaches,
+        "health": health,
+        "metrics": services.metrics,
+        "lifecycle": lifecycle,
+    }
+    await scheduler.start()
+    try:
+        with lifecycle.signals():
+            await lifecycle.run(
+                [plugin.serve(services, options) for plugin in plugins], scheduler=scheduler
+            )
+    finally:
+        scheduler.shutdown()
+
+
+@app.command()
+def console(
+    user: Annotated[str, typer.Option(help="Who is talking (never stored).")],
+    locale: Annotated[str | None, typer.Option(help="Language: en or ja.")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="Allow /nps report.")] = False,
+    segment: Annotated[
+        list[str] | None,
+        typer.Option(help="A segment label KEY=VALUE carried by the answer (repeatable)."),
+    ] = None,
+) -> None:
+    """Hold a survey conversation on stdin/stdout (works with piped input)."""
+    settings = _settings()
+    _configure_logging(settings)
+    options = {
+        "user": user,
+        "locale": locale,
+        "admin": admin,
+        "segments": _parse_segments(segment or []),
+    }
+    plugin: AdapterPlugin = discover()["console"]
+    _run(
+        lambda: _with_services(
+            settings, migrate=True, use=lambda services: plugin.serve(services, options)
+        )
+    )
+
+
+@app.command()
+def report(
+    survey: Annotated[str | None, typer.Option(help="Only this survey (by name).")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Break down by this segment label (e.g. team).")
+    ] = None,
+    period: Annotated[
+        PeriodKind, typer.Option(help="Group the trend by month, quarter or wave.")
+    ] = PeriodKind.MONTH,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per survey.")] = False,
+    quotes: Annotated[
+        bool, typer.Option("--quotes", help="Include sample reasons (above the threshold).")
+    ] = False,
+    platform: PlatformOption = None,
+    tenant: TenantOption = None,
+) -> None:
+    """Print the current results of every survey (of one tenant with --platform and --tenant)."""
+    scope = TenantScope.from_options(platform=platform, tenant=tenant)
+    settings = _settings()
+    _configure_logging(settings)
+    request = ReportRequest(survey=survey, by=by, period=period.value, quotes=quotes)
+
+    async def build(services: Services) -> tuple[list[SurveyReport], Translator]:
+        async with services.database.transaction() as session:
+            reports = await services.reports.all_reports(
+                session,
+                request=request,
+                today=services.clock().date(),
+                tenant_id=await tenant_id(session, scope),
+            )
+        return reports, services.catalogs.translator(settings.default_locale)
+
+    reports, translator = _run(lambda: _with_services(settings, migrate=False, use=build))
+    if as_json:
+        for item in reports:
+            typer.echo(json.dumps(item.to_json(), ensure_ascii=False))
+        return
+    print_reports(Console(), reports, translator)
+
+
+@app.command("import")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="CSV with a header row: date, score, …")],
+) -> None:
+    """Import answers from CSV into the console installation, all or nothing."""
+    settings = _settings()
+    _configure_logging(settings)
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            parsed = parse_answers(handle)
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"cannot read {file}: {error}")
+    if parsed.problems:
+        for problem in parsed.problems:
+            err.print(describe_problem(problem), highlight=False, markup=False)
+        _fail(f"{len(parsed.problems)} problem(s) in {file}: nothing was imported")
+
+    async def store(services: Services) -> dict[str, int]:
+        with import_progress(len(parsed.answers), console=err) as advance:
+            async with services.database.transaction() as session:
+                return await import_answers(
+                    session,
+                    answers=parsed.answers,
+                    kind=settings.survey_kind,
+                    subject=settings.survey_subject,
+                    locale=settings.default_locale,
+                    now=services.clock(),
+                    progress=advance,
+                )
+
+    stored = _run(lambda: _with_services(settings, migrate=False, use=store))
+    for name, count in stored.items():
+        err.print(f"imported {count} answers into survey {name!r}", highlight=False)
+    if not stored:
+        err.print("the file holds no answers", highlight=False)
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv, or json (one object per line).")
+    ],
+    survey: Annotated[str | None, typer.Option(help="Only this survey (by name).")] = None,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Skip the small-group protections (see the warning).")
+    ] = False,
+    platform: PlatformOption = None,
+    tenant: TenantOption = None,
+) -> None:
+    """Print anonymized answers (of one tenant with --platform and --tenant); groups under
+    k are blanked unless --raw."""
+    scope = TenantScope.from_options(platform=platform, tenant=tenant)
+    settings = _settings()
+    _configure_logging(settings)
+    if raw:
+        err.print(
+            "[bold yellow]warning:[/] --raw exports every label and reason, even of groups "
+            "under k: people in small groups can be identified. Share it with care.",
+            highlight=False,
+        )
+
+    async def write(services: Services) -> None:
+        async with services.database.transaction() as session:
+            await write_export(
+                session,
+                survey=survey,
+                raw=raw,
+                output_format=output_format,
+                out=sys.stdout,
+                tenant_id=await tenant_id(session, scope),
+            )
+
+    _run(lambda: _with_services(settings, migrate=False, use=write))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the database schema to this version."""
+    settings = _settings()
+    _configure_logging(settings)
+
+    _run(lambda: upgrade(settings.database_url))
+    err.print("database is up to date", highlight=False)

@@ -1,0 +1,127 @@
+"""Terminal output of the ``report``, ``import`` and ``export`` commands.
+
+Report tables are drawn from the same :class:`~bot.views.common.ReportView` the chat adapters
+get, in the installation's default language, so the terminal shows the catalog's words.
+Every cell is a :class:`rich.text.Text`, never markup, so a reason cannot restyle the
+terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.csv_rows import Problem, ProblemCode
+from bot.i18n import Translator
+from bot.report.model import SurveyReport
+from bot.report.render import render_report
+from bot.usecases.transfer.exporter import FIXED_COLUMNS, export_rows, plan_exports
+
+PROGRESS_FROM = 10_000
+"""Imports of at least this many answers show a progress bar."""
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+def print_reports(out: Console, reports: list[SurveyReport], t: Translator) -> None:
+    """Each survey's report as its title, its tenant, a headline and one table per
+    section."""
+    if not reports:
+        out.print("No surveys yet.")
+        return
+    for report in reports:
+        view = render_report(report, t, charts=False)
+        out.print(Text(view.title, style="bold"))
+        if report.platform is not None and report.tenant is not None:
+            out.print(Text(t("scope.tenant", platform=report.platform, tenant=report.tenant)))
+        out.print(Text(view.headline))
+        for section in view.sections:
+            table = Table(title=Text(section.title), show_header=False, title_justify="left")
+            table.add_column()
+            table.add_column()
+            for row in section.rows:
+                table.add_row(Text(row.label), Text(row.value))
+            if section.rows:
+                out.print(table)
+            else:
+                out.print(Text(section.title, style="bold"))
+            for note in section.notes:
+                out.print(Text("  " + note))
+        out.print()
+
+
+_PROBLEMS = {
+    ProblemCode.EMPTY_FILE: "the file is empty: it needs a header row (date,score,…)",
+    ProblemCode.MISSING_COLUMN: "the header has no {column!r} column",
+    ProblemCode.DUPLICATE_COLUMN: "the header names {column!r} twice",
+    ProblemCode.BLANK_COLUMN: "the header has a column without a name",
+    ProblemCode.WRONG_WIDTH: "{value} cells where the header has a different number",
+    ProblemCode.BAD_DATE: "date {value!r} is not an ISO date (YYYY-MM-DD)",
+    ProblemCode.BAD_SCORE: "score {value!r} is not a whole number from 0 to 10",
+    ProblemCode.REASON_TOO_LONG: "the reason has {value} characters (at most 2000)",
+    ProblemCode.VALUE_TOO_LONG: "{column!r} value {value!r} is too long",
+    ProblemCode.NOT_CSV: "not a readable CSV file: {value}",
+}
+
+
+def describe_problem(problem: Problem) -> str:
+    """One line for one problem, e.g. ``line 4: score '11' is not … from 0 to 10``."""
+    text = _PROBLEMS[problem.code].format(column=problem.column, value=problem.value)
+    return f"line {problem.line}: {text}" if problem.line else text
+
+
+@contextmanager
+def import_progress(total: int, *, console: Console) -> Iterator[Callable[[int], None]]:
+    """Yield an ``advance(count)`` callback; a progress bar shows for large imports."""
+    if total < PROGRESS_FROM:
+        yield lambda _count: None
+        return
+    columns = (
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("import", total=total)
+        yield lambda count: progress.advance(task, count)
+
+
+async def write_export(
+    session: AsyncSession,
+    *,
+    survey: str | None,
+    raw: bool,
+    output_format: ExportFormat,
+    out: TextIO,
+    tenant_id: uuid.UUID | None = None,
+) -> None:
+    """Write every allowed answer (of one tenant's surveys with ``tenant_id``) as CSV
+    (header first) or JSON lines to ``out``."""
+    plans = await plan_exports(session, survey=survey, raw=raw, tenant_id=tenant_id)
+    labels = sorted({label for plan in plans for label in plan.labels} - set(FIXED_COLUMNS))
+    writer = None
+    if output_format is ExportFormat.CSV:
+        writer = csv.DictWriter(out, fieldnames=[*FIXED_COLUMNS, *labels], lineterminator="\n")
+        writer.writeheader()
+    for plan in plans:
+        async for row in export_rows(session, plan):
+            record = row.as_record()
+            if writer is not None:
+                writer.writerow(record)
+            else:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,0 +1,157 @@
+"""Reading answers from CSV: every problem found, with its line number (pure).
+
+The header row names the columns. ``date`` (ISO ``YYYY-MM-DD``) and ``score`` (0..10)
+are required; ``reason`` and ``survey`` are optional; ``category`` is ignored (it is
+derived from the score, so an exported file imports again); every other column is a
+segment label, left off an answer where its cell is empty.
+
+A file is all or nothing: :func:`parse_answers` returns either every answer or every
+problem, never a part of the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from bot.domain.inputs import clean_text
+from bot.domain.nps import SCORES
+from bot.views.prompts import REASON_LIMIT
+
+DEFAULT_SURVEY = "default"
+SURVEY_NAME_LIMIT = 64
+LABEL_LIMIT = 64
+RESERVED = frozenset({"date", "score", "reason", "survey", "category"})
+
+# Hiragana, katakana and CJK ideographs: a reason in Japanese is analysed as Japanese.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+class ProblemCode(StrEnum):
+    EMPTY_FILE = "empty_file"
+    MISSING_COLUMN = "missing_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    BLANK_COLUMN = "blank_column"
+    WRONG_WIDTH = "wrong_width"
+    BAD_DATE = "bad_date"
+    BAD_SCORE = "bad_score"
+    REASON_TOO_LONG = "reason_too_long"
+    VALUE_TOO_LONG = "value_too_long"
+    NOT_CSV = "not_csv"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, on which line of the file (1 is the header), in which column."""
+
+    line: int
+    code: ProblemCode
+    column: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class ImportedAnswer:
+    survey: str
+    answered_on: date
+    score: int
+    reason: str | None
+    locale: str
+    segments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Either ``answers`` (no problems) or ``problems`` (and no answers)."""
+
+    answers: tuple[ImportedAnswer, ...]
+    problems: tuple[Problem, ...]
+
+
+def parse_answers(lines: Iterable[str]) -> Parsed:
+    """Read a whole CSV file given as lines; see the module docstring for the columns."""
+    try:
+        return _parse(csv.reader(lines))
+    except csv.Error as error:
+        return Parsed((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
+
+
+def _parse(reader: Iterator[list[str]]) -> Parsed:
+    header = next(reader, None)
+    if header is None:
+        return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
+    names = [name.strip() for name in header]
+    problems = _header_problems(names)
+    if problems:
+        return Parsed((), tuple(problems))
+    answers: list[ImportedAnswer] = []
+    for index, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines carry no answer
+        if len(cells) != len(names):
+            problems.append(Problem(index, ProblemCode.WRONG_WIDTH, value=str(len(cells))))
+            continue
+        answer = _answer(dict(zip(names, cells, strict=True)), line=index, problems=problems)
+        if answer is not None:
+            answers.append(answer)
+    if problems:
+        return Parsed((), tuple(problems))
+    return Parsed(tuple(answers), ())
+
+
+def _header_problems(names: list[str]) -> list[Problem]:
+    problems = [
+        Problem(1, ProblemCode.MISSING_COLUMN, column=required)
+        for required in ("date", "score")
+        if required not in names
+    ]
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            problems.append(Problem(1, ProblemCode.BLANK_COLUMN))
+        elif name in seen:
+            problems.append(Problem(1, ProblemCode.DUPLICATE_COLUMN, column=name))
+        elif name not in RESERVED and len(name) > LABEL_LIMIT:
+            problems.append(Problem(1, ProblemCode.VALUE_TOO_LONG, column=name, value=name))
+        seen.add(name)
+    return problems
+
+
+def _answer(row: dict[str, str], *, line: int, problems: list[Problem]) -> ImportedAnswer | None:
+    before = len(problems)
+    raw_date, raw_score = row["date"].strip(), row["score"].strip()
+    try:
+        answered_on = date.fromisoformat(raw_date)
+    except ValueError:
+        problems.append(Problem(line, ProblemCode.BAD_DATE, column="date", value=raw_date))
+    score = int(raw_score) if raw_score.isascii() and raw_score.isdigit() else -1
+    if score not in SCORES:
+        problems.append(Problem(line, ProblemCode.BAD_SCORE, column="score", value=raw_score))
+    reason = clean_text(row.get("reason", "")) or None
+    if reason is not None and len(reason) > REASON_LIMIT:
+        problems.append(
+            Problem(line, ProblemCode.REASON_TOO_LONG, column="reason", value=str(len(reason)))
+        )
+    survey = row.get("survey", "").strip() or DEFAULT_SURVEY
+    if len(survey) > SURVEY_NAME_LIMIT:
+        problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column="survey", value=survey))
+    segments = {
+        name: value.strip() for name, value in row.items() if name not in RESERVED and value.strip()
+    }
+    for name, value in segments.items():
+        if len(value) > LABEL_LIMIT:
+            problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=name, value=value))
+    if len(problems) > before:
+        return None
+    return ImportedAnswer(
+        survey=survey,
+        answered_on=answered_on,
+        score=score,
+        reason=reason,
+        locale="ja" if reason and _JAPANESE.search(reason) else "en",
+        segments=segments,
+    )

@@ -1,0 +1,68 @@
+"""The one small port through which the engine talks back to a platform.
+
+Use cases that start conversations on their own (waves, reminders, digests) reach
+people and channels only through this protocol; each adapter implements it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from bot.domain.people import Person
+from bot.views.common import View
+
+INTERRUPTED = "interrupted"
+"""The reason recorded for a send a stopped process left unconfirmed and that the
+platform cannot check (see :meth:`Platform.find_direct`)."""
+
+
+class DeliveryFailed(Exception):
+    """A message could not be delivered and retrying will not help (DMs closed, user gone).
+
+    ``reason`` is a short machine-readable code recorded on the invitation.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Platform(Protocol):
+    """What the engine needs from a chat platform."""
+
+    name: str
+
+    async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
+        """Send ``view`` privately to a person; return a reference for later updates.
+
+        ``nonce`` is an opaque token naming no one; a platform that can attaches it to
+        the message so that :meth:`find_direct` recognises the message later.
+        Raises :class:`DeliveryFailed` when the person cannot be reached.
+        """
+        ...
+
+    async def find_direct(self, user_id: str, nonce: str) -> str | None:
+        """The reference of a message sent to a person with ``nonce``, or None when the
+        platform surely holds none (so sending it now cannot make a duplicate).
+
+        Raises :class:`DeliveryFailed` when the platform cannot tell: the caller must
+        then give the message up rather than risk sending it twice.
+        """
+        ...
+
+    async def update_message(self, reference: str, view: View) -> None:
+        """Replace a message sent earlier with ``view``."""
+        ...
+
+    async def post_to_channel(self, channel: str, view: View, image: bytes | None = None) -> None:
+        """Post ``view`` (with an optional PNG) to a channel everyone there can read."""
+        ...
+
+    async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
+        """The people a survey's audience specification names."""
+        ...
+
+    async def profile(self, user_id: str) -> Person:
+        """A person as the platform describes them (locale, time zone, segments, admin)."""
+        ...

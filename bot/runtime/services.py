@@ -1,0 +1,92 @@
+"""The composition root: builds every long-lived object once, from settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.domain.drivers import parse_drivers
+from bot.i18n import Catalogs
+from bot.runtime.metrics import Metrics
+from bot.runtime.pepper import resolve_pepper
+from bot.runtime.settings import Settings
+from bot.usecases.context import WaveDeps
+from bot.usecases.conversation import Engine, SurveyDefaults
+from bot.usecases.reports import Reports
+from bot.usecases.survey_admin import SurveyAdmin
+from storage.database import Database
+from storage.migrate import head_revision, upgrade
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything an adapter or command needs, wired together."""
+
+    settings: Settings
+    database: Database
+    catalogs: Catalogs
+    engine: Engine
+    reports: Reports
+    clock: Callable[[], datetime]
+    metrics: Metrics
+    admin: SurveyAdmin
+
+
+async def build_services(
+    settings: Settings, *, migrate: bool, clock: Callable[[], datetime] = utc_now
+) -> Services:
+    """Check the pepper, open (and optionally migrate) the database, wire the engine.
+
+    Raises ``ConfigurationError`` or ``DatabaseError`` with a one-line message.
+    """
+    pepper, warning = resolve_pepper(settings)
+    if warning:
+        log.warning(warning)
+    database = Database(settings.database_url)
+    try:
+        if migrate:
+            await upgrade(settings.database_url)
+        await database.check_ready(expected_revision=head_revision())
+    except BaseException:
+        await database.dispose()
+        raise
+    catalogs = Catalogs()
+    reports = Reports()
+    engine = Engine(
+        database=database,
+        catalogs=catalogs,
+        pepper=pepper,
+        clock=clock,
+        reports=reports,
+        defaults=SurveyDefaults(
+            kind=settings.survey_kind,
+            subject=settings.survey_subject,
+            locale=settings.default_locale,
+            reason_retention_months=settings.reason_retention_months,
+            drivers=parse_drivers(settings.survey_drivers),
+        ),
+    )
+    metrics = Metrics()
+    metrics.watch_database(database)
+    admin = SurveyAdmin(
+        WaveDeps(database=database, catalogs=catalogs, reports=reports, pepper=pepper, clock=clock),
+        default_locale=settings.default_locale,
+    )
+    return Services(
+        settings=settings,
+        database=database,
+        catalogs=catalogs,
+        engine=engine,
+        reports=reports,
+        clock=clock,
+        metrics=metrics,
+        admin=admin,
+    )

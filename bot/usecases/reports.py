@@ -1,0 +1,132 @@
+"""The report use case's workhorse: reads aggregates, builds reports and views."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.domain.drivers import drivers_from_json
+from bot.i18n import Translator
+from bot.report.build import SurveyFacts, build_report
+from bot.report.model import ReportRequest, SurveyReport
+from bot.report.render import render_report
+from bot.stats.themes import Tokenizers, default_tokenizers
+from bot.views.common import Notice, ReportView, Tone
+from storage import aggregates, queries, ratings
+from storage.models import Survey, Tenant
+
+
+class Reports:
+    """Builds reports from the database.
+
+    Holds only the text analyzers, loaded on first need and reused (the Japanese
+    dictionary takes a moment to load); every report is computed afresh.
+    """
+
+    @cached_property
+    def tokenizers(self) -> Tokenizers:
+        return default_tokenizers()
+
+    async def survey_report(
+        self,
+        session: AsyncSession,
+        *,
+        survey: Survey,
+        request: ReportRequest,
+        today: date,
+        days: aggregates.DayRange | None = None,
+    ) -> SurveyReport:
+        """The report of one survey. Raise ``ValueError`` for an unknown period kind.
+
+        ``today`` is accepted for reports that will need it (digests of "this month");
+        the figures themselves depend only on stored answers. With ``days``, only the
+        answers of those days count (a periodic digest).
+        """
+        period = request.period_kind()
+        cells = await aggregates.score_cube(
+            session, survey_id=survey.id, period=period, by=request.by or None, days=days
+        )
+        # A range of days is not a wave: its response rate would describe other answers.
+        wave = None if days else await aggregates.latest_invited_wave(session, survey_id=survey.id)
+        needs_texts = sum(cell.count for cell in cells) >= survey.k_min
+        reasons = (
+            await aggregates.reasons(session, survey_id=survey.id, days=days) if needs_texts else ()
+        )
+        questions = drivers_from_json(survey.drivers)
+        rated = (
+            await ratings.rated_answers(
+                session, survey_id=survey.id, keys=[q.key for q in questions], days=days
+            )
+            if needs_texts
+            else ()
+        )
+        return build_report(
+            SurveyFacts(
+                name=survey.name,
+                kind=survey.kind,
+                k=survey.k_min,
+                k_comments=survey.k_comments,
+                drivers=questions,
+            ),
+            rated=rated,
+            request=request,
+            cells=cells,
+            wave=wave,
+            reasons=reasons,
+            tokenizers=lambda: self.tokenizers,
+        )
+
+    async def all_reports(
+        self,
+        session: AsyncSession,
+        *,
+        request: ReportRequest,
+        today: date,
+        tenant_id: uuid.UUID | None = None,
+    ) -> list[SurveyReport]:
+        """Reports for every survey of every tenant, or only of ``tenant_id`` (and only
+        those named ``request.survey``), by platform, tenant and name; each report names
+        its tenant."""
+        query = (
+            select(Survey, Tenant)
+            .join(Tenant, col(Tenant.id) == col(Survey.tenant_id))
+            .order_by(col(Tenant.platform), col(Tenant.external_id), col(Survey.name))
+        )
+        if tenant_id is not None:
+            query = query.where(col(Survey.tenant_id) == tenant_id)
+        if request.survey:
+            query = query.where(col(Survey.name) == request.survey)
+        reports = []
+        for survey, owner in (await session.execute(query)).all():
+            report = await self.survey_report(session, survey=survey, request=request, today=today)
+            reports.append(replace(report, platform=owner.platform, tenant=owner.external_id))
+        return reports
+
+    async def view_for_tenant(
+        self,
+        session: AsyncSession,
+        *,
+        tenant: Tenant,
+        default_survey: Survey,
+        request: ReportRequest,
+        translator: Translator,
+        today: date,
+    ) -> ReportView | Notice:
+        """The chat view of one of the tenant's surveys (the default one unless named)."""
+        survey = default_survey
+        if request.survey:
+            found = await queries.find_survey_by_name(
+                session, tenant_id=tenant.id, name=request.survey
+            )
+            if found is None:
+                return Notice(translator("survey.unknown"), Tone.ERROR)
+            survey = found
+        if request.period and request.period not in {p.value for p in aggregates.PeriodKind}:
+            return Notice(translator("report.unknown_period", period=request.period), Tone.ERROR)
+        report = await self.survey_report(session, survey=survey, request=request, today=today)
+        return render_report(report, translator)

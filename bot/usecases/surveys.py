@@ -1,0 +1,405 @@
+"""Survey management use cases for operators: create, edit, list, status, start, close, send.
+
+Surveys belong to a tenant (a platform and its workspace/guild id). Settings are
+validated before anything is written; a change that would weaken anonymity after
+answers exist (lowering k) is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.domain.cadence import survey_trigger
+from bot.domain.drivers import DriverError, drivers_from_json
+from bot.domain.identity import respondent_key
+from bot.domain.people import Person
+from bot.domain.policy import eligibility
+from bot.i18n import SUPPORTED
+from bot.ports.reach import Reach
+from bot.usecases.context import WaveDeps, policy_of
+from bot.usecases.waves.closing import close_wave
+from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
+from bot.usecases.waves.opening import Opened, find_tenant, open_wave
+from bot.views.prompts import score_prompt
+from storage import queries
+from storage import waves as store
+from storage.database import Database
+from storage.deletion import Deleted, delete_survey
+from storage.models import Survey, Tenant, Wave
+
+log = logging.getLogger(__name__)
+
+EDITABLE = frozenset(
+    {
+        "subject",
+        "audience",
+        "cadence",
+        "window_days",
+        "k_min",
+        "cap_max_asks",
+        "digest_channel",
+        "digest_cadence",
+        "alert_channel",
+        "timezone",
+        "locale",
+        "reminders",
+        "status",
+        "drivers",
+    }
+)
+
+
+class SurveyError(ValueError):
+    """A survey request that was refused.
+
+    ``str(error)`` is the reason in English (the operator CLI prints it); ``key`` and
+    ``params`` are the same reason as a catalog message (domain ``admin``) for people in
+    chat, and ``field`` names the setting at fault, when there is one, so a form can
+    show the reason next to it.
+    """
+
+    def __init__(
+        self, message: str, *, key: str, field: str | None = None, **params: object
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.field = field
+        self.params = params
+
+
+@dataclass(frozen=True)
+class SurveySpec:
+    """Everything a new survey needs; defaults follow the method (twice a year, k = 5)."""
+
+    name: str
+    kind: str = "nps"
+    subject: str = ""
+    audience: Mapping[str, str] = field(default_factory=dict)
+    cadence: str | None = None
+    window_days: int = 14
+    reminders: int = 2
+    k_min: int = 5
+    cap_max_asks: int = 2
+    digest_channel: str | None = None
+    timezone: str = "UTC"
+    locale: str = "en"
+    digest_cadence: str | None = None
+    alert_channel: str | None = None
+    drivers: Sequence[Mapping[str, str]] = ()
+    """Optional driver questions, ``{"key", "label"}`` each (see :mod:`bot.domain.drivers`)."""
+
+
+@dataclass(frozen=True)
+class SurveyStatus:
+    """A survey, its newest wave and that wave's invitations by status."""
+
+    survey: Survey
+    platform: str
+    tenant: str
+    answers: int
+    wave: Wave | None
+    invitations: Mapping[str, int]
+
+
+NAME_LIMIT = 64
+SUBJECT_LIMIT = 200
+
+
+def _validate(values: Mapping[str, Any]) -> None:
+    name = str(values.get("name", ""))
+    if not name.strip() or len(name) > NAME_LIMIT:
+        raise SurveyError(
+            f"a name needs 1 to {NAME_LIMIT} characters",
+            key="admin.error.name",
+            field="name",
+            limit=NAME_LIMIT,
+        )
+    if len(str(values.get("subject", ""))) > SUBJECT_LIMIT:
+        raise SurveyError(
+            f"the subject is longer than {SUBJECT_LIMIT} characters",
+            key="admin.error.subject",
+            field="subject",
+            limit=SUBJECT_LIMIT,
+        )
+    if values.get("kind", "nps") not in {"nps", "enps"}:
+        raise SurveyError("kind must be nps or enps", key="admin.error.kind", field="kind")
+    if int(values.get("k_min", 5)) < 3:
+        raise SurveyError("k must be at least 3", key="admin.error.k_min", field="k_min")
+    if int(values.get("window_days", 14)) < 1:
+        raise SurveyError(
+            "the window must be at least one day", key="admin.error.window", field="window_days"
+        )
+    if int(values.get("reminders", 2)) < 0:
+        raise SurveyError(
+            "reminders cannot be negative", key="admin.error.reminders", field="reminders"
+        )
+    if values.get("locale", "en") not in SUPPORTED:
+        choices = ", ".join(SUPPORTED)
+        raise SurveyError(
+            f"locale must be one of {choices}",
+            key="admin.error.locale",
+            field="locale",
+            choices=choices,
+        )
+    timezone = str(values.get("timezone", "UTC"))
+    try:
+        survey_trigger(None, timezone)
+    except (ValueError, KeyError) as error:
+        raise SurveyError(
+            f"invalid cadence or time zone: {error}",
+            key="admin.error.timezone",
+            field="timezone",
+            timezone=timezone,
+        ) from error
+    try:
+        survey_trigger(values.get("cadence"), timezone)
+    except (ValueError, KeyError) as error:
+        raise SurveyError(
+            f"invalid cadence or time zone: {error}",
+            key="admin.error.cadence",
+            field="cadence",
+            cadence=values.get("cadence"),
+        ) from error
+    if values.get("digest_cadence"):
+        try:
+            survey_trigger(values["digest_cadence"], timezone)
+        except (ValueError, KeyError) as error:
+            raise SurveyError(
+                f"invalid digest cadence: {error}",
+                key="admin.error.digest_cadence",
+                field="digest_cadence",
+                cadence=values["digest_cadence"],
+            ) from error
+    try:
+        drivers_from_json(values.get("drivers", []))
+    except DriverError as error:
+        raise driver_refusal(error) from error
+
+
+def driver_refusal(error: DriverError) -> SurveyError:
+    """``error`` as a refusal of the ``drivers`` setting, with its own catalog message."""
+    return SurveyError(
+        str(error), key=f"admin.error.drivers.{error.problem}", field="drivers", **error.params
+    )
+
+
+async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
+    return await queries.get_or_create_tenant(
+        session, platform=platform, external_id=tenant, locale="en", now=now
+    )
+
+
+async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
+    survey = await queries.find_survey_by_name(session, tenant_id=tenant_id, name=name)
+    if survey is None:
+        raise unknown_survey(name)
+    return survey
+
+
+def unknown_survey(name: str) -> SurveyError:
+    """The refusal for a survey name this tenant does not have."""
+    return SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
+
+
+async def create_survey(
+    database: Database, *, platform: str, tenant: str, spec: SurveySpec, now: datetime
+) -> Survey:
+    """Create a survey; raise :class:`SurveyError` when a setting is invalid or taken."""
+    values = {
+        **spec.__dict__,
+        "audience": dict(spec.audience),
+        "drivers": [dict(driver) for driver in spec.drivers],
+    }
+    _validate(values)
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        if await queries.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
+            raise SurveyError(
+                f"a survey called {spec.name!r} exists already",
+                key="admin.error.exists",
+                field="name",
+                name=spec.name,
+            )
+        survey = Survey(
+            tenant_id=owner.id,
+            created_at=now,
+            k_comments=max(Survey.model_fields["k_comments"].default, spec.k_min),
+            **values,
+        )
+        session.add(survey)
+    return survey
+
+
+async def edit_survey(
+    database: Database,
+    *,
+    platform: str,
+    tenant: str,
+    name: str,
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> Survey:
+    """Change some settings. Lowering k once answers exist is refused: reports already
+    shown under the higher k could be differenced against new, smaller groups."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise SurveyError(f"cannot change {names}", key="admin.error.not_editable", names=names)
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        merged = {**survey.model_dump(), **changes}
+        _validate(merged)
+        new_k = int(changes.get("k_min", survey.k_min))
+        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+        if new_k < survey.k_min and answers > 0:
+            raise SurveyError(
+                f"k cannot go below {survey.k_min}: the survey has answers, and a smaller k "
+                "could expose people in results already shown",
+                key="admin.error.k_lowered",
+                field="k_min",
+                k=survey.k_min,
+            )
+        for key, value in changes.items():
+            setattr(survey, key, value)
+        survey.k_comments = max(survey.k_comments, survey.k_min)
+        session.add(survey)
+    return survey
+
+
+async def remove_survey(
+    database: Database, *, platform: str, tenant: str, name: str, now: datetime
+) -> Deleted:
+    """Delete the survey ``name`` of this tenant with everything under it (waves,
+    invitations, asks, answers, digests), in one transaction; the scheduler drops its
+    job on its next sync."""
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        return await delete_survey(session, survey_id=survey.id)
+
+
+async def list_surveys(database: Database) -> list[tuple[Survey, Tenant]]:
+    """Every survey with its tenant, by platform, tenant and name."""
+    async with database.transaction() as session:
+        query = (
+            select(Survey, Tenant)
+            .join(Tenant, col(Tenant.id) == col(Survey.tenant_id))
+            .order_by(col(Tenant.platform), col(Tenant.external_id), col(Survey.name))
+        )
+        return list((await session.execute(query)).all())
+
+
+async def survey_status(
+    database: Database, *, platform: str, tenant: str, name: str, now: datetime
+) -> SurveyStatus:
+    async with database.transaction() as session:
+        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        wave = await store.latest_wave(session, survey_id=survey.id)
+        counts = await store.status_counts(session, wave_id=wave.id) if wave else {}
+        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+    return SurveyStatus(
+        survey=survey,
+        platform=platform,
+        tenant=tenant,
+        answers=answers,
+        wave=wave,
+        invitations=counts,
+    )
+
+
+async def start_survey(
+    deps: WaveDeps, reach: Reach, *, name: str, progress: ProgressHook | None = None
+) -> tuple[Opened, DeliveryReport]:
+    """Open a wave of ``name`` now and deliver what is due at once (the rest waits for
+    its recipients' working hours and is sent by the scheduler)."""
+    async with deps.database.transaction() as session:
+        owner = await find_tenant(session, deps, reach)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+    opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=deps.clock())
+    if opened is None:
+        raise SurveyError(f"survey {name!r} is paused", key="admin.error.paused", name=name)
+    return opened, await deliver_due(deps, reach, progress=progress)
+
+
+async def close_survey(deps: WaveDeps, reach: Reach, *, name: str) -> int:
+    """Close every open wave of ``name`` now; return how many were closed."""
+    async with deps.database.transaction() as session:
+        owner = await find_tenant(session, deps, reach)
+        survey = await _named(session, tenant_id=owner.id, name=name)
+        waves = await store.open_waves(session, survey_id=survey.id)
+    closed = 0
+    for wave in waves:
+        closed += await close_wave(deps, reach, wave_id=wave.id)
+    return closed
+
+
+async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey | None:
+    """The survey of this reach's tenant whose id (a UUID) or name is ``ref``, or None."""
+    async with deps.database.transaction() as session:
+        owner = await find_tenant(session, deps, reach)
+        try:
+            survey_id = uuid.UUID(ref)
+        except ValueError:
+            return await queries.find_survey_by_name(session, tenant_id=owner.id, name=ref)
+        return await queries.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
+
+
+async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
+    """Ask one person now, if policy and opt-outs allow: True when the question was sent.
+
+    The ask is recorded in the same transaction that sends it, so a failed send leaves
+    no trace; the caller learns nothing else about the person (a user id the platform
+    does not know is simply not sent to).
+    """
+    try:
+        person = await reach.platform.profile(user_id)
+    except Exception:
+        log.warning("could not look up a person to send a survey to")
+        return False
+    key = respondent_key(deps.pepper, person)
+    try:
+        async with deps.database.transaction() as session:
+            return await _ask_now(session, deps, reach, name=name, person=person, key=key)
+    except _NotSent:
+        return False
+
+
+class _NotSent(Exception):
+    """Raised inside the ask's transaction so that a failed send rolls the ask back."""
+
+
+async def _ask_now(
+    session: AsyncSession, deps: WaveDeps, reach: Reach, *, name: str, person: Person, key: str
+) -> bool:
+    today = deps.clock().date()
+    owner = await find_tenant(session, deps, reach)
+    survey = await _named(session, tenant_id=owner.id, name=name)
+    if survey.status != "active" or await queries.is_opted_out(
+        session, tenant_id=owner.id, respondent_key=key
+    ):
+        return False
+    if await queries.open_contact(session, survey_id=survey.id, respondent_key=key):
+        return False
+    history = await queries.ask_dates(session, survey_id=survey.id, respondent_key=key)
+    verdict = eligibility(asked_on=history, opted_out=False, policy=policy_of(survey), today=today)
+    if not verdict.eligible:
+        return False
+    await queries.add_contact(
+        session, tenant_id=owner.id, survey_id=survey.id, respondent_key=key, asked_on=today
+    )
+    view = score_prompt(deps.translator(person.locale, survey), survey)
+    try:
+        await reach.platform.send_direct(person.user_id, view)
+    except Exception as error:
+        raise _NotSent from error
+    return True

@@ -1,0 +1,67 @@
+"""Store parsed CSV answers as anonymous answers of the console installation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.csv_rows import ImportedAnswer
+from storage import queries
+from storage.transfer import insert_answers
+
+CONSOLE_PLATFORM = "console"
+CONSOLE_TENANT = "local"
+BATCH = 5000
+
+
+async def import_answers(
+    session: AsyncSession,
+    *,
+    answers: Sequence[ImportedAnswer],
+    kind: str,
+    subject: str,
+    locale: str,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Store ``answers`` in the console tenant, creating surveys by name as needed
+    (with ``kind`` and ``subject``). Returns answers stored per survey.
+
+    Everything happens in the caller's transaction: if any batch fails, the caller's
+    rollback leaves nothing stored. ``progress`` is told how many answers each batch
+    wrote.
+    """
+    tenant = await queries.get_or_create_tenant(
+        session, platform=CONSOLE_PLATFORM, external_id=CONSOLE_TENANT, locale=locale, now=now
+    )
+    survey_ids = {}
+    for name in dict.fromkeys(answer.survey for answer in answers):
+        survey = await queries.get_or_create_survey(
+            session, tenant_id=tenant.id, name=name, kind=kind, subject=subject, now=now
+        )
+        survey_ids[name] = survey.id
+    stored: dict[str, int] = {}
+    for start in range(0, len(answers), BATCH):
+        batch = answers[start : start + BATCH]
+        await insert_answers(
+            session,
+            tenant_id=tenant.id,
+            rows=[
+                {
+                    "survey_id": survey_ids[answer.survey],
+                    "score": answer.score,
+                    "reason": answer.reason,
+                    "locale": answer.locale,
+                    "segments": answer.segments,
+                    "answered_on": answer.answered_on,
+                }
+                for answer in batch
+            ],
+        )
+        for answer in batch:
+            stored[answer.survey] = stored.get(answer.survey, 0) + 1
+        if progress is not None:
+            progress(len(batch))
+    return stored

@@ -1,0 +1,306 @@
+"""Delivering due invitations: claim, send, record — resumable, and exactly once as the
+person sees it wherever the platform can tell.
+
+Each invitation is *claimed* a few seconds before it is sent, with a compare-and-set
+(pending -> sending, stamped with the time) committed before its message goes out,
+then sent, then marked ``sent`` (with the message's reference, so closing can update
+it) or ``failed`` with the platform's reason. Replicas delivering at once claim
+disjoint invitations.
+
+Every invitation message carries a *nonce*: an HMAC of the invitation's random id
+under the pepper, opaque and naming no one. If the process stops between the claim
+and recording the platform's answer, the invitation stays ``sending``. Once its claim
+is older than the lease (``WaveDeps.claim_lease``, longer than any single send with
+its SDK retries), a later run takes it over with a second compare-and-set and asks
+the platform (:meth:`~bot.ports.platform.Platform.find_direct`) whether a message with that
+nonce arrived: found -> ``sent`` with its reference; surely absent -> sent now;
+the platform cannot tell -> ``failed`` with ``interrupted`` (at most once: a
+duplicate survey would be worse than one missed invitation).
+
+A platform error other than :class:`~bot.ports.platform.DeliveryFailed` means the platform did
+not take the message (its SDK has already retried), so the claim is given back and a
+later run tries again; ``DeliveryFailed`` is final and never retried.
+
+Pacing: every send, a reconciled one included, first takes a start slot of the
+tenant's :class:`~bot.ports.pacing.Pace` (``Reach.pacer()``), and at most
+``Reach.concurrency`` sends are in flight. The pace is set just under the platform's
+per-workspace limit and shared with the SDK's retries, so rate-limit answers are the
+exception, and the SDK's own handlers honour them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import math
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.timing import reminder_times, zone_or
+from bot.ports.pacing import Pace
+from bot.ports.platform import DeliveryFailed
+from bot.ports.reach import Reach
+from bot.usecases.context import WaveDeps
+from bot.usecases.waves.opening import find_tenant
+from bot.views.prompts import score_prompt
+from storage import waves as store
+from storage.models import Survey
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+"""Invitations read per round: claims are short transactions, not one long one."""
+
+CLAIM_AHEAD_SECONDS = 3
+"""How many seconds of sends (at the tenant's pace) are claimed before they are sent."""
+
+RECORD_BATCH = 50
+"""At most this many outcomes are written in one transaction."""
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did."""
+
+    sent: int = 0
+    failed: int = 0
+    released: int = 0
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.failed + self.released
+
+
+ProgressHook = Callable[[int], None]
+"""Told how many invitations were just settled (for a progress bar)."""
+
+
+async def deliver_due(
+    deps: WaveDeps, reach: Reach, *, progress: ProgressHook | None = None
+) -> DeliveryReport:
+    """Settle this tenant's claims left behind, then send every invitation due now; each
+    invitation is tried at most once per run."""
+    run = _Run(deps, reach, progress)
+    await run.reconcile()
+    await run.deliver()
+    return run.report
+
+
+def delivery_nonce(pepper: bytes, invitation_id: uuid.UUID) -> str:
+    """The opaque token an invitation's message carries: without the pepper it reveals
+    nothing, not even the invitation's id."""
+    digest = hmac.new(pepper, b"delivery:" + invitation_id.bytes, hashlib.sha256)
+    return digest.hexdigest()[:NONCE_LENGTH]
+
+
+NONCE_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the platform said about one invitation: ``sent`` with the message's
+    reference, ``failed`` with its reason, or ``released`` (try again later)."""
+
+    target: store.Delivery
+    kind: str
+    detail: str = ""
+
+
+class _Run:
+    """One delivery run for one tenant, as a small pipeline.
+
+    A claimer claims invitations a few seconds of sends ahead (each batch committed
+    before any of its messages is sent) and queues them; ``Reach.concurrency`` senders take a pace
+    slot and send; one recorder writes outcomes, several per transaction. Only two
+    tasks write, so senders never wait on each other's commits (SQLite's busy handler
+    sleeps up to 100 ms a try, which would stall the pace); a stop between a claim and
+    its record leaves ``sending`` rows, which a later run reconciles.
+    """
+
+    def __init__(self, deps: WaveDeps, reach: Reach, progress: ProgressHook | None) -> None:
+        self._deps = deps
+        self._reach = reach
+        self._progress = progress
+        self._pace: Pace = reach.pacer()
+        self._surveys: dict[uuid.UUID, Survey] = {}
+        self.report = DeliveryReport()
+
+    async def deliver(self) -> None:
+        """Claim, send and record every invitation due now (each tried once this run)."""
+        senders = max(1, self._reach.concurrency)
+        # A few seconds of sends claimed ahead, so a slow commit (a busy disk's fsync)
+        # never leaves the pace without a message to start.
+        ahead = max(senders, math.ceil(self._pace.per_second * CLAIM_AHEAD_SECONDS))
+        ready: asyncio.Queue[store.Delivery | None] = asyncio.Queue(maxsize=ahead)
+        settled: asyncio.Queue[_Outcome | None] = asyncio.Queue()
+
+        async def claimer() -> None:
+            seen: set[uuid.UUID] = set()
+            while fresh := [i for i in await self._due() if i not in seen]:
+                seen.update(fresh)
+                for start in range(0, len(fresh), ahead):
+                    for target in await self._claim(fresh[start : start + ahead]):
+                        await ready.put(target)
+            for _ in range(senders):
+                await ready.put(None)
+
+        async def sender() -> None:
+            while (target := await ready.get()) is not None:
+                # The slot comes last, so the platform counts the call when the pace says.
+                await self._pace.slot()
+                await settled.put(await self._send(target))
+
+        async def recorder() -> None:
+            done = False
+            while not done:
+                batch = [await settled.get()]
+                while not settled.empty() and len(batch) < RECORD_BATCH:
+                    batch.append(settled.get_nowait())
+                done = None in batch
+                await self._record([outcome for outcome in batch if outcome is not None])
+
+        recording = asyncio.create_task(recorder())
+        workers = [asyncio.create_task(claimer())]
+        workers += [asyncio.create_task(sender()) for _ in range(senders)]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            # After a failure the other workers stop too; what was sent is still recorded,
+            # and claims cut short stay `sending` for a later run to reconcile.
+            for worker in workers:
+                worker.cancel()
+            await settled.put(None)
+            await recording
+
+    async def _due(self) -> list[uuid.UUID]:
+        async with self._deps.database.transaction() as session:
+            tenant = await find_tenant(session, self._deps, self._reach)
+            return await store.due_invitations(
+                session, tenant_id=tenant.id, now=self._deps.clock(), limit=BATCH
+            )
+
+    async def _claim(self, invitation_ids: list[uuid.UUID]) -> list[store.Delivery]:
+        now = self._deps.clock()
+        async with self._deps.database.transaction() as session:
+            claimed = [
+                invitation_id
+                for invitation_id in invitation_ids
+                if await store.claim_invitation(session, invitation_id=invitation_id, now=now)
+            ]
+            return await self._targets(session, claimed)
+
+    async def reconcile(self) -> None:
+        """Settle the claims a stopped process left ``sending`` past the lease."""
+        deps = self._deps
+        now = deps.clock()
+        async with deps.database.transaction() as session:
+            tenant = await find_tenant(session, deps, self._reach)
+            left = await store.left_behind_claims(
+                session, tenant_id=tenant.id, claimed_before=now - deps.claim_lease, limit=BATCH
+            )
+        if left:
+            log.info("reconciling %d invitations left unconfirmed by a stopped sender", len(left))
+        gate = asyncio.Semaphore(max(1, self._reach.concurrency))
+        await asyncio.gather(*(self._reconcile_one(i, now, gate) for i in left))
+
+    async def _reconcile_one(
+        self, invitation_id: uuid.UUID, now: datetime, gate: asyncio.Semaphore
+    ) -> None:
+        deps = self._deps
+        async with deps.database.transaction() as session:
+            taken = await store.reclaim_invitation(
+                session,
+                invitation_id=invitation_id,
+                claimed_before=now - deps.claim_lease,
+                now=deps.clock(),
+            )
+            targets = await self._targets(session, [invitation_id] if taken else [])
+        if not targets:
+            return
+        target = targets[0]
+        nonce = delivery_nonce(deps.pepper, invitation_id)
+        async with gate:
+            try:
+                found = await self._reach.platform.find_direct(target.address, nonce)
+            except DeliveryFailed as failure:
+                await self._record([_Outcome(target, "failed", failure.reason)])
+                return
+            except Exception:
+                # Claim kept: it is looked up again once the new stamp is past the lease.
+                log.warning("could not check invitation %s; will check again", invitation_id)
+                return
+            if found is not None:
+                await self._record([_Outcome(target, "sent", found)])
+                return
+            await self._pace.slot()
+            await self._record([await self._send(target)])
+
+    async def _targets(
+        self, session: AsyncSession, invitation_ids: list[uuid.UUID]
+    ) -> list[store.Delivery]:
+        found = await store.deliveries(session, invitation_ids=invitation_ids)
+        for target in found:
+            if target.survey_id not in self._surveys:
+                survey = await session.get(Survey, target.survey_id)
+                assert survey is not None
+                self._surveys[target.survey_id] = survey
+        return found
+
+    async def _send(self, target: store.Delivery) -> _Outcome:
+        """Send one claimed invitation; say what became of it."""
+        survey = self._surveys[target.survey_id]
+        view = score_prompt(self._deps.translator(target.locale, survey), survey)
+        nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
+        try:
+            reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)
+        except DeliveryFailed as failure:
+            return _Outcome(target, "failed", failure.reason)
+        except Exception as error:
+            log.warning(
+                "invitation %s not delivered (%s); it will be retried",
+                target.invitation_id,
+                type(error).__name__,
+            )
+            return _Outcome(target, "released")
+        return _Outcome(target, "sent", reference)
+
+    async def _record(self, outcomes: list[_Outcome]) -> None:
+        """Write ``outcomes`` in one transaction, then count them."""
+        if not outcomes:
+            return
+        async with self._deps.database.transaction() as session:
+            for outcome in outcomes:
+                invitation_id = outcome.target.invitation_id
+                if outcome.kind == "sent":
+                    await store.mark_sent(
+                        session,
+                        invitation_id=invitation_id,
+                        reference=outcome.detail,
+                        remind_at=self._first_reminder(outcome.target),
+                    )
+                elif outcome.kind == "failed":
+                    await store.mark_failed(
+                        session, invitation_id=invitation_id, reason=outcome.detail
+                    )
+                else:
+                    await store.release_invitation(session, invitation_id=invitation_id)
+        for outcome in outcomes:
+            setattr(self.report, outcome.kind, getattr(self.report, outcome.kind) + 1)
+        if self._progress is not None:
+            self._progress(len(outcomes))
+
+    def _first_reminder(self, target: store.Delivery) -> datetime | None:
+        survey = self._surveys[target.survey_id]
+        reminders = reminder_times(
+            delivered=target.deliver_at,
+            closes_at=target.closes_at,
+            zone=zone_or(target.timezone, survey.timezone),
+            count=survey.reminders,
+        )
+        return reminders[0] if reminders else None

@@ -1,0 +1,160 @@
+"""What to show, independent of any platform.
+
+The engine returns these frozen values; each adapter renders them its own way (Block
+Kit, discord.ui, plain text). Every string in a view is already in the person's
+language; adapters add no words of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.domain.nps import SCORES, Category
+
+
+class Tone(StrEnum):
+    """How a notice should feel: adapters may pick an icon or colour from it."""
+
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class ScorePrompt:
+    """Ask the 0–10 question. ``survey_id`` is what a score button must carry back."""
+
+    survey_id: str
+    question: str
+    low_label: str
+    high_label: str
+    notice: str
+    not_now_label: str
+    stop_label: str
+    input_hint: str
+    scale: tuple[int, ...] = tuple(SCORES)
+
+
+@dataclass(frozen=True)
+class ReasonPrompt:
+    """The score is stored; now ask why, with a prompt that fits its category.
+
+    ``token`` lets this person (and only them) attach a reason to that answer; keep it
+    where only they see it (a modal's private metadata, an ephemeral button).
+    """
+
+    score: int
+    category: Category
+    recorded: str
+    title: str
+    prompt: str
+    skip_hint: str
+    add_label: str
+    submit_label: str
+    limit: int
+    token: str
+
+
+@dataclass(frozen=True)
+class DriverChoice:
+    """One driver question: its ``key`` (what a rating button carries back), its
+    ``label`` and the rating this person chose so far (``None``: not rated)."""
+
+    key: str
+    label: str
+    chosen: int | None = None
+
+
+@dataclass(frozen=True)
+class DriverPrompt:
+    """Optional 1–5 ratings after the reason: ``recorded`` says what just happened
+    (thanks, or the rating just saved), ``intro`` asks, each driver offers ``scale``.
+
+    ``token`` is the same reason token: keep it where only this person sees it. A
+    rating is sent back with the token, the driver's key (or its position in
+    ``drivers``) and the rating; a changed rating replaces the earlier one.
+    ``input_hint`` is for text adapters that ask one driver at a time; ``finished`` is
+    what they say after the last driver.
+    """
+
+    recorded: str
+    intro: str
+    low_label: str
+    high_label: str
+    input_hint: str
+    finished: str
+    drivers: tuple[DriverChoice, ...]
+    token: str
+    scale: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short message: thanks, a refusal, an error, a confirmation.
+
+    ``retry`` is true when the input was refused but the question stays open (an
+    invalid score, a reason over the limit): the adapter should let the person try again.
+    """
+
+    text: str
+    tone: Tone = Tone.INFO
+    retry: bool = False
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One labelled line of a report (e.g. 'Promoters' -> '12 (48 %)')."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    title: str
+    rows: tuple[ReportRow, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report: a headline, sections of rows and notes, and optional chart images."""
+
+    title: str
+    headline: str
+    sections: tuple[ReportSection, ...] = ()
+    charts: tuple[bytes, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class SurveyCard:
+    """A public card inviting everyone in a channel to answer privately.
+
+    Clicking ``button_label`` must start the person's own conversation (``survey_id``
+    is what the button carries; it names no person).
+    """
+
+    survey_id: str
+    title: str
+    question: str
+    notice: str
+    button_label: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """A person's home tab: the privacy notice and their opt-out switch for everyone,
+    plus the latest results and survey status for admins."""
+
+    title: str
+    privacy: str
+    opted_out: bool
+    status_text: str
+    toggle_label: str
+    answer_label: str
+    admin_report: ReportView | None = None
+
+
+View = ScorePrompt | ReasonPrompt | DriverPrompt | Notice | ReportView | SurveyCard | HomeView

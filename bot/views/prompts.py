@@ -1,0 +1,71 @@
+"""Views assembled from a survey and the person's language (no I/O)."""
+
+from __future__ import annotations
+
+from bot.domain.nps import category
+from bot.i18n import Translator
+from bot.views.common import ReasonPrompt, ReportRow, ReportSection, ReportView, ScorePrompt
+from storage.models import Survey
+
+REASON_LIMIT = 2000
+"""The longest reason, in characters, that is stored."""
+
+
+def question(t: Translator, survey: Survey) -> str:
+    """The recommend question for this survey's kind and subject."""
+    kind = "enps" if survey.kind == "enps" else "nps"
+    if survey.subject:
+        return t(f"score.question.{kind}_subject", subject=survey.subject)
+    return t(f"score.question.{kind}")
+
+
+def score_prompt(t: Translator, survey: Survey) -> ScorePrompt:
+    return ScorePrompt(
+        survey_id=str(survey.id),
+        question=question(t, survey),
+        low_label=t("score.low"),
+        high_label=t("score.high"),
+        notice=t("score.notice"),
+        not_now_label=t("score.not_now"),
+        stop_label=t("score.stop"),
+        input_hint=t("score.input_hint"),
+    )
+
+
+def reason_prompt(t: Translator, *, score: int, token: str) -> ReasonPrompt:
+    """The follow-up question that fits the score's category."""
+    kind = category(score)
+    return ReasonPrompt(
+        score=score,
+        category=kind,
+        recorded=t("score.recorded", score=score),
+        title=t("reason.title"),
+        prompt=t(f"reason.prompt.{kind.value}"),
+        skip_hint=t("reason.skip_hint"),
+        add_label=t("reason.add"),
+        submit_label=t("reason.submit"),
+        limit=REASON_LIMIT,
+        token=token,
+    )
+
+
+def status_view(t: Translator, survey: Survey, *, answers: int) -> ReportView:
+    """A survey's settings and how many answers it has."""
+    cap = t(
+        "status.cap_value",
+        asks=survey.cap_max_asks,
+        days=survey.cap_window_days,
+        gap=survey.cap_min_gap_days,
+    )
+    rows = (
+        ReportRow(t("status.kind"), survey.kind.upper()),
+        ReportRow(t("status.state"), t(f"status.state.{survey.status}")),
+        ReportRow(t("status.answers"), str(answers)),
+        ReportRow(t("status.cap"), cap),
+        ReportRow(t("status.k"), str(survey.k_min)),
+    )
+    return ReportView(
+        title=t("status.title", survey=survey.name),
+        headline=question(t, survey),
+        sections=(ReportSection(title="", rows=rows),),
+    )

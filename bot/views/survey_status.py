@@ -1,0 +1,85 @@
+"""A tenant's survey list and one survey's status, as report views (no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.i18n import Translator
+from bot.usecases.surveys import SurveyStatus
+from bot.views.common import ReportRow, ReportSection, ReportView
+from bot.views.prompts import question
+from storage.models import Survey
+
+
+def word(t: Translator, prefix: str, state: str) -> str:
+    """The word for a stored state (``admin.state.active``), or the state itself when a
+    newer version stored one this catalog does not know."""
+    try:
+        return t(f"{prefix}.{state}")
+    except KeyError:
+        return state
+
+
+def survey_list(t: Translator, rows: Sequence[tuple[Survey, int]]) -> ReportView:
+    """One row per survey: its name, then kind, state, k and answers."""
+    if not rows:
+        return ReportView(title=t("admin.list.title"), headline=t("admin.list.empty"))
+    lines = tuple(
+        ReportRow(
+            survey.name,
+            t(
+                "admin.list.row",
+                kind=survey.kind.upper(),
+                state=word(t, "admin.state", survey.status),
+                k=survey.k_min,
+                answers=answers,
+            ),
+        )
+        for survey, answers in rows
+    )
+    return ReportView(
+        title=t("admin.list.title"),
+        headline=t("admin.list.count", count=len(rows)),
+        sections=(ReportSection(title="", rows=lines),),
+    )
+
+
+def status_view(t: Translator, found: SurveyStatus) -> ReportView:
+    """Settings, answers, and the newest wave with its invitations by status."""
+    survey = found.survey
+    audience = ", ".join(f"{key} {value}".strip() for key, value in survey.audience.items())
+    settings = (
+        ReportRow(t("status.kind"), survey.kind.upper()),
+        ReportRow(t("status.state"), word(t, "admin.state", survey.status)),
+        ReportRow(t("status.answers"), str(found.answers)),
+        ReportRow(t("status.k"), str(survey.k_min)),
+        ReportRow(t("admin.field.audience"), audience or t("admin.choice.audience.everyone")),
+        ReportRow(t("admin.field.cadence"), survey.cadence or t("admin.status.default_cadence")),
+        ReportRow(t("admin.field.window_days"), str(survey.window_days)),
+        ReportRow(t("admin.field.reminders"), str(survey.reminders)),
+        ReportRow(t("admin.field.digest_channel"), survey.digest_channel or "-"),
+        ReportRow(t("admin.field.timezone"), survey.timezone),
+        ReportRow(t("admin.field.locale"), survey.locale),
+    )
+    sections = [ReportSection(title="", rows=settings)]
+    wave = found.wave
+    if wave is None:
+        sections.append(
+            ReportSection(title=t("admin.status.wave"), notes=(t("admin.status.no_wave"),))
+        )
+    else:
+        rows = (
+            ReportRow(t("status.state"), word(t, "admin.wave", wave.status)),
+            ReportRow(t("admin.status.opens"), t.date(wave.opens_at.date())),
+            ReportRow(t("admin.status.closes"), t.date(wave.closes_at.date())),
+            *(
+                ReportRow(word(t, "admin.invitation", state), str(count))
+                for state, count in sorted(found.invitations.items())
+            ),
+        )
+        sections.append(ReportSection(title=t("admin.status.wave"), rows=rows))
+    return ReportView(
+        title=t("status.title", survey=survey.name),
+        headline=question(t, survey),
+        sections=tuple(sections),
+    )
