@@ -46,6 +46,7 @@ from adapters.discord.render import (
     report_embeds,
     score_prompt_embed,
 )
+from bot.domain.inputs import REASON_LIMIT
 from bot.domain.people import Person
 from bot.i18n import normalize_locale
 from bot.views.common import (
@@ -58,7 +59,6 @@ from bot.views.common import (
     SurveyCard,
     View,
 )
-from bot.views.prompts import REASON_LIMIT
 
 NO_MENTIONS = discord.AllowedMentions.none()
 REASON_INPUT = "reason"

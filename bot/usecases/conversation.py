@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.commands import Command, Verb, parse_command
 from bot.domain.drivers import DriverQuestion
 from bot.domain.identity import ReasonTokens, respondent_key
-from bot.domain.inputs import clean_text, parse_score, parse_uuid
+from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score, parse_uuid
 from bot.domain.people import Person
 from bot.domain.policy import FrequencyPolicy, Refusal, eligibility
 from bot.i18n import Catalogs, Translator, normalize_locale
@@ -42,7 +42,7 @@ from bot.views.common import (
     Tone,
     View,
 )
-from bot.views.prompts import REASON_LIMIT, reason_prompt, score_prompt, status_view
+from bot.views.prompts import reason_prompt, score_prompt, status_view
 from storage import asks, queries, waves
 from storage.asks import AskState, OpenAsk
 from storage.database import Database
