@@ -1,5 +1,4 @@
-"""Refusals of survey requests, as pure values: the use cases raise them and the chat
-forms build them too, so both name a refused setting the same way."""
+"""Refusals of the use cases, as values every surface can word in its own way (pure)."""
 
 from __future__ import annotations
 
@@ -22,6 +21,11 @@ class SurveyError(ValueError):
         self.key = key
         self.field = field
         self.params = params
+
+
+def unknown_survey(name: str) -> SurveyError:
+    """The refusal for a survey name this tenant does not have."""
+    return SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
 
 
 def driver_refusal(error: DriverError) -> SurveyError:

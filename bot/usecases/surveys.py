@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from bot.domain.cadence import survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
-from bot.domain.errors import SurveyError, driver_refusal
+from bot.domain.errors import SurveyError, driver_refusal, unknown_survey
 from bot.domain.identity import respondent_key
 from bot.domain.people import Person
 from bot.domain.policy import eligibility
@@ -167,11 +167,6 @@ async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> S
     if survey is None:
         raise unknown_survey(name)
     return survey
-
-
-def unknown_survey(name: str) -> SurveyError:
-    """The refusal for a survey name this tenant does not have."""
-    return SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
 
 
 async def create_survey(
