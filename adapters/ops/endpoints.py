@@ -26,7 +26,7 @@ def ops_routes(context: OpsContext) -> OpsRoutes:
     token."""
     routes = [web.get(HEALTH_PATH, _health(context)), web.get(METRICS_PATH, _metrics(context))]
     if context.api_token is not None:
-        api = SendApi(token=context.api_token, sending=context.sending, reaches=context.reaches)
+        api = SendApi(token=context.api_token, sending=context.sending, reaches=context.reaches.all)
         routes.append(api.route())
     return OpsRoutes(routes=tuple(routes))
 

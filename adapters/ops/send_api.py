@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,6 @@ from aiohttp import web
 
 from bot.ports.reach import Reach
 from bot.runtime.ops import Sending
-from bot.runtime.reaches import Reaches
 
 SEND_PATH = "/api/surveys/{survey}/send"
 MAX_BODY_BYTES = 1024
@@ -35,15 +35,15 @@ RETRY_AFTER_SECONDS = 5
 
 @dataclass(frozen=True)
 class SendApi:
-    """The send endpoint: its token, the send use cases and the connected tenants.
+    """The send endpoint: its token, the send use cases and the tenants connected now.
 
-    A survey is looked up in each tenant of ``reaches`` (one lookup each: a process
+    A survey is looked up in each tenant ``reaches()`` gives (one lookup each: a process
     serves a handful of workspaces and servers).
     """
 
     token: str
     sending: Sending
-    reaches: Reaches
+    reaches: Callable[[], Sequence[Reach]]
 
     def route(self) -> web.RouteDef:
         """``POST /api/surveys/{survey}/send``, answered here."""
@@ -63,7 +63,7 @@ class SendApi:
         user, problem = _user_of(body)
         if user is None:
             return _error(400, "invalid_body", problem)
-        reaches = self.reaches.all()
+        reaches = self.reaches()
         if not reaches:
             return _error(
                 503,
@@ -82,7 +82,7 @@ class SendApi:
         sent = await self.sending.send(reach, survey=name, user_id=user)
         return web.json_response({"result": "sent" if sent else "not_eligible"})
 
-    async def _surveys(self, reaches: list[Reach], *, ref: str) -> list[tuple[Reach, str]]:
+    async def _surveys(self, reaches: Sequence[Reach], *, ref: str) -> list[tuple[Reach, str]]:
         """Each connected tenant that has a survey ``ref``, with that survey's name."""
         found = []
         for reach in reaches:

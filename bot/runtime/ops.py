@@ -22,6 +22,7 @@ from bot.ports.reach import Reach
 from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import Lifecycle
 from bot.runtime.metrics import Metrics
+from bot.runtime.pepper import ConfigurationError
 from bot.runtime.plugins import AdapterPlugin
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
@@ -152,7 +153,11 @@ def routes_in(options: Mapping[str, object]) -> OpsRoutes | None:
 
 
 def load_ops() -> OpsAdapter:
-    """The installed ops adapter."""
-    [entry] = entry_points(group=ENTRY_POINT_GROUP, name=ENTRY_POINT_NAME)
-    adapter: OpsAdapter = entry.load()
+    """The installed ops adapter; ``ConfigurationError`` when the installation lacks it."""
+    found = entry_points(group=ENTRY_POINT_GROUP, name=ENTRY_POINT_NAME)
+    if not found:
+        raise ConfigurationError(
+            f"no {ENTRY_POINT_NAME!r} entry point in {ENTRY_POINT_GROUP!r}: reinstall nps-bot"
+        )
+    adapter: OpsAdapter = next(iter(found)).load()
     return adapter
