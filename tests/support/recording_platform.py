@@ -154,9 +154,9 @@ class RecordingPlatform:
         """The views posted to ``channel``, oldest first."""
         return [post for post in self.posts if post.channel == channel]
 
-    def calls_of(self, method: str) -> list[str]:
-        """The targets of every call of ``method``, in order, refused ones included."""
-        return [call.target for call in self.calls if call.method == method]
+    def calls_of(self, *methods: str) -> list[str]:
+        """The targets of every call of these methods, in order, refused ones included."""
+        return [call.target for call in self.calls if call.method in methods]
 
     # ---- the Platform port ---------------------------------------------------------------
 
