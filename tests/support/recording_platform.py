@@ -6,11 +6,11 @@ way it is told to. It passes the same contract as the Slack and Discord platform
 (``tests/contract/test_platform_contract.py``), so a core test that runs on it tells
 something true of both.
 
-Failures, when told:
+How it fails:
 
 - ``close_dms(user_id)``: sending to that person raises ``DeliveryFailed(DM_CLOSED)``.
-- A person who never ``join``-ed, or was ``remove``-d, is gone: left out of every
-  audience, and sending to them or looking their DM up raises ``DeliveryFailed(USER_GONE)``.
+- A person who never ``join``-ed is gone: sending to them or looking their DM up raises
+  ``DeliveryFailed(USER_GONE)``.
 - ``cannot_tell(user_id)``: ``find_direct`` for that person raises ``DeliveryFailed``
   (``INTERRUPTED`` unless another reason is given), as a platform that cannot read
   the DM does.
@@ -100,31 +100,15 @@ class RecordingPlatform:
 
     # ---- the world -----------------------------------------------------------------------
 
-    def join(
-        self,
-        user_id: str,
-        *,
-        locale: str | None = None,
-        timezone: str | None = None,
-        segments: Mapping[str, str] | None = None,
-        is_admin: bool = False,
-    ) -> Person:
-        """Add a person to the tenant (or replace them); they are in every audience."""
-        person = Person(
+    def join(self, user_id: str, *, locale: str | None = None, timezone: str | None = None) -> None:
+        """Add a person to the tenant (or replace them); everyone is in the audience."""
+        self._people[user_id] = Person(
             platform=self.name,
             tenant=self.tenant,
             user_id=user_id,
             locale=locale,
             timezone=timezone,
-            segments=dict(segments or {}),
-            is_admin=is_admin,
         )
-        self._people[user_id] = person
-        return person
-
-    def remove(self, user_id: str) -> None:
-        """The person leaves: see "gone" in the module docstring."""
-        self._people.pop(user_id, None)
 
     def close_dms(self, user_id: str, *, reason: str = DM_CLOSED) -> None:
         """From now on, sending to ``user_id`` raises ``DeliveryFailed(reason)``."""
@@ -194,14 +178,11 @@ class RecordingPlatform:
         self.posts.append(ChannelPost(channel, view, image))
 
     async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
-        """``{"everyone": ""}`` or ``{"users": "id,id"}``; people who are gone are left out."""
+        """Everyone who joined, in the order they did: only ``{"everyone": ""}`` is known."""
         await self._call("list_audience", ",".join(sorted(spec)))
-        if "users" in spec:
-            wanted = [part.strip() for part in spec["users"].split(",") if part.strip()]
-            return [self._people[user_id] for user_id in wanted if user_id in self._people]
-        if "everyone" in spec:
-            return list(self._people.values())
-        raise ValueError(f"unknown audience specification: {sorted(spec)}")
+        if "everyone" not in spec:
+            raise ValueError(f"unknown audience specification: {sorted(spec)}")
+        return list(self._people.values())
 
     async def profile(self, user_id: str) -> Person:
         await self._call("profile", user_id)
