@@ -24,7 +24,9 @@ def render(view: AdminView) -> str:
     if isinstance(view, DeleteConfirmation):
         return "\n".join([_MARKS[Tone.WARNING] + view.question, f"  {view.typed}"])
     if isinstance(view, FormErrors):
-        return _MARKS[Tone.ERROR] + view.text
+        # Each reason after the option it is about, as the admin typed it.
+        reasons = [f"--{setting.value}: {text}" for setting, text in view.errors.items()]
+        return "\n".join(_MARKS[Tone.ERROR] + reason for reason in reasons or [view.text])
     if isinstance(view, ScorePrompt):
         scale = " ".join(str(score) for score in view.scale)
         return "\n".join(

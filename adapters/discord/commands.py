@@ -89,7 +89,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
             )
         )
 
-    for verb in (Verb.ANSWER, Verb.OPT_OUT, Verb.OPT_IN, Verb.PRIVACY, Verb.HELP):
+    for verb in (Verb.ANSWER, Verb.OPT_OUT, Verb.OPT_IN, Verb.PRIVACY, Verb.FORGET_ME, Verb.HELP):
         simple(verb)
 
     @nps.command(name="report", description=text("discord.command.report"))

@@ -126,3 +126,19 @@ async def test_survey_status_for_an_admin_and_optout_optin_for_anyone(
     assert answers[0].body.embeds[0]["title"] == escape_text(t("status.title", survey="default"))
     assert t("optout.done") in str(answers[1].body.content)
     assert t("optin.done") in str(answers[2].body.content)
+
+
+async def test_forget_me_deletes_what_is_kept_about_the_member(
+    double: DiscordDouble, services: Services
+) -> None:
+    async with connected(double, services):
+        answers = []
+        for command in ("nps optout", "nps forget-me", "nps answer"):
+            record = await double.dispatch_interaction(
+                double.payloads.slash_command(command, user=BOB, guild=GUILD)
+            )
+            answers.append(await record.followups.wait_for(0))
+    t = services.catalogs.translator("en")
+    assert t("forget.done") in str(answers[1].body.content) and answers[1].body.ephemeral
+    # The opt-out was kept about Bob, so it is gone: he is asked again.
+    assert answers[2].body.embeds[0]["title"] == t("score.question.nps")
