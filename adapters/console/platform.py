@@ -3,7 +3,12 @@
 A survey wave started on the console invites that person. Whatever the core sends while
 a command runs (the question, a reminder, the "closed" update of a message, a digest
 posted to a channel) is kept in order and shown after that command's own answer, so
-the terminal reads top to bottom. Channels are this terminal too; images are left out.
+the terminal reads top to bottom. Channels are this terminal too.
+
+A terminal cannot do all a chat platform does, so this platform is not held to the
+shared Platform contract: an update is printed anew below (a printed line cannot be
+replaced), images are left out, and anyone but the person at the terminal is
+unreachable.
 """
 
 from __future__ import annotations
