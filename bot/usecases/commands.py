@@ -39,11 +39,11 @@ from bot.views.common import Notice, Tone
 ReachFor = Callable[[], Reach]
 """The request's platform connection, built only for a command that reaches people."""
 
-SETTING_NAMES: Mapping[str, Setting] = {
+_SETTING_NAMES: Mapping[str, Setting] = {
     **{setting.value: setting for setting in Setting},
     "k": Setting.K_MIN,
 }
-"""The names a setting goes by in ``--name value`` (and in Discord's options)."""
+"""The names a setting goes by in ``--name value``: its own, and ``k`` as the CLI and Discord spell k_min."""
 
 
 class Commands:
@@ -140,7 +140,7 @@ class Commands:
 
     def _settings(self, person: Person, typed: Mapping[str, str]) -> dict[Setting, str] | Notice:
         """Typed settings by :class:`Setting`, or the refusal naming those that do not exist."""
-        unknown = sorted(key for key in typed if key not in SETTING_NAMES)
+        unknown = sorted(key for key in typed if key not in _SETTING_NAMES)
         if unknown:
             t = self._admin.translator(person)
             return Notice(
@@ -151,7 +151,7 @@ class Commands:
                 ),
                 Tone.ERROR,
             )
-        return {SETTING_NAMES[key]: value for key, value in typed.items()}
+        return {_SETTING_NAMES[key]: value for key, value in typed.items()}
 
 
 def _values_of(form: SurveyForm) -> dict[Setting, object]:
