@@ -43,7 +43,8 @@ _SETTING_NAMES: Mapping[str, Setting] = {
     **{setting.value: setting for setting in Setting},
     "k": Setting.K_MIN,
 }
-"""The names a setting goes by in ``--name value``: its own, and ``k`` as the CLI and Discord spell k_min."""
+"""The names a setting goes by in ``--name value``: its own, and ``k`` (as the CLI and
+Discord spell ``k_min``)."""
 
 
 class Commands:
