@@ -16,7 +16,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.waves.delivery import deliver_due, delivery_nonce
 from bot.usecases.waves.opening import open_wave
 from bot.views.common import Notice
-from storage import waves as store
+from storage import invitations as store
 from storage.models import Invitation, Survey
 from tests.bot.waves.conftest import OPENING, UTC_PEOPLE
 from tests.support.clock import Clock
