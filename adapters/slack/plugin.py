@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
-from adapters.http_api import SendApi
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
@@ -15,14 +14,13 @@ from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from bot.ports.pacing import Pace
 from bot.ports.reach import Reach
-from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import Lifecycle
 from bot.runtime.metrics import Metrics
+from bot.runtime.ops import routes_in
 from bot.runtime.pepper import ConfigurationError
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +31,19 @@ class SlackPlugin:
     ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the
     settings. The option
     ``reaches`` (a :class:`~bot.runtime.reaches.Reaches`) learns the workspace once connected,
-    so scheduled waves can deliver through it; ``health`` and ``metrics`` add
-    ``/healthz`` and ``/metrics`` to the HTTP server, and ``API_TOKEN`` the send API;
+    so scheduled waves can deliver through it; the HTTP server adds the operations routes
+    (:func:`~bot.runtime.ops.routes_in`) and, with ``metrics``, times its requests;
     ``lifecycle`` (a :class:`~bot.runtime.lifecycle.Lifecycle`) stops it gracefully."""
 
     name = "slack"
 
     def configured(self, settings: Settings) -> bool:
         return settings.slack_configured
+
+    def hosts_ops(self, settings: Settings) -> bool:
+        """HTTP mode (and distribution mode, always HTTP) serves the operations endpoints
+        on its own port; Socket Mode leaves them to the ops server."""
+        return settings.slack_distribution or settings.slack_app_token is None
 
     async def serve(self, services: Services, options: Mapping[str, object]) -> None:
         settings = services.settings
@@ -90,24 +93,13 @@ class SlackPlugin:
         log.info(
             "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
         )
-        health, metrics = options.get("health"), options.get("metrics")
-        api = None
-        if settings.api_token is not None:
-            reach = Reach(
-                platform=platform,
-                tenant=await platform.team_id(),
-                per_second=SLACK_MESSAGES_PER_SECOND,
-                pace=pace,
-            )
-            token = settings.api_token.get_secret_value()
-            api = SendApi(token=token, deps=WaveDeps.from_services(services), reach=reach)
+        metrics = options.get("metrics")
         await serve_http(
             app,
             host=settings.http_host,
             port=settings.http_port,
-            health=health if isinstance(health, HealthProbe) else None,
+            ops=routes_in(options),
             metrics=metrics if isinstance(metrics, Metrics) else None,
-            api=api,
             inflight=lifecycle.inflight if isinstance(lifecycle, Lifecycle) else None,
             stopping=stopping,
             shutdown_timeout=settings.shutdown_grace_seconds,

@@ -29,6 +29,7 @@ from bot.report.model import ReportRequest, SurveyReport
 from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import Lifecycle
 from bot.runtime.logs import configure_logging
+from bot.runtime.ops import ops_context, serving
 from bot.runtime.pepper import ConfigurationError
 from bot.runtime.plugins import AdapterPlugin, discover
 from bot.runtime.reaches import Reaches
@@ -135,7 +136,8 @@ def run() -> None:
 
 
 async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> None:
-    """Serve the platforms and run scheduled work (waves, retention) beside them."""
+    """Serve the platforms and the operations endpoints, and run scheduled work (waves,
+    retention) beside them."""
     reaches = Reaches()
     scheduler = WaveScheduler(
         WaveDeps.from_services(services), [], on_delivery=services.metrics.count_delivery
@@ -148,15 +150,15 @@ async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> 
     lifecycle = Lifecycle(grace_seconds=services.settings.shutdown_grace_seconds)
     options = {
         "reaches": reaches,
-        "health": health,
         "metrics": services.metrics,
         "lifecycle": lifecycle,
     }
+    ops = ops_context(services, health=health, reaches=reaches, lifecycle=lifecycle)
     await scheduler.start()
     try:
         with lifecycle.signals():
             await lifecycle.run(
-                [plugin.serve(services, options) for plugin in plugins], scheduler=scheduler
+                serving(plugins, services=services, options=options, ops=ops), scheduler=scheduler
             )
     finally:
         scheduler.shutdown()

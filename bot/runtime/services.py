@@ -12,6 +12,7 @@ from bot.i18n import Catalogs
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
+from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.conversation import Engine, SurveyDefaults
 from bot.usecases.reports import Reports
@@ -38,6 +39,8 @@ class Services:
     clock: Callable[[], datetime]
     metrics: Metrics
     admin: SurveyAdmin
+    commands: Commands
+    """Every ``/nps`` command, routed to the engine or survey administration."""
 
 
 async def build_services(
@@ -89,4 +92,5 @@ async def build_services(
         clock=clock,
         metrics=metrics,
         admin=admin,
+        commands=Commands(engine=engine, admin=admin),
     )

@@ -24,7 +24,6 @@ from typing import Concatenate, ParamSpec
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.commands import Command, Verb, parse_command
 from bot.domain.drivers import DriverQuestion
 from bot.domain.identity import ReasonTokens, respondent_key
 from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score, parse_uuid
@@ -43,7 +42,8 @@ from bot.views.common import (
     View,
 )
 from bot.views.prompts import reason_prompt, score_prompt, status_view
-from storage import asks, queries, waves
+from storage import aggregates, answers, asks, contacts, deletion, invitations, opt_outs, tenants
+from storage import surveys as survey_store
 from storage.asks import AskState, OpenAsk
 from storage.database import Database
 from storage.models import Survey, Tenant
@@ -108,24 +108,11 @@ class Engine:
         self._tenant_ids: dict[tuple[str, str], uuid.UUID] = {}
         self._default_survey_ids: dict[tuple[str, str], uuid.UUID] = {}
 
-    # -- entry point shared by every platform's "/nps …" ------------------------------
+    # -- what every platform's "/nps …" may end in (bot.usecases.commands dispatches) ---
 
-    async def handle_command(self, person: Person, text: str) -> View:
-        """Run whatever ``/nps <text>`` asks for."""
-        command = parse_command(text)
-        handlers = {
-            Verb.ANSWER: self.start,
-            Verb.OPT_OUT: self.opt_out,
-            Verb.OPT_IN: self.opt_in,
-            Verb.PRIVACY: self.privacy,
-            Verb.FORGET_ME: self.forget_me,
-            Verb.HELP: self.help,
-        }
-        if command.verb is Verb.REPORT:
-            return await self.report(person, _report_request(command))
-        if command.verb is Verb.UNKNOWN:
-            return Notice(self._t(person)("command.unknown", command=command.word), Tone.WARNING)
-        return await handlers[command.verb](person)
+    def unknown_command(self, person: Person, word: str) -> View:
+        """The answer to ``/nps <word>`` when ``word`` is no command."""
+        return Notice(self._t(person)("command.unknown", command=word), Tone.WARNING)
 
     # -- the respondent's path ----------------------------------------------------------
 
@@ -181,7 +168,7 @@ class Engine:
             tenant_id, ask = closed
             if ask.wave_id is not None:
                 # Reminders skip people who answered; the wave forgets this when it closes.
-                await waves.mark_answered(session, wave_id=ask.wave_id, respondent_key=key)
+                await invitations.mark_answered(session, wave_id=ask.wave_id, respondent_key=key)
             response_id = await asks.insert_answer(
                 session,
                 tenant_id=tenant_id,
@@ -215,7 +202,7 @@ class Engine:
         thanks = t("thanks.with_reason" if text else "thanks.without_reason")
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            if text and not await queries.set_reason(
+            if text and not await answers.set_reason(
                 session, tenant_id=tenant.id, response_id=response_id, reason=text
             ):
                 return Notice(t("reason.expired"), Tone.ERROR)
@@ -270,7 +257,7 @@ class Engine:
             return Notice(t("reason.expired"), Tone.ERROR)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            score = await queries.response_score(
+            score = await answers.response_score(
                 session, tenant_id=tenant.id, response_id=response_id
             )
         if score is None:
@@ -292,7 +279,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            added = await queries.add_opt_out(
+            added = await opt_outs.add_opt_out(
                 session,
                 tenant_id=tenant.id,
                 respondent_key=self._key(person),
@@ -305,7 +292,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            removed = await queries.remove_opt_out(
+            removed = await opt_outs.remove_opt_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         return Notice(t("optin.done" if removed else "optin.already"), Tone.SUCCESS)
@@ -319,7 +306,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            await queries.forget_person(
+            await deletion.forget_person(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         return Notice(t("forget.done"), Tone.SUCCESS)
@@ -328,7 +315,7 @@ class Engine:
         """Clear reasons older than the retention period (a daily job); returns how many."""
         cutoff = _months_before(self._today(), self._defaults.reason_retention_months)
         async with self._db.transaction() as session:
-            return await queries.expire_reasons(session, answered_before=cutoff)
+            return await answers.expire_reasons(session, answered_before=cutoff)
 
     async def help(self, person: Person) -> View:
         return Notice(self._t(person)("help.text"))
@@ -377,7 +364,7 @@ class Engine:
             return Notice(t("report.not_allowed"), Tone.WARNING)
         async with self._db.transaction() as session:
             _, survey = await self._default_survey(session, person)
-            answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+            answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
         return status_view(t, survey, answers=answers)
 
     @_database_guard
@@ -386,7 +373,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant, survey = await self._default_survey(session, person)
-            opted_out = await queries.is_opted_out(
+            opted_out = await opt_outs.is_opted_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         report = await self.report(person) if person.is_admin else None
@@ -417,7 +404,7 @@ class Engine:
         return self._clock().date()
 
     async def _tenant(self, session: AsyncSession, person: Person) -> Tenant:
-        return await queries.get_or_create_tenant(
+        return await tenants.get_or_create_tenant(
             session,
             platform=person.platform,
             external_id=person.tenant,
@@ -427,7 +414,7 @@ class Engine:
 
     async def _default_survey(self, session: AsyncSession, person: Person) -> tuple[Tenant, Survey]:
         tenant = await self._tenant(session, person)
-        survey = await queries.get_or_create_survey(
+        survey = await survey_store.get_or_create_survey(
             session,
             tenant_id=tenant.id,
             name=DEFAULT_SURVEY,
@@ -479,7 +466,7 @@ class Engine:
                 respondent_key=key,
                 asked_on=today,
             )
-        if not await queries.close_contact(session, contact_id=ask.contact_id):
+        if not await contacts.close_contact(session, contact_id=ask.contact_id):
             return Notice(t("answer.already"), Tone.INFO)
         return survey.tenant_id, ask
 
@@ -559,10 +546,3 @@ def _derive(pepper: bytes, purpose: bytes) -> bytes:
     """A key for one purpose, so the pepper itself is never used twice."""
     return hmac.new(pepper, purpose, hashlib.sha256).digest()
 
-
-def _report_request(command: Command) -> ReportRequest:
-    return ReportRequest(
-        survey=command.args[0] if command.args else None,
-        by=command.options.get("by") or None,
-        period=command.options.get("period") or None,
-    )

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 from adapters.slack.distribution.app import create_distribution_app
 from adapters.slack.server import EVENTS_PATH, serve_http
-from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import Lifecycle
 from bot.runtime.metrics import Metrics
+from bot.runtime.ops import routes_in
 from bot.runtime.pepper import ConfigurationError
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
@@ -49,13 +49,13 @@ async def serve_distribution(
         settings.http_port,
         installed,
     )
-    health, metrics = options.get("health"), options.get("metrics")
+    metrics = options.get("metrics")
     lifecycle = options.get("lifecycle")
     await serve_http(
         distribution.app,
         host=settings.http_host,
         port=settings.http_port,
-        health=health if isinstance(health, HealthProbe) else None,
+        ops=routes_in(options),
         metrics=metrics if isinstance(metrics, Metrics) else None,
         inflight=lifecycle.inflight if isinstance(lifecycle, Lifecycle) else None,
         stopping=lifecycle.stopping if isinstance(lifecycle, Lifecycle) else None,
