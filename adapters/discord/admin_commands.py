@@ -20,6 +20,7 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_components import admin_person, delete_question, shown
 from adapters.discord.components import reply
 from adapters.discord.people import services_of
+from adapters.discord.reach import guild_reach
 from bot.domain.commands import SurveyAction, SurveyCommand
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
@@ -215,9 +216,6 @@ def _with(
 
 def _reach(interaction: discord.Interaction[Any]) -> Reach:
     """The server the command came from, reached through the serving client."""
-    # Imported here: the reach module imports the client, which imports these commands.
-    from adapters.discord.reach import guild_reach
-
     assert interaction.guild_id is not None  # the check refuses commands outside a server
     settings = services_of(interaction).settings
     return guild_reach(

@@ -17,7 +17,7 @@ from typing import Any
 import discord
 from discord.ui import Button, DynamicItem, Item
 
-from adapters.discord.components import NO_MENTIONS
+from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.people import person_from_interaction, services_of
 from adapters.discord.render import clip, notice_content
 from bot.domain.people import Person

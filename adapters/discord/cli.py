@@ -15,7 +15,8 @@ import typer
 from discord import app_commands
 from pydantic import ValidationError
 
-from adapters.discord.client import gateway_intents, install_commands
+from adapters.discord.client import install_commands
+from adapters.discord.intents import gateway_intents
 from bot.i18n import Catalogs
 from bot.runtime.settings import Settings
 

@@ -1,12 +1,7 @@
-"""The Discord client: gateway intents, the ``/nps`` command tree and persistent buttons.
+"""The Discord client: the ``/nps`` command tree and persistent buttons.
 
-Intents are the minimum: ``guilds`` only (channels and roles for the command tree's
-channel option and the admin-role check); interactions need no intent. The privileged
-members intent is requested only when ``members_intent`` is true, which a server needs
-only to survey members by role (``DiscordPlatform.list_audience``); it must then also be
-enabled for the application (Developer Portal → Bot → Server Members Intent), or Discord
-refuses the connection. Members are then paged over REST when needed, never cached at
-start-up.
+The client asks for the gateway intents of :mod:`adapters.discord.intents`, with the
+privileged members intent only when ``members_intent`` is true.
 
 Start-up does not sync the command tree (Discord rate-limits that and it rarely changes):
 run ``nps-bot discord sync`` after installing or upgrading.
@@ -23,18 +18,16 @@ from discord import app_commands
 
 from adapters.discord.admin_components import ADMIN_ITEMS
 from adapters.discord.commands import CatalogTranslator, nps_group
-from adapters.discord.components import DYNAMIC_ITEMS, NO_MENTIONS, is_reason_submit, submit_reason
+from adapters.discord.components import DYNAMIC_ITEMS, submit_reason
+from adapters.discord.intents import gateway_intents
+from adapters.discord.messages import NO_MENTIONS
+from adapters.discord.reason_modal import is_reason_submit
 from bot.i18n import Catalogs
 from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 
 GuildListener = Callable[[discord.Guild], Awaitable[None]]
-
-
-def gateway_intents(*, members: bool = False) -> discord.Intents:
-    """The only gateway intents the bot asks for."""
-    return discord.Intents(guilds=True, members=members)
 
 
 async def install_commands(tree: app_commands.CommandTree[Any], catalogs: Catalogs) -> None:
@@ -46,11 +39,12 @@ async def install_commands(tree: app_commands.CommandTree[Any], catalogs: Catalo
 class NpsClient(discord.Client):
     """A ``discord.Client`` wired to the engine through ``services``.
 
-    ``members_intent`` asks for the privileged members intent (see the module
-    docstring). ``guild_ready_timeout`` is how long discord.py waits for more servers after the
-    last one arrives before it reports ready. ``on_guild`` is awaited for every server the bot
-    is in once the client is ready, and for every server it joins later; a reconnect that
-    starts a new session reports them all again, so it must tolerate repeats.
+    ``members_intent`` asks for the privileged members intent (see
+    :mod:`adapters.discord.intents`). ``guild_ready_timeout`` is how long discord.py waits
+    for more servers after the last one arrives before it reports ready. ``on_guild`` is
+    awaited for every server the bot is in once the client is ready, and for every server
+    it joins later; a reconnect that starts a new session reports them all again, so it
+    must tolerate repeats.
     """
 
     def __init__(

@@ -1,4 +1,4 @@
-"""Buttons and the reason modal, persistent across restarts, and replies to interactions.
+"""Buttons, persistent across restarts, and the replies to interactions.
 
 Every button is a ``DynamicItem``: its custom id is a template the client matches on any
 message, however old, so a card posted last month still works after a restart. Custom ids
@@ -14,27 +14,31 @@ where Discord sends no guild) and a reason token that names an answer, not a per
 | ``nps:why:<guild>:<token>``       | the reason modal, and the button that reopens it  |
 | ``nps:rate:<guild>:<i>:<r>:<token>`` | rate driver i with r (see ``ratings.py``)      |
 
-Modal submissions are not matched by discord.py after a restart (it keeps open modals in
-memory), so ``submit_reason`` is called by the client for every reason modal instead.
+The reason modal and the reading of its submits are in :mod:`adapters.discord.reason_modal`;
+discord.py does not match modal submissions after a restart (it keeps open modals in
+memory), so the client calls ``submit_reason`` for every reason modal instead.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import discord
-from discord.ui import Button, DynamicItem, Item, TextInput
+from discord.ui import Button, DynamicItem, Item
 
-from adapters.discord.people import (
-    person_from_interaction,
-    services_of,
-    tenant_code,
-    tenant_from_code,
-)
+from adapters.discord.clicks import clicker, refuse_unknown_server
+from adapters.discord.messages import NO_MENTIONS, MessageParts
+from adapters.discord.people import TENANT_CODE_PATTERN, services_of, tenant_code, tenant_from_code
 from adapters.discord.ratings import RatingButton, driver_content, driver_view
+from adapters.discord.reason_modal import (
+    REASON_ID,
+    ReasonModal,
+    entered_reason,
+    reason_custom_id,
+    reason_token,
+)
 from adapters.discord.render import (
     ReasonForm,
     card_embed,
@@ -46,7 +50,7 @@ from adapters.discord.render import (
     report_embeds,
     score_prompt_embed,
 )
-from bot.domain.people import Person
+from bot.domain.inputs import REASON_LIMIT
 from bot.i18n import normalize_locale
 from bot.views.common import (
     DriverPrompt,
@@ -58,39 +62,10 @@ from bot.views.common import (
     SurveyCard,
     View,
 )
-from bot.views.prompts import REASON_LIMIT
 
-NO_MENTIONS = discord.AllowedMentions.none()
-REASON_INPUT = "reason"
 BUTTON_LABEL_LIMIT = 80
-# An abandoned modal is forgotten after this long; a later submit is still handled.
-MODAL_MEMORY_SECONDS = 15 * 60
-_TENANT = r"(?P<tenant>[0-9a-z]{1,13})"
+_TENANT = TENANT_CODE_PATTERN
 _SURVEY = r"(?P<survey>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-REASON_ID = re.compile(rf"nps:why:{_TENANT}:(?P<token>[0-9A-Za-z._\-]{{1,80}})")
-
-
-@dataclass(frozen=True)
-class MessageParts:
-    """What a message shows; ``view`` holds its buttons, ``files`` its uploads."""
-
-    content: str | None = None
-    embeds: Sequence[discord.Embed] = ()
-    view: discord.ui.View | None = None
-    files: Sequence[discord.File] = field(default=())
-
-    def send_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for discord.py's ``send`` methods, never allowing a mention."""
-        kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
-        if self.content is not None:
-            kwargs["content"] = self.content
-        if self.embeds:
-            kwargs["embeds"] = list(self.embeds)
-        if self.view is not None:
-            kwargs["view"] = self.view
-        if self.files:
-            kwargs["files"] = list(self.files)
-        return kwargs
 
 
 def message_parts(view: View, *, tenant: str) -> MessageParts:
@@ -123,7 +98,7 @@ async def reply(
     reopens the reason modal for the token the interaction carried.
     """
     parts = message_parts(view, tenant=tenant)
-    token = _reason_token(interaction)
+    token = reason_token(interaction)
     if isinstance(view, Notice) and view.retry and token is not None:
         button = ReasonButton(tenant=tenant, token=token, label=retry_label)
         parts = MessageParts(content=parts.content, view=_view_of(button))
@@ -166,41 +141,6 @@ def _button(
     return Button(label=text, custom_id=custom_id, style=style, row=row)
 
 
-async def _person(
-    interaction: discord.Interaction[Any], tenant: str | None = None
-) -> Person | None:
-    """The clicker, or None when a click in a DM names a server it may not act for.
-
-    In a DM the server comes from the custom id, which a forged click can set to anything:
-    it must be a server this bot is in and the clicker a member of it, or the click would
-    act (and create a tenant) for a server the bot does not serve, or answer the survey of
-    a server the clicker is not in. One member look-up, in DMs only.
-    """
-    if interaction.guild_id is None:
-        guild = None if tenant is None else interaction.client.get_guild(int(tenant))
-        if guild is None:
-            return None
-        try:
-            await guild.fetch_member(interaction.user.id)
-        except discord.HTTPException:
-            return None
-    settings = services_of(interaction).settings
-    return person_from_interaction(
-        interaction, admin_role_ids=settings.discord_admin_role_ids, tenant=tenant
-    )
-
-
-async def _refuse_unknown_server(interaction: discord.Interaction[Any]) -> None:
-    """Say privately that the click was refused; nothing else happens."""
-    services = services_of(interaction)
-    t = services.catalogs.translator(
-        normalize_locale(str(interaction.locale), fallback=services.settings.default_locale)
-    )
-    await interaction.response.send_message(
-        t("safety.unknown_server"), ephemeral=True, allowed_mentions=NO_MENTIONS
-    )
-
-
 class CardButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:card:{_SURVEY}"):
     """The channel card's "Answer anonymously": starts the clicker's own conversation."""
 
@@ -217,9 +157,9 @@ class CardButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:card:{_SU
         return cls(survey_id=match["survey"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = await _person(interaction)
+        person = await clicker(interaction)
         if person is None:  # a card lives in a server's channel, never in a DM
-            await _refuse_unknown_server(interaction)
+            await refuse_unknown_server(interaction)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = await services_of(interaction).engine.start(person)
@@ -249,9 +189,9 @@ class ScoreButton(
         )
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = await _person(interaction, self.tenant)
+        person = await clicker(interaction, self.tenant)
         if person is None:
-            await _refuse_unknown_server(interaction)
+            await refuse_unknown_server(interaction)
             return
         engine = services_of(interaction).engine
         view = await engine.record_score(person, survey_id=self.survey_id, score=self.score)
@@ -278,9 +218,9 @@ class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_
         return cls(tenant=tenant_from_code(match["tenant"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = await _person(interaction, self.tenant)
+        person = await clicker(interaction, self.tenant)
         if person is None:
-            await _refuse_unknown_server(interaction)
+            await refuse_unknown_server(interaction)
             return
         view = await services_of(interaction).engine.not_now(person)
         await _replace_prompt(interaction, view, tenant=self.tenant)
@@ -303,9 +243,9 @@ class StopButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:stop:{_TE
         return cls(tenant=tenant_from_code(match["tenant"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = await _person(interaction, self.tenant)
+        person = await clicker(interaction, self.tenant)
         if person is None:
-            await _refuse_unknown_server(interaction)
+            await refuse_unknown_server(interaction)
             return
         view = await services_of(interaction).engine.opt_out(person)
         await _replace_prompt(interaction, view, tenant=self.tenant)
@@ -332,9 +272,9 @@ class ReasonButton(DynamicItem[Button[discord.ui.View]], template=REASON_ID.patt
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         services = services_of(interaction)
-        person = await _person(interaction, self.tenant)
+        person = await clicker(interaction, self.tenant)
         if person is None:
-            await _refuse_unknown_server(interaction)
+            await refuse_unknown_server(interaction)
             return
         t = services.catalogs.translator(
             normalize_locale(person.locale, fallback=services.settings.default_locale)
@@ -350,83 +290,23 @@ class ReasonButton(DynamicItem[Button[discord.ui.View]], template=REASON_ID.patt
         )
 
 
-class ReasonModal(discord.ui.Modal):
-    """One optional paragraph; its custom id carries the reason token.
-
-    ``on_submit`` does nothing on purpose: the client hands every submit of this modal
-    to ``submit_reason``, so a submit is handled the same before and after a restart.
-    """
-
-    def __init__(self, *, form: ReasonForm, custom_id: str) -> None:
-        super().__init__(title=form.title, custom_id=custom_id, timeout=MODAL_MEMORY_SECONDS)
-        self.add_item(
-            TextInput(
-                label=form.label,
-                custom_id=REASON_INPUT,
-                style=discord.TextStyle.paragraph,
-                placeholder=form.placeholder,
-                required=False,
-                max_length=form.limit,
-            )
-        )
-
-    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
-        return None
-
-
-def reason_custom_id(tenant: str, token: str) -> str:
-    return f"nps:why:{tenant_code(tenant)}:{token}"
-
-
-def is_reason_submit(interaction: discord.Interaction[Any]) -> bool:
-    if interaction.type is not discord.InteractionType.modal_submit or interaction.data is None:
-        return False
-    return REASON_ID.fullmatch(str(interaction.data.get("custom_id", ""))) is not None
-
-
 async def submit_reason(interaction: discord.Interaction[Any]) -> None:
     """Store the reason of a submitted reason modal and thank (or ask again)."""
     assert interaction.data is not None
     match = REASON_ID.fullmatch(str(interaction.data.get("custom_id", "")))
     assert match is not None
     services = services_of(interaction)
-    person = await _person(interaction, tenant_from_code(match["tenant"]))
+    person = await clicker(interaction, tenant_from_code(match["tenant"]))
     if person is None:
-        await _refuse_unknown_server(interaction)
+        await refuse_unknown_server(interaction)
         return
     components: Sequence[Mapping[str, Any]] = interaction.data.get("components", [])  # type: ignore[assignment]
-    text = _input_values(components).get(REASON_INPUT)
+    text = entered_reason(components)
     view = await services.engine.record_reason(person, token=match["token"], reason=text)
     t = services.catalogs.translator(
         normalize_locale(person.locale, fallback=services.settings.default_locale)
     )
     await reply(interaction, view, tenant=person.tenant, retry_label=t("reason.add"))
-
-
-def _input_values(components: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    return {
-        str(component["custom_id"]): str(component.get("value") or "")
-        for component in _walk(components)
-        if "custom_id" in component and "value" in component
-    }
-
-
-def _walk(components: Sequence[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
-    # Text inputs arrive inside action rows, or inside labels on newer clients.
-    for component in components:
-        yield component
-        yield from _walk(component.get("components") or [])
-        inner = component.get("component")
-        if isinstance(inner, Mapping):
-            yield from _walk([inner])
-
-
-def _reason_token(interaction: discord.Interaction[Any]) -> str | None:
-    if not is_reason_submit(interaction):
-        return None
-    assert interaction.data is not None
-    match = REASON_ID.fullmatch(str(interaction.data.get("custom_id", "")))
-    return None if match is None else match["token"]
 
 
 async def _replace_prompt(

@@ -17,6 +17,9 @@ from bot.runtime.services import Services
 
 PLATFORM = "discord"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+TENANT_CODE_PATTERN = r"(?P<tenant>[0-9a-z]{1,13})"
+"""A ``tenant_code`` in a custom id template, captured as ``tenant`` (13 digits: any
+64-bit guild id)."""
 
 
 def tenant_code(tenant: str) -> str:

@@ -13,7 +13,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 import discord
 
-from adapters.discord.components import NO_MENTIONS, message_parts
+from adapters.discord.components import message_parts
+from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.people import PLATFORM, is_admin
 from bot.domain.people import Person
 from bot.ports.platform import INTERRUPTED, DeliveryFailed

@@ -17,6 +17,7 @@ import discord
 from discord.ui import Button, DynamicItem, Item
 
 from adapters.discord.escape import escape_text
+from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.people import (
     person_from_interaction,
     services_of,
@@ -30,7 +31,6 @@ RATE_ID = re.compile(
     r"nps:rate:(?P<tenant>[0-9a-z]{1,13}):(?P<driver>[0-4]):(?P<rating>[1-5])"
     r":(?P<token>[0-9A-Za-z_\-]{1,64})"
 )
-_NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def rating_custom_id(tenant: str, driver: int, rating: int, token: str) -> str:
@@ -103,10 +103,10 @@ class RatingButton(DynamicItem[Button[discord.ui.View]], template=RATE_ID.patter
             await interaction.response.edit_message(
                 content=driver_content(view),
                 view=driver_view(view, person.tenant),
-                allowed_mentions=_NO_MENTIONS,
+                allowed_mentions=NO_MENTIONS,
             )
             return
         assert isinstance(view, Notice)
         await interaction.response.send_message(
-            notice_content(view), ephemeral=True, allowed_mentions=_NO_MENTIONS
+            notice_content(view), ephemeral=True, allowed_mentions=NO_MENTIONS
         )

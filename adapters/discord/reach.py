@@ -18,8 +18,8 @@ from contextlib import asynccontextmanager, contextmanager
 
 import discord
 
-from adapters.discord.client import gateway_intents
-from adapters.discord.components import NO_MENTIONS
+from adapters.discord.intents import gateway_intents
+from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.platform import DiscordPlatform
 from bot.ports.reach import Reach
 from bot.runtime.pepper import ConfigurationError

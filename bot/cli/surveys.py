@@ -20,6 +20,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.domain.drivers import parse_drivers
+from bot.domain.errors import SurveyError
 from bot.ports.reach import Reach
 from bot.runtime.pepper import ConfigurationError
 from bot.runtime.plugins import discover
@@ -27,7 +28,6 @@ from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
 from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import (
-    SurveyError,
     SurveySpec,
     close_survey,
     create_survey,

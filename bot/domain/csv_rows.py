@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from bot.domain.inputs import clean_text
+from bot.domain.inputs import REASON_LIMIT, clean_text
 from bot.domain.nps import SCORES
-from bot.views.prompts import REASON_LIMIT
 
 DEFAULT_SURVEY = "default"
 SURVEY_NAME_LIMIT = 64

@@ -6,6 +6,9 @@ import uuid
 
 from bot.domain.nps import SCORES
 
+REASON_LIMIT = 2000
+"""The longest reason, in characters, that is stored."""
+
 
 def parse_score(raw: object) -> int | None:
     """A score 0..10 from an int or a typed string (ASCII digits, spaces allowed); else None.

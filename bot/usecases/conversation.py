@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.drivers import DriverQuestion
 from bot.domain.identity import ReasonTokens, respondent_key
-from bot.domain.inputs import clean_text, parse_score, parse_uuid
+from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score, parse_uuid
 from bot.domain.people import Person
 from bot.domain.policy import FrequencyPolicy, Refusal, eligibility
 from bot.i18n import Catalogs, Translator, normalize_locale
@@ -41,7 +41,7 @@ from bot.views.common import (
     Tone,
     View,
 )
-from bot.views.prompts import REASON_LIMIT, reason_prompt, score_prompt, status_view
+from bot.views.prompts import reason_prompt, score_prompt, status_view
 from storage import aggregates, answers, asks, contacts, deletion, invitations, opt_outs, tenants
 from storage import surveys as survey_store
 from storage.asks import AskState, OpenAsk

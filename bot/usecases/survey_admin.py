@@ -16,12 +16,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.errors import SurveyError, unknown_survey
 from bot.domain.people import Person
 from bot.i18n import Translator, normalize_locale
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import (
-    SurveyError,
     SurveySpec,
     close_survey,
     create_survey,
@@ -29,7 +29,6 @@ from bot.usecases.surveys import (
     remove_survey,
     start_survey,
     survey_status,
-    unknown_survey,
 )
 from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, Setting
 from bot.views.common import Notice, Tone

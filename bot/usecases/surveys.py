@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from bot.domain.cadence import survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
+from bot.domain.errors import SurveyError, driver_refusal, unknown_survey
 from bot.domain.identity import respondent_key
 from bot.domain.people import Person
 from bot.domain.policy import eligibility
@@ -29,12 +30,13 @@ from bot.usecases.waves.closing import close_wave
 from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
 from bot.usecases.waves.opening import Opened, find_tenant, open_wave
 from bot.views.prompts import score_prompt
+from bot.views.survey_status import SurveyStatus
 from storage import aggregates, contacts, invitations, opt_outs, tenants
 from storage import surveys as survey_store
 from storage import waves as store
 from storage.database import Database
 from storage.deletion import Deleted, delete_survey
-from storage.models import Survey, Tenant, Wave
+from storage.models import Survey, Tenant
 
 log = logging.getLogger(__name__)
 
@@ -58,24 +60,6 @@ EDITABLE = frozenset(
 )
 
 
-class SurveyError(ValueError):
-    """A survey request that was refused.
-
-    ``str(error)`` is the reason in English (the operator CLI prints it); ``key`` and
-    ``params`` are the same reason as a catalog message (domain ``admin``) for people in
-    chat, and ``field`` names the setting at fault, when there is one, so a form can
-    show the reason next to it.
-    """
-
-    def __init__(
-        self, message: str, *, key: str, field: str | None = None, **params: object
-    ) -> None:
-        super().__init__(message)
-        self.key = key
-        self.field = field
-        self.params = params
-
-
 @dataclass(frozen=True)
 class SurveySpec:
     """Everything a new survey needs; defaults follow the method (twice a year, k = 5)."""
@@ -96,18 +80,6 @@ class SurveySpec:
     alert_channel: str | None = None
     drivers: Sequence[Mapping[str, str]] = ()
     """Optional driver questions, ``{"key", "label"}`` each (see :mod:`bot.domain.drivers`)."""
-
-
-@dataclass(frozen=True)
-class SurveyStatus:
-    """A survey, its newest wave and that wave's invitations by status."""
-
-    survey: Survey
-    platform: str
-    tenant: str
-    answers: int
-    wave: Wave | None
-    invitations: Mapping[str, int]
 
 
 NAME_LIMIT = 64
@@ -185,13 +157,6 @@ def _validate(values: Mapping[str, Any]) -> None:
         raise driver_refusal(error) from error
 
 
-def driver_refusal(error: DriverError) -> SurveyError:
-    """``error`` as a refusal of the ``drivers`` setting, with its own catalog message."""
-    return SurveyError(
-        str(error), key=f"admin.error.drivers.{error.problem}", field="drivers", **error.params
-    )
-
-
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
     return await tenants.get_or_create_tenant(
         session, platform=platform, external_id=tenant, locale="en", now=now
@@ -203,11 +168,6 @@ async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> S
     if survey is None:
         raise unknown_survey(name)
     return survey
-
-
-def unknown_survey(name: str) -> SurveyError:
-    """The refusal for a survey name this tenant does not have."""
-    return SurveyError(f"no survey called {name!r}", key="admin.error.unknown", name=name)
 
 
 async def create_survey(

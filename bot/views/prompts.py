@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from bot.domain.inputs import REASON_LIMIT
 from bot.domain.nps import category
 from bot.i18n import Translator
 from bot.views.common import ReasonPrompt, ReportRow, ReportSection, ReportView, ScorePrompt
 from storage.models import Survey
-
-REASON_LIMIT = 2000
-"""The longest reason, in characters, that is stored."""
 
 
 def question(t: Translator, survey: Survey) -> str:

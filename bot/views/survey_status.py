@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from bot.i18n import Translator
-from bot.usecases.surveys import SurveyStatus
 from bot.views.common import ReportRow, ReportSection, ReportView
 from bot.views.prompts import question
-from storage.models import Survey
+from storage.models import Survey, Wave
+
+
+@dataclass(frozen=True)
+class SurveyStatus:
+    """A survey, its newest wave and that wave's invitations by status."""
+
+    survey: Survey
+    platform: str
+    tenant: str
+    answers: int
+    wave: Wave | None
+    invitations: Mapping[str, int]
 
 
 def word(t: Translator, prefix: str, state: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.errors import SurveyError
 from bot.domain.people import Person
 from bot.runtime.services import Services
-from bot.usecases.surveys import SurveyError, SurveySpec, create_survey, edit_survey
+from bot.usecases.surveys import SurveySpec, create_survey, edit_survey
 from storage import digests as digest_store
 from storage import invitations
 from storage import waves as store

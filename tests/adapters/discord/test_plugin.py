@@ -9,7 +9,7 @@ import discord
 from typer.testing import CliRunner
 
 from adapters.discord.cli import bot_permissions, discord_app, fetch_application_id, sync_commands
-from adapters.discord.client import gateway_intents
+from adapters.discord.intents import gateway_intents
 from adapters.discord.plugin import plugin
 from bot.runtime.plugins import discover
 from bot.runtime.services import Services

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from adapters.discord.client import gateway_intents
+from adapters.discord.intents import gateway_intents
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.plugin import DiscordPlugin
 from adapters.discord.reach import DISCORD_DMS_PER_SECOND, choose_guild

@@ -7,17 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from bot.stats.drivers import (
-    Method,
-    Quadrant,
-    RatingCell,
-    analyse_drivers,
-    fisher_interval,
-    lmg_shares,
-    quadrants,
-    r_squared,
-    spearman,
-)
+from bot.stats.drivers import Method, Quadrant, RatingCell, analyse_drivers, quadrants
+from bot.stats.importance import fisher_interval, lmg_shares, r_squared, spearman
 
 # Two drivers over five answers (x1, x2 -> score); every sum below is over these points.
 # means: x1 3, x2 3, y 5.2; Sxx: S11 = 10, S22 = 10, S12 = 8, S1y = 21, S2y = 13,

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.stats.drivers import _weighted_lmg, lmg_shares
+from bot.stats.importance import lmg_shares, weighted_lmg_shares
 
 cells = st.lists(
     st.tuples(
@@ -31,7 +31,7 @@ def test_weighted_shares_equal_the_shares_of_the_repeated_answers(
     scores = np.array([score for score, _ in cells], dtype=np.float64)
     counts = np.array([w[: len(cells)] for w in weights], dtype=np.float64)
     counts[:, 0] += 1  # every resample holds at least one answer
-    found = _weighted_lmg(rows, scores, counts)
+    found = weighted_lmg_shares(rows, scores, counts)
     for row, weight in zip(found, counts, strict=True):
         repeat = weight.astype(int)
         expected = lmg_shares(np.repeat(rows, repeat, axis=0), np.repeat(scores, repeat))

@@ -12,11 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.cadence import TICK, survey_trigger
+from bot.domain.errors import SurveyError
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
-from bot.usecases.surveys import SurveyError, edit_survey
+from bot.usecases.surveys import edit_survey
 from bot.usecases.waves.periodic import digest_window, post_periodic_digest
 from storage.aggregates import DayRange
 from storage.database import Database

@@ -1,0 +1,52 @@
+"""Who clicked a component, checked before any use case runs.
+
+A click in a server acts for that server. A click in a DM (a wave's prompt) names its
+server in the custom id, which a forged click can set to anything, so it counts only
+for a server this bot is in and a clicker who is a member of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from adapters.discord.messages import NO_MENTIONS
+from adapters.discord.people import person_from_interaction, services_of
+from bot.domain.people import Person
+from bot.i18n import normalize_locale
+
+
+async def clicker(
+    interaction: discord.Interaction[Any], tenant: str | None = None
+) -> Person | None:
+    """The clicker, or None when a click in a DM names a server it may not act for.
+
+    In a DM the server comes from the custom id, which a forged click can set to anything:
+    it must be a server this bot is in and the clicker a member of it, or the click would
+    act (and create a tenant) for a server the bot does not serve, or answer the survey of
+    a server the clicker is not in. One member look-up, in DMs only.
+    """
+    if interaction.guild_id is None:
+        guild = None if tenant is None else interaction.client.get_guild(int(tenant))
+        if guild is None:
+            return None
+        try:
+            await guild.fetch_member(interaction.user.id)
+        except discord.HTTPException:
+            return None
+    settings = services_of(interaction).settings
+    return person_from_interaction(
+        interaction, admin_role_ids=settings.discord_admin_role_ids, tenant=tenant
+    )
+
+
+async def refuse_unknown_server(interaction: discord.Interaction[Any]) -> None:
+    """Say privately that the click was refused; nothing else happens."""
+    services = services_of(interaction)
+    t = services.catalogs.translator(
+        normalize_locale(str(interaction.locale), fallback=services.settings.default_locale)
+    )
+    await interaction.response.send_message(
+        t("safety.unknown_server"), ephemeral=True, allowed_mentions=NO_MENTIONS
+    )

@@ -1,0 +1,124 @@
+"""The layout's own rules: no import cycle, files that fit in a head, a bot/ of packages.
+
+The import graph is grimp's (the one import-linter checks its contracts on): it holds
+every import statement anywhere in a module, at the top, inside a function or under
+``if TYPE_CHECKING:``, so a cycle cannot hide behind a late or type-only import.
+
+A known exception is listed here until it is fixed, and may not grow. Fixing one never
+fails the suite: its entry then only raises a warning asking for its removal.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator, Mapping, Set
+from pathlib import Path
+
+import grimp
+import pytest
+
+PRODUCT = ("bot", "adapters", "storage")
+ROOT = Path(__file__).resolve().parents[1]
+MAX_LINES = 400
+MAX_TOP_LEVEL_MODULES = 3
+"""Modules directly in bot/ besides ``__init__`` and ``__main__``: the rest are packages."""
+
+KNOWN_BACK_EDGES: Set[tuple[str, str]] = frozenset(
+    {
+        # The wave context types its builder with the services that build it.
+        ("bot.usecases.context", "bot.runtime.services"),
+    }
+)
+"""Imports that close a cycle today; without them the graph must be acyclic."""
+
+KNOWN_LONG_FILES: Mapping[str, int] = {
+    "bot/usecases/conversation.py": 548,
+}
+"""Product files still being split, with the length they may not exceed meanwhile."""
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph(*PRODUCT, cache_dir=None)
+
+
+def test_no_import_cycle(graph: grimp.ImportGraph) -> None:
+    for importer, imported in sorted(KNOWN_BACK_EDGES):
+        present = {importer, imported} <= graph.modules
+        if present and graph.direct_import_exists(importer=importer, imported=imported):
+            graph.remove_import(importer=importer, imported=imported)
+        else:
+            warnings.warn(
+                f"{importer} no longer imports {imported}: drop it from KNOWN_BACK_EDGES",
+                stacklevel=1,
+            )
+    cycles = sorted(" -> ".join(cycle) for cycle in _cycles(graph))
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def test_the_cycle_finder_reports_a_ring_once() -> None:
+    graph = grimp.ImportGraph()
+    for module in ("a", "b", "c"):
+        graph.add_module(module)
+    graph.add_import(importer="a", imported="b")
+    assert list(_cycles(graph)) == []
+    graph.add_import(importer="b", imported="c")
+    graph.add_import(importer="c", imported="a")
+    assert list(_cycles(graph)) == [("a", "b", "c", "a")]
+
+
+def test_grimp_counts_late_and_type_only_imports(tmp_path: Path) -> None:
+    package = tmp_path / "ring"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "top.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from ring import typed\n"
+        "def late() -> None:\n"
+        "    from ring import inner\n"
+    )
+    (package / "typed.py").write_text("")
+    (package / "inner.py").write_text("")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(tmp_path))
+        found = grimp.build_graph("ring", cache_dir=None)
+    assert found.find_modules_directly_imported_by("ring.top") == {"ring.typed", "ring.inner"}
+
+
+def test_no_product_file_is_too_long() -> None:
+    lengths = {
+        path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for package in PRODUCT
+        for path in (ROOT / package).rglob("*.py")
+    }
+    for name in sorted(KNOWN_LONG_FILES):
+        if lengths.get(name, 0) <= MAX_LINES:
+            warnings.warn(f"{name} fits now: drop it from KNOWN_LONG_FILES", stacklevel=1)
+    too_long = {
+        name: length
+        for name, length in sorted(lengths.items())
+        if length > KNOWN_LONG_FILES.get(name, MAX_LINES)
+    }
+    assert not too_long, f"over {MAX_LINES} lines (or longer than allowed): {too_long}"
+
+
+def test_bot_top_level_holds_packages() -> None:
+    modules = sorted(
+        path.name
+        for path in (ROOT / "bot").glob("*.py")
+        if path.name not in {"__init__.py", "__main__.py"}
+    )
+    assert len(modules) <= MAX_TOP_LEVEL_MODULES, f"modules directly in bot/: {modules}"
+
+
+def _cycles(graph: grimp.ImportGraph) -> Iterator[tuple[str, ...]]:
+    """A shortest cycle through each import that closes one, each ring of modules once;
+    a cycle is written from a module back to itself."""
+    rings: set[frozenset[str]] = set()
+    for importer in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            back = graph.find_shortest_chain(importer=imported, imported=importer)
+            if back is not None and frozenset(back) not in rings:
+                rings.add(frozenset(back))
+                yield (importer, *back)
