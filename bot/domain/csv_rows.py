@@ -20,9 +20,9 @@ from enum import StrEnum
 
 from bot.domain.inputs import clean_text
 from bot.domain.nps import SCORES
+from bot.domain.surveys import DEFAULT_SURVEY
 from bot.views.prompts import REASON_LIMIT
 
-DEFAULT_SURVEY = "default"
 SURVEY_NAME_LIMIT = 64
 LABEL_LIMIT = 64
 RESERVED = frozenset({"date", "score", "reason", "survey", "category"})
