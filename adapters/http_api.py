@@ -21,7 +21,7 @@ from aiohttp import web
 
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
-from bot.usecases.surveys import find_survey_ref, send_one
+from bot.usecases.sending import find_survey_ref, send_one
 
 SEND_PATH = "/api/surveys/{survey}/send"
 MAX_BODY_BYTES = 1024

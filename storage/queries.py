@@ -100,50 +100,6 @@ async def find_survey_by_name(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def ask_dates(
-    session: AsyncSession, *, survey_id: uuid.UUID, respondent_key: str
-) -> list[date]:
-    """Every day this person was asked this survey."""
-    query = select(col(Contact.asked_on)).where(
-        col(Contact.survey_id) == survey_id, col(Contact.respondent_key) == respondent_key
-    )
-    return list((await session.execute(query)).scalars())
-
-
-async def open_contact(
-    session: AsyncSession, *, survey_id: uuid.UUID, respondent_key: str
-) -> Contact | None:
-    """The ask that can still take this person's score, if any."""
-    query = select(Contact).where(
-        col(Contact.survey_id) == survey_id,
-        col(Contact.respondent_key) == respondent_key,
-        col(Contact.open).is_(True),
-    )
-    return (await session.execute(query)).scalars().first()
-
-
-async def add_contact(
-    session: AsyncSession,
-    *,
-    tenant_id: uuid.UUID,
-    survey_id: uuid.UUID,
-    respondent_key: str,
-    asked_on: date,
-) -> Contact:
-    """Record an ask (open). A second ask on the same day returns the existing row."""
-    contact = Contact(
-        tenant_id=tenant_id, survey_id=survey_id, respondent_key=respondent_key, asked_on=asked_on
-    )
-    if await insert_unless_present(session, contact):
-        return contact
-    query = select(Contact).where(
-        col(Contact.survey_id) == survey_id,
-        col(Contact.respondent_key) == respondent_key,
-        col(Contact.asked_on) == asked_on,
-    )
-    return (await session.execute(query)).scalar_one()
-
-
 async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
     """Close an open ask. True for exactly one caller, however many race for it."""
     statement = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -237,26 +237,6 @@ async def add_invitation(
         deliver_at=deliver_at,
     )
     return await insert_unless_present(session, invitation)
-
-
-async def add_wave_contact(
-    session: AsyncSession,
-    *,
-    tenant_id: uuid.UUID,
-    survey_id: uuid.UUID,
-    wave_id: uuid.UUID,
-    respondent_key: str,
-    asked_on: date,
-) -> bool:
-    """Record the wave's ask, open, so the person's score closes it. False if one exists."""
-    contact = Contact(
-        tenant_id=tenant_id,
-        survey_id=survey_id,
-        wave_id=wave_id,
-        respondent_key=respondent_key,
-        asked_on=asked_on,
-    )
-    return await insert_unless_present(session, contact)
 
 
 async def due_invitations(

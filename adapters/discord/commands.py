@@ -25,9 +25,9 @@ from adapters.discord.admin_commands import add_admin_commands, run_admin
 from adapters.discord.components import message_parts, reply
 from adapters.discord.people import person_from_interaction, services_of
 from bot.domain.people import Person
-from bot.i18n import SUPPORTED, Catalogs, normalize_locale
+from bot.i18n import SUPPORTED, Catalogs
 from bot.report.model import ReportRequest
-from bot.usecases.conversation import Engine
+from bot.usecases.engine import Engine
 from bot.views.common import Notice, SurveyCard, Tone, View
 
 UseCase = Callable[[Engine, Person], Awaitable[View]]
@@ -149,9 +149,7 @@ async def _post_card(interaction: discord.Interaction[Any], channel: discord.Tex
     if not isinstance(view, SurveyCard):
         await reply(interaction, view, tenant=person.tenant)
         return
-    t = services.catalogs.translator(
-        normalize_locale(person.locale, fallback=services.settings.default_locale)
-    )
+    t = services.engine.translator(person)
     try:
         await channel.send(**message_parts(view, tenant=person.tenant).send_kwargs())
     except (discord.Forbidden, discord.NotFound):

@@ -47,7 +47,6 @@ from adapters.discord.render import (
     score_prompt_embed,
 )
 from bot.domain.people import Person
-from bot.i18n import normalize_locale
 from bot.views.common import (
     DriverPrompt,
     HomeView,
@@ -193,9 +192,7 @@ async def _person(
 async def _refuse_unknown_server(interaction: discord.Interaction[Any]) -> None:
     """Say privately that the click was refused; nothing else happens."""
     services = services_of(interaction)
-    t = services.catalogs.translator(
-        normalize_locale(str(interaction.locale), fallback=services.settings.default_locale)
-    )
+    t = services.engine.translator_for(str(interaction.locale))
     await interaction.response.send_message(
         t("safety.unknown_server"), ephemeral=True, allowed_mentions=NO_MENTIONS
     )
@@ -336,9 +333,7 @@ class ReasonButton(DynamicItem[Button[discord.ui.View]], template=REASON_ID.patt
         if person is None:
             await _refuse_unknown_server(interaction)
             return
-        t = services.catalogs.translator(
-            normalize_locale(person.locale, fallback=services.settings.default_locale)
-        )
+        t = services.engine.translator(person)
         form = ReasonForm(
             title=clip(t("reason.title"), 45),
             label=clip(t("reason.add"), 45),
@@ -397,9 +392,7 @@ async def submit_reason(interaction: discord.Interaction[Any]) -> None:
     components: Sequence[Mapping[str, Any]] = interaction.data.get("components", [])  # type: ignore[assignment]
     text = _input_values(components).get(REASON_INPUT)
     view = await services.engine.record_reason(person, token=match["token"], reason=text)
-    t = services.catalogs.translator(
-        normalize_locale(person.locale, fallback=services.settings.default_locale)
-    )
+    t = services.engine.translator(person)
     await reply(interaction, view, tenant=person.tenant, retry_label=t("reason.add"))
 
 

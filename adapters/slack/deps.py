@@ -10,7 +10,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
-from bot.usecases.conversation import Engine
+from bot.usecases.engine import Engine
 from bot.usecases.survey_admin import SurveyAdmin
 
 # Slack allows about one message per second per channel and a few hundred per minute per

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain.drivers import DriverError, drivers_from_json, format_drivers, parse_drivers
+from bot.domain.errors import SurveyError, driver_refusal
 from bot.i18n import SUPPORTED, Translator
-from bot.usecases.surveys import SurveyError, driver_refusal
 from bot.views.admin import Audience, Choice, FormField, Setting, SurveyForm
 from storage.models import Survey
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.errors import SurveyError
 from bot.domain.people import Person
 from bot.runtime.services import Services
-from bot.usecases.surveys import SurveyError, SurveySpec, create_survey, edit_survey
+from bot.usecases.surveys import SurveySpec, create_survey, edit_survey
 from storage import waves as store
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -15,7 +16,12 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 async def test_openings_invitations_claims_and_digests_happen_once(services: Services) -> None:
     survey = await create_survey(
-        services.database, platform="slack", tenant="T1", spec=SurveySpec(name="s"), now=NOW
+        services.database,
+        platform="slack",
+        tenant="T1",
+        spec=SurveySpec(name="s"),
+        now=NOW,
+        default_locale="en",
     )
     async with services.database.transaction() as session:
         first = await store.open_wave(
@@ -58,7 +64,12 @@ async def test_openings_invitations_claims_and_digests_happen_once(services: Ser
 
 async def test_k_cannot_be_lowered_once_answers_exist(services: Services) -> None:
     survey = await create_survey(
-        services.database, platform="slack", tenant="T1", spec=SurveySpec(name="s"), now=NOW
+        services.database,
+        platform="slack",
+        tenant="T1",
+        spec=SurveySpec(name="s"),
+        now=NOW,
+        default_locale="en",
     )
     who = Person(platform="slack", tenant="T1", user_id="U1")
     await services.engine.record_score(who, survey_id=str(survey.id), score=7)
@@ -69,14 +80,13 @@ async def test_k_cannot_be_lowered_once_answers_exist(services: Services) -> Non
             tenant="T1",
             name="s",
             changes={"k_min": 3},
-            now=NOW,
         )
     except SurveyError as error:
         assert "cannot go below 5" in str(error)
     else:
         raise AssertionError("lowering k was accepted")
     raised = await edit_survey(
-        services.database, platform="slack", tenant="T1", name="s", changes={"k_min": 7}, now=NOW
+        services.database, platform="slack", tenant="T1", name="s", changes={"k_min": 7}
     )
     assert (raised.k_min, raised.k_comments) == (7, 8)
     assert uuid.UUID(str(raised.id)) == survey.id

@@ -18,8 +18,8 @@ from bot.domain.drivers import (
     DriverProblem,
     parse_drivers,
 )
+from bot.domain.errors import SurveyError
 from bot.i18n import Catalogs
-from bot.usecases.surveys import SurveyError
 from bot.views.admin import Audience, Setting
 from bot.views.survey_form import AUDIENCES, BOUNDS, settings_from, survey_form
 from storage.models import Survey

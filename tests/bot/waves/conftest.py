@@ -60,4 +60,5 @@ async def survey(services: Services, slack: SlackApiDouble, clock: Clock) -> Sur
         tenant=slack.workspace.team_id,
         spec=SurveySpec(name="pulse", k_min=3, digest_channel=DIGEST, timezone="UTC"),
         now=clock(),
+        default_locale="en",
     )

@@ -47,7 +47,6 @@ async def with_alerts(services: Services, slack: SlackApiDouble, survey: Survey)
         tenant=slack.workspace.team_id,
         name=survey.name,
         changes={"alert_channel": ALERTS},
-        now=TODAY,
     )
 
 

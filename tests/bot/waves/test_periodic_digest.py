@@ -12,11 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.cadence import TICK, survey_trigger
+from bot.domain.errors import SurveyError
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
-from bot.usecases.surveys import SurveyError, edit_survey
+from bot.usecases.surveys import edit_survey
 from bot.usecases.waves.periodic import digest_window, post_periodic_digest
 from storage.aggregates import DayRange
 from storage.database import Database
@@ -66,7 +67,6 @@ async def weekly(services: Services, slack: SlackApiDouble, survey: Survey) -> S
         tenant=slack.workspace.team_id,
         name=survey.name,
         changes={"digest_cadence": MONDAYS},
-        now=AFTER,
     )
 
 
@@ -189,7 +189,6 @@ async def test_the_scheduler_derives_the_job_and_catches_up_once(
         tenant=slack.workspace.team_id,
         name=survey.name,
         changes={"digest_cadence": None},
-        now=clock(),
     )
     await scheduler.sync()
     assert scheduler.scheduler.get_job(f"digest:{survey.id}") is None
@@ -205,7 +204,6 @@ async def test_an_invalid_digest_cadence_is_refused(
             tenant=slack.workspace.team_id,
             name=survey.name,
             changes={"digest_cadence": "every monday"},
-            now=AFTER,
         )
     async with services.database.transaction() as session:
         stored = await session.get(Survey, survey.id)
