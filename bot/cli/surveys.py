@@ -239,9 +239,7 @@ def list_() -> None:
 @survey_app.command()
 def status(name: Name, platform: Platform, tenant: Tenant) -> None:
     """Show a survey's newest wave and its invitations."""
-    found = _run(
-        lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name)
-    )
+    found = _run(lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name))
     out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
     if found.wave is None:
         out.print("no wave yet")
@@ -300,9 +298,7 @@ def delete(
             highlight=False,
         )
         typer.confirm(f"Delete survey {name}?", abort=True, err=True)
-    deleted = _run(
-        lambda s: remove_survey(s.database, platform=platform, tenant=tenant, name=name)
-    )
+    deleted = _run(lambda s: remove_survey(s.database, platform=platform, tenant=tenant, name=name))
     out.print(
         f"deleted survey {name}: {deleted.waves} wave(s), {deleted.invitations} invitation(s), "
         f"{deleted.responses} answer(s)",

@@ -161,9 +161,7 @@ def _validate(values: Mapping[str, Any]) -> None:
         raise driver_refusal(error) from error
 
 
-async def named_survey(
-    session: AsyncSession, *, platform: str, tenant: str, name: str
-) -> Survey:
+async def named_survey(session: AsyncSession, *, platform: str, tenant: str, name: str) -> Survey:
     """The survey ``name`` of ``platform``/``tenant``; :class:`SurveyError` when there is
     none. Looking never creates a tenant."""
     owner = await queries.find_tenant(session, platform=platform, external_id=tenant)
