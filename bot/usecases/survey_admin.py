@@ -88,13 +88,28 @@ def _reaching(
 NOT_ALLOWED = "admin.not_allowed"
 
 
+def _admin_use_case(
+    use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
+) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
+    """The guards of every survey administration use case, outermost first: the admin
+    check, the database-failure guard, and refusals put in words."""
+    return admin_only(NOT_ALLOWED)(database_guard(_in_words(use_case)))
+
+
+def _reaching_use_case(
+    use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
+) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
+    """:func:`_admin_use_case` for a use case that reaches the platform: a platform
+    failure while delivering is reported rather than raised."""
+    return admin_only(NOT_ALLOWED)(_reaching(database_guard(_in_words(use_case))))
+
+
 class SurveyAdmin:
     """Survey create/edit/list/status/start/close/delete for admins, in their language.
 
-    Construct once in the composition root. Every use case runs behind the same three
-    guards, outermost first: the admin check, the database-failure guard, and the
-    refusals of :class:`SurveyError` put in words (start and close also report a
-    platform failure rather than raise it).
+    Construct once in the composition root. Every use case runs behind the same
+    guards (:func:`_admin_use_case`); start and close also report a platform failure
+    rather than raise it.
     """
 
     def __init__(self, deps: WaveDeps) -> None:
@@ -102,9 +117,7 @@ class SurveyAdmin:
 
     # -- reading -----------------------------------------------------------------------
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def list(self, person: Person) -> ReportView:
         """This tenant's surveys with state, kind, k and answers (a report-like view)."""
         async with self._deps.database.transaction() as session:
@@ -113,9 +126,7 @@ class SurveyAdmin:
             )
         return survey_list(self.translator(person), rows)
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def status(self, person: Person, name: str) -> ReportView:
         """One survey's settings, answers and newest wave."""
         found = await survey_status(
@@ -123,9 +134,7 @@ class SurveyAdmin:
         )
         return status_view(self.translator(person), found)
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def form(self, person: Person, name: str | None = None) -> SurveyForm:
         """The blank create form, or (with ``name``) the edit form prefilled."""
         t = self.translator(person)
@@ -139,9 +148,7 @@ class SurveyAdmin:
 
     # -- changing ----------------------------------------------------------------------
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def create(self, person: Person, values: Mapping[Setting, object]) -> Notice:
         """Create a survey from a form's ``values``; :class:`FormErrors` when refused."""
         settings = settings_from(values, platform=person.platform)
@@ -156,9 +163,7 @@ class SurveyAdmin:
         )
         return Notice(self.translator(person)("admin.created", name=spec.name), Tone.SUCCESS)
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def edit(self, person: Person, name: str, values: Mapping[Setting, object]) -> Notice:
         """Change the settings present in ``values``; lowering k after answers is refused."""
         changes = settings_from(values, platform=person.platform)
@@ -171,10 +176,7 @@ class SurveyAdmin:
         )
         return Notice(self.translator(person)("admin.updated", name=name), Tone.SUCCESS)
 
-    @admin_only(NOT_ALLOWED)
-    @_reaching
-    @database_guard
-    @_in_words
+    @_reaching_use_case
     async def start(self, person: Person, reach: Reach, name: str) -> Notice:
         """Open a wave now through ``reach`` (which must speak for the person's tenant)."""
         _check_reach(person, reach)
@@ -186,10 +188,7 @@ class SurveyAdmin:
             Tone.SUCCESS,
         )
 
-    @admin_only(NOT_ALLOWED)
-    @_reaching
-    @database_guard
-    @_in_words
+    @_reaching_use_case
     async def close(self, person: Person, reach: Reach, name: str) -> Notice:
         """Close the survey's open waves now (their messages say so, digests post)."""
         _check_reach(person, reach)
@@ -197,9 +196,7 @@ class SurveyAdmin:
         t = self.translator(person)
         return Notice(t("admin.closed", name=name, waves=closed), Tone.SUCCESS)
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def confirm_delete(self, person: Person, name: str) -> DeleteConfirmation:
         """The question to ask before :meth:`delete` (the survey must exist)."""
         async with self._deps.database.transaction() as session:
@@ -213,9 +210,7 @@ class SurveyAdmin:
             cancel_label=t("admin.delete.cancel"),
         )
 
-    @admin_only(NOT_ALLOWED)
-    @database_guard
-    @_in_words
+    @_admin_use_case
     async def delete(self, person: Person, name: str) -> Notice:
         """Delete the survey and everything under it, in one transaction."""
         deleted = await remove_survey(
