@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from bot.domain.cadence import survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
 from bot.domain.errors import SurveyError, driver_refusal, unknown_survey
+from bot.domain.surveys import SurveyState
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
@@ -125,6 +126,11 @@ def _validate(values: Mapping[str, Any]) -> None:
             key="admin.error.locale",
             field="locale",
             choices=choices,
+        )
+    if values.get("status", SurveyState.ACTIVE) not in set(SurveyState):
+        choices = ", ".join(SurveyState)
+        raise SurveyError(
+            f"status must be one of {choices}", key="admin.error.status", choices=choices
         )
     timezone = str(values.get("timezone", "UTC"))
     try:
