@@ -22,20 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel
 
-from storage.models import Survey
-
-
-def _table(name: str) -> Table:
-    return SQLModel.metadata.tables[name]
-
+from storage.models import Contact, OptOut, Response, Survey
+from storage.sql import table
 
 _SURVEY, _CONTACT, _OPT_OUT, _RESPONSE = (
-    _table(name) for name in ("survey", "contact", "opt_out", "response")
+    table(model) for model in (Survey, Contact, OptOut, Response)
 )
 
 _OPTED_OUT = exists().where(

@@ -8,14 +8,12 @@ import threading
 from collections.abc import Mapping
 from typing import TextIO, cast
 
+from adapters.console.platform import PLATFORM, TENANT, ConsolePlatform
 from adapters.console.render import render
 from adapters.console.session import ConsoleSession
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
-
-PLATFORM = "console"
-TENANT = "local"
 
 
 class ConsolePlugin:
@@ -39,7 +37,8 @@ class ConsolePlugin:
         )
         source = cast(TextIO, options.get("input", sys.stdin))
         sink = cast(TextIO, options.get("output", sys.stdout))
-        await converse(ConsoleSession(services.engine, person), source=source, sink=sink)
+        session = ConsoleSession(services.engine, services.commands, ConsolePlatform(person))
+        await converse(session, source=source, sink=sink)
 
 
 async def converse(session: ConsoleSession, *, source: TextIO, sink: TextIO) -> None:
@@ -48,11 +47,9 @@ async def converse(session: ConsoleSession, *, source: TextIO, sink: TextIO) -> 
     _show(sink, render(await session.open()), prompt=interactive)
     lines = _lines(source)
     while (line := await lines.get()) is not None:
-        view = await session.handle(line)
-        if view is not None:
-            _show(sink, render(view), prompt=interactive)
-        elif interactive:
-            _show(sink, "", prompt=True)
+        shown = [render(view) for view in await session.handle(line)]
+        if shown or interactive:
+            _show(sink, "\n".join(shown), prompt=interactive)
 
 
 def _lines(source: TextIO) -> asyncio.Queue[str | None]:

@@ -10,6 +10,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
+from bot.usecases.commands import Commands
 from bot.usecases.engine import Engine
 from bot.usecases.survey_admin import SurveyAdmin
 
@@ -24,6 +25,7 @@ class Deps:
     engine: Engine
     workspaces: Workspaces
     admin: SurveyAdmin
+    commands: Commands
 
     def platform(self, context: AsyncBoltContext) -> SlackPlatform:
         """The platform of the workspace the request came from."""

@@ -13,6 +13,7 @@ from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
 from bot.usecases.chat import SurveyDefaults
+from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.engine import Engine
 from bot.usecases.reports import Reports
@@ -39,6 +40,8 @@ class Services:
     clock: Callable[[], datetime]
     metrics: Metrics
     admin: SurveyAdmin
+    commands: Commands
+    """Every ``/nps`` command, routed to the engine or survey administration."""
 
 
 async def build_services(
@@ -90,4 +93,5 @@ async def build_services(
         clock=clock,
         metrics=metrics,
         admin=admin,
+        commands=Commands(engine=engine, admin=admin),
     )

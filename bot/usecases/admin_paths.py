@@ -13,7 +13,7 @@ from bot.usecases.guards import admin_only, database_guard
 from bot.usecases.surveys import read_status
 from bot.views.common import HomeView, Notice, ReportView, SurveyCard
 from bot.views.prompts import score_prompt, status_view
-from storage import queries
+from storage import opt_outs
 
 NOT_ALLOWED = "report.not_allowed"
 
@@ -71,7 +71,7 @@ class AdminPaths(ChatUseCases):
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             tenant, survey = await self._default_survey(session, person)
-            opted_out = await queries.is_opted_out(
+            opted_out = await opt_outs.is_opted_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         report = await self.report(person) if person.is_admin else None

@@ -23,7 +23,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.keys import PersonKeys
 from bot.usecases.remembered import RememberedIds
 from bot.usecases.tenants import tenant_of
-from storage import queries
+from storage import surveys as survey_store
 from storage.models import Survey, Tenant
 
 
@@ -79,7 +79,7 @@ class ChatUseCases:
     async def _default_survey(self, session: AsyncSession, person: Person) -> tuple[Tenant, Survey]:
         """The person's tenant and its default survey, both created when missing."""
         tenant = await self._tenant(session, person)
-        survey = await queries.get_or_create_survey(
+        survey = await survey_store.get_or_create_survey(
             session,
             tenant_id=tenant.id,
             name=DEFAULT_SURVEY,

@@ -26,7 +26,7 @@ from bot.usecases.chat import ChatUseCases
 from bot.usecases.guards import database_guard
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, Tone
 from bot.views.prompts import REASON_LIMIT, reason_prompt, score_prompt
-from storage import asks, queries, waves
+from storage import answers, asks, contacts, invitations
 from storage.asks import AskState, OpenAsk
 
 
@@ -72,7 +72,9 @@ class Conversation(ChatUseCases):
             tenant_id, open_ask = closed
             if open_ask.wave_id is not None:
                 # Reminders skip people who answered; the wave forgets this when it closes.
-                await waves.mark_answered(session, wave_id=open_ask.wave_id, respondent_key=key)
+                await invitations.mark_answered(
+                    session, wave_id=open_ask.wave_id, respondent_key=key
+                )
             response_id = await asks.insert_answer(
                 session,
                 tenant_id=tenant_id,
@@ -108,7 +110,7 @@ class Conversation(ChatUseCases):
         thanks = t("thanks.with_reason" if text else "thanks.without_reason")
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)
-            if text and not await queries.set_reason(
+            if text and not await answers.set_reason(
                 session, tenant_id=tenant.id, response_id=response_id, reason=text
             ):
                 return Notice(t("reason.expired"), Tone.ERROR)
@@ -163,7 +165,7 @@ class Conversation(ChatUseCases):
             return Notice(t("reason.expired"), Tone.ERROR)
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)
-            score = await queries.response_score(
+            score = await answers.response_score(
                 session, tenant_id=tenant.id, response_id=response_id
             )
         if score is None:
@@ -217,7 +219,7 @@ class Conversation(ChatUseCases):
             last = max(state.asked_on, default=None)
             recent = today - timedelta(days=self._keys.tokens.valid_days)
             return _refusal(t, asked.verdict, answered=last is not None and last >= recent)
-        if not await queries.close_contact(session, contact_id=asked.ask.contact_id):
+        if not await contacts.close_contact(session, contact_id=asked.ask.contact_id):
             return Notice(t("answer.already"), Tone.INFO)
         return state.survey.tenant_id, asked.ask
 

@@ -6,7 +6,7 @@ from bot.domain.people import Person
 from bot.usecases.chat import ChatUseCases
 from bot.usecases.guards import database_guard
 from bot.views.common import Notice, Tone
-from storage import queries
+from storage import deletion, opt_outs
 
 
 class Preferences(ChatUseCases):
@@ -17,7 +17,7 @@ class Preferences(ChatUseCases):
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)
-            added = await queries.add_opt_out(
+            added = await opt_outs.add_opt_out(
                 session,
                 tenant_id=tenant.id,
                 respondent_key=self._key(person),
@@ -30,7 +30,7 @@ class Preferences(ChatUseCases):
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)
-            removed = await queries.remove_opt_out(
+            removed = await opt_outs.remove_opt_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         return Notice(t("optin.done" if removed else "optin.already"), Tone.SUCCESS)
@@ -49,7 +49,7 @@ class Preferences(ChatUseCases):
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)
-            await queries.forget_person(
+            await deletion.forget_person(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         return Notice(t("forget.done"), Tone.SUCCESS)

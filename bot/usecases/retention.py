@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.usecases.context import WaveDeps
-from storage import queries
+from storage import answers
 
 
 async def expire_reasons(deps: WaveDeps, *, months: int) -> int:
@@ -17,7 +17,7 @@ async def expire_reasons(deps: WaveDeps, *, months: int) -> int:
     many were cleared."""
     cutoff = months_before(deps.clock().date(), months)
     async with deps.database.transaction() as session:
-        return await queries.expire_reasons(session, answered_before=cutoff)
+        return await answers.expire_reasons(session, answered_before=cutoff)
 
 
 def months_before(day: date, months: int) -> date:

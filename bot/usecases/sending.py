@@ -17,7 +17,8 @@ from bot.usecases.asking import ask
 from bot.usecases.context import WaveDeps
 from bot.usecases.tenants import reach_tenant
 from bot.views.prompts import score_prompt
-from storage import asks, queries
+from storage import asks
+from storage import surveys as survey_store
 from storage.models import Survey
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,8 @@ async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey |
         try:
             survey_id = uuid.UUID(ref)
         except ValueError:
-            return await queries.find_survey_by_name(session, tenant_id=owner.id, name=ref)
-        return await queries.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
+            return await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=ref)
+        return await survey_store.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
 
 
 async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
@@ -51,7 +52,7 @@ async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> 
     try:
         async with deps.database.transaction() as session:
             owner = await reach_tenant(session, deps, reach)
-            survey = await queries.find_survey_by_name(session, tenant_id=owner.id, name=name)
+            survey = await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=name)
             if survey is None:
                 raise unknown_survey(name)
             state = await asks.ask_state(

@@ -35,7 +35,7 @@ from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, Tone
 from bot.views.survey_form import settings_from, survey_form
 from bot.views.survey_status import status_view, survey_list
-from storage.administration import tenant_surveys
+from storage.surveys import tenant_surveys
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,7 @@ class SurveyAdmin:
             question=t("admin.delete.question", name=name),
             confirm_label=t("admin.delete.confirm"),
             cancel_label=t("admin.delete.cancel"),
+            typed=t("admin.delete.typed", name=name),
         )
 
     @_admin_use_case

@@ -27,7 +27,9 @@ from bot.usecases.tenants import reach_tenant, tenant_of
 from bot.usecases.waves.closing import close_wave
 from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
 from bot.usecases.waves.opening import Opened, open_wave
-from storage import queries
+from storage import aggregates, invitations
+from storage import surveys as survey_store
+from storage import tenants as tenant_store
 from storage import waves as store
 from storage.database import Database
 from storage.deletion import Deleted, delete_survey
@@ -170,11 +172,11 @@ def _validate(values: Mapping[str, Any]) -> None:
 async def named_survey(session: AsyncSession, *, platform: str, tenant: str, name: str) -> Survey:
     """The survey ``name`` of ``platform``/``tenant``; :class:`SurveyError` when there is
     none. Looking never creates a tenant."""
-    owner = await queries.find_tenant(session, platform=platform, external_id=tenant)
+    owner = await tenant_store.find_tenant(session, platform=platform, external_id=tenant)
     survey = (
         None
         if owner is None
-        else await queries.find_survey_by_name(session, tenant_id=owner.id, name=name)
+        else await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=name)
     )
     if survey is None:
         raise unknown_survey(name)
@@ -182,7 +184,7 @@ async def named_survey(session: AsyncSession, *, platform: str, tenant: str, nam
 
 
 async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
-    survey = await queries.find_survey_by_name(session, tenant_id=tenant_id, name=name)
+    survey = await survey_store.find_survey_by_name(session, tenant_id=tenant_id, name=name)
     if survey is None:
         raise unknown_survey(name)
     return survey
@@ -212,7 +214,7 @@ async def create_survey(
         owner = await tenant_of(
             session, platform=platform, external_id=tenant, default_locale=default_locale, now=now
         )
-        if await queries.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
+        if await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
             raise SurveyError(
                 f"a survey called {spec.name!r} exists already",
                 key="admin.error.exists",
@@ -243,7 +245,7 @@ async def edit_survey(
         merged = {**survey.model_dump(), **changes}
         _validate(merged)
         new_k = int(changes.get("k_min", survey.k_min))
-        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+        answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
         if new_k < survey.k_min and answers > 0:
             raise SurveyError(
                 f"k cannot go below {survey.k_min}: the survey has answers, and a smaller k "
@@ -294,8 +296,8 @@ async def read_status(
     """A survey's answers, newest wave and that wave's invitations by status: the one
     status read, whoever asks (the CLI, a chat admin, the default survey's status)."""
     wave = await store.latest_wave(session, survey_id=survey.id)
-    counts = await store.status_counts(session, wave_id=wave.id) if wave else {}
-    answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+    counts = await invitations.status_counts(session, wave_id=wave.id) if wave else {}
+    answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
     return SurveyStatus(
         survey=survey,
         platform=platform,

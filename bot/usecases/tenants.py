@@ -4,7 +4,7 @@ A tenant is a platform and its workspace/guild id. Whichever path sees a workspa
 first (a person's ``/nps``, an admin creating a survey in chat or from the CLI, a wave,
 an import), the row it creates is the same: stored with the configured
 ``DEFAULT_LOCALE``. Creation is race-safe (the unique key decides, see
-:func:`storage.queries.get_or_create_tenant`).
+:func:`storage.tenants.get_or_create_tenant`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
-from storage import queries
+from storage import tenants as tenant_store
 from storage.models import Tenant
 
 
@@ -24,7 +24,7 @@ async def tenant_of(
 ) -> Tenant:
     """The tenant of ``platform``/``external_id``, created with ``default_locale`` (the
     configured ``DEFAULT_LOCALE``) when it is seen for the first time."""
-    return await queries.get_or_create_tenant(
+    return await tenant_store.get_or_create_tenant(
         session, platform=platform, external_id=external_id, locale=default_locale, now=now
     )
 

@@ -13,7 +13,7 @@ from bot.domain.surveys import SurveyState
 from bot.runtime.services import Services
 from bot.usecases.asking import AskOutcome, ask
 from bot.usecases.surveys import SurveySpec, create_survey
-from storage import asks, queries
+from storage import asks, opt_outs
 from storage import waves as store
 from storage.asks import AskState
 from storage.models import Contact, Survey
@@ -108,7 +108,7 @@ async def test_refusals_write_nothing(services: Services) -> None:
     paused = await ask_on(services, survey, DAY)
     async with services.database.transaction() as session:
         await session.execute(update(Survey).values(status=SurveyState.ACTIVE.value))
-        await queries.add_opt_out(
+        await opt_outs.add_opt_out(
             session, tenant_id=survey.tenant_id, respondent_key=KEY, since=DAY
         )
     opted_out = await ask_on(services, survey, DAY)

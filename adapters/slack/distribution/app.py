@@ -171,7 +171,13 @@ def create_distribution_app(
         logger=bolt_log,
     )
     register_listeners(
-        app, Deps(engine=services.engine, workspaces=workspaces, admin=services.admin)
+        app,
+        Deps(
+            engine=services.engine,
+            workspaces=workspaces,
+            admin=services.admin,
+            commands=services.commands,
+        ),
     )
     _register_removals(app, services, store, installs)
     return Distribution(app=app, store=store, installs=installs)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.csv_rows import ImportedAnswer
 from bot.usecases.tenants import tenant_of
-from storage import queries
+from storage import surveys as survey_store
 from storage.transfer import insert_answers
 
 CONSOLE_PLATFORM = "console"
@@ -45,7 +45,7 @@ async def import_answers(
     )
     survey_ids = {}
     for name in dict.fromkeys(answer.survey for answer in answers):
-        survey = await queries.get_or_create_survey(
+        survey = await survey_store.get_or_create_survey(
             session, tenant_id=tenant.id, name=name, kind=kind, subject=subject, now=now
         )
         survey_ids[name] = survey.id

@@ -24,7 +24,8 @@ from bot.ports.reach import Reach
 from bot.usecases.asking import ask
 from bot.usecases.context import WaveDeps, recipient_locale
 from bot.usecases.tenants import reach_tenant
-from storage import asks, queries
+from storage import asks, invitations
+from storage import surveys as survey_store
 from storage import waves as store
 from storage.models import Survey, Tenant, Wave
 
@@ -57,7 +58,7 @@ async def open_wave(
     now = deps.clock()
     async with deps.database.transaction() as session:
         tenant = await reach_tenant(session, deps, reach)
-        survey = await queries.find_survey(session, tenant_id=tenant.id, survey_id=survey_id)
+        survey = await survey_store.find_survey(session, tenant_id=tenant.id, survey_id=survey_id)
         if survey is None or survey.status != SurveyState.ACTIVE:
             return None
         wave = await store.open_wave(
@@ -104,7 +105,7 @@ async def _invite(
     written = 0
     for person in people:
         key = respondent_key(deps.pepper, person)
-        if await store.has_invitation(session, wave_id=wave.id, respondent_key=key):
+        if await invitations.has_invitation(session, wave_id=wave.id, respondent_key=key):
             continue
         state = await asks.ask_state(
             session, tenant_id=tenant.id, survey_id=survey.id, respondent_key=key
@@ -121,7 +122,7 @@ async def _invite(
                 if not asked.written:
                     continue  # not to be asked now, or another replica asked a moment ago
                 zone = zone_or(person.timezone, survey.timezone)
-                if not await store.add_invitation(
+                if not await invitations.add_invitation(
                     session,
                     wave_id=wave.id,
                     respondent_key=key,

@@ -20,7 +20,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.tenants import reach_tenant
 from bot.usecases.waves.delivery import BATCH
 from bot.views.common import Notice, Tone
-from storage import waves as store
+from storage import invitations as store
 from storage.models import Survey
 
 log = logging.getLogger(__name__)

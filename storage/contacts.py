@@ -1,0 +1,40 @@
+"""Keyword-only data access for asks (the ``contact`` table): who was asked which
+survey on which day, and whether that ask can still take a score.
+
+Each function runs inside the caller's session and transaction; none commits. An ask
+is unique per survey, person and day, and it is closed by a compare-and-set, so of
+any number of racing callers exactly one closes it and stores the answer. Asks are
+read and written through :mod:`storage.asks` (its ``add_ask`` is the only writer of
+ask rows); this module closes them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from storage.models import Contact
+from storage.sql import rowcount
+
+
+async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
+    """Close an open ask. True for exactly one caller, however many race for it."""
+    statement = (
+        update(Contact)
+        .where(col(Contact.id) == contact_id, col(Contact.open).is_(True))
+        .values(open=False)
+    )
+    return await rowcount(session, statement) > 0
+
+
+async def close_wave_contacts(session: AsyncSession, *, wave_id: uuid.UUID) -> int:
+    """Close every ask of the wave still waiting for a score."""
+    statement = (
+        update(Contact)
+        .where(col(Contact.wave_id) == wave_id, col(Contact.open).is_(True))
+        .values(open=False)
+    )
+    return await rowcount(session, statement)
