@@ -114,6 +114,7 @@ async def run(*, people: int) -> Outcome:
                     tenant=reach.tenant,
                     spec=SurveySpec(name="fanout"),
                     now=NOW,
+                    default_locale="en",
                 )
                 opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=NOW)
                 assert opened is not None and opened.invited == people

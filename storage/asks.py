@@ -3,8 +3,10 @@
 Answering is the one path run once per person per ask, so it reads everything a decision
 needs in one statement (:func:`ask_state`), closes an ask with one compare-and-set
 (:func:`close_open_ask`), and writes asks with a plain ``INSERT … ON CONFLICT DO NOTHING``
-(:func:`add_open_ask`) instead of a savepoint: the unique constraint still decides between
+(:func:`add_ask`) instead of a savepoint: the unique constraint still decides between
 racing callers, and a conflict leaves the transaction usable on PostgreSQL too.
+:func:`add_ask` is the only writer of ask rows (``contact``), whoever asks: a person's
+``/nps``, a channel card, a manual send or a wave.
 
 The statements are built once, as Core statements over the tables with bound parameters:
 SQLAlchemy then neither rebuilds them nor runs its ORM machinery for each answer, which
@@ -20,20 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel
 
-from storage.models import Survey
-
-
-def _table(name: str) -> Table:
-    return SQLModel.metadata.tables[name]
-
+from storage.models import Contact, OptOut, Response, Survey
+from storage.sql import table
 
 _SURVEY, _CONTACT, _OPT_OUT, _RESPONSE = (
-    _table(name) for name in ("survey", "contact", "opt_out", "response")
+    table(model) for model in (Survey, Contact, OptOut, Response)
 )
 
 _OPTED_OUT = exists().where(
@@ -82,7 +79,7 @@ _CLOSE_OPEN_ASK = (
         exists().where(
             _SURVEY.c.id == bindparam("p_survey"),
             _SURVEY.c.tenant_id == bindparam("p_tenant"),
-            _SURVEY.c.status == "active",
+            _SURVEY.c.status == bindparam("p_status"),
         ),
         ~_OPTED_OUT,
     )
@@ -149,37 +146,54 @@ async def ask_state(
 
 
 async def close_open_ask(
-    session: AsyncSession, *, tenant_id: uuid.UUID, survey_id: uuid.UUID, respondent_key: str
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    survey_id: uuid.UUID,
+    respondent_key: str,
+    answerable_status: str,
 ) -> OpenAsk | None:
-    """Close the person's latest open ask of the active survey ``survey_id`` of this tenant,
-    unless they opted out, with one compare-and-set ``UPDATE … RETURNING``.
+    """Close the person's latest open ask of the survey ``survey_id`` of this tenant, if
+    the survey's status is ``answerable_status`` and the person has not opted out, with
+    one compare-and-set ``UPDATE … RETURNING``.
 
     Returns the ask closed, for exactly one caller however many race for it; None when
-    nothing was closed (no such survey, opted out, no open ask, or another caller won):
-    nothing changed, and the caller reads :func:`ask_state` to say why.
+    nothing was closed (no such survey, another status, opted out, no open ask, or
+    another caller won): nothing changed, and the caller reads :func:`ask_state` to say
+    why.
     """
-    params = {"p_tenant": tenant_id, "p_survey": survey_id, "p_key": respondent_key}
+    params = {
+        "p_tenant": tenant_id,
+        "p_survey": survey_id,
+        "p_key": respondent_key,
+        "p_status": answerable_status,
+    }
     closed = (await session.execute(_CLOSE_OPEN_ASK, params)).first()
     return None if closed is None else OpenAsk(contact_id=closed[0], wave_id=closed[1])
 
 
-async def add_open_ask(
+async def add_ask(
     session: AsyncSession,
     *,
     tenant_id: uuid.UUID,
     survey_id: uuid.UUID,
     respondent_key: str,
     asked_on: date,
-) -> OpenAsk:
-    """Record an open ask; when one exists already for that day (a racing caller, or an
-    ask answered earlier today), return that one instead. Whether it is still open is
-    for the compare-and-set that closes it to decide."""
+    wave_id: uuid.UUID | None,
+) -> tuple[OpenAsk, bool]:
+    """Record an open ask (of the wave ``wave_id``, if one asks) with one ``INSERT``.
+
+    Returns the ask and True when this call wrote it. When the person already has an
+    ask of that survey on that day (a racing caller, or an ask answered earlier today),
+    nothing is written and that ask is returned with False; whether it is still open is
+    for the compare-and-set that closes it to decide.
+    """
     contact_id = uuid.uuid4()
     values: dict[str, Any] = {
         "id": contact_id,
         "tenant_id": tenant_id,
         "survey_id": survey_id,
-        "wave_id": None,
+        "wave_id": wave_id,
         "respondent_key": respondent_key,
         "asked_on": asked_on,
         "open": True,
@@ -187,10 +201,10 @@ async def add_open_ask(
     statement = _ADD_ASK[session.get_bind().dialect.name]
     inserted = await session.execute(statement, values)
     if inserted.rowcount:  # type: ignore[attr-defined]
-        return OpenAsk(contact_id=contact_id, wave_id=None)
+        return OpenAsk(contact_id=contact_id, wave_id=wave_id), True
     params = {"p_survey": survey_id, "p_key": respondent_key, "p_day": asked_on}
-    existing, wave_id = (await session.execute(_ASK_OF_THE_DAY, params)).one()
-    return OpenAsk(contact_id=existing, wave_id=wave_id)
+    existing, existing_wave = (await session.execute(_ASK_OF_THE_DAY, params)).one()
+    return OpenAsk(contact_id=existing, wave_id=existing_wave), False
 
 
 async def insert_answer(

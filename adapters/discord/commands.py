@@ -36,7 +36,7 @@ from bot.domain.commands import (
     Verb,
 )
 from bot.domain.people import Person
-from bot.i18n import SUPPORTED, Catalogs, normalize_locale
+from bot.i18n import SUPPORTED, Catalogs
 from bot.views.common import Notice, SurveyCard, Tone
 
 PERIOD_KINDS = ("month", "quarter", "wave")
@@ -155,9 +155,7 @@ async def _post_card(interaction: discord.Interaction[Any], channel: discord.Tex
     if not isinstance(view, SurveyCard):
         await reply(interaction, view, tenant=person.tenant)
         return
-    t = services.catalogs.translator(
-        normalize_locale(person.locale, fallback=services.settings.default_locale)
-    )
+    t = services.engine.translator(person)
     try:
         await channel.send(**message_parts(view, tenant=person.tenant).send_kwargs())
     except (discord.Forbidden, discord.NotFound):

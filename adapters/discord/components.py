@@ -51,7 +51,6 @@ from adapters.discord.render import (
     score_prompt_embed,
 )
 from bot.domain.inputs import REASON_LIMIT
-from bot.i18n import normalize_locale
 from bot.views.common import (
     DriverPrompt,
     HomeView,
@@ -276,9 +275,7 @@ class ReasonButton(DynamicItem[Button[discord.ui.View]], template=REASON_ID.patt
         if person is None:
             await refuse_unknown_server(interaction)
             return
-        t = services.catalogs.translator(
-            normalize_locale(person.locale, fallback=services.settings.default_locale)
-        )
+        t = services.engine.translator(person)
         form = ReasonForm(
             title=clip(t("reason.title"), 45),
             label=clip(t("reason.add"), 45),
@@ -303,9 +300,7 @@ async def submit_reason(interaction: discord.Interaction[Any]) -> None:
     components: Sequence[Mapping[str, Any]] = interaction.data.get("components", [])  # type: ignore[assignment]
     text = entered_reason(components)
     view = await services.engine.record_reason(person, token=match["token"], reason=text)
-    t = services.catalogs.translator(
-        normalize_locale(person.locale, fallback=services.settings.default_locale)
-    )
+    t = services.engine.translator(person)
     await reply(interaction, view, tenant=person.tenant, retry_label=t("reason.add"))
 
 

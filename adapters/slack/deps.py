@@ -11,7 +11,7 @@ from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.usecases.commands import Commands
-from bot.usecases.conversation import Engine
+from bot.usecases.engine import Engine
 from bot.usecases.survey_admin import SurveyAdmin
 
 # Slack allows about one message per second per channel and a few hundred per minute per

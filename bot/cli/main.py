@@ -256,7 +256,7 @@ def import_csv(
                     answers=parsed.answers,
                     kind=settings.survey_kind,
                     subject=settings.survey_subject,
-                    locale=settings.default_locale,
+                    default_locale=settings.default_locale,
                     now=services.clock(),
                     progress=advance,
                 )

@@ -27,6 +27,7 @@ from bot.runtime.plugins import discover
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
 from bot.usecases.context import WaveDeps
+from bot.usecases.sending import send_one
 from bot.usecases.surveys import (
     SurveySpec,
     close_survey,
@@ -34,7 +35,6 @@ from bot.usecases.surveys import (
     edit_survey,
     list_surveys,
     remove_survey,
-    send_one,
     start_survey,
     survey_status,
 )
@@ -177,7 +177,12 @@ def create(
     )
     _run(
         lambda s: create_survey(
-            s.database, platform=platform, tenant=tenant, spec=spec, now=s.clock()
+            s.database,
+            platform=platform,
+            tenant=tenant,
+            spec=spec,
+            now=s.clock(),
+            default_locale=s.settings.default_locale,
         )
     )
     out.print(f"created survey {name}", highlight=False)
@@ -207,7 +212,7 @@ def edit(
             changes[key] = value or None
     _run(
         lambda s: edit_survey(
-            s.database, platform=platform, tenant=tenant, name=name, changes=changes, now=s.clock()
+            s.database, platform=platform, tenant=tenant, name=name, changes=changes
         )
     )
     out.print(f"updated survey {name}", highlight=False)
@@ -234,11 +239,7 @@ def list_() -> None:
 @survey_app.command()
 def status(name: Name, platform: Platform, tenant: Tenant) -> None:
     """Show a survey's newest wave and its invitations."""
-    found = _run(
-        lambda s: survey_status(
-            s.database, platform=platform, tenant=tenant, name=name, now=s.clock()
-        )
-    )
+    found = _run(lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name))
     out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
     if found.wave is None:
         out.print("no wave yet")
@@ -297,11 +298,7 @@ def delete(
             highlight=False,
         )
         typer.confirm(f"Delete survey {name}?", abort=True, err=True)
-    deleted = _run(
-        lambda s: remove_survey(
-            s.database, platform=platform, tenant=tenant, name=name, now=s.clock()
-        )
-    )
+    deleted = _run(lambda s: remove_survey(s.database, platform=platform, tenant=tenant, name=name))
     out.print(
         f"deleted survey {name}: {deleted.waves} wave(s), {deleted.invitations} invitation(s), "
         f"{deleted.responses} answer(s)",

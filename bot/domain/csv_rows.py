@@ -20,8 +20,8 @@ from enum import StrEnum
 
 from bot.domain.inputs import REASON_LIMIT, clean_text
 from bot.domain.nps import SCORES
+from bot.domain.surveys import DEFAULT_SURVEY
 
-DEFAULT_SURVEY = "default"
 SURVEY_NAME_LIMIT = 64
 LABEL_LIMIT = 64
 RESERVED = frozenset({"date", "score", "reason", "survey", "category"})

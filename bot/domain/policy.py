@@ -3,7 +3,8 @@
 The clock is never read here: callers pass ``today``. A person's history is the list of
 dates on which they were asked this survey (answered or not).
 
-Rules (defaults; each survey can set its own numbers):
+Rules (defaults; each survey can set its own numbers), decided by :func:`may_ask`:
+- a survey that is not active asks no one;
 - never ask someone who opted out;
 - at most ``max_asks`` asks in any rolling window of ``window_days`` days;
 - at least ``min_gap_days`` days between two asks.
@@ -15,6 +16,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
+
+
+class CapSettings(Protocol):
+    """The frequency-cap settings a survey row carries."""
+
+    @property
+    def cap_max_asks(self) -> int: ...
+
+    @property
+    def cap_window_days(self) -> int: ...
+
+    @property
+    def cap_min_gap_days(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -33,10 +48,20 @@ class FrequencyPolicy:
         if self.min_gap_days < 0:
             raise ValueError("min_gap_days cannot be negative")
 
+    @classmethod
+    def of(cls, survey: CapSettings) -> FrequencyPolicy:
+        """The cap a survey's own settings describe."""
+        return cls(
+            max_asks=survey.cap_max_asks,
+            window_days=survey.cap_window_days,
+            min_gap_days=survey.cap_min_gap_days,
+        )
+
 
 class Refusal(StrEnum):
     """Why a person may not be asked now."""
 
+    INACTIVE = "inactive"
     OPTED_OUT = "opted_out"
     TOO_SOON = "too_soon"
 
@@ -46,7 +71,7 @@ class Eligibility:
     """The verdict for one person on one day.
 
     ``next_date`` is the first day they may be asked again when refused as too soon,
-    and ``None`` when they are eligible or have opted out.
+    and ``None`` otherwise (eligible, opted out, or the survey is not active).
     """
 
     eligible: bool
@@ -72,10 +97,29 @@ def next_eligible_date(asked_on: Iterable[date], policy: FrequencyPolicy) -> dat
     return earliest
 
 
+def may_ask(
+    *,
+    active: bool,
+    opted_out: bool,
+    asked_on: Iterable[date],
+    policy: FrequencyPolicy,
+    today: date,
+) -> Eligibility:
+    """May this person be asked this survey today? The one rule every way of asking
+    (a person's ``/nps``, a score on a channel card, a manual send, a wave) follows.
+
+    ``active`` says whether the survey is active; ``asked_on`` is every day the person
+    was asked it. An inactive survey refuses first, then an opt-out, then the cap.
+    """
+    if not active:
+        return Eligibility(eligible=False, refusal=Refusal.INACTIVE)
+    return eligibility(asked_on=asked_on, opted_out=opted_out, policy=policy, today=today)
+
+
 def eligibility(
     *, asked_on: Iterable[date], opted_out: bool, policy: FrequencyPolicy, today: date
 ) -> Eligibility:
-    """May this person be asked today?"""
+    """May this person be asked today, as far as opt-out and the cap go?"""
     if opted_out:
         return Eligibility(eligible=False, refusal=Refusal.OPTED_OUT)
     earliest = next_eligible_date(asked_on, policy)

@@ -28,7 +28,7 @@ from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.usecases.context import WaveDeps
-from bot.usecases.surveys import find_survey_ref, send_one
+from bot.usecases.sending import find_survey_ref, send_one
 
 ENTRY_POINT_GROUP = "nps_bot.ops"
 ENTRY_POINT_NAME = "ops"

@@ -30,13 +30,15 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.cadence import latest_opening, survey_trigger
+from bot.domain.surveys import SurveyState
 from bot.ports.reach import Reach
 from bot.runtime.lifecycle import wait_until
 from bot.usecases.context import WaveDeps
+from bot.usecases.tenants import reach_tenant
 from bot.usecases.waves.alerts import alert_due_reasons
 from bot.usecases.waves.closing import close_due
 from bot.usecases.waves.delivery import DeliveryReport, deliver_due
-from bot.usecases.waves.opening import find_tenant, open_wave
+from bot.usecases.waves.opening import open_wave
 from bot.usecases.waves.periodic import post_periodic_digest
 from bot.usecases.waves.reminders import send_reminders
 from storage import surveys as survey_store
@@ -153,7 +155,7 @@ class WaveScheduler:
         wanted: set[str] = set()
         for reach in self._reaches.values():
             async with self._deps.database.transaction() as session:
-                tenant = await find_tenant(session, self._deps, reach)
+                tenant = await reach_tenant(session, self._deps, reach)
                 surveys = await survey_store.active_surveys(session, tenant_id=tenant.id)
             for survey in surveys:
                 job_id = f"{OPEN_PREFIX}{survey.id}"
@@ -220,7 +222,7 @@ class WaveScheduler:
         now = self._deps.clock()
         async with self._deps.database.transaction() as session:
             survey = await session.get(Survey, survey_id)
-            if survey is None or survey.status != "active":
+            if survey is None or survey.status != SurveyState.ACTIVE:
                 return
             opening = latest_opening(
                 survey_trigger(survey.cadence, survey.timezone), now=now, lookback=_lookback(survey)

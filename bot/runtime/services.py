@@ -12,9 +12,10 @@ from bot.i18n import Catalogs
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
+from bot.usecases.chat import SurveyDefaults
 from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
-from bot.usecases.conversation import Engine, SurveyDefaults
+from bot.usecases.engine import Engine
 from bot.usecases.reports import Reports
 from bot.usecases.survey_admin import SurveyAdmin
 from storage.database import Database
@@ -63,26 +64,26 @@ async def build_services(
         raise
     catalogs = Catalogs()
     reports = Reports()
-    engine = Engine(
+    deps = WaveDeps(
         database=database,
         catalogs=catalogs,
+        reports=reports,
         pepper=pepper,
         clock=clock,
-        reports=reports,
+        default_locale=settings.default_locale,
+    )
+    engine = Engine(
+        deps,
         defaults=SurveyDefaults(
             kind=settings.survey_kind,
             subject=settings.survey_subject,
-            locale=settings.default_locale,
             reason_retention_months=settings.reason_retention_months,
             drivers=parse_drivers(settings.survey_drivers),
         ),
     )
     metrics = Metrics()
     metrics.watch_database(database)
-    admin = SurveyAdmin(
-        WaveDeps(database=database, catalogs=catalogs, reports=reports, pepper=pepper, clock=clock),
-        default_locale=settings.default_locale,
-    )
+    admin = SurveyAdmin(deps)
     return Services(
         settings=settings,
         database=database,

@@ -29,10 +29,12 @@ from bot.domain.commands import (
     parse_command,
 )
 from bot.domain.people import Person
+from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
-from bot.usecases.conversation import Engine
-from bot.usecases.survey_admin import SurveyAdmin
+from bot.usecases.engine import Engine
+from bot.usecases.guards import admin_only
+from bot.usecases.survey_admin import NOT_ALLOWED, SurveyAdmin
 from bot.views.admin import AdminView, Setting, SurveyForm
 from bot.views.common import Notice, Tone
 
@@ -87,12 +89,15 @@ class Commands:
                 return await engine.help(person)
         raise ValueError(f"{command.verb} is not a command without arguments")
 
+    def translator(self, person: Person) -> Translator:
+        """The words of ``person``'s language (for the shared admin check)."""
+        return self._admin.translator(person)
+
+    @admin_only(NOT_ALLOWED)
     async def _survey(
         self, person: Person, command: SurveyCommand | SurveyUsage, *, reach: ReachFor | None
     ) -> AdminView:
         admin = self._admin
-        if not person.is_admin:
-            return admin.not_allowed(person)
         if isinstance(command, SurveyUsage):
             return admin.usage(person)
         action, name = command.action, command.name

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.drivers import RATINGS, DriverQuestion, drivers_from_json
 from bot.i18n import Translator
-from bot.views.common import DriverChoice, DriverPrompt, Notice, Tone, View
+from bot.views.common import DriverChoice, DriverPrompt, Notice, Tone
 from storage import ratings
 
 
@@ -82,7 +82,7 @@ async def rate(
     token: str,
     driver: str | int,
     rating: int,
-) -> View:
+) -> DriverPrompt | Notice:
     """Store ``rating`` (already 1..5) for ``driver`` of the answer and show the
     questions again with it chosen.
 

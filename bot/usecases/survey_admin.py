@@ -10,191 +10,221 @@ request stores nothing.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.domain.errors import SurveyError, unknown_survey
+from bot.domain.errors import SurveyError
 from bot.domain.people import Person
-from bot.i18n import Translator, normalize_locale
+from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
+from bot.usecases.guards import admin_only, database_guard
 from bot.usecases.surveys import (
     SurveySpec,
     close_survey,
     create_survey,
     edit_survey,
+    named_survey,
     remove_survey,
     start_survey,
     survey_status,
 )
-from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, Setting
-from bot.views.common import Notice, Tone
+from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
+from bot.views.common import Notice, ReportView, Tone
 from bot.views.survey_form import settings_from, survey_form
 from bot.views.survey_status import status_view, survey_list
-from storage import surveys as survey_store
-from storage import tenants
-from storage.models import Tenant
 from storage.surveys import tenant_surveys
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Admin = TypeVar("Admin", bound="SurveyAdmin")
+
+
+def _in_words(
+    use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
+) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
+    """Turn a :class:`SurveyError` into the admin's words: :class:`FormErrors` when it
+    names a setting (a form shows it there), else a :class:`Notice`."""
+
+    @functools.wraps(use_case)
+    async def worded(
+        admin: Admin, person: Person, /, *args: P.args, **kwargs: P.kwargs
+    ) -> R | FormErrors | Notice:
+        try:
+            return await use_case(admin, person, *args, **kwargs)
+        except SurveyError as error:
+            text = admin.translator(person)(error.key, **error.params)
+            if error.field is not None:
+                return FormErrors(errors={Setting(error.field): text}, text=text)
+            return Notice(text, Tone.ERROR)
+
+    return worded
+
+
+def _reaching(
+    use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
+) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | Notice]]:
+    """Report a platform failure while delivering instead of raising it."""
+
+    @functools.wraps(use_case)
+    async def reported(
+        admin: Admin, person: Person, /, *args: P.args, **kwargs: P.kwargs
+    ) -> R | Notice:
+        try:
+            return await use_case(admin, person, *args, **kwargs)
+        except Exception:
+            # State is written before anything is sent: the invited are still asked, and
+            # the frequency cap keeps a second start from asking anyone twice.
+            log.exception("a survey wave could not reach the platform")
+            return Notice(admin.translator(person)("admin.platform_failed"), Tone.ERROR)
+
+    return reported
+
+
+NOT_ALLOWED = "admin.not_allowed"
+
+
+def _admin_use_case(
+    use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
+) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
+    """The guards of every survey administration use case, outermost first: the admin
+    check, the database-failure guard, and refusals put in words."""
+    return admin_only(NOT_ALLOWED)(database_guard(_in_words(use_case)))
+
+
+def _reaching_use_case(
+    use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
+) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
+    """:func:`_admin_use_case` for a use case that reaches the platform: a platform
+    failure while delivering is reported rather than raised."""
+    return admin_only(NOT_ALLOWED)(_reaching(database_guard(_in_words(use_case))))
 
 
 class SurveyAdmin:
     """Survey create/edit/list/status/start/close/delete for admins, in their language.
 
-    Construct once in the composition root. ``default_locale`` is the language for a
-    person whose platform gave none.
+    Construct once in the composition root. Every use case runs behind the same
+    guards (:func:`_admin_use_case`); start and close also report a platform failure
+    rather than raise it.
     """
 
-    def __init__(self, deps: WaveDeps, *, default_locale: str) -> None:
+    def __init__(self, deps: WaveDeps) -> None:
         self._deps = deps
-        self._default_locale = default_locale
 
     # -- reading -----------------------------------------------------------------------
 
-    async def list(self, person: Person) -> AdminView:
+    @_admin_use_case
+    async def list(self, person: Person) -> ReportView:
         """This tenant's surveys with state, kind, k and answers (a report-like view)."""
-
-        async def work(t: Translator) -> AdminView:
-            async with self._deps.database.transaction() as session:
-                rows = await tenant_surveys(
-                    session, platform=person.platform, external_id=person.tenant
-                )
-            return survey_list(t, rows)
-
-        return await self._as_admin(person, work)
-
-    async def status(self, person: Person, name: str) -> AdminView:
-        """One survey's settings, answers and newest wave."""
-
-        async def work(t: Translator) -> AdminView:
-            found = await survey_status(
-                self._deps.database,
-                platform=person.platform,
-                tenant=person.tenant,
-                name=name,
-                now=self._deps.clock(),
+        async with self._deps.database.transaction() as session:
+            rows = await tenant_surveys(
+                session, platform=person.platform, external_id=person.tenant
             )
-            return status_view(t, found)
+        return survey_list(self.translator(person), rows)
 
-        return await self._as_admin(person, work)
+    @_admin_use_case
+    async def status(self, person: Person, name: str) -> ReportView:
+        """One survey's settings, answers and newest wave."""
+        found = await survey_status(
+            self._deps.database, platform=person.platform, tenant=person.tenant, name=name
+        )
+        return status_view(self.translator(person), found)
 
-    async def form(self, person: Person, name: str | None = None) -> AdminView:
+    @_admin_use_case
+    async def form(self, person: Person, name: str | None = None) -> SurveyForm:
         """The blank create form, or (with ``name``) the edit form prefilled."""
-
-        async def work(t: Translator) -> AdminView:
-            if name is None:
-                return survey_form(t, platform=person.platform, locale=t.language)
-            async with self._deps.database.transaction() as session:
-                tenant = await self._tenant(session, person)
-                survey = await survey_store.find_survey_by_name(
-                    session, tenant_id=tenant.id, name=name
-                )
-            if survey is None:
-                raise unknown_survey(name)
-            return survey_form(t, platform=person.platform, survey=survey)
-
-        return await self._as_admin(person, work)
+        t = self.translator(person)
+        if name is None:
+            return survey_form(t, platform=person.platform, locale=t.language)
+        async with self._deps.database.transaction() as session:
+            survey = await named_survey(
+                session, platform=person.platform, tenant=person.tenant, name=name
+            )
+        return survey_form(t, platform=person.platform, survey=survey)
 
     # -- changing ----------------------------------------------------------------------
 
-    async def create(self, person: Person, values: Mapping[Setting, object]) -> AdminView:
+    @_admin_use_case
+    async def create(self, person: Person, values: Mapping[Setting, object]) -> Notice:
         """Create a survey from a form's ``values``; :class:`FormErrors` when refused."""
+        settings = settings_from(values, platform=person.platform)
+        spec = SurveySpec(**settings)
+        await create_survey(
+            self._deps.database,
+            platform=person.platform,
+            tenant=person.tenant,
+            spec=spec,
+            now=self._deps.clock(),
+            default_locale=self._deps.default_locale,
+        )
+        return Notice(self.translator(person)("admin.created", name=spec.name), Tone.SUCCESS)
 
-        async def work(t: Translator) -> AdminView:
-            settings = settings_from(values, platform=person.platform)
-            spec = SurveySpec(**settings)
-            await create_survey(
-                self._deps.database,
-                platform=person.platform,
-                tenant=person.tenant,
-                spec=spec,
-                now=self._deps.clock(),
-            )
-            return Notice(t("admin.created", name=spec.name), Tone.SUCCESS)
-
-        return await self._as_admin(person, work)
-
-    async def edit(self, person: Person, name: str, values: Mapping[Setting, object]) -> AdminView:
+    @_admin_use_case
+    async def edit(self, person: Person, name: str, values: Mapping[Setting, object]) -> Notice:
         """Change the settings present in ``values``; lowering k after answers is refused."""
+        changes = settings_from(values, platform=person.platform)
+        await edit_survey(
+            self._deps.database,
+            platform=person.platform,
+            tenant=person.tenant,
+            name=name,
+            changes=changes,
+        )
+        return Notice(self.translator(person)("admin.updated", name=name), Tone.SUCCESS)
 
-        async def work(t: Translator) -> AdminView:
-            changes = settings_from(values, platform=person.platform)
-            await edit_survey(
-                self._deps.database,
-                platform=person.platform,
-                tenant=person.tenant,
-                name=name,
-                changes=changes,
-                now=self._deps.clock(),
-            )
-            return Notice(t("admin.updated", name=name), Tone.SUCCESS)
-
-        return await self._as_admin(person, work)
-
-    async def start(self, person: Person, reach: Reach, name: str) -> AdminView:
+    @_reaching_use_case
+    async def start(self, person: Person, reach: Reach, name: str) -> Notice:
         """Open a wave now through ``reach`` (which must speak for the person's tenant)."""
+        _check_reach(person, reach)
+        opened, report = await start_survey(self._deps, reach, name=name)
+        return Notice(
+            self.translator(person)(
+                "admin.started", name=name, invited=opened.invited, sent=report.sent
+            ),
+            Tone.SUCCESS,
+        )
 
-        async def work(t: Translator) -> AdminView:
-            self._check_reach(person, reach)
-            opened, report = await start_survey(self._deps, reach, name=name)
-            return Notice(
-                t("admin.started", name=name, invited=opened.invited, sent=report.sent),
-                Tone.SUCCESS,
-            )
-
-        return await self._as_admin(person, work, reaching=True)
-
-    async def close(self, person: Person, reach: Reach, name: str) -> AdminView:
+    @_reaching_use_case
+    async def close(self, person: Person, reach: Reach, name: str) -> Notice:
         """Close the survey's open waves now (their messages say so, digests post)."""
+        _check_reach(person, reach)
+        closed = await close_survey(self._deps, reach, name=name)
+        t = self.translator(person)
+        return Notice(t("admin.closed", name=name, waves=closed), Tone.SUCCESS)
 
-        async def work(t: Translator) -> AdminView:
-            self._check_reach(person, reach)
-            closed = await close_survey(self._deps, reach, name=name)
-            return Notice(t("admin.closed", name=name, waves=closed), Tone.SUCCESS)
-
-        return await self._as_admin(person, work, reaching=True)
-
-    async def confirm_delete(self, person: Person, name: str) -> AdminView:
+    @_admin_use_case
+    async def confirm_delete(self, person: Person, name: str) -> DeleteConfirmation:
         """The question to ask before :meth:`delete` (the survey must exist)."""
+        async with self._deps.database.transaction() as session:
+            await named_survey(session, platform=person.platform, tenant=person.tenant, name=name)
+        t = self.translator(person)
+        return DeleteConfirmation(
+            survey=name,
+            title=t("admin.delete.title"),
+            question=t("admin.delete.question", name=name),
+            confirm_label=t("admin.delete.confirm"),
+            cancel_label=t("admin.delete.cancel"),
+            typed=t("admin.delete.typed", name=name),
+        )
 
-        async def work(t: Translator) -> AdminView:
-            async with self._deps.database.transaction() as session:
-                tenant = await self._tenant(session, person)
-                if await survey_store.find_survey_by_name(session, tenant_id=tenant.id, name=name):
-                    return DeleteConfirmation(
-                        survey=name,
-                        title=t("admin.delete.title"),
-                        question=t("admin.delete.question", name=name),
-                        confirm_label=t("admin.delete.confirm"),
-                        cancel_label=t("admin.delete.cancel"),
-                        typed=t("admin.delete.typed", name=name),
-                    )
-            raise unknown_survey(name)
-
-        return await self._as_admin(person, work)
-
-    async def delete(self, person: Person, name: str) -> AdminView:
+    @_admin_use_case
+    async def delete(self, person: Person, name: str) -> Notice:
         """Delete the survey and everything under it, in one transaction."""
-
-        async def work(t: Translator) -> AdminView:
-            deleted = await remove_survey(
-                self._deps.database,
-                platform=person.platform,
-                tenant=person.tenant,
-                name=name,
-                now=self._deps.clock(),
-            )
-            return Notice(t("admin.deleted", name=name, answers=deleted.responses), Tone.SUCCESS)
-
-        return await self._as_admin(person, work)
+        deleted = await remove_survey(
+            self._deps.database, platform=person.platform, tenant=person.tenant, name=name
+        )
+        return Notice(
+            self.translator(person)("admin.deleted", name=name, answers=deleted.responses),
+            Tone.SUCCESS,
+        )
 
     def not_allowed(self, person: Person) -> Notice:
         """The refusal for someone who is not an admin (for a platform's own check)."""
-        return Notice(self.translator(person)("admin.not_allowed"), Tone.WARNING)
+        return Notice(self.translator(person)(NOT_ALLOWED), Tone.WARNING)
 
     def kept(self, person: Person, name: str) -> Notice:
         """What to say when the admin answered "keep it" to the delete question."""
@@ -204,62 +234,15 @@ class SurveyAdmin:
         """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete."""
         return Notice(self.translator(person)("admin.usage"), Tone.WARNING)
 
-    # -- helpers -------------------------------------------------------------------------
-
     def translator(self, person: Person) -> Translator:
         """The words of ``person``'s language (for adapters confirming a cancel and such)."""
-        return self._deps.catalogs.translator(
-            normalize_locale(person.locale, fallback=self._default_locale)
-        )
+        return self._deps.translator_for(person.locale)
 
-    async def _as_admin(
-        self,
-        person: Person,
-        work: Callable[[Translator], Awaitable[AdminView]],
-        *,
-        reaching: bool = False,
-    ) -> AdminView:
-        """Run ``work`` for an admin; turn every refusal into a view in their language.
 
-        A refusal naming a setting becomes :class:`FormErrors`; others a :class:`Notice`.
-        A database outage becomes "try again in a moment" (the transaction rolled back).
-        With ``reaching``, a platform failure while delivering is reported, not raised.
-        """
-        t = self.translator(person)
-        if not person.is_admin:
-            return self.not_allowed(person)
-        try:
-            return await work(t)
-        except SurveyError as error:
-            text = t(error.key, **error.params)
-            if error.field is not None:
-                return FormErrors(errors={Setting(error.field): text}, text=text)
-            return Notice(text, Tone.ERROR)
-        except (OperationalError, DBAPIError, OSError):
-            log.exception("database error while managing a survey")
-            return Notice(t("error.try_again"), Tone.ERROR)
-        except Exception:
-            if not reaching:
-                raise
-            # State is written before anything is sent: the invited are still asked, and
-            # the frequency cap keeps a second start from asking anyone twice.
-            log.exception("a survey wave could not reach the platform")
-            return Notice(t("admin.platform_failed"), Tone.ERROR)
-
-    @staticmethod
-    def _check_reach(person: Person, reach: Reach) -> None:
-        """A reach acts for one tenant: never let it open or close another's waves."""
-        if reach.tenant != person.tenant or reach.platform.name != person.platform:
-            raise SurveyError(
-                "the platform connection speaks for another workspace",
-                key="admin.error.other_tenant",
-            )
-
-    async def _tenant(self, session: AsyncSession, person: Person) -> Tenant:
-        return await tenants.get_or_create_tenant(
-            session,
-            platform=person.platform,
-            external_id=person.tenant,
-            locale=self._default_locale,
-            now=self._deps.clock(),
+def _check_reach(person: Person, reach: Reach) -> None:
+    """A reach acts for one tenant: never let it open or close another's waves."""
+    if reach.tenant != person.tenant or reach.platform.name != person.platform:
+        raise SurveyError(
+            "the platform connection speaks for another workspace",
+            key="admin.error.other_tenant",
         )

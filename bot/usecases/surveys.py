@@ -1,4 +1,4 @@
-"""Survey management use cases for operators: create, edit, list, status, start, close, send.
+"""Survey management use cases for operators: create, edit, list, status, start, close.
 
 Surveys belong to a tenant (a platform and its workspace/guild id). Settings are
 validated before anything is written; a change that would weaken anonymity after
@@ -7,7 +7,6 @@ answers exist (lowering k) is refused with a reason.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,25 +19,22 @@ from sqlmodel import col, select
 from bot.domain.cadence import survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
 from bot.domain.errors import SurveyError, driver_refusal, unknown_survey
-from bot.domain.identity import respondent_key
-from bot.domain.people import Person
-from bot.domain.policy import eligibility
+from bot.domain.surveys import SurveyState
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
-from bot.usecases.context import WaveDeps, policy_of
+from bot.usecases.context import WaveDeps
+from bot.usecases.tenants import reach_tenant, tenant_of
 from bot.usecases.waves.closing import close_wave
 from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
-from bot.usecases.waves.opening import Opened, find_tenant, open_wave
-from bot.views.prompts import score_prompt
+from bot.usecases.waves.opening import Opened, open_wave
 from bot.views.survey_status import SurveyStatus
-from storage import aggregates, contacts, invitations, opt_outs, tenants
+from storage import aggregates, invitations
 from storage import surveys as survey_store
+from storage import tenants as tenant_store
 from storage import waves as store
 from storage.database import Database
 from storage.deletion import Deleted, delete_survey
 from storage.models import Survey, Tenant
-
-log = logging.getLogger(__name__)
 
 EDITABLE = frozenset(
     {
@@ -122,6 +118,11 @@ def _validate(values: Mapping[str, Any]) -> None:
             field="locale",
             choices=choices,
         )
+    if values.get("status", SurveyState.ACTIVE) not in set(SurveyState):
+        choices = ", ".join(SurveyState)
+        raise SurveyError(
+            f"status must be one of {choices}", key="admin.error.status", choices=choices
+        )
     timezone = str(values.get("timezone", "UTC"))
     try:
         survey_trigger(None, timezone)
@@ -157,10 +158,18 @@ def _validate(values: Mapping[str, Any]) -> None:
         raise driver_refusal(error) from error
 
 
-async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
-    return await tenants.get_or_create_tenant(
-        session, platform=platform, external_id=tenant, locale="en", now=now
+async def named_survey(session: AsyncSession, *, platform: str, tenant: str, name: str) -> Survey:
+    """The survey ``name`` of ``platform``/``tenant``; :class:`SurveyError` when there is
+    none. Looking never creates a tenant."""
+    owner = await tenant_store.find_tenant(session, platform=platform, external_id=tenant)
+    survey = (
+        None
+        if owner is None
+        else await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=name)
     )
+    if survey is None:
+        raise unknown_survey(name)
+    return survey
 
 
 async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
@@ -171,9 +180,19 @@ async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> S
 
 
 async def create_survey(
-    database: Database, *, platform: str, tenant: str, spec: SurveySpec, now: datetime
+    database: Database,
+    *,
+    platform: str,
+    tenant: str,
+    spec: SurveySpec,
+    now: datetime,
+    default_locale: str,
 ) -> Survey:
-    """Create a survey; raise :class:`SurveyError` when a setting is invalid or taken."""
+    """Create a survey; raise :class:`SurveyError` when a setting is invalid or taken.
+
+    A tenant seen for the first time is created with ``default_locale`` (the configured
+    ``DEFAULT_LOCALE``, see :mod:`bot.usecases.tenants`).
+    """
     values = {
         **spec.__dict__,
         "audience": dict(spec.audience),
@@ -181,7 +200,9 @@ async def create_survey(
     }
     _validate(values)
     async with database.transaction() as session:
-        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
+        owner = await tenant_of(
+            session, platform=platform, external_id=tenant, default_locale=default_locale, now=now
+        )
         if await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
             raise SurveyError(
                 f"a survey called {spec.name!r} exists already",
@@ -200,13 +221,7 @@ async def create_survey(
 
 
 async def edit_survey(
-    database: Database,
-    *,
-    platform: str,
-    tenant: str,
-    name: str,
-    changes: Mapping[str, Any],
-    now: datetime,
+    database: Database, *, platform: str, tenant: str, name: str, changes: Mapping[str, Any]
 ) -> Survey:
     """Change some settings. Lowering k once answers exist is refused: reports already
     shown under the higher k could be differenced against new, smaller groups."""
@@ -215,8 +230,7 @@ async def edit_survey(
         names = ", ".join(sorted(unknown))
         raise SurveyError(f"cannot change {names}", key="admin.error.not_editable", names=names)
     async with database.transaction() as session:
-        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
-        survey = await _named(session, tenant_id=owner.id, name=name)
+        survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
         merged = {**survey.model_dump(), **changes}
         _validate(merged)
         new_k = int(changes.get("k_min", survey.k_min))
@@ -236,15 +250,12 @@ async def edit_survey(
     return survey
 
 
-async def remove_survey(
-    database: Database, *, platform: str, tenant: str, name: str, now: datetime
-) -> Deleted:
+async def remove_survey(database: Database, *, platform: str, tenant: str, name: str) -> Deleted:
     """Delete the survey ``name`` of this tenant with everything under it (waves,
     invitations, asks, answers, digests), in one transaction; the scheduler drops its
     job on its next sync."""
     async with database.transaction() as session:
-        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
-        survey = await _named(session, tenant_id=owner.id, name=name)
+        survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
         return await delete_survey(session, survey_id=survey.id)
 
 
@@ -260,14 +271,22 @@ async def list_surveys(database: Database) -> list[tuple[Survey, Tenant]]:
 
 
 async def survey_status(
-    database: Database, *, platform: str, tenant: str, name: str, now: datetime
+    database: Database, *, platform: str, tenant: str, name: str
 ) -> SurveyStatus:
+    """The status of the survey ``name`` of this tenant (see :func:`read_status`)."""
     async with database.transaction() as session:
-        owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
-        survey = await _named(session, tenant_id=owner.id, name=name)
-        wave = await store.latest_wave(session, survey_id=survey.id)
-        counts = await invitations.status_counts(session, wave_id=wave.id) if wave else {}
-        answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
+        survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
+        return await read_status(session, survey=survey, platform=platform, tenant=tenant)
+
+
+async def read_status(
+    session: AsyncSession, *, survey: Survey, platform: str, tenant: str
+) -> SurveyStatus:
+    """A survey's answers, newest wave and that wave's invitations by status: the one
+    status read, whoever asks (the CLI, a chat admin, the default survey's status)."""
+    wave = await store.latest_wave(session, survey_id=survey.id)
+    counts = await invitations.status_counts(session, wave_id=wave.id) if wave else {}
+    answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
     return SurveyStatus(
         survey=survey,
         platform=platform,
@@ -284,7 +303,7 @@ async def start_survey(
     """Open a wave of ``name`` now and deliver what is due at once (the rest waits for
     its recipients' working hours and is sent by the scheduler)."""
     async with deps.database.transaction() as session:
-        owner = await find_tenant(session, deps, reach)
+        owner = await reach_tenant(session, deps, reach)
         survey = await _named(session, tenant_id=owner.id, name=name)
     opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=deps.clock())
     if opened is None:
@@ -295,72 +314,10 @@ async def start_survey(
 async def close_survey(deps: WaveDeps, reach: Reach, *, name: str) -> int:
     """Close every open wave of ``name`` now; return how many were closed."""
     async with deps.database.transaction() as session:
-        owner = await find_tenant(session, deps, reach)
+        owner = await reach_tenant(session, deps, reach)
         survey = await _named(session, tenant_id=owner.id, name=name)
         waves = await store.open_waves(session, survey_id=survey.id)
     closed = 0
     for wave in waves:
         closed += await close_wave(deps, reach, wave_id=wave.id)
     return closed
-
-
-async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey | None:
-    """The survey of this reach's tenant whose id (a UUID) or name is ``ref``, or None."""
-    async with deps.database.transaction() as session:
-        owner = await find_tenant(session, deps, reach)
-        try:
-            survey_id = uuid.UUID(ref)
-        except ValueError:
-            return await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=ref)
-        return await survey_store.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
-
-
-async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
-    """Ask one person now, if policy and opt-outs allow: True when the question was sent.
-
-    The ask is recorded in the same transaction that sends it, so a failed send leaves
-    no trace; the caller learns nothing else about the person (a user id the platform
-    does not know is simply not sent to).
-    """
-    try:
-        person = await reach.platform.profile(user_id)
-    except Exception:
-        log.warning("could not look up a person to send a survey to")
-        return False
-    key = respondent_key(deps.pepper, person)
-    try:
-        async with deps.database.transaction() as session:
-            return await _ask_now(session, deps, reach, name=name, person=person, key=key)
-    except _NotSent:
-        return False
-
-
-class _NotSent(Exception):
-    """Raised inside the ask's transaction so that a failed send rolls the ask back."""
-
-
-async def _ask_now(
-    session: AsyncSession, deps: WaveDeps, reach: Reach, *, name: str, person: Person, key: str
-) -> bool:
-    today = deps.clock().date()
-    owner = await find_tenant(session, deps, reach)
-    survey = await _named(session, tenant_id=owner.id, name=name)
-    if survey.status != "active" or await opt_outs.is_opted_out(
-        session, tenant_id=owner.id, respondent_key=key
-    ):
-        return False
-    if await contacts.open_contact(session, survey_id=survey.id, respondent_key=key):
-        return False
-    history = await contacts.ask_dates(session, survey_id=survey.id, respondent_key=key)
-    verdict = eligibility(asked_on=history, opted_out=False, policy=policy_of(survey), today=today)
-    if not verdict.eligible:
-        return False
-    await contacts.add_contact(
-        session, tenant_id=owner.id, survey_id=survey.id, respondent_key=key, asked_on=today
-    )
-    view = score_prompt(deps.translator(person.locale, survey), survey)
-    try:
-        await reach.platform.send_direct(person.user_id, view)
-    except Exception as error:
-        raise _NotSent from error
-    return True

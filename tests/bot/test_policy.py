@@ -14,8 +14,10 @@ from bot.domain.policy import (
     Refusal,
     asks_in_window,
     eligibility,
+    may_ask,
     next_eligible_date,
 )
+from storage.models import Survey
 
 DEFAULT = FrequencyPolicy()
 D = date(2026, 1, 1)
@@ -126,3 +128,57 @@ def test_next_date_is_exactly_the_first_eligible_day(
     yes = eligibility(asked_on=asked, opted_out=False, policy=policy, today=first)
     no = eligibility(asked_on=asked, opted_out=False, policy=policy, today=first - timedelta(1))
     assert yes.eligible and not no.eligible and no.next_date == first
+
+
+@pytest.mark.parametrize(
+    ("active", "opted_out", "history", "today", "refusal"),
+    [
+        (True, False, [], 0, None),
+        (False, False, [], 0, Refusal.INACTIVE),  # a paused or closed survey asks no one
+        (False, True, [0], 1, Refusal.INACTIVE),  # ... and says so before anything else
+        (True, True, [], 0, Refusal.OPTED_OUT),
+        (True, True, [0], 1, Refusal.OPTED_OUT),  # the opt-out before the cap
+        (True, False, [0], 1, Refusal.TOO_SOON),
+        (True, False, [0], 150, None),
+    ],
+)
+def test_may_ask_table(
+    active: bool, opted_out: bool, history: list[int], today: int, refusal: Refusal | None
+) -> None:
+    verdict = may_ask(
+        active=active,
+        opted_out=opted_out,
+        asked_on=days(*history),
+        policy=DEFAULT,
+        today=D + timedelta(days=today),
+    )
+    assert (verdict.eligible, verdict.refusal) == (refusal is None, refusal)
+    assert (verdict.next_date is not None) is (refusal is Refusal.TOO_SOON)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    policy=policies,
+    active=st.booleans(),
+    opted_out=st.booleans(),
+    history=st.lists(st.integers(0, 2000), max_size=6),
+    today=st.integers(0, 2500),
+)
+def test_may_ask_is_the_cap_on_an_active_survey_and_no_on_any_other(
+    policy: FrequencyPolicy, active: bool, opted_out: bool, history: list[int], today: int
+) -> None:
+    asked, day = days(*history), D + timedelta(days=today)
+    verdict = may_ask(active=active, opted_out=opted_out, asked_on=asked, policy=policy, today=day)
+    if active:
+        assert verdict == eligibility(asked_on=asked, opted_out=opted_out, policy=policy, today=day)
+    else:
+        assert not verdict.eligible and verdict.refusal is Refusal.INACTIVE
+        assert verdict.next_date is None
+
+
+def test_a_surveys_policy_is_built_from_its_own_cap_settings() -> None:
+    survey = Survey(name="s", cap_max_asks=3, cap_window_days=90, cap_min_gap_days=20)
+    assert FrequencyPolicy.of(survey) == FrequencyPolicy(
+        max_asks=3, window_days=90, min_gap_days=20
+    )
+    assert FrequencyPolicy.of(Survey(name="defaults")) == DEFAULT

@@ -70,6 +70,7 @@ async def alpha_token(services: Services) -> str:
         tenant=ALPHA,
         spec=SurveySpec(name="alpha-pulse"),
         now=services.clock(),
+        default_locale="en",
     )
     # Beta: eight answers, enough for every part of a report to show.
     for number in range(8):

@@ -73,3 +73,19 @@ def test_digest_cadence_and_alert_channel_are_set_and_validated(runner: CliRunne
         survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "alert_channel="]
     )
     assert cleared.exit_code == 0, cleared.output
+
+
+def test_a_survey_takes_only_the_states_there_are(runner: CliRunner) -> None:
+    runner.invoke(survey_app, ["create", "--survey", "pulse", *WHERE])
+    paused = runner.invoke(
+        survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "status=paused"]
+    )
+    assert paused.exit_code == 0, paused.output
+    unknown = runner.invoke(
+        survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "status=stopped"]
+    )
+    assert (
+        unknown.exit_code == 1 and "status must be one of active, paused, closed" in unknown.output
+    )
+    status = runner.invoke(survey_app, ["status", "--survey", "pulse", *WHERE])
+    assert "pulse: paused" in status.output

@@ -11,7 +11,7 @@ from sqlmodel import col
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
-from storage import alerts, contacts, digests, invitations, ratings
+from storage import alerts, asks, digests, invitations, ratings
 from storage import waves as store
 from storage.deletion import delete_survey
 from storage.models import (
@@ -32,7 +32,12 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 async def filled_survey(services: Services, *, name: str, people: int) -> uuid.UUID:
     """A survey with one wave, ``people`` invitations and asks, answers and a digest."""
     survey = await create_survey(
-        services.database, platform="slack", tenant="T1", spec=SurveySpec(name=name), now=NOW
+        services.database,
+        platform="slack",
+        tenant="T1",
+        spec=SurveySpec(name=name),
+        now=NOW,
+        default_locale="en",
     )
     async with services.database.transaction() as session:
         wave = await store.open_wave(
@@ -49,7 +54,7 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
                 timezone="UTC",
                 deliver_at=NOW,
             )
-            await contacts.add_wave_contact(
+            await asks.add_ask(
                 session,
                 tenant_id=survey.tenant_id,
                 survey_id=survey.id,

@@ -18,7 +18,12 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 async def test_openings_invitations_claims_and_digests_happen_once(services: Services) -> None:
     survey = await create_survey(
-        services.database, platform="slack", tenant="T1", spec=SurveySpec(name="s"), now=NOW
+        services.database,
+        platform="slack",
+        tenant="T1",
+        spec=SurveySpec(name="s"),
+        now=NOW,
+        default_locale="en",
     )
     async with services.database.transaction() as session:
         first = await store.open_wave(
@@ -62,7 +67,12 @@ async def test_openings_invitations_claims_and_digests_happen_once(services: Ser
 
 async def test_k_cannot_be_lowered_once_answers_exist(services: Services) -> None:
     survey = await create_survey(
-        services.database, platform="slack", tenant="T1", spec=SurveySpec(name="s"), now=NOW
+        services.database,
+        platform="slack",
+        tenant="T1",
+        spec=SurveySpec(name="s"),
+        now=NOW,
+        default_locale="en",
     )
     who = Person(platform="slack", tenant="T1", user_id="U1")
     await services.engine.record_score(who, survey_id=str(survey.id), score=7)
@@ -73,14 +83,13 @@ async def test_k_cannot_be_lowered_once_answers_exist(services: Services) -> Non
             tenant="T1",
             name="s",
             changes={"k_min": 3},
-            now=NOW,
         )
     except SurveyError as error:
         assert "cannot go below 5" in str(error)
     else:
         raise AssertionError("lowering k was accepted")
     raised = await edit_survey(
-        services.database, platform="slack", tenant="T1", name="s", changes={"k_min": 7}, now=NOW
+        services.database, platform="slack", tenant="T1", name="s", changes={"k_min": 7}
     )
     assert (raised.k_min, raised.k_comments) == (7, 8)
     assert uuid.UUID(str(raised.id)) == survey.id

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.csv_rows import ImportedAnswer
+from bot.usecases.tenants import tenant_of
 from storage import surveys as survey_store
-from storage import tenants
 from storage.transfer import insert_answers
 
 CONSOLE_PLATFORM = "console"
@@ -23,19 +23,25 @@ async def import_answers(
     answers: Sequence[ImportedAnswer],
     kind: str,
     subject: str,
-    locale: str,
+    default_locale: str,
     now: datetime,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Store ``answers`` in the console tenant, creating surveys by name as needed
-    (with ``kind`` and ``subject``). Returns answers stored per survey.
+    (with ``kind`` and ``subject``) and the tenant, if it is new, with
+    ``default_locale`` (the configured ``DEFAULT_LOCALE``). Returns answers stored per
+    survey.
 
     Everything happens in the caller's transaction: if any batch fails, the caller's
     rollback leaves nothing stored. ``progress`` is told how many answers each batch
     wrote.
     """
-    tenant = await tenants.get_or_create_tenant(
-        session, platform=CONSOLE_PLATFORM, external_id=CONSOLE_TENANT, locale=locale, now=now
+    tenant = await tenant_of(
+        session,
+        platform=CONSOLE_PLATFORM,
+        external_id=CONSOLE_TENANT,
+        default_locale=default_locale,
+        now=now,
     )
     survey_ids = {}
     for name in dict.fromkeys(answer.survey for answer in answers):

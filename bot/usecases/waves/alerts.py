@@ -30,7 +30,7 @@ from bot.report.render import p_value, signed
 from bot.stats.change import Change, Verdict, change
 from bot.stats.themes import Comment, Side, Theme, distinguishing_themes
 from bot.usecases.context import WaveDeps
-from bot.usecases.waves.opening import find_tenant
+from bot.usecases.tenants import reach_tenant
 from bot.views.common import ReportRow, ReportSection, ReportView
 from storage import aggregates
 from storage import alerts as store
@@ -213,7 +213,7 @@ def reasons_view(t: Translator, batch: ReasonBatch, themes: tuple[Theme, ...]) -
 async def alert_due_reasons(deps: WaveDeps, reach: Reach) -> int:
     """Post every reasons alert due in this tenant; return how many were posted."""
     async with deps.database.transaction() as session:
-        tenant = await find_tenant(session, deps, reach)
+        tenant = await reach_tenant(session, deps, reach)
         surveys = await survey_store.active_surveys(session, tenant_id=tenant.id)
     posted = 0
     for survey in surveys:

@@ -15,9 +15,9 @@ import uuid
 
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
+from bot.usecases.tenants import reach_tenant
 from bot.usecases.waves.alerts import alert_on_drop
 from bot.usecases.waves.digest import post_digest
-from bot.usecases.waves.opening import find_tenant
 from bot.views.common import Notice
 from storage import contacts, invitations
 from storage import waves as store
@@ -41,7 +41,7 @@ async def close_wave(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> boo
     gate = asyncio.Semaphore(reach.concurrency)
 
     async def mark_closed(message: invitations.SentMessage) -> None:
-        text = deps.translator(message.locale, survey)("wave.closed")
+        text = deps.survey_translator(message.locale, survey)("wave.closed")
         async with gate:
             await pace.slot()
             try:
@@ -64,7 +64,7 @@ async def close_wave(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> boo
 async def close_due(deps: WaveDeps, reach: Reach) -> int:
     """Close every wave of this tenant whose window has ended; return how many closed."""
     async with deps.database.transaction() as session:
-        tenant = await find_tenant(session, deps, reach)
+        tenant = await reach_tenant(session, deps, reach)
         due = await store.waves_due_to_close(session, tenant_id=tenant.id, now=deps.clock())
     closed = 0
     for wave_id in due:

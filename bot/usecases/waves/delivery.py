@@ -47,7 +47,7 @@ from bot.ports.pacing import Pace
 from bot.ports.platform import DeliveryFailed
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
-from bot.usecases.waves.opening import find_tenant
+from bot.usecases.tenants import reach_tenant
 from bot.views.prompts import score_prompt
 from storage import invitations as store
 from storage.models import Survey
@@ -180,7 +180,7 @@ class _Run:
 
     async def _due(self) -> list[uuid.UUID]:
         async with self._deps.database.transaction() as session:
-            tenant = await find_tenant(session, self._deps, self._reach)
+            tenant = await reach_tenant(session, self._deps, self._reach)
             return await store.due_invitations(
                 session, tenant_id=tenant.id, now=self._deps.clock(), limit=BATCH
             )
@@ -200,7 +200,7 @@ class _Run:
         deps = self._deps
         now = deps.clock()
         async with deps.database.transaction() as session:
-            tenant = await find_tenant(session, deps, self._reach)
+            tenant = await reach_tenant(session, deps, self._reach)
             left = await store.left_behind_claims(
                 session, tenant_id=tenant.id, claimed_before=now - deps.claim_lease, limit=BATCH
             )
@@ -255,7 +255,7 @@ class _Run:
     async def _send(self, target: store.Delivery) -> _Outcome:
         """Send one claimed invitation; say what became of it."""
         survey = self._surveys[target.survey_id]
-        view = score_prompt(self._deps.translator(target.locale, survey), survey)
+        view = score_prompt(self._deps.survey_translator(target.locale, survey), survey)
         nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
         try:
             reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)

@@ -18,12 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.identity import respondent_key
 from bot.domain.people import Person
-from bot.domain.policy import eligibility
+from bot.domain.surveys import SurveyState
 from bot.domain.timing import delivery_time, zone_or
-from bot.i18n import normalize_locale
 from bot.ports.reach import Reach
-from bot.usecases.context import WaveDeps, policy_of
-from storage import contacts, invitations, opt_outs, tenants
+from bot.usecases.asking import ask
+from bot.usecases.context import WaveDeps, recipient_locale
+from bot.usecases.tenants import reach_tenant
+from storage import asks, invitations
 from storage import surveys as survey_store
 from storage import waves as store
 from storage.models import Survey, Tenant, Wave
@@ -47,16 +48,6 @@ class Opened:
     skipped: int
 
 
-async def find_tenant(session: AsyncSession, deps: WaveDeps, reach: Reach) -> Tenant:
-    return await tenants.get_or_create_tenant(
-        session,
-        platform=reach.platform.name,
-        external_id=reach.tenant,
-        locale="en",
-        now=deps.clock(),
-    )
-
-
 async def open_wave(
     deps: WaveDeps, reach: Reach, *, survey_id: uuid.UUID, scheduled_for: datetime
 ) -> Opened | None:
@@ -66,9 +57,9 @@ async def open_wave(
     """
     now = deps.clock()
     async with deps.database.transaction() as session:
-        tenant = await find_tenant(session, deps, reach)
+        tenant = await reach_tenant(session, deps, reach)
         survey = await survey_store.find_survey(session, tenant_id=tenant.id, survey_id=survey_id)
-        if survey is None or survey.status != "active":
+        if survey is None or survey.status != SurveyState.ACTIVE:
             return None
         wave = await store.open_wave(
             session,
@@ -107,42 +98,45 @@ async def _invite(
     wave: Wave,
     people: Sequence[Person],
 ) -> int:
-    """Invite the eligible among ``people``; return how many invitations were written."""
+    """Invite those among ``people`` who may be asked; return how many invitations were
+    written. Each invitation comes with the wave's ask, recorded by the one
+    :func:`~bot.usecases.asking.ask`."""
     today = deps.clock().date()
     written = 0
     for person in people:
         key = respondent_key(deps.pepper, person)
         if await invitations.has_invitation(session, wave_id=wave.id, respondent_key=key):
             continue
-        if await opt_outs.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
+        state = await asks.ask_state(
+            session, tenant_id=tenant.id, survey_id=survey.id, respondent_key=key
+        )
+        if state is None:
+            break  # the survey was deleted while the wave opened: nobody more to invite
+        try:
+            # A savepoint: an invitation another replica wrote a moment ago takes this
+            # call's ask back with it, so the person is asked once.
+            async with session.begin_nested():
+                asked = await ask(
+                    session, state=state, respondent_key=key, today=today, wave_id=wave.id
+                )
+                if not asked.written:
+                    continue  # not to be asked now, or another replica asked a moment ago
+                zone = zone_or(person.timezone, survey.timezone)
+                if not await invitations.add_invitation(
+                    session,
+                    wave_id=wave.id,
+                    respondent_key=key,
+                    address=person.user_id,
+                    locale=recipient_locale(person.locale, survey),
+                    timezone=zone.key,
+                    deliver_at=delivery_time(deps.clock(), zone),
+                ):
+                    raise _InvitedElsewhere
+        except _InvitedElsewhere:
             continue
-        verdict = eligibility(
-            asked_on=await contacts.ask_dates(session, survey_id=survey.id, respondent_key=key),
-            opted_out=False,
-            policy=policy_of(survey),
-            today=today,
-        )
-        if not verdict.eligible:
-            continue
-        zone = zone_or(person.timezone, survey.timezone)
-        added = await invitations.add_invitation(
-            session,
-            wave_id=wave.id,
-            respondent_key=key,
-            address=person.user_id,
-            locale=normalize_locale(person.locale, fallback=survey.locale),
-            timezone=zone.key,
-            deliver_at=delivery_time(deps.clock(), zone),
-        )
-        if not added:
-            continue  # another replica invited this person a moment ago
-        await contacts.add_wave_contact(
-            session,
-            tenant_id=tenant.id,
-            survey_id=survey.id,
-            wave_id=wave.id,
-            respondent_key=key,
-            asked_on=today,
-        )
         written += 1
     return written
+
+
+class _InvitedElsewhere(Exception):
+    """Another replica invited the person between the check and this call's write."""

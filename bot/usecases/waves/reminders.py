@@ -17,8 +17,8 @@ from bot.domain.timing import reminder_times, zone_or
 from bot.ports.platform import DeliveryFailed
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
+from bot.usecases.tenants import reach_tenant
 from bot.usecases.waves.delivery import BATCH
-from bot.usecases.waves.opening import find_tenant
 from bot.views.common import Notice, Tone
 from storage import invitations as store
 from storage.models import Survey
@@ -30,7 +30,7 @@ async def send_reminders(deps: WaveDeps, reach: Reach) -> int:
     """Send the reminders due now to this tenant's people; return how many were sent."""
     now = deps.clock()
     async with deps.database.transaction() as session:
-        tenant = await find_tenant(session, deps, reach)
+        tenant = await reach_tenant(session, deps, reach)
         due = await store.due_reminders(session, tenant_id=tenant.id, now=now, limit=BATCH)
         targets = await store.deliveries(session, invitation_ids=due)
         surveys: dict[uuid.UUID, Survey] = {}
@@ -61,7 +61,7 @@ async def send_reminders(deps: WaveDeps, reach: Reach) -> int:
             )
         if not claimed:
             return False
-        t = deps.translator(target.locale, survey)
+        t = deps.survey_translator(target.locale, survey)
         closing_day = target.closes_at.astimezone(zone).date()
         view = Notice(t("wave.reminder", date=t.date(closing_day)), Tone.INFO)
         async with gate:

@@ -107,6 +107,7 @@ async def test_a_wave_through_the_announced_reach_dms_the_role_once_and_records_
         tenant=str(GUILD.id),
         spec=SurveySpec(name="pulse", audience={"role": str(MEMBERS.id)}, timezone="UTC"),
         now=clock(),
+        default_locale="en",
     )
     async with serving(services, double, members_intent=True) as announced:
         # The real pace spaces DMs seconds apart; the test keeps everything else.

@@ -47,6 +47,7 @@ async def test_each_servers_admin_sees_only_that_server(
         tenant=str(GUILD.id),
         spec=SurveySpec(name="community-pulse"),
         now=services.clock(),
+        default_locale="en",
     )
     t = services.catalogs.translator("en")
 

@@ -72,6 +72,7 @@ async def seed_world(
         tenant=TEAM,
         spec=SurveySpec(name="pulse"),
         now=services.clock(),
+        default_locale="en",
     )
     async with services.database.transaction() as session:
         await session.execute(

@@ -177,6 +177,7 @@ async def test_the_running_bot_serves_the_send_api(
             tenant=slack.workspace.team_id,
             spec=SurveySpec(name="support"),
             now=datetime.now(UTC),
+            default_locale="en",
         )
     finally:
         await database.dispose()

@@ -38,6 +38,7 @@ async def survey(slack_services: Services, slack: SlackApiDouble) -> Survey:
         tenant=slack.workspace.team_id,
         spec=SurveySpec(name="support"),
         now=slack_services.clock(),
+        default_locale="en",
     )
 
 
@@ -184,6 +185,7 @@ async def test_unknown_surveys_and_other_workspaces_surveys_are_404(
         tenant="T0OTHER01",
         spec=SurveySpec(name="theirs"),
         now=slack_services.clock(),
+        default_locale="en",
     )
     for ref in (str(uuid.uuid4()), "nope", str(elsewhere.id), "theirs"):
         status, body, _ = await post(server, ref, {"user": ANN})

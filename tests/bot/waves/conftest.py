@@ -57,4 +57,5 @@ async def survey(services: Services, reach: Reach, clock: Clock) -> Survey:
         tenant=reach.tenant,
         spec=SurveySpec(name="pulse", k_min=3, digest_channel=DIGEST, timezone="UTC"),
         now=clock(),
+        default_locale="en",
     )

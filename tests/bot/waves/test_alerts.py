@@ -45,7 +45,6 @@ async def with_alerts(services: Services, survey: Survey) -> Survey:
         tenant=TENANT,
         name=survey.name,
         changes={"alert_channel": ALERTS},
-        now=TODAY,
     )
 
 

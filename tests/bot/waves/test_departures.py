@@ -32,7 +32,6 @@ async def test_a_departed_tenant_loses_its_jobs_and_is_not_delivered_to(
         tenant=TENANT,
         name=survey.name,
         changes={"cadence": "30 10 * * 2"},
-        now=clock(),
     )
     scheduler = WaveScheduler(deps, [], scheduler=AsyncIOScheduler(timezone="UTC"))
     reaches = Reaches()

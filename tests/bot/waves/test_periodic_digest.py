@@ -66,7 +66,6 @@ async def weekly(services: Services, survey: Survey) -> Survey:
         tenant=TENANT,
         name=survey.name,
         changes={"digest_cadence": MONDAYS},
-        now=AFTER,
     )
 
 
@@ -185,7 +184,6 @@ async def test_the_scheduler_derives_the_job_and_catches_up_once(
         tenant=TENANT,
         name=survey.name,
         changes={"digest_cadence": None},
-        now=clock(),
     )
     await scheduler.sync()
     assert scheduler.scheduler.get_job(f"digest:{survey.id}") is None
@@ -199,7 +197,6 @@ async def test_an_invalid_digest_cadence_is_refused(services: Services, survey: 
             tenant=TENANT,
             name=survey.name,
             changes={"digest_cadence": "every monday"},
-            now=AFTER,
         )
     async with services.database.transaction() as session:
         stored = await session.get(Survey, survey.id)

@@ -35,7 +35,6 @@ async def test_two_replicas_open_deliver_and_close_once(
         tenant=TENANT,
         name=survey.name,
         changes={"cadence": "30 10 * * 2"},  # Tuesdays 10:30 UTC: the clock's opening
-        now=clock(),
     )
     replicas: list[WaveScheduler] = []
     databases: list[Database] = []

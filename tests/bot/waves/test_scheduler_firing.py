@@ -76,7 +76,6 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
             tenant=TENANT,
             name=survey.name,
             changes={"cadence": "30 10 10 3 *"},  # 10 March 10:30 UTC: the clock's opening
-            now=clock(),
         )
 
         async def opened_and_delivered() -> bool:

@@ -37,6 +37,7 @@ async def test_an_admin_of_another_workspace_reaches_none_of_this_ones_surveys(
         tenant=TEAM_A,
         spec=SurveySpec(name="pulse", audience={"type": "everyone"}),
         now=NOW,
+        default_locale="en",
     )
     elsewhere = requests_for(slack, team_b)
     texts = ("survey list", "survey status pulse", "survey start pulse", "survey delete pulse")

@@ -1,0 +1,30 @@
+"""The chat use cases as one object the composition root builds and adapters hold.
+
+The use cases live with whoever triggers them: the respondent's conversation
+(:mod:`bot.usecases.conversation`), a person's preferences
+(:mod:`bot.usecases.preferences`), the admin's reading of the default survey
+(:mod:`bot.usecases.admin_paths`) and the daily retention job
+(:mod:`bot.usecases.retention`). :class:`Engine` joins them; the text of ``/nps …`` is
+dispatched to them by :mod:`bot.usecases.commands`.
+"""
+
+from __future__ import annotations
+
+from bot.domain.people import Person
+from bot.usecases.admin_paths import AdminPaths
+from bot.usecases.conversation import Conversation
+from bot.usecases.preferences import Preferences
+from bot.usecases.retention import expire_reasons
+from bot.views.common import Notice, Tone
+
+
+class Engine(Conversation, Preferences, AdminPaths):
+    """The chat use cases over one database. Construct once in the composition root."""
+
+    def unknown_command(self, person: Person, word: str) -> Notice:
+        """The answer to ``/nps <word>`` when ``word`` is no command."""
+        return Notice(self.translator(person)("command.unknown", command=word), Tone.WARNING)
+
+    async def apply_retention(self) -> int:
+        """Clear reasons older than the retention period (a daily job); returns how many."""
+        return await expire_reasons(self._deps, months=self._defaults.reason_retention_months)

@@ -1,0 +1,76 @@
+"""Asking one person now, by hand: the CLI's ``survey send`` and the send API.
+
+The same rule and the same record as every other way of asking
+(:func:`bot.usecases.asking.ask`); the ask is written in the transaction that sends the
+message, so a failed send leaves no trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from bot.domain.errors import unknown_survey
+from bot.domain.identity import respondent_key
+from bot.ports.reach import Reach
+from bot.usecases.asking import ask
+from bot.usecases.context import WaveDeps
+from bot.usecases.tenants import reach_tenant
+from bot.views.prompts import score_prompt
+from storage import asks
+from storage import surveys as survey_store
+from storage.models import Survey
+
+log = logging.getLogger(__name__)
+
+
+async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey | None:
+    """The survey of this reach's tenant whose id (a UUID) or name is ``ref``, or None."""
+    async with deps.database.transaction() as session:
+        owner = await reach_tenant(session, deps, reach)
+        try:
+            survey_id = uuid.UUID(ref)
+        except ValueError:
+            return await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=ref)
+        return await survey_store.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
+
+
+async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
+    """Ask one person the survey ``name`` now, if they may be asked: True when the
+    question was sent. An ask already open counts as asked (nothing is sent again).
+
+    The caller learns nothing else about the person: a user id the platform does not
+    know, an opt-out and the cap all answer False. A survey this tenant does not have
+    raises :class:`~bot.domain.errors.SurveyError`.
+    """
+    try:
+        person = await reach.platform.profile(user_id)
+    except Exception:
+        log.warning("could not look up a person to send a survey to")
+        return False
+    key = respondent_key(deps.pepper, person)
+    try:
+        async with deps.database.transaction() as session:
+            owner = await reach_tenant(session, deps, reach)
+            survey = await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=name)
+            if survey is None:
+                raise unknown_survey(name)
+            state = await asks.ask_state(
+                session, tenant_id=owner.id, survey_id=survey.id, respondent_key=key
+            )
+            assert state is not None  # the survey was read in this transaction
+            asked = await ask(session, state=state, respondent_key=key, today=deps.clock().date())
+            if not asked.written:
+                return False
+            view = score_prompt(deps.survey_translator(person.locale, state.survey), state.survey)
+            try:
+                await reach.platform.send_direct(person.user_id, view)
+            except Exception as error:
+                raise _NotSent from error
+        return True
+    except _NotSent:
+        return False
+
+
+class _NotSent(Exception):
+    """Raised inside the ask's transaction so that a failed send rolls the ask back."""

@@ -1,0 +1,40 @@
+"""The one way a use case finds (and on first sight creates) the tenant it acts for.
+
+A tenant is a platform and its workspace/guild id. Whichever path sees a workspace
+first (a person's ``/nps``, an admin creating a survey in chat or from the CLI, a wave,
+an import), the row it creates is the same: stored with the configured
+``DEFAULT_LOCALE``. Creation is race-safe (the unique key decides, see
+:func:`storage.tenants.get_or_create_tenant`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ports.reach import Reach
+from bot.usecases.context import WaveDeps
+from storage import tenants as tenant_store
+from storage.models import Tenant
+
+
+async def tenant_of(
+    session: AsyncSession, *, platform: str, external_id: str, default_locale: str, now: datetime
+) -> Tenant:
+    """The tenant of ``platform``/``external_id``, created with ``default_locale`` (the
+    configured ``DEFAULT_LOCALE``) when it is seen for the first time."""
+    return await tenant_store.get_or_create_tenant(
+        session, platform=platform, external_id=external_id, locale=default_locale, now=now
+    )
+
+
+async def reach_tenant(session: AsyncSession, deps: WaveDeps, reach: Reach) -> Tenant:
+    """The tenant a platform connection speaks for."""
+    return await tenant_of(
+        session,
+        platform=reach.platform.name,
+        external_id=reach.tenant,
+        default_locale=deps.default_locale,
+        now=deps.clock(),
+    )
