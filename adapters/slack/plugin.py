@@ -22,7 +22,6 @@ from bot.runtime.pepper import ConfigurationError
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ class SlackPlugin:
                 pace=pace,
             )
             token = settings.api_token.get_secret_value()
-            api = SendApi(token=token, deps=WaveDeps.from_services(services), reach=reach)
+            api = SendApi(token=token, deps=services.waves, reach=reach)
         await serve_http(
             app,
             host=settings.http_host,

@@ -35,7 +35,6 @@ from bot.runtime.reaches import Reaches
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 from bot.usecases.transfer.importer import import_answers
 from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
@@ -138,7 +137,7 @@ async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> 
     """Serve the platforms and run scheduled work (waves, retention) beside them."""
     reaches = Reaches()
     scheduler = WaveScheduler(
-        WaveDeps.from_services(services), [], on_delivery=services.metrics.count_delivery
+        services.waves, [], on_delivery=services.metrics.count_delivery
     )
     reaches.subscribe(scheduler.add_reach)
     reaches.subscribe_departures(scheduler.remove_reach)

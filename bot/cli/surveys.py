@@ -25,7 +25,6 @@ from bot.runtime.pepper import ConfigurationError
 from bot.runtime.plugins import discover
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import (
     SurveyError,
     SurveySpec,
@@ -258,7 +257,7 @@ def start(name: Name, platform: Platform) -> None:
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
                 opened, report = await start_survey(
-                    WaveDeps.from_services(services),
+                    services.waves,
                     reach,
                     name=name,
                     progress=lambda done: progress.advance(task, done),
@@ -277,7 +276,7 @@ def close(name: Name, platform: Platform) -> None:
 
     async def work(services: Services) -> int:
         async with _reach(services, platform) as reach:
-            return await close_survey(WaveDeps.from_services(services), reach, name=name)
+            return await close_survey(services.waves, reach, name=name)
 
     out.print(f"closed {_run(work)} wave(s)", highlight=False)
 
@@ -319,6 +318,6 @@ def send(
 
     async def work(services: Services) -> bool:
         async with _reach(services, platform) as reach:
-            return await send_one(WaveDeps.from_services(services), reach, name=name, user_id=to)
+            return await send_one(services.waves, reach, name=name, user_id=to)
 
     out.print("sent" if _run(work) else "not eligible now")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.domain.drivers import parse_drivers
 from bot.i18n import Catalogs
@@ -28,7 +28,12 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Services:
-    """Everything an adapter or command needs, wired together."""
+    """Everything an adapter or command needs, wired together.
+
+    ``waves`` holds the wave use cases' collaborators (the pepper resolved once, the
+    delivery lease of ``DELIVERY_LEASE_SECONDS``); every wave path (chat survey
+    administration, the scheduler, the command line, the send API) shares this one.
+    """
 
     settings: Settings
     database: Database
@@ -38,6 +43,7 @@ class Services:
     clock: Callable[[], datetime]
     metrics: Metrics
     admin: SurveyAdmin
+    waves: WaveDeps
 
 
 async def build_services(
@@ -76,10 +82,15 @@ async def build_services(
     )
     metrics = Metrics()
     metrics.watch_database(database)
-    admin = SurveyAdmin(
-        WaveDeps(database=database, catalogs=catalogs, reports=reports, pepper=pepper, clock=clock),
-        default_locale=settings.default_locale,
+    waves = WaveDeps(
+        database=database,
+        catalogs=catalogs,
+        reports=reports,
+        pepper=pepper,
+        clock=clock,
+        claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
+    admin = SurveyAdmin(waves, default_locale=settings.default_locale)
     return Services(
         settings=settings,
         database=database,
@@ -89,4 +100,5 @@ async def build_services(
         clock=clock,
         metrics=metrics,
         admin=admin,
+        waves=waves,
     )

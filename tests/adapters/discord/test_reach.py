@@ -20,7 +20,6 @@ from bot.ports.reach import Reach
 from bot.runtime.pepper import ConfigurationError
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import SurveySpec, create_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
@@ -100,7 +99,7 @@ async def test_a_wave_through_the_announced_reach_dms_the_role_once_and_records_
 ) -> None:
     double.close_dms(BOB.id)
     clock.now = OPENING
-    deps = WaveDeps.from_services(services)
+    deps = services.waves
     survey = await create_survey(
         services.database,
         platform="discord",

@@ -18,7 +18,6 @@ from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
 from tests.adapters.slack.conftest import SECRET, TOKEN
@@ -48,7 +47,7 @@ async def running(
     send_api = None
     if api:
         reach = Reach(platform=platform, tenant=await platform.team_id())
-        send_api = SendApi(token=API_TOKEN, deps=WaveDeps.from_services(services), reach=reach)
+        send_api = SendApi(token=API_TOKEN, deps=services.waves, reach=reach)
     async with (
         http_server(bolt, host="127.0.0.1", port=0, api=send_api) as origin,
         aiohttp.ClientSession() as session,

@@ -48,7 +48,7 @@ def reach(slack: SlackApiDouble) -> Reach:
 
 @pytest.fixture
 def deps(services: Services) -> WaveDeps:
-    return WaveDeps.from_services(services)
+    return services.waves
 
 
 @pytest.fixture

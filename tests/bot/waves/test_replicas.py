@@ -15,7 +15,6 @@ from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
@@ -48,7 +47,7 @@ async def test_two_replicas_open_deliver_and_close_once(
         databases.append(database)
         client = build_client(token=TOKEN, base_url=slack.base_url)
         platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
-        deps = dataclasses.replace(WaveDeps.from_services(services), database=database)
+        deps = dataclasses.replace(services.waves, database=database)
         replicas.append(
             WaveScheduler(deps, [Reach(platform=platform, tenant=team, per_second=500)])
         )

@@ -24,7 +24,6 @@ from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
@@ -64,7 +63,7 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
     for database in databases:
         client = build_client(token=TOKEN, base_url=slack.base_url)
         platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
-        deps = dataclasses.replace(WaveDeps.from_services(services), database=database)
+        deps = dataclasses.replace(services.waves, database=database)
         reach = Reach(platform=platform, tenant=team, per_second=200)
         schedulers.append(WaveScheduler(deps, [reach], tick_seconds=1))
     settled = (col(Invitation.status) == "sending",)
