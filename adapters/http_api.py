@@ -20,8 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.ports.reach import Reach
-from bot.usecases.context import WaveDeps
-from bot.usecases.surveys import find_survey_ref, send_one
+from bot.runtime.context import Sends
 
 SEND_PATH = "/api/surveys/{survey}/send"
 MAX_BODY_BYTES = 1024
@@ -31,10 +30,10 @@ USER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 
 @dataclass(frozen=True)
 class SendApi:
-    """The send endpoint for one workspace: its token, the wave use cases and its reach."""
+    """The send endpoint for one workspace: its token, the send use case and its reach."""
 
     token: str
-    deps: WaveDeps
+    sends: Sends
     reach: Reach
 
     def add_to(self, app: web.Application) -> None:
@@ -55,10 +54,10 @@ class SendApi:
         user, problem = _user_of(body)
         if user is None:
             return _error(400, "invalid_body", problem)
-        survey = await find_survey_ref(self.deps, self.reach, ref=request.match_info["survey"])
+        survey = await self.sends.find_survey(self.reach, ref=request.match_info["survey"])
         if survey is None:
             return _error(404, "unknown_survey", "no such survey in this workspace")
-        sent = await send_one(self.deps, self.reach, name=survey.name, user_id=user)
+        sent = await self.sends.send(self.reach, name=survey.name, user_id=user)
         return web.json_response({"result": "sent" if sent else "not_eligible"})
 
     def _authorised(self, header: str) -> bool:

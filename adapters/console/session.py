@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.domain.people import Person
-from bot.usecases.conversation import Engine
+from bot.runtime.context import Engine
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, View
 
 

@@ -19,11 +19,11 @@ from discord.app_commands import locale_str
 
 from adapters.discord.admin_components import admin_person, delete_question, shown
 from adapters.discord.components import reply
-from adapters.discord.people import services_of
+from adapters.discord.people import admin_roles_of, services_of
 from bot.domain.people import Person
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
-from bot.usecases.survey_admin import SurveyAdmin
+from bot.runtime.context import SurveyAdmin
 from bot.views.admin import AdminView, Audience, DeleteConfirmation, Setting
 from bot.views.survey_form import BOUNDS, KINDS
 
@@ -219,7 +219,6 @@ def _reach(interaction: discord.Interaction[Any]) -> Reach:
     from adapters.discord.reach import guild_reach
 
     assert interaction.guild_id is not None  # the check refuses commands outside a server
-    settings = services_of(interaction).settings
     return guild_reach(
-        interaction.client, interaction.guild_id, admin_role_ids=settings.discord_admin_role_ids
+        interaction.client, interaction.guild_id, admin_role_ids=admin_roles_of(interaction)
     )

@@ -23,11 +23,10 @@ from discord.app_commands import locale_str
 
 from adapters.discord.admin_commands import add_admin_commands, run_admin
 from adapters.discord.components import message_parts, reply
-from adapters.discord.people import person_from_interaction, services_of
+from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
 from bot.domain.people import Person
 from bot.i18n import SUPPORTED, Catalogs, normalize_locale
-from bot.report.model import ReportRequest
-from bot.usecases.conversation import Engine
+from bot.runtime.context import Engine, ReportRequest
 from bot.views.common import Notice, SurveyCard, Tone, View
 
 UseCase = Callable[[Engine, Person], Awaitable[View]]
@@ -129,8 +128,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
 
 
 def _person(interaction: discord.Interaction[Any]) -> Person:
-    settings = services_of(interaction).settings
-    return person_from_interaction(interaction, admin_role_ids=settings.discord_admin_role_ids)
+    return person_from_interaction(interaction, admin_role_ids=admin_roles_of(interaction))
 
 
 async def _run(interaction: discord.Interaction[Any], use: UseCase) -> None:

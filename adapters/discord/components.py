@@ -29,6 +29,7 @@ import discord
 from discord.ui import Button, DynamicItem, Item, TextInput
 
 from adapters.discord.people import (
+    admin_roles_of,
     person_from_interaction,
     services_of,
     tenant_code,
@@ -184,9 +185,8 @@ async def _person(
             await guild.fetch_member(interaction.user.id)
         except discord.HTTPException:
             return None
-    settings = services_of(interaction).settings
     return person_from_interaction(
-        interaction, admin_role_ids=settings.discord_admin_role_ids, tenant=tenant
+        interaction, admin_role_ids=admin_roles_of(interaction), tenant=tenant
     )
 
 

@@ -18,9 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from adapters.http_api import SendApi
 from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
-from bot.runtime.health import HealthProbe
-from bot.runtime.lifecycle import InFlight
-from bot.runtime.metrics import Metrics
+from bot.runtime.context import HealthProbe, InFlight, Metrics
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"

@@ -1,4 +1,10 @@
-"""The composition root: builds every long-lived object once, from settings."""
+"""The composition root: builds every long-lived object of the core once, from settings.
+
+:func:`build_services` resolves the pepper once, opens the database and wires every use
+case over them; :class:`Services` hands them out as typed fields. Adapters reach the
+use cases only through these fields (see :mod:`bot.runtime.context`), so a use case
+built twice, with two sets of settings, cannot happen.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain.drivers import parse_drivers
 from bot.i18n import Catalogs
+from bot.ports.reach import Reach
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
@@ -16,8 +23,11 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.conversation import Engine, SurveyDefaults
 from bot.usecases.reports import Reports
 from bot.usecases.survey_admin import SurveyAdmin
+from bot.usecases.surveys import find_survey_ref, send_one
+from bot.usecases.tenant_removal import delete_tenant_data
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
+from storage.models import Survey
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +37,38 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class Sends:
+    """Asking one person right now, by a survey's id or name (the send API)."""
+
+    waves: WaveDeps
+
+    async def find_survey(self, reach: Reach, *, ref: str) -> Survey | None:
+        """The survey of the reach's tenant whose id (a UUID) or name is ``ref``."""
+        return await find_survey_ref(self.waves, reach, ref=ref)
+
+    async def send(self, reach: Reach, *, name: str, user_id: str) -> bool:
+        """True when the person was asked; policy and opt-outs decide, silently."""
+        return await send_one(self.waves, reach, name=name, user_id=user_id)
+
+
+@dataclass(frozen=True)
+class TenantRemoval:
+    """Deleting all survey data of a tenant the platform says the bot was removed from."""
+
+    database: Database
+
+    async def delete(self, *, platform: str, tenant: str) -> int:
+        """Remove every row of the tenant in one transaction; the number of rows removed."""
+        return await delete_tenant_data(self.database, platform=platform, tenant=tenant)
+
+
+@dataclass(frozen=True)
 class Services:
     """Everything an adapter or command needs, wired together.
 
     ``waves`` holds the wave use cases' collaborators (the pepper resolved once, the
     delivery lease of ``DELIVERY_LEASE_SECONDS``); every wave path (chat survey
-    administration, the scheduler, the command line, the send API) shares this one.
+    administration, the scheduler, the command line, ``sends``) shares this one.
     """
 
     settings: Settings
@@ -44,12 +80,14 @@ class Services:
     metrics: Metrics
     admin: SurveyAdmin
     waves: WaveDeps
+    sends: Sends
+    removal: TenantRemoval
 
 
 async def build_services(
     settings: Settings, *, migrate: bool, clock: Callable[[], datetime] = utc_now
 ) -> Services:
-    """Check the pepper, open (and optionally migrate) the database, wire the engine.
+    """Check the pepper, open (and optionally migrate) the database, wire the use cases.
 
     Raises ``ConfigurationError`` or ``DatabaseError`` with a one-line message.
     """
@@ -90,7 +128,6 @@ async def build_services(
         clock=clock,
         claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
-    admin = SurveyAdmin(waves, default_locale=settings.default_locale)
     return Services(
         settings=settings,
         database=database,
@@ -99,6 +136,8 @@ async def build_services(
         reports=reports,
         clock=clock,
         metrics=metrics,
-        admin=admin,
+        admin=SurveyAdmin(waves, default_locale=settings.default_locale),
         waves=waves,
+        sends=Sends(waves),
+        removal=TenantRemoval(database),
     )

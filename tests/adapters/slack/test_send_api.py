@@ -20,7 +20,7 @@ from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
-from tests.adapters.slack.conftest import SECRET, TOKEN
+from tests.adapters.slack.conftest import LISTED_ADMIN, SECRET, TOKEN
 from tests.doubles.slack_api import SlackApiDouble
 
 API_TOKEN = "t" * 40
@@ -43,11 +43,13 @@ async def running(
     slack: SlackApiDouble, services: Services, *, api: bool
 ) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
     client = build_client(token=TOKEN, base_url=slack.base_url)
-    bolt, platform = create_app(services, client=client, signing_secret=SECRET)
+    bolt, platform = create_app(
+        services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN]
+    )
     send_api = None
     if api:
         reach = Reach(platform=platform, tenant=await platform.team_id())
-        send_api = SendApi(token=API_TOKEN, deps=services.waves, reach=reach)
+        send_api = SendApi(token=API_TOKEN, sends=services.sends, reach=reach)
     async with (
         http_server(bolt, host="127.0.0.1", port=0, api=send_api) as origin,
         aiohttp.ClientSession() as session,
