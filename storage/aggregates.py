@@ -1,6 +1,7 @@
-"""Report aggregation in SQL: score counts grouped by period and segment label.
+"""Counting answers in SQL: score histograms, totals, and the report's score cube.
 
-Reports never load answers into Python to count them. One query per report scans a
+Nothing here loads answers into Python to count them. Each function runs inside the
+caller's session and transaction and writes nothing. A report's one query scans a
 survey's answers once and returns the *score cube*: a count per (period, segment label
 value, score). Every total the report needs (overall, per period, per group) is a sum
 over those few hundred cells, so the database does the work that grows with the number
@@ -12,7 +13,6 @@ Reasons are the one exception: theme analysis reads the texts themselves, so
 
 from __future__ import annotations
 
-import typing
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,15 +20,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, String, Table, cast, extract, func, literal, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Integer, String, cast, extract, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Subquery
-from sqlmodel import SQLModel, col
+from sqlmodel import col
 
 from storage.models import Invitation, Response, Wave
+from storage.sql import groupable_json, table
+
+HISTOGRAM_BINS = 11
 
 
 class PeriodKind(StrEnum):
@@ -85,6 +87,51 @@ class WaveCounts:
     histogram: tuple[int, ...]
 
 
+async def score_counts(session: AsyncSession, *where: ColumnElement[bool]) -> tuple[int, ...]:
+    """The answers matching every condition of ``where``, counted per score: one bin for
+    each score 0..10."""
+    query = select(col(Response.score), func.count()).where(*where).group_by(col(Response.score))
+    counts = [0] * HISTOGRAM_BINS
+    for score, count in (await session.execute(query)).all():
+        counts[int(score)] = int(count)
+    return tuple(counts)
+
+
+async def score_histogram(
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[int, ...]:
+    """Counts of scores 0..10 for a survey, optionally within [since, until]."""
+    where = [col(Response.survey_id) == survey_id]
+    if since is not None:
+        where.append(col(Response.answered_on) >= since)
+    if until is not None:
+        where.append(col(Response.answered_on) <= until)
+    return await score_counts(session, *where)
+
+
+async def wave_histogram(session: AsyncSession, *, wave_id: uuid.UUID) -> tuple[int, ...]:
+    """The wave's answers counted per score (11 bins)."""
+    return await score_counts(session, col(Response.wave_id) == wave_id)
+
+
+async def wave_answers(session: AsyncSession, *, wave_id: uuid.UUID) -> int:
+    """How many answers the wave received."""
+    query = select(func.count()).where(col(Response.wave_id) == wave_id)
+    return int((await session.execute(query)).scalar_one())
+
+
+async def answers_between(session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange) -> int:
+    """How many answers the survey received in ``days``."""
+    query = select(func.count()).where(
+        col(Response.survey_id) == survey_id, *days.conditions(col(Response.answered_on))
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
 async def score_cube(
     session: AsyncSession,
     *,
@@ -116,7 +163,7 @@ async def score_cube(
         month = cast(extract("month", fine.c.answered_on), Integer)
         keys = [year, month if period is PeriodKind.MONTH else (month + 2) // 3]
     elif period is PeriodKind.WAVE:
-        wave = _table(Wave)
+        wave = table(Wave)
         keys = [wave.c.opens_at, wave.c.id]
         # An outer join: answers outside any wave (the card, CSV imports) still count
         # overall, in a cell without a period.
@@ -146,13 +193,10 @@ def _fine_counts(*, survey_id: uuid.UUID, dialect: str, days: DayRange) -> Subqu
     PostgreSQL cannot compare ``json`` values, so there the labels are grouped as
     ``jsonb`` (equal label sets compare equal whatever their key order).
     """
-    response = _table(Response)
-    segments: ColumnElement[Any] = response.c.segments
-    if dialect == "postgresql":
-        segments = cast(segments, JSONB)
+    response = table(Response)
     columns = [
         response.c.answered_on,
-        segments.label("segments"),
+        groupable_json(response.c.segments, dialect=dialect).label("segments"),
         response.c.score,
         response.c.wave_id,
     ]
@@ -162,11 +206,6 @@ def _fine_counts(*, survey_id: uuid.UUID, dialect: str, days: DayRange) -> Subqu
         .group_by(*columns)
         .subquery("fine")
     )
-
-
-def _table(model: type[SQLModel]) -> Table:
-    """The Core table of a model (SQLModel does not type ``__table__``)."""
-    return typing.cast(Table, getattr(model, "__table__"))  # noqa: B009
 
 
 def _period_label(period: PeriodKind | None, key: Sequence[Any]) -> str | None:
@@ -205,19 +244,11 @@ async def latest_invited_wave(session: AsyncSession, *, survey_id: uuid.UUID) ->
     if found is None:
         return None
     wave_id, opens_at, count = found
-    scores = (
-        select(col(Response.score), func.count())
-        .where(col(Response.survey_id) == survey_id, col(Response.wave_id) == wave_id)
-        .group_by(col(Response.score))
+    histogram = await score_counts(
+        session, col(Response.survey_id) == survey_id, col(Response.wave_id) == wave_id
     )
-    histogram = [0] * 11
-    for value, amount in (await session.execute(scores)).all():
-        histogram[int(value)] = int(amount)
     return WaveCounts(
-        wave_id=wave_id,
-        label=_day(opens_at).isoformat(),
-        invited=int(count),
-        histogram=tuple(histogram),
+        wave_id=wave_id, label=_day(opens_at).isoformat(), invited=int(count), histogram=histogram
     )
 
 

@@ -1,9 +1,10 @@
-"""Keyword-only data access for closed-loop alerts and periodic digests.
+"""Keyword-only data access for closed-loop alerts: the alerts posted, and the reasons
+an alert quotes.
 
 Each function runs inside the caller's session and transaction; none commits. An
-alert, like a digest, is claimed by inserting its unique row before it is posted, so
-of any number of processes exactly one posts it. Counts are taken in SQL; texts are
-read only once a count says an alert is due.
+alert, like a digest (:mod:`storage.digests`), is claimed by inserting its unique row
+before it is posted, so of any number of processes exactly one posts it. Counts are
+taken in SQL; texts are read only once a count says an alert is due.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from storage.aggregates import DayRange, WrittenReason
-from storage.models import Alert, Digest, Response, Wave
-from storage.queries import HISTOGRAM_BINS, insert_unless_present
+from storage.models import Alert, Response
+from storage.sql import insert_unless_present
 
 DETRACTOR_MAX = 6
 PROMOTER_MIN = 9
@@ -47,30 +48,6 @@ async def last_alert_period(
     )
     found = (await session.execute(query)).scalar_one_or_none()
     return None if found is None else str(found)
-
-
-async def wave_histogram(session: AsyncSession, *, wave_id: uuid.UUID) -> tuple[int, ...]:
-    """The wave's answers counted per score (11 bins)."""
-    query = (
-        select(col(Response.score), func.count())
-        .where(col(Response.wave_id) == wave_id)
-        .group_by(col(Response.score))
-    )
-    bins = [0] * HISTOGRAM_BINS
-    for score, count in (await session.execute(query)).all():
-        bins[int(score)] = int(count)
-    return tuple(bins)
-
-
-async def previous_wave(session: AsyncSession, *, wave: Wave) -> Wave | None:
-    """The survey's wave opened last before ``wave``, if any."""
-    query = (
-        select(Wave)
-        .where(col(Wave.survey_id) == wave.survey_id, col(Wave.opens_at) < wave.opens_at)
-        .order_by(col(Wave.opens_at).desc())
-        .limit(1)
-    )
-    return (await session.execute(query)).scalars().first()
 
 
 def _reasons_where(survey_id: uuid.UUID, days: DayRange) -> list[ColumnElement[bool]]:
@@ -111,23 +88,3 @@ async def side_reasons(
         for score, text, locale in (await session.execute(query)).all()
         if text
     )
-
-
-async def answers_between(session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange) -> int:
-    """How many answers the survey received in ``days``."""
-    query = select(func.count()).where(
-        col(Response.survey_id) == survey_id, *days.conditions(col(Response.answered_on))
-    )
-    return int((await session.execute(query)).scalar_one())
-
-
-async def digest_posted(
-    session: AsyncSession, *, survey_id: uuid.UUID, period: str, channel: str
-) -> bool:
-    """Whether the digest of ``period`` already went to ``channel``."""
-    query = select(col(Digest.id)).where(
-        col(Digest.survey_id) == survey_id,
-        col(Digest.period) == period,
-        col(Digest.channel) == channel,
-    )
-    return (await session.execute(query)).first() is not None

@@ -1,4 +1,5 @@
-"""Deleting a survey and everything recorded under it.
+"""Deletions that span tables: a survey with everything recorded under it, and every
+row keyed to one person. (A whole tenant goes through :mod:`storage.tenant_removal`.)
 
 The caller owns the transaction: every row goes, or (on any failure) none does. Rows
 are deleted children first so that foreign keys hold at every statement on both
@@ -20,10 +21,13 @@ from storage.models import (
     Digest,
     DriverRating,
     Invitation,
+    OptOut,
     Response,
     Survey,
     Wave,
 )
+from storage.sql import rowcount
+from storage.waves import tenant_wave_ids
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,7 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
     belong to this survey and to nothing else.
     """
     waves = select(col(Wave.id)).where(col(Wave.survey_id) == survey_id).scalar_subquery()
-    answers = (
-        select(col(Response.id)).where(col(Response.survey_id) == survey_id).scalar_subquery()
-    )
+    answers = select(col(Response.id)).where(col(Response.survey_id) == survey_id).scalar_subquery()
     statements = (
         ("invitations", delete(Invitation).where(col(Invitation.wave_id).in_(waves))),
         ("contacts", delete(Contact).where(col(Contact.survey_id) == survey_id)),
@@ -62,8 +64,29 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("waves", delete(Wave).where(col(Wave.survey_id) == survey_id)),
         ("surveys", delete(Survey).where(col(Survey.id) == survey_id)),
     )
-    counts: dict[str, int] = {}
-    for name, statement in statements:
-        result = await session.execute(statement)
-        counts[name] = int(getattr(result, "rowcount", 0) or 0)
+    counts = {name: await rowcount(session, statement) for name, statement in statements}
     return Deleted(**counts)
+
+
+async def forget_person(session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str) -> int:
+    """Delete every row keyed to this person in this tenant: asks, opt-out, invitations.
+
+    Answers are not touched: they hold no key, so they cannot be found, and they stay
+    anonymous. Returns how many rows were deleted.
+    """
+    statements = [
+        delete(Contact).where(
+            col(Contact.tenant_id) == tenant_id, col(Contact.respondent_key) == respondent_key
+        ),
+        delete(OptOut).where(
+            col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key
+        ),
+        delete(Invitation).where(
+            col(Invitation.respondent_key) == respondent_key,
+            col(Invitation.wave_id).in_(tenant_wave_ids(tenant_id)),
+        ),
+    ]
+    deleted = 0
+    for statement in statements:
+        deleted += await rowcount(session, statement)
+    return deleted

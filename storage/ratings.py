@@ -7,19 +7,19 @@ token only the person who answered holds.
 
 from __future__ import annotations
 
-import typing
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.aggregates import DayRange
 from storage.models import DriverRating, Response, Survey
+from storage.sql import table
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ async def set_rating(
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_table(DriverRating)).values(
+    statement = insert(table(DriverRating)).values(
         response_id=response_id, driver=driver, rating=rating
     )
     await session.execute(
@@ -90,8 +90,8 @@ async def rated_answers(
     """
     if not keys:
         return ()
-    rating = _table(DriverRating)
-    response = _table(Response)
+    rating = table(DriverRating)
+    response = table(Response)
     pivot = [
         func.max(case((rating.c.driver == key, rating.c.rating))).label(f"r{index}")
         for index, key in enumerate(keys)
@@ -117,8 +117,3 @@ async def rated_answers(
         )
         for row in (await session.execute(query)).all()
     )
-
-
-def _table(model: type[Any]) -> Table:
-    """The Core table of a model (SQLModel does not type ``__table__``)."""
-    return typing.cast(Table, getattr(model, "__table__"))  # noqa: B009

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.sql import rowcount
 
 TENANT = SQLModel.metadata.tables["tenant"]
 
@@ -59,6 +60,5 @@ async def remove_tenant(session: AsyncSession, *, platform: str, external_id: st
     for table in reversed(SQLModel.metadata.sorted_tables):
         condition = filters.get(table.name)
         if condition is not None:
-            result = await session.execute(delete(table).where(condition))
-            removed += max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+            removed += await rowcount(session, delete(table).where(condition))
     return removed

@@ -44,7 +44,7 @@ def parsed_as_bolt_does(body: bytes, content_type: str) -> dict[str, Any] | None
 # What Bolt's context extraction, authorization and listener matching read without checking
 # its type: these fields, when present, must have the shape Slack gives them.
 _OBJECTS = ("event", "view", "user", "team", "container", "message", "channel", "state")
-_LISTS_OF_OBJECTS = ("authorizations", "actions")
+_LISTS_OF_OBJECTS = ("authorizations", "actions", "response_urls")
 _TEXTS = ("type", "response_url", "trigger_id", "team_id", "user_id", "channel_id")
 _NESTED_TEXTS = {
     "event": ("type", "subtype", "tab", "channel_type"),

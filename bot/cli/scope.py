@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import queries
+from storage import tenants
 
 PlatformOption = Annotated[
     str | None, typer.Option(help="Only this tenant's platform: slack, discord or console.")
@@ -47,7 +47,7 @@ class TenantScope:
 
     async def tenant_id(self, session: AsyncSession) -> uuid.UUID:
         """The stored tenant's id; raise :class:`UnknownTenant` when there is none."""
-        found = await queries.find_tenant(session, platform=self.platform, external_id=self.tenant)
+        found = await tenants.find_tenant(session, platform=self.platform, external_id=self.tenant)
         if found is None:
             raise UnknownTenant(f"no tenant {self.tenant!r} on platform {self.platform!r}")
         return found.id

@@ -29,7 +29,13 @@ class DeliveryFailed(Exception):
 
 
 class Platform(Protocol):
-    """What the engine needs from a chat platform."""
+    """What the engine needs from a chat platform.
+
+    Every implementation passes one contract (``tests/contract/test_platform_contract.py``).
+    A message reference names its message in any process, so it is stored and used after
+    a restart. :class:`DeliveryFailed` is final and never retried; any other error is
+    not, and the caller may try again later.
+    """
 
     name: str
 
@@ -38,7 +44,8 @@ class Platform(Protocol):
 
         ``nonce`` is an opaque token naming no one; a platform that can attaches it to
         the message so that :meth:`find_direct` recognises the message later.
-        Raises :class:`DeliveryFailed` when the person cannot be reached.
+        Raises :class:`DeliveryFailed` when the person cannot be reached (DMs closed,
+        person gone), with a reason that tells those apart.
         """
         ...
 
@@ -47,7 +54,8 @@ class Platform(Protocol):
         platform surely holds none (so sending it now cannot make a duplicate).
 
         Raises :class:`DeliveryFailed` when the platform cannot tell: the caller must
-        then give the message up rather than risk sending it twice.
+        then give the message up rather than risk sending it twice. A platform that can
+        never tell always raises it; it must never answer "absent" when unsure.
         """
         ...
 

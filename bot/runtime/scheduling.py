@@ -39,6 +39,7 @@ from bot.usecases.waves.delivery import DeliveryReport, deliver_due
 from bot.usecases.waves.opening import find_tenant, open_wave
 from bot.usecases.waves.periodic import post_periodic_digest
 from bot.usecases.waves.reminders import send_reminders
+from storage import surveys as survey_store
 from storage import waves as store
 from storage.models import Survey
 
@@ -153,7 +154,7 @@ class WaveScheduler:
         for reach in self._reaches.values():
             async with self._deps.database.transaction() as session:
                 tenant = await find_tenant(session, self._deps, reach)
-                surveys = await store.active_surveys(session, tenant_id=tenant.id)
+                surveys = await survey_store.active_surveys(session, tenant_id=tenant.id)
             for survey in surveys:
                 job_id = f"{OPEN_PREFIX}{survey.id}"
                 wanted.add(job_id)

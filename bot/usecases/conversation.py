@@ -43,7 +43,8 @@ from bot.views.common import (
     View,
 )
 from bot.views.prompts import REASON_LIMIT, reason_prompt, score_prompt, status_view
-from storage import asks, queries, waves
+from storage import aggregates, answers, asks, contacts, deletion, invitations, opt_outs, tenants
+from storage import surveys as survey_store
 from storage.asks import AskState, OpenAsk
 from storage.database import Database
 from storage.models import Survey, Tenant
@@ -181,7 +182,7 @@ class Engine:
             tenant_id, ask = closed
             if ask.wave_id is not None:
                 # Reminders skip people who answered; the wave forgets this when it closes.
-                await waves.mark_answered(session, wave_id=ask.wave_id, respondent_key=key)
+                await invitations.mark_answered(session, wave_id=ask.wave_id, respondent_key=key)
             response_id = await asks.insert_answer(
                 session,
                 tenant_id=tenant_id,
@@ -215,7 +216,7 @@ class Engine:
         thanks = t("thanks.with_reason" if text else "thanks.without_reason")
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            if text and not await queries.set_reason(
+            if text and not await answers.set_reason(
                 session, tenant_id=tenant.id, response_id=response_id, reason=text
             ):
                 return Notice(t("reason.expired"), Tone.ERROR)
@@ -270,7 +271,7 @@ class Engine:
             return Notice(t("reason.expired"), Tone.ERROR)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            score = await queries.response_score(
+            score = await answers.response_score(
                 session, tenant_id=tenant.id, response_id=response_id
             )
         if score is None:
@@ -292,7 +293,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            added = await queries.add_opt_out(
+            added = await opt_outs.add_opt_out(
                 session,
                 tenant_id=tenant.id,
                 respondent_key=self._key(person),
@@ -305,7 +306,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            removed = await queries.remove_opt_out(
+            removed = await opt_outs.remove_opt_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         return Notice(t("optin.done" if removed else "optin.already"), Tone.SUCCESS)
@@ -319,7 +320,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant = await self._tenant(session, person)
-            await queries.forget_person(
+            await deletion.forget_person(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         return Notice(t("forget.done"), Tone.SUCCESS)
@@ -328,7 +329,7 @@ class Engine:
         """Clear reasons older than the retention period (a daily job); returns how many."""
         cutoff = _months_before(self._today(), self._defaults.reason_retention_months)
         async with self._db.transaction() as session:
-            return await queries.expire_reasons(session, answered_before=cutoff)
+            return await answers.expire_reasons(session, answered_before=cutoff)
 
     async def help(self, person: Person) -> View:
         return Notice(self._t(person)("help.text"))
@@ -377,7 +378,7 @@ class Engine:
             return Notice(t("report.not_allowed"), Tone.WARNING)
         async with self._db.transaction() as session:
             _, survey = await self._default_survey(session, person)
-            answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+            answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
         return status_view(t, survey, answers=answers)
 
     @_database_guard
@@ -386,7 +387,7 @@ class Engine:
         t = self._t(person)
         async with self._db.transaction() as session:
             tenant, survey = await self._default_survey(session, person)
-            opted_out = await queries.is_opted_out(
+            opted_out = await opt_outs.is_opted_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
         report = await self.report(person) if person.is_admin else None
@@ -417,7 +418,7 @@ class Engine:
         return self._clock().date()
 
     async def _tenant(self, session: AsyncSession, person: Person) -> Tenant:
-        return await queries.get_or_create_tenant(
+        return await tenants.get_or_create_tenant(
             session,
             platform=person.platform,
             external_id=person.tenant,
@@ -427,7 +428,7 @@ class Engine:
 
     async def _default_survey(self, session: AsyncSession, person: Person) -> tuple[Tenant, Survey]:
         tenant = await self._tenant(session, person)
-        survey = await queries.get_or_create_survey(
+        survey = await survey_store.get_or_create_survey(
             session,
             tenant_id=tenant.id,
             name=DEFAULT_SURVEY,
@@ -479,7 +480,7 @@ class Engine:
                 respondent_key=key,
                 asked_on=today,
             )
-        if not await queries.close_contact(session, contact_id=ask.contact_id):
+        if not await contacts.close_contact(session, contact_id=ask.contact_id):
             return Notice(t("answer.already"), Tone.INFO)
         return survey.tenant_id, ask
 

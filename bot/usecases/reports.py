@@ -17,7 +17,8 @@ from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.themes import Tokenizers, default_tokenizers
 from bot.views.common import Notice, ReportView, Tone
-from storage import aggregates, queries, ratings
+from storage import aggregates, ratings
+from storage import surveys as survey_store
 from storage.models import Survey, Tenant
 
 
@@ -120,7 +121,7 @@ class Reports:
         """The chat view of one of the tenant's surveys (the default one unless named)."""
         survey = default_survey
         if request.survey:
-            found = await queries.find_survey_by_name(
+            found = await survey_store.find_survey_by_name(
                 session, tenant_id=tenant.id, name=request.survey
             )
             if found is None:

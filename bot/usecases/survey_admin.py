@@ -35,9 +35,10 @@ from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, Setting
 from bot.views.common import Notice, Tone
 from bot.views.survey_form import settings_from, survey_form
 from bot.views.survey_status import status_view, survey_list
-from storage import queries
-from storage.administration import tenant_surveys
+from storage import surveys as survey_store
+from storage import tenants
 from storage.models import Tenant
+from storage.surveys import tenant_surveys
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,9 @@ class SurveyAdmin:
                 return survey_form(t, platform=person.platform, locale=t.language)
             async with self._deps.database.transaction() as session:
                 tenant = await self._tenant(session, person)
-                survey = await queries.find_survey_by_name(session, tenant_id=tenant.id, name=name)
+                survey = await survey_store.find_survey_by_name(
+                    session, tenant_id=tenant.id, name=name
+                )
             if survey is None:
                 raise unknown_survey(name)
             return survey_form(t, platform=person.platform, survey=survey)
@@ -162,7 +165,7 @@ class SurveyAdmin:
         async def work(t: Translator) -> AdminView:
             async with self._deps.database.transaction() as session:
                 tenant = await self._tenant(session, person)
-                if await queries.find_survey_by_name(session, tenant_id=tenant.id, name=name):
+                if await survey_store.find_survey_by_name(session, tenant_id=tenant.id, name=name):
                     return DeleteConfirmation(
                         survey=name,
                         title=t("admin.delete.title"),
@@ -253,7 +256,7 @@ class SurveyAdmin:
             )
 
     async def _tenant(self, session: AsyncSession, person: Person) -> Tenant:
-        return await queries.get_or_create_tenant(
+        return await tenants.get_or_create_tenant(
             session,
             platform=person.platform,
             external_id=person.tenant,

@@ -29,7 +29,8 @@ from bot.usecases.waves.closing import close_wave
 from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
 from bot.usecases.waves.opening import Opened, find_tenant, open_wave
 from bot.views.prompts import score_prompt
-from storage import queries
+from storage import aggregates, contacts, invitations, opt_outs, tenants
+from storage import surveys as survey_store
 from storage import waves as store
 from storage.database import Database
 from storage.deletion import Deleted, delete_survey
@@ -192,13 +193,13 @@ def driver_refusal(error: DriverError) -> SurveyError:
 
 
 async def _tenant(session: AsyncSession, *, platform: str, tenant: str, now: datetime) -> Tenant:
-    return await queries.get_or_create_tenant(
+    return await tenants.get_or_create_tenant(
         session, platform=platform, external_id=tenant, locale="en", now=now
     )
 
 
 async def _named(session: AsyncSession, *, tenant_id: uuid.UUID, name: str) -> Survey:
-    survey = await queries.find_survey_by_name(session, tenant_id=tenant_id, name=name)
+    survey = await survey_store.find_survey_by_name(session, tenant_id=tenant_id, name=name)
     if survey is None:
         raise unknown_survey(name)
     return survey
@@ -221,7 +222,7 @@ async def create_survey(
     _validate(values)
     async with database.transaction() as session:
         owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
-        if await queries.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
+        if await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=spec.name):
             raise SurveyError(
                 f"a survey called {spec.name!r} exists already",
                 key="admin.error.exists",
@@ -259,7 +260,7 @@ async def edit_survey(
         merged = {**survey.model_dump(), **changes}
         _validate(merged)
         new_k = int(changes.get("k_min", survey.k_min))
-        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+        answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
         if new_k < survey.k_min and answers > 0:
             raise SurveyError(
                 f"k cannot go below {survey.k_min}: the survey has answers, and a smaller k "
@@ -305,8 +306,8 @@ async def survey_status(
         owner = await _tenant(session, platform=platform, tenant=tenant, now=now)
         survey = await _named(session, tenant_id=owner.id, name=name)
         wave = await store.latest_wave(session, survey_id=survey.id)
-        counts = await store.status_counts(session, wave_id=wave.id) if wave else {}
-        answers = sum(await queries.score_histogram(session, survey_id=survey.id))
+        counts = await invitations.status_counts(session, wave_id=wave.id) if wave else {}
+        answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
     return SurveyStatus(
         survey=survey,
         platform=platform,
@@ -350,8 +351,8 @@ async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey |
         try:
             survey_id = uuid.UUID(ref)
         except ValueError:
-            return await queries.find_survey_by_name(session, tenant_id=owner.id, name=ref)
-        return await queries.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
+            return await survey_store.find_survey_by_name(session, tenant_id=owner.id, name=ref)
+        return await survey_store.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
 
 
 async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
@@ -384,17 +385,17 @@ async def _ask_now(
     today = deps.clock().date()
     owner = await find_tenant(session, deps, reach)
     survey = await _named(session, tenant_id=owner.id, name=name)
-    if survey.status != "active" or await queries.is_opted_out(
+    if survey.status != "active" or await opt_outs.is_opted_out(
         session, tenant_id=owner.id, respondent_key=key
     ):
         return False
-    if await queries.open_contact(session, survey_id=survey.id, respondent_key=key):
+    if await contacts.open_contact(session, survey_id=survey.id, respondent_key=key):
         return False
-    history = await queries.ask_dates(session, survey_id=survey.id, respondent_key=key)
+    history = await contacts.ask_dates(session, survey_id=survey.id, respondent_key=key)
     verdict = eligibility(asked_on=history, opted_out=False, policy=policy_of(survey), today=today)
     if not verdict.eligible:
         return False
-    await queries.add_contact(
+    await contacts.add_contact(
         session, tenant_id=owner.id, survey_id=survey.id, respondent_key=key, asked_on=today
     )
     view = score_prompt(deps.translator(person.locale, survey), survey)

@@ -14,8 +14,8 @@ from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
 from bot.usecases.waves.delivery import DeliveryReport
 from bot.views.common import ReasonPrompt, ScorePrompt
+from storage.answers import insert_response
 from storage.models import Survey
-from storage.queries import insert_response
 
 
 def value(metrics: Metrics, name: str, labels: dict[str, str] | None = None) -> float:

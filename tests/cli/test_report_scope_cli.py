@@ -13,7 +13,7 @@ import json
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.views.common import ReasonPrompt, ScorePrompt
-from storage import queries
+from storage import tenants
 from tests.cli.conftest import Run
 
 ANSWERS = {"T1": [10] * 8, "T2": [0] * 6}  # T1: NPS +100 from 8; T2: NPS -100 from 6
@@ -77,6 +77,6 @@ async def test_unknown_tenant_is_one_error_line_and_creates_nothing(
         assert done.returncode == 1 and done.stdout == ""
         assert done.stderr.strip() == "error: no tenant 'T9' on platform 'slack'"
     async with services.database.transaction() as session:
-        assert await queries.find_tenant(session, platform="slack", external_id="T9") is None
+        assert await tenants.find_tenant(session, platform="slack", external_id="T9") is None
     alone = nps_bot_on("report", "--tenant", "T1", check=False)
     assert alone.returncode == 2 and "--platform and --tenant go together" in alone.stderr

@@ -8,7 +8,9 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from bot.runtime.services import Services
-from storage import aggregates, queries
+from storage import aggregates, tenants
+from storage import answers as answer_store
+from storage import surveys as survey_store
 from storage.aggregates import PeriodKind
 from storage.models import Invitation, Survey, Wave
 from storage.transfer import label_counts
@@ -18,10 +20,10 @@ NOW = datetime(2026, 3, 10, tzinfo=UTC)
 
 async def make_survey(services: Services, name: str = "eng") -> Survey:
     async with services.database.transaction() as session:
-        tenant = await queries.get_or_create_tenant(
+        tenant = await tenants.get_or_create_tenant(
             session, platform="console", external_id="local", locale="en", now=NOW
         )
-        return await queries.get_or_create_survey(
+        return await survey_store.get_or_create_survey(
             session, tenant_id=tenant.id, name=name, kind="enps", subject="", now=NOW
         )
 
@@ -36,7 +38,7 @@ async def add_answers(
 ) -> None:
     async with services.database.transaction() as session:
         for day, segments, score in answers:
-            answer = await queries.insert_response(
+            answer = await answer_store.insert_response(
                 session,
                 tenant_id=survey.tenant_id,
                 survey_id=survey.id,
@@ -47,7 +49,7 @@ async def add_answers(
                 answered_on=day,
             )
             if reason is not None:
-                await queries.set_reason(
+                await answer_store.set_reason(
                     session, tenant_id=survey.tenant_id, response_id=answer, reason=reason
                 )
 

@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 from bot.runtime.services import Services
-from storage import alerts, queries
+from storage import aggregates, alerts, tenants
 from storage.aggregates import DayRange
 from storage.database import Database
 from storage.migrate import alembic_config, upgrade
@@ -20,7 +20,7 @@ NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
 async def survey_of(services: Services) -> Survey:
     async with services.database.transaction() as session:
-        tenant = await queries.get_or_create_tenant(
+        tenant = await tenants.get_or_create_tenant(
             session, platform="slack", external_id="T1", locale="en", now=NOW
         )
         survey = Survey(tenant_id=tenant.id, name="pulse", created_at=NOW)
@@ -62,4 +62,4 @@ async def test_an_alert_is_recorded_once(services: Services) -> None:
         )
         assert last == "w1"
         days = DayRange(since=date(2026, 3, 1), until=date(2026, 3, 10))
-        assert await alerts.answers_between(session, survey_id=survey.id, days=days) == 0
+        assert await aggregates.answers_between(session, survey_id=survey.id, days=days) == 0

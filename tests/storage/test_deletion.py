@@ -11,7 +11,7 @@ from sqlmodel import col
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
-from storage import alerts, ratings
+from storage import alerts, contacts, digests, invitations, ratings
 from storage import waves as store
 from storage.deletion import delete_survey
 from storage.models import (
@@ -40,7 +40,7 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
         )
         for number in range(people):
             key = f"{name}-{number}".ljust(64, "k")
-            await store.add_invitation(
+            await invitations.add_invitation(
                 session,
                 wave_id=wave.id,
                 respondent_key=key,
@@ -49,7 +49,7 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
                 timezone="UTC",
                 deliver_at=NOW,
             )
-            await store.add_wave_contact(
+            await contacts.add_wave_contact(
                 session,
                 tenant_id=survey.tenant_id,
                 survey_id=survey.id,
@@ -57,7 +57,7 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
                 respondent_key=key,
                 asked_on=NOW.date(),
             )
-        await store.record_digest(session, survey_id=survey.id, period="p", channel="C1", now=NOW)
+        await digests.record_digest(session, survey_id=survey.id, period="p", channel="C1", now=NOW)
         await alerts.record_alert(
             session, survey_id=survey.id, kind="drop", period="p", channel="C9", now=NOW
         )

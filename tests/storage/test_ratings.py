@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.runtime.services import Services
-from storage import queries, ratings
+from storage import answers, ratings
 from storage.models import Survey
 from tests.storage.test_aggregates import make_survey
 
@@ -23,7 +23,7 @@ KEYS = ("growth", "manager", "workload")
 
 async def add_answer(services: Services, survey: Survey, score: int) -> uuid.UUID:
     async with services.database.transaction() as session:
-        return await queries.insert_response(
+        return await answers.insert_response(
             session,
             tenant_id=survey.tenant_id,
             survey_id=survey.id,

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveyError, SurveySpec, create_survey, edit_survey
+from storage import digests as digest_store
+from storage import invitations
 from storage import waves as store
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -25,7 +27,7 @@ async def test_openings_invitations_claims_and_digests_happen_once(services: Ser
             session, survey_id=survey.id, scheduled_for=NOW, opens_at=NOW, closes_at=NOW
         )
         added = [
-            await store.add_invitation(
+            await invitations.add_invitation(
                 session,
                 wave_id=first.id,
                 respondent_key="k" * 64,
@@ -37,7 +39,7 @@ async def test_openings_invitations_claims_and_digests_happen_once(services: Ser
             for _ in range(2)
         ]
         digests = [
-            await store.record_digest(
+            await digest_store.record_digest(
                 session, survey_id=survey.id, period=first.id.hex, channel="C1", now=NOW
             )
             for _ in range(2)
@@ -46,11 +48,12 @@ async def test_openings_invitations_claims_and_digests_happen_once(services: Ser
     assert added == [True, False]
     assert digests == [True, False]
     async with services.database.transaction() as session:
-        due = await store.due_invitations(
+        due = await invitations.due_invitations(
             session, tenant_id=survey.tenant_id, now=NOW + timedelta(seconds=1), limit=10
         )
         claims = [
-            await store.claim_invitation(session, invitation_id=due[0], now=NOW) for _ in range(2)
+            await invitations.claim_invitation(session, invitation_id=due[0], now=NOW)
+            for _ in range(2)
         ]
         closes = [await store.close_wave(session, wave_id=first.id) for _ in range(2)]
     assert len(due) == 1 and claims == [True, False] and closes == [True, False]

@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.nps import category
 from bot.stats.suppression import suppress
 from storage.models import Survey
-from storage.transfer import label_counts, stream_answers, surveys_named
+from storage.surveys import surveys_named
+from storage.transfer import label_counts, stream_answers
 
 FIXED_COLUMNS = ("survey", "date", "score", "category", "reason")
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.csv_rows import ImportedAnswer
-from storage import queries
+from storage import surveys as survey_store
+from storage import tenants
 from storage.transfer import insert_answers
 
 CONSOLE_PLATFORM = "console"
@@ -33,12 +34,12 @@ async def import_answers(
     rollback leaves nothing stored. ``progress`` is told how many answers each batch
     wrote.
     """
-    tenant = await queries.get_or_create_tenant(
+    tenant = await tenants.get_or_create_tenant(
         session, platform=CONSOLE_PLATFORM, external_id=CONSOLE_TENANT, locale=locale, now=now
     )
     survey_ids = {}
     for name in dict.fromkeys(answer.survey for answer in answers):
-        survey = await queries.get_or_create_survey(
+        survey = await survey_store.get_or_create_survey(
             session, tenant_id=tenant.id, name=name, kind=kind, subject=subject, now=now
         )
         survey_ids[name] = survey.id

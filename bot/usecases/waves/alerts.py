@@ -32,7 +32,9 @@ from bot.stats.themes import Comment, Side, Theme, distinguishing_themes
 from bot.usecases.context import WaveDeps
 from bot.usecases.waves.opening import find_tenant
 from bot.views.common import ReportRow, ReportSection, ReportView
+from storage import aggregates
 from storage import alerts as store
+from storage import surveys as survey_store
 from storage import waves as wave_store
 from storage.aggregates import DayRange, WrittenReason
 from storage.models import Survey
@@ -63,11 +65,11 @@ async def alert_on_drop(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> 
         survey = await session.get(Survey, wave.survey_id) if wave is not None else None
         if wave is None or survey is None or not survey.alert_channel:
             return False
-        previous = await store.previous_wave(session, wave=wave)
+        previous = await wave_store.previous_wave(session, wave=wave)
         if previous is None:
             return False
-        current = await store.wave_histogram(session, wave_id=wave.id)
-        before = await store.wave_histogram(session, wave_id=previous.id)
+        current = await aggregates.wave_histogram(session, wave_id=wave.id)
+        before = await aggregates.wave_histogram(session, wave_id=previous.id)
         drop = significant_drop(current, before, k=survey.k_min)
         if drop is None:
             return False
@@ -212,7 +214,7 @@ async def alert_due_reasons(deps: WaveDeps, reach: Reach) -> int:
     """Post every reasons alert due in this tenant; return how many were posted."""
     async with deps.database.transaction() as session:
         tenant = await find_tenant(session, deps, reach)
-        surveys = await wave_store.active_surveys(session, tenant_id=tenant.id)
+        surveys = await survey_store.active_surveys(session, tenant_id=tenant.id)
     posted = 0
     for survey in surveys:
         if survey.alert_channel:

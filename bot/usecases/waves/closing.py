@@ -19,6 +19,7 @@ from bot.usecases.waves.alerts import alert_on_drop
 from bot.usecases.waves.digest import post_digest
 from bot.usecases.waves.opening import find_tenant
 from bot.views.common import Notice
+from storage import contacts, invitations
 from storage import waves as store
 from storage.models import Survey
 
@@ -33,13 +34,13 @@ async def close_wave(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> boo
             return False
         survey = await session.get(Survey, wave.survey_id)
         assert survey is not None
-        await store.close_wave_contacts(session, wave_id=wave_id)
-        messages = await store.sent_messages(session, wave_id=wave_id)
-        await store.purge_wave(session, wave_id=wave_id)
+        await contacts.close_wave_contacts(session, wave_id=wave_id)
+        messages = await invitations.sent_messages(session, wave_id=wave_id)
+        await invitations.purge_wave(session, wave_id=wave_id)
     pace = reach.pacer()
     gate = asyncio.Semaphore(reach.concurrency)
 
-    async def mark_closed(message: store.SentMessage) -> None:
+    async def mark_closed(message: invitations.SentMessage) -> None:
         text = deps.translator(message.locale, survey)("wave.closed")
         async with gate:
             await pace.slot()

@@ -49,7 +49,7 @@ from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.waves.opening import find_tenant
 from bot.views.prompts import score_prompt
-from storage import waves as store
+from storage import invitations as store
 from storage.models import Survey
 
 log = logging.getLogger(__name__)

@@ -14,6 +14,7 @@ from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.report.render import render_report
 from bot.usecases.context import WaveDeps
+from storage import aggregates, digests
 from storage import waves as store
 from storage.models import Survey
 
@@ -31,7 +32,7 @@ async def post_digest(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> bo
         survey = await session.get(Survey, wave.survey_id) if wave is not None else None
         if wave is None or survey is None or not survey.digest_channel:
             return False
-        if await store.wave_answers(session, wave_id=wave_id) < survey.k_min:
+        if await aggregates.wave_answers(session, wave_id=wave_id) < survey.k_min:
             return False
         report = await deps.reports.survey_report(
             session,
@@ -42,7 +43,7 @@ async def post_digest(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> bo
         if report.figures is None:
             return False
         channel = survey.digest_channel
-        if not await store.record_digest(
+        if not await digests.record_digest(
             session, survey_id=survey.id, period=digest_period(wave_id), channel=channel, now=now
         ):
             return False

@@ -23,7 +23,8 @@ from bot.domain.timing import delivery_time, zone_or
 from bot.i18n import normalize_locale
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps, policy_of
-from storage import queries
+from storage import contacts, invitations, opt_outs, tenants
+from storage import surveys as survey_store
 from storage import waves as store
 from storage.models import Survey, Tenant, Wave
 
@@ -47,7 +48,7 @@ class Opened:
 
 
 async def find_tenant(session: AsyncSession, deps: WaveDeps, reach: Reach) -> Tenant:
-    return await queries.get_or_create_tenant(
+    return await tenants.get_or_create_tenant(
         session,
         platform=reach.platform.name,
         external_id=reach.tenant,
@@ -66,7 +67,7 @@ async def open_wave(
     now = deps.clock()
     async with deps.database.transaction() as session:
         tenant = await find_tenant(session, deps, reach)
-        survey = await queries.find_survey(session, tenant_id=tenant.id, survey_id=survey_id)
+        survey = await survey_store.find_survey(session, tenant_id=tenant.id, survey_id=survey_id)
         if survey is None or survey.status != "active":
             return None
         wave = await store.open_wave(
@@ -111,12 +112,12 @@ async def _invite(
     written = 0
     for person in people:
         key = respondent_key(deps.pepper, person)
-        if await store.has_invitation(session, wave_id=wave.id, respondent_key=key):
+        if await invitations.has_invitation(session, wave_id=wave.id, respondent_key=key):
             continue
-        if await queries.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
+        if await opt_outs.is_opted_out(session, tenant_id=tenant.id, respondent_key=key):
             continue
         verdict = eligibility(
-            asked_on=await queries.ask_dates(session, survey_id=survey.id, respondent_key=key),
+            asked_on=await contacts.ask_dates(session, survey_id=survey.id, respondent_key=key),
             opted_out=False,
             policy=policy_of(survey),
             today=today,
@@ -124,7 +125,7 @@ async def _invite(
         if not verdict.eligible:
             continue
         zone = zone_or(person.timezone, survey.timezone)
-        added = await store.add_invitation(
+        added = await invitations.add_invitation(
             session,
             wave_id=wave.id,
             respondent_key=key,
@@ -135,7 +136,7 @@ async def _invite(
         )
         if not added:
             continue  # another replica invited this person a moment ago
-        await store.add_wave_contact(
+        await contacts.add_wave_contact(
             session,
             tenant_id=tenant.id,
             survey_id=survey.id,

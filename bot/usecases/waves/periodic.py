@@ -27,8 +27,7 @@ from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.report.render import render_report
 from bot.usecases.context import WaveDeps
-from storage import alerts as store
-from storage import waves as wave_store
+from storage import aggregates, digests
 from storage.aggregates import DayRange
 from storage.models import Survey
 
@@ -95,12 +94,12 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
         if window is None:
             return False
         channel = survey.digest_channel
-        if await store.digest_posted(
+        if await digests.digest_posted(
             session, survey_id=survey.id, period=window.key, channel=channel
         ):
             return False
         days = window.days
-        if await store.answers_between(session, survey_id=survey.id, days=days) < survey.k_min:
+        if await aggregates.answers_between(session, survey_id=survey.id, days=days) < survey.k_min:
             return False
         request = ReportRequest(survey=survey.name)
         report = await deps.reports.survey_report(
@@ -115,7 +114,7 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
             today=now.date(),
             days=DayRange(until=days.until),
         )
-        if not await wave_store.record_digest(
+        if not await digests.record_digest(
             session, survey_id=survey.id, period=window.key, channel=channel, now=now
         ):
             return False

@@ -20,7 +20,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.waves.delivery import BATCH
 from bot.usecases.waves.opening import find_tenant
 from bot.views.common import Notice, Tone
-from storage import waves as store
+from storage import invitations as store
 from storage.models import Survey
 
 log = logging.getLogger(__name__)

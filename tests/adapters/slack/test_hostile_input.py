@@ -361,6 +361,34 @@ async def test_malformed_and_mistyped_requests_never_get_a_server_error_or_store
     assert set(changed) <= {"opt_out"}
 
 
+async def test_a_form_whose_response_urls_is_not_a_list_gets_400_and_stores_nothing(
+    app: RunningApp,
+    requests: SlackRequestBuilder,
+    slack_services: Services,
+    world: World,
+) -> None:
+    # Bolt's context extraction takes len() of response_urls unchecked: a null one
+    # answered 500 before this was refused like every other mistyped field.
+    form = interaction_payload(
+        requests.view_submission(
+            user_id=KENJI,
+            callback_id=actions.REASON_CALLBACK,
+            private_metadata=ReasonForm(token=world.ann_token, title="", prompt="", submit="")
+            .at(channel=world.ann_message.channel, ts=world.ann_message.ts)
+            .encode(),
+            values={actions.REASON_BLOCK: {actions.REASON_INPUT: "hijacked"}},
+        )
+    )
+    before = await snapshot(slack_services.database)
+    for value in (None, 3, "https://example.com", [7]):
+        broken = {key: item for key, item in form.items() if key != "response_url"}
+        request = requests.form({"payload": json.dumps({**broken, "response_urls": value})})
+        status, _ = await app.post(request)
+        assert status == 400, value
+    await settle()
+    assert changed_tables(before, await snapshot(slack_services.database)) == {}
+
+
 @FUZZ
 @given(
     delivery=st.sampled_from([Delivery(stale=True), Delivery(bad_signature=True), None]),

@@ -1,25 +1,26 @@
-"""A wave's world: the real Slack Platform over the Web API double, and a real database."""
+"""A wave's world: the in-memory recording Platform, and a real database.
+
+Core wave behaviour runs on the fake, which holds the same Platform contract as Slack
+and Discord (``tests/contract``); ``test_wave_on_slack.py`` replaces ``reach`` to run a
+whole wave through the real Slack Platform over its Web API double.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
-from adapters.slack.client import build_client
-from adapters.slack.people import SlackPeople
-from adapters.slack.platform import SlackPlatform
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
-from tests.doubles.slack_api import SlackApiDouble
-from tests.doubles.slack_records import SlackUser
 from tests.support.clock import Clock
+from tests.support.recording_platform import NAME, RecordingPlatform
 
-TOKEN = "xoxb-waves-test-token"
+PLATFORM = NAME
+TENANT = "T0WAVES01"
 DIGEST = "C0DIGEST1"
 UTC_PEOPLE = ("U0ANN0001", "U0BEN0001", "U0CAT0001")
 KENJI = "U0KENJI01"
@@ -28,22 +29,17 @@ OPENING = datetime(2026, 3, 10, 10, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-async def slack() -> AsyncIterator[SlackApiDouble]:
-    async with SlackApiDouble(token=TOKEN) as double:
-        double.workspace.add_user(
-            *(SlackUser(id=user_id, name=user_id.lower(), tz="UTC") for user_id in UTC_PEOPLE),
-            SlackUser(id=KENJI, name="kenji", locale="ja-JP", tz="Asia/Tokyo"),
-            SlackUser(id="U0GONE001", name="gone", deleted=True),
-        )
-        double.workspace.add_channel(DIGEST, members=[])
-        yield double
+def platform() -> RecordingPlatform:
+    fake = RecordingPlatform(tenant=TENANT)
+    for user_id in UTC_PEOPLE:
+        fake.join(user_id, locale="en-US", timezone="UTC")
+    fake.join(KENJI, locale="ja-JP", timezone="Asia/Tokyo")
+    return fake
 
 
 @pytest.fixture
-def reach(slack: SlackApiDouble) -> Reach:
-    client = build_client(token=TOKEN, base_url=slack.base_url)
-    platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
-    return Reach(platform=platform, tenant=slack.workspace.team_id, per_second=200)
+def reach(platform: RecordingPlatform) -> Reach:
+    return Reach(platform=platform, tenant=platform.tenant, per_second=200)
 
 
 @pytest.fixture
@@ -52,12 +48,13 @@ def deps(services: Services) -> WaveDeps:
 
 
 @pytest.fixture
-async def survey(services: Services, slack: SlackApiDouble, clock: Clock) -> Survey:
+async def survey(services: Services, reach: Reach, clock: Clock) -> Survey:
+    """The survey ``pulse`` of the tenant ``reach`` speaks for."""
     clock.now = OPENING
     return await create_survey(
         services.database,
-        platform="slack",
-        tenant=slack.workspace.team_id,
+        platform=reach.platform.name,
+        tenant=reach.tenant,
         spec=SurveySpec(name="pulse", k_min=3, digest_channel=DIGEST, timezone="UTC"),
         now=clock(),
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.runtime.services import Services
-from storage import queries
+from storage import answers
 from storage import waves as wave_store
 from storage.models import Survey
 
@@ -27,7 +27,7 @@ async def seed_wave(
             closes_at=opens + timedelta(days=14),
         )
         for score in scores:
-            await queries.insert_response(
+            await answers.insert_response(
                 session,
                 tenant_id=survey.tenant_id,
                 survey_id=survey.id,
@@ -46,7 +46,7 @@ async def seed_answers(
     """``count`` answers of ``score`` (with ``reason``) answered on ``day``, outside waves."""
     async with services.database.transaction() as session:
         for _ in range(count):
-            answer = await queries.insert_response(
+            answer = await answers.insert_response(
                 session,
                 tenant_id=survey.tenant_id,
                 survey_id=survey.id,
@@ -57,7 +57,7 @@ async def seed_answers(
                 answered_on=day,
             )
             if reason is not None:
-                await queries.set_reason(
+                await answers.set_reason(
                     session, tenant_id=survey.tenant_id, response_id=answer, reason=reason
                 )
 

@@ -1,4 +1,4 @@
-"""Closed-loop alerts through the real Slack Platform on the Web API double."""
+"""Closed-loop alerts, posted through the recording Platform."""
 
 from __future__ import annotations
 
@@ -20,11 +20,10 @@ from bot.usecases.waves.alerts import alert_on_drop, post_reasons_alert, signifi
 from bot.usecases.waves.closing import close_wave
 from storage.database import Database
 from storage.models import Alert, Survey
-from tests.adapters.slack.conftest import text_objects
-from tests.bot.waves.conftest import DIGEST
+from tests.bot.waves.conftest import DIGEST, PLATFORM, TENANT
 from tests.bot.waves.seeding import count_rows, seed_answers, seed_wave
-from tests.doubles.slack_api import SlackApiDouble
 from tests.support.clock import Clock
+from tests.support.recording_platform import RecordingPlatform, view_texts
 
 ALERTS = "C0ALERTS1"
 FIRST = datetime(2026, 1, 13, 10, 0, tzinfo=UTC)
@@ -39,25 +38,20 @@ PRAISE = "Great team, kind people"
 histograms = st.lists(st.integers(min_value=0, max_value=60), min_size=11, max_size=11).map(tuple)
 
 
-async def with_alerts(services: Services, slack: SlackApiDouble, survey: Survey) -> Survey:
-    slack.workspace.add_channel(ALERTS, members=[])
+async def with_alerts(services: Services, survey: Survey) -> Survey:
     return await edit_survey(
         services.database,
-        platform="slack",
-        tenant=slack.workspace.team_id,
+        platform=PLATFORM,
+        tenant=TENANT,
         name=survey.name,
         changes={"alert_channel": ALERTS},
         now=TODAY,
     )
 
 
-def posted(slack: SlackApiDouble) -> list[str]:
-    """Every text the alert channel received: fallback text and Block Kit text objects."""
-    texts = []
-    for message in slack.workspace.messages_in(ALERTS):
-        texts.append(message.text)
-        texts.extend(obj["text"] for obj in text_objects(message.blocks))
-    return texts
+def posted(platform: RecordingPlatform) -> list[str]:
+    """Every text the alert channel received."""
+    return [text for post in platform.posts_in(ALERTS) for text in view_texts(post.view)]
 
 
 @given(current=histograms, previous=histograms, k=st.integers(min_value=3, max_value=40))
@@ -74,43 +68,43 @@ def test_a_drop_is_a_significant_fall_with_k_answers_on_both_sides(
 
 
 async def test_a_wave_whose_nps_fell_alerts_once_at_closing(
-    services: Services, deps: WaveDeps, reach: Reach, slack: SlackApiDouble, survey: Survey
+    services: Services, deps: WaveDeps, reach: Reach, platform: RecordingPlatform, survey: Survey
 ) -> None:
-    survey = await with_alerts(services, slack, survey)
+    survey = await with_alerts(services, survey)
     await seed_wave(services, survey, opens=FIRST, scores=HIGH)
     second = await seed_wave(services, survey, opens=SECOND, scores=LOW)
 
     assert await close_wave(deps, reach, wave_id=second) is True
     assert await alert_on_drop(deps, reach, wave_id=second) is False
 
-    assert len(slack.workspace.messages_in(ALERTS)) == 1
-    said = " ".join(posted(slack))
+    assert len(platform.posts_in(ALERTS)) == 1
+    said = " ".join(posted(platform))
     assert "NPS fell: pulse" in said
     assert "-20 (n = 10)" in said and "+100 (n = 10)" in said
     assert "-120 points, p = 0.002" in said
-    assert len(slack.workspace.messages_in(DIGEST)) == 1  # the closing digest still posts
+    assert len(platform.posts_in(DIGEST)) == 1  # the closing digest still posts
     assert await count_rows(services, Alert) == 1
 
 
 async def test_no_drop_alert_for_a_rise_below_k_or_without_a_channel(
-    services: Services, deps: WaveDeps, reach: Reach, slack: SlackApiDouble, survey: Survey
+    services: Services, deps: WaveDeps, reach: Reach, platform: RecordingPlatform, survey: Survey
 ) -> None:
     first = await seed_wave(services, survey, opens=FIRST, scores=LOW)
     rise = await seed_wave(services, survey, opens=SECOND, scores=HIGH)
     assert await alert_on_drop(deps, reach, wave_id=rise) is False  # no channel yet
 
-    survey = await with_alerts(services, slack, survey)
+    survey = await with_alerts(services, survey)
     assert await alert_on_drop(deps, reach, wave_id=first) is False  # nothing before it
     assert await alert_on_drop(deps, reach, wave_id=rise) is False
     few = await seed_wave(services, survey, opens=TODAY, scores=[0, 0])
     assert await alert_on_drop(deps, reach, wave_id=few) is False  # 2 < k
-    assert slack.workspace.messages_in(ALERTS) == []
+    assert platform.posts_in(ALERTS) == []
 
 
 async def test_two_callers_post_one_drop_alert(
-    services: Services, deps: WaveDeps, reach: Reach, slack: SlackApiDouble, survey: Survey
+    services: Services, deps: WaveDeps, reach: Reach, platform: RecordingPlatform, survey: Survey
 ) -> None:
-    survey = await with_alerts(services, slack, survey)
+    survey = await with_alerts(services, survey)
     await seed_wave(services, survey, opens=FIRST, scores=HIGH)
     second = await seed_wave(services, survey, opens=SECOND, scores=LOW)
     databases = [Database(services.database.url) for _ in range(2)]
@@ -125,7 +119,7 @@ async def test_two_callers_post_one_drop_alert(
         for database in databases:
             await database.dispose()
     assert sorted(results) == [False, True]
-    assert len(slack.workspace.messages_in(ALERTS)) == 1
+    assert len(platform.posts_in(ALERTS)) == 1
     assert await count_rows(services, Alert) == 1
 
 
@@ -141,11 +135,11 @@ async def test_detractor_reasons_alert_in_one_delayed_escaped_batch(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
-    survey = await with_alerts(services, slack, survey)
+    survey = await with_alerts(services, survey)
     assert survey.k_comments == 8
     yesterday = TODAY.date() - timedelta(days=1)
     await seed_reasons(services, survey, day=yesterday, grumbles=8)
@@ -155,13 +149,13 @@ async def test_detractor_reasons_alert_in_one_delayed_escaped_batch(
 
     assert await post_reasons_alert(deps, reach, survey_id=survey.id) is True
     assert await post_reasons_alert(deps, reach, survey_id=survey.id) is False
-    [alert] = slack.workspace.messages_in(ALERTS)
-    texts = posted(slack)
+    [alert] = platform.posts_in(ALERTS)
+    texts = posted(platform)
     assert "Detractors' reasons: pulse" in texts
     assert any("8 detractors explained their score up to March 9, 2026" in t for t in texts)
     assert any(t.startswith("slow") for t in texts)  # a theme of theirs
     assert all(GRUMBLE not in t and "evil" not in t for t in texts)  # never the answers
-    raw = json.dumps([alert.text, alert.blocks])
+    raw = json.dumps(view_texts(alert.view))
     for unsafe in ("<!channel>", "@here", "<https://"):
         assert unsafe not in raw
 
@@ -170,9 +164,9 @@ async def test_detractor_reasons_alert_in_one_delayed_escaped_batch(
     assert await post_reasons_alert(deps, reach, survey_id=survey.id) is False
     await seed_reasons(services, survey, day=TODAY.date(), grumbles=5)
     assert await post_reasons_alert(deps, reach, survey_id=survey.id) is True
-    second = slack.workspace.messages_in(ALERTS)[-1]
+    second = platform.posts_in(ALERTS)[-1]
     assert "8 detractors explained their score between March 10, 2026 and March 10, 2026" in (
-        " ".join(obj["text"] for obj in text_objects(second.blocks))
+        " ".join(view_texts(second.view))
     )
     assert await count_rows(services, Alert) == 2
 
@@ -181,11 +175,11 @@ async def test_the_daily_job_on_two_replicas_posts_one_reasons_alert(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
-    survey = await with_alerts(services, slack, survey)
+    survey = await with_alerts(services, survey)
     await seed_reasons(services, survey, day=TODAY.date() - timedelta(days=2), grumbles=9)
     clock.now = TODAY
     databases = [Database(services.database.url) for _ in range(2)]
@@ -198,8 +192,8 @@ async def test_the_daily_job_on_two_replicas_posts_one_reasons_alert(
     finally:
         for database in databases:
             await database.dispose()
-    [alert] = slack.workspace.messages_in(ALERTS)
-    assert "9 detractors" in " ".join(obj["text"] for obj in text_objects(alert.blocks))
+    [alert] = platform.posts_in(ALERTS)
+    assert "9 detractors" in " ".join(view_texts(alert.view))
     assert await count_rows(services, Alert) == 1
 
 

@@ -1,4 +1,4 @@
-"""Digests on their own cadence, through the real Slack Platform on the Web API double."""
+"""Digests on their own cadence, posted through the recording Platform."""
 
 from __future__ import annotations
 
@@ -21,11 +21,10 @@ from bot.usecases.waves.periodic import digest_window, post_periodic_digest
 from storage.aggregates import DayRange
 from storage.database import Database
 from storage.models import Digest, Survey
-from tests.adapters.slack.conftest import text_objects
-from tests.bot.waves.conftest import DIGEST
+from tests.bot.waves.conftest import DIGEST, PLATFORM, TENANT
 from tests.bot.waves.seeding import count_rows, seed_answers
-from tests.doubles.slack_api import SlackApiDouble
 from tests.support.clock import Clock
+from tests.support.recording_platform import RecordingPlatform, view_texts
 
 MONDAYS = "0 9 * * 1"
 # Monday 16 March 2026, 09:30 UTC: half an hour after the digest time.
@@ -59,11 +58,11 @@ def test_the_window_is_read_in_the_survey_zone() -> None:
     assert window.days == DayRange(since=date(2026, 3, 9), until=date(2026, 3, 16))
 
 
-async def weekly(services: Services, slack: SlackApiDouble, survey: Survey) -> Survey:
+async def weekly(services: Services, survey: Survey) -> Survey:
     return await edit_survey(
         services.database,
-        platform="slack",
-        tenant=slack.workspace.team_id,
+        platform=PLATFORM,
+        tenant=TENANT,
         name=survey.name,
         changes={"digest_cadence": MONDAYS},
         now=AFTER,
@@ -80,36 +79,32 @@ async def seed_week(services: Services, survey: Survey) -> None:
     await seed_answers(services, survey, day=date(2026, 3, 16), score=0, reason=None, count=1)
 
 
-def said(slack: SlackApiDouble) -> str:
-    return " ".join(
-        obj["text"]
-        for message in slack.workspace.messages_in(DIGEST)
-        for obj in text_objects(message.blocks)
-    )
+def said(platform: RecordingPlatform) -> str:
+    return " ".join(text for post in platform.posts_in(DIGEST) for text in view_texts(post.view))
 
 
 async def test_a_weekly_digest_covers_its_week_once_with_the_trend_chart(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
-    survey = await weekly(services, slack, survey)
+    survey = await weekly(services, survey)
     await seed_week(services, survey)
     clock.now = AFTER
 
     assert await post_periodic_digest(deps, reach, survey_id=survey.id) is True
     assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False
 
-    assert len(slack.workspace.messages_in(DIGEST)) == 1
-    text = said(slack)
+    assert len(platform.posts_in(DIGEST)) == 1
+    text = said(platform)
     assert "pulse: March 9, 2026 – March 15, 2026" in text
     assert "from 4 answers" in text  # the week's answers only: not February's, not today's
-    [chart] = slack.workspace.files.values()
-    assert chart.completed and chart.channel_id == DIGEST
-    assert chart.data is not None and chart.data.startswith(b"\x89PNG")
+    [chart] = [post for post in platform.posts if post.image is not None]
+    assert chart.channel == DIGEST
+    assert chart.image is not None and chart.image.startswith(b"\x89PNG")
     assert await count_rows(services, Digest) == 1
 
 
@@ -117,7 +112,7 @@ async def test_no_digest_below_k_and_none_without_a_cadence(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
@@ -125,10 +120,10 @@ async def test_no_digest_below_k_and_none_without_a_cadence(
     await seed_week(services, survey)
     assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False  # no cadence
 
-    survey = await weekly(services, slack, survey)
+    survey = await weekly(services, survey)
     clock.now = AFTER + timedelta(days=7)  # the week of 16 March holds one answer
     assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False
-    assert slack.workspace.messages_in(DIGEST) == []
+    assert platform.posts_in(DIGEST) == []
     assert await count_rows(services, Digest) == 0
 
 
@@ -136,11 +131,11 @@ async def test_two_callers_post_one_digest(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
-    survey = await weekly(services, slack, survey)
+    survey = await weekly(services, survey)
     await seed_week(services, survey)
     clock.now = AFTER
     databases = [Database(services.database.url) for _ in range(2)]
@@ -157,7 +152,7 @@ async def test_two_callers_post_one_digest(
         for database in databases:
             await database.dispose()
     assert sorted(results) == [False, True]
-    assert len(slack.workspace.messages_in(DIGEST)) == 1
+    assert len(platform.posts_in(DIGEST)) == 1
     assert await count_rows(services, Digest) == 1
 
 
@@ -165,7 +160,7 @@ async def test_the_scheduler_derives_the_job_and_catches_up_once(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
@@ -173,7 +168,7 @@ async def test_the_scheduler_derives_the_job_and_catches_up_once(
     await scheduler.sync()
     assert scheduler.scheduler.get_job(f"digest:{survey.id}") is None
 
-    survey = await weekly(services, slack, survey)
+    survey = await weekly(services, survey)
     await seed_week(services, survey)
     clock.now = AFTER + timedelta(days=2)  # the process was down on Monday
     await scheduler.sync()
@@ -181,12 +176,12 @@ async def test_the_scheduler_derives_the_job_and_catches_up_once(
     job = scheduler.scheduler.get_job(f"digest:{survey.id}")
     assert job is not None
     assert job.trigger.timezone == ZoneInfo("UTC")
-    assert len(slack.workspace.messages_in(DIGEST)) == 1  # caught up once, not repeated
+    assert len(platform.posts_in(DIGEST)) == 1  # caught up once, not repeated
 
     await edit_survey(
         services.database,
-        platform="slack",
-        tenant=slack.workspace.team_id,
+        platform=PLATFORM,
+        tenant=TENANT,
         name=survey.name,
         changes={"digest_cadence": None},
         now=clock(),
@@ -195,14 +190,12 @@ async def test_the_scheduler_derives_the_job_and_catches_up_once(
     assert scheduler.scheduler.get_job(f"digest:{survey.id}") is None
 
 
-async def test_an_invalid_digest_cadence_is_refused(
-    services: Services, slack: SlackApiDouble, survey: Survey
-) -> None:
+async def test_an_invalid_digest_cadence_is_refused(services: Services, survey: Survey) -> None:
     with pytest.raises(SurveyError, match="invalid digest cadence"):
         await edit_survey(
             services.database,
-            platform="slack",
-            tenant=slack.workspace.team_id,
+            platform=PLATFORM,
+            tenant=TENANT,
             name=survey.name,
             changes={"digest_cadence": "every monday"},
             now=AFTER,
@@ -216,18 +209,19 @@ async def test_a_digest_the_platform_refuses_does_not_stop_the_sync(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
-    survey = await weekly(services, slack, survey)
+    survey = await weekly(services, survey)
     await seed_week(services, survey)
     clock.now = AFTER
-    slack.faults.fail("chat.postMessage", "channel_not_found", where={"channel": DIGEST})
+    platform.refuse(DIGEST)
     scheduler = WaveScheduler(deps, [reach])
 
     await scheduler.sync()
 
     assert scheduler.scheduler.get_job(f"digest:{survey.id}") is not None
     assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
+    assert platform.calls_of("post_to_channel") == [DIGEST]  # tried, and refused
     assert await count_rows(services, Digest) == 1  # claimed first: never posted twice

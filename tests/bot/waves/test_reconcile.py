@@ -1,4 +1,5 @@
-"""Claims left ``sending`` by a stopped sender are settled by asking Slack, not by guessing."""
+"""Claims left ``sending`` by a stopped sender are settled by asking the platform, not by
+guessing."""
 
 from __future__ import annotations
 
@@ -6,24 +7,20 @@ import dataclasses
 import uuid
 from datetime import timedelta
 
-import discord
-import pytest
 from sqlalchemy import select
 
-from adapters.discord.platform import DiscordPlatform
-from bot.ports.platform import INTERRUPTED, DeliveryFailed
+from bot.ports.platform import INTERRUPTED
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
 from bot.usecases.waves.delivery import deliver_due, delivery_nonce
 from bot.usecases.waves.opening import open_wave
 from bot.views.common import Notice
-from storage import waves as store
+from storage import invitations as store
 from storage.models import Invitation, Survey
 from tests.bot.waves.conftest import OPENING, UTC_PEOPLE
-from tests.doubles.slack_api import SlackApiDouble
-from tests.doubles.slack_records import SlackUser
 from tests.support.clock import Clock
+from tests.support.recording_platform import RecordingPlatform
 
 LEASE = timedelta(minutes=10)
 
@@ -43,7 +40,7 @@ async def test_left_behind_claims_are_found_or_sent_once_after_the_lease(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
@@ -51,7 +48,7 @@ async def test_left_behind_claims_are_found_or_sent_once_after_the_lease(
     await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
     ann, ben, cat = UTC_PEOPLE
     rows = await by_address(services)
-    # Ann's sender stopped after its claim; Ben's after Slack took the message.
+    # Ann's sender stopped after its claim; Ben's after the platform took the message.
     await claim(services, rows[ann].id, clock)
     await claim(services, rows[ben].id, clock)
     nonce = delivery_nonce(deps.pepper, rows[ben].id)
@@ -59,26 +56,27 @@ async def test_left_behind_claims_are_found_or_sent_once_after_the_lease(
 
     early = await deliver_due(deps, reach)
     assert early.sent == 1  # only Cat: claims inside the lease may still be in flight
-    assert slack.calls("conversations.history") == []
+    assert platform.calls_of("find_direct") == []
 
     clock.now += LEASE
     late = await deliver_due(deps, reach)
     assert (late.sent, late.failed) == (2, 0)
     assert (await deliver_due(deps, reach)).attempted == 0
 
+    assert sorted(platform.calls_of("find_direct")) == [ann, ben]
     for user_id in (ann, ben, cat):
-        assert len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id))) == 1
+        assert len(platform.direct_to(user_id)) == 1
     rows = await by_address(services)
     assert {rows[user].status for user in (ann, ben, cat)} == {store.SENT}
     assert rows[ben].reference == ben_reference
-    assert len(slack.calls("chat.postMessage")) == 3  # Ben's message was found, not resent
+    assert len(platform.calls_of("send_direct")) == 3  # Ben's message was found, not resent
 
 
 async def test_a_claim_whose_dm_cannot_be_read_is_given_up(
     services: Services,
     deps: WaveDeps,
     reach: Reach,
-    slack: SlackApiDouble,
+    platform: RecordingPlatform,
     survey: Survey,
     clock: Clock,
 ) -> None:
@@ -87,15 +85,16 @@ async def test_a_claim_whose_dm_cannot_be_read_is_given_up(
     ann = UTC_PEOPLE[0]
     rows = await by_address(services)
     await claim(services, rows[ann].id, clock)
-    slack.workspace.add_user(SlackUser(id=ann, name="ann", deleted=True))
+    platform.cannot_tell(ann)
 
     clock.now += LEASE
     report = await deliver_due(deps, reach)
 
     assert report.failed == 1
     rows = await by_address(services)
-    assert (rows[ann].status, rows[ann].error) == (store.FAILED, "user_disabled")
-    assert ann not in [call.params["channel"] for call in slack.calls("chat.postMessage")]
+    assert (rows[ann].status, rows[ann].error) == (store.FAILED, INTERRUPTED)
+    assert platform.calls_of("find_direct") == [ann]
+    assert ann not in platform.calls_of("send_direct")
 
 
 def test_nonces_are_opaque_and_per_invitation() -> None:
@@ -107,19 +106,16 @@ def test_nonces_are_opaque_and_per_invitation() -> None:
     assert first.hex not in delivery_nonce(pepper, first)
 
 
-async def test_discord_cannot_tell_so_an_interrupted_send_is_given_up() -> None:
-    platform = DiscordPlatform(discord.Client(intents=discord.Intents.none()), tenant="1")
-    with pytest.raises(DeliveryFailed) as raised:
-        await platform.find_direct("42", "nonce")
-    assert raised.value.reason == INTERRUPTED
-
-
 async def test_a_send_refused_for_now_is_given_back_and_sent_by_the_next_run(
-    services: Services, deps: WaveDeps, reach: Reach, slack: SlackApiDouble, survey: Survey
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: RecordingPlatform,
+    survey: Survey,
 ) -> None:
     await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
     ann = UTC_PEOPLE[0]
-    slack.faults.fail("chat.postMessage", "fatal_error", where={"channel": ann}, times=1)
+    platform.refuse(ann, times=1)
 
     first = await deliver_due(deps, reach)
     assert (first.sent, first.released) == (2, 1)
@@ -128,4 +124,4 @@ async def test_a_send_refused_for_now_is_given_back_and_sent_by_the_next_run(
     second = await deliver_due(deps, reach)
     assert (second.sent, second.released) == (1, 0)
     for user_id in UTC_PEOPLE:
-        assert len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id))) == 1
+        assert len(platform.direct_to(user_id)) == 1

@@ -8,9 +8,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from adapters.slack.client import build_client
-from adapters.slack.people import SlackPeople
-from adapters.slack.platform import SlackPlatform
 from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
@@ -18,9 +15,9 @@ from bot.runtime.services import Services
 from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
-from tests.bot.waves.conftest import DIGEST, KENJI, TOKEN, UTC_PEOPLE
-from tests.doubles.slack_api import SlackApiDouble
+from tests.bot.waves.conftest import DIGEST, KENJI, PLATFORM, TENANT, UTC_PEOPLE
 from tests.support.clock import Clock
+from tests.support.recording_platform import RecordingPlatform
 
 
 async def count(services: Services, table: type) -> int:
@@ -29,13 +26,12 @@ async def count(services: Services, table: type) -> int:
 
 
 async def test_two_replicas_open_deliver_and_close_once(
-    services: Services, slack: SlackApiDouble, survey: Survey, clock: Clock
+    services: Services, platform: RecordingPlatform, survey: Survey, clock: Clock
 ) -> None:
-    team = slack.workspace.team_id
     await edit_survey(
         services.database,
-        platform="slack",
-        tenant=team,
+        platform=PLATFORM,
+        tenant=TENANT,
         name=survey.name,
         changes={"cadence": "30 10 * * 2"},  # Tuesdays 10:30 UTC: the clock's opening
         now=clock(),
@@ -45,33 +41,32 @@ async def test_two_replicas_open_deliver_and_close_once(
     for _ in range(2):
         database = Database(services.database.url)
         databases.append(database)
-        client = build_client(token=TOKEN, base_url=slack.base_url)
-        platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
+        # One platform for both: each replica has its own connection pool and Reach.
         deps = dataclasses.replace(services.waves, database=database)
         replicas.append(
-            WaveScheduler(deps, [Reach(platform=platform, tenant=team, per_second=500)])
+            WaveScheduler(deps, [Reach(platform=platform, tenant=TENANT, per_second=500)])
         )
     try:
         await asyncio.gather(
-            *(r.open_scheduled(tenant=team, survey_id=survey.id) for r in replicas)
+            *(r.open_scheduled(tenant=TENANT, survey_id=survey.id) for r in replicas)
         )
         clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)
         await asyncio.gather(*(r.tick() for r in replicas))
 
         assert await count(services, Wave) == 1
         assert await count(services, Invitation) == 4
-        posted = sorted(call.params["channel"] for call in slack.calls("chat.postMessage"))
+        posted = sorted(platform.calls_of("send_direct", "post_to_channel"))
         assert posted == sorted([*UTC_PEOPLE, KENJI])
 
         for user_id in UTC_PEOPLE:
-            who = Person(platform="slack", tenant=team, user_id=user_id)
+            who = Person(platform=PLATFORM, tenant=TENANT, user_id=user_id)
             await services.engine.record_score(who, survey_id=str(survey.id), score=9)
         clock.now = datetime(2026, 3, 25, tzinfo=UTC)
         await asyncio.gather(*(r.tick() for r in replicas))
 
         assert await count(services, Digest) == 1
-        assert len(slack.workspace.messages_in(DIGEST)) == 1
-        assert len(slack.calls("chat.update")) == 4
+        assert len(platform.posts_in(DIGEST)) == 1
+        assert len(platform.calls_of("update_message")) == 4
         jobs = {job.id for job in replicas[0].scheduler.get_jobs()}
         assert jobs == {f"open:{survey.id}"}
     finally:

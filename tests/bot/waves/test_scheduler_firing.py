@@ -17,9 +17,6 @@ import pytest
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import col
 
-from adapters.slack.client import build_client
-from adapters.slack.people import SlackPeople
-from adapters.slack.platform import SlackPlatform
 from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
@@ -27,9 +24,9 @@ from bot.runtime.services import Services
 from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
-from tests.bot.waves.conftest import DIGEST, KENJI, TOKEN, UTC_PEOPLE
-from tests.doubles.slack_api import SlackApiDouble
+from tests.bot.waves.conftest import DIGEST, KENJI, PLATFORM, TENANT, UTC_PEOPLE
 from tests.support.clock import Clock
+from tests.support.recording_platform import RecordingPlatform
 
 WAIT_SECONDS = 20
 
@@ -49,22 +46,20 @@ async def count(services: Services, table: type, *where: ColumnElement[bool]) ->
         return int((await session.execute(query)).scalar_one())
 
 
-def dms(slack: SlackApiDouble, user_id: str) -> int:
-    return len(slack.workspace.messages_in(slack.workspace.dm_channel(user_id)))
+def dms(platform: RecordingPlatform, user_id: str) -> int:
+    return len(platform.direct_to(user_id))
 
 
 @pytest.mark.parametrize("replicas", [1, 2])
 async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
-    services: Services, slack: SlackApiDouble, survey: Survey, clock: Clock, replicas: int
+    services: Services, platform: RecordingPlatform, survey: Survey, clock: Clock, replicas: int
 ) -> None:
-    team = slack.workspace.team_id
     databases = [Database(services.database.url) for _ in range(replicas)]
     schedulers = []
     for database in databases:
-        client = build_client(token=TOKEN, base_url=slack.base_url)
-        platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
+        # One platform for all: each replica has its own connection pool and Reach.
         deps = dataclasses.replace(services.waves, database=database)
-        reach = Reach(platform=platform, tenant=team, per_second=200)
+        reach = Reach(platform=platform, tenant=TENANT, per_second=200)
         schedulers.append(WaveScheduler(deps, [reach], tick_seconds=1))
     settled = (col(Invitation.status) == "sending",)
     try:
@@ -76,48 +71,46 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
 
         await edit_survey(
             services.database,
-            platform="slack",
-            tenant=team,
+            platform=PLATFORM,
+            tenant=TENANT,
             name=survey.name,
             changes={"cadence": "30 10 10 3 *"},  # 10 March 10:30 UTC: the clock's opening
             now=clock(),
         )
 
         async def opened_and_delivered() -> bool:
-            return all(dms(slack, user) == 1 for user in UTC_PEOPLE)
+            return all(dms(platform, user) == 1 for user in UTC_PEOPLE)
 
         await eventually(opened_and_delivered, "open the wave and deliver")
         await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
         for scheduler in schedulers:
             assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
-        assert dms(slack, KENJI) == 0  # evening in Tokyo: his invitation waits
+        assert dms(platform, KENJI) == 0  # evening in Tokyo: his invitation waits
 
         clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)  # Wednesday 10:00 in Tokyo
-        await eventually(lambda: _true(dms(slack, KENJI) == 1), "deliver in Tokyo's morning")
+        await eventually(lambda: _true(dms(platform, KENJI) == 1), "deliver in Tokyo's morning")
         await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
         for user_id in UTC_PEOPLE:
-            who = Person(platform="slack", tenant=team, user_id=user_id)
+            who = Person(platform=PLATFORM, tenant=TENANT, user_id=user_id)
             await services.engine.record_score(who, survey_id=str(survey.id), score=9)
 
         clock.now = datetime(2026, 3, 23, tzinfo=UTC)  # both of Kenji's reminders are due
-        await eventually(lambda: _true(dms(slack, KENJI) == 2), "remind Kenji")
+        await eventually(lambda: _true(dms(platform, KENJI) == 2), "remind Kenji")
 
         clock.now = datetime(2026, 3, 25, tzinfo=UTC)  # past the 14-day window
         await eventually(
             lambda: _none(services, Wave, col(Wave.status) == "open"), "close the wave"
         )
-        await eventually(
-            lambda: _true(len(slack.workspace.messages_in(DIGEST)) >= 1), "post the digest"
-        )
+        await eventually(lambda: _true(len(platform.posts_in(DIGEST)) >= 1), "post the digest")
         await asyncio.sleep(2.5)  # further firings of every replica change nothing
 
         assert await count(services, Wave) == 1
         assert await count(services, Invitation) == 4
         assert await count(services, Digest) == 1
-        assert len(slack.workspace.messages_in(DIGEST)) == 1
-        assert [dms(slack, user) for user in UTC_PEOPLE] == [1, 1, 1]
-        assert dms(slack, KENJI) == 2  # one invitation, one reminder: missed ones collapse
-        assert len(slack.calls("chat.update")) == 4  # each invitation now says "closed"
+        assert len(platform.posts_in(DIGEST)) == 1
+        assert [dms(platform, user) for user in UTC_PEOPLE] == [1, 1, 1]
+        assert dms(platform, KENJI) == 2  # one invitation, one reminder: missed ones collapse
+        assert len(platform.calls_of("update_message")) == 4  # each invitation now says "closed"
     finally:
         for scheduler in schedulers:
             scheduler.shutdown()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
+from adapters.slack.client import build_client
+from adapters.slack.people import SlackPeople
+from adapters.slack.platform import SlackPlatform
 from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
@@ -20,7 +25,30 @@ from bot.views.common import ReasonPrompt
 from storage.models import Contact, Invitation, Survey
 from tests.bot.waves.conftest import DIGEST, KENJI, OPENING, UTC_PEOPLE
 from tests.doubles.slack_api import SlackApiDouble
+from tests.doubles.slack_records import SlackUser
 from tests.support.clock import Clock
+
+TOKEN = "xoxb-waves-test-token"
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackApiDouble]:
+    async with SlackApiDouble(token=TOKEN) as double:
+        double.workspace.add_user(
+            *(SlackUser(id=user_id, name=user_id.lower(), tz="UTC") for user_id in UTC_PEOPLE),
+            SlackUser(id=KENJI, name="kenji", locale="ja-JP", tz="Asia/Tokyo"),
+            SlackUser(id="U0GONE001", name="gone", deleted=True),
+        )
+        double.workspace.add_channel(DIGEST, members=[])
+        yield double
+
+
+@pytest.fixture
+def reach(slack: SlackApiDouble) -> Reach:
+    """The real Slack Platform, in place of the recording one the other wave tests use."""
+    client = build_client(token=TOKEN, base_url=slack.base_url)
+    platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
+    return Reach(platform=platform, tenant=slack.workspace.team_id, per_second=200)
 
 
 def person(slack: SlackApiDouble, user_id: str) -> Person:

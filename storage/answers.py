@@ -1,0 +1,80 @@
+"""Keyword-only data access for one answer at a time (the ``response`` table).
+
+Each function runs inside the caller's session and transaction; none commits. An
+answer is anonymous by construction (see :mod:`storage.models`): nothing here takes
+or returns a respondent key, and a function given a tenant never touches another
+tenant's answer.
+Counting answers is :mod:`storage.aggregates`' job; the hot path of answering inserts
+through :mod:`storage.asks`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import Response
+from storage.sql import rowcount
+
+
+async def insert_response(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    survey_id: uuid.UUID,
+    wave_id: uuid.UUID | None,
+    score: int,
+    locale: str,
+    segments: Mapping[str, str],
+    answered_on: date,
+) -> uuid.UUID:
+    """Store one anonymous answer and return its random id."""
+    response = Response(
+        tenant_id=tenant_id,
+        survey_id=survey_id,
+        wave_id=wave_id,
+        score=score,
+        locale=locale,
+        segments=dict(segments),
+        answered_on=answered_on,
+    )
+    session.add(response)
+    await session.flush()
+    return response.id
+
+
+async def set_reason(
+    session: AsyncSession, *, tenant_id: uuid.UUID, response_id: uuid.UUID, reason: str | None
+) -> bool:
+    """Attach (or clear) the reason of an answer of this tenant. False if there is none."""
+    statement = (
+        update(Response)
+        .where(col(Response.id) == response_id, col(Response.tenant_id) == tenant_id)
+        .values(reason=reason)
+    )
+    return await rowcount(session, statement) > 0
+
+
+async def response_score(
+    session: AsyncSession, *, tenant_id: uuid.UUID, response_id: uuid.UUID
+) -> int | None:
+    """The score of one answer of this tenant, or None."""
+    query = select(col(Response.score)).where(
+        col(Response.id) == response_id, col(Response.tenant_id) == tenant_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def expire_reasons(session: AsyncSession, *, answered_before: date) -> int:
+    """Clear the reasons of answers given before ``answered_before``; scores stay."""
+    statement = (
+        update(Response)
+        .where(col(Response.answered_on) < answered_before, col(Response.reason).is_not(None))
+        .values(reason=None)
+    )
+    return await rowcount(session, statement)

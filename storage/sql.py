@@ -1,0 +1,83 @@
+"""SQL helpers every table module shares; they know no table of their own.
+
+Nothing here commits: each helper runs in the caller's session and transaction. Where
+concurrent callers could race, the helpers let a unique constraint or a conditional
+update decide, and say so in their contract.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import CursorResult, Select, Table, cast
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import SQLModel
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def table(model: type[SQLModel]) -> Table:
+    """The Core table of a model (SQLModel does not type ``__table__``)."""
+    return typing.cast(Table, getattr(model, "__table__"))  # noqa: B009
+
+
+async def rowcount(session: AsyncSession, statement: Executable) -> int:
+    """Run an ``UPDATE`` or ``DELETE`` and return how many rows it matched (never negative).
+
+    A compare-and-set is an update whose ``WHERE`` holds the expected old value; its
+    count is 1 for exactly one of any number of racing callers.
+    """
+    result = typing.cast(CursorResult[Any], await session.execute(statement))
+    return max(int(result.rowcount or 0), 0)
+
+
+async def insert_unless_present(session: AsyncSession, row: SQLModel) -> bool:
+    """Insert ``row`` in a savepoint; False (and nothing written) when a unique constraint
+    says it exists already. This is how concurrent callers agree on one row."""
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def find_or_insert(
+    session: AsyncSession, *, query: Select[Row], make: Callable[[], Row]
+) -> Row:
+    """The row ``query`` finds, or else the row ``make`` builds, inserted.
+
+    ``query`` must select at most one row, by the same unique key the inserted row
+    carries. Race-safe: of two callers inserting the same key, one inserts and both get
+    that row (the loser reads it again after its savepoint rolled back).
+    """
+    found = (await session.execute(query)).scalar_one_or_none()
+    if found is not None:
+        return found
+    row = make()
+    if await insert_unless_present(session, row):
+        return row
+    return (await session.execute(query)).scalar_one()
+
+
+def groupable_json(column: ColumnElement[Any], *, dialect: str) -> ColumnElement[Any]:
+    """A JSON column in a form ``GROUP BY`` accepts.
+
+    PostgreSQL has no equality on ``json``, so there it is grouped as ``jsonb`` (equal
+    objects compare equal whatever their key order); SQLite compares the stored text.
+    """
+    return cast(column, JSONB) if dialect == "postgresql" else column
+
+
+def utc(moment: datetime) -> datetime:
+    """``moment`` as aware UTC. SQLite hands back naive datetimes; every stored one is UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
