@@ -7,17 +7,15 @@ import sys
 import threading
 from typing import TextIO
 
+from adapters.console.platform import PLATFORM, TENANT, ConsolePlatform
 from adapters.console.render import render
 from adapters.console.session import ConsoleSession
 from bot.domain.people import Person
 from bot.runtime.context import ConfigurationError, RuntimeContext
 
-PLATFORM = "console"
-TENANT = "local"
-
 
 class ConsolePlugin:
-    """Talks with the context's ``terminal`` on stdin/stdout, as that person."""
+    """Talks with the context's ``terminal``, as that person, until its input ends."""
 
     name = "console"
 
@@ -36,8 +34,12 @@ class ConsolePlugin:
             segments=dict(terminal.segments),
             is_admin=terminal.admin,
         )
-        session = ConsoleSession(context.services.engine, person)
-        await converse(session, source=sys.stdin, sink=sys.stdout)
+        session = ConsoleSession(
+            context.services.engine, context.services.commands, ConsolePlatform(person)
+        )
+        await converse(
+            session, source=terminal.source or sys.stdin, sink=terminal.sink or sys.stdout
+        )
 
 
 async def converse(session: ConsoleSession, *, source: TextIO, sink: TextIO) -> None:
@@ -46,11 +48,9 @@ async def converse(session: ConsoleSession, *, source: TextIO, sink: TextIO) -> 
     _show(sink, render(await session.open()), prompt=interactive)
     lines = _lines(source)
     while (line := await lines.get()) is not None:
-        view = await session.handle(line)
-        if view is not None:
-            _show(sink, render(view), prompt=interactive)
-        elif interactive:
-            _show(sink, "", prompt=True)
+        shown = [render(view) for view in await session.handle(line)]
+        if shown or interactive:
+            _show(sink, "\n".join(shown), prompt=interactive)
 
 
 def _lines(source: TextIO) -> asyncio.Queue[str | None]:

@@ -1,7 +1,8 @@
-"""Plain-text rendering of engine views for a terminal."""
+"""Plain-text rendering of engine and survey administration views for a terminal."""
 
 from __future__ import annotations
 
+from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
 from bot.views.common import (
     DriverPrompt,
     HomeView,
@@ -11,14 +12,21 @@ from bot.views.common import (
     ScorePrompt,
     SurveyCard,
     Tone,
-    View,
 )
 
 _MARKS = {Tone.INFO: "", Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ "}
 
 
-def render(view: View) -> str:
+def render(view: AdminView) -> str:
     """The text a terminal shows for ``view``."""
+    if isinstance(view, SurveyForm):
+        return _render_form(view)
+    if isinstance(view, DeleteConfirmation):
+        return "\n".join([_MARKS[Tone.WARNING] + view.question, f"  {view.typed}"])
+    if isinstance(view, FormErrors):
+        # Each reason after the option it is about, as the admin typed it.
+        reasons = [f"--{setting.value}: {text}" for setting, text in view.errors.items()]
+        return "\n".join(_MARKS[Tone.ERROR] + reason for reason in reasons or [view.text])
     if isinstance(view, ScorePrompt):
         scale = " ".join(str(score) for score in view.scale)
         return "\n".join(
@@ -55,6 +63,20 @@ def _render_drivers(view: DriverPrompt) -> str:
         lines.append(f"  {view.drivers[0].label} ({view.input_hint})")
     else:
         lines.append(view.finished)
+    return "\n".join(lines)
+
+
+def _render_form(form: SurveyForm) -> str:
+    """Each setting as ``label (--name): value``, its choices and hint, then how to save
+    by typing."""
+    lines = [form.title]
+    for item in form.fields:
+        lines.append(f"  {item.label} (--{item.setting.value}): {item.value}".rstrip())
+        if item.choices:
+            lines.append("      " + " | ".join(choice.value for choice in item.choices))
+        if item.hint:
+            lines.append(f"      {item.hint}")
+    lines.append(form.typed)
     return "\n".join(lines)
 
 

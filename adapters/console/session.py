@@ -3,52 +3,72 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from bot.domain.people import Person
-from bot.runtime.context import Engine
+from adapters.console.platform import TENANT, ConsolePlatform
+from bot.ports.reach import Reach
+from bot.runtime.context import Commands, Engine
+from bot.views.admin import AdminView
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, View
+
+V = TypeVar("V", bound=AdminView)
 
 
 @dataclass
 class ConsoleSession:
-    """Turns lines into engine calls for one person.
+    """Turns lines into engine calls for the person at the terminal.
 
-    Lines starting with ``/nps`` are commands at any time. Otherwise a line is a score
-    while a score prompt is showing, a reason while a reason prompt is showing (an
-    empty line skips it), a rating of the next driver question while driver questions
-    are being asked (one at a time; an empty line skips that driver), and ignored when
-    nothing was asked.
+    Lines starting with ``/nps`` are commands at any time, in the grammar every platform
+    shares (``/nps survey …`` included). Otherwise a line is a score while a score
+    prompt is showing, a reason while a reason prompt is showing (an empty line skips
+    it), a rating of the next driver question while driver questions are being asked
+    (one at a time; an empty line skips that driver), and ignored when nothing was asked.
+    A question a survey wave sends is shown after the command that started the wave,
+    and the next line answers it.
     """
 
     engine: Engine
-    person: Person
+    commands: Commands
+    platform: ConsolePlatform
     survey_id: str | None = None
     reason_token: str | None = None
     drivers: DriverPrompt | None = None
     """The driver questions still to ask, the next one first."""
 
     async def open(self) -> View:
-        return self._follow(await self.engine.start(self.person))
+        return self._follow(await self.engine.start(self.platform.person))
 
-    async def handle(self, line: str) -> View | None:
-        text = line.strip()
+    async def handle(self, line: str) -> list[AdminView]:
+        """What to show for ``line``: its answer (if it meant anything), then whatever
+        was sent to the terminal meanwhile."""
+        answer = await self._answer(line.strip())
+        shown: list[AdminView] = [] if answer is None else [answer]
+        for message in self.platform.take():
+            shown.append(self._follow(message.view) if message.direct else message.view)
+        return shown
+
+    async def _answer(self, text: str) -> AdminView | None:
+        person = self.platform.person
         if text.lower().startswith("/nps"):
-            return self._follow(await self.engine.handle_command(self.person, text))
+            return self._follow(await self.commands.handle(person, text, reach=self._reach))
         if self.drivers is not None:
             return await self._rate(text)
         if self.reason_token is not None:
             return self._follow(
                 await self.engine.record_reason(
-                    self.person, token=self.reason_token, reason=text or None
+                    person, token=self.reason_token, reason=text or None
                 )
             )
         if self.survey_id is not None and text:
             return self._follow(
-                await self.engine.record_score(self.person, survey_id=self.survey_id, score=text)
+                await self.engine.record_score(person, survey_id=self.survey_id, score=text)
             )
         return None
 
-    def _follow(self, view: View) -> View:
+    def _reach(self) -> Reach:
+        return Reach(platform=self.platform, tenant=TENANT)
+
+    def _follow(self, view: V) -> V:
         """Remember what the view asks for, so the next line is read accordingly."""
         if isinstance(view, Notice) and view.retry:
             return view  # the same question stays open
@@ -68,7 +88,7 @@ class ConsoleSession:
         recorded = ""
         if text:
             view = await self.engine.record_rating(
-                self.person, token=asked.token, driver=current.key, rating=text
+                self.platform.person, token=asked.token, driver=current.key, rating=text
             )
             if not isinstance(view, DriverPrompt):
                 return self._follow(view)

@@ -10,7 +10,7 @@ options bounded like the use case's form, so Discord itself refuses what is out 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import discord
@@ -20,17 +20,15 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_components import admin_person, delete_question, shown
 from adapters.discord.components import reply
 from adapters.discord.people import admin_roles_of, services_of
-from bot.domain.people import Person
+from bot.domain.commands import SurveyAction, SurveyCommand
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
-from bot.runtime.context import SurveyAdmin
-from bot.views.admin import AdminView, Audience, DeleteConfirmation, Setting
+from bot.views.admin import Audience, DeleteConfirmation, Setting
 from bot.views.survey_form import BOUNDS, KINDS
 
 log = logging.getLogger(__name__)
 
 Text = Callable[[str], locale_str]
-AdminUseCase = Callable[[SurveyAdmin, Person], Awaitable[AdminView]]
 
 WindowDays = app_commands.Range[int, BOUNDS[Setting.WINDOW_DAYS][0], BOUNDS[Setting.WINDOW_DAYS][1]]
 Reminders = app_commands.Range[int, BOUNDS[Setting.REMINDERS][0], BOUNDS[Setting.REMINDERS][1]]
@@ -111,28 +109,25 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
         alert_channel: discord.TextChannel | None = None,
         drivers: Drivers | None = None,
     ) -> None:
-        values: dict[Setting, object] = {
-            Setting.NAME: name,
+        given: dict[Setting, object | None] = {
             Setting.KIND: kind,
             Setting.SUBJECT: subject,
             Setting.AUDIENCE: Audience.ROLE.value,
             # No role: everyone, which is the role whose id is the server's.
-            Setting.AUDIENCE_TARGET: str(role.id if role else interaction.guild_id),
+            Setting.AUDIENCE_TARGET: role.id if role else interaction.guild_id,
             Setting.CADENCE: cadence,
             Setting.WINDOW_DAYS: window_days,
             Setting.REMINDERS: reminders,
-            Setting.DIGEST_CHANNEL: str(digest_channel.id) if digest_channel else None,
+            Setting.DIGEST_CHANNEL: digest_channel.id if digest_channel else None,
             Setting.K_MIN: k,
             Setting.TIMEZONE: timezone,
+            # No language: the creator's, which is the blank form's.
+            Setting.LOCALE: locale,
             Setting.DIGEST_CADENCE: digest_cadence,
-            Setting.ALERT_CHANNEL: str(alert_channel.id) if alert_channel else None,
-            Setting.DRIVERS: drivers or "",
+            Setting.ALERT_CHANNEL: alert_channel.id if alert_channel else None,
+            Setting.DRIVERS: drivers,
         }
-        person = admin_person(interaction)
-        values[Setting.LOCALE] = (
-            locale or services_of(interaction).admin.translator(person).language
-        )
-        await run_admin(interaction, lambda admin, who: admin.create(who, values))
+        await run_survey(interaction, _with(SurveyAction.CREATE, name, given))
 
     @survey.command(name="edit", description=text("admin.discord.edit"))
     @app_commands.check(is_survey_admin)
@@ -159,58 +154,63 @@ def add_admin_commands(survey: app_commands.Group, text: Text) -> None:
             Setting.CADENCE: cadence,
             Setting.WINDOW_DAYS: window_days,
             Setting.REMINDERS: reminders,
-            Setting.DIGEST_CHANNEL: str(digest_channel.id) if digest_channel else None,
+            Setting.DIGEST_CHANNEL: digest_channel.id if digest_channel else None,
             Setting.K_MIN: k,
             Setting.TIMEZONE: timezone,
             Setting.LOCALE: locale,
             Setting.DIGEST_CADENCE: digest_cadence,
-            Setting.ALERT_CHANNEL: str(alert_channel.id) if alert_channel else None,
+            Setting.ALERT_CHANNEL: alert_channel.id if alert_channel else None,
             Setting.DRIVERS: drivers,
         }
         if role is not None:
             given[Setting.AUDIENCE] = Audience.ROLE.value
-            given[Setting.AUDIENCE_TARGET] = str(role.id)
-        changes = {setting: value for setting, value in given.items() if value is not None}
-        await run_admin(interaction, lambda admin, who: admin.edit(who, name, changes))
+            given[Setting.AUDIENCE_TARGET] = role.id
+        await run_survey(interaction, _with(SurveyAction.EDIT, name, given))
 
     @survey.command(name="list", description=text("admin.discord.list"))
     @app_commands.check(is_survey_admin)
     async def list_(interaction: discord.Interaction[Any]) -> None:
-        await run_admin(interaction, lambda admin, who: admin.list(who))
+        await run_survey(interaction, SurveyCommand(SurveyAction.LIST))
 
     @survey.command(name="start", description=text("admin.discord.start"))
     @app_commands.check(is_survey_admin)
     @app_commands.describe(name=text("admin.discord.option.name"))
     async def start(interaction: discord.Interaction[Any], name: Name) -> None:
-        reach = _reach(interaction)
-        await run_admin(interaction, lambda admin, who: admin.start(who, reach, name))
+        await run_survey(interaction, SurveyCommand(SurveyAction.START, name=name))
 
     @survey.command(name="close", description=text("admin.discord.close"))
     @app_commands.check(is_survey_admin)
     @app_commands.describe(name=text("admin.discord.option.name"))
     async def close(interaction: discord.Interaction[Any], name: Name) -> None:
-        reach = _reach(interaction)
-        await run_admin(interaction, lambda admin, who: admin.close(who, reach, name))
+        await run_survey(interaction, SurveyCommand(SurveyAction.CLOSE, name=name))
 
     @survey.command(name="delete", description=text("admin.discord.delete"))
     @app_commands.check(is_survey_admin)
     @app_commands.describe(name=text("admin.discord.option.name"))
     async def delete(interaction: discord.Interaction[Any], name: Name) -> None:
-        person = admin_person(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        view = await services_of(interaction).admin.confirm_delete(person, name)
-        if isinstance(view, DeleteConfirmation):
-            await interaction.followup.send(ephemeral=True, **delete_question(view))
-            return
-        await reply(interaction, shown(view), tenant=person.tenant)
+        await run_survey(interaction, SurveyCommand(SurveyAction.DELETE, name=name))
 
 
-async def run_admin(interaction: discord.Interaction[Any], use: AdminUseCase) -> None:
-    """Defer privately, run ``use`` for the person behind ``interaction``, reply privately."""
+async def run_survey(interaction: discord.Interaction[Any], command: SurveyCommand) -> None:
+    """Defer privately, run ``command`` for the person behind ``interaction``, reply
+    privately (the delete question with its buttons)."""
     person = admin_person(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    view = await use(services_of(interaction).admin, person)
+    view = await services_of(interaction).commands.run(
+        person, command, reach=lambda: _reach(interaction)
+    )
+    if isinstance(view, DeleteConfirmation):
+        await interaction.followup.send(ephemeral=True, **delete_question(view))
+        return
     await reply(interaction, shown(view), tenant=person.tenant)
+
+
+def _with(
+    action: SurveyAction, name: str, given: Mapping[Setting, object | None]
+) -> SurveyCommand:
+    """The command for the options given (None: an option left out), values as text."""
+    settings = {setting.value: str(value) for setting, value in given.items() if value is not None}
+    return SurveyCommand(action, name=name, settings=settings)
 
 
 def _reach(interaction: discord.Interaction[Any]) -> Reach:

@@ -4,9 +4,12 @@ Every command answers privately and defers first, so a slow database or chart ne
 misses Discord's 3-second deadline. Descriptions come from the catalog (English is the
 default text, Japanese is sent as a localization when the tree is synced).
 
-Admin commands (``report``, ``survey card``, ``survey status``, and the survey
-administration of :mod:`adapters.discord.admin_commands`) are refused by the engine
-for anyone who is not an admin (Manage Server, Administrator or a configured role).
+Each callback maps its typed options onto the command values of the one ``/nps``
+grammar (:mod:`bot.domain.commands`) and runs them like every platform does. ``report``
+is refused by the engine for anyone who is not an admin (Manage Server, Administrator
+or a configured role); every ``survey`` subcommand (``card``, ``status`` and the survey
+administration of :mod:`adapters.discord.admin_commands`) by the group's admin check,
+with the refusal every platform gives.
 Discord accepts ``default_member_permissions`` only on top-level commands, so these
 subcommands of ``/nps`` cannot be hidden from non-admins; server admins may restrict
 ``/nps`` as a whole under Server Settings → Integrations.
@@ -14,22 +17,28 @@ subcommands of ``/nps`` cannot be hidden from non-admins; server admins may rest
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
-from adapters.discord.admin_commands import add_admin_commands, run_admin
+from adapters.discord.admin_commands import add_admin_commands, is_survey_admin, run_survey
+from adapters.discord.admin_components import shown
 from adapters.discord.components import message_parts, reply
 from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
+from bot.domain.commands import (
+    Command,
+    ReportCommand,
+    SimpleCommand,
+    SurveyAction,
+    SurveyCommand,
+    Verb,
+)
 from bot.domain.people import Person
 from bot.i18n import SUPPORTED, Catalogs, normalize_locale
-from bot.runtime.context import Engine, ReportRequest
-from bot.views.common import Notice, SurveyCard, Tone, View
+from bot.views.common import Notice, SurveyCard, Tone
 
-UseCase = Callable[[Engine, Person], Awaitable[View]]
 PERIOD_KINDS = ("month", "quarter", "wave")
 
 
@@ -69,21 +78,19 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
         name="survey", description=text("discord.command.survey"), parent=nps
     )
 
-    def simple(name: str, use: UseCase) -> None:
+    def simple(verb: Verb) -> None:
         async def callback(interaction: discord.Interaction[Any]) -> None:
-            await _run(interaction, use)
+            await _run(interaction, SimpleCommand(verb))
 
+        name = verb.value
         nps.add_command(
             app_commands.Command(
                 name=name, description=text(f"discord.command.{name}"), callback=callback
             )
         )
 
-    simple("answer", lambda engine, person: engine.start(person))
-    simple("optout", lambda engine, person: engine.opt_out(person))
-    simple("optin", lambda engine, person: engine.opt_in(person))
-    simple("privacy", lambda engine, person: engine.privacy(person))
-    simple("help", lambda engine, person: engine.help(person))
+    for verb in (Verb.ANSWER, Verb.OPT_OUT, Verb.OPT_IN, Verb.PRIVACY, Verb.FORGET_ME, Verb.HELP):
+        simple(verb)
 
     @nps.command(name="report", description=text("discord.command.report"))
     @app_commands.describe(
@@ -105,20 +112,19 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
         period: str | None = None,
         quotes: bool = False,
     ) -> None:
-        request = ReportRequest(
+        command = ReportCommand(
             survey=survey or None, by=by or None, period=period or None, quotes=quotes
         )
-        await _run(interaction, lambda engine, person: engine.report(person, request))
+        await _run(interaction, command)
 
     @survey.command(name="status", description=text("discord.command.survey_status"))
+    @app_commands.check(is_survey_admin)
     @app_commands.describe(name=text("admin.discord.option.survey"))
     async def status(interaction: discord.Interaction[Any], name: str | None = None) -> None:
-        if name:
-            await run_admin(interaction, lambda admin, person: admin.status(person, name))
-            return
-        await _run(interaction, lambda engine, person: engine.survey_status(person))
+        await run_survey(interaction, SurveyCommand(SurveyAction.STATUS, name=name or None))
 
     @survey.command(name="card", description=text("discord.command.survey_card"))
+    @app_commands.check(is_survey_admin)
     @app_commands.describe(channel=text("discord.option.channel"))
     async def card(interaction: discord.Interaction[Any], channel: discord.TextChannel) -> None:
         await _post_card(interaction, channel)
@@ -131,11 +137,12 @@ def _person(interaction: discord.Interaction[Any]) -> Person:
     return person_from_interaction(interaction, admin_role_ids=admin_roles_of(interaction))
 
 
-async def _run(interaction: discord.Interaction[Any], use: UseCase) -> None:
+async def _run(interaction: discord.Interaction[Any], command: Command) -> None:
+    """Defer privately, run ``command`` for the person behind ``interaction``, reply."""
     person = _person(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    view = await use(services_of(interaction).engine, person)
-    await reply(interaction, view, tenant=person.tenant)
+    view = await services_of(interaction).commands.run(person, command)
+    await reply(interaction, shown(view), tenant=person.tenant)
 
 
 async def _post_card(interaction: discord.Interaction[Any], channel: discord.TextChannel) -> None:

@@ -45,7 +45,12 @@ def create_app(
     )
     register_listeners(
         app,
-        Deps(engine=services.engine, workspaces=OneWorkspace(platform), admin=services.admin),
+        Deps(
+            engine=services.engine,
+            workspaces=OneWorkspace(platform),
+            admin=services.admin,
+            commands=services.commands,
+        ),
     )
     return app, platform
 

@@ -10,7 +10,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
-from bot.runtime.context import Engine, SurveyAdmin
+from bot.runtime.context import Commands, Engine, SurveyAdmin
 
 # Slack allows about one message per second per channel and a few hundred per minute per
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
@@ -23,6 +23,7 @@ class Deps:
     engine: Engine
     workspaces: Workspaces
     admin: SurveyAdmin
+    commands: Commands
 
     def platform(self, context: AsyncBoltContext) -> SlackPlatform:
         """The platform of the workspace the request came from."""

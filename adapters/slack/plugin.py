@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from adapters.http_api import SendApi
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
@@ -27,9 +26,9 @@ class SlackPlugin:
     ``SLACK_CLIENT_ID``, ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``),
     ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``; and
     ``HTTP_HOST``/``HTTP_PORT`` from the core settings. The context's ``reaches``
-    learns the workspace once connected, so scheduled waves can deliver through it;
-    the HTTP server also answers ``/healthz`` and ``/metrics``, and with ``API_TOKEN``
-    the send API; the context's ``lifecycle`` stops it gracefully."""
+    learns the workspace once connected, so scheduled waves can deliver through it; the
+    HTTP server adds the context's operations routes (``/healthz``, ``/metrics``, the
+    send API) and times its requests; the context's ``lifecycle`` stops it gracefully."""
 
     name = "slack"
 
@@ -41,6 +40,12 @@ class SlackPlugin:
 
     def configured(self) -> bool:
         return self._settings().configured
+
+    def hosts_ops(self) -> bool:
+        """HTTP mode (and distribution mode, always HTTP) serves the operations endpoints
+        on its own port; Socket Mode leaves them to the ops server."""
+        settings = self._settings()
+        return settings.distribution or settings.app_token is None
 
     async def serve(self, context: RuntimeContext) -> None:
         settings = self._settings()
@@ -85,18 +90,12 @@ class SlackPlugin:
             return
         core = context.services.settings
         log.info("Slack: serving %s on http://%s:%d", EVENTS_PATH, core.http_host, core.http_port)
-        api = None
-        if core.api_token is not None:
-            api = SendApi(
-                token=core.api_token.get_secret_value(), sends=context.services.sends, reach=reach
-            )
         await serve_http(
             app,
             host=core.http_host,
             port=core.http_port,
-            health=context.health,
+            ops=context.ops,
             metrics=context.services.metrics,
-            api=api,
             inflight=context.lifecycle.inflight,
             stopping=stopping,
             shutdown_timeout=core.shutdown_grace_seconds,

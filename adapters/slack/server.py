@@ -1,13 +1,13 @@
 """Serving the app: Bolt's endpoint over HTTP (aiohttp), or a Socket Mode connection.
 
-In HTTP mode the same server can answer ``/healthz`` (for load balancers and
-orchestrators) and ``/metrics`` (Prometheus), when given a probe and metrics.
+In HTTP mode the same server answers the operations endpoints (``/healthz``,
+``/metrics``, the send API) when given their routes, so the process serves them on
+this one port.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -15,14 +15,11 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from adapters.http_api import SendApi
 from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
-from bot.runtime.context import HealthProbe, InFlight, Metrics
+from bot.runtime.context import InFlight, Metrics, OpsRoutes
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
-METRICS_PATH = "/metrics"
 
 
 @asynccontextmanager
@@ -31,34 +28,28 @@ async def http_server(
     *,
     host: str,
     port: int,
-    health: HealthProbe | None = None,
+    ops: OpsRoutes | None = None,
     metrics: Metrics | None = None,
-    api: SendApi | None = None,
     inflight: InFlight | None = None,
     shutdown_timeout: float = 60.0,
 ) -> AsyncIterator[str]:
     """Serve ``app`` at ``/slack/events`` on ``host:port`` (0: any free port).
 
-    With ``health``, ``/healthz`` answers 200 with the probe's JSON, or 503 while the
-    database is unreachable. With ``metrics``, ``/metrics`` answers the Prometheus text
-    and every request to the events endpoint is timed and its failures counted. With
+    With ``ops``, the operations endpoints are served here too. With ``metrics``, every
+    request to the events endpoint is timed and its failures counted. With
     ``inflight``, each request to the events endpoint, and the listeners Bolt starts for
-    it after the ack, count as work in flight. With ``api``,
-    ``POST /api/surveys/{survey}/send`` is served too.
+    it after the ack, count as work in flight.
     Yields the origin actually bound (``http://host:port``). On exit it stops listening
     first, then lets the requests being served finish (up to ``shutdown_timeout``).
     """
     web_app = app.web_app(path=EVENTS_PATH)
     if inflight is not None:
         web_app.middlewares.append(_tracking_middleware(inflight, path=EVENTS_PATH))
-    if health is not None:
-        web_app.router.add_get(HEALTH_PATH, _health_handler(health))
+    if ops is not None:
+        ops.add_to(web_app)
     if metrics is not None:
-        web_app.router.add_get(METRICS_PATH, _metrics_handler(metrics))
         web_app.middlewares.append(latency_middleware(metrics, path=EVENTS_PATH))
         count_listener_errors(app, metrics)
-    if api is not None:
-        api.add_to(web_app)
     web_app.middlewares.append(well_formed_bodies(path=EVENTS_PATH))
     runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
@@ -76,23 +67,21 @@ async def serve_http(
     *,
     host: str,
     port: int,
-    health: HealthProbe | None = None,
+    ops: OpsRoutes | None = None,
     metrics: Metrics | None = None,
-    api: SendApi | None = None,
     inflight: InFlight | None = None,
     stopping: asyncio.Event | None = None,
     shutdown_timeout: float = 60.0,
 ) -> None:
-    """Answer Slack's HTTP requests (and health, metrics and the send API, when given)
-    until cancelled or until ``stopping`` is set; then stop listening and finish the
-    requests in hand."""
+    """Answer Slack's HTTP requests (and the operations endpoints, when given) until
+    cancelled or until ``stopping`` is set; then stop listening and finish the requests
+    in hand."""
     async with http_server(
         app,
         host=host,
         port=port,
-        health=health,
+        ops=ops,
         metrics=metrics,
-        api=api,
         inflight=inflight,
         shutdown_timeout=shutdown_timeout,
     ):
@@ -124,25 +113,3 @@ def _tracking_middleware(
 
     return track
 
-
-def _health_handler(health: HealthProbe) -> Handler:
-    async def healthz(_request: web.Request) -> web.Response:
-        report = await health.check()
-        return web.Response(
-            status=200 if report.healthy else 503,
-            text=json.dumps(report.as_json()),
-            content_type="application/json",
-            headers={"Cache-Control": "no-store"},
-        )
-
-    return healthz
-
-
-def _metrics_handler(metrics: Metrics) -> Handler:
-    async def render(_request: web.Request) -> web.Response:
-        response = web.Response(body=metrics.render())
-        # The exposition type carries a version parameter aiohttp's content_type refuses.
-        response.headers["Content-Type"] = metrics.content_type
-        return response
-
-    return render

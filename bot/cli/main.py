@@ -114,7 +114,7 @@ def run() -> None:
 
     async def serve(services: Services) -> None:
         if chosen:
-            await serve_platforms(services, [plugin.serve for plugin in chosen])
+            await serve_platforms(services, chosen)
             return
         err.print(
             "No Slack or Discord token is configured: talking on this console "

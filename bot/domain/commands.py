@@ -1,13 +1,36 @@
-"""Parse the text after ``/nps`` into a command, the same way on every platform."""
+"""The ``/nps`` grammar: what a person typed, as a typed command, the same on every platform.
+
+::
+
+    /nps [answer]                          ask me now
+    /nps optout | optin | privacy | forget-me | help
+    /nps report [SURVEY] [--by LABEL] [--period month|quarter|wave]
+    /nps survey create [NAME] [--SETTING VALUE …]
+    /nps survey edit NAME [--SETTING VALUE …]
+    /nps survey list
+    /nps survey status [NAME]
+    /nps survey start NAME | close NAME
+    /nps survey delete NAME [--yes]
+
+Parsing is pure and total: any text gives a command, never an exception. A word that is
+no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
+its name gives :class:`SurveyUsage`. Platforms with typed options (Discord) build the
+same values directly, so every platform runs the same commands.
+"""
 
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
+from typing import ClassVar
 
 
 class Verb(StrEnum):
+    """The first word after ``/nps``."""
+
     ANSWER = "answer"
     REPORT = "report"
     OPT_OUT = "optout"
@@ -15,11 +38,80 @@ class Verb(StrEnum):
     PRIVACY = "privacy"
     FORGET_ME = "forget-me"
     HELP = "help"
+    SURVEY = "survey"
     UNKNOWN = "unknown"
 
 
-_ALIASES = {
-    "": Verb.ANSWER,
+class SurveyAction(StrEnum):
+    """The word after ``/nps survey``."""
+
+    CREATE = "create"
+    EDIT = "edit"
+    LIST = "list"
+    STATUS = "status"
+    START = "start"
+    CLOSE = "close"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class SimpleCommand:
+    """A verb without arguments: answer, optout, optin, privacy, forget-me or help."""
+
+    verb: Verb
+
+
+@dataclass(frozen=True)
+class ReportCommand:
+    """``report``: a survey by name, a label to break down by, a period kind, quotes.
+
+    Values are as typed; the report use case refuses an unknown period or label.
+    """
+
+    survey: str | None = None
+    by: str | None = None
+    period: str | None = None
+    quotes: bool = False
+    verb: ClassVar[Verb] = Verb.REPORT
+
+
+@dataclass(frozen=True)
+class SurveyCommand:
+    """``survey <action> [NAME]``, with settings for ``create`` and ``edit``.
+
+    ``settings`` maps setting names (lower case, ``-`` written ``_``) to their values
+    as text; which names exist and what the values mean is the survey form's business,
+    so an unknown name is refused by the use case, not here. It is None when no setting
+    was given at all (the platform then shows the form), which is not the same as an
+    empty mapping (a typed command that changes nothing). ``confirmed`` is ``--yes`` on
+    ``delete``: delete without asking first.
+    """
+
+    action: SurveyAction
+    name: str | None = None
+    settings: Mapping[str, str] | None = None
+    confirmed: bool = False
+    verb: ClassVar[Verb] = Verb.SURVEY
+
+
+@dataclass(frozen=True)
+class SurveyUsage:
+    """``survey`` with a subcommand that is unknown, missing, or lacks the name it needs."""
+
+    verb: ClassVar[Verb] = Verb.SURVEY
+
+
+@dataclass(frozen=True)
+class UnknownCommand:
+    """A first word that is no verb; ``word`` is kept as typed, to name it back."""
+
+    word: str
+    verb: ClassVar[Verb] = Verb.UNKNOWN
+
+
+Command = SimpleCommand | ReportCommand | SurveyCommand | SurveyUsage | UnknownCommand
+
+_VERBS: Mapping[str, Verb] = {
     "answer": Verb.ANSWER,
     "report": Verb.REPORT,
     "optout": Verb.OPT_OUT,
@@ -30,42 +122,82 @@ _ALIASES = {
     "forgetme": Verb.FORGET_ME,
     "privacy": Verb.PRIVACY,
     "help": Verb.HELP,
+    "survey": Verb.SURVEY,
 }
-
-
-@dataclass(frozen=True)
-class Command:
-    """``verb`` plus positional ``args`` and ``--name value`` ``options``.
-
-    ``word`` keeps what the person typed as the verb, so an unknown command can be
-    named back to them.
-    """
-
-    verb: Verb
-    word: str = ""
-    args: tuple[str, ...] = ()
-    options: dict[str, str] = field(default_factory=dict)
+_NEEDS_NAME = frozenset(
+    {SurveyAction.EDIT, SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE}
+)
+_TAKES_SETTINGS = frozenset({SurveyAction.CREATE, SurveyAction.EDIT})
+_CONFIRM = "yes"
+"""The one option that takes no value: ``delete NAME --yes``."""
 
 
 def parse_command(text: str) -> Command:
-    """Parse ``"report eng --by team"`` (with or without a leading ``/nps``)."""
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        words = text.split()
+    """The command ``text`` names, with or without a leading ``/nps``.
+
+    Words are split like a shell (``"two words"`` is one word); text with an unbalanced
+    quote is split at spaces instead.
+    """
+    words = _words(text)
     if words and words[0].lower() == "/nps":
         words = words[1:]
     if not words:
-        return Command(Verb.ANSWER)
-    word = words[0].lower()
-    verb = _ALIASES.get(word, Verb.UNKNOWN)
+        return SimpleCommand(Verb.ANSWER)
+    verb = _VERBS.get(words[0].lower())
+    if verb is None:
+        return UnknownCommand(words[0])
+    if verb is Verb.REPORT:
+        args, options = _split(words[1:], flags=frozenset())
+        return ReportCommand(
+            survey=args[0] if args else None,
+            by=options.get("by") or None,
+            period=options.get("period") or None,
+        )
+    if verb is Verb.SURVEY:
+        return _survey(words[1:])
+    return SimpleCommand(verb)
+
+
+def _survey(words: list[str]) -> SurveyCommand | SurveyUsage:
+    """``survey <action> [NAME …] [--options]``: a name may be several words."""
+    action = next((a for a in SurveyAction if words and a.value == words[0].lower()), None)
+    if action is None:
+        return SurveyUsage()
+    deleting = action is SurveyAction.DELETE
+    args, options = _split(words[1:], flags=frozenset({_CONFIRM} if deleting else ()))
+    name = None if action is SurveyAction.LIST else " ".join(args).strip() or None
+    if name is None and action in _NEEDS_NAME:
+        return SurveyUsage()
+    return SurveyCommand(
+        action,
+        name=name,
+        settings=MappingProxyType(options) if options and action in _TAKES_SETTINGS else None,
+        confirmed=deleting and _CONFIRM in options,
+    )
+
+
+def _words(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def _split(words: list[str], *, flags: frozenset[str]) -> tuple[list[str], dict[str, str]]:
+    """Positional words, and ``--name value`` / ``--name=value`` options by name.
+
+    A name is lower case with ``-`` written ``_``; a name in ``flags`` takes no value;
+    ``--name=`` with nothing after the sign takes the next word, like ``--name``; a
+    repeated option keeps its last value.
+    """
     args: list[str] = []
     options: dict[str, str] = {}
-    rest = iter(words[1:])
+    rest = iter(words)
     for item in rest:
-        if item.startswith("--") and len(item) > 2:
-            name, _, value = item[2:].partition("=")
-            options[name.lower()] = value if value else next(rest, "")
-        else:
+        if not (item.startswith("--") and len(item) > 2):
             args.append(item)
-    return Command(verb, word=words[0], args=tuple(args), options=options)
+            continue
+        name, _, value = item[2:].partition("=")
+        key = name.lower().replace("-", "_")
+        options[key] = "" if key in flags else value or next(rest, "")
+    return args, options

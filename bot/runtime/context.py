@@ -7,39 +7,44 @@ as a field of :class:`RuntimeContext` (built by :mod:`bot.runtime.serving`, one 
 process) or of its :class:`Services`; the names below are exported so adapters can
 annotate with them without reaching into the use cases or the runtime's modules.
 
-For a server beside the platforms (the operations endpoints), the context holds it
-all: ``services.database``, ``services.metrics``, ``health``, ``reaches`` (the
-connected tenants, each with its platform), ``services.sends`` (the send use case) and
-``lifecycle`` (``stopping`` and the work in flight).
+The operations endpoints (``/healthz``, ``/metrics``, the send API) have a context of
+their own, :class:`~bot.runtime.ops.OpsContext`, built from this one; a plugin whose
+HTTP server hosts them finds their routes in ``ops``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from bot.report.model import ReportRequest
 from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import InFlight, Lifecycle
 from bot.runtime.metrics import Metrics
+from bot.runtime.ops import OpsContext, OpsRoutes, Sending
 from bot.runtime.reaches import Reaches
-from bot.runtime.services import Sends, Services, TenantRemoval
+from bot.runtime.services import Services, TenantRemoval
 from bot.runtime.settings import CommaList, ConfigurationError, load_settings, settings_config
+from bot.usecases.commands import Commands
 from bot.usecases.conversation import Engine
 from bot.usecases.survey_admin import SurveyAdmin
 
 __all__ = [
     "CommaList",
+    "Commands",
     "ConfigurationError",
     "Engine",
     "HealthProbe",
     "InFlight",
     "Lifecycle",
     "Metrics",
+    "OpsContext",
+    "OpsRoutes",
     "Reaches",
     "ReportRequest",
     "RuntimeContext",
-    "Sends",
+    "Sending",
     "Services",
     "SurveyAdmin",
     "TenantRemoval",
@@ -52,12 +57,15 @@ __all__ = [
 @dataclass(frozen=True)
 class Terminal:
     """Who talks on this process's own terminal (``nps-bot console``, or ``nps-bot run``
-    with no platform configured); never stored."""
+    with no platform configured); never stored. ``source`` and ``sink`` are the
+    terminal's lines in and out (None: this process's stdin and stdout)."""
 
     user: str
     admin: bool = False
     locale: str | None = None
     segments: Mapping[str, str] = field(default_factory=dict)
+    source: TextIO | None = None
+    sink: TextIO | None = None
 
 
 @dataclass(frozen=True)
@@ -67,11 +75,14 @@ class RuntimeContext:
     ``reaches`` learns each tenant a platform can deliver to (scheduled waves subscribe
     to it); ``lifecycle`` says when to stop taking work (``stopping``) and tracks the
     work accepted (``inflight``); ``health`` probes the database and the scheduler.
-    ``terminal`` is set only when someone talks on this process's terminal.
+    ``ops`` holds the operations routes in ``nps-bot run``, for a plugin that hosts them
+    on its own HTTP server (:class:`~bot.runtime.ops.HostsOps`); ``terminal`` is set only
+    when someone talks on this process's terminal.
     """
 
     services: Services
     reaches: Reaches
     lifecycle: Lifecycle
     health: HealthProbe
+    ops: OpsRoutes | None = None
     terminal: Terminal | None = None

@@ -15,40 +15,23 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain.drivers import parse_drivers
 from bot.i18n import Catalogs
-from bot.ports.reach import Reach
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
+from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.conversation import Engine, SurveyDefaults
 from bot.usecases.reports import Reports
 from bot.usecases.survey_admin import SurveyAdmin
-from bot.usecases.surveys import find_survey_ref, send_one
 from bot.usecases.tenant_removal import delete_tenant_data
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
-from storage.models import Survey
 
 log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Sends:
-    """Asking one person right now, by a survey's id or name (the send API)."""
-
-    waves: WaveDeps
-
-    async def find_survey(self, reach: Reach, *, ref: str) -> Survey | None:
-        """The survey of the reach's tenant whose id (a UUID) or name is ``ref``."""
-        return await find_survey_ref(self.waves, reach, ref=ref)
-
-    async def send(self, reach: Reach, *, name: str, user_id: str) -> bool:
-        """True when the person was asked; policy and opt-outs decide, silently."""
-        return await send_one(self.waves, reach, name=name, user_id=user_id)
 
 
 @dataclass(frozen=True)
@@ -68,7 +51,7 @@ class Services:
 
     ``waves`` holds the wave use cases' collaborators (the pepper resolved once, the
     delivery lease of ``DELIVERY_LEASE_SECONDS``); every wave path (chat survey
-    administration, the scheduler, the command line, ``sends``) shares this one.
+    administration, the scheduler, the command line, the send API) shares this one.
     """
 
     settings: Settings
@@ -80,8 +63,9 @@ class Services:
     metrics: Metrics
     admin: SurveyAdmin
     waves: WaveDeps
-    sends: Sends
     removal: TenantRemoval
+    commands: Commands
+    """Every ``/nps`` command, routed to the engine or survey administration."""
 
 
 async def build_services(
@@ -128,6 +112,7 @@ async def build_services(
         clock=clock,
         claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
+    admin = SurveyAdmin(waves, default_locale=settings.default_locale)
     return Services(
         settings=settings,
         database=database,
@@ -136,8 +121,8 @@ async def build_services(
         reports=reports,
         clock=clock,
         metrics=metrics,
-        admin=SurveyAdmin(waves, default_locale=settings.default_locale),
+        admin=admin,
         waves=waves,
-        sends=Sends(waves),
         removal=TenantRemoval(database),
+        commands=Commands(engine=engine, admin=admin),
     )

@@ -21,6 +21,8 @@ MIN_PEPPER_LENGTH = 32
 MIN_API_TOKEN_LENGTH = 32
 
 
+DEFAULT_HEALTH_PORT = 8080
+
 DEFAULT_CLAIM_LEASE_SECONDS = 600
 """An invitation claimed this long ago and never confirmed was left by a stopped sender:
 well past the longest send (slack_sdk's rate-limit retries wait out Retry-After)."""
@@ -101,6 +103,13 @@ class Settings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
+    health_port: int = Field(
+        default=DEFAULT_HEALTH_PORT,
+        ge=1,
+        le=65535,
+        description="Where /healthz, /metrics and the send API are served when no Slack "
+        "HTTP server runs (with one, they are served on HTTP_PORT).",
+    )
     shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=600)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

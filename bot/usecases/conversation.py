@@ -24,7 +24,6 @@ from typing import Concatenate, ParamSpec
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.commands import Command, Verb, parse_command
 from bot.domain.drivers import DriverQuestion
 from bot.domain.identity import ReasonTokens, respondent_key
 from bot.domain.inputs import clean_text, parse_score, parse_uuid
@@ -109,24 +108,11 @@ class Engine:
         self._tenant_ids: dict[tuple[str, str], uuid.UUID] = {}
         self._default_survey_ids: dict[tuple[str, str], uuid.UUID] = {}
 
-    # -- entry point shared by every platform's "/nps …" ------------------------------
+    # -- what every platform's "/nps …" may end in (bot.usecases.commands dispatches) ---
 
-    async def handle_command(self, person: Person, text: str) -> View:
-        """Run whatever ``/nps <text>`` asks for."""
-        command = parse_command(text)
-        handlers = {
-            Verb.ANSWER: self.start,
-            Verb.OPT_OUT: self.opt_out,
-            Verb.OPT_IN: self.opt_in,
-            Verb.PRIVACY: self.privacy,
-            Verb.FORGET_ME: self.forget_me,
-            Verb.HELP: self.help,
-        }
-        if command.verb is Verb.REPORT:
-            return await self.report(person, _report_request(command))
-        if command.verb is Verb.UNKNOWN:
-            return Notice(self._t(person)("command.unknown", command=command.word), Tone.WARNING)
-        return await handlers[command.verb](person)
+    def unknown_command(self, person: Person, word: str) -> View:
+        """The answer to ``/nps <word>`` when ``word`` is no command."""
+        return Notice(self._t(person)("command.unknown", command=word), Tone.WARNING)
 
     # -- the respondent's path ----------------------------------------------------------
 
@@ -560,10 +546,3 @@ def _derive(pepper: bytes, purpose: bytes) -> bytes:
     """A key for one purpose, so the pepper itself is never used twice."""
     return hmac.new(pepper, purpose, hashlib.sha256).digest()
 
-
-def _report_request(command: Command) -> ReportRequest:
-    return ReportRequest(
-        survey=command.args[0] if command.args else None,
-        by=command.options.get("by") or None,
-        period=command.options.get("period") or None,
-    )

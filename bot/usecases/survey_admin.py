@@ -172,6 +172,7 @@ class SurveyAdmin:
                         question=t("admin.delete.question", name=name),
                         confirm_label=t("admin.delete.confirm"),
                         cancel_label=t("admin.delete.cancel"),
+                        typed=t("admin.delete.typed", name=name),
                     )
             raise unknown_survey(name)
 

@@ -70,12 +70,17 @@ class FormField:
 @dataclass(frozen=True)
 class SurveyForm:
     """The create/edit form. ``editing`` names the survey being edited (None: a new one);
-    an edit form has no name or kind input, as neither can change."""
+    an edit form has no name or kind input, as neither can change.
+
+    ``typed`` says how to give the settings as ``/nps survey …`` text instead, for
+    platforms that show no forms.
+    """
 
     title: str
     submit_label: str
     fields: tuple[FormField, ...]
     editing: str | None = None
+    typed: str = ""
 
     def field(self, setting: Setting) -> FormField | None:
         return next((item for item in self.fields if item.setting is setting), None)
@@ -95,13 +100,17 @@ class FormErrors:
 
 @dataclass(frozen=True)
 class DeleteConfirmation:
-    """Ask before deleting ``survey``: the answer buttons carry its name back."""
+    """Ask before deleting ``survey``: the answer buttons carry its name back.
+
+    ``typed`` says how to confirm by typing instead, for platforms without buttons.
+    """
 
     survey: str
     title: str
     question: str
     confirm_label: str
     cancel_label: str
+    typed: str = ""
 
 
 AdminView = View | SurveyForm | FormErrors | DeleteConfirmation

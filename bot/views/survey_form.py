@@ -109,6 +109,11 @@ def survey_form(
         submit_label=t("admin.form.submit"),
         fields=fields,
         editing=survey.name if survey is not None else None,
+        typed=(
+            t("admin.form.typed_edit", name=survey.name)
+            if survey is not None
+            else t("admin.form.typed_create")
+        ),
     )
 
 

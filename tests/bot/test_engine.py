@@ -212,9 +212,9 @@ async def test_unknown_or_foreign_survey_ids_are_refused(services: Services) -> 
 async def test_report_is_for_admins_only(services: Services) -> None:
     for i, score in enumerate((10, 9, 9, 7, 3, 0)):
         await answer(services, person(f"u{i}"), score)
-    refused = await services.engine.handle_command(person("u0"), "report")
+    refused = await services.commands.handle(person("u0"), "report")
     assert isinstance(refused, Notice) and "admins" in refused.text
-    shown = await services.engine.handle_command(person("boss", admin=True), "/nps report")
+    shown = await services.commands.handle(person("boss", admin=True), "/nps report")
     assert isinstance(shown, ReportView)
     # (3 − 2) / 6 = 16.7 → +17; adjusted Wald: D′=2.75 P′=3.75 n′=9, V′=0.7099, 1.96·√(V′/9)=55
     assert shown.headline == "NPS +17 ± 55 from 6 answers"
@@ -222,13 +222,13 @@ async def test_report_is_for_admins_only(services: Services) -> None:
 
 async def test_commands_dispatch(services: Services) -> None:
     who = person(locale="ja")
-    help_view = await services.engine.handle_command(who, "help")
-    privacy_view = await services.engine.handle_command(who, "privacy")
+    help_view = await services.commands.handle(who, "help")
+    privacy_view = await services.commands.handle(who, "privacy")
     assert isinstance(help_view, Notice) and "/nps optout" in help_view.text
     assert isinstance(privacy_view, Notice) and "{k}" not in privacy_view.text
-    unknown = await services.engine.handle_command(who, "frobnicate")
+    unknown = await services.commands.handle(who, "frobnicate")
     assert isinstance(unknown, Notice) and "frobnicate" in unknown.text
-    assert isinstance(await services.engine.handle_command(who, ""), ScorePrompt)
+    assert isinstance(await services.commands.handle(who, ""), ScorePrompt)
 
 
 async def test_report_shows_only_the_count_below_k(services: Services) -> None:
@@ -245,7 +245,7 @@ async def test_forget_me_deletes_everything_keyed_to_the_person(services: Servic
     await answer(services, who, 9, reason="fine")
     await answer(services, other, 6)
     await services.engine.opt_out(who)
-    view = await services.engine.handle_command(who, "forget-me")
+    view = await services.commands.handle(who, "forget-me")
     assert isinstance(view, Notice) and view.tone is Tone.SUCCESS and "anonymous" in view.text
     async with services.database.transaction() as session:
         asks = (await session.execute(select(func.count()).select_from(Contact))).scalar_one()

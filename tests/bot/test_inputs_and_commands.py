@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.commands import Verb, parse_command
+from bot.domain.commands import (
+    Command,
+    ReportCommand,
+    SimpleCommand,
+    SurveyAction,
+    SurveyCommand,
+    SurveyUsage,
+    UnknownCommand,
+    Verb,
+    parse_command,
+)
 from bot.domain.inputs import clean_text, parse_score, parse_uuid
 
 
@@ -49,34 +59,107 @@ def test_clean_text_drops_control_characters_but_keeps_lines() -> None:
     assert clean_text("  a\x00b\x07c\nd\te  ") == "abc\nd\te"
 
 
+CREATE, EDIT, LIST, STATUS = (
+    SurveyAction.CREATE,
+    SurveyAction.EDIT,
+    SurveyAction.LIST,
+    SurveyAction.STATUS,
+)
+START, CLOSE, DELETE = SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE
+
+
 @pytest.mark.parametrize(
-    ("text", "verb", "args", "options"),
+    ("text", "command"),
     [
-        ("", Verb.ANSWER, (), {}),
-        ("/nps", Verb.ANSWER, (), {}),
-        ("/nps report", Verb.REPORT, (), {}),
+        ("", SimpleCommand(Verb.ANSWER)),
+        ("/nps", SimpleCommand(Verb.ANSWER)),
+        ("answer", SimpleCommand(Verb.ANSWER)),
+        ("/nps report", ReportCommand()),
         (
             "report eng --by team --period=month",
-            Verb.REPORT,
-            ("eng",),
-            {"by": "team", "period": "month"},
+            ReportCommand(survey="eng", by="team", period="month"),
         ),
-        ("OPTOUT", Verb.OPT_OUT, (), {}),
-        ("opt-in", Verb.OPT_IN, (), {}),
-        ("privacy", Verb.PRIVACY, (), {}),
-        ("help", Verb.HELP, (), {}),
-        ("dance now", Verb.UNKNOWN, ("now",), {}),
-        ('report "two words"', Verb.REPORT, ("two words",), {}),
-        ('report "unbalanced', Verb.REPORT, ('"unbalanced',), {}),
+        ("report --by", ReportCommand()),
+        ('report "two words"', ReportCommand(survey="two words")),
+        ('report "unbalanced', ReportCommand(survey='"unbalanced')),
+        ("OPTOUT", SimpleCommand(Verb.OPT_OUT)),
+        ("opt-out", SimpleCommand(Verb.OPT_OUT)),
+        ("opt-in", SimpleCommand(Verb.OPT_IN)),
+        ("privacy", SimpleCommand(Verb.PRIVACY)),
+        ("help me", SimpleCommand(Verb.HELP)),
+        ("forget-me", SimpleCommand(Verb.FORGET_ME)),
+        ("/nps forgetme", SimpleCommand(Verb.FORGET_ME)),
+        ("dance now", UnknownCommand("dance")),
+        ("Dance", UnknownCommand("Dance")),
+        ("survey", SurveyUsage()),
+        ("survey dance", SurveyUsage()),
+        ("survey create", SurveyCommand(CREATE)),
+        ("survey create pulse", SurveyCommand(CREATE, name="pulse")),
+        (
+            'survey create pulse --kind nps --subject "Acme Cloud" --K 7 --window-days=3',
+            SurveyCommand(
+                CREATE,
+                name="pulse",
+                settings={"kind": "nps", "subject": "Acme Cloud", "k": "7", "window_days": "3"},
+            ),
+        ),
+        ('survey edit pulse --cadence ""', SurveyCommand(EDIT, "pulse", settings={"cadence": ""})),
+        ("survey edit pulse", SurveyCommand(EDIT, name="pulse")),
+        ("survey edit", SurveyUsage()),
+        ("survey edit --k 7", SurveyUsage()),
+        ("survey LIST", SurveyCommand(LIST)),
+        ("survey list pulse", SurveyCommand(LIST)),
+        ("survey status", SurveyCommand(STATUS)),
+        ("survey status pulse", SurveyCommand(STATUS, name="pulse")),
+        ("survey start my pulse", SurveyCommand(START, name="my pulse")),
+        ("survey start", SurveyUsage()),
+        ("/nps survey close pulse", SurveyCommand(CLOSE, name="pulse")),
+        ("survey close", SurveyUsage()),
+        ("survey delete pulse", SurveyCommand(DELETE, name="pulse")),
+        ("survey delete pulse --yes", SurveyCommand(DELETE, name="pulse", confirmed=True)),
+        ("survey delete --yes pulse", SurveyCommand(DELETE, name="pulse", confirmed=True)),
+        ("survey delete --yes", SurveyUsage()),
+        ("survey start pulse --yes", SurveyCommand(START, name="pulse")),
     ],
 )
-def test_parse_command(
-    text: str, verb: Verb, args: tuple[str, ...], options: dict[str, str]
-) -> None:
+def test_parse_command(text: str, command: Command) -> None:
+    assert parse_command(text) == command
+
+
+@given(st.text())
+def test_parsing_never_raises(text: str) -> None:
     command = parse_command(text)
-    assert (command.verb, command.args, command.options) == (verb, args, options)
+    assert isinstance(
+        command, SimpleCommand | ReportCommand | SurveyCommand | SurveyUsage | UnknownCommand
+    )
 
 
-def test_forget_me_command_spellings() -> None:
-    assert parse_command("forget-me").verb is Verb.FORGET_ME
-    assert parse_command("/nps forgetme").verb is Verb.FORGET_ME
+VERB_WORDS = {
+    "answer",
+    "report",
+    "optout",
+    "opt-out",
+    "optin",
+    "opt-in",
+    "forget-me",
+    "forgetme",
+    "privacy",
+    "help",
+    "survey",
+}
+WORD = st.text(
+    alphabet=st.characters(categories=["L", "N", "P", "S"], exclude_characters="\"'\\"),
+    min_size=1,
+    max_size=12,
+)
+"""A word that splits as itself: no spaces, quotes or backslashes."""
+
+
+@given(WORD.filter(lambda word: word.lower() not in VERB_WORDS | {"/nps"}), st.text())
+def test_a_word_that_is_no_verb_is_named_back_whatever_follows(word: str, rest: str) -> None:
+    assert parse_command(f"{word} {rest}") == UnknownCommand(word)
+
+
+@given(WORD.filter(lambda word: word.lower() not in set(SurveyAction)), st.text())
+def test_an_unknown_survey_subcommand_gives_the_usage(word: str, rest: str) -> None:
+    assert parse_command(f"/nps survey {word} {rest}") == SurveyUsage()

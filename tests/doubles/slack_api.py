@@ -13,7 +13,8 @@ Every Web API call is recorded in order (`calls`, `last`) with its merged argume
 (query string, form body and JSON body) and request headers, including faulted calls.
 `workspace` holds the state the answers come from; `faults` injects refusals, rate
 limits and server errors. `add_workspace` serves further workspaces, each to its own bot
-token; `accept_app` answers ``oauth.v2.access`` for codes a test grants. File bytes POSTed
+token; `accept_app` answers ``oauth.v2.access`` for codes a test grants; `socket_mode`
+greets Socket Mode clients (see `tests.doubles.slack_socket`). File bytes POSTed
 to an upload URL issued by `files.getUploadURLExternal` land in ``workspace.files``;
 messages sent to a response URL under `hooks_url` land in `responses`.
 """
@@ -34,6 +35,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from tests.doubles.slack_faults import FaultPlan
 from tests.doubles.slack_oauth import OAuthGrants, access_payload
 from tests.doubles.slack_records import Payload, SlackError
+from tests.doubles.slack_socket import SOCKET_PATH, SocketModeDouble
 from tests.doubles.slack_workspace import SlackWorkspace
 from tests.support.loopback import serve_on_loopback
 
@@ -101,6 +103,7 @@ class SlackApiDouble:
         # Further workspaces, each reached with its own bot token (distribution mode).
         self._workspaces_by_token: dict[str, SlackWorkspace] = {}
         self.oauth: OAuthGrants | None = None
+        self.socket_mode = SocketModeDouble(app_id=self.workspace.app_id)
         self._calls: list[RecordedCall] = []
         self.responses: list[ResponseUrlPost] = []
         self._server = AsyncExitStack()
@@ -127,11 +130,13 @@ class SlackApiDouble:
         app.router.add_get("/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/hooks/{path:.*}", self._handle_hook)
+        app.router.add_get(SOCKET_PATH, self.socket_mode.handle)
         self._origin = await self._server.enter_async_context(serve_on_loopback(app))
 
     async def close(self) -> None:
         """Stop the server; recorded calls and workspace state stay readable."""
         self.release()
+        await self.socket_mode.close_all()
         await self._server.aclose()
 
     def hang(self, method: str, *, from_call: int) -> None:
@@ -226,6 +231,8 @@ class SlackApiDouble:
                 self.add_workspace(grant.workspace, bot_token=grant.bot_token)
                 return access_payload(grant)
             token = _token_of(headers, params)
+            if method == "apps.connections.open":
+                return self.socket_mode.open(token, origin=str(request.url.origin()))
             if not token:
                 raise SlackError("not_authed")
             workspace = self._workspaces_by_token.get(token)

@@ -172,7 +172,13 @@ def create_distribution_app(
         logger=bolt_log,
     )
     register_listeners(
-        app, Deps(engine=services.engine, workspaces=workspaces, admin=services.admin)
+        app,
+        Deps(
+            engine=services.engine,
+            workspaces=workspaces,
+            admin=services.admin,
+            commands=services.commands,
+        ),
     )
     delete_data = settings.uninstall_data == "delete"
     _register_removals(app, services, store, installs, delete_data=delete_data)

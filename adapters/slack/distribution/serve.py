@@ -48,7 +48,7 @@ async def serve_distribution(
         distribution.app,
         host=core.http_host,
         port=core.http_port,
-        health=context.health,
+        ops=context.ops,
         metrics=context.services.metrics,
         inflight=context.lifecycle.inflight,
         stopping=context.lifecycle.stopping,

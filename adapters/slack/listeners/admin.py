@@ -1,8 +1,9 @@
 """``/nps survey …`` for admins: the survey modal, its submission, and the delete question.
 
-The commands listener routes ``/nps survey <subcommand> [NAME]`` here after its ack.
-Every use case checks that the person is an admin and acts on *their* workspace (the
-request's team), so a forged button value or form names nothing outside it.
+The commands listener runs ``/nps survey …`` through the core and hands the form and
+the delete question here. Every use case checks that the person is an admin and acts on
+*their* workspace (the request's team), so a forged button value or form names nothing
+outside it.
 """
 
 from __future__ import annotations
@@ -36,52 +37,23 @@ from bot.views.common import Notice, Tone, View
 
 log = logging.getLogger(__name__)
 
-SURVEY_WORD = "survey"
-_NEEDS_NAME = frozenset({"edit", "start", "close", "delete"})
 
-
-async def survey_command(
-    deps: Deps,
-    person: Person,
-    args: list[str],
+async def show_admin_view(
+    view: SurveyForm | DeleteConfirmation | FormErrors,
     *,
     trigger_id: str,
     channel: str,
     client: AsyncWebClient,
     respond: AsyncRespond,
-    context: AsyncBoltContext,
 ) -> None:
-    """Run ``/nps survey <args>`` for ``person``; answers go to them alone."""
-    sub = args[0].lower() if args else ""
-    name = " ".join(args[1:]).strip()
-    admin = deps.admin
-    if sub in _NEEDS_NAME and not name:
-        await _answer(respond, admin.usage(person))
-        return
-    view: AdminView
-    if sub in {"create", "edit"}:
-        view = await admin.form(person, name if sub == "edit" else None)
-        if isinstance(view, SurveyForm):
-            await _open(client, trigger_id=trigger_id, form=view, channel=channel)
-            return
-    elif sub == "list":
-        view = await admin.list(person)
-    elif sub == "status":
-        view = await admin.status(person, name) if name else await deps.engine.survey_status(person)
-    elif sub == "start":
-        view = await admin.start(person, deps.reach(context, person.tenant), name)
-    elif sub == "close":
-        view = await admin.close(person, deps.reach(context, person.tenant), name)
-    elif sub == "delete":
-        view = await admin.confirm_delete(person, name)
-        if isinstance(view, DeleteConfirmation):
-            await respond(
-                response_type="ephemeral", text=view.question, blocks=delete_question(view)
-            )
-            return
+    """Show what only survey administration answers: the form as a modal, the delete
+    question with its buttons, a refusal of typed settings as a notice."""
+    if isinstance(view, SurveyForm):
+        await _open(client, trigger_id=trigger_id, form=view, channel=channel)
+    elif isinstance(view, DeleteConfirmation):
+        await respond(response_type="ephemeral", text=view.question, blocks=delete_question(view))
     else:
-        view = admin.usage(person)
-    await _answer(respond, view)
+        await respond(response_type="ephemeral", **message(_plain(view)).as_kwargs())
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -165,10 +137,6 @@ async def _confirm(
             if slack_error(error) not in UNREACHABLE:
                 raise
     await platform.send_direct(person.user_id, _plain(view))
-
-
-async def _answer(respond: AsyncRespond, view: AdminView) -> None:
-    await respond(response_type="ephemeral", **message(_plain(view)).as_kwargs())
 
 
 def _plain(view: AdminView) -> View:

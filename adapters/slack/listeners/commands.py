@@ -1,4 +1,9 @@
-"""``/nps [answer|report|optout|optin|privacy|help]``, and ``/nps survey …`` for admins."""
+"""``/nps …``: every command of the one grammar (:mod:`bot.domain.commands`), after the ack.
+
+The text is parsed and run by the core; this listener only delivers what comes back: a
+score prompt by DM, a report with its charts, and (through
+:mod:`adapters.slack.listeners.admin`) the survey form and the delete question.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
-from adapters.slack.listeners.admin import SURVEY_WORD, survey_command
+from adapters.slack.listeners.admin import show_admin_view
 from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
-from bot.domain.commands import parse_command
 from bot.ports.platform import DeliveryFailed
+from bot.views.admin import DeleteConfirmation, FormErrors, SurveyForm
 from bot.views.common import ReportView, ScorePrompt
 
 log = logging.getLogger(__name__)
@@ -38,21 +43,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         user_id = str(command["user_id"])
         person = await deps.person(user_id, context)
-        text = str(command.get("text") or "")
-        parsed = parse_command(text)
-        if parsed.word.lower() == SURVEY_WORD:
-            await survey_command(
-                deps,
-                person,
-                list(parsed.args),
+        view = await deps.commands.handle(
+            person,
+            str(command.get("text") or ""),
+            reach=lambda: deps.reach(context, person.tenant),
+        )
+        if isinstance(view, SurveyForm | DeleteConfirmation | FormErrors):
+            await show_admin_view(
+                view,
                 trigger_id=str(command.get("trigger_id") or ""),
                 channel=str(command.get("channel_id") or ""),
                 client=client,
                 respond=respond,
-                context=context,
             )
             return
-        view = await deps.engine.handle_command(person, text)
         if isinstance(view, ScorePrompt):
             try:
                 await deps.platform(context).send_direct(user_id, view)

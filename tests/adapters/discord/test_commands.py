@@ -19,7 +19,7 @@ from tests.adapters.discord.world import (
     connected,
 )
 from tests.doubles.discord_api import DiscordDouble
-from tests.doubles.discord_records import DEFERRED_CHANNEL_MESSAGE
+from tests.doubles.discord_records import CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE
 
 EVIL = "@everyone <@123> https://evil.example"
 
@@ -62,17 +62,25 @@ async def test_an_admin_gets_the_report_as_embeds_with_its_charts(
         assert raw not in shown  # whatever the report quotes cannot ping or link
 
 
-async def test_a_member_is_refused_the_report_and_the_card(
+async def test_a_member_is_refused_the_report_and_every_survey_subcommand(
     double: DiscordDouble, services: Services
 ) -> None:
     async with connected(double, services):
         report = await double.dispatch_interaction(
             double.payloads.slash_command("nps report", user=ALICE, guild=GUILD)
         )
+        reported = await report.followups.wait_for(0)
         card = await double.dispatch_interaction(card_command(double, user=ALICE, channel=GENERAL))
-        refusals = [await report.followups.wait_for(0), await card.followups.wait_for(0)]
-    refused = services.catalogs.translator("en")("report.not_allowed")
-    assert all(refused in str(r.body.content) and r.body.ephemeral for r in refusals)
+        status = await double.dispatch_interaction(
+            double.payloads.slash_command("nps survey status", user=ALICE, guild=GUILD)
+        )
+        refusals = [await card.callback(), await status.callback()]
+    t = services.catalogs.translator("en")
+    assert t("report.not_allowed") in str(reported.body.content) and reported.body.ephemeral
+    # The refusal of every /nps survey subcommand, here as on every platform.
+    for refusal in refusals:
+        assert refusal.type == CHANNEL_MESSAGE and refusal.message.ephemeral
+        assert t("admin.not_allowed") in str(refusal.message.content)
     assert double.channel_messages(GENERAL.id) == []
 
 
@@ -118,3 +126,19 @@ async def test_survey_status_for_an_admin_and_optout_optin_for_anyone(
     assert answers[0].body.embeds[0]["title"] == escape_text(t("status.title", survey="default"))
     assert t("optout.done") in str(answers[1].body.content)
     assert t("optin.done") in str(answers[2].body.content)
+
+
+async def test_forget_me_deletes_what_is_kept_about_the_member(
+    double: DiscordDouble, services: Services
+) -> None:
+    async with connected(double, services):
+        answers = []
+        for command in ("nps optout", "nps forget-me", "nps answer"):
+            record = await double.dispatch_interaction(
+                double.payloads.slash_command(command, user=BOB, guild=GUILD)
+            )
+            answers.append(await record.followups.wait_for(0))
+    t = services.catalogs.translator("en")
+    assert t("forget.done") in str(answers[1].body.content) and answers[1].body.ephemeral
+    # The opt-out was kept about Bob, so it is gone: he is asked again.
+    assert answers[2].body.embeds[0]["title"] == t("score.question.nps")

@@ -85,7 +85,16 @@ async def test_sync_registers_nps_with_japanese_descriptions(double: DiscordDoub
     ja = services.catalogs.translator("ja")
     assert command["description_localizations"]["ja"] == ja("discord.command.nps")
     names = {o["name"] for o in command["options"]}
-    assert names == {"answer", "optout", "optin", "privacy", "help", "report", "survey"}
+    assert names == {
+        "answer",
+        "optout",
+        "optin",
+        "privacy",
+        "forget-me",
+        "help",
+        "report",
+        "survey",
+    }
     assert command["contexts"] == [0]  # servers only
 
 

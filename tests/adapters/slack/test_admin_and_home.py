@@ -88,7 +88,7 @@ async def test_information_commands_answer_ephemerally(
 
     # The same commands from someone else in the same situation, straight to the engine.
     twin = Person(platform="slack", tenant="T0NPS0001", user_id="U0TWIN001", locale="en-US")
-    expected = [(await slack_services.engine.handle_command(twin, text)) for text in commands]
+    expected = [(await slack_services.commands.handle(twin, text)) for text in commands]
     assert all(isinstance(view, Notice) for view in expected)
     assert [post.payload["text"] for post in slack.responses] == [
         view.text for view in expected if isinstance(view, Notice)

@@ -12,9 +12,10 @@ import aiohttp
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from adapters.ops.endpoints import HEALTH_PATH, METRICS_PATH, ops_routes
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
-from adapters.slack.server import EVENTS_PATH, HEALTH_PATH, METRICS_PATH, http_server
+from adapters.slack.server import EVENTS_PATH, http_server
 from bot.runtime.health import HealthProbe
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
@@ -28,6 +29,7 @@ from tests.adapters.slack.conftest import (
     eventually,
 )
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.ops import context_for
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import Delivery
 
@@ -51,8 +53,9 @@ async def serve(
 ) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
     client = build_client(token=TOKEN, base_url=slack.base_url)
     bolt, _ = create_app(services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN])
+    ops = ops_routes(context_for(services, health=health, metrics=metrics))
     async with (
-        http_server(bolt, host="127.0.0.1", port=0, health=health, metrics=metrics) as origin,
+        http_server(bolt, host="127.0.0.1", port=0, ops=ops, metrics=metrics) as origin,
         aiohttp.ClientSession() as session,
     ):
         yield origin, session

@@ -10,18 +10,20 @@ import aiohttp
 import pytest
 from pydantic import ValidationError
 
-from adapters.http_api import SendApi
+from adapters.ops.endpoints import ops_routes
 from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import http_server
 from bot.domain.people import Person
 from bot.ports.reach import Reach
+from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
 from tests.adapters.slack.conftest import LISTED_ADMIN, SECRET, TOKEN
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.ops import context_for
 
 API_TOKEN = "t" * 40
 ANN = "U0ANN0001"
@@ -46,12 +48,11 @@ async def running(
     bolt, platform = create_app(
         services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN]
     )
-    send_api = None
-    if api:
-        reach = Reach(platform=platform, tenant=await platform.team_id())
-        send_api = SendApi(token=API_TOKEN, sends=services.sends, reach=reach)
+    reaches = Reaches()
+    await reaches.connected(Reach(platform=platform, tenant=await platform.team_id()))
+    ops = ops_routes(context_for(services, reaches=reaches, api_token=API_TOKEN if api else None))
     async with (
-        http_server(bolt, host="127.0.0.1", port=0, api=send_api) as origin,
+        http_server(bolt, host="127.0.0.1", port=0, ops=ops) as origin,
         aiohttp.ClientSession() as session,
     ):
         yield origin, session

@@ -346,3 +346,37 @@ async def test_an_incomplete_survey_command_gets_the_usage(
     await app.post(requests.slash_command(user_id=ADMIN, text="survey delete"))
     await eventually(lambda: bool(slack.responses))
     assert slack.responses[0].payload["text"].startswith("Usage: /nps survey create")
+
+
+async def test_every_survey_command_gets_the_same_refusal_for_someone_not_an_admin(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    texts = ("survey status", "survey delete", "survey dance", "survey create pulse --k 7")
+    for count, text in enumerate(texts, 1):
+        await app.post(requests.slash_command(user_id=ANN, text=text))
+        await eventually(partial(answered, slack, count))
+    refusal = slack_services.admin.not_allowed(Person(platform="slack", tenant="", user_id=ANN))
+    assert [post.payload["text"] for post in slack.responses] == [refusal.text] * len(texts)
+    assert slack.calls("views.open") == [] and await stored(slack_services) == []
+
+
+async def test_typed_settings_create_without_the_form_and_yes_deletes_without_asking(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    typed = 'survey create pulse --kind nps --subject "Acme Cloud" --k 7 --timezone Asia/Tokyo'
+    await app.post(requests.slash_command(user_id=ADMIN, text=typed))
+    await eventually(partial(answered, slack, 1))
+    assert slack.responses[0].payload["text"] == 'Survey "pulse" created.'
+    assert slack.calls("views.open") == []
+    [survey] = await stored(slack_services)
+    assert (survey.kind, survey.subject, survey.k_min, survey.timezone) == (
+        "nps",
+        "Acme Cloud",
+        7,
+        "Asia/Tokyo",
+    )
+
+    await app.post(requests.slash_command(user_id=ADMIN, text="survey delete pulse --yes"))
+    await eventually(partial(answered, slack, 2))
+    assert slack.responses[1].payload["text"].startswith('Survey "pulse" deleted')
+    assert await stored(slack_services) == []

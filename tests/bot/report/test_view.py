@@ -24,7 +24,7 @@ async def test_differencing_is_refused_in_the_chat_view(services: Services) -> N
     for i in range(19):
         await answer(services, someone(f"a{i}", team="A"), 9)
     await answer(services, someone("b0", team="B"), 0)
-    view = await services.engine.handle_command(someone("boss", admin=True), "report --by team")
+    view = await services.commands.handle(someone("boss", admin=True), "report --by team")
     assert isinstance(view, ReportView)
     assert view.headline.startswith("NPS +90 ± ") and view.headline.endswith("from 20 answers")
     segments = next(section for section in view.sections if section.title == "By team")
@@ -47,7 +47,7 @@ async def test_japanese_admin_reads_a_japanese_report(services: Services) -> Non
 
 
 async def test_unknown_period_is_an_error_notice(services: Services) -> None:
-    view = await services.engine.handle_command(
+    view = await services.commands.handle(
         someone("boss", admin=True), "report --period fortnight"
     )
     assert isinstance(view, Notice) and view.tone is Tone.ERROR and "fortnight" in view.text

@@ -17,7 +17,7 @@ async def test_answers_outside_any_wave_still_count_by_wave(services: Services) 
     for i, score in enumerate(SCORES):
         await answer(services, someone(f"u{i}"), score)
     boss = someone("boss", admin=True)
-    view = await services.engine.handle_command(boss, "report --period wave")
+    view = await services.commands.handle(boss, "report --period wave")
     assert isinstance(view, ReportView)
     assert view.headline.startswith("NPS +25 ± ") and view.headline.endswith("from 8 answers")
     trend = next(section for section in view.sections if section.title == "Trend by wave")
@@ -25,7 +25,7 @@ async def test_answers_outside_any_wave_still_count_by_wave(services: Services) 
     assert trend.notes == (
         "None of these answers belongs to a wave, so there is no trend by wave.",
     )
-    by_month = await services.engine.handle_command(boss, "report --period month")
+    by_month = await services.commands.handle(boss, "report --period month")
     assert isinstance(by_month, ReportView)
     assert all(section.title != "Trend by wave" for section in by_month.sections)
 
@@ -34,7 +34,7 @@ async def test_japanese_view_says_there_is_no_wave(services: Services) -> None:
     for i, score in enumerate(SCORES):
         await answer(services, someone(f"u{i}"), score)
     boss = someone("boss", locale="ja", admin=True)
-    view = await services.engine.handle_command(boss, "report --period wave")
+    view = await services.commands.handle(boss, "report --period wave")
     assert isinstance(view, ReportView)
     assert "8" in view.headline
     notes = [note for section in view.sections for note in section.notes]

@@ -1,12 +1,14 @@
 """``POST /api/surveys/{survey}/send``: other systems ask one person right after a touchpoint.
 
-Served beside a platform's HTTP endpoint, only when a bearer token is configured
+Served with the other operations endpoints, only when a bearer token is configured
 (``API_TOKEN``). The token is compared in constant time; a request without it is
 answered 401 with ``WWW-Authenticate: Bearer``. The body is ``{"user": "<platform user
-id>"}``; ``{survey}`` is the survey's UUID or name in the served workspace. The answer
-is ``{"result": "sent"}`` or ``{"result": "not_eligible"}``: the frequency policy and
-opt-outs decide, and the caller never learns why a person was skipped. Errors are
-JSON objects with a stable ``error`` code and a ``detail`` for the developer.
+id>"}``; ``{survey}`` is the survey's UUID or name in a workspace or server this process
+is connected to (a name that several of them use is refused with 409: use the id). The
+answer is ``{"result": "sent"}`` or ``{"result": "not_eligible"}``: the frequency policy
+and opt-outs decide, and the caller never learns why a person was skipped. Before any
+platform has connected the answer is 503. Errors are JSON objects with a stable
+``error`` code and a ``detail`` for the developer.
 """
 
 from __future__ import annotations
@@ -14,31 +16,38 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from bot.ports.reach import Reach
-from bot.runtime.context import Sends
+from bot.runtime.context import Sending
 
 SEND_PATH = "/api/surveys/{survey}/send"
 MAX_BODY_BYTES = 1024
 # Slack ids are upper-case letters and digits, Discord's are digits: nothing else is a user.
 USER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+# Platforms connect within seconds of the start; a client may simply ask again.
+RETRY_AFTER_SECONDS = 5
 
 
 @dataclass(frozen=True)
 class SendApi:
-    """The send endpoint for one workspace: its token, the send use case and its reach."""
+    """The send endpoint: its token, the send use cases and the tenants connected now.
+
+    A survey is looked up in each tenant ``reaches()`` gives (one lookup each: a process
+    serves a handful of workspaces and servers).
+    """
 
     token: str
-    sends: Sends
-    reach: Reach
+    sending: Sending
+    reaches: Callable[[], Sequence[Reach]]
 
-    def add_to(self, app: web.Application) -> None:
-        """Route ``POST /api/surveys/{survey}/send`` of ``app`` here."""
-        app.router.add_post(SEND_PATH, self.send)
+    def route(self) -> web.RouteDef:
+        """``POST /api/surveys/{survey}/send``, answered here."""
+        return web.post(SEND_PATH, self.send)
 
     async def send(self, request: web.Request) -> web.Response:
         if not self._authorised(request.headers.get("Authorization", "")):
@@ -54,11 +63,33 @@ class SendApi:
         user, problem = _user_of(body)
         if user is None:
             return _error(400, "invalid_body", problem)
-        survey = await self.sends.find_survey(self.reach, ref=request.match_info["survey"])
-        if survey is None:
+        reaches = self.reaches()
+        if not reaches:
+            return _error(
+                503,
+                "not_connected",
+                "no workspace or server is connected yet",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        found = await self._surveys(reaches, ref=request.match_info["survey"])
+        if not found:
             return _error(404, "unknown_survey", "no such survey in this workspace")
-        sent = await self.sends.send(self.reach, name=survey.name, user_id=user)
+        if len(found) > 1:
+            return _error(
+                409, "ambiguous_survey", "several workspaces have a survey by this name: use its id"
+            )
+        [(reach, name)] = found
+        sent = await self.sending.send(reach, survey=name, user_id=user)
         return web.json_response({"result": "sent" if sent else "not_eligible"})
+
+    async def _surveys(self, reaches: Sequence[Reach], *, ref: str) -> list[tuple[Reach, str]]:
+        """Each connected tenant that has a survey ``ref``, with that survey's name."""
+        found = []
+        for reach in reaches:
+            name = await self.sending.survey_name(reach, ref=ref)
+            if name is not None:
+                found.append((reach, name))
+        return found
 
     def _authorised(self, header: str) -> bool:
         scheme, _, given = header.partition(" ")

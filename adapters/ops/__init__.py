@@ -1,0 +1,1 @@
+"""Operations endpoints for every deployment: ``/healthz``, ``/metrics`` and the send API."""

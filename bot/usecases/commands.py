@@ -1,0 +1,160 @@
+"""Every ``/nps`` command, on every platform: a parsed command to the use case it names.
+
+Text platforms (Slack's slash command, the console) parse what was typed with
+:func:`bot.domain.commands.parse_command`; Discord builds the same values from its typed
+options. The conversation's commands go to the :class:`Engine`. ``survey …`` is
+administration: the admin check comes first, so a person who is not an admin gets the
+same refusal on every platform whatever the subcommand; then :class:`SurveyAdmin` runs it.
+
+Settings typed as text are named after :class:`~bot.views.admin.Setting` (``k`` is also
+``k_min``). ``create``/``edit`` without any setting returns the survey form, which a
+platform shows its own way (a Slack modal, the console's text); with settings, a new
+survey takes the blank form's values for every setting not given, and an edit changes
+only what was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from bot.domain.commands import (
+    Command,
+    ReportCommand,
+    SimpleCommand,
+    SurveyAction,
+    SurveyCommand,
+    SurveyUsage,
+    UnknownCommand,
+    Verb,
+    parse_command,
+)
+from bot.domain.people import Person
+from bot.ports.reach import Reach
+from bot.report.model import ReportRequest
+from bot.usecases.conversation import Engine
+from bot.usecases.survey_admin import SurveyAdmin
+from bot.views.admin import AdminView, Setting, SurveyForm
+from bot.views.common import Notice, Tone
+
+ReachFor = Callable[[], Reach]
+"""The request's platform connection, built only for a command that reaches people."""
+
+_SETTING_NAMES: Mapping[str, Setting] = {
+    **{setting.value: setting for setting in Setting},
+    "k": Setting.K_MIN,
+}
+"""The names a setting goes by in ``--name value``: its own, and ``k`` (as the CLI and
+Discord spell ``k_min``)."""
+
+
+class Commands:
+    """Runs parsed ``/nps`` commands for a person. Construct once in the composition root."""
+
+    def __init__(self, *, engine: Engine, admin: SurveyAdmin) -> None:
+        self._engine = engine
+        self._admin = admin
+
+    async def handle(
+        self, person: Person, text: str, *, reach: ReachFor | None = None
+    ) -> AdminView:
+        """Run whatever ``/nps <text>`` asks for."""
+        return await self.run(person, parse_command(text), reach=reach)
+
+    async def run(
+        self, person: Person, command: Command, *, reach: ReachFor | None = None
+    ) -> AdminView:
+        """Run ``command`` for ``person``; ``reach`` serves ``survey start|close``."""
+        engine = self._engine
+        match command:
+            case SurveyCommand() | SurveyUsage():
+                return await self._survey(person, command, reach=reach)
+            case ReportCommand(survey=survey, by=by, period=period, quotes=quotes):
+                request = ReportRequest(survey=survey, by=by, period=period, quotes=quotes)
+                return await engine.report(person, request)
+            case UnknownCommand(word=word):
+                return engine.unknown_command(person, word)
+            case SimpleCommand(verb=Verb.ANSWER):
+                return await engine.start(person)
+            case SimpleCommand(verb=Verb.OPT_OUT):
+                return await engine.opt_out(person)
+            case SimpleCommand(verb=Verb.OPT_IN):
+                return await engine.opt_in(person)
+            case SimpleCommand(verb=Verb.PRIVACY):
+                return await engine.privacy(person)
+            case SimpleCommand(verb=Verb.FORGET_ME):
+                return await engine.forget_me(person)
+            case SimpleCommand(verb=Verb.HELP):
+                return await engine.help(person)
+        raise ValueError(f"{command.verb} is not a command without arguments")
+
+    async def _survey(
+        self, person: Person, command: SurveyCommand | SurveyUsage, *, reach: ReachFor | None
+    ) -> AdminView:
+        admin = self._admin
+        if not person.is_admin:
+            return admin.not_allowed(person)
+        if isinstance(command, SurveyUsage):
+            return admin.usage(person)
+        action, name = command.action, command.name
+        if action is SurveyAction.LIST:
+            return await admin.list(person)
+        if action is SurveyAction.STATUS:
+            if name is None:
+                return await self._engine.survey_status(person)  # the default survey
+            return await admin.status(person, name)
+        if action is SurveyAction.CREATE:
+            return await self._create(person, name, command.settings)
+        if name is None:
+            return admin.usage(person)
+        if action is SurveyAction.EDIT:
+            return await self._edit(person, name, command.settings)
+        if action is SurveyAction.DELETE:
+            if command.confirmed:
+                return await admin.delete(person, name)
+            return await admin.confirm_delete(person, name)
+        if reach is None:
+            t = admin.translator(person)
+            return Notice(t("admin.error.cannot_deliver", platform=person.platform), Tone.ERROR)
+        if action is SurveyAction.START:
+            return await admin.start(person, reach(), name)
+        return await admin.close(person, reach(), name)
+
+    async def _create(
+        self, person: Person, name: str | None, typed: Mapping[str, str] | None
+    ) -> AdminView:
+        blank = await self._admin.form(person)
+        if typed is None or not isinstance(blank, SurveyForm):
+            return blank
+        values = self._settings(person, typed)
+        if isinstance(values, Notice):
+            return values
+        given = {**values, Setting.NAME: name} if name else values
+        return await self._admin.create(person, {**_values_of(blank), **given})
+
+    async def _edit(self, person: Person, name: str, typed: Mapping[str, str] | None) -> AdminView:
+        if typed is None:
+            return await self._admin.form(person, name)
+        values = self._settings(person, typed)
+        if isinstance(values, Notice):
+            return values
+        return await self._admin.edit(person, name, values)
+
+    def _settings(self, person: Person, typed: Mapping[str, str]) -> dict[Setting, str] | Notice:
+        """Typed settings by :class:`Setting`, or the refusal naming those that do not exist."""
+        unknown = sorted(key for key in typed if key not in _SETTING_NAMES)
+        if unknown:
+            t = self._admin.translator(person)
+            return Notice(
+                t(
+                    "admin.error.unknown_setting",
+                    names=", ".join(unknown),
+                    known=", ".join(setting.value for setting in Setting),
+                ),
+                Tone.ERROR,
+            )
+        return {_SETTING_NAMES[key]: value for key, value in typed.items()}
+
+
+def _values_of(form: SurveyForm) -> dict[Setting, object]:
+    """What submitting ``form`` untouched would carry."""
+    return {field.setting: field.value for field in form.fields}

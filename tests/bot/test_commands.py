@@ -1,0 +1,159 @@
+"""Every ``/nps`` command through the one entry every platform uses, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.domain.commands import SurveyAction, SurveyCommand
+from bot.domain.people import Person
+from bot.runtime.services import Services
+from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
+from bot.views.common import Notice, ReportView, ScorePrompt, Tone
+from storage.models import Survey
+
+
+def person(*, admin: bool = False, locale: str = "en") -> Person:
+    return Person(platform="console", tenant="local", user_id="ivy", locale=locale, is_admin=admin)
+
+
+async def surveys(services: Services) -> dict[str, Survey]:
+    async with services.database.transaction() as session:
+        return {s.name: s for s in (await session.execute(select(Survey))).scalars()}
+
+
+SURVEY_TEXTS = [
+    "survey",
+    "survey dance",
+    "survey create",
+    "survey create pulse --kind nps",
+    "survey edit pulse",
+    "survey edit pulse --k_min 9",
+    "survey list",
+    "survey status",
+    "survey status pulse",
+    "survey start pulse",
+    "survey close pulse",
+    "survey delete",
+    "survey delete pulse --yes",
+]
+
+
+@pytest.mark.parametrize("text", SURVEY_TEXTS)
+async def test_someone_who_is_not_an_admin_gets_one_refusal_for_every_survey_command(
+    services: Services, text: str
+) -> None:
+    await services.commands.handle(person(admin=True), "survey create pulse --k_min 7")
+    before = await surveys(services)
+
+    refused = await services.commands.handle(person(locale="ja"), text)
+
+    assert refused == services.admin.not_allowed(person(locale="ja"))
+    assert isinstance(refused, Notice) and "管理者だけ" in refused.text
+    after = await surveys(services)
+    assert after.keys() == before.keys() and after["pulse"].k_min == 7
+
+
+async def test_typed_settings_create_a_survey_from_the_blank_forms_values(
+    services: Services,
+) -> None:
+    text = 'survey create pulse --kind nps --subject "Acme Cloud" --k 7 --window-days 3'
+    created = await services.commands.handle(person(admin=True, locale="ja"), text)
+
+    assert isinstance(created, Notice) and created.tone is Tone.SUCCESS
+    pulse = (await surveys(services))["pulse"]
+    assert (pulse.kind, pulse.subject) == ("nps", "Acme Cloud")
+    assert (pulse.k_min, pulse.window_days) == (7, 3)
+    # Not given: what the blank form shows (the admin's language, two reminders, UTC).
+    assert (pulse.locale, pulse.reminders, pulse.timezone) == ("ja", 2, "UTC")
+    assert (pulse.audience, pulse.cadence, pulse.drivers) == ({"everyone": "yes"}, None, [])
+
+
+async def test_an_unknown_or_refused_setting_stores_nothing_and_says_why(
+    services: Services,
+) -> None:
+    boss = person(admin=True)
+    unknown = await services.commands.handle(boss, "survey create pulse --colour blue --k 7")
+    out_of_range = await services.commands.handle(boss, "survey create pulse --k 2")
+
+    assert isinstance(unknown, Notice) and unknown.tone is Tone.ERROR
+    assert unknown.text.startswith("There is no setting called colour.")
+    assert "k_min" in unknown.text
+    assert isinstance(out_of_range, FormErrors)
+    assert out_of_range.errors == {Setting.K_MIN: "Enter a number from 3 to 100."}
+    assert await surveys(services) == {}
+
+
+async def test_create_or_edit_without_settings_gives_the_form_to_fill(
+    services: Services,
+) -> None:
+    boss = person(admin=True)
+    blank = await services.commands.handle(boss, "survey create")
+    assert isinstance(blank, SurveyForm) and blank.editing is None
+    assert blank.typed.startswith("To create it by typing, send /nps survey create NAME")
+    await services.commands.handle(boss, "survey create pulse --k 7")
+
+    editing = await services.commands.handle(boss, "survey edit pulse")
+
+    assert isinstance(editing, SurveyForm) and editing.editing == "pulse"
+    k_min = editing.field(Setting.K_MIN)
+    assert k_min is not None and k_min.value == "7"
+    assert "/nps survey edit pulse" in editing.typed
+
+
+async def test_an_edit_changes_only_what_was_given(services: Services) -> None:
+    boss = person(admin=True)
+    await services.commands.handle(boss, "survey create pulse --k 7 --subject Acme")
+
+    changed = await services.commands.handle(
+        boss, 'survey edit pulse --window_days 10 --cadence ""'
+    )
+    # Typed options (Discord's) that change nothing are an edit, not a request for the form.
+    unchanged = await services.commands.run(
+        boss, SurveyCommand(SurveyAction.EDIT, name="pulse", settings={})
+    )
+
+    assert changed == unchanged == Notice('Survey "pulse" updated.', Tone.SUCCESS)
+    pulse = (await surveys(services))["pulse"]
+    assert (pulse.window_days, pulse.cadence, pulse.k_min, pulse.subject) == (10, None, 7, "Acme")
+
+
+async def test_delete_asks_first_unless_confirmed_with_yes(services: Services) -> None:
+    boss = person(admin=True)
+    await services.commands.handle(boss, "survey create pulse --k 7")
+
+    question = await services.commands.handle(boss, "survey delete pulse")
+    assert isinstance(question, DeleteConfirmation) and question.survey == "pulse"
+    assert question.typed == "To delete it, send /nps survey delete pulse --yes"
+    assert "pulse" in await surveys(services)
+
+    deleted = await services.commands.handle(boss, "survey delete pulse --yes")
+    assert isinstance(deleted, Notice) and deleted.text.startswith('Survey "pulse" deleted')
+    assert "pulse" not in await surveys(services)
+
+
+async def test_status_without_a_name_is_the_default_surveys(services: Services) -> None:
+    status = await services.commands.handle(person(admin=True), "survey status")
+    assert isinstance(status, ReportView) and status.title == "Survey status: default"
+
+
+async def test_incomplete_commands_get_the_usage_and_reaching_needs_a_platform(
+    services: Services,
+) -> None:
+    boss = person(admin=True)
+    await services.commands.handle(boss, "survey create pulse --k 7")
+    usage = services.admin.usage(boss)
+
+    assert await services.commands.handle(boss, "survey close") == usage
+    assert await services.commands.handle(boss, "/nps survey dance") == usage
+    assert await services.commands.run(boss, SurveyCommand(SurveyAction.START)) == usage
+    cannot = await services.commands.handle(boss, "survey start pulse")
+    assert cannot == Notice("The console adapter cannot deliver surveys from here.", Tone.ERROR)
+
+
+async def test_conversation_commands_reach_the_engine(services: Services) -> None:
+    who = person(locale="ja")
+    assert isinstance(await services.commands.handle(who, "/nps"), ScorePrompt)
+    unknown = await services.commands.handle(who, "Dance")
+    assert isinstance(unknown, Notice) and "Dance" in unknown.text
+    assert unknown.tone is Tone.WARNING
