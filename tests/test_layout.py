@@ -4,14 +4,15 @@ The import graph is grimp's (the one import-linter checks its contracts on): it 
 every import statement anywhere in a module, at the top, inside a function or under
 ``if TYPE_CHECKING:``, so a cycle cannot hide behind a late or type-only import.
 
-A known exception is listed here until it is fixed, and may not grow. Fixing one never
-fails the suite: its entry then only raises a warning asking for its removal.
+A known import cycle is listed here, by the import that closes it, until it is fixed.
+Fixing it never fails the suite: its entry then only raises a warning asking for its
+removal.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterator, Set
 from pathlib import Path
 
 import grimp
@@ -30,11 +31,6 @@ KNOWN_BACK_EDGES: Set[tuple[str, str]] = frozenset(
     }
 )
 """Imports that close a cycle today; without them the graph must be acyclic."""
-
-KNOWN_LONG_FILES: Mapping[str, int] = {
-    "bot/usecases/conversation.py": 548,
-}
-"""Product files still being split, with the length they may not exceed meanwhile."""
 
 
 @pytest.fixture(scope="module")
@@ -92,15 +88,8 @@ def test_no_product_file_is_too_long() -> None:
         for package in PRODUCT
         for path in (ROOT / package).rglob("*.py")
     }
-    for name in sorted(KNOWN_LONG_FILES):
-        if lengths.get(name, 0) <= MAX_LINES:
-            warnings.warn(f"{name} fits now: drop it from KNOWN_LONG_FILES", stacklevel=1)
-    too_long = {
-        name: length
-        for name, length in sorted(lengths.items())
-        if length > KNOWN_LONG_FILES.get(name, MAX_LINES)
-    }
-    assert not too_long, f"over {MAX_LINES} lines (or longer than allowed): {too_long}"
+    too_long = {name: length for name, length in sorted(lengths.items()) if length > MAX_LINES}
+    assert not too_long, f"over {MAX_LINES} lines: {too_long}"
 
 
 def test_bot_top_level_holds_packages() -> None:
