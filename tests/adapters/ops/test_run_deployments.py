@@ -117,6 +117,7 @@ async def a_survey(database_url: str, *, platform: str, tenant: str) -> str:
             tenant=tenant,
             spec=SurveySpec(name="support"),
             now=datetime.now(UTC),
+            default_locale="en",
         )
     finally:
         await database.dispose()

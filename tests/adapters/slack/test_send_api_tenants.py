@@ -85,6 +85,7 @@ async def test_a_name_two_workspaces_use_is_refused_and_the_id_picks_one(
             tenant=team,
             spec=SurveySpec(name="support"),
             now=now,
+            default_locale="en",
         )
         for team in (slack.workspace.team_id, other.team_id)
     ]
@@ -108,6 +109,7 @@ async def test_a_name_only_one_workspace_uses_is_found_there(
         tenant=other.team_id,
         spec=SurveySpec(name="onboarding"),
         now=slack_services.clock(),
+        default_locale="en",
     )
     async for server in serving(slack_services, slack, two_workspaces):
         status, body, _ = await post(server, "onboarding", {"user": MIO})
