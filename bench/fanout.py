@@ -40,7 +40,6 @@ from bot.ports.pacing import Pace, pace_under
 from bot.ports.reach import Reach
 from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import SurveySpec, create_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
@@ -107,7 +106,7 @@ async def run(*, people: int) -> Outcome:
                     pace=pace,
                     concurrency=CONCURRENCY,
                 )
-                deps = WaveDeps.from_services(services)
+                deps = services.waves
                 survey = await create_survey(
                     services.database,
                     platform="slack",

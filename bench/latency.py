@@ -72,7 +72,7 @@ async def run(*, clicks: int) -> tuple[list[float], list[float]]:
                     signing_secret=SECRET, response_url_base=slack.hooks_url
                 )
                 client = build_client(token=TOKEN, base_url=slack.base_url)
-                app, _ = create_app(services, client=client, signing_secret=SECRET)
+                app, _ = create_app(services, client=client, signing_secret=SECRET, admin_ids=())
                 connector = aiohttp.TCPConnector(limit=0)
                 async with (
                     http_server(app, host="127.0.0.1", port=0) as origin,

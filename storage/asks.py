@@ -10,7 +10,7 @@ racing callers, and a conflict leaves the transaction usable on PostgreSQL too.
 
 The statements are built once, as Core statements over the tables with bound parameters:
 SQLAlchemy then neither rebuilds them nor runs its ORM machinery for each answer, which
-costs more than the database's own work on this path. Like :mod:`storage.queries`,
+costs more than the database's own work on this path. Like every storage module,
 nothing here commits.
 """
 

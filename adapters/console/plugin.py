@@ -5,40 +5,41 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import Mapping
-from typing import TextIO, cast
+from typing import TextIO
 
 from adapters.console.platform import PLATFORM, TENANT, ConsolePlatform
 from adapters.console.render import render
 from adapters.console.session import ConsoleSession
 from bot.domain.people import Person
-from bot.runtime.services import Services
-from bot.runtime.settings import Settings
+from bot.runtime.context import ConfigurationError, RuntimeContext
 
 
 class ConsolePlugin:
-    """Options: ``user`` (str), ``locale`` (str|None), ``admin`` (bool), ``segments``
-    (mapping), and optionally ``input``/``output`` streams (stdin/stdout by default)."""
+    """Talks with the context's ``terminal``, as that person, until its input ends."""
 
     name = "console"
 
-    def configured(self, settings: Settings) -> bool:
+    def configured(self) -> bool:
         return True
 
-    async def serve(self, services: Services, options: Mapping[str, object]) -> None:
-        segments = options.get("segments") or {}
+    async def serve(self, context: RuntimeContext) -> None:
+        terminal = context.terminal
+        if terminal is None:
+            raise ConfigurationError("the console serves only a terminal (nps-bot console)")
         person = Person(
             platform=PLATFORM,
             tenant=TENANT,
-            user_id=str(options["user"]),
-            locale=_optional_str(options.get("locale")),
-            segments=dict(segments) if isinstance(segments, Mapping) else {},
-            is_admin=bool(options.get("admin", False)),
+            user_id=terminal.user,
+            locale=terminal.locale or None,
+            segments=dict(terminal.segments),
+            is_admin=terminal.admin,
         )
-        source = cast(TextIO, options.get("input", sys.stdin))
-        sink = cast(TextIO, options.get("output", sys.stdout))
-        session = ConsoleSession(services.engine, services.commands, ConsolePlatform(person))
-        await converse(session, source=source, sink=sink)
+        session = ConsoleSession(
+            context.services.engine, context.services.commands, ConsolePlatform(person)
+        )
+        await converse(
+            session, source=terminal.source or sys.stdin, sink=terminal.sink or sys.stdout
+        )
 
 
 async def converse(session: ConsoleSession, *, source: TextIO, sink: TextIO) -> None:
@@ -76,10 +77,6 @@ def _show(sink: TextIO, text: str, *, prompt: bool) -> None:
     if prompt:
         sink.write("> ")
     sink.flush()
-
-
-def _optional_str(value: object) -> str | None:
-    return str(value) if value else None
 
 
 plugin = ConsolePlugin()

@@ -7,8 +7,7 @@ from typing import TypeVar
 
 from adapters.console.platform import TENANT, ConsolePlatform
 from bot.ports.reach import Reach
-from bot.usecases.commands import Commands
-from bot.usecases.engine import Engine
+from bot.runtime.context import Commands, Engine
 from bot.views.admin import AdminView
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, View
 

@@ -19,7 +19,7 @@ from discord.app_commands import locale_str
 
 from adapters.discord.admin_components import admin_person, delete_question, shown
 from adapters.discord.components import reply
-from adapters.discord.people import services_of
+from adapters.discord.people import admin_roles_of, services_of
 from adapters.discord.reach import guild_reach
 from bot.domain.commands import SurveyAction, SurveyCommand
 from bot.i18n import SUPPORTED
@@ -217,7 +217,6 @@ def _with(
 def _reach(interaction: discord.Interaction[Any]) -> Reach:
     """The server the command came from, reached through the serving client."""
     assert interaction.guild_id is not None  # the check refuses commands outside a server
-    settings = services_of(interaction).settings
     return guild_reach(
-        interaction.client, interaction.guild_id, admin_role_ids=settings.discord_admin_role_ids
+        interaction.client, interaction.guild_id, admin_role_ids=admin_roles_of(interaction)
     )

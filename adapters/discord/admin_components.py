@@ -18,7 +18,7 @@ import discord
 from discord.ui import Button, DynamicItem, Item
 
 from adapters.discord.messages import NO_MENTIONS
-from adapters.discord.people import person_from_interaction, services_of
+from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
 from adapters.discord.render import clip, notice_content
 from bot.domain.people import Person
 from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
@@ -29,8 +29,7 @@ _NAME = r"(?P<name>.{1,64})"
 
 
 def admin_person(interaction: discord.Interaction[Any]) -> Person:
-    settings = services_of(interaction).settings
-    return person_from_interaction(interaction, admin_role_ids=settings.discord_admin_role_ids)
+    return person_from_interaction(interaction, admin_role_ids=admin_roles_of(interaction))
 
 
 def shown(view: AdminView) -> View:

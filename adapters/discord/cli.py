@@ -13,12 +13,12 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import discord
 import typer
 from discord import app_commands
-from pydantic import ValidationError
 
 from adapters.discord.client import install_commands
 from adapters.discord.intents import gateway_intents
+from adapters.discord.settings import DiscordSettings
 from bot.i18n import Catalogs
-from bot.runtime.settings import Settings
+from bot.runtime.context import ConfigurationError, load_settings
 
 SCOPES = ("bot", "applications.commands")
 T = TypeVar("T")
@@ -104,12 +104,12 @@ def sync(
 
 def _token() -> str:
     try:
-        settings = Settings()
-    except ValidationError as error:
-        _fail(f"invalid settings: {error.errors()[0]['msg']}")
-    if settings.discord_token is None:
+        settings = load_settings(DiscordSettings)
+    except ConfigurationError as error:
+        _fail(str(error))
+    if settings.token is None:
         _fail("DISCORD_TOKEN is not set")
-    return settings.discord_token.get_secret_value()
+    return settings.token.get_secret_value()
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:

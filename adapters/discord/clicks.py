@@ -12,9 +12,8 @@ from typing import Any
 import discord
 
 from adapters.discord.messages import NO_MENTIONS
-from adapters.discord.people import person_from_interaction, services_of
+from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
 from bot.domain.people import Person
-from bot.i18n import normalize_locale
 
 
 async def clicker(
@@ -35,18 +34,15 @@ async def clicker(
             await guild.fetch_member(interaction.user.id)
         except discord.HTTPException:
             return None
-    settings = services_of(interaction).settings
     return person_from_interaction(
-        interaction, admin_role_ids=settings.discord_admin_role_ids, tenant=tenant
+        interaction, admin_role_ids=admin_roles_of(interaction), tenant=tenant
     )
 
 
 async def refuse_unknown_server(interaction: discord.Interaction[Any]) -> None:
     """Say privately that the click was refused; nothing else happens."""
     services = services_of(interaction)
-    t = services.catalogs.translator(
-        normalize_locale(str(interaction.locale), fallback=services.settings.default_locale)
-    )
+    t = services.engine.translator_for(str(interaction.locale))
     await interaction.response.send_message(
         t("safety.unknown_server"), ephemeral=True, allowed_mentions=NO_MENTIONS
     )

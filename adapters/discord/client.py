@@ -10,7 +10,7 @@ run ``nps-bot discord sync`` after installing or upgrading.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 import discord
@@ -23,7 +23,7 @@ from adapters.discord.intents import gateway_intents
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.reason_modal import is_reason_submit
 from bot.i18n import Catalogs
-from bot.runtime.services import Services
+from bot.runtime.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,12 @@ class NpsClient(discord.Client):
     """A ``discord.Client`` wired to the engine through ``services``.
 
     ``members_intent`` asks for the privileged members intent (see
-    :mod:`adapters.discord.intents`). ``guild_ready_timeout`` is how long discord.py waits
-    for more servers after the last one arrives before it reports ready. ``on_guild`` is
-    awaited for every server the bot is in once the client is ready, and for every server
-    it joins later; a reconnect that starts a new session reports them all again, so it
-    must tolerate repeats.
+    :mod:`adapters.discord.intents`). Members of ``admin_role_ids`` are admins besides
+    Manage Server holders.
+    ``guild_ready_timeout`` is how long discord.py waits for more servers after the
+    last one arrives before it reports ready. ``on_guild`` is awaited for every server the
+    bot is in once the client is ready, and for every server it joins later; a reconnect
+    that starts a new session reports them all again, so it must tolerate repeats.
     """
 
     def __init__(
@@ -52,6 +53,7 @@ class NpsClient(discord.Client):
         services: Services,
         *,
         members_intent: bool = False,
+        admin_role_ids: Collection[str] = (),
         guild_ready_timeout: float = 2.0,
         on_guild: GuildListener | None = None,
     ) -> None:
@@ -62,6 +64,7 @@ class NpsClient(discord.Client):
             chunk_guilds_at_startup=False,
         )
         self.services = services
+        self.admin_role_ids = admin_role_ids
         self._on_guild = on_guild
         self.tree: app_commands.CommandTree[NpsClient] = app_commands.CommandTree(self)
 

@@ -26,7 +26,7 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_commands import add_admin_commands, is_survey_admin, run_survey
 from adapters.discord.admin_components import shown
 from adapters.discord.components import message_parts, reply
-from adapters.discord.people import person_from_interaction, services_of
+from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
 from bot.domain.commands import (
     Command,
     ReportCommand,
@@ -134,8 +134,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
 
 
 def _person(interaction: discord.Interaction[Any]) -> Person:
-    settings = services_of(interaction).settings
-    return person_from_interaction(interaction, admin_role_ids=settings.discord_admin_role_ids)
+    return person_from_interaction(interaction, admin_role_ids=admin_roles_of(interaction))
 
 
 async def _run(interaction: discord.Interaction[Any], command: Command) -> None:

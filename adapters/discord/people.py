@@ -13,7 +13,7 @@ import discord
 
 from bot.domain.people import Person
 from bot.i18n import SUPPORTED
-from bot.runtime.services import Services
+from bot.runtime.context import Services
 
 PLATFORM = "discord"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -44,6 +44,13 @@ def services_of(interaction: discord.Interaction[Any]) -> Services:
     if not isinstance(services, Services):
         raise TypeError("the interaction did not arrive through the nps-bot client")
     return services
+
+
+def admin_roles_of(interaction: discord.Interaction[Any]) -> Collection[str]:
+    """The configured admin roles (``DISCORD_ADMIN_ROLE_IDS``) of the client that received
+    ``interaction``."""
+    roles: Collection[str] = getattr(interaction.client, "admin_role_ids", ())
+    return roles
 
 
 def pick_locale(user: discord.Locale | None, guild: discord.Locale | None) -> str | None:

@@ -2,87 +2,80 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager, nullcontext
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import discord
 
-from adapters.discord.cli import discord_app
 from adapters.discord.client import NpsClient
 from adapters.discord.reach import command_line_reach, guild_reach, refusals_as_configuration_errors
+from adapters.discord.settings import DiscordSettings
 from bot.ports.reach import Reach
-from bot.runtime.lifecycle import Lifecycle
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.reaches import Reaches
-from bot.runtime.services import Services
-from bot.runtime.settings import Settings
+from bot.runtime.context import ConfigurationError, RuntimeContext, Services, load_settings
 
 
 class DiscordPlugin:
     """Serves the Discord gateway on the shared event loop.
 
-    ``cli`` is the ``nps-bot discord …`` sub-app (``invite-url``, ``sync``). ``serve``
-    requests the privileged members intent only when ``DISCORD_MEMBERS_INTENT`` is set
-    (needed only to survey members by role; an option ``members_intent`` overrides it
-    in tests). The option ``reaches`` (a :class:`~bot.runtime.reaches.Reaches`) learns every
-    server the bot is in once the client is ready, and every server it joins later, so
-    scheduled waves can DM their members (paced by ``DISCORD_DMS_PER_SECOND``). ``serve``
-    returns when Discord closes the connection for good and, when cancelled, closes the
-    client (gateway and HTTP session) before re-raising. With the option ``lifecycle`` (a
-    :class:`~bot.runtime.lifecycle.Lifecycle`), the tasks the client runs handlers in count as
-    work in flight, so a graceful stop lets them finish first.
+    Reads :class:`DiscordSettings` from the environment whenever it needs them, unless
+    constructed with ``settings``. ``serve`` requests the privileged members intent only
+    when ``DISCORD_MEMBERS_INTENT`` is set (needed only to survey members by role). The
+    context's ``reaches`` learns every server the bot is in once the client is ready,
+    and every server it joins later, so scheduled waves can DM their members (paced by
+    ``DISCORD_DMS_PER_SECOND``). ``serve`` returns when Discord closes the connection
+    for good and, when cancelled, closes the client (gateway and HTTP session) before
+    re-raising. The tasks the client runs handlers in count as the lifecycle's work in
+    flight, so a graceful stop lets them finish first.
 
     ``guild_ready_timeout`` is how long discord.py waits for more servers after the last
     one arrived before it reports ready.
     """
 
     name = "discord"
-    cli = discord_app
 
-    def __init__(self, *, guild_ready_timeout: float = 2.0) -> None:
+    def __init__(
+        self, settings: DiscordSettings | None = None, *, guild_ready_timeout: float = 2.0
+    ) -> None:
+        self._given = settings
         self._guild_ready_timeout = guild_ready_timeout
 
-    def configured(self, settings: Settings) -> bool:
-        return settings.discord_configured
+    def _settings(self) -> DiscordSettings:
+        return self._given if self._given is not None else load_settings(DiscordSettings)
 
-    async def serve(self, services: Services, options: Mapping[str, object]) -> None:
-        settings = services.settings
-        token = settings.discord_token
-        if token is None:
+    def configured(self) -> bool:
+        return self._settings().configured
+
+    async def serve(self, context: RuntimeContext) -> None:
+        settings = self._settings()
+        if settings.token is None:
             raise ConfigurationError("DISCORD_TOKEN is not set")
-        members = options.get("members_intent", settings.discord_members_intent)
-        reaches = options.get("reaches")
         client: NpsClient
 
         async def announce(guild: discord.Guild) -> None:
-            assert isinstance(reaches, Reaches)
-            await reaches.connected(
-                guild_reach(client, guild.id, admin_role_ids=settings.discord_admin_role_ids)
+            await context.reaches.connected(
+                guild_reach(client, guild.id, admin_role_ids=settings.admin_role_ids)
             )
 
         client = NpsClient(
-            services,
-            members_intent=bool(members),
+            context.services,
+            members_intent=settings.members_intent,
+            admin_role_ids=settings.admin_role_ids,
             guild_ready_timeout=self._guild_ready_timeout,
-            on_guild=announce if isinstance(reaches, Reaches) else None,
+            on_guild=announce,
         )
-        lifecycle = options.get("lifecycle")
         # The handlers of interactions run as tasks the client creates: a graceful stop
         # lets them finish.
-        adopting = (
-            lifecycle.inflight.adopting() if isinstance(lifecycle, Lifecycle) else nullcontext()
-        )
-        with adopting:
+        with context.lifecycle.inflight.adopting():
             async with client:
                 with refusals_as_configuration_errors():
-                    await client.start(token.get_secret_value())
+                    await client.start(settings.token.get_secret_value())
 
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
         """A connection for command-line waves to the server ``DISCORD_GUILD_ID`` names,
         or to the bot's only server (``ConfigurationError`` otherwise)."""
         async with command_line_reach(
-            services.settings, guild_ready_timeout=self._guild_ready_timeout
+            self._settings(), guild_ready_timeout=self._guild_ready_timeout
         ) as reach:
             yield reach
 

@@ -19,6 +19,7 @@ from discord.ui import Button, DynamicItem, Item
 from adapters.discord.escape import escape_text
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.people import (
+    admin_roles_of,
     person_from_interaction,
     services_of,
     tenant_code,
@@ -93,7 +94,7 @@ class RatingButton(DynamicItem[Button[discord.ui.View]], template=RATE_ID.patter
         services = services_of(interaction)
         person = person_from_interaction(
             interaction,
-            admin_role_ids=services.settings.discord_admin_role_ids,
+            admin_role_ids=admin_roles_of(interaction),
             tenant=self.tenant,
         )
         view = await services.engine.record_rating(

@@ -21,9 +21,9 @@ import discord
 from adapters.discord.intents import gateway_intents
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.platform import DiscordPlatform
+from adapters.discord.settings import DiscordSettings
 from bot.ports.reach import Reach
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.settings import Settings
+from bot.runtime.context import ConfigurationError
 
 DISCORD_DMS_PER_SECOND = 0.5
 """How fast a wave DMs one server's members.
@@ -85,7 +85,7 @@ def choose_guild(guild_ids: Collection[int], *, configured: int | None) -> int:
 
 @asynccontextmanager
 async def command_line_reach(
-    settings: Settings, *, guild_ready_timeout: float = 2.0
+    settings: DiscordSettings, *, guild_ready_timeout: float = 2.0
 ) -> AsyncIterator[Reach]:
     """Connect with ``DISCORD_TOKEN``, wait until ready and yield the chosen server's reach
     (see ``choose_guild``); the connection is closed on exit.
@@ -93,24 +93,24 @@ async def command_line_reach(
     The members intent is requested as ``DISCORD_MEMBERS_INTENT`` says, since a role
     audience needs it. Refusals of the token or the intent raise ``ConfigurationError``.
     """
-    if settings.discord_token is None:
+    if settings.token is None:
         raise ConfigurationError("DISCORD_TOKEN is not set")
     client = discord.Client(
-        intents=gateway_intents(members=settings.discord_members_intent),
+        intents=gateway_intents(members=settings.members_intent),
         allowed_mentions=NO_MENTIONS,
         guild_ready_timeout=guild_ready_timeout,
         chunk_guilds_at_startup=False,
     )
     async with client:
         with refusals_as_configuration_errors():
-            await client.login(settings.discord_token.get_secret_value())
+            await client.login(settings.token.get_secret_value())
         connection = asyncio.create_task(client.connect(reconnect=False))
         try:
             await _until_ready(client, connection)
             guild_id = choose_guild(
-                [guild.id for guild in client.guilds], configured=settings.discord_guild_id
+                [guild.id for guild in client.guilds], configured=settings.guild_id
             )
-            yield guild_reach(client, guild_id, admin_role_ids=settings.discord_admin_role_ids)
+            yield guild_reach(client, guild_id, admin_role_ids=settings.admin_role_ids)
         finally:
             await client.close()
             # Its failure, if any, was raised by ``_until_ready`` already.

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from adapters.ops.send_api import SendApi
-from bot.runtime.ops import OpsContext, OpsRoutes
+from bot.runtime.context import OpsContext, OpsRoutes
 
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.ops.endpoints import ops_routes
 from adapters.ops.server import serve_ops
-from bot.runtime.ops import OpsContext, OpsRoutes
+from bot.runtime.context import OpsContext, OpsRoutes
 
 
 class OpsPlugin:

@@ -23,7 +23,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.ports.reach import Reach
-from bot.runtime.ops import Sending
+from bot.runtime.context import Sending
 
 SEND_PATH = "/api/surveys/{survey}/send"
 MAX_BODY_BYTES = 1024

@@ -8,8 +8,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from bot.runtime.ops import OpsContext, OpsRoutes
-from bot.runtime.pepper import ConfigurationError
+from bot.runtime.context import ConfigurationError, OpsContext, OpsRoutes
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -15,7 +15,7 @@ from adapters.slack.listeners import admin, commands, drivers, home, reason, sur
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import OneWorkspace
-from bot.runtime.services import Services
+from bot.runtime.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +23,19 @@ RETRY_HEADER = "x-slack-retry-num"
 
 
 def create_app(
-    services: Services, *, client: AsyncWebClient, signing_secret: str | None
+    services: Services,
+    *,
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    admin_ids: Collection[str],
 ) -> tuple[AsyncApp, SlackPlatform]:
     """The app answering Slack's requests, and the `Platform` sharing its client.
 
     ``signing_secret`` is required for HTTP mode (Bolt answers 401 to any request it
     cannot verify); pass None in Socket Mode, where Slack's socket authenticates.
+    ``admin_ids`` (``SLACK_ADMIN_USER_IDS``) are admins besides workspace admins and owners.
     """
-    people = SlackPeople(client, admin_ids=services.settings.slack_admin_user_ids)
+    people = SlackPeople(client, admin_ids=admin_ids)
     platform = SlackPlatform(client, people=people)
     app = AsyncApp(
         client=client,

@@ -73,6 +73,11 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
         for item in inner if isinstance(inner, list) else [inner or {}]:
             if not _texts_or_absent(item, texts):
                 return False
+    if not _form_values_shaped(payload.get("view") or {}):
+        return False
+    # A view has at most one input with a response URL; Bolt fails on more than one.
+    if len(payload.get("response_urls") or []) > 1:
+        return False
     if payload.get("type") in _INTERACTIONS:
         # Slack always says who acted, and which button: Bolt's matchers and the
         # listeners rely on both.
@@ -83,6 +88,18 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
         ):
             return False
     return True
+
+
+def _form_values_shaped(view: Mapping[str, Any]) -> bool:
+    """A form's ``state.values`` as the listeners read it: blocks of inputs of objects."""
+    state = view.get("state", {})
+    values = state.get("values", {}) if isinstance(state, dict) else None
+    if not isinstance(values, dict):
+        return False
+    blocks = list(values.values())
+    if not all(isinstance(block, dict) for block in blocks):
+        return False
+    return all(isinstance(element, dict) for block in blocks for element in block.values())
 
 
 def _texts_or_absent(item: Mapping[str, Any], keys: tuple[str, ...]) -> bool:

@@ -10,9 +10,7 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
-from bot.usecases.commands import Commands
-from bot.usecases.engine import Engine
-from bot.usecases.survey_admin import SurveyAdmin
+from bot.runtime.context import Commands, Engine, SurveyAdmin
 
 # Slack allows about one message per second per channel and a few hundred per minute per
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds. One

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
-from bot.runtime.metrics import Metrics
+from bot.runtime.context import Metrics
 
 PLATFORM = "slack"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
@@ -12,49 +12,51 @@ from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
 from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
+from adapters.slack.settings import SlackSettings
 from bot.ports.pacing import Pace
 from bot.ports.reach import Reach
-from bot.runtime.lifecycle import Lifecycle
-from bot.runtime.metrics import Metrics
-from bot.runtime.ops import routes_in
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.reaches import Reaches
-from bot.runtime.services import Services
-from bot.runtime.settings import Settings
+from bot.runtime.context import ConfigurationError, RuntimeContext, Services, load_settings
 
 log = logging.getLogger(__name__)
 
 
 class SlackPlugin:
-    """Reads ``SLACK_BOT_TOKEN`` (or, for distribution mode, ``SLACK_CLIENT_ID``,
-    ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``), ``SLACK_APP_TOKEN``,
-    ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``, ``HTTP_HOST``/``HTTP_PORT`` from the
-    settings. The option
-    ``reaches`` (a :class:`~bot.runtime.reaches.Reaches`) learns the workspace once connected,
-    so scheduled waves can deliver through it; the HTTP server adds the operations routes
-    (:func:`~bot.runtime.ops.routes_in`) and, with ``metrics``, times its requests;
-    ``lifecycle`` (a :class:`~bot.runtime.lifecycle.Lifecycle`) stops it gracefully."""
+    """Reads :class:`SlackSettings` from the environment whenever it needs them, unless
+    constructed with ``settings``: ``SLACK_BOT_TOKEN`` (or, for distribution mode,
+    ``SLACK_CLIENT_ID``, ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``),
+    ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``; and
+    ``HTTP_HOST``/``HTTP_PORT`` from the core settings. The context's ``reaches``
+    learns the workspace once connected, so scheduled waves can deliver through it; the
+    HTTP server adds the context's operations routes (``/healthz``, ``/metrics``, the
+    send API) and times its requests; the context's ``lifecycle`` stops it gracefully."""
 
     name = "slack"
 
-    def configured(self, settings: Settings) -> bool:
-        return settings.slack_configured
+    def __init__(self, settings: SlackSettings | None = None) -> None:
+        self._given = settings
 
-    def hosts_ops(self, settings: Settings) -> bool:
+    def _settings(self) -> SlackSettings:
+        return self._given if self._given is not None else load_settings(SlackSettings)
+
+    def configured(self) -> bool:
+        return self._settings().configured
+
+    def hosts_ops(self) -> bool:
         """HTTP mode (and distribution mode, always HTTP) serves the operations endpoints
         on its own port; Socket Mode leaves them to the ops server."""
-        return settings.slack_distribution or settings.slack_app_token is None
+        settings = self._settings()
+        return settings.distribution or settings.app_token is None
 
-    async def serve(self, services: Services, options: Mapping[str, object]) -> None:
-        settings = services.settings
-        if settings.slack_distribution:
+    async def serve(self, context: RuntimeContext) -> None:
+        settings = self._settings()
+        if settings.distribution:
             # Many workspaces through the OAuth install flow; SLACK_BOT_TOKEN is unused.
-            await serve_distribution(services, options, per_second=SLACK_MESSAGES_PER_SECOND)
+            await serve_distribution(context, settings, per_second=SLACK_MESSAGES_PER_SECOND)
             return
-        if settings.slack_bot_token is None:
+        if settings.bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
-        app_token = settings.slack_app_token
-        signing_secret = settings.slack_signing_secret
+        app_token = settings.app_token
+        signing_secret = settings.signing_secret
         if app_token is None and signing_secret is None:
             raise ConfigurationError(
                 "SLACK_SIGNING_SECRET is required in HTTP mode (set it from the app's "
@@ -64,65 +66,61 @@ class SlackPlugin:
         secret = None if app_token is not None or signing_secret is None else signing_secret
         pace = Pace(SLACK_MESSAGES_PER_SECOND)
         client = build_client(
-            token=settings.slack_bot_token.get_secret_value(),
-            base_url=settings.slack_api_base_url,
+            token=settings.bot_token.get_secret_value(),
+            base_url=settings.api_base_url,
             pace=pace,
         )
         app, platform = create_app(
-            services,
+            context.services,
             client=client,
             signing_secret=secret.get_secret_value() if secret is not None else None,
+            admin_ids=settings.admin_user_ids,
         )
-        reaches = options.get("reaches")
-        if isinstance(reaches, Reaches):
-            tenant = await platform.team_id()
-            await reaches.connected(
-                Reach(
-                    platform=platform,
-                    tenant=tenant,
-                    per_second=SLACK_MESSAGES_PER_SECOND,
-                    pace=pace,
-                )
-            )
-        lifecycle = options.get("lifecycle")
-        stopping = lifecycle.stopping if isinstance(lifecycle, Lifecycle) else None
+        reach = Reach(
+            platform=platform,
+            tenant=await platform.team_id(),
+            per_second=SLACK_MESSAGES_PER_SECOND,
+            pace=pace,
+        )
+        await context.reaches.connected(reach)
+        stopping = context.lifecycle.stopping
         if app_token is not None:
             log.info("Slack: connecting in Socket Mode")
             await serve_socket_mode(app, app_token=app_token.get_secret_value(), stopping=stopping)
             return
-        log.info(
-            "Slack: serving %s on http://%s:%d", EVENTS_PATH, settings.http_host, settings.http_port
-        )
-        metrics = options.get("metrics")
+        core = context.services.settings
+        log.info("Slack: serving %s on http://%s:%d", EVENTS_PATH, core.http_host, core.http_port)
         await serve_http(
             app,
-            host=settings.http_host,
-            port=settings.http_port,
-            ops=routes_in(options),
-            metrics=metrics if isinstance(metrics, Metrics) else None,
-            inflight=lifecycle.inflight if isinstance(lifecycle, Lifecycle) else None,
+            host=core.http_host,
+            port=core.http_port,
+            ops=context.ops,
+            metrics=context.services.metrics,
+            inflight=context.lifecycle.inflight,
             stopping=stopping,
-            shutdown_timeout=settings.shutdown_grace_seconds,
+            shutdown_timeout=core.shutdown_grace_seconds,
         )
 
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
         """A Web API connection for command-line waves (no events are received)."""
-        if services.settings.slack_distribution:
-            async with installed_reach(services, per_second=SLACK_MESSAGES_PER_SECOND) as reach:
+        settings = self._settings()
+        if settings.distribution:
+            async with installed_reach(
+                services, settings, per_second=SLACK_MESSAGES_PER_SECOND
+            ) as reach:
                 yield reach
             return
-        token = services.settings.slack_bot_token
-        if token is None:
+        if settings.bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
         pace = Pace(SLACK_MESSAGES_PER_SECOND)
         client = build_client(
-            token=token.get_secret_value(),
-            base_url=services.settings.slack_api_base_url,
-            pace=pace,
+            token=settings.bot_token.get_secret_value(), base_url=settings.api_base_url, pace=pace
         )
         # The client opens a short-lived HTTP session per call: nothing to close after.
-        _, platform = create_app(services, client=client, signing_secret=None)
+        _, platform = create_app(
+            services, client=client, signing_secret=None, admin_ids=settings.admin_user_ids
+        )
         yield Reach(
             platform=platform,
             tenant=await platform.team_id(),

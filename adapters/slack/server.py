@@ -17,9 +17,7 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.bodies import well_formed_bodies
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
-from bot.runtime.lifecycle import InFlight
-from bot.runtime.metrics import Metrics
-from bot.runtime.ops import OpsRoutes
+from bot.runtime.context import InFlight, Metrics, OpsRoutes
 
 EVENTS_PATH = "/slack/events"
 

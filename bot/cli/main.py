@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
+from bot.cli.adapters import add_adapter_commands
 from bot.cli.output import (
     ExportFormat,
     describe_problem,
@@ -26,17 +26,12 @@ from bot.cli.surveys import survey_app
 from bot.domain.csv_rows import parse_answers
 from bot.i18n import Translator
 from bot.report.model import ReportRequest, SurveyReport
-from bot.runtime.health import HealthProbe
-from bot.runtime.lifecycle import Lifecycle
+from bot.runtime.context import Terminal
 from bot.runtime.logs import configure_logging
-from bot.runtime.ops import ops_context, serving
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.plugins import AdapterPlugin, discover
-from bot.runtime.reaches import Reaches
-from bot.runtime.scheduling import WaveScheduler
+from bot.runtime.plugins import AdapterPlugin, discover, load_plugin
 from bot.runtime.services import Services, build_services
-from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
+from bot.runtime.serving import serve_platforms, serve_terminal
+from bot.runtime.settings import ConfigurationError, Settings, load_settings
 from bot.usecases.transfer.importer import import_answers
 from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
@@ -50,11 +45,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(survey_app, name="survey")
-for _name, _plugin in discover().items():
-    # An adapter may bring its own commands (``nps-bot discord invite-url``).
-    _commands = getattr(_plugin, "cli", None)
-    if isinstance(_commands, typer.Typer):
-        app.add_typer(_commands, name=_name)
+add_adapter_commands(app)
 
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -66,11 +57,9 @@ def main() -> None:
 
 def _settings() -> Settings:
     try:
-        return Settings()
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]).upper()
-        _fail(f"invalid setting {field}: {first['msg']}")
+        return load_settings(Settings)
+    except ConfigurationError as error:
+        _fail(str(error))
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -118,11 +107,14 @@ def run() -> None:
     settings = _settings()
     _configure_logging(settings)
     plugins = discover()
-    chosen = [p for name, p in plugins.items() if name != "console" and p.configured(settings)]
+    try:
+        chosen = [p for name, p in plugins.items() if name != "console" and p.configured()]
+    except ConfigurationError as error:
+        _fail(str(error))
 
     async def serve(services: Services) -> None:
         if chosen:
-            await _serve_platforms(services, chosen)
+            await serve_platforms(services, chosen)
             return
         err.print(
             "No Slack or Discord token is configured: talking on this console "
@@ -130,38 +122,10 @@ def run() -> None:
             highlight=False,
             soft_wrap=True,
         )
-        await plugins["console"].serve(services, {"user": getpass.getuser(), "admin": True})
+        terminal = Terminal(user=getpass.getuser(), admin=True)
+        await serve_terminal(services, plugins["console"], terminal)
 
     _run(lambda: _with_services(settings, migrate=True, use=serve))
-
-
-async def _serve_platforms(services: Services, plugins: list[AdapterPlugin]) -> None:
-    """Serve the platforms and the operations endpoints, and run scheduled work (waves,
-    retention) beside them."""
-    reaches = Reaches()
-    scheduler = WaveScheduler(
-        WaveDeps.from_services(services), [], on_delivery=services.metrics.count_delivery
-    )
-    reaches.subscribe(scheduler.add_reach)
-    reaches.subscribe_departures(scheduler.remove_reach)
-    scheduler.add_daily(services.engine.apply_retention, job_id="retention")
-    services.metrics.watch_scheduler(scheduler.scheduler)
-    health = HealthProbe(services.database, scheduler=scheduler.scheduler)
-    lifecycle = Lifecycle(grace_seconds=services.settings.shutdown_grace_seconds)
-    options = {
-        "reaches": reaches,
-        "metrics": services.metrics,
-        "lifecycle": lifecycle,
-    }
-    ops = ops_context(services, health=health, reaches=reaches, lifecycle=lifecycle)
-    await scheduler.start()
-    try:
-        with lifecycle.signals():
-            await lifecycle.run(
-                serving(plugins, services=services, options=options, ops=ops), scheduler=scheduler
-            )
-    finally:
-        scheduler.shutdown()
 
 
 @app.command()
@@ -177,18 +141,24 @@ def console(
     """Hold a survey conversation on stdin/stdout (works with piped input)."""
     settings = _settings()
     _configure_logging(settings)
-    options = {
-        "user": user,
-        "locale": locale,
-        "admin": admin,
-        "segments": _parse_segments(segment or []),
-    }
-    plugin: AdapterPlugin = discover()["console"]
+    terminal = Terminal(
+        user=user, admin=admin, locale=locale, segments=_parse_segments(segment or [])
+    )
+    plugin = _console()
     _run(
         lambda: _with_services(
-            settings, migrate=True, use=lambda services: plugin.serve(services, options)
+            settings,
+            migrate=True,
+            use=lambda services: serve_terminal(services, plugin, terminal),
         )
     )
+
+
+def _console() -> AdapterPlugin:
+    plugin = load_plugin("console")
+    if plugin is None:
+        _fail("the console adapter is not installed")
+    return plugin
 
 
 @app.command()

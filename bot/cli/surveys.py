@@ -1,20 +1,19 @@
 """``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete surveys.
 
-Commands that reach people (start, close, send) need a platform connection. They ask
-the adapter plugin named by ``--platform`` for one through an optional method,
-``open_reach(services) -> AsyncContextManager[Reach]``; a plugin without it cannot
-deliver surveys from the command line.
+Commands that reach people (start, close, send) need a platform connection. They load
+the adapter plugin named by ``--platform`` (that one only) and ask it for one through
+:class:`~bot.runtime.plugins.ReachProvider`; a plugin without it cannot deliver surveys
+from the command line.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Annotated, Any, NoReturn, Protocol, TypeVar, runtime_checkable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -22,11 +21,9 @@ from rich.table import Table
 from bot.domain.drivers import parse_drivers
 from bot.domain.errors import SurveyError
 from bot.ports.reach import Reach
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.plugins import discover
+from bot.runtime.plugins import ReachProvider, load_plugin
 from bot.runtime.services import Services, build_services
-from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
+from bot.runtime.settings import ConfigurationError, Settings, load_settings
 from bot.usecases.sending import send_one
 from bot.usecases.surveys import (
     SurveySpec,
@@ -50,13 +47,6 @@ Tenant = Annotated[str, typer.Option(help="The workspace or guild id.")]
 Name = Annotated[str, typer.Option("--survey", help="The survey's name.")]
 
 
-@runtime_checkable
-class ReachProvider(Protocol):
-    """What a plugin offers so the command line can reach its people."""
-
-    def open_reach(self, services: Services) -> AbstractAsyncContextManager[Reach]: ...
-
-
 def _fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
@@ -64,9 +54,9 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 def _settings() -> Settings:
     try:
-        return Settings()
-    except ValidationError as error:
-        _fail(f"invalid settings: {error.errors()[0]['msg']}")
+        return load_settings(Settings)
+    except ConfigurationError as error:
+        _fail(str(error))
 
 
 def _run(use: Callable[[Services], Awaitable[T]]) -> T:
@@ -85,7 +75,7 @@ def _run(use: Callable[[Services], Awaitable[T]]) -> T:
 
 @asynccontextmanager
 async def _reach(services: Services, platform: str) -> AsyncIterator[Reach]:
-    plugin = discover().get(platform)
+    plugin = load_plugin(platform)
     if plugin is None:
         raise SurveyError(
             f"no adapter called {platform!r} is installed",
@@ -259,7 +249,7 @@ def start(name: Name, platform: Platform) -> None:
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
                 opened, report = await start_survey(
-                    WaveDeps.from_services(services),
+                    services.waves,
                     reach,
                     name=name,
                     progress=lambda done: progress.advance(task, done),
@@ -278,7 +268,7 @@ def close(name: Name, platform: Platform) -> None:
 
     async def work(services: Services) -> int:
         async with _reach(services, platform) as reach:
-            return await close_survey(WaveDeps.from_services(services), reach, name=name)
+            return await close_survey(services.waves, reach, name=name)
 
     out.print(f"closed {_run(work)} wave(s)", highlight=False)
 
@@ -316,6 +306,6 @@ def send(
 
     async def work(services: Services) -> bool:
         async with _reach(services, platform) as reach:
-            return await send_one(WaveDeps.from_services(services), reach, name=name, user_id=to)
+            return await send_one(services.waves, reach, name=name, user_id=to)
 
     out.print("sent" if _run(work) else "not eligible now")

@@ -4,17 +4,17 @@ Every deployment serves them, and serves them once. The ops adapter (the entry p
 ``ops`` of the ``nps_bot.ops`` group, so this package never imports it) turns an
 :class:`OpsContext` into :class:`OpsRoutes`. A platform plugin that runs an HTTP server
 of its own (Slack in HTTP mode) says so through :class:`HostsOps` and adds those routes
-to its server, beside its endpoint; otherwise the ops adapter serves them on
-``HTTP_HOST:HEALTH_PORT``. :func:`serving` makes that choice for the composition root.
+(``RuntimeContext.ops``) to its server, beside its endpoint; otherwise the ops adapter
+serves them on ``HTTP_HOST:HEALTH_PORT``. :func:`bot.runtime.serving.serve_platforms`
+makes that choice.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 
@@ -22,18 +22,14 @@ from bot.ports.reach import Reach
 from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import Lifecycle
 from bot.runtime.metrics import Metrics
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.plugins import AdapterPlugin
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
-from bot.runtime.settings import Settings
+from bot.runtime.settings import ConfigurationError
 from bot.usecases.context import WaveDeps
 from bot.usecases.sending import find_survey_ref, send_one
 
 ENTRY_POINT_GROUP = "nps_bot.ops"
 ENTRY_POINT_NAME = "ops"
-ROUTES_OPTION = "ops_routes"
-"""The plugin option under which a hosting platform finds the :class:`OpsRoutes`."""
 
 
 @dataclass(frozen=True)
@@ -99,9 +95,9 @@ class OpsAdapter(Protocol):
 class HostsOps(Protocol):
     """A platform plugin that may run an HTTP server of its own."""
 
-    def hosts_ops(self, settings: Settings) -> bool:
-        """True when, configured by ``settings``, it runs an HTTP server and adds the
-        :class:`OpsRoutes` it finds under :data:`ROUTES_OPTION` there."""
+    def hosts_ops(self) -> bool:
+        """True when, as its settings configure it, it runs an HTTP server and adds the
+        :class:`OpsRoutes` of its context there."""
         ...
 
 
@@ -115,41 +111,13 @@ def ops_context(
         health=health,
         metrics=services.metrics,
         reaches=reaches,
-        sending=Sending(WaveDeps.from_services(services)),
+        sending=Sending(services.waves),
         api_token=None if token is None else token.get_secret_value(),
         host=settings.http_host,
         port=settings.health_port,
         stopping=lifecycle.stopping,
         shutdown_timeout=settings.shutdown_grace_seconds,
     )
-
-
-def serving(
-    platforms: Sequence[AdapterPlugin],
-    *,
-    services: Services,
-    options: Mapping[str, object],
-    ops: OpsContext,
-) -> list[Coroutine[Any, Any, None]]:
-    """What ``nps-bot run`` runs: each platform's ``serve``, given ``options`` and the
-    operations routes, plus the ops adapter's own server unless a platform hosts them."""
-    adapter = load_ops()
-    routes = adapter.routes(ops)
-    shared = {**options, ROUTES_OPTION: routes}
-    running = [platform.serve(services, shared) for platform in platforms]
-    hosted = any(
-        isinstance(platform, HostsOps) and platform.hosts_ops(services.settings)
-        for platform in platforms
-    )
-    if not hosted:
-        running.append(adapter.serve(ops, routes))
-    return running
-
-
-def routes_in(options: Mapping[str, object]) -> OpsRoutes | None:
-    """The operations routes a hosting platform adds to its server, if it was given any."""
-    routes = options.get(ROUTES_OPTION)
-    return routes if isinstance(routes, OpsRoutes) else None
 
 
 def load_ops() -> OpsAdapter:

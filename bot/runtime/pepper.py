@@ -12,11 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from bot.runtime.settings import MIN_PEPPER_LENGTH, Settings
-
-
-class ConfigurationError(RuntimeError):
-    """Settings that cannot work; the message says what to change."""
+from bot.runtime.settings import MIN_PEPPER_LENGTH, ConfigurationError, Settings
 
 
 def pepper_file_for(database_url: str) -> Path:

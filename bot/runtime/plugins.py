@@ -1,36 +1,64 @@
-"""How the CLI finds platform adapters: by name, through the ``nps_bot.adapters`` entry
-point group, so a new platform is a new package and not an edit to the engine."""
+"""How the runtime finds platform adapters: by name, through the ``nps_bot.adapters``
+entry point group, so a new platform is a new package and not an edit to the engine.
+
+Listing the names reads package metadata only; a plugin (and its platform SDK) is
+imported by the commands that serve or reach a platform, never by the others
+(``nps-bot db upgrade`` imports no SDK).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from importlib.metadata import entry_points
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from bot.ports.reach import Reach
+from bot.runtime.context import RuntimeContext
 from bot.runtime.services import Services
-from bot.runtime.settings import Settings
 
 ENTRY_POINT_GROUP = "nps_bot.adapters"
 
 
 class AdapterPlugin(Protocol):
-    """A platform adapter as the CLI sees it."""
+    """A platform adapter as the runtime sees it.
+
+    A plugin reads its own settings (``adapters/<platform>/settings.py``) from the
+    environment when asked, unless it was constructed with them; an invalid one raises
+    ``ConfigurationError`` naming the variable.
+    """
 
     name: str
 
-    def configured(self, settings: Settings) -> bool:
+    def configured(self) -> bool:
         """True when the settings hold what this platform needs to connect."""
         ...
 
-    async def serve(self, services: Services, options: Mapping[str, object]) -> None:
-        """Connect and handle events until the platform closes or the task is cancelled."""
+    async def serve(self, context: RuntimeContext) -> None:
+        """Connect and handle events until the platform closes, the lifecycle stops it,
+        or the task is cancelled."""
         ...
 
 
+@runtime_checkable
+class ReachProvider(Protocol):
+    """What a plugin offers so the command line can reach its people (a plugin without
+    it cannot deliver surveys from the command line)."""
+
+    def open_reach(self, services: Services) -> AbstractAsyncContextManager[Reach]: ...
+
+
 def discover() -> dict[str, AdapterPlugin]:
-    """Every installed adapter, by name."""
+    """Every installed adapter, by name (imports them all)."""
     found: dict[str, AdapterPlugin] = {}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         plugin: AdapterPlugin = entry.load()
         found[plugin.name] = plugin
     return found
+
+
+def load_plugin(name: str) -> AdapterPlugin | None:
+    """The adapter called ``name`` (importing it alone), or None if none is installed."""
+    for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
+        plugin: AdapterPlugin = entry.load()
+        return plugin
+    return None

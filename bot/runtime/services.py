@@ -1,11 +1,17 @@
-"""The composition root: builds every long-lived object once, from settings."""
+"""The composition root: builds every long-lived object of the core once, from settings.
+
+:func:`build_services` resolves the pepper once, opens the database and wires every use
+case over them; :class:`Services` hands them out as typed fields. Adapters reach the
+use cases only through these fields (see :mod:`bot.runtime.context`), so a use case
+built twice, with two sets of settings, cannot happen.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.domain.drivers import parse_drivers
 from bot.i18n import Catalogs
@@ -18,6 +24,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.engine import Engine
 from bot.usecases.reports import Reports
 from bot.usecases.survey_admin import SurveyAdmin
+from bot.usecases.tenant_removal import delete_tenant_data
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
 
@@ -29,8 +36,24 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class TenantRemoval:
+    """Deleting all survey data of a tenant the platform says the bot was removed from."""
+
+    database: Database
+
+    async def delete(self, *, platform: str, tenant: str) -> int:
+        """Remove every row of the tenant in one transaction; the number of rows removed."""
+        return await delete_tenant_data(self.database, platform=platform, tenant=tenant)
+
+
+@dataclass(frozen=True)
 class Services:
-    """Everything an adapter or command needs, wired together."""
+    """Everything an adapter or command needs, wired together.
+
+    ``waves`` holds the wave use cases' collaborators (the pepper resolved once, the
+    delivery lease of ``DELIVERY_LEASE_SECONDS``); every wave path (chat survey
+    administration, the scheduler, the command line, the send API) shares this one.
+    """
 
     settings: Settings
     database: Database
@@ -40,6 +63,8 @@ class Services:
     clock: Callable[[], datetime]
     metrics: Metrics
     admin: SurveyAdmin
+    waves: WaveDeps
+    removal: TenantRemoval
     commands: Commands
     """Every ``/nps`` command, routed to the engine or survey administration."""
 
@@ -47,7 +72,7 @@ class Services:
 async def build_services(
     settings: Settings, *, migrate: bool, clock: Callable[[], datetime] = utc_now
 ) -> Services:
-    """Check the pepper, open (and optionally migrate) the database, wire the engine.
+    """Check the pepper, open (and optionally migrate) the database, wire the use cases.
 
     Raises ``ConfigurationError`` or ``DatabaseError`` with a one-line message.
     """
@@ -71,6 +96,7 @@ async def build_services(
         pepper=pepper,
         clock=clock,
         default_locale=settings.default_locale,
+        claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
     engine = Engine(
         deps,
@@ -84,6 +110,7 @@ async def build_services(
     metrics = Metrics()
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
+    waves = deps
     return Services(
         settings=settings,
         database=database,
@@ -93,5 +120,7 @@ async def build_services(
         clock=clock,
         metrics=metrics,
         admin=admin,
+        waves=waves,
+        removal=TenantRemoval(database),
         commands=Commands(engine=engine, admin=admin),
     )

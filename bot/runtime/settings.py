@@ -1,14 +1,17 @@
 """Runtime settings, read from the environment and `.env` (pydantic-settings).
 
-Every field here is documented in `.env.example`. Settings are built once in the
-composition root and passed down; nothing reads the environment elsewhere.
+:class:`Settings` holds what the core needs; each platform adapter declares its own
+settings class (``adapters/<platform>/settings.py``) with its own prefix, built on
+:func:`settings_config` and :data:`CommaList` so every class reads the environment and
+`.env` the same way. Every field is documented in `.env.example`. Settings are built
+once per command and passed down; nothing reads the environment elsewhere.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.drivers import parse_drivers
@@ -24,17 +27,64 @@ DEFAULT_CLAIM_LEASE_SECONDS = 600
 """An invitation claimed this long ago and never confirmed was left by a stopped sender:
 well past the longest send (slack_sdk's rate-limit retries wait out Retry-After)."""
 
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
 
-class Settings(BaseSettings):
-    """All configuration of one nps-bot process."""
 
-    model_config = SettingsConfigDict(
+class ConfigurationError(RuntimeError):
+    """Settings that cannot work; the message says what to change."""
+
+
+def settings_config(*, env_prefix: str = "") -> SettingsConfigDict:
+    """How every settings class reads its values: the environment, then `.env`; names
+    case-insensitive; empty values count as unset; unknown names are someone else's."""
+    return SettingsConfigDict(
+        env_prefix=env_prefix,
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
         env_ignore_empty=True,
     )
+
+
+def _split_commas(value: object) -> object:
+    # Lists arrive from the environment as "U1,U2"; accept a real list as well.
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_commas)]
+"""A list setting written ``"U1, U2"`` (blank items dropped)."""
+
+
+def load_settings(kind: type[SettingsT]) -> SettingsT:
+    """``kind`` read from the environment and `.env`.
+
+    Raises ``ConfigurationError`` naming the first invalid variable as it is spelled in
+    the environment (prefix included).
+    """
+    try:
+        return kind()
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise ConfigurationError(
+            f"invalid setting {_variable(kind, first['loc'])}: {first['msg']}"
+        ) from None
+
+
+def _variable(kind: type[BaseSettings], loc: tuple[int | str, ...]) -> str:
+    name = ".".join(str(part) for part in loc)
+    field = kind.model_fields.get(str(loc[0])) if loc else None
+    if field is not None and field.validation_alias is None:
+        name = str(kind.model_config.get("env_prefix", "")) + name
+    return name.upper()
+
+
+class Settings(BaseSettings):
+    """The core configuration of one nps-bot process (platforms bring their own)."""
+
+    model_config = settings_config()
 
     database_url: str = DEFAULT_DATABASE_URL
     nps_pepper: SecretStr | None = None
@@ -47,26 +97,6 @@ class Settings(BaseSettings):
         default="",
         description='Driver questions of the default survey: "growth=Growth,manager=My manager".',
     )
-
-    slack_bot_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_api_base_url: str | None = None
-    slack_admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    # Distribution mode (many workspaces through Slack's OAuth install flow).
-    slack_client_id: str | None = None
-    slack_client_secret: SecretStr | None = None
-    slack_scopes: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    slack_redirect_uri: str | None = None
-    slack_uninstall_data: Literal["keep", "delete"] = "keep"
-    slack_team_id: str | None = None
-    token_encryption_key: SecretStr | None = None
-
-    discord_token: SecretStr | None = None
-    discord_admin_role_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    discord_application_id: int | None = None
-    discord_members_intent: bool = False
-    discord_guild_id: int | None = None
 
     api_token: SecretStr | None = None
     delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
@@ -84,16 +114,6 @@ class Settings(BaseSettings):
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
-
-    @field_validator(
-        "slack_admin_user_ids", "discord_admin_role_ids", "slack_scopes", mode="before"
-    )
-    @classmethod
-    def _split_comma_list(cls, value: object) -> object:
-        # Lists arrive from the environment as "U1,U2"; accept a real list as well.
-        if isinstance(value, str):
-            return [item.strip() for item in value.split(",") if item.strip()]
-        return value
 
     @field_validator("api_token")
     @classmethod
@@ -113,16 +133,3 @@ class Settings(BaseSettings):
     def uses_default_database(self) -> bool:
         """True when the database is the embedded local SQLite file."""
         return self.database_url == DEFAULT_DATABASE_URL
-
-    @property
-    def slack_distribution(self) -> bool:
-        """True when Slack runs for many workspaces through the OAuth install flow."""
-        return self.slack_client_id is not None and self.slack_client_secret is not None
-
-    @property
-    def slack_configured(self) -> bool:
-        return self.slack_bot_token is not None or self.slack_distribution
-
-    @property
-    def discord_configured(self) -> bool:
-        return self.discord_token is not None

@@ -5,23 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.i18n import Catalogs, Translator, normalize_locale
-from bot.runtime.pepper import resolve_pepper
-from bot.runtime.settings import DEFAULT_CLAIM_LEASE_SECONDS
 from bot.usecases.reports import Reports
 from storage.database import Database
 from storage.models import Survey
 
-if TYPE_CHECKING:
-    # Only for a type hint: the composition root imports the wave use cases.
-    from bot.runtime.services import Services
-
 
 @dataclass(frozen=True)
 class WaveDeps:
-    """Long-lived collaborators of the use cases; built once from the services."""
+    """Long-lived collaborators of the use cases; built once by the composition root."""
 
     database: Database
     catalogs: Catalogs
@@ -31,21 +24,8 @@ class WaveDeps:
     default_locale: str
     """The configured ``DEFAULT_LOCALE``: the language of a person whose platform gives
     none (or one without a catalog), and the locale a tenant is stored with."""
-    claim_lease: timedelta = timedelta(seconds=DEFAULT_CLAIM_LEASE_SECONDS)
+    claim_lease: timedelta
     """How old a ``sending`` claim must be before it counts as left by a stopped sender."""
-
-    @classmethod
-    def from_services(cls, services: Services) -> WaveDeps:
-        pepper, _ = resolve_pepper(services.settings)
-        return cls(
-            database=services.database,
-            catalogs=services.catalogs,
-            reports=services.reports,
-            pepper=pepper,
-            clock=services.clock,
-            default_locale=services.settings.default_locale,
-            claim_lease=timedelta(seconds=services.settings.delivery_lease_seconds),
-        )
 
     def translator_for(self, locale: str | None) -> Translator:
         """The words of someone talking to the bot in ``locale``: the one place that picks

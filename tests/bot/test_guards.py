@@ -4,6 +4,7 @@ every use case, and a use case's own result passes through untouched."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,7 @@ async def unreachable(tmp_path: Path) -> AsyncIterator[WaveDeps]:
             pepper=b"p" * 32,
             clock=Clock(),
             default_locale="en",
+            claim_lease=timedelta(seconds=600),
         )
     finally:
         await database.dispose()

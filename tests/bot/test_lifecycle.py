@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from bot.runtime.lifecycle import InFlight
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 
 
 async def test_drain_waits_for_tasks_started_inside_tracking_and_their_children() -> None:
@@ -52,7 +51,7 @@ async def test_drain_cancels_what_outlives_the_grace_period() -> None:
 
 
 async def test_stop_lets_a_running_job_finish_and_starts_no_other(services: Services) -> None:
-    scheduler = WaveScheduler(WaveDeps.from_services(services), [])
+    scheduler = WaveScheduler(services.waves, [])
     started = asyncio.Event()
     runs: list[str] = []
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime.pepper import ConfigurationError, resolve_pepper
-from bot.runtime.settings import DEFAULT_DATABASE_URL, Settings
+from bot.runtime.pepper import resolve_pepper
+from bot.runtime.settings import DEFAULT_DATABASE_URL, ConfigurationError, Settings
 
 
 def make(**values: object) -> Settings:

@@ -14,7 +14,6 @@ from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
-from bot.usecases.context import WaveDeps
 from bot.usecases.waves.delivery import deliver_due
 from bot.views.admin import Setting
 from bot.views.common import Notice, ScorePrompt, Tone
@@ -65,7 +64,7 @@ async def by_chat_admin(services: Services, slack: SlackApiDouble) -> None:
 async def by_wave_delivery(services: Services, slack: SlackApiDouble) -> None:
     client = build_client(token=TOKEN, base_url=slack.base_url)
     platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
-    report = await deliver_due(WaveDeps.from_services(services), Reach(platform, tenant=TEAM))
+    report = await deliver_due(services.waves, Reach(platform, tenant=TEAM))
     assert report.sent == 0
 
 

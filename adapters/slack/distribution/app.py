@@ -34,12 +34,10 @@ from adapters.slack.deps import Deps
 from adapters.slack.distribution.sealing import TokenSealer
 from adapters.slack.distribution.store import SealedInstallationStore
 from adapters.slack.people import PLATFORM
+from adapters.slack.settings import SlackSettings
 from adapters.slack.workspaces import InstalledWorkspaces
 from bot.ports.reach import Reach
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.reaches import Reaches
-from bot.runtime.services import Services
-from bot.usecases.tenant_removal import delete_tenant_data
+from bot.runtime.context import ConfigurationError, Reaches, Services
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +94,15 @@ class Distribution:
         return len(installed)
 
 
-def sealed_store(services: Services) -> SealedInstallationStore:
+def sealed_store(services: Services, settings: SlackSettings) -> SealedInstallationStore:
     """The installation store of this app's client id on the services' database; raises
     `ConfigurationError` for a missing client id or a missing or invalid encryption key."""
-    settings = services.settings
-    if settings.slack_client_id is None:
+    if settings.client_id is None:
         raise ConfigurationError("SLACK_CLIENT_ID is not set")
     key = settings.token_encryption_key
     return SealedInstallationStore(
         AsyncSQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id,
+            client_id=settings.client_id,
             engine=services.database.engine,
             logger=logging.getLogger(BOLT_LOGGER),
         ),
@@ -114,18 +111,22 @@ def sealed_store(services: Services) -> SealedInstallationStore:
 
 
 def create_distribution_app(
-    services: Services, *, signing_secret: str, reaches: Reaches | None, per_second: float
+    services: Services,
+    settings: SlackSettings,
+    *,
+    signing_secret: str,
+    reaches: Reaches | None,
+    per_second: float,
 ) -> Distribution:
     """The distribution-mode app; raises `ConfigurationError` for a missing or invalid
     ``TOKEN_ENCRYPTION_KEY`` or missing client credentials."""
-    settings = services.settings
-    if settings.slack_client_id is None or settings.slack_client_secret is None:
+    if settings.client_id is None or settings.client_secret is None:
         raise ConfigurationError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both required")
     engine = services.database.engine
     bolt_log = logging.getLogger(BOLT_LOGGER)
-    store = sealed_store(services)
+    store = sealed_store(services, settings)
     workspaces = InstalledWorkspaces(
-        base_url=settings.slack_api_base_url, admin_ids=settings.slack_admin_user_ids
+        base_url=settings.api_base_url, admin_ids=settings.admin_user_ids
     )
     installs = Installs(workspaces=workspaces, reaches=reaches, per_second=per_second)
 
@@ -146,11 +147,11 @@ def create_distribution_app(
         return await args.default.failure(args)
 
     oauth = AsyncOAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret.get_secret_value(),
-        scopes=list(settings.slack_scopes or DEFAULT_SCOPES),
+        client_id=settings.client_id,
+        client_secret=settings.client_secret.get_secret_value(),
+        scopes=list(settings.scopes or DEFAULT_SCOPES),
         user_scopes=[],
-        redirect_uri=settings.slack_redirect_uri,
+        redirect_uri=settings.redirect_uri,
         install_page_rendering_enabled=False,
         installation_store=store,
         installation_store_bot_only=True,
@@ -161,13 +162,13 @@ def create_distribution_app(
         callback_options=AsyncCallbackOptions(success=installed, failure=refused),
     )
     app = AsyncApp(
-        client=build_client(token=None, base_url=settings.slack_api_base_url),
+        client=build_client(token=None, base_url=settings.api_base_url),
         signing_secret=signing_secret,
         oauth_settings=oauth,
         # Said to someone whose workspace has no installation (uninstalled, revoked).
-        user_facing_authorize_error_message=services.catalogs.translator(settings.default_locale)(
-            "oauth.not_installed"
-        ),
+        user_facing_authorize_error_message=services.catalogs.translator(
+            services.settings.default_locale
+        )("oauth.not_installed"),
         logger=bolt_log,
     )
     register_listeners(
@@ -179,18 +180,24 @@ def create_distribution_app(
             commands=services.commands,
         ),
     )
-    _register_removals(app, services, store, installs)
+    delete_data = settings.uninstall_data == "delete"
+    _register_removals(app, services, store, installs, delete_data=delete_data)
     return Distribution(app=app, store=store, installs=installs)
 
 
 def _register_removals(
-    app: AsyncApp, services: Services, store: SealedInstallationStore, installs: Installs
+    app: AsyncApp,
+    services: Services,
+    store: SealedInstallationStore,
+    installs: Installs,
+    *,
+    delete_data: bool,
 ) -> None:
     """``tokens_revoked`` and ``app_uninstalled``: Bolt's own listeners delete the tokens
-    from the store; then the workspace's platform and reach go, and its data if set."""
+    from the store; then the workspace's platform and reach go, and its data if
+    ``delete_data`` (``SLACK_UNINSTALL_DATA=delete``)."""
     revoke_tokens = app.default_tokens_revoked_event_listener()
     uninstall = app.default_app_uninstalled_event_listener()
-    delete_data = services.settings.slack_uninstall_data == "delete"
 
     @app.event("tokens_revoked")
     async def tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -212,4 +219,4 @@ def _register_removals(
             return
         await installs.removed(team_id)
         if delete_data:
-            await delete_tenant_data(services.database, platform=PLATFORM, tenant=team_id)
+            await services.removal.delete(platform=PLATFORM, tenant=team_id)

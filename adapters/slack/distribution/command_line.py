@@ -6,22 +6,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from adapters.slack.distribution.app import sealed_store
+from adapters.slack.settings import SlackSettings
 from adapters.slack.workspaces import InstalledWorkspaces
 from bot.ports.reach import Reach
-from bot.runtime.pepper import ConfigurationError
-from bot.runtime.services import Services
+from bot.runtime.context import ConfigurationError, Services
 
 
 @asynccontextmanager
-async def installed_reach(services: Services, *, per_second: float) -> AsyncIterator[Reach]:
+async def installed_reach(
+    services: Services, settings: SlackSettings, *, per_second: float
+) -> AsyncIterator[Reach]:
     """A reach to the workspace ``SLACK_TEAM_ID`` names, or to the only installed one.
 
     Raises `ConfigurationError` when no workspace is installed, when that team is not,
     or when several are and ``SLACK_TEAM_ID`` does not choose.
     """
-    settings = services.settings
-    installed = await sealed_store(services).installed_bots()
-    wanted = settings.slack_team_id
+    installed = await sealed_store(services, settings).installed_bots()
+    wanted = settings.team_id
     if wanted is None and len(installed) > 1:
         teams = ", ".join(sorted(bot.team_id for bot in installed))
         raise ConfigurationError(
@@ -32,7 +33,7 @@ async def installed_reach(services: Services, *, per_second: float) -> AsyncIter
         where = f"workspace {wanted}" if wanted else "any workspace"
         raise ConfigurationError(f"the app is not installed in {where} (see /slack/install)")
     workspaces = InstalledWorkspaces(
-        base_url=settings.slack_api_base_url, admin_ids=settings.slack_admin_user_ids
+        base_url=settings.api_base_url, admin_ids=settings.admin_user_ids
     )
     bot = chosen[0]
     platform = workspaces.connect(team_id=bot.team_id, bot_token=bot.bot_token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.runtime.pepper import ConfigurationError
+from bot.runtime.context import ConfigurationError
 
 KEY_HELP = (
     "generate one with: python -c 'from cryptography.fernet import Fernet; "

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.console.plugin import plugin
+from bot.runtime.context import Terminal
 from bot.runtime.services import Services
+from bot.runtime.serving import serve_terminal
 from tests.adapters.console.test_console_cli import env_for, nps
 from tests.support.clock import Clock
 
@@ -107,14 +109,11 @@ async def test_a_wave_started_on_the_console_asks_at_the_terminal(
         "7",
     ]
     output = io.StringIO()
-    options = {
-        "user": "ivy",
-        "admin": True,
-        "input": io.StringIO("\n".join(script) + "\n"),
-        "output": output,
-    }
+    terminal = Terminal(
+        user="ivy", admin=True, source=io.StringIO("\n".join(script) + "\n"), sink=output
+    )
 
-    await plugin.serve(services, options)
+    await serve_terminal(services, plugin, terminal)
 
     out = output.getvalue()
     started = 'Survey "pulse" started: 1 people invited, 1 asked right away'

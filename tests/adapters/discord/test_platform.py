@@ -8,11 +8,11 @@ import json
 import pytest
 
 from adapters.discord.platform import DiscordPlatform, MembersIntentMissing
-from adapters.discord.plugin import plugin
+from adapters.discord.plugin import DiscordPlugin
 from bot.domain.people import Person
 from bot.ports.platform import DeliveryFailed
-from bot.runtime.pepper import ConfigurationError
 from bot.runtime.services import Services
+from bot.runtime.settings import ConfigurationError
 from bot.views.common import Notice, ReportRow, ReportSection, ReportView, ScorePrompt
 from tests.adapters.discord.world import (
     ADMIN,
@@ -28,6 +28,7 @@ from tests.adapters.discord.world import (
 )
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_records import MODAL
+from tests.support.runtime import runtime_context
 
 SEND = "POST /channels/{channel_id}/messages"
 EVIL = "@everyone <@123> https://evil.example"
@@ -122,7 +123,7 @@ async def test_a_members_intent_the_portal_refuses_stops_serving_with_a_clear_er
     services: Services,
 ) -> None:
     async with DiscordDouble(guilds=[GUILD], grant_members_intent=False) as double:
-        configured = with_token(services, double.token)
+        configured = DiscordPlugin(with_token(double.token, members_intent=True))
         with pytest.raises(ConfigurationError, match="Server Members Intent"):
             async with asyncio.timeout(5):
-                await plugin.serve(configured, {"members_intent": True})
+                await configured.serve(runtime_context(services))

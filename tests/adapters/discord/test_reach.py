@@ -15,12 +15,12 @@ from adapters.discord.intents import gateway_intents
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.plugin import DiscordPlugin
 from adapters.discord.reach import DISCORD_DMS_PER_SECOND, choose_guild
+from adapters.discord.settings import DiscordSettings
 from bot.domain.people import Person
 from bot.ports.reach import Reach
-from bot.runtime.pepper import ConfigurationError
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
+from bot.runtime.settings import ConfigurationError
 from bot.usecases.surveys import SurveySpec, create_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
@@ -30,6 +30,7 @@ from tests.adapters.discord.world import ALICE, BOB, CAROL, GUILD, MEMBERS, OWNE
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import GuildSpec, MemberSpec, guild_create_payload
 from tests.support.clock import Clock
+from tests.support.runtime import runtime_context
 
 SEND = "POST /channels/{channel_id}/messages"
 # Tuesday 10 March 2026, 10:30 UTC: working hours for a survey in UTC.
@@ -42,8 +43,8 @@ OTHER = GuildSpec(
 )
 
 
-def fast_plugin() -> DiscordPlugin:
-    return DiscordPlugin(guild_ready_timeout=0.05)
+def fast_plugin(settings: DiscordSettings) -> DiscordPlugin:
+    return DiscordPlugin(settings, guild_ready_timeout=0.05)
 
 
 @asynccontextmanager
@@ -58,10 +59,8 @@ async def serving(
         announced.put_nowait(reach)
 
     reaches.subscribe(listen)
-    options = {"reaches": reaches, "members_intent": members_intent}
-    task = asyncio.create_task(
-        fast_plugin().serve(with_token(services, double.token), options)
-    )
+    plugin = fast_plugin(with_token(double.token, members_intent=members_intent))
+    task = asyncio.create_task(plugin.serve(runtime_context(services, reaches=reaches)))
     try:
         yield announced
     finally:
@@ -100,7 +99,7 @@ async def test_a_wave_through_the_announced_reach_dms_the_role_once_and_records_
 ) -> None:
     double.close_dms(BOB.id)
     clock.now = OPENING
-    deps = WaveDeps.from_services(services)
+    deps = services.waves
     survey = await create_survey(
         services.database,
         platform="discord",
@@ -131,7 +130,7 @@ async def test_open_reach_yields_the_only_server_and_delivers_through_it(
     who = Person(platform="discord", tenant=str(GUILD.id), user_id=str(ALICE.id))
     prompt = await services.engine.start(who)
     assert isinstance(prompt, ScorePrompt)
-    async with fast_plugin().open_reach(with_token(services, double.token)) as reach:
+    async with fast_plugin(with_token(double.token)).open_reach(services) as reach:
         reference = await reach.platform.send_direct(str(ALICE.id), prompt)
         alice = await reach.platform.profile(str(ALICE.id))
     [dm] = double.messages_to(ALICE.id)
@@ -144,12 +143,11 @@ async def test_open_reach_yields_the_only_server_and_delivers_through_it(
 
 async def test_open_reach_in_several_servers_needs_discord_guild_id(services: Services) -> None:
     async with DiscordDouble(guilds=[GUILD, OTHER]) as double:
-        configured = with_token(services, double.token)
         with pytest.raises(ConfigurationError, match="DISCORD_GUILD_ID"):
-            async with fast_plugin().open_reach(configured):
+            async with fast_plugin(with_token(double.token)).open_reach(services):
                 pytest.fail("no server should have been chosen")
-        settings = configured.settings.model_copy(update={"discord_guild_id": OTHER.id})
-        async with fast_plugin().open_reach(replace(configured, settings=settings)) as reach:
+        chosen = with_token(double.token, guild_id=OTHER.id)
+        async with fast_plugin(chosen).open_reach(services) as reach:
             assert reach.tenant == str(OTHER.id)
 
 
@@ -157,7 +155,7 @@ async def test_open_reach_with_a_refused_token_is_a_configuration_error(
     double: DiscordDouble, services: Services
 ) -> None:
     with pytest.raises(ConfigurationError, match="DISCORD_TOKEN"):
-        async with fast_plugin().open_reach(with_token(services, "not-the-token")):
+        async with fast_plugin(with_token("not-the-token")).open_reach(services):
             pytest.fail("a refused token yields no reach")
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from adapters.discord.client import NpsClient
+from adapters.discord.settings import DiscordSettings
 from bot.runtime.services import Services
 from storage.models import Response
 from tests.doubles.discord_api import DiscordDouble
@@ -106,7 +105,7 @@ async def stored_responses(services: Services) -> list[Response]:
         return list((await session.execute(select(Response))).scalars())
 
 
-def with_token(services: Services, token: str) -> Services:
-    """``services`` whose settings hold ``token`` as ``DISCORD_TOKEN``."""
-    settings = services.settings.model_copy(update={"discord_token": SecretStr(token)})
-    return replace(services, settings=settings)
+def with_token(token: str, **changes: Any) -> DiscordSettings:
+    """Discord settings holding ``token`` as ``DISCORD_TOKEN`` (and ``changes``), read from
+    no environment."""
+    return DiscordSettings(_env_file=None, token=token, **changes)

@@ -12,8 +12,8 @@ import pytest
 from adapters.ops.endpoints import HEALTH_PATH, METRICS_PATH, ops_routes
 from adapters.ops.send_api import SEND_PATH
 from adapters.ops.server import ops_server, serve_ops
-from bot.runtime.pepper import ConfigurationError
 from bot.runtime.services import Services
+from bot.runtime.settings import ConfigurationError
 from tests.support.ops import context_for
 
 TOKEN = "s" * 40

@@ -64,15 +64,17 @@ def requests(slack: SlackApiDouble) -> SlackRequestBuilder:
 
 @pytest.fixture
 def slack_services(services: Services) -> Services:
-    """The shared services, with one person named an admin through the settings."""
-    settings = services.settings.model_copy(update={"slack_admin_user_ids": [LISTED_ADMIN]})
-    return dataclasses.replace(services, settings=settings)
+    """The shared services the app below serves."""
+    return services
 
 
 @pytest.fixture
 async def app(slack: SlackApiDouble, slack_services: Services) -> AsyncIterator[RunningApp]:
+    """The app, with one person named an admin as ``SLACK_ADMIN_USER_IDS`` names them."""
     client = build_client(token=TOKEN, base_url=slack.base_url)
-    bolt, platform = create_app(slack_services, client=client, signing_secret=SECRET)
+    bolt, platform = create_app(
+        slack_services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN]
+    )
     async with (
         http_server(bolt, host="127.0.0.1", port=0) as origin,
         aiohttp.ClientSession() as session,

@@ -20,7 +20,14 @@ from bot.runtime.health import HealthProbe
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
 from storage.database import Database
-from tests.adapters.slack.conftest import SECRET, TOKEN, buttons, count_responses, eventually
+from tests.adapters.slack.conftest import (
+    LISTED_ADMIN,
+    SECRET,
+    TOKEN,
+    buttons,
+    count_responses,
+    eventually,
+)
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.ops import context_for
 from tests.support.slack_requests import SlackRequestBuilder
@@ -45,7 +52,7 @@ async def serve(
     slack: SlackApiDouble, services: Services, *, health: HealthProbe, metrics: Metrics
 ) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
     client = build_client(token=TOKEN, base_url=slack.base_url)
-    bolt, _ = create_app(services, client=client, signing_secret=SECRET)
+    bolt, _ = create_app(services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN])
     ops = ops_routes(context_for(services, health=health, metrics=metrics))
     async with (
         http_server(bolt, host="127.0.0.1", port=0, ops=ops, metrics=metrics) as origin,

@@ -361,7 +361,7 @@ async def test_malformed_and_mistyped_requests_never_get_a_server_error_or_store
     assert set(changed) <= {"opt_out"}
 
 
-async def test_a_form_whose_response_urls_is_not_a_list_gets_400_and_stores_nothing(
+async def test_a_form_whose_response_urls_or_values_are_mistyped_gets_400_and_stores_nothing(
     app: RunningApp,
     requests: SlackRequestBuilder,
     slack_services: Services,
@@ -380,9 +380,14 @@ async def test_a_form_whose_response_urls_is_not_a_list_gets_400_and_stores_noth
         )
     )
     before = await snapshot(slack_services.database)
-    for value in (None, 3, "https://example.com", [7]):
+    for value in (None, 3, "https://example.com", [7], [{}, {}]):
         broken = {key: item for key, item in form.items() if key != "response_url"}
         request = requests.form({"payload": json.dumps({**broken, "response_urls": value})})
+        status, _ = await app.post(request)
+        assert status == 400, value
+    for value in (None, 3, "values", [7], {"reason": None}, {"reason": {"reason_text": 5}}):
+        view = {**form["view"], "state": {"values": value}}
+        request = requests.form({"payload": json.dumps({**form, "view": view})})
         status, _ = await app.post(request)
         assert status == 400, value
     await settle()

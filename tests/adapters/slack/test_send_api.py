@@ -21,7 +21,7 @@ from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.usecases.surveys import SurveySpec, create_survey
 from storage.models import Survey
-from tests.adapters.slack.conftest import SECRET, TOKEN
+from tests.adapters.slack.conftest import LISTED_ADMIN, SECRET, TOKEN
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.ops import context_for
 
@@ -46,7 +46,9 @@ async def running(
     slack: SlackApiDouble, services: Services, *, api: bool
 ) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
     client = build_client(token=TOKEN, base_url=slack.base_url)
-    bolt, platform = create_app(services, client=client, signing_secret=SECRET)
+    bolt, platform = create_app(
+        services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN]
+    )
     reaches = Reaches()
     await reaches.connected(Reach(platform=platform, tenant=await platform.team_id()))
     ops = ops_routes(context_for(services, reaches=reaches, api_token=API_TOKEN if api else None))

@@ -15,7 +15,7 @@ from bot.ports.reach import Reach
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
-from tests.adapters.slack.conftest import SECRET, TOKEN
+from tests.adapters.slack.conftest import LISTED_ADMIN, SECRET, TOKEN
 from tests.adapters.slack.test_send_api import ANN, API_TOKEN, dms, post
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
@@ -28,7 +28,9 @@ MIO = "U0MIO0001"
 
 async def reach_of(services: Services, slack: SlackApiDouble, *, token: str) -> Reach:
     client = build_client(token=token, base_url=slack.base_url)
-    _, platform = create_app(services, client=client, signing_secret=None)
+    _, platform = create_app(
+        services, client=client, signing_secret=None, admin_ids=[LISTED_ADMIN]
+    )
     return Reach(platform=platform, tenant=await platform.team_id())
 
 
@@ -36,7 +38,7 @@ async def serving(
     services: Services, slack: SlackApiDouble, reaches: Reaches
 ) -> AsyncIterator[tuple[str, aiohttp.ClientSession]]:
     client = build_client(token=TOKEN, base_url=slack.base_url)
-    bolt, _ = create_app(services, client=client, signing_secret=SECRET)
+    bolt, _ = create_app(services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN])
     ops = ops_routes(context_for(services, reaches=reaches, api_token=API_TOKEN))
     async with (
         http_server(bolt, host="127.0.0.1", port=0, ops=ops) as origin,

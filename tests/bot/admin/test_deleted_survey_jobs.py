@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import OPEN_PREFIX, WaveScheduler
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 from bot.views.admin import Setting
 from tests.bot.admin.conftest import admin
 from tests.bot.admin.test_survey_admin import PULSE, surveys
@@ -17,7 +16,7 @@ async def test_the_open_job_of_a_deleted_survey_is_removed_on_the_next_sync(
     await services.admin.create(admin(), {**PULSE, Setting.CADENCE: ""})
     await services.admin.create(admin(), {**PULSE, Setting.NAME: "kept", Setting.CADENCE: ""})
     pulse, kept = sorted(await surveys(services), key=lambda survey: survey.name != "pulse")
-    scheduler = WaveScheduler(WaveDeps.from_services(services), [reach])
+    scheduler = WaveScheduler(services.waves, [reach])
     # Running (paused, so nothing fires): as in the bot, where every later sync replaces jobs.
     scheduler.scheduler.start(paused=True)
     try:

@@ -44,7 +44,7 @@ def reach(platform: RecordingPlatform) -> Reach:
 
 @pytest.fixture
 def deps(services: Services) -> WaveDeps:
-    return WaveDeps.from_services(services)
+    return services.waves
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
@@ -42,7 +41,7 @@ async def test_two_replicas_open_deliver_and_close_once(
         database = Database(services.database.url)
         databases.append(database)
         # One platform for both: each replica has its own connection pool and Reach.
-        deps = dataclasses.replace(WaveDeps.from_services(services), database=database)
+        deps = dataclasses.replace(services.waves, database=database)
         replicas.append(
             WaveScheduler(deps, [Reach(platform=platform, tenant=TENANT, per_second=500)])
         )

@@ -21,7 +21,6 @@ from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
-from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import edit_survey
 from storage.database import Database
 from storage.models import Digest, Invitation, Survey, Wave
@@ -59,7 +58,7 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
     schedulers = []
     for database in databases:
         # One platform for all: each replica has its own connection pool and Reach.
-        deps = dataclasses.replace(WaveDeps.from_services(services), database=database)
+        deps = dataclasses.replace(services.waves, database=database)
         reach = Reach(platform=platform, tenant=TENANT, per_second=200)
         schedulers.append(WaveScheduler(deps, [reach], tick_seconds=1))
     settled = (col(Invitation.status) == "sending",)

@@ -7,7 +7,6 @@ page; Slack grants a code (on the double) and sends the browser back with it.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,10 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 import pytest
 from cryptography.fernet import Fernet
-from pydantic import SecretStr
 
 from adapters.slack.distribution.app import Distribution, create_distribution_app
 from adapters.slack.server import EVENTS_PATH, http_server
+from adapters.slack.settings import SlackSettings
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from tests.doubles.slack_api import SlackApiDouble
@@ -67,19 +66,18 @@ def workspace_b() -> SlackWorkspace:
     return workspace
 
 
-def distribution_services(services: Services, slack: SlackApiDouble, **changes: object) -> Services:
-    """``services`` set up for distribution mode against ``slack``."""
-    settings = services.settings.model_copy(
-        update={
-            "slack_client_id": CLIENT_ID,
-            "slack_client_secret": SecretStr(CLIENT_SECRET),
-            "slack_signing_secret": SecretStr(SECRET),
-            "slack_api_base_url": slack.base_url,
-            "token_encryption_key": SecretStr(Fernet.generate_key().decode()),
-            **changes,
-        }
+def distribution_settings(slack: SlackApiDouble, **changes: object) -> SlackSettings:
+    """Slack settings of distribution mode against ``slack`` (and ``changes``), read from
+    no environment."""
+    settings = SlackSettings(
+        _env_file=None,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        signing_secret=SECRET,
+        api_base_url=slack.base_url,
+        token_encryption_key=Fernet.generate_key().decode(),
     )
-    return dataclasses.replace(services, settings=settings)
+    return settings.model_copy(update=changes)
 
 
 @dataclass
@@ -128,6 +126,7 @@ class RunningDistribution:
     reaches: Reaches
     installer: Installer
     services: Services
+    settings: SlackSettings
 
     async def post(self, request: SignedRequest) -> tuple[int, str]:
         async with self.session.post(
@@ -143,16 +142,18 @@ async def slack() -> AsyncIterator[SlackApiDouble]:
 
 
 @pytest.fixture
-def dist_services(services: Services, slack: SlackApiDouble) -> Services:
-    return distribution_services(services, slack)
+def dist_settings(slack: SlackApiDouble) -> SlackSettings:
+    return distribution_settings(slack)
 
 
 @asynccontextmanager
-async def serving(services: Services, slack: SlackApiDouble) -> AsyncIterator[RunningDistribution]:
-    """The distribution app of ``services`` on loopback, installed through ``slack``."""
+async def serving(
+    services: Services, settings: SlackSettings, slack: SlackApiDouble
+) -> AsyncIterator[RunningDistribution]:
+    """The distribution app of ``settings`` on loopback, installed through ``slack``."""
     reaches = Reaches()
     distribution = create_distribution_app(
-        services, signing_secret=SECRET, reaches=reaches, per_second=50.0
+        services, settings, signing_secret=SECRET, reaches=reaches, per_second=50.0
     )
     grants = slack.accept_app(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
     async with (
@@ -166,14 +167,15 @@ async def serving(services: Services, slack: SlackApiDouble) -> AsyncIterator[Ru
             reaches=reaches,
             installer=Installer(origin=origin, session=session, grants=grants),
             services=services,
+            settings=settings,
         )
 
 
 @pytest.fixture
 async def running(
-    slack: SlackApiDouble, dist_services: Services
+    slack: SlackApiDouble, services: Services, dist_settings: SlackSettings
 ) -> AsyncIterator[RunningDistribution]:
-    async with serving(dist_services, slack) as app:
+    async with serving(services, dist_settings, slack) as app:
         yield app
 
 

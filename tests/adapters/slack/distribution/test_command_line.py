@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 
 from adapters.slack.distribution.app import sealed_store
-from adapters.slack.plugin import plugin
-from bot.runtime.pepper import ConfigurationError
+from adapters.slack.plugin import SlackPlugin
+from adapters.slack.settings import SlackSettings
 from bot.runtime.services import Services
+from bot.runtime.settings import ConfigurationError
 from bot.views.common import Notice
 from tests.adapters.slack.distribution.support import (
     ANN,
@@ -24,23 +23,25 @@ from tests.adapters.slack.distribution.support import (
 from tests.doubles.slack_api import SlackApiDouble
 
 
-async def install(services: Services, *, team_id: str, bot_token: str) -> None:
-    await sealed_store(services).async_save(
+async def install(
+    services: Services, settings: SlackSettings, *, team_id: str, bot_token: str
+) -> None:
+    await sealed_store(services, settings).async_save(
         Installation(app_id="A0NPSAPP0", team_id=team_id, bot_token=bot_token, user_id="U0INST")
     )
 
 
-def choosing(services: Services, team_id: str | None) -> Services:
-    settings = services.settings.model_copy(update={"slack_team_id": team_id})
-    return dataclasses.replace(services, settings=settings)
+def choosing(settings: SlackSettings, team_id: str | None) -> SlackPlugin:
+    """The plugin with ``team_id`` as ``SLACK_TEAM_ID``."""
+    return SlackPlugin(settings.model_copy(update={"team_id": team_id}))
 
 
 async def test_the_only_installed_workspace_is_reached_with_its_token(
-    dist_services: Services, slack: SlackApiDouble
+    services: Services, dist_settings: SlackSettings, slack: SlackApiDouble
 ) -> None:
-    await install(dist_services, team_id=TEAM_A, bot_token=TOKEN_A)
+    await install(services, dist_settings, team_id=TEAM_A, bot_token=TOKEN_A)
 
-    async with plugin.open_reach(dist_services) as reach:
+    async with SlackPlugin(dist_settings).open_reach(services) as reach:
         assert reach.tenant == TEAM_A
         await reach.platform.send_direct(ANN, Notice(text="hello"))
 
@@ -48,25 +49,27 @@ async def test_the_only_installed_workspace_is_reached_with_its_token(
 
 
 async def test_slack_team_id_chooses_among_several(
-    dist_services: Services, slack: SlackApiDouble
+    services: Services, dist_settings: SlackSettings, slack: SlackApiDouble
 ) -> None:
     slack.add_workspace(workspace_b(), bot_token=TOKEN_B)
-    await install(dist_services, team_id=TEAM_A, bot_token=TOKEN_A)
-    await install(dist_services, team_id=TEAM_B, bot_token=TOKEN_B)
+    await install(services, dist_settings, team_id=TEAM_A, bot_token=TOKEN_A)
+    await install(services, dist_settings, team_id=TEAM_B, bot_token=TOKEN_B)
 
     with pytest.raises(ConfigurationError, match="SLACK_TEAM_ID"):
-        async with plugin.open_reach(dist_services):
+        async with SlackPlugin(dist_settings).open_reach(services):
             pass
-    async with plugin.open_reach(choosing(dist_services, TEAM_B)) as reach:
+    async with choosing(dist_settings, TEAM_B).open_reach(services) as reach:
         assert reach.tenant == TEAM_B
         await reach.platform.send_direct(BOB, Notice(text="hello"))
     assert slack.last("chat.postMessage").token == TOKEN_B
 
 
-async def test_nothing_installed_is_a_clear_error(dist_services: Services) -> None:
+async def test_nothing_installed_is_a_clear_error(
+    services: Services, dist_settings: SlackSettings
+) -> None:
     with pytest.raises(ConfigurationError, match="not installed in any workspace"):
-        async with plugin.open_reach(dist_services):
+        async with SlackPlugin(dist_settings).open_reach(services):
             pass
     with pytest.raises(ConfigurationError, match="not installed in workspace T0NOBODY1"):
-        async with plugin.open_reach(choosing(dist_services, "T0NOBODY1")):
+        async with choosing(dist_settings, "T0NOBODY1").open_reach(services):
             pass

@@ -9,25 +9,26 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.slack.distribution.app import DEFAULT_SCOPES
-from adapters.slack.plugin import plugin
-from bot.runtime.pepper import ConfigurationError
+from adapters.slack.plugin import SlackPlugin
+from adapters.slack.settings import SlackSettings
 from bot.runtime.services import Services
-from bot.runtime.settings import Settings
-from tests.adapters.slack.distribution.support import distribution_services
+from bot.runtime.settings import ConfigurationError
+from tests.adapters.slack.distribution.support import distribution_settings
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.runtime import runtime_context
 
 MANIFEST = Path(__file__).parents[4] / "adapters" / "slack" / "manifest.yml"
 
 
 def test_client_credentials_configure_slack_without_a_bot_token() -> None:
-    settings = Settings(_env_file=None, slack_client_id="1.2", slack_client_secret="s")
-    assert settings.slack_distribution and plugin.configured(settings)
-    assert not Settings(_env_file=None, slack_client_id="1.2").slack_distribution
+    settings = SlackSettings(_env_file=None, client_id="1.2", client_secret="s")
+    assert settings.distribution and SlackPlugin(settings).configured()
+    assert not SlackSettings(_env_file=None, client_id="1.2").distribution
 
 
 def test_scopes_are_read_as_a_comma_separated_list() -> None:
-    settings = Settings(_env_file=None, slack_scopes="commands, chat:write")
-    assert settings.slack_scopes == ["commands", "chat:write"]
+    settings = SlackSettings(_env_file=None, scopes="commands, chat:write")
+    assert settings.scopes == ["commands", "chat:write"]
 
 
 @pytest.mark.parametrize(
@@ -35,17 +36,17 @@ def test_scopes_are_read_as_a_comma_separated_list() -> None:
     [
         ({"token_encryption_key": None}, "TOKEN_ENCRYPTION_KEY is required"),
         ({"token_encryption_key": SecretStr("short")}, "TOKEN_ENCRYPTION_KEY is not a valid"),
-        ({"slack_signing_secret": None}, "SLACK_SIGNING_SECRET"),
-        ({"slack_app_token": SecretStr("xapp-1")}, "SLACK_APP_TOKEN"),
+        ({"signing_secret": None}, "SLACK_SIGNING_SECRET"),
+        ({"app_token": SecretStr("xapp-1")}, "SLACK_APP_TOKEN"),
     ],
 )
 async def test_start_up_is_refused_with_the_setting_named(
     services: Services, slack: SlackApiDouble, changes: dict[str, object], named: str
 ) -> None:
-    configured = distribution_services(services, slack, **changes)
+    configured = SlackPlugin(distribution_settings(slack, **changes))
 
     with pytest.raises(ConfigurationError, match=named):
-        await plugin.serve(configured, {})
+        await configured.serve(runtime_context(services))
 
 
 def test_default_scopes_are_the_manifest_bot_scopes() -> None:

@@ -20,7 +20,7 @@ from tests.adapters.slack.distribution.support import (
     TOKEN_A,
     TOKEN_B,
     RunningDistribution,
-    distribution_services,
+    distribution_settings,
     requests_for,
     serving,
     workspace_a,
@@ -96,10 +96,10 @@ async def test_uninstall_removes_the_workspace_tokens_and_reach_and_keeps_data_b
 async def test_uninstall_deletes_every_row_of_the_workspace_when_configured(
     services: Services, slack: SlackApiDouble
 ) -> None:
-    configured = distribution_services(services, slack, slack_uninstall_data="delete")
-    async with serving(configured, slack) as running:
+    configured = distribution_settings(slack, uninstall_data="delete")
+    async with serving(services, configured, slack) as running:
         await install_and_fill(running)
-        before = await dump_all_text(configured)
+        before = await dump_all_text(services)
         event = requests_for(slack, workspace_b()).event_callback({"type": "app_uninstalled"})
 
         status, _ = await running.post(event)
@@ -107,13 +107,13 @@ async def test_uninstall_deletes_every_row_of_the_workspace_when_configured(
         await eventually(lambda: {reach.tenant for reach in running.reaches.all()} == {TEAM_A})
 
         async def tenant_gone() -> bool:
-            return TEAM_B not in await answers_by_tenant(configured)
+            return TEAM_B not in await answers_by_tenant(services)
 
         await until(tenant_gone)
-        assert await answers_by_tenant(configured) == {TEAM_A: 2}
-        after = await dump_all_text(configured)
+        assert await answers_by_tenant(services) == {TEAM_A: 2}
+        after = await dump_all_text(services)
     assert TEAM_B in before and TEAM_B not in after
-    assert (await installed_teams(configured))["slack_bots"] == {TEAM_A}
+    assert (await installed_teams(services))["slack_bots"] == {TEAM_A}
 
 
 async def test_a_revoked_bot_token_removes_the_token_and_reach_but_not_the_data(

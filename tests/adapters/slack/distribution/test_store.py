@@ -12,8 +12,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 
 from adapters.slack.distribution.sealing import TokenSealer
 from adapters.slack.distribution.store import InstalledBot, SealedInstallationStore
-from bot.runtime.pepper import ConfigurationError
 from bot.runtime.services import Services
+from bot.runtime.settings import ConfigurationError
 from tests.storage.test_anonymity import dump_all_text
 
 BOT = "xoxb-1-stored-bot-token-secret-part-1234"

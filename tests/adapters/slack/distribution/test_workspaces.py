@@ -120,6 +120,7 @@ async def test_every_installed_workspace_gets_a_reach_when_the_app_starts(
     reaches = Reaches()
     restarted = create_distribution_app(
         running.services,
+        running.settings,
         signing_secret="unused-here",
         reaches=reaches,
         per_second=10.0,

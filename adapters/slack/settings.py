@@ -1,0 +1,48 @@
+"""Slack's settings: every ``SLACK_*`` variable, plus ``TOKEN_ENCRYPTION_KEY``.
+
+Read from the environment and `.env` like the core settings (documented in
+`.env.example`). The plugin reads them when it is asked whether Slack is configured and
+again when it serves; tests construct them directly.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings
+
+from bot.runtime.context import CommaList, settings_config
+
+
+class SlackSettings(BaseSettings):
+    """One Slack app: a single workspace by bot token, or many by the OAuth install flow."""
+
+    model_config = settings_config(env_prefix="SLACK_")
+
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = None
+    api_base_url: str | None = None
+    admin_user_ids: CommaList = Field(default_factory=list)
+    # Distribution mode (many workspaces through Slack's OAuth install flow).
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    scopes: CommaList = Field(default_factory=list)
+    redirect_uri: str | None = None
+    uninstall_data: Literal["keep", "delete"] = "keep"
+    team_id: str | None = None
+    token_encryption_key: SecretStr | None = Field(
+        default=None, validation_alias="TOKEN_ENCRYPTION_KEY"
+    )
+    """Named without the prefix, as it has always been documented."""
+
+    @property
+    def distribution(self) -> bool:
+        """True when Slack runs for many workspaces through the OAuth install flow."""
+        return self.client_id is not None and self.client_secret is not None
+
+    @property
+    def configured(self) -> bool:
+        """True when there is something to connect with: a bot token or app credentials."""
+        return self.bot_token is not None or self.distribution
