@@ -3,16 +3,11 @@
 The import graph is grimp's (the one import-linter checks its contracts on): it holds
 every import statement anywhere in a module, at the top, inside a function or under
 ``if TYPE_CHECKING:``, so a cycle cannot hide behind a late or type-only import.
-
-A known import cycle is listed here, by the import that closes it, until it is fixed.
-Fixing it never fails the suite: its entry then only raises a warning asking for its
-removal.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator, Set
+from collections.abc import Iterator
 from pathlib import Path
 
 import grimp
@@ -24,14 +19,6 @@ MAX_LINES = 400
 MAX_TOP_LEVEL_MODULES = 3
 """Modules directly in bot/ besides ``__init__`` and ``__main__``: the rest are packages."""
 
-KNOWN_BACK_EDGES: Set[tuple[str, str]] = frozenset(
-    {
-        # The wave context types its builder with the services that build it.
-        ("bot.usecases.context", "bot.runtime.services"),
-    }
-)
-"""Imports that close a cycle today; without them the graph must be acyclic."""
-
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
@@ -39,15 +26,6 @@ def graph() -> grimp.ImportGraph:
 
 
 def test_no_import_cycle(graph: grimp.ImportGraph) -> None:
-    for importer, imported in sorted(KNOWN_BACK_EDGES):
-        present = {importer, imported} <= graph.modules
-        if present and graph.direct_import_exists(importer=importer, imported=imported):
-            graph.remove_import(importer=importer, imported=imported)
-        else:
-            warnings.warn(
-                f"{importer} no longer imports {imported}: drop it from KNOWN_BACK_EDGES",
-                stacklevel=1,
-            )
     cycles = sorted(" -> ".join(cycle) for cycle in _cycles(graph))
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
