@@ -3,15 +3,11 @@
 The import graph is grimp's (the one import-linter checks its contracts on): it holds
 every import statement anywhere in a module, at the top, inside a function or under
 ``if TYPE_CHECKING:``, so a cycle cannot hide behind a late or type-only import.
-
-A known exception is listed here until it is fixed, and may not grow. Fixing one never
-fails the suite: its entry then only raises a warning asking for its removal.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterator
 from pathlib import Path
 
 import grimp
@@ -23,12 +19,6 @@ MAX_LINES = 400
 MAX_TOP_LEVEL_MODULES = 3
 """Modules directly in bot/ besides ``__init__`` and ``__main__``: the rest are packages."""
 
-KNOWN_BACK_EDGES: Set[tuple[str, str]] = frozenset()
-"""Imports that close a cycle today; without them the graph must be acyclic."""
-
-KNOWN_LONG_FILES: Mapping[str, int] = {}
-"""Product files still being split, with the length they may not exceed meanwhile."""
-
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
@@ -36,15 +26,6 @@ def graph() -> grimp.ImportGraph:
 
 
 def test_no_import_cycle(graph: grimp.ImportGraph) -> None:
-    for importer, imported in sorted(KNOWN_BACK_EDGES):
-        present = {importer, imported} <= graph.modules
-        if present and graph.direct_import_exists(importer=importer, imported=imported):
-            graph.remove_import(importer=importer, imported=imported)
-        else:
-            warnings.warn(
-                f"{importer} no longer imports {imported}: drop it from KNOWN_BACK_EDGES",
-                stacklevel=1,
-            )
     cycles = sorted(" -> ".join(cycle) for cycle in _cycles(graph))
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
@@ -85,15 +66,8 @@ def test_no_product_file_is_too_long() -> None:
         for package in PRODUCT
         for path in (ROOT / package).rglob("*.py")
     }
-    for name in sorted(KNOWN_LONG_FILES):
-        if lengths.get(name, 0) <= MAX_LINES:
-            warnings.warn(f"{name} fits now: drop it from KNOWN_LONG_FILES", stacklevel=1)
-    too_long = {
-        name: length
-        for name, length in sorted(lengths.items())
-        if length > KNOWN_LONG_FILES.get(name, MAX_LINES)
-    }
-    assert not too_long, f"over {MAX_LINES} lines (or longer than allowed): {too_long}"
+    too_long = {name: length for name, length in sorted(lengths.items()) if length > MAX_LINES}
+    assert not too_long, f"over {MAX_LINES} lines: {too_long}"
 
 
 def test_bot_top_level_holds_packages() -> None:
