@@ -26,21 +26,28 @@ from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, OptOut, Response, Survey
+from storage.models import AskHold, Contact, OptOut, Response, Survey
 from storage.sql import table
 
-_SURVEY, _CONTACT, _OPT_OUT, _RESPONSE = (
-    table(model) for model in (Survey, Contact, OptOut, Response)
+_SURVEY, _CONTACT, _OPT_OUT, _HOLD, _RESPONSE = (
+    table(model) for model in (Survey, Contact, OptOut, AskHold, Response)
 )
 
 _OPTED_OUT = exists().where(
     _OPT_OUT.c.tenant_id == bindparam("p_tenant"), _OPT_OUT.c.respondent_key == bindparam("p_key")
 )
 
+_NOT_BEFORE = (
+    select(_HOLD.c.not_before)
+    .where(_HOLD.c.survey_id == _SURVEY.c.id, _HOLD.c.respondent_key == bindparam("p_key"))
+    .scalar_subquery()
+)
+
 _ASK_STATE = (
     select(
         _SURVEY,
         _OPTED_OUT.label("opted_out"),
+        _NOT_BEFORE.label("not_before"),
         _CONTACT.c.id.label("contact_id"),
         _CONTACT.c.wave_id.label("contact_wave_id"),
         _CONTACT.c.asked_on.label("contact_asked_on"),
@@ -111,11 +118,13 @@ class OpenAsk:
 
 @dataclass(frozen=True)
 class AskState:
-    """What the engine decides from: the survey, the opt-out, the person's asks of it."""
+    """What the engine decides from: the survey, the opt-out, the person's asks of it
+    and the hold forget-me left in place of older ones (``not_before``, or None)."""
 
     survey: Survey
     opted_out: bool
     asked_on: list[date]
+    not_before: date | None
     open_ask: OpenAsk | None
 
 
@@ -124,8 +133,8 @@ async def ask_state(
 ) -> AskState | None:
     """The survey ``survey_id`` of this tenant (None if there is none: never another
     tenant's), whether the person opted out of the tenant, every day they were asked this
-    survey and their open ask, if any (the latest), in one statement. The survey is a
-    detached copy of its row, read for its settings."""
+    survey, the hold a forget-me left, and their open ask, if any (the latest), in one
+    statement. The survey is a detached copy of its row, read for its settings."""
     params = {"p_tenant": tenant_id, "p_survey": survey_id, "p_key": respondent_key}
     rows = (await session.execute(_ASK_STATE, params)).all()
     if not rows:
@@ -141,7 +150,11 @@ async def ask_state(
     first = rows[0]._mapping
     survey = Survey(**{column.name: first[column] for column in _SURVEY.c})
     return AskState(
-        survey=survey, opted_out=bool(first["opted_out"]), asked_on=asked_on, open_ask=open_ask
+        survey=survey,
+        opted_out=bool(first["opted_out"]),
+        asked_on=asked_on,
+        not_before=first["not_before"],
+        open_ask=open_ask,
     )
 
 

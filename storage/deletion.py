@@ -1,5 +1,6 @@
 """Deletions that span tables: a survey with everything recorded under it, and every
-row keyed to one person. (A whole tenant goes through :mod:`storage.tenant_removal`.)
+row keyed to one person but the holds that take their place. (A whole tenant goes
+through :mod:`storage.tenant_removal`.)
 
 The caller owns the transaction: every row goes, or (on any failure) none does. Rows
 are deleted children first so that foreign keys hold at every statement on both
@@ -9,14 +10,18 @@ SQLite and PostgreSQL, without relying on ``ON DELETE CASCADE`` in the schema.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import (
     Alert,
+    AskHold,
     Contact,
     Digest,
     DriverRating,
@@ -26,8 +31,13 @@ from storage.models import (
     Survey,
     Wave,
 )
-from storage.sql import rowcount
+from storage.sql import rowcount, table
 from storage.waves import tenant_wave_ids
+
+HoldRule = Callable[[Survey, Sequence[date], date | None], date | None]
+"""What forget-me keeps of a person's asks of one survey: given the survey (for its cap),
+the days they were asked it and the hold they had (or None), the first day they may be
+asked it again, or None to keep nothing."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class Deleted:
     waves: int
     invitations: int
     contacts: int
+    holds: int
     ratings: int
     responses: int
     digests: int
@@ -45,8 +56,8 @@ class Deleted:
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
-    """Delete survey ``survey_id`` with its waves, invitations, asks, answers (and
-    their driver ratings), digests and alerts.
+    """Delete survey ``survey_id`` with its waves, invitations, asks, forget-me holds,
+    answers (and their driver ratings), digests and alerts.
 
     Runs in the caller's transaction and does not commit. An unknown id deletes nothing
     (``Deleted.surveys == 0``). Answers of the survey go too: they are anonymous, but they
@@ -57,6 +68,7 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
     statements = (
         ("invitations", delete(Invitation).where(col(Invitation.wave_id).in_(waves))),
         ("contacts", delete(Contact).where(col(Contact.survey_id) == survey_id)),
+        ("holds", delete(AskHold).where(col(AskHold.survey_id) == survey_id)),
         ("ratings", delete(DriverRating).where(col(DriverRating.response_id).in_(answers))),
         ("responses", delete(Response).where(col(Response.survey_id) == survey_id)),
         ("digests", delete(Digest).where(col(Digest.survey_id) == survey_id)),
@@ -68,16 +80,37 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
     return Deleted(**counts)
 
 
-async def forget_person(session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str) -> int:
-    """Delete every row keyed to this person in this tenant: asks, opt-out, invitations.
+async def forget_person(
+    session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str, hold: HoldRule
+) -> int:
+    """Delete every row keyed to this person in this tenant (asks, holds, opt-out,
+    invitations) and write in place of the asks and holds of each survey only the hold
+    ``hold`` gives for them.
 
-    Answers are not touched: they hold no key, so they cannot be found, and they stay
-    anonymous. Returns how many rows were deleted.
+    The holds are what stops forget-me from letting someone answer a survey again at
+    once. They are worked out from the rows this call deletes (``DELETE … RETURNING``),
+    so an ask recorded by a racing request is either deleted and counted in its
+    survey's hold, or not deleted and still counted by the cap. Answers are not
+    touched: they hold no key, so they cannot be found, and they stay anonymous.
+    Returns how many rows were deleted.
     """
-    statements = [
-        delete(Contact).where(
-            col(Contact.tenant_id) == tenant_id, col(Contact.respondent_key) == respondent_key
-        ),
+    contacts, holds = table(Contact), table(AskHold)
+    asked = await session.execute(
+        delete(contacts)
+        .where(contacts.c.tenant_id == tenant_id, contacts.c.respondent_key == respondent_key)
+        .returning(contacts.c.survey_id, contacts.c.asked_on)
+    )
+    history: defaultdict[uuid.UUID, list[date]] = defaultdict(list)
+    for survey_id, asked_on in asked.all():
+        history[survey_id].append(asked_on)
+    held = await session.execute(
+        delete(holds)
+        .where(holds.c.tenant_id == tenant_id, holds.c.respondent_key == respondent_key)
+        .returning(holds.c.survey_id, holds.c.not_before)
+    )
+    previous: dict[uuid.UUID, date] = {survey_id: day for survey_id, day in held.all()}
+    deleted = sum(map(len, history.values())) + len(previous)
+    for statement in (
         delete(OptOut).where(
             col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key
         ),
@@ -85,8 +118,23 @@ async def forget_person(session: AsyncSession, *, tenant_id: uuid.UUID, responde
             col(Invitation.respondent_key) == respondent_key,
             col(Invitation.wave_id).in_(tenant_wave_ids(tenant_id)),
         ),
-    ]
-    deleted = 0
-    for statement in statements:
+    ):
         deleted += await rowcount(session, statement)
+    surveys = await session.execute(
+        select(Survey).where(
+            col(Survey.tenant_id) == tenant_id, col(Survey.id).in_(set(history) | set(previous))
+        )
+    )
+    kept = [
+        {
+            "survey_id": survey.id,
+            "respondent_key": respondent_key,
+            "tenant_id": tenant_id,
+            "not_before": not_before,
+        }
+        for survey in surveys.scalars()
+        if (not_before := hold(survey, history[survey.id], previous.get(survey.id))) is not None
+    ]
+    if kept:
+        await session.execute(insert(holds), kept)
     return deleted

@@ -12,9 +12,10 @@ is exactly as anonymous as the answer it belongs to; it is only reachable from t
 person through the sealed reason token they hold, which the database never sees.
 
 People appear only as a *respondent key* (an HMAC of their platform identity, computed
-by the bot), in ``contact`` (when they were asked, for the frequency cap) and
-``opt_out``. Raw platform user ids live only in ``invitation.address``, where a message
-must be delivered, until the wave closes.
+by the bot), in ``contact`` (when they were asked, for the frequency cap), ``ask_hold``
+(what forget-me keeps of that history), ``invitation`` and ``opt_out``. Raw platform
+user ids live only in ``invitation.address``, where a message must be delivered, until
+the wave closes.
 """
 
 from __future__ import annotations
@@ -157,6 +158,25 @@ class Contact(SQLModel, table=True):
     respondent_key: str = Field(max_length=64, index=True)
     asked_on: date
     open: bool = True
+
+
+class AskHold(SQLModel, table=True):
+    """What forget-me keeps of a person's asks of one survey: the first day they may be
+    asked it again, and nothing else (no ask date, no answer, no wave).
+
+    Without it, forget-me would clear the history the frequency cap reads, and a person
+    could answer the same survey again at once, as often as they liked. The day is
+    written by :func:`bot.domain.policy.hold_after_forgetting` (a Monday, or the day of
+    forgetting, so it gives back no ask date) and read by the same policy as the asks
+    it replaces. One hold per survey and person.
+    """
+
+    __tablename__ = "ask_hold"
+
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", primary_key=True)
+    respondent_key: str = Field(max_length=64, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    not_before: date
 
 
 class OptOut(SQLModel, table=True):

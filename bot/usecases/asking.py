@@ -57,6 +57,7 @@ async def ask(
         active=survey.status == SurveyState.ACTIVE,
         opted_out=state.opted_out,
         asked_on=() if standing is not None else state.asked_on,
+        not_before=None if standing is not None else state.not_before,
         policy=FrequencyPolicy.of(survey),
         today=today,
     )

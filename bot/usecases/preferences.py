@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from bot.domain.people import Person
+from bot.domain.policy import FrequencyPolicy, hold_after_forgetting
 from bot.usecases.chat import ChatUseCases
 from bot.usecases.guards import database_guard
 from bot.views.common import Notice, Tone
 from storage import deletion, opt_outs
+from storage.models import Survey
 
 
 class Preferences(ChatUseCases):
@@ -45,12 +50,21 @@ class Preferences(ChatUseCases):
 
     @database_guard
     async def forget_me(self, person: Person) -> Notice:
-        """Delete everything keyed to this person; their answers were anonymous all along."""
+        """Delete everything keyed to this person but, for each survey whose cap their
+        asks still weigh in, the first day they may be asked it again: forgetting must
+        not be a way to answer the same survey twice. Their answers were anonymous all
+        along and stay."""
         t = self.translator(person)
+        today = self._today()
+
+        def hold(survey: Survey, asked_on: Sequence[date], not_before: date | None) -> date | None:
+            policy = FrequencyPolicy.of(survey)
+            return hold_after_forgetting(asked_on, policy, not_before=not_before, today=today)
+
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)
             await deletion.forget_person(
-                session, tenant_id=tenant.id, respondent_key=self._key(person)
+                session, tenant_id=tenant.id, respondent_key=self._key(person), hold=hold
             )
         return Notice(t("forget.done"), Tone.SUCCESS)
 

@@ -251,7 +251,10 @@ async def test_forget_me_deletes_everything_keyed_to_the_person(services: Servic
         asks = (await session.execute(select(func.count()).select_from(Contact))).scalar_one()
     assert asks == 1  # only the other person's ask remains
     assert await count_responses(services) == 2  # answers stay, anonymous
-    assert isinstance(await services.engine.start(who), ScorePrompt)  # no longer opted out
+    # No longer opted out, but not asked again before the cap allows (tests/bot/test_forget_me.py).
+    again = await services.engine.start(who)
+    t = services.catalogs.translator("en")
+    assert isinstance(again, Notice) and again.text != t("answer.opted_out")
 
 
 async def test_retention_clears_old_reasons_and_keeps_scores(

@@ -16,6 +16,7 @@ from storage import waves as store
 from storage.deletion import delete_survey
 from storage.models import (
     Alert,
+    AskHold,
     Contact,
     Digest,
     DriverRating,
@@ -30,7 +31,8 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 
 async def filled_survey(services: Services, *, name: str, people: int) -> uuid.UUID:
-    """A survey with one wave, ``people`` invitations and asks, answers and a digest."""
+    """A survey with one wave, ``people`` invitations and asks, answers, a forget-me
+    hold and a digest."""
     survey = await create_survey(
         services.database,
         platform="slack",
@@ -62,6 +64,14 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
                 respondent_key=key,
                 asked_on=NOW.date(),
             )
+        session.add(
+            AskHold(
+                survey_id=survey.id,
+                respondent_key=f"{name}-forgot".ljust(64, "k"),
+                tenant_id=survey.tenant_id,
+                not_before=NOW.date(),
+            )
+        )
         await digests.record_digest(session, survey_id=survey.id, period="p", channel="C1", now=NOW)
         await alerts.record_alert(
             session, survey_id=survey.id, kind="drop", period="p", channel="C9", now=NOW
@@ -85,6 +95,7 @@ async def counts(services: Services, survey_id: uuid.UUID) -> dict[str, int]:
             "wave": select(func.count()).where(col(Wave.survey_id) == survey_id),
             "invitation": select(func.count()).where(col(Invitation.wave_id).in_(waves)),
             "contact": select(func.count()).where(col(Contact.survey_id) == survey_id),
+            "hold": select(func.count()).where(col(AskHold.survey_id) == survey_id),
             "response": select(func.count()).where(col(Response.survey_id) == survey_id),
             "digest": select(func.count()).where(col(Digest.survey_id) == survey_id),
             "alert": select(func.count()).where(col(Alert.survey_id) == survey_id),
@@ -108,7 +119,7 @@ async def test_a_deleted_survey_leaves_no_row_and_other_surveys_keep_theirs(
 
     assert (deleted.surveys, deleted.waves, deleted.invitations, deleted.digests) == (1, 1, 3, 1)
     assert deleted.contacts == 6 and deleted.responses == 3
-    assert (deleted.ratings, deleted.alerts) == (3, 1)
+    assert (deleted.ratings, deleted.alerts, deleted.holds) == (3, 1, 1)
     assert set((await counts(services, doomed)).values()) == {0}
     assert await counts(services, kept) == before
     async with services.database.transaction() as session:

@@ -12,6 +12,7 @@ from bot.runtime.services import Services
 from bot.usecases.tenant_removal import delete_tenant_data
 from storage.models import (
     Alert,
+    AskHold,
     Contact,
     Digest,
     DriverRating,
@@ -64,6 +65,12 @@ async def fill(services: Services, *, team: str) -> None:
                     asked_on=NOW.date(),
                 ),
                 OptOut(tenant_id=tenant.id, respondent_key=f"out-{team}", since=NOW.date()),
+                AskHold(
+                    survey_id=survey.id,
+                    respondent_key=f"gone-{team}",
+                    tenant_id=tenant.id,
+                    not_before=NOW.date(),
+                ),
                 DriverRating(response_id=answer.id, driver="growth", rating=4),
                 Digest(survey_id=survey.id, period="2026-11", channel="C1", posted_at=NOW),
                 Alert(survey_id=survey.id, kind="drop", period="w1", channel="C2", posted_at=NOW),

@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from bot.i18n import Catalogs
 
 PEPPER = "console-test-pepper-" + "y" * 32
 ANSWERS = [  # (user, score, reason)
@@ -93,6 +96,24 @@ def test_invalid_input_is_asked_again_and_commands_work(workdir: Path) -> None:
     assert "回答と理由を匿名で記録しました" in out
     assert "停止しました" in out and "アンケートを停止中です" in out
     assert "/nps optin" in out
+
+
+def test_forget_me_is_no_way_to_answer_the_same_survey_again(workdir: Path) -> None:
+    env = env_for(workdir)
+    script = "9\n\n/nps forget-me\n/nps\n"
+    done = nps(["console", "--user", "jo"], cwd=workdir, stdin=script, env=env)
+    again = nps(["console", "--user", "jo"], cwd=workdir, stdin="/nps\n", env=env)
+    assert done.returncode == 0 and again.returncode == 0, done.stderr + again.stderr
+
+    # The cap's 150-day gap from today, moved on to the Monday on or after it.
+    gap_ends = datetime.now(UTC).date() + timedelta(days=150)
+    next_time = gap_ends + timedelta(days=-gap_ends.weekday() % 7)
+    t = Catalogs().translator("en")
+    told = t("answer.too_soon", date=t.date(next_time))
+    assert done.stdout.count("How likely are you to recommend") == 1
+    assert "✓ Done: we deleted the dates you were asked" in done.stdout
+    assert done.stdout.rstrip().endswith(told)
+    assert "How likely" not in again.stdout and told in again.stdout
 
 
 def test_report_in_the_console_needs_admin(workdir: Path) -> None:
