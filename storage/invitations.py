@@ -3,11 +3,12 @@ state machine its delivery goes through.
 
 ``pending`` → ``sending`` (claimed by one sender) → ``sent``, ``failed`` (the platform
 refused for good) or back to ``pending`` (it did not deliver, try again); closing the
-wave turns what is left ``expired`` (never sent) or ``failed``/``interrupted``
-(claimed, never confirmed) and purges delivery details. Each function runs inside the
-caller's session and transaction; none commits. An invitation is unique per person
-and wave, and every transition is a compare-and-set on the status it leaves, so of
-any number of replicas exactly one makes it. Invitations never hold the answer.
+wave turns what is left ``expired`` (never sent) or ``failed`` (claimed, never
+confirmed) and purges everything but who was invited and the status (see
+:func:`purge_wave`). Each function runs inside the caller's session and transaction;
+none commits. An invitation is unique per person and wave, and every transition is a
+compare-and-set on the status it leaves, so of any number of replicas exactly one
+makes it. Invitations never hold the answer.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 EXPIRED = "expired"
-INTERRUPTED = "interrupted"
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,9 @@ async def deliveries(
     )
     found: list[Delivery] = []
     for invitation, wave in (await session.execute(query)).all():
-        assert invitation.address is not None
+        # An invitation with an address is of an open wave, so nothing of it is purged.
+        assert invitation.address is not None and invitation.deliver_at is not None
+        assert invitation.locale is not None and invitation.timezone is not None
         found.append(
             Delivery(
                 invitation_id=invitation.id,
@@ -276,30 +278,44 @@ async def sent_messages(session: AsyncSession, *, wave_id: uuid.UUID) -> list[Se
     )
     found: list[SentMessage] = []
     for reference, locale in (await session.execute(query)).all():
-        if reference is not None:
+        if reference is not None and locale is not None:
             found.append(SentMessage(reference=reference, locale=locale))
     return found
 
 
 async def purge_wave(session: AsyncSession, *, wave_id: uuid.UUID) -> None:
-    """Forget delivery details and the answered ledger of a closed wave.
+    """Forget everything of a closed wave's invitations but who was invited and the status.
 
     Invitations never sent become ``expired``; one claimed but never confirmed (the
-    process stopped between claim and send) becomes ``failed`` with ``interrupted``.
+    process stopped between claim and send) becomes ``failed``. Then every column that
+    could tell one invitee from another is set to one value for all: the address, the
+    message reference and the answered ledger, and also the locale and time zone (the
+    one ``ja-JP`` invitee), the delivery time (which follows the time zone), the
+    reminders sent (the one never reminded answered early) and the platform's error.
+    Only ``status`` still varies, for the wave's counts.
     """
     where = col(Invitation.wave_id) == wave_id
     await session.execute(
         update(Invitation).where(where, col(Invitation.status) == PENDING).values(status=EXPIRED)
     )
     await session.execute(
-        update(Invitation)
-        .where(where, col(Invitation.status) == SENDING)
-        .values(status=FAILED, error=INTERRUPTED)
+        update(Invitation).where(where, col(Invitation.status) == SENDING).values(status=FAILED)
     )
     await session.execute(
         update(Invitation)
         .where(where)
-        .values(address=None, reference=None, answered=False, remind_at=None, claimed_at=None)
+        .values(
+            address=None,
+            reference=None,
+            answered=False,
+            remind_at=None,
+            claimed_at=None,
+            locale=None,
+            timezone=None,
+            deliver_at=None,
+            reminders_sent=0,
+            error=None,
+        )
     )
 
 

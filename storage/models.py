@@ -106,10 +106,13 @@ class Wave(SQLModel, table=True):
 class Invitation(SQLModel, table=True):
     """A person invited to a wave. Holds the delivery address, never the answer.
 
-    ``address``, ``reference`` (the sent message) and ``answered`` (whether this person
-    answered in this wave, never what) exist only while the wave is open: closing the
-    wave purges them. ``claimed_at`` is when a sender claimed it (pending -> sending),
-    so a claim left behind by a stopped process can be told from one still in flight.
+    ``address``, ``reference`` (the sent message), ``answered`` (whether this person
+    answered in this wave, never what) and whatever else tells one invitee from
+    another (``locale``, ``timezone``, ``deliver_at``, ``reminders_sent``, ``error``,
+    ``remind_at``, ``claimed_at``) exist only while the wave is open: closing the wave
+    nulls them (``reminders_sent`` becomes 0), keeping the ``status`` the counts read.
+    ``claimed_at`` is when a sender claimed it (pending -> sending), so a claim left
+    behind by a stopped process can be told from one still in flight.
     """
 
     __tablename__ = "invitation"
@@ -124,9 +127,11 @@ class Invitation(SQLModel, table=True):
     address: str | None = Field(default=None, max_length=128)
     status: str = Field(default="pending", max_length=16)
     error: str | None = Field(default=None, max_length=64)
-    locale: str = Field(default="en", max_length=16)
-    timezone: str = Field(default="UTC", max_length=64)
-    deliver_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    locale: str | None = Field(default="en", max_length=16)
+    timezone: str | None = Field(default="UTC", max_length=64)
+    deliver_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     reference: str | None = Field(default=None, max_length=128)
     answered: bool = False
     reminders_sent: int = 0
