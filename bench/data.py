@@ -62,12 +62,11 @@ async def generate(directory: Path, *, rows: int) -> Dataset:
                 SELECT 0 UNION ALL SELECT x + 1 FROM counter WHERE x + 1 < ?
             )
             INSERT INTO response
-                (id, tenant_id, survey_id, wave_id, score, reason, locale, segments,
-                 answered_on)
+                (id, tenant_id, survey_id, wave_id, score, reason, segments, answered_on)
             SELECT lower(hex(randomblob(16))), ?, ?, NULL,
                    -- skew: teams with a higher number and later months score higher
                    min(10, abs(random()) % 9 + (x % ?) % 3 + (x / ?) % ? / 12),
-                   NULL, 'en',
+                   NULL,
                    json_object(?, 'team-' || (x % ?)),
                    date('2024-01-01', '+' || ((x / ?) % ?) || ' months',
                         '+' || (abs(random()) % 28) || ' days')

@@ -81,8 +81,8 @@ async def sqlite_rate(path: Path, *, tenant: uuid.UUID, survey: uuid.UUID, peopl
                 "UPDATE contact SET open = 0 WHERE id = ? AND open = 1", (contact,)
             )
             await connection.execute(
-                "INSERT INTO response (id, tenant_id, survey_id, wave_id, score, reason, locale,"
-                " segments, answered_on) VALUES (?, ?, ?, NULL, ?, NULL, 'en', '{}', ?)",
+                "INSERT INTO response (id, tenant_id, survey_id, wave_id, score, reason,"
+                " segments, answered_on) VALUES (?, ?, ?, NULL, ?, NULL, '{}', ?)",
                 (uuid.uuid4().hex, tenant.hex, survey.hex, n % 11, today),
             )
             await connection.commit()
@@ -113,8 +113,8 @@ async def postgres_rate(url: str, *, tenant: uuid.UUID, survey: uuid.UUID, peopl
                 )
                 await connection.execute(
                     "INSERT INTO response (id, tenant_id, survey_id, wave_id, score, reason,"
-                    " locale, segments, answered_on)"
-                    " VALUES ($1, $2, $3, NULL, $4, NULL, 'en', '{}', $5)",
+                    " segments, answered_on)"
+                    " VALUES ($1, $2, $3, NULL, $4, NULL, '{}', $5)",
                     uuid.uuid4(),
                     tenant,
                     survey,

@@ -254,11 +254,10 @@ async def latest_invited_wave(session: AsyncSession, *, survey_id: uuid.UUID) ->
 
 @dataclass(frozen=True)
 class WrittenReason:
-    """A reason as written, with its score and the writer's locale (nothing else)."""
+    """A reason as written, with its score (nothing else)."""
 
     score: int
     text: str
-    locale: str
 
 
 async def reasons(
@@ -271,7 +270,7 @@ async def reasons(
     says nothing about when or by whom a reason was written.
     """
     query = (
-        select(col(Response.score), col(Response.reason), col(Response.locale))
+        select(col(Response.score), col(Response.reason))
         .where(
             col(Response.survey_id) == survey_id,
             col(Response.reason).is_not(None),
@@ -280,7 +279,7 @@ async def reasons(
         .order_by(col(Response.id))
     )
     return tuple(
-        WrittenReason(score=int(score), text=text, locale=locale)
-        for score, text, locale in (await session.execute(query)).all()
+        WrittenReason(score=int(score), text=text)
+        for score, text in (await session.execute(query)).all()
         if text and text.strip()
     )

@@ -79,12 +79,12 @@ async def side_reasons(
         col(Response.score) <= DETRACTOR_MAX if detractors else col(Response.score) >= PROMOTER_MIN
     )
     query = (
-        select(col(Response.score), col(Response.reason), col(Response.locale))
+        select(col(Response.score), col(Response.reason))
         .where(*_reasons_where(survey_id, days), side)
         .order_by(col(Response.id))
     )
     return tuple(
-        WrittenReason(score=int(score), text=text, locale=locale)
-        for score, text, locale in (await session.execute(query)).all()
+        WrittenReason(score=int(score), text=text)
+        for score, text in (await session.execute(query)).all()
         if text
     )

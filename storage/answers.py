@@ -29,7 +29,6 @@ async def insert_response(
     survey_id: uuid.UUID,
     wave_id: uuid.UUID | None,
     score: int,
-    locale: str,
     segments: Mapping[str, str],
     answered_on: date,
 ) -> uuid.UUID:
@@ -39,7 +38,6 @@ async def insert_response(
         survey_id=survey_id,
         wave_id=wave_id,
         score=score,
-        locale=locale,
         segments=dict(segments),
         answered_on=answered_on,
     )

@@ -227,7 +227,6 @@ async def insert_answer(
     survey_id: uuid.UUID,
     wave_id: uuid.UUID | None,
     score: int,
-    locale: str,
     segments: Mapping[str, str],
     answered_on: date,
 ) -> uuid.UUID:
@@ -240,7 +239,6 @@ async def insert_answer(
         "wave_id": wave_id,
         "score": score,
         "reason": None,
-        "locale": locale,
         "segments": dict(segments),
         "answered_on": answered_on,
     }

@@ -1,9 +1,10 @@
 """SQLModel tables of nps-bot.
 
 Anonymity by construction: the ``response`` table holds a random UUID key, the survey,
-the optional wave, the score, the optional reason, the locale, segment labels and the
-answered *date* — never a user id, a name, an invitation id, a time of day or anything
-sequential. On SQLite it is a ``WITHOUT ROWID`` table, so not even the hidden rowid
+the optional wave, the score, the optional reason, segment labels and the answered
+*date* — never a user id, a name, an invitation id, a time of day, anything sequential,
+or a label of the answerer (such as their language) that reports do not hold to the
+``k`` rule. On SQLite it is a ``WITHOUT ROWID`` table, so not even the hidden rowid
 records insertion order.
 
 Driver ratings (``driver_rating``) hang off the anonymous answer alone: an answer's id,
@@ -211,7 +212,6 @@ class Response(SQLModel, table=True):
     wave_id: uuid.UUID | None = Field(default=None, foreign_key="wave.id")
     score: int
     reason: str | None = Field(default=None, max_length=2000)
-    locale: str = Field(default="en", max_length=16)
     segments: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     answered_on: date
 

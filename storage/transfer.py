@@ -25,8 +25,8 @@ EXPORT_BATCH = 5000
 async def insert_answers(
     session: AsyncSession, *, tenant_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Insert anonymous answers; each row has ``survey_id, score, reason, locale,
-    segments, answered_on`` (ids are drawn here, at random)."""
+    """Insert anonymous answers; each row has ``survey_id, score, reason, segments,
+    answered_on`` (ids are drawn here, at random)."""
     if not rows:
         return
     values = [{**row, "id": new_id(), "tenant_id": tenant_id, "wave_id": None} for row in rows]

@@ -12,7 +12,6 @@ problem, never a part of the rows.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,9 +24,6 @@ from bot.domain.surveys import DEFAULT_SURVEY
 SURVEY_NAME_LIMIT = 64
 LABEL_LIMIT = 64
 RESERVED = frozenset({"date", "score", "reason", "survey", "category"})
-
-# Hiragana, katakana and CJK ideographs: a reason in Japanese is analysed as Japanese.
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 class ProblemCode(StrEnum):
@@ -59,7 +55,6 @@ class ImportedAnswer:
     answered_on: date
     score: int
     reason: str | None
-    locale: str
     segments: dict[str, str] = field(default_factory=dict)
 
 
@@ -151,6 +146,5 @@ def _answer(row: dict[str, str], *, line: int, problems: list[Problem]) -> Impor
         answered_on=answered_on,
         score=score,
         reason=reason,
-        locale="ja" if reason and _JAPANESE.search(reason) else "en",
         segments=segments,
     )

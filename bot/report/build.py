@@ -173,8 +173,8 @@ def _themes(
     if min(len(sides[Category.DETRACTOR]), len(sides[Category.PROMOTER])) < survey.k_comments:
         return None
     return distinguishing_themes(
-        [Comment(r.text, r.locale) for r in sides[Category.DETRACTOR]],
-        [Comment(r.text, r.locale) for r in sides[Category.PROMOTER]],
+        [Comment(r.text) for r in sides[Category.DETRACTOR]],
+        [Comment(r.text) for r in sides[Category.PROMOTER]],
         tokenizers=tokenizers(),
         min_texts=survey.k_comments,
         min_term_texts=survey.k,

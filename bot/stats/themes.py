@@ -11,6 +11,9 @@ The prior is the pooled count of both sides times ``prior_scale``, so a term's e
 is weighed against how common it is overall. A term counts once per text (how many
 people said it, not how often one person repeated it). Positive ``z`` leans to
 detractors, negative to promoters.
+
+Each text is split into terms by the rules of its own script (:func:`is_japanese`),
+never by a label of the person who wrote it: an answer carries no language.
 """
 
 from __future__ import annotations
@@ -29,6 +32,17 @@ from bot.stats.suppression import DEFAULT_COMMENT_THRESHOLD, DEFAULT_K
 Z_95 = 1.959964
 
 _ENGLISH_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+# The Unicode blocks of Japanese writing: hiragana, katakana (with its phonetic,
+# halfwidth and supplementary blocks) and the CJK ideographs (kanji), compatibility
+# ideographs included.
+_JAPANESE_SCRIPT = re.compile(
+    "["
+    "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff65-\uff9f"
+    "\U0001aff0-\U0001afff\U0001b000-\U0001b16f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+    "]"
+)
 
 _ENGLISH_NEGATIONS = frozenset({"not", "no", "never", "cannot"})
 
@@ -121,16 +135,26 @@ class JapaneseTerms:
         return tuple(terms)
 
 
+def is_japanese(text: str) -> bool:
+    """Whether ``text`` holds any hiragana, katakana or CJK ideograph.
+
+    One such character is enough: Japanese reasons often name a product in Latin letters
+    ("Zoomが遅い"), and the English rules would read a run of kana as one long word. The
+    price is an English text with a stray kanji, whose English words are then not terms.
+    """
+    return _JAPANESE_SCRIPT.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Tokenizers:
-    """Picks the tokenizer for a text by its locale: Japanese for ``ja*``, else English."""
+    """Picks the tokenizer for a text by its script: Japanese when :func:`is_japanese`,
+    else English."""
 
     japanese: Tokenize
     english: Tokenize = english_terms
 
-    def terms(self, text: str, locale: str) -> tuple[str, ...]:
-        language = locale.replace("_", "-").split("-")[0].casefold()
-        return self.japanese(text) if language == "ja" else self.english(text)
+    def terms(self, text: str) -> tuple[str, ...]:
+        return self.japanese(text) if is_japanese(text) else self.english(text)
 
 
 def default_tokenizers() -> Tokenizers:
@@ -145,10 +169,9 @@ class Side(StrEnum):
 
 @dataclass(frozen=True)
 class Comment:
-    """One reason as written, with the locale of the person who wrote it."""
+    """One reason as written, and nothing about who wrote it."""
 
     text: str
-    locale: str
 
 
 @dataclass(frozen=True)
@@ -239,5 +262,5 @@ def _document_counts(
         if not comment.text.strip():
             continue
         texts += 1
-        counts.update(set(tokenizers.terms(comment.text, comment.locale)))
+        counts.update(set(tokenizers.terms(comment.text)))
     return texts, counts

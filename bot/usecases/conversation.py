@@ -81,7 +81,6 @@ class Conversation(ChatUseCases):
                 survey_id=survey_uuid,
                 wave_id=open_ask.wave_id,
                 score=value,
-                locale=t.language,
                 segments=person.segments,
                 answered_on=today,
             )

@@ -42,7 +42,6 @@ async def store(services: Services, ids: tuple[uuid.UUID, uuid.UUID], *, fail: b
             survey_id=survey_id,
             wave_id=None,
             score=9,
-            locale="en",
             segments={},
             answered_on=date(2026, 1, 5),
         )

@@ -38,7 +38,7 @@ def test_valid_file_yields_answers_with_labels() -> None:
         None,
         date(2026, 3, 2),
     )
-    assert third.segments == {} and third.locale == "ja" and first.locale == "en"
+    assert third.segments == {} and third.reason == "とても良い"
 
 
 def test_every_problem_is_listed_with_its_line_and_nothing_is_returned() -> None:

@@ -44,7 +44,6 @@ async def add_answers(
                 survey_id=survey.id,
                 wave_id=wave_id,
                 score=score,
-                locale="en",
                 segments=segments,
                 answered_on=day,
             )
@@ -150,7 +149,7 @@ async def test_reasons_skip_blank_and_missing(services: Services) -> None:
     await add_answers(services, survey, [(date(2026, 3, 1), {}, 9)] * 2)
     async with services.database.transaction() as session:
         found = await aggregates.reasons(session, survey_id=survey.id)
-    assert [(r.score, r.text, r.locale) for r in found] == [(2, "too slow", "en")] * 3
+    assert [(r.score, r.text) for r in found] == [(2, "too slow")] * 3
 
 
 async def test_label_counts_group_equal_label_sets(services: Services) -> None:

@@ -19,7 +19,6 @@ ALLOWED_RESPONSE_COLUMNS = {
     "wave_id",
     "score",
     "reason",
-    "locale",
     "segments",
     "answered_on",
 }

@@ -1,5 +1,5 @@
 """Migration 0008 on SQLite and PostgreSQL: forget-me holds, invitations of closed waves
-purged (those closed before it too), and both ways again."""
+purged (those closed before it too), no locale on answers, and both ways again."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import Table, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
@@ -49,6 +49,16 @@ async def columns(connection: AsyncConnection, name: str) -> dict[str, bool]:
         return {column["name"]: column["nullable"] for column in inspector.get_columns(name)}
 
     return await connection.run_sync(read)
+
+
+async def has_rowid(connection: AsyncConnection) -> bool | None:
+    """Whether ``response`` has SQLite's hidden rowid (None on PostgreSQL)."""
+    if connection.dialect.name != "sqlite":
+        return None
+    found = await connection.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'response'")
+    )
+    return "WITHOUT ROWID" not in str(found.scalar_one()).upper()
 
 
 async def one_wave_of_each(database: Database) -> dict[str, uuid.UUID]:
@@ -135,12 +145,16 @@ async def test_0008_goes_down_and_up_again(database_url: str, at_0007: Database)
             "tenant_id",
             "not_before",
         }
+        assert "locale" not in await columns(connection, "response")
+        assert not await has_rowid(connection)
 
     await to(database_url, "0007")
     async with at_0007.engine.connect() as connection:
         invitation = await columns(connection, "invitation")
         assert {name: invitation[name] for name in PURGED[:3]} == dict.fromkeys(PURGED[:3], False)
         assert await columns(connection, "ask_hold") == {}
+        assert (await columns(connection, "response"))["locale"] is False
+        assert not await has_rowid(connection)
     locale, zone, deliver_at, _, _ = await invitation_details(at_0007, waves["closed"])
     assert (locale, zone) == ("en", "UTC")
     assert isinstance(deliver_at, datetime) and deliver_at.replace(tzinfo=UTC) == NOW

@@ -29,7 +29,6 @@ async def add_answer(services: Services, survey: Survey, score: int) -> uuid.UUI
             survey_id=survey.id,
             wave_id=None,
             score=score,
-            locale="en",
             segments={},
             answered_on=DAY,
         )

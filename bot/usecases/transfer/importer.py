@@ -60,7 +60,6 @@ async def import_answers(
                     "survey_id": survey_ids[answer.survey],
                     "score": answer.score,
                     "reason": answer.reason,
-                    "locale": answer.locale,
                     "segments": answer.segments,
                     "answered_on": answer.answered_on,
                 }

@@ -167,8 +167,8 @@ async def post_reasons_alert(deps: WaveDeps, reach: Reach, *, survey_id: uuid.UU
     if batch is None:
         return False
     themes = distinguishing_themes(
-        [Comment(r.text, r.locale) for r in batch.detractors],
-        [Comment(r.text, r.locale) for r in batch.promoters],
+        [Comment(r.text) for r in batch.detractors],
+        [Comment(r.text) for r in batch.promoters],
         tokenizers=deps.reports.tokenizers,
         min_texts=batch.survey.k_comments,
         min_term_texts=batch.survey.k_min,

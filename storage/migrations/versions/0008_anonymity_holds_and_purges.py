@@ -14,6 +14,13 @@ forgot before this revision left nothing behind.
 after the wave closed; the first three become nullable. Waves closed before this
 revision are purged here the same way. Going down, purged rows get the old defaults
 (``en``, ``UTC``) and their wave's opening as the delivery time.
+
+``response.locale``: dropped. It labelled each answer with its writer's language, a
+label reports never held to the ``k`` rule (the one ``ja`` answer of a team); theme
+analysis now reads the script of the text instead. On SQLite the column is dropped in
+place (``ALTER TABLE … DROP COLUMN``, SQLite 3.35+), not by copying the table, so that
+``response`` stays ``WITHOUT ROWID``. Going down, every answer gets ``en``: the
+languages are gone.
 """
 
 from __future__ import annotations
@@ -57,8 +64,15 @@ def upgrade() -> None:
         f" reminders_sent = 0, error = NULL WHERE wave_id IN ({_CLOSED_WAVES})"
     )
 
+    op.drop_column("response", "locale")
+
 
 def downgrade() -> None:
+    op.add_column(
+        "response",
+        sa.Column("locale", sa.String(length=16), nullable=False, server_default="en"),
+    )
+
     op.execute(
         "UPDATE invitation SET locale = COALESCE(locale, 'en'),"
         " timezone = COALESCE(timezone, 'UTC'),"

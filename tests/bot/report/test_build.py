@@ -138,8 +138,8 @@ PROMOTER_TEXTS = ("great mentoring", "kind people", "great team", "learning a lo
 
 def _reasons(detractors: int, promoters: int) -> list[WrittenReason]:
     return [
-        WrittenReason(0, DETRACTOR_TEXTS[i % len(DETRACTOR_TEXTS)], "en") for i in range(detractors)
-    ] + [WrittenReason(10, PROMOTER_TEXTS[i % len(PROMOTER_TEXTS)], "en") for i in range(promoters)]
+        WrittenReason(0, DETRACTOR_TEXTS[i % len(DETRACTOR_TEXTS)]) for i in range(detractors)
+    ] + [WrittenReason(10, PROMOTER_TEXTS[i % len(PROMOTER_TEXTS)]) for i in range(promoters)]
 
 
 def test_themes_only_above_the_comment_threshold() -> None:

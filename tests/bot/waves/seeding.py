@@ -33,7 +33,6 @@ async def seed_wave(
                 survey_id=survey.id,
                 wave_id=wave.id,
                 score=score,
-                locale="en",
                 segments={},
                 answered_on=opens.date(),
             )
@@ -52,7 +51,6 @@ async def seed_answers(
                 survey_id=survey.id,
                 wave_id=None,
                 score=score,
-                locale="en",
                 segments={},
                 answered_on=day,
             )
