@@ -150,6 +150,19 @@ def hold_after_forgetting(
     return today if max(forgotten) + reach > today else None
 
 
+def hold_lapses_on(not_before: date, policy: FrequencyPolicy) -> date:
+    """The first day from which the hold ``not_before`` changes no decision any more.
+
+    From then on the day itself has passed, and the asks it stands for
+    (:func:`held_asks`) are out of every window a new ask can share, so deleting the
+    hold keeps every verdict the same; the daily retention job deletes it then.
+    """
+    if policy.max_asks == 1:
+        return not_before
+    held = not_before - timedelta(days=policy.min_gap_days)
+    return max(not_before, held + timedelta(days=policy.window_days))
+
+
 def may_ask(
     *,
     active: bool,

@@ -14,7 +14,7 @@ from bot.domain.people import Person
 from bot.usecases.admin_paths import AdminPaths
 from bot.usecases.conversation import Conversation
 from bot.usecases.preferences import Preferences
-from bot.usecases.retention import expire_reasons
+from bot.usecases.retention import expire_reasons, forget_lapsed_holds
 from bot.views.common import Notice, Tone
 
 
@@ -26,5 +26,8 @@ class Engine(Conversation, Preferences, AdminPaths):
         return Notice(self.translator(person)("command.unknown", command=word), Tone.WARNING)
 
     async def apply_retention(self) -> int:
-        """Clear reasons older than the retention period (a daily job); returns how many."""
-        return await expire_reasons(self._deps, months=self._defaults.reason_retention_months)
+        """The daily job: clear reasons older than the retention period and delete the
+        forget-me holds that have lapsed; returns how many reasons and holds went."""
+        months = self._defaults.reason_retention_months
+        cleared = await expire_reasons(self._deps, months=months)
+        return cleared + await forget_lapsed_holds(self._deps)

@@ -144,3 +144,22 @@ async def every_row(services: Services) -> list[tuple[str, tuple[object, ...]]]:
     for each in SQLModel.metadata.sorted_tables:
         found.extend((each.name, row) for row in await rows(services, each))
     return found
+
+
+async def test_the_daily_job_deletes_a_hold_once_it_weighs_in_no_cap(
+    services: Services, clock: Clock
+) -> None:
+    who = person()
+    await answer(services, who, 7)
+    await services.engine.forget_me(who)
+    # Kept: Monday 10 August 2026. It stands for an ask on 13 March 2026 (150 days
+    # before), which leaves the 365-day window on 13 March 2027.
+    clock.now = clock.now.replace(year=2027, month=3, day=12)
+    assert await services.engine.apply_retention() == 0
+    assert len(await rows(services, HOLDS)) == 1
+
+    clock.now = clock.now.replace(day=13)
+    assert await services.engine.apply_retention() == 1
+    assert await rows(services, HOLDS) == []
+    assert await services.engine.apply_retention() == 0
+    assert isinstance(await services.engine.start(who), ScorePrompt)

@@ -16,6 +16,7 @@ from bot.domain.policy import (
     asks_in_window,
     eligibility,
     hold_after_forgetting,
+    hold_lapses_on,
     may_ask,
     next_eligible_date,
 )
@@ -154,3 +155,37 @@ def test_forgetting_moves_the_next_ask_to_the_monday_on_or_after_it_at_most(
     assert after == before or after.weekday() == 0
     assert kept is None or kept == today or kept.weekday() == 0
     assert hold_after_forgetting([], policy, not_before=kept, today=today) == kept
+
+
+@pytest.mark.parametrize(
+    ("policy", "hold", "lapses"),
+    [
+        (DEFAULT, 151, 366),  # the asks it stands for (day 1) leave the 365-day window
+        (FrequencyPolicy(max_asks=2, window_days=30, min_gap_days=60), 100, 100),
+        (MONTHLY, 32, 32),  # one ask a month: only the day itself counts
+    ],
+)
+def test_when_a_hold_lapses(policy: FrequencyPolicy, hold: int, lapses: int) -> None:
+    assert hold_lapses_on(day(hold), policy) == day(lapses)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    policy=policies,
+    hold=st.integers(0, 400),
+    after=st.integers(0, 400),
+    history=st.lists(st.integers(0, 800), max_size=5),
+)
+def test_a_lapsed_hold_changes_no_verdict(
+    policy: FrequencyPolicy, hold: int, after: int, history: list[int]
+) -> None:
+    """From the day it lapses on, with any asks made since it began, the verdict is the
+    same with the hold as without it: deleting it then is safe."""
+    held = day(hold)
+    today = hold_lapses_on(held, policy) + timedelta(days=after)
+    asked = [day(hold + offset) for offset in history if day(hold + offset) <= today]
+    with_hold = eligibility(
+        asked_on=asked, not_before=held, opted_out=False, policy=policy, today=today
+    )
+    without = eligibility(asked_on=asked, opted_out=False, policy=policy, today=today)
+    assert with_hold == without
