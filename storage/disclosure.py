@@ -156,19 +156,18 @@ async def reasons_by_side(
     )
 
 
-async def ratings_by_driver(
+async def rated_answers(
     session: AsyncSession, *, survey_id: uuid.UUID, after_step: int, through_step: int
-) -> dict[str, int]:
-    """Ratings per driver key of the answers in the steps after ``after_step`` up to
+) -> int:
+    """Answers with at least one driver rating in the steps after ``after_step`` up to
     ``through_step``."""
     query = (
-        select(col(DriverRating.driver), func.count())
+        select(func.count(func.distinct(col(DriverRating.response_id))))
         .join(Response, col(Response.id) == col(DriverRating.response_id))
         .where(
             col(Response.survey_id) == survey_id,
             col(Response.release_step) > after_step,
             col(Response.release_step) <= through_step,
         )
-        .group_by(col(DriverRating.driver))
     )
-    return {str(driver): int(n) for driver, n in (await session.execute(query)).all()}
+    return int((await session.execute(query)).scalar_one())

@@ -12,9 +12,9 @@ Every report, digest, alert and export of a survey runs inside one :class:`Relea
    transaction as the decision, so later releases are judged against them.
 
 Texts (reasons, themes, quotes) and driver ratings move in steps of their own: their
-corpus advances to the newest release step only when every side gained either nothing
-or at least its threshold (``k_comments`` reasons; ``k`` ratings per driver) since the
-last time, so consecutive themes, quotes or driver figures never differ by one person.
+corpus advances to the newest release step only when it gained either nothing or at
+least its threshold since the last time (``k_comments`` reasons on each side; ``k`` rated
+answers), so consecutive themes, quotes or driver analyses never differ by one person.
 Nothing here formats or renders; callers turn the verdicts into words.
 """
 
@@ -139,8 +139,8 @@ async def _advance_texts(session: AsyncSession, *, state: ReleaseState, threshol
 async def _advance_ratings(session: AsyncSession, *, state: ReleaseState, threshold: int) -> None:
     if state.ratings_step >= state.step:
         return
-    gained = await ledger.ratings_by_driver(
+    gained = await ledger.rated_answers(
         session, survey_id=state.survey_id, after_step=state.ratings_step, through_step=state.step
     )
-    if _advances(list(gained.values()), threshold=threshold):
+    if _advances([gained], threshold=threshold):
         await ledger.set_steps(session, state=state, ratings_step=state.step)
