@@ -36,6 +36,11 @@ import numpy.typing as npt
 
 from bot.stats.derivable import new_small_derivable, rows_over_parts
 
+DEFAULT_K = 5
+"""The smallest group a survey shows unless its ``k_min`` says otherwise."""
+DEFAULT_COMMENT_THRESHOLD = 8
+"""Reasons and themes need more answers than a score: words identify people sooner."""
+
 ABSENT = None
 """A label constraint that matches answers without that label."""
 
