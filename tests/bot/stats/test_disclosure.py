@@ -145,6 +145,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[Atom], list[Selector]]:
             draw(st.integers(1, 7)),
             step=draw(st.integers(1, 3)),
             day=draw(st.sampled_from([date(2026, 1, 10), date(2026, 2, 10), date(2026, 3, 10)])),
+            wave=draw(st.sampled_from([None, "w1", "w2"])),
             team=draw(st.sampled_from(LABELS)),
             role=draw(st.sampled_from(LABELS)),
         )
@@ -155,6 +156,9 @@ def scenarios(draw: st.DrawFn) -> tuple[list[Atom], list[Selector]]:
         through_step=st.integers(1, 3),
         since=st.sampled_from([None, date(2026, 2, 1), date(2026, 3, 1)]),
         until=st.sampled_from([None, date(2026, 2, 1), date(2026, 3, 1)]),
+        waves=st.sampled_from(
+            [None, frozenset({"w1"}), frozenset({"w2"}), frozenset({"w1", "w2"})]
+        ),
         labels=st.sampled_from(
             [
                 (),
