@@ -97,8 +97,8 @@ def test_export_suppresses_small_groups_unless_raw(
     lines = ["2026-03-01,9,good,A" for _ in range(19)] + ["2026-03-01,0,bad,B"]
     nps_bot("import", str(csv_file(rows("date,score,reason,team", *lines))))
     safe = nps_bot("export", "--format", "csv").stdout.splitlines()
-    assert safe[0] == "survey,date,score,category,reason,team"
-    assert len(safe) == 21 and all(line.endswith(",") for line in safe[1:])
+    assert safe[0] == '"survey","date","score","category","reason","team"'
+    assert len(safe) == 21 and all(line.endswith(',""') for line in safe[1:])
     assert "warning" not in nps_bot("export", "--format", "csv").stderr
     raw = nps_bot("export", "--format", "json", "--raw")
     assert "warning:" in raw.stderr and "--raw" in raw.stderr
