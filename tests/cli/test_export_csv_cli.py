@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -64,6 +65,25 @@ def test_reasons_labels_and_label_names_are_neutralised_and_scores_stay_numbers(
     lines = written.splitlines()
     assert lines[0] == '"survey","date","score","category","reason","\'+where","team"'
     assert all(re.match(r'^"default","2026-03-0\d",\d{1,2},"', line) for line in lines[1:])
+
+
+def test_an_exported_file_imports_again_with_its_words_unchanged(
+    nps_bot: Run, csv_file: Callable[[str], Path]
+) -> None:
+    rows = [["date", "score", "reason", "+where"]]
+    rows += [["2026-03-01", str(score), text, text] for score, text in enumerate(HOSTILE)]
+    nps_bot("import", str(csv_file(import_file(rows))))
+    exported = nps_bot("export", "--format", "csv", "--raw").stdout
+
+    nps_bot("import", str(csv_file(exported)))  # into the same survey: every answer twice
+
+    records = [
+        json.loads(line)
+        for line in nps_bot("export", "--format", "json", "--raw").stdout.splitlines()
+    ]
+    assert sorted((r["reason"], r["+where"]) for r in records) == sorted(
+        [(text, text) for text in HOSTILE] * 2
+    )
 
 
 async def test_a_leading_tab_or_carriage_return_is_neutralised_too(services: Services) -> None:
