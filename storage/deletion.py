@@ -22,6 +22,8 @@ from storage.models import (
     DriverRating,
     Invitation,
     OptOut,
+    ReleasedGroup,
+    ReleaseState,
     Response,
     Survey,
     Wave,
@@ -42,6 +44,8 @@ class Deleted:
     responses: int
     digests: int
     alerts: int
+    ledger: int
+    release: int
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
@@ -62,6 +66,8 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("digests", delete(Digest).where(col(Digest.survey_id) == survey_id)),
         ("alerts", delete(Alert).where(col(Alert.survey_id) == survey_id)),
         ("waves", delete(Wave).where(col(Wave.survey_id) == survey_id)),
+        ("ledger", delete(ReleasedGroup).where(col(ReleasedGroup.survey_id) == survey_id)),
+        ("release", delete(ReleaseState).where(col(ReleaseState.survey_id) == survey_id)),
         ("surveys", delete(Survey).where(col(Survey.id) == survey_id)),
     )
     counts = {name: await rowcount(session, statement) for name, statement in statements}

@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.csv_rows import ProblemCode, parse_answers
-from bot.usecases.transfer.exporter import withheld_labels
 
 
 def lines(text: str) -> list[str]:
@@ -104,10 +103,3 @@ def test_all_or_nothing(scores: list[int]) -> None:
     bad = [i + 2 for i, s in enumerate(scores) if not 0 <= s <= 10]
     assert [p.line for p in parsed.problems] == bad
     assert len(parsed.answers) == (0 if bad else len(scores))
-
-
-def test_export_withholds_small_label_values_and_their_complement() -> None:
-    counts = [({"team": "A"}, 19), ({"team": "B"}, 1)]
-    assert withheld_labels(counts, k=5) == {"team": frozenset({"A", "B"})}
-    counts = [({"team": "A", "role": "dev"}, 10), ({"team": "B", "role": "dev"}, 10)]
-    assert withheld_labels(counts, k=5) == {"team": frozenset(), "role": frozenset()}

@@ -22,6 +22,8 @@ ALLOWED_RESPONSE_COLUMNS = {
     "locale",
     "segments",
     "answered_on",
+    # The release step an answer became visible in: one of k or more, never an order.
+    "release_step",
 }
 
 
