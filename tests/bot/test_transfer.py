@@ -40,6 +40,23 @@ def test_valid_file_yields_answers_with_labels() -> None:
     assert third.segments == {} and third.locale == "ja" and first.locale == "en"
 
 
+def test_cells_the_export_neutralised_import_as_they_were_written() -> None:
+    parsed = parse_answers(
+        lines(
+            "date,score,reason,'+where\n"
+            "2026-03-01,3,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@HQ\n"
+            "2026-03-01,9,''=typed with a quote,'-1\n"
+            "2026-03-01,9,'just a quote,HQ\n"
+        )
+    )
+    assert parsed.problems == ()
+    assert [(a.reason, a.segments) for a in parsed.answers] == [
+        ('=HYPERLINK("http://x","y")', {"+where": "@HQ"}),
+        ("'=typed with a quote", {"+where": "-1"}),
+        ("'just a quote", {"+where": "HQ"}),
+    ]
+
+
 def test_every_problem_is_listed_with_its_line_and_nothing_is_returned() -> None:
     parsed = parse_answers(
         lines(
