@@ -113,9 +113,15 @@ async def score_histogram(
     return await score_counts(session, *where)
 
 
-async def wave_histogram(session: AsyncSession, *, wave_id: uuid.UUID) -> tuple[int, ...]:
-    """The wave's answers counted per score (11 bins)."""
-    return await score_counts(session, col(Response.wave_id) == wave_id)
+async def wave_histogram(
+    session: AsyncSession, *, wave_id: uuid.UUID, through_step: int
+) -> tuple[int, ...]:
+    """The wave's answers released by step ``through_step``, counted per score (11 bins)."""
+    return await score_counts(
+        session,
+        col(Response.wave_id) == wave_id,
+        *released_by(col(Response.release_step), through_step),
+    )
 
 
 async def wave_answers(session: AsyncSession, *, wave_id: uuid.UUID) -> int:
@@ -139,9 +145,11 @@ async def score_cube(
     period: PeriodKind | None = None,
     by: str | None = None,
     days: DayRange | None = None,
+    through_step: int,
 ) -> tuple[Cell, ...]:
     """Count one survey's answers per period, segment label value ``by`` and score
-    (only those answered in ``days`` when given).
+    (only those answered in ``days`` when given, and only those released by step
+    ``through_step``).
 
     Two stages in one statement. The inner one groups by the stored columns alone (day,
     segment labels, score, wave) in the order of the ``ix_response_cube`` index, so
@@ -151,7 +159,10 @@ async def score_cube(
     rows, far fewer than the answers. Cells come ordered by period, group and score.
     """
     fine = _fine_counts(
-        survey_id=survey_id, dialect=session.get_bind().dialect.name, days=days or DayRange()
+        survey_id=survey_id,
+        dialect=session.get_bind().dialect.name,
+        days=days or DayRange(),
+        through_step=through_step,
     )
     group: ColumnElement[Any] = (
         literal(None, String) if by is None else fine.c.segments[by].as_string()
@@ -187,7 +198,9 @@ async def score_cube(
     return tuple(cells)
 
 
-def _fine_counts(*, survey_id: uuid.UUID, dialect: str, days: DayRange) -> Subquery:
+def _fine_counts(
+    *, survey_id: uuid.UUID, dialect: str, days: DayRange, through_step: int
+) -> Subquery:
     """Answers counted per stored (day, labels, score, wave), as a subquery.
 
     PostgreSQL cannot compare ``json`` values, so there the labels are grouped as
@@ -202,10 +215,21 @@ def _fine_counts(*, survey_id: uuid.UUID, dialect: str, days: DayRange) -> Subqu
     ]
     return (
         select(*columns, func.count().label("answers"))
-        .where(response.c.survey_id == survey_id, *days.conditions(response.c.answered_on))
+        .where(
+            response.c.survey_id == survey_id,
+            *days.conditions(response.c.answered_on),
+            *released_by(response.c.release_step, through_step),
+        )
         .group_by(*columns)
         .subquery("fine")
     )
+
+
+def released_by(
+    step: ColumnElement[Any] | Mapped[int | None], through_step: int
+) -> list[ColumnElement[bool]]:
+    """Conditions keeping answers released by step ``through_step``."""
+    return [step.is_not(None), step <= through_step]
 
 
 def _period_label(period: PeriodKind | None, key: Sequence[Any]) -> str | None:
@@ -225,11 +249,13 @@ def _day(value: datetime | date | str) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-async def latest_invited_wave(session: AsyncSession, *, survey_id: uuid.UUID) -> WaveCounts | None:
+async def latest_invited_wave(
+    session: AsyncSession, *, survey_id: uuid.UUID, through_step: int
+) -> WaveCounts | None:
     """The most recently opened wave of the survey that has invitation rows, if any.
 
     ``invited`` counts the wave's invitation rows; the histogram counts the answers
-    stored with that wave.
+    stored with that wave and released by step ``through_step``.
     """
     invited = func.count(col(Invitation.id))
     query = (
@@ -245,11 +271,24 @@ async def latest_invited_wave(session: AsyncSession, *, survey_id: uuid.UUID) ->
         return None
     wave_id, opens_at, count = found
     histogram = await score_counts(
-        session, col(Response.survey_id) == survey_id, col(Response.wave_id) == wave_id
+        session,
+        col(Response.survey_id) == survey_id,
+        col(Response.wave_id) == wave_id,
+        *released_by(col(Response.release_step), through_step),
     )
     return WaveCounts(
         wave_id=wave_id, label=_day(opens_at).isoformat(), invited=int(count), histogram=histogram
     )
+
+
+async def wave_labels(session: AsyncSession, *, survey_id: uuid.UUID) -> dict[str, frozenset[str]]:
+    """The survey's waves by the label a report gives them (the day each opened), as the
+    hex ids that answers carry; waves opened on the same day share a label."""
+    query = select(col(Wave.id), col(Wave.opens_at)).where(col(Wave.survey_id) == survey_id)
+    labels: dict[str, set[str]] = {}
+    for wave_id, opens_at in (await session.execute(query)).all():
+        labels.setdefault(_day(opens_at).isoformat(), set()).add(uuid.UUID(str(wave_id)).hex)
+    return {label: frozenset(ids) for label, ids in labels.items()}
 
 
 @dataclass(frozen=True)
@@ -261,10 +300,14 @@ class WrittenReason:
 
 
 async def reasons(
-    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange | None = None
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    through_step: int,
+    days: DayRange | None = None,
 ) -> tuple[WrittenReason, ...]:
-    """Every non-empty reason of a survey (answered in ``days`` when given), ordered by
-    the answers' random ids.
+    """Every non-empty reason of a survey released by step ``through_step`` (answered in
+    ``days`` when given), ordered by the answers' random ids.
 
     The random order means any "first few" taken from it is an unbiased sample that
     says nothing about when or by whom a reason was written.
@@ -275,6 +318,7 @@ async def reasons(
             col(Response.survey_id) == survey_id,
             col(Response.reason).is_not(None),
             *(days or DayRange()).conditions(col(Response.answered_on)),
+            *released_by(col(Response.release_step), through_step),
         )
         .order_by(col(Response.id))
     )

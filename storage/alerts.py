@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
-from storage.aggregates import DayRange, WrittenReason
+from storage.aggregates import DayRange, WrittenReason, released_by
 from storage.models import Alert, Response
 from storage.sql import insert_unless_present
 
@@ -50,9 +50,12 @@ async def last_alert_period(
     return None if found is None else str(found)
 
 
-def _reasons_where(survey_id: uuid.UUID, days: DayRange) -> list[ColumnElement[bool]]:
+def _reasons_where(
+    survey_id: uuid.UUID, days: DayRange, through_step: int
+) -> list[ColumnElement[bool]]:
     return [
         col(Response.survey_id) == survey_id,
+        *released_by(col(Response.release_step), through_step),
         col(Response.reason).is_not(None),
         func.length(func.trim(col(Response.reason))) > 0,
         *days.conditions(col(Response.answered_on)),
@@ -60,27 +63,34 @@ def _reasons_where(survey_id: uuid.UUID, days: DayRange) -> list[ColumnElement[b
 
 
 async def detractor_reason_count(
-    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange
+    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange, through_step: int
 ) -> int:
-    """How many detractors (0–6) answered in ``days`` and wrote a non-blank reason."""
+    """How many detractors (0–6) answered in ``days`` and wrote a non-blank reason
+    released by step ``through_step``."""
     query = select(func.count()).where(
-        *_reasons_where(survey_id, days),
+        *_reasons_where(survey_id, days, through_step),
         col(Response.score) <= DETRACTOR_MAX,
     )
     return int((await session.execute(query)).scalar_one())
 
 
 async def side_reasons(
-    session: AsyncSession, *, survey_id: uuid.UUID, days: DayRange, detractors: bool
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    days: DayRange,
+    detractors: bool,
+    through_step: int,
 ) -> tuple[WrittenReason, ...]:
-    """Non-blank reasons of detractors (or promoters) answered in ``days``, in the
-    answers' random order (nothing about when or by whom)."""
+    """Non-blank reasons of detractors (or promoters) answered in ``days`` and released
+    by step ``through_step``, in the answers' random order (nothing about when or by
+    whom)."""
     side = (
         col(Response.score) <= DETRACTOR_MAX if detractors else col(Response.score) >= PROMOTER_MIN
     )
     query = (
         select(col(Response.score), col(Response.reason))
-        .where(*_reasons_where(survey_id, days), side)
+        .where(*_reasons_where(survey_id, days, through_step), side)
         .order_by(col(Response.id))
     )
     return tuple(

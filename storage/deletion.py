@@ -27,6 +27,8 @@ from storage.models import (
     DriverRating,
     Invitation,
     OptOut,
+    ReleasedGroup,
+    ReleaseState,
     Response,
     Survey,
     Wave,
@@ -53,6 +55,8 @@ class Deleted:
     responses: int
     digests: int
     alerts: int
+    ledger: int
+    release: int
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
@@ -74,6 +78,8 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("digests", delete(Digest).where(col(Digest.survey_id) == survey_id)),
         ("alerts", delete(Alert).where(col(Alert.survey_id) == survey_id)),
         ("waves", delete(Wave).where(col(Wave.survey_id) == survey_id)),
+        ("ledger", delete(ReleasedGroup).where(col(ReleasedGroup.survey_id) == survey_id)),
+        ("release", delete(ReleaseState).where(col(ReleaseState.survey_id) == survey_id)),
         ("surveys", delete(Survey).where(col(Survey.id) == survey_id)),
     )
     counts = {name: await rowcount(session, statement) for name, statement in statements}

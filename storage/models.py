@@ -25,7 +25,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -214,6 +214,42 @@ class Response(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=2000)
     segments: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     answered_on: date
+    release_step: int | None = None
+    """The release step that made this answer visible to reports (``None``: not yet).
+    Steps are cut only over at least ``k`` waiting answers, so a step says no more about
+    when an answer arrived than that it is one of k or more."""
+
+
+class ReleaseState(SQLModel, table=True):
+    """Where a survey's releases stand. Its row is updated at the start of every
+    release, so releases of one survey run one at a time (a row lock on PostgreSQL)."""
+
+    __tablename__ = "release_state"
+
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", primary_key=True)
+    step: int = 0
+    """The newest release step; answers with a step up to it are visible."""
+    text_step: int = 0
+    """The step that reasons, themes and quotes were last drawn from."""
+    ratings_step: int = 0
+    """The step that driver ratings were last analysed at."""
+    releases: int = 0
+
+
+class ReleasedGroup(SQLModel, table=True):
+    """One group of answers whose figures were released: the disclosure ledger.
+
+    ``selector`` is the canonical text of :class:`bot.stats.disclosure.Selector` (a
+    release step, a day range, waves, label values). The ledger never holds figures,
+    only which groups were shown, so that no later release can be subtracted from them.
+    """
+
+    __tablename__ = "released_group"
+    __table_args__ = (UniqueConstraint("survey_id", "selector", name="uq_released_group"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    selector: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class DriverRating(SQLModel, table=True):

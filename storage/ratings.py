@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.aggregates import DayRange
+from storage.aggregates import DayRange, released_by
 from storage.models import DriverRating, Response, Survey
 from storage.sql import table
 
@@ -79,6 +79,7 @@ async def rated_answers(
     *,
     survey_id: uuid.UUID,
     keys: Sequence[str],
+    through_step: int,
     days: DayRange | None = None,
 ) -> tuple[RatedAnswers, ...]:
     """Answers of a survey that rated any of ``keys`` (answered in ``days`` when given),
@@ -103,6 +104,7 @@ async def rated_answers(
             response.c.survey_id == survey_id,
             rating.c.driver.in_(list(keys)),
             *(days or DayRange()).conditions(response.c.answered_on),
+            *released_by(response.c.release_step, through_step),
         )
         .group_by(response.c.id, response.c.score)
         .subquery("per_answer")

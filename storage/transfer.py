@@ -45,27 +45,47 @@ async def label_counts(
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    """What an export may read of one answer: no id, wave or time of day."""
+    """What an export may read of one answer: no id and no time of day. ``step`` and
+    ``wave`` only place the answer in the disclosure gate's atoms; they are not exported."""
 
     answered_on: date
     score: int
     reason: str | None
     segments: dict[str, str]
+    step: int | None
+    wave: str | None
 
 
 async def stream_answers(
-    session: AsyncSession, *, survey_id: uuid.UUID
+    session: AsyncSession, *, survey_id: uuid.UUID, through_step: int | None = None
 ) -> AsyncIterator[StoredAnswer]:
-    """The survey's answers in random-id order, fetched in batches."""
+    """The survey's answers in random-id order, fetched in batches: all of them, or with
+    ``through_step`` only those released by that step."""
     responses = table(Response)
+    columns = (
+        responses.c.answered_on,
+        responses.c.score,
+        responses.c.reason,
+        responses.c.segments,
+        responses.c.release_step,
+        responses.c.wave_id,
+    )
+    where = [responses.c.survey_id == survey_id]
+    if through_step is not None:
+        where += [responses.c.release_step.is_not(None), responses.c.release_step <= through_step]
     query = (
-        select(responses.c.answered_on, responses.c.score, responses.c.reason, responses.c.segments)
-        .where(responses.c.survey_id == survey_id)
+        select(*columns)
+        .where(*where)
         .order_by(responses.c.id)
         .execution_options(yield_per=EXPORT_BATCH)
     )
     result = await session.stream(query)
-    async for answered_on, score, reason, segments in result:
+    async for answered_on, score, reason, segments, step, wave in result:
         yield StoredAnswer(
-            answered_on=answered_on, score=int(score), reason=reason, segments=dict(segments or {})
+            answered_on=answered_on,
+            score=int(score),
+            reason=reason,
+            segments=dict(segments or {}),
+            step=None if step is None else int(step),
+            wave=None if wave is None else uuid.UUID(str(wave)).hex,
         )

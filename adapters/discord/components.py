@@ -74,10 +74,9 @@ def message_parts(view: View, *, tenant: str) -> MessageParts:
     if isinstance(view, SurveyCard):
         return MessageParts(embeds=[card_embed(view)], view=card_view(view))
     if isinstance(view, ReasonPrompt):
+        # The category's prompt stays in the modal: a message may persist, the modal not.
         button = ReasonButton(tenant=tenant, token=view.token, label=view.add_label)
-        return MessageParts(
-            content=clip(f"{view.recorded}\n{view.prompt}", 2000), view=_view_of(button)
-        )
+        return MessageParts(content=clip(view.recorded, 2000), view=_view_of(button))
     if isinstance(view, DriverPrompt):
         return MessageParts(content=driver_content(view), view=driver_view(view, tenant))
     if isinstance(view, Notice):

@@ -116,14 +116,15 @@ def score_prompt_blocks(view: ScorePrompt) -> list[Block]:
 
 
 def reason_recorded_blocks(view: ReasonPrompt) -> list[Block]:
-    """The recorded score with a button that (re)opens the reason form.
+    """The thanks with a button that (re)opens the reason form.
 
-    The button carries only the opaque reason token; the words of the form come from
-    the engine again when it is clicked.
+    This replaces the clicked question in the DM, where it stays: it shows neither the
+    score nor the prompt of its category (that one is in the form only). The button
+    carries only the opaque reason token; the words of the form come from the engine
+    again when it is clicked.
     """
     return [
         SectionBlock(block_id="recorded", text=plain(view.recorded)),
-        ContextBlock(block_id="prompt", elements=[plain(view.prompt)]),
         ActionsBlock(
             block_id="reason",
             elements=[

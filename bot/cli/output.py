@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.csv_cells import inert_row
 from bot.domain.csv_rows import Problem, ProblemCode
 from bot.i18n import Translator
 from bot.report.model import SurveyReport
@@ -111,17 +112,25 @@ async def write_export(
     tenant_id: uuid.UUID | None = None,
 ) -> None:
     """Write every allowed answer (of one tenant's surveys with ``tenant_id``) as CSV
-    (header first) or JSON lines to ``out``."""
+    (header first) or JSON lines to ``out``.
+
+    CSV text cells, the header's label names included, are quoted and neutralised
+    (:mod:`bot.domain.csv_cells`) so a spreadsheet runs none of them as a formula; the
+    score is written as a bare number. JSON lines hold the text as it is.
+    """
     plans = await plan_exports(session, survey=survey, raw=raw, tenant_id=tenant_id)
     labels = sorted({label for plan in plans for label in plan.labels} - set(FIXED_COLUMNS))
+    columns = [*FIXED_COLUMNS, *labels]
     writer = None
     if output_format is ExportFormat.CSV:
-        writer = csv.DictWriter(out, fieldnames=[*FIXED_COLUMNS, *labels], lineterminator="\n")
-        writer.writeheader()
+        # Every cell but a number quoted: nothing after a neutralising quote can end it.
+        writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        writer.writerow(inert_row(columns))
     for plan in plans:
         async for row in export_rows(session, plan):
             record = row.as_record()
             if writer is not None:
-                writer.writerow(record)
+                writer.writerow(inert_row(record.get(column) for column in columns))
             else:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
+

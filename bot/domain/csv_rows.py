@@ -3,7 +3,9 @@
 The header row names the columns. ``date`` (ISO ``YYYY-MM-DD``) and ``score`` (0..10)
 are required; ``reason`` and ``survey`` are optional; ``category`` is ignored (it is
 derived from the score, so an exported file imports again); every other column is a
-segment label, left off an answer where its cell is empty.
+segment label, left off an answer where its cell is empty. A cell the export neutralised
+against spreadsheet formulas (:mod:`bot.domain.csv_cells`) has that quote taken off first,
+so an exported file imports with its words unchanged.
 
 A file is all or nothing: :func:`parse_answers` returns either every answer or every
 problem, never a part of the rows.
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from bot.domain.csv_cells import restore
 from bot.domain.inputs import REASON_LIMIT, clean_text
 from bot.domain.nps import SCORES
 from bot.domain.surveys import DEFAULT_SURVEY
@@ -78,7 +81,7 @@ def _parse(reader: Iterator[list[str]]) -> Parsed:
     header = next(reader, None)
     if header is None:
         return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
-    names = [name.strip() for name in header]
+    names = [restore(name).strip() for name in header]
     problems = _header_problems(names)
     if problems:
         return Parsed((), tuple(problems))
@@ -89,7 +92,8 @@ def _parse(reader: Iterator[list[str]]) -> Parsed:
         if len(cells) != len(names):
             problems.append(Problem(index, ProblemCode.WRONG_WIDTH, value=str(len(cells))))
             continue
-        answer = _answer(dict(zip(names, cells, strict=True)), line=index, problems=problems)
+        restored = [restore(cell) for cell in cells]
+        answer = _answer(dict(zip(names, restored, strict=True)), line=index, problems=problems)
         if answer is not None:
             answers.append(answer)
     if problems:

@@ -1,14 +1,12 @@
 """Turn a score cube into a :class:`~bot.report.model.SurveyReport` (pure).
 
 Every statistic is derived from histograms folded out of the cube that
-:func:`storage.aggregates.score_cube` counted in SQL. Privacy rules applied here:
-
-* the survey shows its figures only with at least ``k`` answers;
-* periods and segments are each one breakdown under the survey total, decided by
-  :func:`bot.stats.suppression.suppress` (too few, or revealing a smaller group by
-  subtraction, means withheld);
-* themes and quotes need at least ``k_comments`` reasons on each side;
-* a driver needs at least ``k`` ratings (:mod:`bot.report.drivers`).
+:func:`storage.aggregates.score_cube` counted in SQL. What may be shown is not decided
+here: the overall figures, each period, each segment and the wave's bounds come with the
+disclosure gate's verdict (:class:`ReportVerdicts`, from :mod:`bot.usecases.gate`), and
+only admitted groups carry figures. The texts and ratings handed in are the gate's
+released corpora; themes and quotes still need ``k_comments`` reasons on each side and a
+driver ``k`` ratings (:mod:`bot.report.drivers`).
 """
 
 from __future__ import annotations
@@ -30,9 +28,9 @@ from bot.report.model import (
 )
 from bot.report.quotes import neutral_quote
 from bot.stats.change import change
+from bot.stats.disclosure import Verdict
 from bot.stats.interval import nps_interval, population_bounds, sample_size_guidance
 from bot.stats.structure import read_phase, structure
-from bot.stats.suppression import suppress
 from bot.stats.themes import Comment, Theme, Tokenizers, distinguishing_themes
 from storage.aggregates import Cell, WaveCounts, WrittenReason
 from storage.ratings import RatedAnswers
@@ -53,18 +51,38 @@ class SurveyFacts:
     drivers: tuple[DriverQuestion, ...] = ()
 
 
+@dataclass(frozen=True)
+class ReportVerdicts:
+    """The gate's verdicts on a report's groups: the overall figures, each period and
+    segment by label, and the latest invited wave's bounds (``None``: no such wave).
+
+    ``unreleased`` is how many answers to name when the overall figures are withheld
+    (all answers, a count without scores); ``held_back`` says that answers newer than
+    the last release step are not counted yet.
+    """
+
+    overall: Verdict
+    periods: Mapping[str, Verdict]
+    segments: Mapping[str, Verdict]
+    wave: Verdict | None = None
+    unreleased: int = 0
+    held_back: bool = False
+
+
 def build_report(
     survey: SurveyFacts,
     *,
     request: ReportRequest,
     cells: Sequence[Cell],
+    verdicts: ReportVerdicts,
     wave: WaveCounts | None,
     reasons: Sequence[WrittenReason],
     tokenizers: Callable[[], Tokenizers],
     rated: Sequence[RatedAnswers] = (),
 ) -> SurveyReport:
-    """The report of ``survey`` from its cube, latest invited wave, reasons and driver
-    ratings (counted per score and ratings, in the order of ``survey.drivers``).
+    """The report of ``survey`` from its released cube, latest invited wave, reasons and
+    driver ratings (counted per score and ratings, in the order of ``survey.drivers``),
+    showing what ``verdicts`` admit.
 
     ``tokenizers`` is called only when there are enough reasons for themes (loading the
     Japanese analyzer takes a moment).
@@ -77,14 +95,15 @@ def build_report(
         kind=survey.kind,
         k=survey.k,
         k_comments=survey.k_comments,
-        n=counts.n,
+        n=counts.n if verdicts.overall.shown else verdicts.unreleased,
         period=request.period_kind(),
         by=request.by,
+        held_back=verdicts.held_back,
     )
-    if counts.n < survey.k:
+    if not verdicts.overall.shown:
         return base
-    trend = breakdown(fold(cells, key=lambda cell: cell.period), parent=counts.n, k=survey.k)
-    segments = breakdown(fold(cells, key=lambda cell: cell.group), parent=counts.n, k=survey.k)
+    trend = lines(fold(cells, key=lambda cell: cell.period), verdicts.periods)
+    segments = lines(fold(cells, key=lambda cell: cell.group), verdicts.segments)
     shown_periods = [line.figures.composition for line in trend if line.figures]
     return SurveyReport(
         survey=base.survey,
@@ -94,6 +113,7 @@ def build_report(
         n=base.n,
         period=base.period,
         by=base.by,
+        held_back=base.held_back,
         figures=figures(histogram),
         histogram=histogram,
         structure=structure(counts),
@@ -103,7 +123,7 @@ def build_report(
         segments=sort_segments(segments) if request.by else (),
         themes=_themes(reasons, survey=survey, tokenizers=tokenizers),
         quotes=_quotes(reasons, threshold=survey.k_comments) if request.quotes else None,
-        wave=_wave(wave, k=survey.k),
+        wave=_wave(wave) if verdicts.wave is not None and verdicts.wave.shown else None,
         guidance=sample_size_guidance(counts),
         drivers=driver_report(survey.drivers, rated, k=survey.k),
     )
@@ -126,13 +146,23 @@ def figures(histogram: Histogram) -> Figures:
     return Figures(composition=counts, interval=nps_interval(counts))
 
 
-def breakdown(groups: Mapping[str, Histogram], *, parent: int, k: int) -> tuple[GroupLine, ...]:
-    """Lines for the groups of one breakdown, in the given order, suppressed as one level."""
-    decisions = suppress(parent, {name: sum(h) for name, h in groups.items()}, k=k)
-    return tuple(
-        GroupLine(label=d.path[0], figures=figures(groups[d.path[0]]) if d.shown else None)
-        for d in decisions
-    )
+def lines(
+    groups: Mapping[str, Histogram], verdicts: Mapping[str, Verdict]
+) -> tuple[GroupLine, ...]:
+    """Lines for the groups of one breakdown, in the given order; a group the gate did
+    not admit (or never saw) is withheld, with the gate's reason."""
+    found = []
+    for name, histogram in groups.items():
+        verdict = verdicts.get(name, Verdict.REVEALS)
+        shown = verdict.shown
+        found.append(
+            GroupLine(
+                label=name,
+                figures=figures(histogram) if shown else None,
+                withheld=None if shown else verdict,
+            )
+        )
+    return tuple(found)
 
 
 def sort_segments(lines: Iterable[GroupLine]) -> tuple[GroupLine, ...]:
@@ -201,13 +231,13 @@ def _sides(reasons: Sequence[WrittenReason]) -> dict[Category, list[WrittenReaso
     return sides
 
 
-def _wave(wave: WaveCounts | None, *, k: int) -> WaveResponse | None:
-    """Bounds of the latest invited wave, when it has at least ``k`` answers and no more
+def _wave(wave: WaveCounts | None) -> WaveResponse | None:
+    """Bounds of the latest invited wave (admitted by the gate), unless it has more
     answers than invitations (imported answers can break that)."""
     if wave is None:
         return None
     answered = composition(wave.histogram)
-    if answered.n < k or answered.n > wave.invited:
+    if answered.n == 0 or answered.n > wave.invited:
         return None
     return WaveResponse(wave=wave.label, bounds=population_bounds(answered, invited=wave.invited))
 

@@ -14,6 +14,7 @@ from typing import Any
 from bot.domain.nps import Composition
 from bot.report.drivers import DriverReport
 from bot.stats.change import Change
+from bot.stats.disclosure import Verdict
 from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
 from bot.stats.structure import PhaseReading, Structure
 from bot.stats.themes import Theme
@@ -75,10 +76,13 @@ class GroupLine:
 
     label: str
     figures: Figures | None
+    withheld: Verdict | None = None
+    """Why the line is withheld (``None`` when shown)."""
 
     def to_json(self, *, name: str) -> dict[str, Any]:
         if self.figures is None:
-            return {name: self.label, "suppressed": True}
+            reason = (self.withheld or Verdict.TOO_FEW).value
+            return {name: self.label, "suppressed": True, "withheld": reason}
         return {name: self.label, "suppressed": False, **self.figures.to_json()}
 
 
@@ -123,6 +127,8 @@ class SurveyReport:
     n: int
     period: PeriodKind
     by: str | None = None
+    held_back: bool = False
+    """Answers newer than the last release step wait (fewer than ``k``): not counted."""
     figures: Figures | None = None
     histogram: tuple[int, ...] | None = None
     structure: Structure | None = None
@@ -175,6 +181,7 @@ class SurveyReport:
             "n": self.n,
             "period": self.period.value,
             "by": self.by,
+            "held_back": self.held_back,
             "bounds_low": wave.low if wave else None,
             "bounds_high": wave.high if wave else None,
             "response_rate": wave.response_rate if wave else None,

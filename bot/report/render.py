@@ -11,6 +11,7 @@ from bot.i18n import Translator
 from bot.report.drivers import DriverLine
 from bot.report.model import Figures, GroupLine, SurveyReport
 from bot.stats.change import Verdict
+from bot.stats.disclosure import Verdict as Withheld
 from bot.stats.drivers import Method, Quadrant
 from bot.views.common import ReportRow, ReportSection, ReportView
 from storage.aggregates import PeriodKind
@@ -25,6 +26,7 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         return ReportView(title=title, headline=t("report.too_few", n=report.n, k=report.k))
     sections = [
         _composition(report, report.figures, t),
+        _held_back(report, t),
         _trend(report, t),
         _segments(report, t),
         _themes(report, t),
@@ -42,6 +44,12 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         sections=tuple(section for section in sections if section is not None),
         charts=_charts(report, t) if charts else (),
     )
+
+
+def _held_back(report: SurveyReport, t: Translator) -> ReportSection | None:
+    if not report.held_back:
+        return None
+    return ReportSection(title=t("report.release"), notes=(t("report.held_back", k=report.k),))
 
 
 def _charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
@@ -65,7 +73,8 @@ def percent(share: float) -> int:
 def group_value(line: GroupLine, *, k: int, t: Translator) -> str:
     """What a period or segment row says: its NPS, margin and size, or that it is withheld."""
     if line.figures is None:
-        return t("report.withheld", k=k)
+        reason = line.withheld or Withheld.TOO_FEW
+        return t(f"report.withheld.{reason.value}", k=k)
     return t(
         "report.group_value",
         nps=signed(line.figures.nps),

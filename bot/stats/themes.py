@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from janome.tokenizer import Token, Tokenizer
 
-from bot.stats.suppression import DEFAULT_COMMENT_THRESHOLD, DEFAULT_K
+from bot.stats.disclosure import DEFAULT_COMMENT_THRESHOLD, DEFAULT_K
 
 Z_95 = 1.959964
 

@@ -16,6 +16,8 @@ from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.themes import Tokenizers, default_tokenizers
+from bot.usecases.gate import open_release
+from bot.usecases.report_release import report_verdicts
 from bot.views.common import Notice, ReportView, Tone
 from storage import aggregates, ratings
 from storage import surveys as survey_store
@@ -42,28 +44,63 @@ class Reports:
         today: date,
         days: aggregates.DayRange | None = None,
     ) -> SurveyReport:
-        """The report of one survey. Raise ``ValueError`` for an unknown period kind.
+        """The report of one survey, released through the disclosure gate (whose ledger
+        it extends in this transaction). Raise ``ValueError`` for an unknown period kind.
 
         ``today`` is accepted for reports that will need it (digests of "this month");
-        the figures themselves depend only on stored answers. With ``days``, only the
+        the figures themselves depend only on released answers. With ``days``, only the
         answers of those days count (a periodic digest).
         """
         period = request.period_kind()
+        window = days or aggregates.DayRange()
+        release = await open_release(session, survey=survey)
         cells = await aggregates.score_cube(
-            session, survey_id=survey.id, period=period, by=request.by or None, days=days
+            session,
+            survey_id=survey.id,
+            period=period,
+            by=request.by or None,
+            days=days,
+            through_step=release.step,
         )
         # A range of days is not a wave: its response rate would describe other answers.
-        wave = None if days else await aggregates.latest_invited_wave(session, survey_id=survey.id)
-        needs_texts = sum(cell.count for cell in cells) >= survey.k_min
+        wave = (
+            None
+            if days
+            else await aggregates.latest_invited_wave(
+                session, survey_id=survey.id, through_step=release.step
+            )
+        )
+        verdicts = report_verdicts(
+            release,
+            cells=cells,
+            period=period,
+            by=request.by or None,
+            days=window,
+            wave=wave,
+            wave_labels=await aggregates.wave_labels(session, survey_id=survey.id)
+            if period is aggregates.PeriodKind.WAVE
+            else {},
+            unreleased=await aggregates.answers_between(session, survey_id=survey.id, days=window),
+        )
+        await release.close(session)
+        shown = verdicts.overall.shown
         reasons = (
-            await aggregates.reasons(session, survey_id=survey.id, days=days) if needs_texts else ()
+            await aggregates.reasons(
+                session, survey_id=survey.id, days=days, through_step=release.text_step
+            )
+            if shown and release.text_step
+            else ()
         )
         questions = drivers_from_json(survey.drivers)
         rated = (
             await ratings.rated_answers(
-                session, survey_id=survey.id, keys=[q.key for q in questions], days=days
+                session,
+                survey_id=survey.id,
+                keys=[q.key for q in questions],
+                days=days,
+                through_step=release.ratings_step,
             )
-            if needs_texts
+            if shown and release.ratings_step
             else ()
         )
         return build_report(
@@ -77,6 +114,7 @@ class Reports:
             rated=rated,
             request=request,
             cells=cells,
+            verdicts=verdicts,
             wave=wave,
             reasons=reasons,
             tokenizers=lambda: self.tokenizers,

@@ -43,6 +43,12 @@ class ReasonPrompt:
 
     ``token`` lets this person (and only them) attach a reason to that answer; keep it
     where only they see it (a modal's private metadata, an ephemeral button).
+
+    ``recorded`` thanks without the number and may go into a message that persists (the
+    DM the person clicked in). ``score``, ``category`` and ``prompt`` give the answer
+    away (the prompt of a 7 asks what would make it a 9 or 10): show them only where
+    nothing persists, in the reason form or a live conversation, never in a message
+    that stays in a channel's history.
     """
 
     score: int

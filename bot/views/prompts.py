@@ -31,12 +31,16 @@ def score_prompt(t: Translator, survey: Survey) -> ScorePrompt:
 
 
 def reason_prompt(t: Translator, *, score: int, token: str) -> ReasonPrompt:
-    """The follow-up question that fits the score's category."""
+    """The follow-up question that fits the score's category.
+
+    The thanks (``recorded``) names neither the score nor its category: it replaces the
+    question in the person's DM, which stays in the workspace's history and exports.
+    """
     kind = category(score)
     return ReasonPrompt(
         score=score,
         category=kind,
-        recorded=t("score.recorded", score=score),
+        recorded=t("score.recorded"),
         title=t("reason.title"),
         prompt=t(f"reason.prompt.{kind.value}"),
         skip_hint=t("reason.skip_hint"),

@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.csv_rows import ProblemCode, parse_answers
-from bot.usecases.transfer.exporter import withheld_labels
 
 
 def lines(text: str) -> list[str]:
@@ -39,6 +38,23 @@ def test_valid_file_yields_answers_with_labels() -> None:
         date(2026, 3, 2),
     )
     assert third.segments == {} and third.reason == "とても良い"
+
+
+def test_cells_the_export_neutralised_import_as_they_were_written() -> None:
+    parsed = parse_answers(
+        lines(
+            "date,score,reason,'+where\n"
+            "2026-03-01,3,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@HQ\n"
+            "2026-03-01,9,''=typed with a quote,'-1\n"
+            "2026-03-01,9,'just a quote,HQ\n"
+        )
+    )
+    assert parsed.problems == ()
+    assert [(a.reason, a.segments) for a in parsed.answers] == [
+        ('=HYPERLINK("http://x","y")', {"+where": "@HQ"}),
+        ("'=typed with a quote", {"+where": "-1"}),
+        ("'just a quote", {"+where": "HQ"}),
+    ]
 
 
 def test_every_problem_is_listed_with_its_line_and_nothing_is_returned() -> None:
@@ -87,10 +103,3 @@ def test_all_or_nothing(scores: list[int]) -> None:
     bad = [i + 2 for i, s in enumerate(scores) if not 0 <= s <= 10]
     assert [p.line for p in parsed.problems] == bad
     assert len(parsed.answers) == (0 if bad else len(scores))
-
-
-def test_export_withholds_small_label_values_and_their_complement() -> None:
-    counts = [({"team": "A"}, 19), ({"team": "B"}, 1)]
-    assert withheld_labels(counts, k=5) == {"team": frozenset({"A", "B"})}
-    counts = [({"team": "A", "role": "dev"}, 10), ({"team": "B", "role": "dev"}, 10)]
-    assert withheld_labels(counts, k=5) == {"team": frozenset(), "role": frozenset()}

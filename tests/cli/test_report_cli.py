@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from collections.abc import Callable
@@ -49,8 +51,8 @@ def test_differencing_is_refused_through_the_cli(
     report = json.loads(nps_bot("report", "--json", "--by", "team").stdout)
     assert report["n"] == 20 and report["nps"] == 90.0
     assert report["segments"] == [
-        {"label": "A", "suppressed": True},
-        {"label": "B", "suppressed": True},
+        {"label": "A", "suppressed": True, "withheld": "reveals"},
+        {"label": "B", "suppressed": True, "withheld": "too_few"},
     ]
     table = nps_bot("report", "--by", "team").stdout
     assert "withheld: fewer than 5" in table and "(n = 19)" not in table
@@ -96,9 +98,16 @@ def test_export_suppresses_small_groups_unless_raw(
 ) -> None:
     lines = ["2026-03-01,9,good,A" for _ in range(19)] + ["2026-03-01,0,bad,B"]
     nps_bot("import", str(csv_file(rows("date,score,reason,team", *lines))))
-    safe = nps_bot("export", "--format", "csv").stdout.splitlines()
-    assert safe[0] == "survey,date,score,category,reason,team"
-    assert len(safe) == 21 and all(line.endswith(",") for line in safe[1:])
+    safe = list(csv.DictReader(io.StringIO(nps_bot("export", "--format", "csv").stdout)))
+    assert list(safe[0]) == ["survey", "date", "score", "category", "reason", "coarsened", "team"]
+    # The one B answer cannot be described safely at any grain: it is left out, and no
+    # row carries a day.
+    assert len(safe) == 19
+    assert {(r["date"], r["score"], r["team"], r["coarsened"]) for r in safe} == {
+        ("2026-03", "9", "A", "date")
+    }
+    # One detractor reason is fewer than k_comments new texts: no reason is released.
+    assert {r["reason"] for r in safe} == {""}
     assert "warning" not in nps_bot("export", "--format", "csv").stderr
     raw = nps_bot("export", "--format", "json", "--raw")
     assert "warning:" in raw.stderr and "--raw" in raw.stderr

@@ -14,6 +14,7 @@ from storage import surveys as survey_store
 from storage.aggregates import PeriodKind
 from storage.models import Invitation, Survey, Wave
 from storage.transfer import label_counts
+from tests.support.release import release_waiting
 
 NOW = datetime(2026, 3, 10, tzinfo=UTC)
 
@@ -74,8 +75,9 @@ async def test_cube_by_month_and_team_matches_the_answers(services: Services) ->
     other = await make_survey(services, "other")
     await add_answers(services, other, random_answers(10, seed=2))
     async with services.database.transaction() as session:
+        step = await release_waiting(session, survey_id=survey.id)
         cells = await aggregates.score_cube(
-            session, survey_id=survey.id, period=PeriodKind.MONTH, by="team"
+            session, survey_id=survey.id, period=PeriodKind.MONTH, by="team", through_step=step
         )
     expected = Counter(
         (f"{day:%Y-%m}", labels.get("team"), score) for day, labels, score in answers
@@ -89,8 +91,11 @@ async def test_cube_by_quarter_without_label(services: Services) -> None:
     answers = random_answers(80, seed=3)
     await add_answers(services, survey, answers)
     async with services.database.transaction() as session:
-        cells = await aggregates.score_cube(session, survey_id=survey.id, period=PeriodKind.QUARTER)
-        overall = await aggregates.score_cube(session, survey_id=survey.id)
+        step = await release_waiting(session, survey_id=survey.id)
+        cells = await aggregates.score_cube(
+            session, survey_id=survey.id, period=PeriodKind.QUARTER, through_step=step
+        )
+        overall = await aggregates.score_cube(session, survey_id=survey.id, through_step=step)
     expected = Counter(
         (f"{day.year}-Q{(day.month + 2) // 3}", None, score) for day, _, score in answers
     )
@@ -121,8 +126,13 @@ async def test_cube_by_wave_and_latest_invited_wave(services: Services) -> None:
     await add_answers(services, survey, second, wave_id=waves[1].id)
     await add_answers(services, survey, [(date(2026, 4, 12), {}, 8)])  # outside any wave
     async with services.database.transaction() as session:
-        cells = await aggregates.score_cube(session, survey_id=survey.id, period=PeriodKind.WAVE)
-        latest = await aggregates.latest_invited_wave(session, survey_id=survey.id)
+        step = await release_waiting(session, survey_id=survey.id)
+        cells = await aggregates.score_cube(
+            session, survey_id=survey.id, period=PeriodKind.WAVE, through_step=step
+        )
+        latest = await aggregates.latest_invited_wave(
+            session, survey_id=survey.id, through_step=step
+        )
     assert as_counter(cells) == Counter(
         {
             ("2026-03-10", None, 9): 4,
@@ -139,7 +149,10 @@ async def test_cube_by_wave_and_latest_invited_wave(services: Services) -> None:
 async def test_no_invitations_means_no_wave(services: Services) -> None:
     survey = await make_survey(services)
     async with services.database.transaction() as session:
-        assert await aggregates.latest_invited_wave(session, survey_id=survey.id) is None
+        assert (
+            await aggregates.latest_invited_wave(session, survey_id=survey.id, through_step=1)
+            is None
+        )
 
 
 async def test_reasons_skip_blank_and_missing(services: Services) -> None:
@@ -148,8 +161,24 @@ async def test_reasons_skip_blank_and_missing(services: Services) -> None:
     await add_answers(services, survey, [(date(2026, 3, 1), {}, 9)] * 2, reason="   ")
     await add_answers(services, survey, [(date(2026, 3, 1), {}, 9)] * 2)
     async with services.database.transaction() as session:
-        found = await aggregates.reasons(session, survey_id=survey.id)
+        step = await release_waiting(session, survey_id=survey.id)
+        found = await aggregates.reasons(session, survey_id=survey.id, through_step=step)
     assert [(r.score, r.text) for r in found] == [(2, "too slow")] * 3
+
+
+async def test_answers_outside_the_release_step_are_not_counted(services: Services) -> None:
+    survey = await make_survey(services)
+    await add_answers(services, survey, [(date(2026, 3, 1), {}, 9)] * 6, reason="fine")
+    async with services.database.transaction() as session:
+        step = await release_waiting(session, survey_id=survey.id)
+    await add_answers(services, survey, [(date(2026, 3, 1), {}, 0)] * 2, reason="bad")
+    async with services.database.transaction() as session:
+        cells = await aggregates.score_cube(session, survey_id=survey.id, through_step=step)
+        found = await aggregates.reasons(session, survey_id=survey.id, through_step=step)
+        nothing = await aggregates.score_cube(session, survey_id=survey.id, through_step=0)
+    assert as_counter(cells) == Counter({(None, None, 9): 6})
+    assert {r.text for r in found} == {"fine"}
+    assert nothing == ()
 
 
 async def test_label_counts_group_equal_label_sets(services: Services) -> None:

@@ -21,6 +21,8 @@ ALLOWED_RESPONSE_COLUMNS = {
     "reason",
     "segments",
     "answered_on",
+    # The release step an answer became visible in: one of k or more, never an order.
+    "release_step",
 }
 
 

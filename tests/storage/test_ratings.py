@@ -16,6 +16,7 @@ from bot.runtime.services import Services
 from storage import answers, ratings
 from storage.models import Survey
 from tests.storage.test_aggregates import make_survey
+from tests.support.release import release_waiting
 
 DAY = date(2026, 3, 10)
 KEYS = ("growth", "manager", "workload")
@@ -126,8 +127,11 @@ async def test_rated_answers_count_each_combination_of_score_and_ratings(
     await rate(services, noise, "growth", 1)
 
     async with services.database.transaction() as session:
-        rows = await ratings.rated_answers(session, survey_id=survey.id, keys=KEYS)
-        none = await ratings.rated_answers(session, survey_id=survey.id, keys=())
+        step = await release_waiting(session, survey_id=survey.id)
+        rows = await ratings.rated_answers(
+            session, survey_id=survey.id, keys=KEYS, through_step=step
+        )
+        none = await ratings.rated_answers(session, survey_id=survey.id, keys=(), through_step=step)
     assert Counter({(row.score, row.ratings): row.count for row in rows}) == expected
     assert len(rows) == len(expected)
     assert none == ()

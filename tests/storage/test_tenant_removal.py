@@ -18,6 +18,8 @@ from storage.models import (
     DriverRating,
     Invitation,
     OptOut,
+    ReleasedGroup,
+    ReleaseState,
     Response,
     Survey,
     Tenant,
@@ -74,6 +76,8 @@ async def fill(services: Services, *, team: str) -> None:
                 DriverRating(response_id=answer.id, driver="growth", rating=4),
                 Digest(survey_id=survey.id, period="2026-11", channel="C1", posted_at=NOW),
                 Alert(survey_id=survey.id, kind="drop", period="w1", channel="C2", posted_at=NOW),
+                ReleaseState(survey_id=survey.id, step=1),
+                ReleasedGroup(survey_id=survey.id, selector='{"step":1}'),
             ]
         )
 

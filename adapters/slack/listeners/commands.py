@@ -3,6 +3,10 @@
 The text is parsed and run by the core; this listener only delivers what comes back: a
 score prompt by DM, a report with its charts, and (through
 :mod:`adapters.slack.listeners.admin`) the survey form and the delete question.
+
+A report is for the admin who asked and nobody else: its text is ephemeral, and its charts
+go to the admin's DM with the app, never to the channel the command was typed in (an
+uploaded file stays in a channel's history and its files list for every member).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
 from bot.ports.platform import DeliveryFailed
 from bot.views.admin import DeleteConfirmation, FormErrors, SurveyForm
-from bot.views.common import ReportView, ScorePrompt
+from bot.views.common import Notice, ReportView, ScorePrompt, Tone
 
 log = logging.getLogger(__name__)
 
@@ -65,23 +69,27 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 # The DM is closed to the app: ask right here, privately, instead.
                 log.warning("could not open a DM for /nps: %s", failure.reason)
         await respond(response_type="ephemeral", **message(view).as_kwargs())
-        if isinstance(view, ReportView) and view.charts:
-            await _upload_charts(
-                deps.platform(context),
-                view.charts,
-                channel=str(command["channel_id"]),
-                user=user_id,
-            )
+        if not isinstance(view, ReportView) or not view.charts:
+            return
+        if not await _upload_privately(deps.platform(context), view.charts, user=user_id):
+            t = deps.engine.translator(person)
+            undelivered = Notice(t("report.charts_undelivered"), Tone.WARNING)
+            await respond(response_type="ephemeral", **message(undelivered).as_kwargs())
 
 
-async def _upload_charts(
-    platform: SlackPlatform, charts: tuple[bytes, ...], *, channel: str, user: str
-) -> None:
-    """Charts go to the command's channel, or to the admin's DM when the app cannot post there."""
+async def _upload_privately(
+    platform: SlackPlatform, charts: tuple[bytes, ...], *, user: str
+) -> bool:
+    """Upload ``charts`` to the app's DM with ``user`` (opened with `conversations.open`).
+
+    False when that DM cannot be reached (the Messages tab is off, the account is
+    restricted): the charts are then sent nowhere rather than somewhere others could see.
+    """
     try:
-        await platform.upload_images(channel, charts)
-        return
+        await platform.upload_images(await platform.dm_channel(user), charts)
     except SlackApiError as error:
         if slack_error(error) not in UNREACHABLE:
             raise
-    await platform.upload_images(await platform.dm_channel(user), charts)
+        log.warning("could not upload report charts to the admin's DM: %s", slack_error(error))
+        return False
+    return True

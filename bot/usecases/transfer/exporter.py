@@ -1,43 +1,51 @@
-"""Anonymized export of answers: date, score, category, reason and segment labels.
+"""Anonymized export of answers: period, score, category, reason and segment labels.
 
-Unless the export is raw, the report's protections apply row by row:
+Without ``--raw`` an export is microdata released through the disclosure gate
+(:mod:`bot.usecases.gate`), in one transaction with its ledger:
 
-* a survey with fewer than ``k`` answers exports nothing;
-* for each segment label, a value withheld by :func:`bot.stats.suppression.suppress`
-  (fewer than ``k`` answers, or revealing such a group by subtraction) is blanked, so no
-  row ties an answer to a small group;
-* reasons are exported only from surveys with at least ``k_comments`` answers.
+* only answers of the newest release step are exported;
+* each row is described coarsely enough that at least ``k`` released answers share its
+  description, and so that no class can be subtracted from what reports, digests and
+  earlier exports released (:mod:`bot.usecases.transfer.coarsening`); the ``date`` column
+  holds the month, quarter or year, or is blank, and the ``coarsened`` column names what
+  was made coarser than stored; answers no description makes safe are left out;
+* a reason is exported only from the released texts (they move in steps of
+  ``k_comments``) and only in a row whose description ``k_comments`` answers share.
 
-Like the report, this protects each label on its own; combinations of labels (team ×
-role) are not checked.
+``--raw`` skips all of that and writes every stored answer with its day: an explicit,
+logged choice of whoever can run the command.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.nps import category
-from bot.stats.suppression import suppress
+from bot.usecases.gate import open_release
+from bot.usecases.transfer.coarsening import AtomKey, Published, atom_key, publish
 from storage.models import Survey
 from storage.surveys import surveys_named
-from storage.transfer import label_counts, stream_answers
+from storage.transfer import StoredAnswer, label_counts, stream_answers
 
-FIXED_COLUMNS = ("survey", "date", "score", "category", "reason")
+FIXED_COLUMNS = ("survey", "date", "score", "category", "reason", "coarsened")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ExportRow:
     survey: str
-    answered_on: date
+    date: str
     score: int
     category: str
     reason: str | None
     segments: dict[str, str]
+    coarsened: tuple[str, ...] = ()
 
     def as_record(self) -> dict[str, object]:
         """Flat mapping for CSV and JSON: the fixed columns, then the labels (a label
@@ -45,58 +53,61 @@ class ExportRow:
         labels = {k: v for k, v in self.segments.items() if k not in FIXED_COLUMNS}
         return {
             "survey": self.survey,
-            "date": self.answered_on.isoformat(),
+            "date": self.date,
             "score": self.score,
             "category": self.category,
             "reason": self.reason,
+            "coarsened": " ".join(self.coarsened),
             **labels,
         }
 
 
 @dataclass(frozen=True)
 class SurveyExport:
-    """What one survey may export."""
+    """What one survey may export: with ``raw`` everything, else the published atoms."""
 
     survey: Survey
-    include_rows: bool
-    include_reasons: bool
-    withheld: Mapping[str, frozenset[str]]
+    raw: bool
     labels: tuple[str, ...]
-
-
-def withheld_labels(
-    counts: Sequence[tuple[Mapping[str, str], int]], *, k: int
-) -> dict[str, frozenset[str]]:
-    """For each label key, the values a report would withhold under the survey total."""
-    total = sum(count for _, count in counts)
-    per_key: dict[str, dict[str, int]] = {}
-    for labels, count in counts:
-        for key, value in labels.items():
-            values = per_key.setdefault(key, {})
-            values[value] = values.get(value, 0) + count
-    return {
-        key: frozenset(d.path[0] for d in suppress(total, values, k=k) if not d.shown)
-        for key, values in per_key.items()
-    }
+    through_step: int = 0
+    text_step: int = 0
+    published: dict[AtomKey, Published] = field(default_factory=dict)
 
 
 async def plan_exports(
     session: AsyncSession, *, survey: str | None, raw: bool, tenant_id: uuid.UUID | None = None
 ) -> list[SurveyExport]:
     """One plan per survey (only the one named ``survey`` if given; only the surveys of
-    ``tenant_id`` if given, else every tenant's)."""
+    ``tenant_id`` if given, else every tenant's). Without ``raw`` each plan is a release
+    of its survey, recorded in its ledger."""
     plans = []
     for found in await surveys_named(session, tenant_id=tenant_id, name=survey):
-        counts = await label_counts(session, survey_id=found.id)
-        total = sum(count for _, count in counts)
-        keys = sorted({key for labels, _ in counts for key in labels})
+        if raw:
+            log.warning("raw export of survey %s (no small-group protection)", found.id)
+            labels = tuple(
+                sorted(
+                    {
+                        n
+                        for found_labels, _ in await label_counts(session, survey_id=found.id)
+                        for n in found_labels
+                    }
+                )
+            )
+            plans.append(SurveyExport(survey=found, raw=True, labels=labels))
+            continue
+        release = await open_release(session, survey=found)
+        atoms = [(atom_key(a.step, a.day, a.wave, a.labels), a.count) for a in release.released]
+        published = publish(release, atoms)
+        await release.close(session)
+        labels = tuple(sorted({n for p in published.values() for n in p.labels}))
         plans.append(
             SurveyExport(
                 survey=found,
-                include_rows=raw or total >= found.k_min,
-                include_reasons=raw or total >= found.k_comments,
-                withheld={} if raw else withheld_labels(counts, k=found.k_min),
-                labels=tuple(keys),
+                raw=False,
+                labels=labels,
+                through_step=release.step,
+                text_step=release.text_step,
+                published=published,
             )
         )
     return plans
@@ -104,18 +115,53 @@ async def plan_exports(
 
 async def export_rows(session: AsyncSession, plan: SurveyExport) -> AsyncIterator[ExportRow]:
     """The rows ``plan`` allows, in random-id order."""
-    if not plan.include_rows:
+    if plan.raw:
+        async for answer in stream_answers(session, survey_id=plan.survey.id):
+            yield _row(
+                plan,
+                answer,
+                date=answer.answered_on.isoformat(),
+                labels=answer.segments,
+                reason=answer.reason,
+            )
         return
-    async for answer in stream_answers(session, survey_id=plan.survey.id):
-        yield ExportRow(
-            survey=plan.survey.name,
-            answered_on=answer.answered_on,
-            score=answer.score,
-            category=category(answer.score).value,
-            reason=answer.reason if plan.include_reasons else None,
-            segments={
-                key: value
-                for key, value in answer.segments.items()
-                if value not in plan.withheld.get(key, frozenset())
-            },
+    if not plan.through_step:
+        return
+    threshold = plan.survey.k_comments
+    async for answer in stream_answers(
+        session, survey_id=plan.survey.id, through_step=plan.through_step
+    ):
+        assert answer.step is not None
+        key = atom_key(answer.step, answer.answered_on, answer.wave, answer.segments)
+        shown = plan.published.get(key)
+        if shown is None:
+            continue
+        texts = answer.step <= plan.text_step and shown.class_size >= threshold
+        yield _row(
+            plan,
+            answer,
+            date=shown.period,
+            labels=shown.labels,
+            reason=answer.reason if texts else None,
+            coarsened=shown.coarsened,
         )
+
+
+def _row(
+    plan: SurveyExport,
+    answer: StoredAnswer,
+    *,
+    date: str,
+    labels: dict[str, str],
+    reason: str | None,
+    coarsened: tuple[str, ...] = (),
+) -> ExportRow:
+    return ExportRow(
+        survey=plan.survey.name,
+        date=date,
+        score=answer.score,
+        category=category(answer.score).value,
+        reason=reason,
+        segments=labels,
+        coarsened=coarsened,
+    )

@@ -30,6 +30,7 @@ from bot.report.render import p_value, signed
 from bot.stats.change import Change, Verdict, change
 from bot.stats.themes import Comment, Side, Theme, distinguishing_themes
 from bot.usecases.context import WaveDeps
+from bot.usecases.gate import open_release
 from bot.usecases.tenants import reach_tenant
 from bot.views.common import ReportRow, ReportSection, ReportView
 from storage import aggregates
@@ -68,11 +69,18 @@ async def alert_on_drop(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> 
         previous = await wave_store.previous_wave(session, wave=wave)
         if previous is None:
             return False
-        current = await aggregates.wave_histogram(session, wave_id=wave.id)
-        before = await aggregates.wave_histogram(session, wave_id=previous.id)
+        release = await open_release(session, survey=survey)
+        step = release.step
+        current = await aggregates.wave_histogram(session, wave_id=wave.id, through_step=step)
+        before = await aggregates.wave_histogram(session, wave_id=previous.id, through_step=step)
         drop = significant_drop(current, before, k=survey.k_min)
         if drop is None:
             return False
+        # The alert states both waves' scores and sizes: both groups pass the gate.
+        for shown in (previous, wave):
+            if not release.admit(release.group(waves=frozenset({shown.id.hex}))).shown:
+                return False
+        await release.close(session)
         channel = survey.alert_channel
         if not await store.record_alert(
             session,
@@ -138,14 +146,22 @@ async def claim_reasons_alert(deps: WaveDeps, *, survey_id: uuid.UUID) -> Reason
         if since is not None and since >= today:
             return None
         days = DayRange(since=since, until=today)
-        count = await store.detractor_reason_count(session, survey_id=survey.id, days=days)
+        # Only reasons the gate has released count: texts move in steps of k_comments.
+        texts = (await open_release(session, survey=survey)).text_step
+        count = await store.detractor_reason_count(
+            session, survey_id=survey.id, days=days, through_step=texts
+        )
         if count < survey.k_comments:
             return None
         detractors = await store.side_reasons(
-            session, survey_id=survey.id, days=days, detractors=True
+            session, survey_id=survey.id, days=days, detractors=True, through_step=texts
         )
         promoters = await store.side_reasons(
-            session, survey_id=survey.id, days=DayRange(until=today), detractors=False
+            session,
+            survey_id=survey.id,
+            days=DayRange(until=today),
+            detractors=False,
+            through_step=texts,
         )
         if not await store.record_alert(
             session,

@@ -169,3 +169,23 @@ def test_missing_pepper_in_production_stops_start_up(workdir: Path) -> None:
 def test_bad_segment_option_is_refused(workdir: Path) -> None:
     done = nps(["console", "--user", "x", "--segment", "team"], cwd=workdir, env=env_for(workdir))
     assert done.returncode == 2 and "KEY=VALUE" in done.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_score_without_reason_is_thanked_without_the_number(
+    workdir: Path, language: str
+) -> None:
+    t = Catalogs().translator(language)
+    done = nps(
+        ["console", "--user", "ines", "--locale", language],
+        cwd=workdir,
+        stdin="7\n\n",
+        env=env_for(workdir),
+    )
+    assert done.returncode == 0, done.stderr
+    # Everything after the question, which itself lists the scale: the thanks, the
+    # prompt and the closing thanks, none of which repeats the 7.
+    answered = done.stdout.split(t("score.input_hint"), 1)[1]
+    assert "7" not in answered and "７" not in answered
+    assert t("score.recorded") in answered
+    assert t("thanks.without_reason") in answered

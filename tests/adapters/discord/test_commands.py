@@ -57,6 +57,10 @@ async def test_an_admin_gets_the_report_as_embeds_with_its_charts(
     assert report.body.embeds[0]["title"] == escape_text(expected.title)
     assert len(report.body.files) == len(expected.charts)
     assert all(f.data.startswith(b"\x89PNG") for f in report.body.files)
+    # The charts travel only in that ephemeral follow-up: nothing was posted to a
+    # channel (or a DM), and the interaction sent no other message.
+    assert list(double.sent_messages) == []
+    assert [sent.body.ephemeral for sent in record.followups] == [True]
     shown = json.dumps(report.body.json, ensure_ascii=False)
     for raw in ("@everyone", "<@123>", "https://"):
         assert raw not in shown  # whatever the report quotes cannot ping or link

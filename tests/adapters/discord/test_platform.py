@@ -27,7 +27,7 @@ from tests.adapters.discord.world import (
     with_token,
 )
 from tests.doubles.discord_api import DiscordDouble
-from tests.doubles.discord_records import MODAL
+from tests.doubles.discord_records import MODAL, RecordedMessage
 from tests.support.runtime import runtime_context
 
 SEND = "POST /channels/{channel_id}/messages"
@@ -61,6 +61,39 @@ async def test_a_dm_prompt_works_in_the_dm_where_discord_sends_no_server(
     assert response.score == 6  # stored for the server the prompt came from
     [edit] = double.edited_messages
     assert edit.body.content == "closed" and edit.body.components == []
+
+
+async def test_a_dm_score_without_reason_is_thanked_without_the_number(
+    double: DiscordDouble, services: Services
+) -> None:
+    prompt = await prompt_for(services, ALICE.id)
+    async with connected(double, services) as client:
+        await DiscordPlatform(client, tenant=str(GUILD.id)).send_direct(str(ALICE.id), prompt)
+        [dm] = double.messages_to(ALICE.id)
+        click = await double.dispatch_interaction(
+            double.payloads.button_click(dm.body.custom_ids()[7], user=ALICE, message=dm.message)
+        )
+        modal = await click.callback()  # then closed: no reason is sent
+    [response] = await stored_responses(services)
+    assert response.score == 7
+    # The thanks (the modal's title) has no number; the DM, which stays, was not edited
+    # to show one: a 7 appears nowhere in its words (its 0-10 buttons aside).
+    t = services.catalogs.translator("en")
+    assert modal.type == MODAL and modal.data["title"] == t("score.recorded")
+    assert not any(character.isdigit() for character in modal.data["title"])
+    shown = [*double.messages_to(ALICE.id), *double.edited_messages]
+    assert all("7" not in words(message) for message in shown)
+
+
+def words(message: RecordedMessage) -> str:
+    """The text a message shows: its content and every embed's words."""
+    parts = [message.body.content or ""]
+    for embed in message.body.embeds:
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts += [embed.get("footer", {}).get("text", "")]
+        for embed_field in embed.get("fields", []):
+            parts += [embed_field.get("name", ""), embed_field.get("value", "")]
+    return "\n".join(parts)
 
 
 async def test_closed_dms_fail_once_with_dm_closed_and_are_not_retried(

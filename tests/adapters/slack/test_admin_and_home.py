@@ -171,20 +171,3 @@ async def test_redelivered_events_are_acknowledged_without_reprocessing(
     assert slack.calls("views.publish") == []
     assert slack.calls("users.info") == []
 
-
-async def test_report_charts_are_uploaded_to_the_channel(
-    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
-) -> None:
-    await answers(slack_services, [10, 9, 9, 8, 3, 0])
-    slack.workspace.add_channel("C0REPORTS", members=(ADMIN,))
-    await app.post(requests.slash_command(user_id=ADMIN, text="report", channel_id="C0REPORTS"))
-    await eventually(lambda: bool(slack.calls("files.completeUploadExternal")))
-
-    admin = Person(platform="slack", tenant="T0NPS0001", user_id=ADMIN, is_admin=True)
-    expected = await slack_services.engine.report(admin)
-    assert isinstance(expected, ReportView)
-    charts = expected.charts
-    assert charts, "a report with answers has at least the score distribution chart"
-    uploaded = [f for f in slack.workspace.files.values() if f.completed]
-    assert [(f.data or b"")[:8] for f in uploaded] == [b"\x89PNG\r\n\x1a\n"] * len(charts)
-    assert {f.channel_id for f in uploaded} == {"C0REPORTS"}

@@ -15,7 +15,7 @@ from bot.stats.change import Verdict
 from bot.stats.structure import Phase
 from bot.stats.themes import Tokenizers, english_terms
 from storage.aggregates import WaveCounts, WrittenReason
-from tests.bot.report.cube import cube
+from tests.bot.report.cube import cube, verdicts
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=8)
 Z = 1.959964
@@ -36,7 +36,8 @@ def report_of(
     return build_report(
         facts,
         request=request or ReportRequest(),
-        cells=cube(answers),
+        cells=(cells := cube(answers)),
+        verdicts=verdicts(cells, k=facts.k, wave=wave is not None),
         wave=wave,
         reasons=reasons,
         tokenizers=english_only,
@@ -74,8 +75,8 @@ def test_differencing_company_20_team_a_19_withholds_a() -> None:
     lines = {line.label: line for line in report.segments}
     assert lines["A"].figures is None and lines["B"].figures is None
     assert report.to_json()["segments"] == [
-        {"label": "A", "suppressed": True},
-        {"label": "B", "suppressed": True},
+        {"label": "A", "suppressed": True, "withheld": "reveals"},
+        {"label": "B", "suppressed": True, "withheld": "too_few"},
     ]
 
 

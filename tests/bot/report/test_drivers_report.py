@@ -19,7 +19,7 @@ from bot.report.render import render_report
 from bot.stats.drivers import Method
 from bot.stats.themes import Tokenizers, english_terms
 from storage.ratings import RatedAnswers
-from tests.bot.report.cube import cube
+from tests.bot.report.cube import cube, verdicts
 
 GROWTH = DriverQuestion("growth", "Growth")
 MANAGER = DriverQuestion("manager", "My manager")
@@ -134,7 +134,8 @@ def report_with_drivers(rated: list[RatedAnswers], *, k: int = 5) -> SurveyRepor
     return build_report(
         SurveyFacts(name="eng", kind="enps", k=k, k_comments=8, drivers=(GROWTH, MANAGER)),
         request=ReportRequest(),
-        cells=cube([(None, None, score) for score in scores]),
+        cells=(cells := cube([(None, None, score) for score in scores])),
+        verdicts=verdicts(cells, k=k),
         wave=None,
         reasons=(),
         tokenizers=lambda: Tokenizers(japanese=english_terms),
@@ -170,7 +171,8 @@ def test_the_chat_view_has_a_drivers_section_and_the_quadrant_chart(language: st
     without = build_report(
         SurveyFacts(name="eng", kind="enps", k=5, k_comments=8),
         request=ReportRequest(),
-        cells=cube([(None, None, 9)] * 40),
+        cells=(cells := cube([(None, None, 9)] * 40)),
+        verdicts=verdicts(cells, k=5),
         wave=None,
         reasons=(),
         tokenizers=lambda: Tokenizers(japanese=english_terms),

@@ -12,7 +12,7 @@ from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.themes import Tokenizers, english_terms
 from bot.views.common import ReportView
-from tests.bot.report.cube import cube
+from tests.bot.report.cube import cube, verdicts
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=8)
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -29,7 +29,8 @@ def report_of(
     return build_report(
         FACTS,
         request=request or ReportRequest(),
-        cells=cube(answers),
+        cells=(cells := cube(answers)),
+        verdicts=verdicts(cells, k=5),
         wave=None,
         reasons=(),
         tokenizers=lambda: Tokenizers(japanese=english_terms),
@@ -92,8 +93,11 @@ def test_withheld_groups_show_no_numbers(catalogs: Catalogs) -> None:
     )
     segments = next(s for s in view.sections if s.title == "By team")
     assert [row.label for row in segments.rows] == ["A", "B"]
+    a, b = segments.rows
+    # Each withheld row says why in words true for it: A is large but would reveal B.
+    assert a.value.startswith("withheld: with what is shown here or was shown before")
+    assert b.value == "withheld: fewer than 5 answers"
     for row in segments.rows:
-        assert row.value.startswith("withheld: fewer than 5")
         assert "19" not in row.value and "NPS" not in row.value
 
 

@@ -161,10 +161,14 @@ async def test_detractor_reasons_alert_in_one_delayed_escaped_batch(
     # The next day only the reasons since the last alert count: 3 are too few.
     clock.now = TODAY + timedelta(days=1)
     assert await post_reasons_alert(deps, reach, survey_id=survey.id) is False
+    # Five more are not enough either: texts are released only k_comments new at a time,
+    # so the alert cannot be compared with a report to read five people's words.
     await seed_reasons(services, survey, day=TODAY.date(), grumbles=5)
+    assert await post_reasons_alert(deps, reach, survey_id=survey.id) is False
+    await seed_reasons(services, survey, day=TODAY.date(), grumbles=3)
     assert await post_reasons_alert(deps, reach, survey_id=survey.id) is True
     second = platform.posts_in(ALERTS)[-1]
-    assert "8 detractors explained their score between March 10, 2026 and March 10, 2026" in (
+    assert "11 detractors explained their score between March 10, 2026 and March 10, 2026" in (
         " ".join(view_texts(second.view))
     )
     assert await count_rows(services, Alert) == 2

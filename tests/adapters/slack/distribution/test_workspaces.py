@@ -107,8 +107,10 @@ async def test_a_report_shows_only_its_own_workspace(
     assert own.headline in shown
     assert other.headline not in shown
     assert slack.last("users.info").token == TOKEN_A
-    # The charts go to team A's channel, uploaded with team A's token.
+    # The charts go to the admin's DM in team A, uploaded with team A's token.
     await eventually(lambda: any(upload.channel_id for upload in team_a.files.values()))
+    dm = team_a.dm_channel(ADMIN_A)
+    assert {upload.channel_id for upload in team_a.files.values() if upload.completed} == {dm}
     assert {call.token for call in slack.calls("files.completeUploadExternal")} == {TOKEN_A}
 
 

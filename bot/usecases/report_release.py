@@ -1,0 +1,108 @@
+"""A report's groups put to the disclosure gate, in the order that keeps the most.
+
+The overall figures come first, then the periods and then the segments, each largest
+first, so when a group must be withheld to protect another it is the smaller one; the
+latest wave's bounds come last. A period or segment is a selector narrowed to the
+report's days, so a digest's window, a month or a team is judged as exactly the group
+whose figures are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+
+from bot.report.build import ReportVerdicts
+from bot.stats.disclosure import Selector, Verdict
+from bot.usecases.gate import Release
+from storage.aggregates import Cell, DayRange, PeriodKind, WaveCounts
+
+
+def report_verdicts(
+    release: Release,
+    *,
+    cells: Sequence[Cell],
+    period: PeriodKind,
+    by: str | None,
+    days: DayRange,
+    wave: WaveCounts | None,
+    wave_labels: Mapping[str, frozenset[str]],
+    unreleased: int,
+) -> ReportVerdicts:
+    """Admit (or withhold) each group a report of ``cells`` would show."""
+
+    def narrowed(
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        waves: frozenset[str] | None = None,
+        labels: tuple[tuple[str, str | None], ...] = (),
+    ) -> Selector:
+        low = max((d for d in (since, days.since) if d is not None), default=None)
+        high = min((d for d in (until, days.until) if d is not None), default=None)
+        return release.group(since=low, until=high, waves=waves, labels=labels)
+
+    overall = release.admit(narrowed())
+    if not overall.shown:
+        return ReportVerdicts(
+            overall=overall,
+            periods={},
+            segments={},
+            unreleased=unreleased,
+            held_back=release.waiting > 0,
+        )
+
+    def period_group(label: str) -> Selector:
+        if period is PeriodKind.WAVE:
+            return narrowed(waves=wave_labels.get(label, frozenset()))
+        since, until = period_days(period, label)
+        return narrowed(since, until)
+
+    periods = _admit_largest_first(
+        release, sorted({c.period for c in cells if c.period is not None}), period_group
+    )
+    segments = (
+        _admit_largest_first(
+            release,
+            sorted({c.group for c in cells if c.group is not None}),
+            lambda value: narrowed(labels=((by, value),)),
+        )
+        if by
+        else {}
+    )
+    wave_verdict = (
+        release.admit(release.group(waves=frozenset({wave.wave_id.hex})))
+        if wave is not None and not days.since and not days.until
+        else None
+    )
+    return ReportVerdicts(
+        overall=overall,
+        periods=periods,
+        segments=segments,
+        wave=wave_verdict,
+        unreleased=unreleased,
+        held_back=release.waiting > 0,
+    )
+
+
+def _admit_largest_first(
+    release: Release, labels: Sequence[str], group: Callable[[str], Selector]
+) -> dict[str, Verdict]:
+    selectors = {label: group(label) for label in labels}
+    order = sorted(labels, key=lambda label: (-release.count(selectors[label]), label))
+    return {label: release.admit(selectors[label]) for label in order}
+
+
+def period_days(period: PeriodKind, label: str) -> tuple[date, date]:
+    """The days [since, until) of a month (``2026-03``) or quarter (``2026-Q1``) label."""
+    year = int(label[:4])
+    if period is PeriodKind.QUARTER:
+        first_month = (int(label[6:]) - 1) * 3 + 1
+        months = 3
+    else:
+        first_month = int(label[5:7])
+        months = 1
+    since = date(year, first_month, 1)
+    end_month = first_month + months
+    until = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+    return since, until
