@@ -101,7 +101,8 @@ async def open_release(session: AsyncSession, *, survey: Survey) -> Release:
         await ledger.cut_step(session, state=state)
         waiting = 0
     await _advance_texts(session, state=state, threshold=survey.k_comments)
-    await _advance_ratings(session, state=state, threshold=survey.k_min)
+    if survey.drivers:  # no driver questions: no ratings to count
+        await _advance_ratings(session, state=state, threshold=survey.k_min)
     rows = await ledger.atoms(session, survey_id=survey.id, through_step=state.step)
     visible = tuple(
         Atom(step=r.step, day=r.day, wave=r.wave, labels=r.labels, count=r.count) for r in rows
