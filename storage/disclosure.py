@@ -37,14 +37,20 @@ class AtomRow:
 
 
 async def lock_release(session: AsyncSession, *, survey_id: uuid.UUID) -> ReleaseState:
-    """The survey's release state, created if missing and locked for this transaction."""
-    await insert_unless_present(session, ReleaseState(survey_id=survey_id))
-    await rowcount(
-        session,
+    """The survey's release state, locked for this transaction. It is created only once
+    the survey has an answer: before that a release writes nothing (and has nothing to
+    release), so reading an empty survey's report stores no row."""
+    lock = (
         update(ReleaseState)
         .where(col(ReleaseState.survey_id) == survey_id)
-        .values(releases=col(ReleaseState.releases) + 1),
+        .values(releases=col(ReleaseState.releases) + 1)
     )
+    if not await rowcount(session, lock):
+        answered = select(func.count()).where(col(Response.survey_id) == survey_id)
+        if not int((await session.execute(answered)).scalar_one()):
+            return ReleaseState(survey_id=survey_id)
+        await insert_unless_present(session, ReleaseState(survey_id=survey_id))
+        await rowcount(session, lock)
     state = await session.get(ReleaseState, survey_id, populate_existing=True)
     assert state is not None  # inserted above unless it existed
     return state

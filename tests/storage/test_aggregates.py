@@ -8,11 +8,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from bot.runtime.services import Services
-from storage import aggregates, tenants
+from storage import aggregates, disclosure, tenants
 from storage import answers as answer_store
 from storage import surveys as survey_store
 from storage.aggregates import PeriodKind
-from storage.models import Invitation, Survey, Wave
+from storage.models import Invitation, ReleaseState, Survey, Wave
 from storage.transfer import label_counts
 from tests.support.release import release_waiting
 
@@ -189,3 +189,17 @@ async def test_label_counts_group_equal_label_sets(services: Services) -> None:
         counts = await label_counts(session, survey_id=survey.id)
     expected = Counter(tuple(sorted(labels.items())) for _, labels, _ in answers)
     assert Counter({tuple(sorted(labels.items())): n for labels, n in counts}) == expected
+
+
+async def test_a_release_of_a_survey_without_answers_writes_nothing(services: Services) -> None:
+    survey = await make_survey(services)
+    async with services.database.transaction() as session:
+        state = await disclosure.lock_release(session, survey_id=survey.id)
+        assert state.step == 0
+    async with services.database.transaction() as session:
+        assert await session.get(ReleaseState, survey.id) is None
+    await add_answers(services, survey, [(date(2026, 3, 1), {}, 9)])
+    async with services.database.transaction() as session:
+        await disclosure.lock_release(session, survey_id=survey.id)
+    async with services.database.transaction() as session:
+        assert await session.get(ReleaseState, survey.id) is not None
