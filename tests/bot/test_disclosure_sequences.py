@@ -131,11 +131,7 @@ async def play(
                     )
                 if report.figures is None:
                     continue
-                window = [
-                    i
-                    for i, a in enumerate(arrived)
-                    if days is None or (days.since <= a.day < days.until)  # type: ignore[operator]
-                ]
+                window = [i for i, a in enumerate(arrived) if days is None or _within(a.day, days)]
                 # The released answers are the first to arrive: find how many cover n.
                 covered = _first_covering(arrived, window, report.n)
                 released.append(frozenset(covered))
@@ -159,6 +155,11 @@ async def play(
 async def _survey(session: Any) -> Any:
     tenant = (await session.execute(select(Tenant))).scalars().one()
     return await find_survey_by_name(session, tenant_id=tenant.id, name="s")
+
+
+def _within(day: date, days: DayRange) -> bool:
+    """Whether ``day`` lies in a digest's window (both ends are set for a digest)."""
+    return (days.since is None or days.since <= day) and (days.until is None or day < days.until)
 
 
 def _first_covering(arrived: list[Answer], window: list[int], n: int) -> list[int]:

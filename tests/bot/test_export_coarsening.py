@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bot.stats.disclosure import Atom, Atoms, Disclosure
 from bot.usecases.gate import Release
-from bot.usecases.transfer.coarsening import Grain, Rung, atom_key, ladder, publish
+from bot.usecases.transfer.coarsening import AtomKey, Grain, Rung, atom_key, ladder, publish
 from storage.models import ReleaseState, Survey
 from tests.bot.stats.test_disclosure import in_span
 
@@ -33,7 +33,7 @@ def release_of(atoms: list[Atom]) -> Release:
     )
 
 
-def keyed(atoms: list[Atom]) -> list[tuple[tuple, int]]:  # type: ignore[type-arg]
+def keyed(atoms: list[Atom]) -> list[tuple[AtomKey, int]]:
     return [(atom_key(a.step, a.day, a.wave, a.labels), a.count) for a in atoms]
 
 
@@ -66,7 +66,7 @@ def test_the_only_design_manager_is_not_exported_with_her_labels() -> None:
 @st.composite
 def microdata(draw: st.DrawFn) -> list[Atom]:
     days = [date(2026, 1, 9), date(2026, 2, 9), date(2026, 5, 9), date(2027, 1, 9)]
-    found: dict[tuple, int] = {}  # type: ignore[type-arg]
+    found: dict[tuple[date, str | None, str], int] = {}
     for _ in range(draw(st.integers(1, 9))):
         key = (
             draw(st.sampled_from(days)),

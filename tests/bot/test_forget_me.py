@@ -135,7 +135,7 @@ async def test_someone_never_asked_keeps_nothing(services: Services) -> None:
     who = person()
     await services.engine.opt_out(who)
     await services.engine.forget_me(who)
-    assert await rows(services, AskHold.__table__) == []  # type: ignore[arg-type]
+    assert await rows(services, table(AskHold)) == []
     assert isinstance(await services.engine.start(who), ScorePrompt)
 
 

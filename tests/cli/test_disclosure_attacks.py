@@ -24,7 +24,8 @@ def rows(*lines: str) -> str:
 
 def report(nps_bot: Run, *options: str) -> Report:
     (line,) = nps_bot("report", "--json", *options).stdout.splitlines()
-    return json.loads(line)  # type: ignore[no-any-return]
+    found: Report = json.loads(line)
+    return found
 
 
 def shown(lines: list[Report], name: str) -> dict[str, Report]:
