@@ -21,6 +21,7 @@ from sqlmodel import col
 
 from storage.models import (
     Alert,
+    AnswerClaim,
     AskHold,
     Contact,
     Digest,
@@ -51,6 +52,7 @@ class Deleted:
     invitations: int
     contacts: int
     holds: int
+    claims: int
     ratings: int
     responses: int
     digests: int
@@ -73,6 +75,7 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("invitations", delete(Invitation).where(col(Invitation.wave_id).in_(waves))),
         ("contacts", delete(Contact).where(col(Contact.survey_id) == survey_id)),
         ("holds", delete(AskHold).where(col(AskHold.survey_id) == survey_id)),
+        ("claims", delete(AnswerClaim).where(col(AnswerClaim.survey_id) == survey_id)),
         ("ratings", delete(DriverRating).where(col(DriverRating.response_id).in_(answers))),
         ("responses", delete(Response).where(col(Response.survey_id) == survey_id)),
         ("digests", delete(Digest).where(col(Digest.survey_id) == survey_id)),

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage import mixing
 from storage.models import DriverRating, ReleasedGroup, ReleaseState, Response
 from storage.sql import groupable_json, insert_unless_present, rowcount, table
 
@@ -64,15 +65,20 @@ async def waiting_answers(session: AsyncSession, *, survey_id: uuid.UUID) -> int
     return int((await session.execute(query)).scalar_one())
 
 
-async def cut_step(session: AsyncSession, *, state: ReleaseState) -> int:
-    """Put every waiting answer of ``state``'s survey into a new step; how many moved."""
+async def cut_step(session: AsyncSession, *, state: ReleaseState, pool: mixing.Pool) -> int:
+    """Put every waiting answer of ``state``'s survey into a new step; how many moved.
+
+    The survey's mixing pool (``pool``) is locked first, so an answer being rewritten
+    there joins this step or the next, never neither; on PostgreSQL the answers moved
+    join the pool as they are stamped, so that none keeps the cut's stamp alone (see
+    :mod:`storage.mixing`).
+    """
+    await mixing.lock_pool(session, survey_id=state.survey_id)
     step = state.step + 1
-    moved = await rowcount(
-        session,
-        update(Response)
-        .where(col(Response.survey_id) == state.survey_id, col(Response.release_step).is_(None))
-        .values(release_step=step),
-    )
+    waiting = col(Response.survey_id) == state.survey_id, col(Response.release_step).is_(None)
+    moved = await rowcount(session, update(Response).where(*waiting).values(release_step=step))
+    if mixing.mixes(session):
+        await mixing.join_pool(session, pool, where=col(Response.release_step) == step)
     await set_steps(session, state=state, step=step)
     return moved
 

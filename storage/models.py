@@ -147,9 +147,10 @@ class Invitation(SQLModel, table=True):
 class Contact(SQLModel, table=True):
     """One time a person was asked a survey: the history the frequency cap reads.
 
-    ``open`` is true while the ask can still take a score; it turns false exactly once
-    (a compare-and-set in the same transaction that stores the answer), which is what
-    makes a double click or a redelivered request store a single answer.
+    ``open`` is true while the ask can still take a score; it turns false once it is
+    answered, in the transaction after the one that stores the answer (an
+    :class:`AnswerClaim` keeps it from a second answer in between), or when its wave
+    closes.
     """
 
     __tablename__ = "contact"
@@ -218,6 +219,33 @@ class Response(SQLModel, table=True):
     """The release step that made this answer visible to reports (``None``: not yet).
     Steps are cut only over at least ``k`` waiting answers, so a step says no more about
     when an answer arrived than that it is one of k or more."""
+    mixing: bool = False
+    """In its survey's mixing pool (PostgreSQL only, see :mod:`storage.mixing`): rewritten,
+    in random order, with every change to the pool, so that neither its transaction id
+    nor its place on disk tells when it arrived."""
+
+
+class AnswerClaim(SQLModel, table=True):
+    """An ask that has its answer while the person's side of it is not yet written.
+
+    The answer is stored in a transaction that writes no row about the person; the ask
+    is closed (and the invitation marked answered) in the next one. Between the two, and
+    if the second never happens, this row keeps the ask from taking a second answer:
+    ``digest`` is a keyed hash of the ask's id (the key derived from the pepper), unique,
+    so of racing answers exactly one claims the ask. It holds nothing else: without the
+    pepper it names no ask, and it is deleted soon after the ask is closed (see
+    ``seen``).
+    """
+
+    __tablename__ = "answer_claim"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    digest: str = Field(max_length=64, primary_key=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    seen: bool = False
+    """Found with its ask closed by a settling run; the next run deletes it. Two runs
+    apart, no request that read the ask while it was open can still be about to claim
+    it, so deleting the claim cannot let a second answer in."""
 
 
 class ReleaseState(SQLModel, table=True):

@@ -133,4 +133,3 @@ async def write_export(
                 writer.writerow(inert_row(record.get(column) for column in columns))
             else:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.stats.disclosure import Atom, Atoms, Disclosure, Selector, Verdict
 from storage import disclosure as ledger
+from storage import mixing
 from storage.models import ReleaseState, Survey
 
 
@@ -98,7 +99,7 @@ async def open_release(session: AsyncSession, *, survey: Survey) -> Release:
     state = await ledger.lock_release(session, survey_id=survey.id)
     waiting = await ledger.waiting_answers(session, survey_id=survey.id)
     if waiting >= survey.k_min:
-        await ledger.cut_step(session, state=state)
+        await ledger.cut_step(session, state=state, pool=mixing.Pool.of(survey))
         waiting = 0
     await _advance_texts(session, state=state, threshold=survey.k_comments)
     if survey.drivers:  # no driver questions: no ratings to count

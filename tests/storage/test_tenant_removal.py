@@ -12,6 +12,7 @@ from bot.runtime.services import Services
 from bot.usecases.tenant_removal import delete_tenant_data
 from storage.models import (
     Alert,
+    AnswerClaim,
     AskHold,
     Contact,
     Digest,
@@ -78,6 +79,7 @@ async def fill(services: Services, *, team: str) -> None:
                 Alert(survey_id=survey.id, kind="drop", period="w1", channel="C2", posted_at=NOW),
                 ReleaseState(survey_id=survey.id, step=1),
                 ReleasedGroup(survey_id=survey.id, selector='{"step":1}'),
+                AnswerClaim(digest=f"claim-{team}", survey_id=survey.id),
             ]
         )
 
