@@ -28,11 +28,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import mixing
-from storage.models import AskHold, Contact, OptOut, Response, Survey
+from storage.directory import ROSTER
+from storage.models import AskHold, Contact, DirectoryEntry, OptOut, Response, Survey
 from storage.sql import table
 
-_SURVEY, _CONTACT, _OPT_OUT, _HOLD, _RESPONSE = (
-    table(model) for model in (Survey, Contact, OptOut, AskHold, Response)
+_SURVEY, _CONTACT, _OPT_OUT, _HOLD, _RESPONSE, _ENTRY = (
+    table(model) for model in (Survey, Contact, OptOut, AskHold, Response, DirectoryEntry)
 )
 
 _OPTED_OUT = exists().where(
@@ -45,15 +46,24 @@ _NOT_BEFORE = (
     .scalar_subquery()
 )
 
+_ROSTER_ENTRY = (
+    _ENTRY.c.tenant_id == bindparam("p_tenant"),
+    _ENTRY.c.respondent_key == bindparam("p_key"),
+    _ENTRY.c.source == ROSTER,
+)
+
 _ASK_STATE = (
     select(
         _SURVEY,
         _OPTED_OUT.label("opted_out"),
         _NOT_BEFORE.label("not_before"),
+        select(_ENTRY.c.labels).where(*_ROSTER_ENTRY).scalar_subquery().label("roster_labels"),
+        select(_ENTRY.c.started_on).where(*_ROSTER_ENTRY).scalar_subquery().label("started_on"),
         _CONTACT.c.id.label("contact_id"),
         _CONTACT.c.wave_id.label("contact_wave_id"),
         _CONTACT.c.asked_on.label("contact_asked_on"),
         _CONTACT.c.open.label("contact_open"),
+        _CONTACT.c.labels.label("contact_labels"),
     )
     .select_from(
         _SURVEY.outerjoin(
@@ -68,7 +78,7 @@ _ASK_STATE = (
     .order_by(_CONTACT.c.asked_on)
 )
 
-_ASK_OF_THE_DAY = select(_CONTACT.c.id, _CONTACT.c.wave_id).where(
+_ASK_OF_THE_DAY = select(_CONTACT.c.id, _CONTACT.c.wave_id, _CONTACT.c.labels).where(
     _CONTACT.c.survey_id == bindparam("p_survey"),
     _CONTACT.c.respondent_key == bindparam("p_key"),
     _CONTACT.c.asked_on == bindparam("p_day"),
@@ -84,22 +94,30 @@ _INSERT_ANSWER = insert(_RESPONSE)
 
 @dataclass(frozen=True)
 class OpenAsk:
-    """An ask that can still take the person's score."""
+    """An ask that can still take the person's score.
+
+    ``labels`` are the person's labels when asked, which its answer carries (``None``:
+    an ask recorded before asks kept labels)."""
 
     contact_id: uuid.UUID
     wave_id: uuid.UUID | None
+    labels: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class AskState:
     """What the engine decides from: the survey, the opt-out, the person's asks of it
-    and the hold forget-me left in place of older ones (``not_before``, or None)."""
+    and the hold forget-me left in place of older ones (``not_before``, or None); and
+    what the people directory's roster says of them (``roster_labels`` and
+    ``started_on``, None without an entry), for the labels of a new ask."""
 
     survey: Survey
     opted_out: bool
     asked_on: list[date]
     not_before: date | None
     open_ask: OpenAsk | None
+    roster_labels: Mapping[str, str] | None = None
+    started_on: date | None = None
 
 
 async def ask_state(
@@ -107,8 +125,9 @@ async def ask_state(
 ) -> AskState | None:
     """The survey ``survey_id`` of this tenant (None if there is none: never another
     tenant's), whether the person opted out of the tenant, every day they were asked this
-    survey, the hold a forget-me left, and their open ask, if any (the latest), in one
-    statement. The survey is a detached copy of its row, read for its settings."""
+    survey, the hold a forget-me left, their open ask, if any (the latest), and their
+    roster entry, in one statement. The survey is a detached copy of its row, read for
+    its settings."""
     params = {"p_tenant": tenant_id, "p_survey": survey_id, "p_key": respondent_key}
     rows = (await session.execute(_ASK_STATE, params)).all()
     if not rows:
@@ -120,7 +139,11 @@ async def ask_state(
             continue
         asked_on.append(row.contact_asked_on)
         if row.contact_open:
-            open_ask = OpenAsk(contact_id=row.contact_id, wave_id=row.contact_wave_id)
+            open_ask = OpenAsk(
+                contact_id=row.contact_id,
+                wave_id=row.contact_wave_id,
+                labels=_labels(row.contact_labels),
+            )
     first = rows[0]._mapping
     survey = Survey(**{column.name: first[column] for column in _SURVEY.c})
     return AskState(
@@ -129,7 +152,16 @@ async def ask_state(
         asked_on=asked_on,
         not_before=first["not_before"],
         open_ask=open_ask,
+        roster_labels=_labels(first["roster_labels"]),
+        started_on=first["started_on"],
     )
+
+
+def _labels(stored: object) -> dict[str, str] | None:
+    """Labels as stored in a JSON column (None stays None)."""
+    if not isinstance(stored, Mapping):
+        return None
+    return {str(name): str(value) for name, value in stored.items()}
 
 
 async def add_ask(
@@ -140,8 +172,10 @@ async def add_ask(
     respondent_key: str,
     asked_on: date,
     wave_id: uuid.UUID | None,
+    labels: Mapping[str, str],
 ) -> tuple[OpenAsk, bool]:
-    """Record an open ask (of the wave ``wave_id``, if one asks) with one ``INSERT``.
+    """Record an open ask (of the wave ``wave_id``, if one asks) carrying the person's
+    ``labels`` of today, with one ``INSERT``.
 
     Returns the ask and True when this call wrote it. When the person already has an
     ask of that survey on that day (a racing caller, or an ask answered earlier today),
@@ -157,14 +191,19 @@ async def add_ask(
         "respondent_key": respondent_key,
         "asked_on": asked_on,
         "open": True,
+        "labels": dict(labels),
     }
     statement = _ADD_ASK[session.get_bind().dialect.name]
     inserted = await session.execute(statement, values)
     if inserted.rowcount:  # type: ignore[attr-defined]
-        return OpenAsk(contact_id=contact_id, wave_id=wave_id), True
+        return OpenAsk(contact_id=contact_id, wave_id=wave_id, labels=dict(labels)), True
     params = {"p_survey": survey_id, "p_key": respondent_key, "p_day": asked_on}
-    existing, existing_wave = (await session.execute(_ASK_OF_THE_DAY, params)).one()
-    return OpenAsk(contact_id=existing, wave_id=existing_wave), False
+    existing, existing_wave, existing_labels = (
+        await session.execute(_ASK_OF_THE_DAY, params)
+    ).one()
+    return OpenAsk(
+        contact_id=existing, wave_id=existing_wave, labels=_labels(existing_labels)
+    ), False
 
 
 async def insert_answer(

@@ -25,6 +25,7 @@ from storage.models import (
     AskHold,
     Contact,
     Digest,
+    DirectoryEntry,
     DriverRating,
     Invitation,
     OptOut,
@@ -93,7 +94,8 @@ async def forget_person(
     session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str, hold: HoldRule
 ) -> int:
     """Delete every row keyed to this person in this tenant (asks, holds, opt-out,
-    invitations) and write in place of the asks and holds of each survey only the hold
+    invitations, people-directory entries: a roster imported again brings the roster's
+    back) and write in place of the asks and holds of each survey only the hold
     ``hold`` gives for them.
 
     The holds are what stops forget-me from letting someone answer a survey again at
@@ -126,6 +128,10 @@ async def forget_person(
         delete(Invitation).where(
             col(Invitation.respondent_key) == respondent_key,
             col(Invitation.wave_id).in_(tenant_wave_ids(tenant_id)),
+        ),
+        delete(DirectoryEntry).where(
+            col(DirectoryEntry.tenant_id) == tenant_id,
+            col(DirectoryEntry.respondent_key) == respondent_key,
         ),
     ):
         deleted += await rowcount(session, statement)

@@ -14,7 +14,8 @@ person through the sealed reason token they hold, which the database never sees.
 
 People appear only as a *respondent key* (an HMAC of their platform identity, computed
 by the bot), in ``contact`` (when they were asked, for the frequency cap), ``ask_hold``
-(what forget-me keeps of that history), ``invitation`` and ``opt_out``. Raw platform
+(what forget-me keeps of that history), ``invitation``, ``opt_out`` and
+``directory_entry`` (the labels of a roster). Raw platform
 user ids live only in ``invitation.address``, where a message must be delivered, until
 the wave closes.
 """
@@ -165,6 +166,11 @@ class Contact(SQLModel, table=True):
     respondent_key: str = Field(max_length=64, index=True)
     asked_on: date
     open: bool = True
+    labels: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The person's labels when asked (directory and platform merged, see
+    :func:`bot.domain.labels.labels_when_asked`): the answer to this ask carries them, so
+    a re-organisation later moves no answer. ``None`` for asks recorded before labels
+    were kept (their answer takes the person's platform labels at answer time)."""
 
 
 class AskHold(SQLModel, table=True):
@@ -184,6 +190,25 @@ class AskHold(SQLModel, table=True):
     respondent_key: str = Field(max_length=64, primary_key=True)
     tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
     not_before: date
+
+
+class DirectoryEntry(SQLModel, table=True):
+    """One person's labels from one source (``roster``: an imported file), keyed by the
+    respondent key, never by a user id or an email.
+
+    ``labels`` maps label names to values (``team``, ``role``, …); ``started_on`` is the
+    start date a tenure band is computed from on the day of each ask (the band is never
+    stored, so it moves with time). One row per person and source, so an ask reads the
+    person's entries in the same statement as the rest of its decision.
+    """
+
+    __tablename__ = "directory_entry"
+
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", primary_key=True)
+    respondent_key: str = Field(max_length=64, primary_key=True)
+    source: str = Field(max_length=16, primary_key=True)
+    labels: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    started_on: date | None = None
 
 
 class OptOut(SQLModel, table=True):

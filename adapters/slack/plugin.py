@@ -11,8 +11,10 @@ from adapters.slack.client import build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
 from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
+from adapters.slack.emails import SlackEmailLookup
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from adapters.slack.settings import SlackSettings
+from bot.ports.directory import EmailLookup
 from bot.ports.pacing import Pace
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError, RuntimeContext, Services, load_settings
@@ -127,6 +129,21 @@ class SlackPlugin:
             per_second=SLACK_MESSAGES_PER_SECOND,
             pace=pace,
         )
+
+    @asynccontextmanager
+    async def open_email_lookup(self, services: Services) -> AsyncIterator[EmailLookup]:
+        """Email look-ups in the workspace of ``SLACK_BOT_TOKEN`` (a roster import)."""
+        settings = self._settings()
+        if settings.bot_token is None:
+            raise ConfigurationError(
+                "SLACK_BOT_TOKEN is not set: finding people by email needs the bot token "
+                "of their workspace (with the users:read.email scope)"
+            )
+        client = build_client(
+            token=settings.bot_token.get_secret_value(), base_url=settings.api_base_url
+        )
+        answer = await client.auth_test()
+        yield SlackEmailLookup(client, tenant=str(answer["team_id"]))
 
 
 plugin = SlackPlugin()

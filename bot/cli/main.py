@@ -21,9 +21,12 @@ from bot.cli.output import (
     print_reports,
     write_export,
 )
+from bot.cli.people import people_app
 from bot.cli.scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
 from bot.cli.surveys import survey_app
-from bot.domain.csv_rows import parse_answers
+from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
+from bot.domain.csv_text import UnreadableText, decode_csv
+from bot.domain.surveys import DEFAULT_SURVEY
 from bot.i18n import Translator
 from bot.report.model import ReportRequest, SurveyReport
 from bot.runtime.context import Terminal
@@ -32,7 +35,12 @@ from bot.runtime.plugins import AdapterPlugin, discover, load_plugin
 from bot.runtime.services import Services, build_services
 from bot.runtime.serving import serve_platforms, serve_terminal
 from bot.runtime.settings import ConfigurationError, Settings, load_settings
-from bot.usecases.transfer.importer import import_answers
+from bot.usecases.transfer.importer import (
+    CONSOLE_PLATFORM,
+    CONSOLE_TENANT,
+    ImportTargetMissing,
+    import_answers,
+)
 from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
 from storage.migrate import upgrade
@@ -45,6 +53,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(survey_app, name="survey")
+app.add_typer(people_app, name="people")
 add_adapter_commands(app)
 
 err = Console(stderr=True)
@@ -204,19 +213,32 @@ def report(
 @app.command("import")
 def import_csv(
     file: Annotated[Path, typer.Argument(help="CSV with a header row: date, score, …")],
+    platform: PlatformOption = None,
+    tenant: TenantOption = None,
+    survey: Annotated[
+        str | None,
+        typer.Option(help="The survey of answers without a survey column (it must exist)."),
+    ] = None,
+    create_surveys: Annotated[
+        bool,
+        typer.Option("--create-surveys", help="Create the surveys the file names if missing."),
+    ] = False,
 ) -> None:
-    """Import answers from CSV into the console installation, all or nothing."""
+    """Import answers from CSV (UTF-8, UTF-16 or Shift_JIS) into the console installation,
+    or a tenant's surveys with --platform and --tenant, all or nothing."""
+    scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
     try:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            parsed = parse_answers(handle)
-    except (OSError, UnicodeDecodeError) as error:
+        text = decode_csv(file.read_bytes()).text
+    except (OSError, UnreadableText) as error:
         _fail(f"cannot read {file}: {error}")
+    parsed = parse_answers(text.splitlines(keepends=True), default_survey=survey or DEFAULT_SURVEY)
     if parsed.problems:
         for problem in parsed.problems:
             err.print(describe_problem(problem), highlight=False, markup=False)
         _fail(f"{len(parsed.problems)} problem(s) in {file}: nothing was imported")
+    target = scope or TenantScope(platform=CONSOLE_PLATFORM, tenant=CONSOLE_TENANT)
 
     async def store(services: Services) -> dict[str, int]:
         with import_progress(len(parsed.answers), console=err) as advance:
@@ -229,9 +251,18 @@ def import_csv(
                     default_locale=settings.default_locale,
                     now=services.clock(),
                     progress=advance,
+                    platform=target.platform,
+                    tenant=target.tenant,
+                    create_surveys=create_surveys,
                 )
 
-    stored = _run(lambda: _with_services(settings, migrate=False, use=store))
+    try:
+        stored = _run(lambda: _with_services(settings, migrate=False, use=store))
+    except ImportTargetMissing as error:
+        for name in error.surveys:
+            problem = Problem(line=0, code=ProblemCode.UNKNOWN_SURVEY, value=name)
+            err.print(describe_problem(problem), highlight=False, markup=False)
+        _fail(f"{error}: nothing was imported")
     for name, count in stored.items():
         err.print(f"imported {count} answers into survey {name!r}", highlight=False)
     if not stored:

@@ -76,6 +76,18 @@ _PROBLEMS = {
     ProblemCode.REASON_TOO_LONG: "the reason has {value} characters (at most 2000)",
     ProblemCode.VALUE_TOO_LONG: "{column!r} value {value!r} is too long",
     ProblemCode.NOT_CSV: "not a readable CSV file: {value}",
+    ProblemCode.NOT_TEXT: "not a text file in UTF-8, UTF-16 or Shift_JIS: {value}",
+    ProblemCode.MISSING_PERSON_COLUMN: (
+        "the header needs a 'user' column (platform user ids) or an 'email' column"
+    ),
+    ProblemCode.TWO_START_COLUMNS: "the header has both 'hire_date' and 'start_date': keep one",
+    ProblemCode.NO_PERSON: "neither a user nor an email is given",
+    ProblemCode.DUPLICATE_PERSON: "this person ({column}) is already on line {value}",
+    ProblemCode.UNKNOWN_EMAIL: "no member of the workspace has the email {value!r}",
+    ProblemCode.UNKNOWN_SURVEY: (
+        "there is no survey {value!r} in this tenant (see nps-bot survey list): "
+        "import only into a survey that exists"
+    ),
 }
 
 
@@ -86,13 +98,16 @@ def describe_problem(problem: Problem) -> str:
 
 
 @contextmanager
-def import_progress(total: int, *, console: Console) -> Iterator[Callable[[int], None]]:
-    """Yield an ``advance(count)`` callback; a progress bar shows for large imports."""
-    if total < PROGRESS_FROM:
+def import_progress(
+    total: int, *, console: Console, from_total: int = PROGRESS_FROM, doing: str = "importing"
+) -> Iterator[Callable[[int], None]]:
+    """Yield an ``advance(count)`` callback; a progress bar shows for imports of at least
+    ``from_total`` items."""
+    if total < from_total:
         yield lambda _count: None
         return
     columns = (
-        TextColumn("importing"),
+        TextColumn(doing),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

@@ -3,7 +3,8 @@
 The header row names the columns. ``date`` (ISO ``YYYY-MM-DD``) and ``score`` (0..10)
 are required; ``reason`` and ``survey`` are optional; ``category`` is ignored (it is
 derived from the score, so an exported file imports again); every other column is a
-segment label, left off an answer where its cell is empty. A cell the export neutralised
+segment label, left off an answer where its cell is empty. An answer without a survey
+cell belongs to the default survey, or to the one the caller names. A cell the export neutralised
 against spreadsheet formulas (:mod:`bot.domain.csv_cells`) has that quote taken off first,
 so an exported file imports with its words unchanged.
 
@@ -40,6 +41,13 @@ class ProblemCode(StrEnum):
     REASON_TOO_LONG = "reason_too_long"
     VALUE_TOO_LONG = "value_too_long"
     NOT_CSV = "not_csv"
+    NOT_TEXT = "not_text"
+    MISSING_PERSON_COLUMN = "missing_person_column"
+    TWO_START_COLUMNS = "two_start_columns"
+    NO_PERSON = "no_person"
+    DUPLICATE_PERSON = "duplicate_person"
+    UNKNOWN_EMAIL = "unknown_email"
+    UNKNOWN_SURVEY = "unknown_survey"
 
 
 @dataclass(frozen=True)
@@ -69,15 +77,16 @@ class Parsed:
     problems: tuple[Problem, ...]
 
 
-def parse_answers(lines: Iterable[str]) -> Parsed:
-    """Read a whole CSV file given as lines; see the module docstring for the columns."""
+def parse_answers(lines: Iterable[str], *, default_survey: str = DEFAULT_SURVEY) -> Parsed:
+    """Read a whole CSV file given as lines; see the module docstring for the columns.
+    An answer without a ``survey`` cell belongs to ``default_survey``."""
     try:
-        return _parse(csv.reader(lines))
+        return _parse(csv.reader(lines), default_survey=default_survey)
     except csv.Error as error:
         return Parsed((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
 
 
-def _parse(reader: Iterator[list[str]]) -> Parsed:
+def _parse(reader: Iterator[list[str]], *, default_survey: str) -> Parsed:
     header = next(reader, None)
     if header is None:
         return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
@@ -93,7 +102,12 @@ def _parse(reader: Iterator[list[str]]) -> Parsed:
             problems.append(Problem(index, ProblemCode.WRONG_WIDTH, value=str(len(cells))))
             continue
         restored = [restore(cell) for cell in cells]
-        answer = _answer(dict(zip(names, restored, strict=True)), line=index, problems=problems)
+        answer = _answer(
+            dict(zip(names, restored, strict=True)),
+            line=index,
+            problems=problems,
+            default_survey=default_survey,
+        )
         if answer is not None:
             answers.append(answer)
     if problems:
@@ -119,7 +133,9 @@ def _header_problems(names: list[str]) -> list[Problem]:
     return problems
 
 
-def _answer(row: dict[str, str], *, line: int, problems: list[Problem]) -> ImportedAnswer | None:
+def _answer(
+    row: dict[str, str], *, line: int, problems: list[Problem], default_survey: str
+) -> ImportedAnswer | None:
     before = len(problems)
     raw_date, raw_score = row["date"].strip(), row["score"].strip()
     try:
@@ -134,7 +150,7 @@ def _answer(row: dict[str, str], *, line: int, problems: list[Problem]) -> Impor
         problems.append(
             Problem(line, ProblemCode.REASON_TOO_LONG, column="reason", value=str(len(reason)))
         )
-    survey = row.get("survey", "").strip() or DEFAULT_SURVEY
+    survey = row.get("survey", "").strip() or default_survey
     if len(survey) > SURVEY_NAME_LIMIT:
         problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column="survey", value=survey))
     segments = {

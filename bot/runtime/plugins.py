@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
 
+from bot.ports.directory import EmailLookup
 from bot.ports.reach import Reach
 from bot.runtime.context import RuntimeContext
 from bot.runtime.services import Services
@@ -45,6 +46,13 @@ class ReachProvider(Protocol):
     it cannot deliver surveys from the command line)."""
 
     def open_reach(self, services: Services) -> AbstractAsyncContextManager[Reach]: ...
+
+
+@runtime_checkable
+class EmailLookupProvider(Protocol):
+    """What a plugin offers so a roster import can name people by email."""
+
+    def open_email_lookup(self, services: Services) -> AbstractAsyncContextManager[EmailLookup]: ...
 
 
 def discover() -> dict[str, AdapterPlugin]:

@@ -5,16 +5,22 @@ all come here. The decision is :func:`bot.domain.policy.may_ask` over the person
 :class:`~storage.asks.AskState` (read in one statement); the record is one ``INSERT``
 (:func:`storage.asks.add_ask`), made in the caller's transaction, so whatever the caller
 does next (send a message, write an invitation) commits or rolls back with it.
+
+The ask keeps the labels the person has today: the platform's (``Person.segments``, from
+the adapter) merged with the people directory's roster entry read with the ask state
+(precedence in :mod:`bot.domain.labels`). The answer to the ask carries those labels.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.labels import labels_when_asked
 from bot.domain.policy import Eligibility, FrequencyPolicy, may_ask
 from bot.domain.surveys import SurveyState
 from storage import asks
@@ -41,6 +47,7 @@ async def ask(
     *,
     state: AskState,
     respondent_key: str,
+    platform_labels: Mapping[str, str],
     today: date,
     wave_id: uuid.UUID | None = None,
 ) -> AskOutcome:
@@ -49,7 +56,8 @@ async def ask(
     An ask still open stands for the question: asking again returns it, writes nothing,
     and does not count it against the cap a second time. A wave's ask (``wave_id``) is
     always a row of its own, since the wave learns from it who answered; for a wave an
-    ask left open elsewhere only counts in the cap.
+    ask left open elsewhere only counts in the cap. ``platform_labels`` are the person's
+    labels as the platform describes them now; an ask still open keeps its own.
     """
     survey = state.survey
     standing = state.open_ask if wave_id is None else None
@@ -72,5 +80,11 @@ async def ask(
         respondent_key=respondent_key,
         asked_on=today,
         wave_id=wave_id,
+        labels=labels_when_asked(
+            platform=platform_labels,
+            roster=state.roster_labels,
+            started_on=state.started_on,
+            today=today,
+        ),
     )
     return AskOutcome(verdict=verdict, ask=recorded, written=written)

@@ -59,7 +59,13 @@ class Conversation(ChatUseCases):
         async with self._deps.database.transaction() as session:
             state = await self._ask_state(session, person, key, survey_id=None)
             assert state is not None  # the default survey is created when missing
-            asked = await ask(session, state=state, respondent_key=key, today=self._today())
+            asked = await ask(
+                session,
+                state=state,
+                respondent_key=key,
+                platform_labels=person.segments,
+                today=self._today(),
+            )
         if asked.ask is None:
             return _refusal(t, asked.verdict)
         return score_prompt(t, state.survey)
@@ -216,7 +222,9 @@ class Conversation(ChatUseCases):
         state = await self._ask_state(session, person, key, survey_id=survey_id)
         if state is None:
             return Notice(t("survey.unknown"), Tone.ERROR)
-        asked = await ask(session, state=state, respondent_key=key, today=today)
+        asked = await ask(
+            session, state=state, respondent_key=key, platform_labels=person.segments, today=today
+        )
         if asked.ask is None:
             # Within a reason token's lifetime of the last ask, the score is that ask's
             # answer given again, not a new attempt.
@@ -237,7 +245,9 @@ class Conversation(ChatUseCases):
         """Claim the ask and store the answer (its id), or say it was answered already.
 
         This transaction writes no row about the person: the claim names the ask only
-        through a keyed digest, and the answer holds no key at all.
+        through a keyed digest, and the answer holds no key at all. The answer carries
+        the labels the person had when asked (the ask's), not those of the click; an
+        ask recorded before asks kept labels falls back to the click's.
         """
         digest = self._keys.claim(found.ask.contact_id)
         if not await claims.claim_ask(session, survey_id=found.survey.id, digest=digest):
@@ -247,7 +257,7 @@ class Conversation(ChatUseCases):
             survey=found.survey,
             wave_id=found.ask.wave_id,
             score=score,
-            segments=person.segments,
+            segments=person.segments if found.ask.labels is None else found.ask.labels,
             answered_on=today,
         )
 

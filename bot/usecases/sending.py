@@ -59,7 +59,13 @@ async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> 
                 session, tenant_id=owner.id, survey_id=survey.id, respondent_key=key
             )
             assert state is not None  # the survey was read in this transaction
-            asked = await ask(session, state=state, respondent_key=key, today=deps.clock().date())
+            asked = await ask(
+                session,
+                state=state,
+                respondent_key=key,
+                platform_labels=person.segments,
+                today=deps.clock().date(),
+            )
             if not asked.written:
                 return False
             view = score_prompt(deps.survey_translator(person.locale, state.survey), state.survey)

@@ -47,7 +47,14 @@ async def ask_on(
 ) -> AskOutcome:
     state = await state_of(services, survey)
     async with services.database.transaction() as session:
-        return await ask(session, state=state, respondent_key=KEY, today=day, wave_id=wave_id)
+        return await ask(
+            session,
+            state=state,
+            respondent_key=KEY,
+            platform_labels={},
+            today=day,
+            wave_id=wave_id,
+        )
 
 
 async def stored_asks(services: Services) -> list[tuple[date, uuid.UUID | None, bool]]:
@@ -127,7 +134,9 @@ async def test_a_caller_that_lost_the_race_gets_the_winners_ask_and_writes_nothi
     stale = await state_of(services, survey)  # read before the winner wrote
     winner = await ask_on(services, survey, DAY)
     async with services.database.transaction() as session:
-        loser = await ask(session, state=stale, respondent_key=KEY, today=DAY)
+        loser = await ask(
+            session, state=stale, respondent_key=KEY, platform_labels={}, today=DAY
+        )
     assert winner.written and not loser.written
     assert loser.ask == winner.ask
     assert await stored_asks(services) == [(DAY, None, True)]

@@ -63,6 +63,7 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
                 wave_id=wave.id,
                 respondent_key=key,
                 asked_on=NOW.date(),
+                labels={"team": "eng"},
             )
         session.add(
             AskHold(

@@ -16,6 +16,7 @@ from storage.models import (
     AskHold,
     Contact,
     Digest,
+    DirectoryEntry,
     DriverRating,
     Invitation,
     OptOut,
@@ -66,6 +67,14 @@ async def fill(services: Services, *, team: str) -> None:
                     wave_id=wave.id,
                     respondent_key=f"key-{team}",
                     asked_on=NOW.date(),
+                    labels={"team": "eng"},
+                ),
+                DirectoryEntry(
+                    tenant_id=tenant.id,
+                    respondent_key=f"key-{team}",
+                    source="roster",
+                    labels={"team": "eng"},
+                    started_on=date(2024, 4, 1),
                 ),
                 OptOut(tenant_id=tenant.id, respondent_key=f"out-{team}", since=NOW.date()),
                 AskHold(

@@ -48,6 +48,7 @@ DEFAULT_SCOPES = (
     "im:write",
     "files:write",
     "users:read",
+    "users:read.email",
     "channels:read",
     "groups:read",
     "usergroups:read",

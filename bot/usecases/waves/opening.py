@@ -116,8 +116,14 @@ async def _invite(
             # A savepoint: an invitation another replica wrote a moment ago takes this
             # call's ask back with it, so the person is asked once.
             async with session.begin_nested():
+                # The labels the person has at the opening stay with the wave's ask.
                 asked = await ask(
-                    session, state=state, respondent_key=key, today=today, wave_id=wave.id
+                    session,
+                    state=state,
+                    respondent_key=key,
+                    platform_labels=person.segments,
+                    today=today,
+                    wave_id=wave.id,
                 )
                 if not asked.written:
                     continue  # not to be asked now, or another replica asked a moment ago

@@ -1,0 +1,228 @@
+"""``nps-bot people …``: the people directory's roster of one tenant.
+
+``import`` reads a roster file (see :mod:`bot.domain.roster_rows` for its columns) in
+whichever encoding a spreadsheet saved it (:mod:`bot.domain.csv_text`), resolves emails
+through the platform's adapter (:class:`~bot.runtime.plugins.EmailLookupProvider`; Slack
+offers it), and replaces the tenant's roster, all or nothing. ``list`` and ``export``
+show counts only: the directory holds respondent keys, never user ids or emails, so no
+command can list people or give the file back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from bot.cli.output import describe_problem, import_progress
+from bot.cli.scope import TenantScope, UnknownTenant
+from bot.domain.csv_cells import inert_row
+from bot.domain.csv_rows import Problem, ProblemCode
+from bot.domain.csv_text import UnreadableText, decode_csv
+from bot.domain.roster_rows import ParsedRoster, parse_roster
+from bot.ports.directory import EmailLookup
+from bot.runtime.plugins import EmailLookupProvider, load_plugin
+from bot.runtime.services import Services, build_services
+from bot.runtime.settings import ConfigurationError, Settings, load_settings
+from bot.usecases.people import (
+    EmailsNeedLookup,
+    RosterCounts,
+    clear_roster,
+    resolve_users,
+    roster_combinations,
+    roster_counts,
+    store_roster,
+)
+from storage.database import DatabaseError
+
+people_app = typer.Typer(
+    help="The people directory: labels (team, role, tenure…) from a roster file.",
+    no_args_is_help=True,
+)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+Platform = Annotated[str, typer.Option(help="The platform: slack or discord.")]
+Tenant = Annotated[str, typer.Option(help="The workspace or guild id.")]
+
+LOOKUP_PROGRESS_FROM = 20
+"""Rosters that name at least this many people by email show a progress bar: each email
+is one platform call, paced by the platform's rate limit."""
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings(Settings)
+    except ConfigurationError as error:
+        _fail(str(error))
+
+
+def _run(use: Callable[[Services], Awaitable[T]]) -> T:
+    async def work() -> T:
+        services = await build_services(_settings(), migrate=True)
+        try:
+            return await use(services)
+        finally:
+            await services.database.dispose()
+
+    try:
+        return asyncio.run(work())
+    except (ConfigurationError, DatabaseError, UnknownTenant, EmailsNeedLookup) as error:
+        _fail(str(error))
+
+
+async def _tenant_id(services: Services, scope: TenantScope) -> uuid.UUID:
+    async with services.database.transaction() as session:
+        return await scope.tenant_id(session)
+
+
+def _read(file: Path) -> ParsedRoster:
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {file}: {error}")
+    try:
+        text = decode_csv(data).text
+    except UnreadableText as error:
+        _report_problems(file, (Problem(line=0, code=ProblemCode.NOT_TEXT, value=str(error)),))
+    return parse_roster(text.splitlines(keepends=True))
+
+
+def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
+    for problem in problems:
+        err.print(describe_problem(problem), highlight=False, markup=False)
+    _fail(f"{len(problems)} problem(s) in {file}: nothing was imported")
+
+
+@asynccontextmanager
+async def _email_lookup(
+    services: Services, platform: str, tenant: str
+) -> AsyncIterator[EmailLookup | None]:
+    plugin = load_plugin(platform)
+    if not isinstance(plugin, EmailLookupProvider):
+        yield None
+        return
+    async with plugin.open_email_lookup(services) as lookup:
+        if lookup.tenant != tenant:
+            raise ConfigurationError(
+                f"the {platform} token speaks for {lookup.tenant!r}, not {tenant!r}: "
+                "emails would be looked up in another workspace"
+            )
+        yield lookup
+
+
+@people_app.command("import")
+def import_people(
+    file: Annotated[Path, typer.Argument(help="CSV with a header: user or email, team, …")],
+    platform: Platform,
+    tenant: Tenant,
+) -> None:
+    """Replace the tenant's roster with FILE, all or nothing (emails resolved on Slack)."""
+    scope = TenantScope(platform=platform, tenant=tenant)
+    parsed = _read(file)
+    if parsed.problems:
+        _report_problems(file, parsed.problems)
+    rows = parsed.rows
+    emails = sum(1 for row in rows if row.user is None)
+
+    async def store(services: Services) -> int:
+        tenant_id = await _tenant_id(services, scope)
+        lookup_needed = emails > 0
+        async with _email_lookup(services, platform, tenant) as lookup:
+            with import_progress(
+                len(rows), console=err, from_total=LOOKUP_PROGRESS_FROM, doing="finding people"
+            ) as advance:
+                resolved = await resolve_users(
+                    rows, lookup=lookup if lookup_needed else None, progress=advance
+                )
+        if resolved.problems:
+            _report_problems(file, resolved.problems)
+        async with services.database.transaction() as session:
+            return await store_roster(
+                session,
+                pepper=services.waves.pepper,
+                platform=platform,
+                tenant=tenant,
+                tenant_id=tenant_id,
+                rows=rows,
+                users=resolved.users,
+            )
+
+    stored = _run(store)
+    err.print(
+        f"the roster of {platform} {tenant!r} now holds {stored} people "
+        "(stored by respondent key, without user ids or emails)",
+        highlight=False,
+    )
+
+
+@people_app.command("list")
+def list_people(platform: Platform, tenant: Tenant) -> None:
+    """How many people carry each label value (never who)."""
+    scope = TenantScope(platform=platform, tenant=tenant)
+
+    async def count(services: Services) -> RosterCounts:
+        tenant_id = await _tenant_id(services, scope)
+        async with services.database.transaction() as session:
+            return await roster_counts(session, tenant_id=tenant_id, today=services.clock().date())
+
+    counts = _run(count)
+    out.print(Text(f"{counts.people} people in the roster"))
+    for name, values in counts.labels.items():
+        table = Table(title=Text(name), show_header=False, title_justify="left")
+        table.add_column()
+        table.add_column(justify="right")
+        for value, number in values.items():
+            table.add_row(Text(value), Text(str(number)))
+        out.print(table)
+
+
+@people_app.command("export")
+def export_people(platform: Platform, tenant: Tenant) -> None:
+    """Each combination of labels with how many people have it, as CSV (the directory
+    holds no user ids or emails, so the roster itself cannot be exported)."""
+    scope = TenantScope(platform=platform, tenant=tenant)
+
+    async def combine(services: Services) -> tuple[tuple[dict[str, str], int], ...]:
+        tenant_id = await _tenant_id(services, scope)
+        async with services.database.transaction() as session:
+            return await roster_combinations(
+                session, tenant_id=tenant_id, today=services.clock().date()
+            )
+
+    combinations = _run(combine)
+    names = sorted({name for labels, _ in combinations for name in labels})
+    writer = csv.writer(sys.stdout, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer.writerow(inert_row([*names, "people"]))
+    for labels, count in combinations:
+        writer.writerow(inert_row([*(labels.get(name, "") for name in names), count]))
+
+
+@people_app.command("clear")
+def clear_people(platform: Platform, tenant: Tenant) -> None:
+    """Delete the tenant's roster (asks already made keep the labels they were made with)."""
+    scope = TenantScope(platform=platform, tenant=tenant)
+
+    async def clear(services: Services) -> int:
+        tenant_id = await _tenant_id(services, scope)
+        async with services.database.transaction() as session:
+            return await clear_roster(session, tenant_id=tenant_id)
+
+    cleared = _run(clear)
+    err.print(f"the roster of {platform} {tenant!r} is empty ({cleared} removed)", highlight=False)

@@ -1,0 +1,147 @@
+"""Reading a roster from CSV: every problem found, with its line number (pure).
+
+A roster names each person by a ``user`` column (the platform's user id) or an ``email``
+column (resolved to a user id by the platform), or both (a row then needs one of them);
+a ``hire_date`` or ``start_date`` column (ISO ``YYYY-MM-DD``, or ``YYYY/MM/DD``) gives
+the start date a tenure band is computed from; every other column is a label (``team``,
+``role``, ``location``, …), left off a person where its cell is empty. Header names are
+matched without regard to case and label names are kept in lower case, so ``Team`` and
+``team`` are one label. Like the answers' import (:mod:`bot.domain.csv_rows`), a file is
+all or nothing: :func:`parse_roster` returns either every row or every problem.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.domain.csv_cells import restore
+from bot.domain.csv_rows import LABEL_LIMIT, Problem, ProblemCode
+from bot.domain.labels import TENURE
+
+USER, EMAIL = "user", "email"
+START_COLUMNS = ("hire_date", "start_date")
+PERSON_LIMIT = 254
+"""The longest user id or email a cell may hold (an email's own limit)."""
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One person of the file: ``user`` or ``email`` (at least one), their labels and
+    start date; ``line`` is where the file names them (1 is the header)."""
+
+    line: int
+    user: str | None
+    email: str | None
+    labels: dict[str, str] = field(default_factory=dict)
+    started_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ParsedRoster:
+    """Either ``rows`` (no problems) or ``problems`` (and no rows)."""
+
+    rows: tuple[RosterRow, ...]
+    problems: tuple[Problem, ...]
+
+
+def parse_roster(lines: Iterable[str]) -> ParsedRoster:
+    """Read a whole roster given as lines; see the module docstring for the columns."""
+    try:
+        return _parse(csv.reader(lines))
+    except csv.Error as error:
+        return ParsedRoster((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
+
+
+def parse_day(text: str) -> date | None:
+    """``YYYY-MM-DD`` or ``YYYY/MM/DD`` as a date, None for anything else."""
+    try:
+        return date.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        return None
+
+
+def _parse(reader: Iterator[list[str]]) -> ParsedRoster:
+    header = next(reader, None)
+    if header is None:
+        return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
+    names = [restore(name).strip().lower() for name in header]
+    problems = _header_problems(names)
+    if problems:
+        return ParsedRoster((), tuple(problems))
+    rows: list[RosterRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for index, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines name no one
+        if len(cells) != len(names):
+            problems.append(Problem(index, ProblemCode.WRONG_WIDTH, value=str(len(cells))))
+            continue
+        values = dict(zip(names, (restore(cell).strip() for cell in cells), strict=True))
+        row = _row(values, line=index, problems=problems)
+        if row is None:
+            continue
+        person = (USER, row.user) if row.user else (EMAIL, (row.email or "").casefold())
+        if person in seen:
+            problems.append(
+                Problem(
+                    index, ProblemCode.DUPLICATE_PERSON, column=person[0], value=str(seen[person])
+                )
+            )
+            continue
+        seen[person] = index
+        rows.append(row)
+    if problems:
+        return ParsedRoster((), tuple(problems))
+    return ParsedRoster(tuple(rows), ())
+
+
+def _header_problems(names: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    if USER not in names and EMAIL not in names:
+        problems.append(Problem(1, ProblemCode.MISSING_PERSON_COLUMN))
+    if all(column in names for column in START_COLUMNS):
+        problems.append(Problem(1, ProblemCode.TWO_START_COLUMNS))
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            problems.append(Problem(1, ProblemCode.BLANK_COLUMN))
+        elif name in seen:
+            problems.append(Problem(1, ProblemCode.DUPLICATE_COLUMN, column=name))
+        elif len(name) > LABEL_LIMIT:
+            problems.append(Problem(1, ProblemCode.VALUE_TOO_LONG, column=name, value=name))
+        seen.add(name)
+    return problems
+
+
+def _row(values: dict[str, str], *, line: int, problems: list[Problem]) -> RosterRow | None:
+    before = len(problems)
+    user = values.get(USER) or None
+    email = values.get(EMAIL) or None
+    if user is None and email is None:
+        problems.append(Problem(line, ProblemCode.NO_PERSON))
+    for column, value in ((USER, user), (EMAIL, email)):
+        if value is not None and len(value) > PERSON_LIMIT:
+            problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=column, value=value))
+    started_on = None
+    for column in START_COLUMNS:
+        text = values.get(column)
+        if text:
+            started_on = parse_day(text)
+            if started_on is None:
+                problems.append(Problem(line, ProblemCode.BAD_DATE, column=column, value=text))
+    labels = {
+        name: value
+        for name, value in values.items()
+        if name not in (USER, EMAIL, *START_COLUMNS) and value
+    }
+    for name, value in labels.items():
+        if len(value) > LABEL_LIMIT:
+            problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=name, value=value))
+    if len(problems) > before:
+        return None
+    if started_on is not None:
+        labels.pop(TENURE, None)  # the band computed on the day of each ask stands for it
+    return RosterRow(line=line, user=user, email=email, labels=labels, started_on=started_on)
