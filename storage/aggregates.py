@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Subquery
 from sqlmodel import col
 
-from storage.models import Invitation, Response, Wave
+from storage.models import Contact, Invitation, Response, Wave
 from storage.sql import groupable_json, table
 
 HISTOGRAM_BINS = 11
@@ -279,6 +279,21 @@ async def latest_invited_wave(
     return WaveCounts(
         wave_id=wave_id, label=_day(opens_at).isoformat(), invited=int(count), histogram=histogram
     )
+
+
+async def invited_by_label(
+    session: AsyncSession, *, wave_id: uuid.UUID, by: str
+) -> dict[str, int]:
+    """The wave's asks (one per person invited) counted per value of label ``by`` they
+    were made with, in SQL; asks without that label are not counted."""
+    contact = table(Contact)
+    value = contact.c.labels[by].as_string()
+    query = (
+        select(value, func.count())
+        .where(contact.c.wave_id == wave_id, value.is_not(None))
+        .group_by(value)
+    )
+    return {str(label): int(count) for label, count in (await session.execute(query)).all()}
 
 
 async def wave_labels(session: AsyncSession, *, survey_id: uuid.UUID) -> dict[str, frozenset[str]]:

@@ -12,7 +12,7 @@ driver ``k`` ratings (:mod:`bot.report.drivers`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.drivers import DriverQuestion
 from bot.domain.nps import Category, category, composition
@@ -20,6 +20,7 @@ from bot.report.drivers import driver_report
 from bot.report.model import (
     Figures,
     GroupLine,
+    GroupResponse,
     PeriodChange,
     Quotes,
     ReportRequest,
@@ -52,6 +53,16 @@ class SurveyFacts:
 
 
 @dataclass(frozen=True)
+class WaveGroup:
+    """One group of the latest wave: people invited with that label when it opened, and
+    answers of the wave released with it."""
+
+    label: str
+    invited: int
+    answered: int
+
+
+@dataclass(frozen=True)
 class ReportVerdicts:
     """The gate's verdicts on a report's groups: the overall figures, each period and
     segment by label, and the latest invited wave's bounds (``None``: no such wave).
@@ -67,6 +78,8 @@ class ReportVerdicts:
     wave: Verdict | None = None
     unreleased: int = 0
     held_back: bool = False
+    wave_groups: Mapping[str, Verdict] = field(default_factory=dict)
+    """The latest wave's groups of ``by``, each as its answers' group was judged."""
 
 
 def build_report(
@@ -79,10 +92,11 @@ def build_report(
     reasons: Sequence[WrittenReason],
     tokenizers: Callable[[], Tokenizers],
     rated: Sequence[RatedAnswers] = (),
+    wave_groups: Sequence[WaveGroup] = (),
 ) -> SurveyReport:
     """The report of ``survey`` from its released cube, latest invited wave, reasons and
-    driver ratings (counted per score and ratings, in the order of ``survey.drivers``),
-    showing what ``verdicts`` admit.
+    driver ratings (counted per score and ratings, in the order of ``survey.drivers``)
+    and the latest wave's groups, showing what ``verdicts`` admit.
 
     ``tokenizers`` is called only when there are enough reasons for themes (loading the
     Japanese analyzer takes a moment).
@@ -124,6 +138,8 @@ def build_report(
         themes=_themes(reasons, survey=survey, tokenizers=tokenizers),
         quotes=_quotes(reasons, threshold=survey.k_comments) if request.quotes else None,
         wave=_wave(wave) if verdicts.wave is not None and verdicts.wave.shown else None,
+        wave_groups=_wave_groups(wave_groups, verdicts.wave_groups) if request.by else (),
+        wave_groups_wave=wave.label if wave is not None and request.by and wave_groups else None,
         guidance=sample_size_guidance(counts),
         drivers=driver_report(survey.drivers, rated, k=survey.k),
     )
@@ -240,6 +256,24 @@ def _wave(wave: WaveCounts | None) -> WaveResponse | None:
     if answered.n == 0 or answered.n > wave.invited:
         return None
     return WaveResponse(wave=wave.label, bounds=population_bounds(answered, invited=wave.invited))
+
+
+def _wave_groups(
+    groups: Sequence[WaveGroup], verdicts: Mapping[str, Verdict]
+) -> tuple[GroupResponse, ...]:
+    """Each group's invited and answered counts where the gate admitted its answers;
+    withheld (no count at all) elsewhere."""
+    found = []
+    for group in sorted(groups, key=lambda g: g.label):
+        verdict = verdicts.get(group.label, Verdict.REVEALS)
+        if verdict.shown and group.answered <= group.invited:
+            found.append(
+                GroupResponse(label=group.label, invited=group.invited, answered=group.answered)
+            )
+        else:
+            shown_as = verdict if not verdict.shown else Verdict.REVEALS
+            found.append(GroupResponse(label=group.label, withheld=shown_as))
+    return tuple(found)
 
 
 def _empty() -> Histogram:

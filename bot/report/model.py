@@ -104,6 +104,37 @@ class WaveResponse:
 
 
 @dataclass(frozen=True)
+class GroupResponse:
+    """One group's response to the latest wave: how many of its people were invited
+    and how many answered, grouped by the labels they had when asked. Withheld
+    (``withheld`` says why) when the gate does not admit the group's answers: then
+    neither count is shown."""
+
+    label: str
+    invited: int | None = None
+    answered: int | None = None
+    withheld: Verdict | None = None
+
+    @property
+    def rate(self) -> float | None:
+        """answered / invited (``None`` when withheld)."""
+        if self.invited is None or self.answered is None or self.invited == 0:
+            return None
+        return min(1.0, self.answered / self.invited)
+
+    def to_json(self) -> dict[str, Any]:
+        if self.withheld is not None:
+            return {"label": self.label, "suppressed": True, "withheld": self.withheld.value}
+        return {
+            "label": self.label,
+            "suppressed": False,
+            "invited": self.invited,
+            "answered": self.answered,
+            "response_rate": self.rate,
+        }
+
+
+@dataclass(frozen=True)
 class Quotes:
     """Sample reasons, already made safe to show, per side (empty under the threshold)."""
 
@@ -139,6 +170,10 @@ class SurveyReport:
     themes: tuple[Theme, ...] | None = None
     quotes: Quotes | None = None
     wave: WaveResponse | None = None
+    wave_groups: tuple[GroupResponse, ...] = ()
+    """The latest wave's response per group of ``by`` (empty without ``by`` or wave)."""
+    wave_groups_wave: str | None = None
+    """The label of the wave ``wave_groups`` describe (the day it opened)."""
     guidance: tuple[SampleSizeGuidance, ...] = ()
     drivers: DriverReport | None = None
     """``None`` when the survey asks no driver question (or its figures are withheld)."""
@@ -187,6 +222,8 @@ class SurveyReport:
             "response_rate": wave.response_rate if wave else None,
             "invited": wave.invited if wave else None,
             "wave": self.wave.wave if self.wave else None,
+            "wave_segments": [group.to_json() for group in self.wave_groups],
+            "wave_segments_wave": self.wave_groups_wave,
             "change": change.difference if change else None,
             "p_value": change.p_value if change else None,
             "change_verdict": change.verdict.value if change else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.domain.nps import display_round
 from bot.i18n import Translator
 from bot.report.drivers import DriverLine
-from bot.report.model import Figures, GroupLine, SurveyReport
+from bot.report.model import Figures, GroupLine, GroupResponse, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.disclosure import Verdict as Withheld
 from bot.stats.drivers import Method, Quadrant
@@ -29,6 +29,7 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         _held_back(report, t),
         _trend(report, t),
         _segments(report, t),
+        _wave_groups(report, t),
         _themes(report, t),
         _drivers(report, t),
         _guidance(report, t),
@@ -176,10 +177,37 @@ def _segments(report: SurveyReport, t: Translator) -> ReportSection | None:
     rows = tuple(
         ReportRow(line.label, group_value(line, k=report.k, t=t)) for line in report.segments
     )
-    notes = [t("report.segments_note", k=report.k)]
+    notes = [t("report.segments_note", k=report.k), t("report.segments_as_asked")]
     if not rows:
         notes.insert(0, t("report.segments_none", by=report.by))
     return ReportSection(title=t("report.segments", by=report.by), rows=rows, notes=tuple(notes))
+
+
+def _wave_groups(report: SurveyReport, t: Translator) -> ReportSection | None:
+    """The latest wave's response rate per group, as the gate released it."""
+    if report.by is None or not report.wave_groups:
+        return None
+    rows = tuple(
+        ReportRow(group.label, _response_value(group, k=report.k, t=t))
+        for group in report.wave_groups
+    )
+    wave = report.wave_groups_wave or ""
+    return ReportSection(
+        title=t("report.wave_groups", by=report.by, wave=wave),
+        rows=rows,
+        notes=(t("report.wave_groups_note"),),
+    )
+
+
+def _response_value(group: GroupResponse, *, k: int, t: Translator) -> str:
+    if group.withheld is not None or group.rate is None:
+        return t(f"report.withheld.{(group.withheld or Withheld.TOO_FEW).value}", k=k)
+    return t(
+        "report.response_rate_value",
+        rate=percent(group.rate),
+        answered=group.answered,
+        invited=group.invited,
+    )
 
 
 def _themes(report: SurveyReport, t: Translator) -> ReportSection:

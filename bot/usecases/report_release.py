@@ -2,7 +2,8 @@
 
 The overall figures come first, then the periods and then the segments, each largest
 first, so when a group must be withheld to protect another it is the smaller one; the
-latest wave's bounds come last. A period or segment is a selector narrowed to the
+latest wave's bounds come next, and last its groups (a response rate per group), also
+largest first. A period or segment is a selector narrowed to the
 report's days, so a digest's window, a month or a team is judged as exactly the group
 whose figures are shown.
 """
@@ -28,8 +29,11 @@ def report_verdicts(
     wave: WaveCounts | None,
     wave_labels: Mapping[str, frozenset[str]],
     unreleased: int,
+    wave_groups: Sequence[str] = (),
 ) -> ReportVerdicts:
-    """Admit (or withhold) each group a report of ``cells`` would show."""
+    """Admit (or withhold) each group a report of ``cells`` would show; ``wave_groups``
+    are the values of ``by`` among the latest wave's asks, whose answers' groups are
+    judged last (a response rate is drawn from them)."""
 
     def narrowed(
         since: date | None = None,
@@ -75,6 +79,17 @@ def report_verdicts(
         if wave is not None and not days.since and not days.until
         else None
     )
+    in_wave = (
+        _admit_largest_first(
+            release,
+            sorted(wave_groups),
+            lambda value: release.group(
+                waves=frozenset({wave.wave_id.hex}), labels=((by, value),)
+            ),
+        )
+        if by and wave is not None and wave_groups and not days.since and not days.until
+        else {}
+    )
     return ReportVerdicts(
         overall=overall,
         periods=periods,
@@ -82,6 +97,7 @@ def report_verdicts(
         wave=wave_verdict,
         unreleased=unreleased,
         held_back=release.waiting > 0,
+        wave_groups=in_wave,
     )
 
 

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot.domain.drivers import drivers_from_json
 from bot.i18n import Translator
-from bot.report.build import SurveyFacts, build_report
+from bot.report.build import SurveyFacts, WaveGroup, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.themes import Tokenizers, default_tokenizers
@@ -70,6 +70,11 @@ class Reports:
                 session, survey_id=survey.id, through_step=release.step
             )
         )
+        invited = (
+            await aggregates.invited_by_label(session, wave_id=wave.wave_id, by=request.by)
+            if wave is not None and request.by
+            else {}
+        )
         verdicts = report_verdicts(
             release,
             cells=cells,
@@ -81,8 +86,22 @@ class Reports:
             if period is aggregates.PeriodKind.WAVE
             else {},
             unreleased=await aggregates.answers_between(session, survey_id=survey.id, days=window),
+            wave_groups=sorted(invited),
         )
         await release.close(session)
+        wave_groups = [
+            WaveGroup(
+                label=label,
+                invited=count,
+                answered=release.count(
+                    release.group(
+                        waves=frozenset({wave.wave_id.hex}), labels=((request.by, label),)
+                    )
+                ),
+            )
+            for label, count in invited.items()
+            if wave is not None and request.by
+        ]
         shown = verdicts.overall.shown
         reasons = (
             await aggregates.reasons(
@@ -118,6 +137,7 @@ class Reports:
             wave=wave,
             reasons=reasons,
             tokenizers=lambda: self.tokenizers,
+            wave_groups=wave_groups,
         )
 
     async def all_reports(

@@ -102,6 +102,7 @@ async def play(
                     subject="us",
                     default_locale="en",
                     now=NOW,
+                    create_surveys=True,
                 )
             arrived += batch
             for what, first, second in requests:

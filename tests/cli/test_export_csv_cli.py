@@ -112,6 +112,7 @@ async def test_a_leading_tab_or_carriage_return_is_neutralised_too(services: Ser
             subject="",
             default_locale="en",
             now=services.clock(),
+            create_surveys=True,
         )
 
     done = await asyncio.to_thread(

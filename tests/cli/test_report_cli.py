@@ -28,7 +28,7 @@ def test_import_then_report_json_gives_the_adjusted_wald_interval(
             *(f"2026-03-{i + 1:02d},{s},eng,A" for i, s in enumerate(scores)),
         )
     )
-    nps_bot("import", str(path))
+    nps_bot("import", str(path), "--create-surveys")
     (line,) = nps_bot("report", "--json").stdout.splitlines()
     report = json.loads(line)
     centre = 4 / 13  # (6.75 - 2.75) / 13
