@@ -2,8 +2,8 @@
 
 Spreadsheets save CSV as UTF-8, UTF-8 with a byte order mark (Excel's "CSV UTF-8"),
 UTF-16 (Excel's "Unicode text") or, on Japanese Windows, Shift_JIS. A byte order mark
-decides; without one, bytes that are valid UTF-8 are UTF-8, a file whose every other
-byte is NUL is UTF-16 of that byte order, and anything else is tried as Shift_JIS
+decides; without one, bytes that are valid UTF-8 are UTF-8, a file whose first characters have every other
+byte NUL is UTF-16 of that byte order, and anything else is tried as Shift_JIS
 (Windows code page 932, the superset Excel writes). A file none of them reads is not
 guessed further: the caller reports it.
 """
@@ -59,11 +59,10 @@ def _decode(data: bytes, encoding: str) -> Decoded:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` when the NULs of ASCII text in UTF-16 show the
-    byte order (every odd byte, or every even one, of the first line is NUL)."""
-    head = data[:200]
-    if len(head) < 2 or len(head) % 2:
-        head = head[: len(head) - len(head) % 2]
-    if not head:
+    byte order: every odd byte, or every even one, of the first eight characters (the
+    start of a header row, which is ASCII in practice) is NUL."""
+    head = data[:16]
+    if len(head) < 16:
         return None
     if all(b == 0 for b in head[1::2]) and any(head[0::2]):
         return "utf-16-le"

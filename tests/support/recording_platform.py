@@ -100,14 +100,23 @@ class RecordingPlatform:
 
     # ---- the world -----------------------------------------------------------------------
 
-    def join(self, user_id: str, *, locale: str | None = None, timezone: str | None = None) -> None:
-        """Add a person to the tenant (or replace them); everyone is in the audience."""
+    def join(
+        self,
+        user_id: str,
+        *,
+        locale: str | None = None,
+        timezone: str | None = None,
+        segments: Mapping[str, str] | None = None,
+    ) -> None:
+        """Add a person to the tenant (or replace them); everyone is in the audience.
+        ``segments`` are the labels the platform gives them (roles, user groups)."""
         self._people[user_id] = Person(
             platform=self.name,
             tenant=self.tenant,
             user_id=user_id,
             locale=locale,
             timezone=timezone,
+            segments=dict(segments or {}),
         )
 
     def close_dms(self, user_id: str, *, reason: str = DM_CLOSED) -> None:
