@@ -112,9 +112,10 @@ def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
 
 @asynccontextmanager
 async def _email_lookup(
-    services: Services, platform: str, tenant: str
+    services: Services, platform: str, tenant: str, *, needed: bool
 ) -> AsyncIterator[EmailLookup | None]:
-    plugin = load_plugin(platform)
+    """The platform's email look-up when ``needed`` (None when not, or not offered)."""
+    plugin = load_plugin(platform) if needed else None
     if not isinstance(plugin, EmailLookupProvider):
         yield None
         return
@@ -143,14 +144,11 @@ def import_people(
 
     async def store(services: Services) -> int:
         tenant_id = await _tenant_id(services, scope)
-        lookup_needed = emails > 0
-        async with _email_lookup(services, platform, tenant) as lookup:
+        async with _email_lookup(services, platform, tenant, needed=emails > 0) as lookup:
             with import_progress(
-                len(rows), console=err, from_total=LOOKUP_PROGRESS_FROM, doing="finding people"
+                emails, console=err, from_total=LOOKUP_PROGRESS_FROM, doing="finding people"
             ) as advance:
-                resolved = await resolve_users(
-                    rows, lookup=lookup if lookup_needed else None, progress=advance
-                )
+                resolved = await resolve_users(rows, lookup=lookup, progress=advance)
         if resolved.problems:
             _report_problems(file, resolved.problems)
         async with services.database.transaction() as session:
@@ -169,6 +167,7 @@ def import_people(
         f"the roster of {platform} {tenant!r} now holds {stored} people "
         "(stored by respondent key, without user ids or emails)",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -185,7 +184,7 @@ def list_people(platform: Platform, tenant: Tenant) -> None:
     counts = _run(count)
     out.print(Text(f"{counts.people} people in the roster"))
     for name, values in counts.labels.items():
-        table = Table(title=Text(name), show_header=False, title_justify="left")
+        table = Table(title=Text(name), show_header=False, title_justify="left", box=None)
         table.add_column()
         table.add_column(justify="right")
         for value, number in values.items():

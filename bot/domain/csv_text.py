@@ -2,8 +2,9 @@
 
 Spreadsheets save CSV as UTF-8, UTF-8 with a byte order mark (Excel's "CSV UTF-8"),
 UTF-16 (Excel's "Unicode text") or, on Japanese Windows, Shift_JIS. A byte order mark
-decides; without one, bytes that are valid UTF-8 are UTF-8, a file whose first characters have every other
-byte NUL is UTF-16 of that byte order, and anything else is tried as Shift_JIS
+decides; without one, bytes that are valid UTF-8 are UTF-8, a file whose first
+characters have every other byte NUL is UTF-16 of that byte order, and anything else is
+tried as Shift_JIS
 (Windows code page 932, the superset Excel writes). A file none of them reads is not
 guessed further: the caller reports it.
 """

@@ -48,7 +48,8 @@ async def resolve_users(
     progress: Callable[[int], None] | None = None,
 ) -> Resolved:
     """The user id of each row: its ``user`` cell, or its email resolved by ``lookup``
-    (one call per email, in order, so the platform's rate limits hold). An unknown
+    (one call per email, in order, so the platform's rate limits hold; ``progress`` is
+    told of each). An unknown
     email, or two rows naming one user, is a problem on its line. Raise
     :class:`EmailsNeedLookup` when an email must be resolved without ``lookup``."""
     if lookup is None and any(row.user is None for row in rows):
@@ -65,8 +66,8 @@ async def resolve_users(
                 problems.append(
                     Problem(row.line, ProblemCode.UNKNOWN_EMAIL, column="email", value=row.email)
                 )
-        if progress is not None:
-            progress(1)
+            if progress is not None:
+                progress(1)
         if user is None:
             continue
         if user in first_line:

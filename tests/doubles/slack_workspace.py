@@ -125,6 +125,7 @@ class SlackWorkspace:
             "views.publish": self._publish_view,
             "users.info": self._user_info,
             "users.list": self._users_list,
+            "users.lookupByEmail": self._user_by_email,
             "conversations.open": self._open_conversation,
             "conversations.members": self._conversation_members,
             "conversations.history": self._conversation_history,
@@ -164,6 +165,16 @@ class SlackWorkspace:
             "ok": True,
             "user": render_user(user, team_id=self.team_id, include_locale=include_locale),
         }
+
+    def _user_by_email(self, params: Mapping[str, Any]) -> Payload:
+        email = str(required(params, "email")).casefold()
+        for user in self.users.values():
+            if user.email is not None and user.email.casefold() == email:
+                return {
+                    "ok": True,
+                    "user": render_user(user, team_id=self.team_id, include_locale=False),
+                }
+        raise SlackError("users_not_found")
 
     def _page(self, items: Sequence[Any], params: Mapping[str, Any]) -> tuple[list[Any], str]:
         offset = decode_cursor(params.get("cursor"))
