@@ -249,8 +249,10 @@ class AnswerClaim(SQLModel, table=True):
 
 
 class ReleaseState(SQLModel, table=True):
-    """Where a survey's releases stand. Its row is updated at the start of every
-    release, so releases of one survey run one at a time (a row lock on PostgreSQL)."""
+    """Where a survey's releases stand. Its row is rewritten, unchanged, at the start of
+    every release, so releases of one survey run one at a time (a row lock on
+    PostgreSQL, the write lock on SQLite) and a release that shows nothing new leaves
+    the database as it was."""
 
     __tablename__ = "release_state"
 
@@ -261,7 +263,6 @@ class ReleaseState(SQLModel, table=True):
     """The step that reasons, themes and quotes were last drawn from."""
     ratings_step: int = 0
     """The step that driver ratings were last analysed at."""
-    releases: int = 0
 
 
 class ReleasedGroup(SQLModel, table=True):
