@@ -64,6 +64,7 @@ class Figures:
             "ci_low": self.interval.low,
             "ci_high": self.interval.high,
             "margin": self.interval.margin,
+            "interval_method": self.interval.method.value,
         }
 
 
@@ -101,6 +102,8 @@ class WaveResponse:
 
     wave: str
     bounds: PopulationBounds
+    interval: NpsInterval
+    """The 95 % interval of everyone invited's NPS (finite-population correction)."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ class SurveyReport:
             "bounds_high": wave.high if wave else None,
             "response_rate": wave.response_rate if wave else None,
             "invited": wave.invited if wave else None,
+            "invited_ci_low": self.wave.interval.low if self.wave else None,
+            "invited_ci_high": self.wave.interval.high if self.wave else None,
             "wave": self.wave.wave if self.wave else None,
             "change": change.difference if change else None,
             "p_value": change.p_value if change else None,
@@ -211,7 +216,16 @@ class SurveyReport:
         }
 
 
-_FIGURE_KEYS = ("promoters", "passives", "detractors", "nps", "ci_low", "ci_high", "margin")
+_FIGURE_KEYS = (
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "ci_low",
+    "ci_high",
+    "margin",
+    "interval_method",
+)
 
 
 def _theme_json(theme: Theme) -> dict[str, Any]:
