@@ -35,7 +35,8 @@ from bot.stats.interval import (
     population_interval,
     sample_size_guidance,
 )
-from bot.stats.structure import read_phase, structure
+from bot.stats.reading import supported_reading
+from bot.stats.structure import structure
 from bot.stats.themes import Comment, Theme, Tokenizers, distinguishing_themes
 from storage.aggregates import Cell, WaveCounts, WrittenReason
 from storage.ratings import RatedAnswers
@@ -123,7 +124,7 @@ def build_report(
         figures=figures(histogram, audience=audience),
         histogram=histogram,
         structure=structure(counts),
-        phase=read_phase(shown_periods or [counts]),
+        phase=supported_reading(shown_periods or [counts]),
         trend=trend,
         change=latest_change(trend),
         segments=sort_segments(segments) if request.by else (),

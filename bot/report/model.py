@@ -16,7 +16,8 @@ from bot.report.drivers import DriverReport
 from bot.stats.change import Change
 from bot.stats.disclosure import Verdict
 from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
-from bot.stats.structure import PhaseReading, Structure
+from bot.stats.reading import SupportedReading
+from bot.stats.structure import Structure
 from bot.stats.themes import Theme
 from storage.aggregates import PeriodKind
 
@@ -135,7 +136,7 @@ class SurveyReport:
     figures: Figures | None = None
     histogram: tuple[int, ...] | None = None
     structure: Structure | None = None
-    phase: PhaseReading | None = None
+    phase: SupportedReading | None = None
     trend: tuple[GroupLine, ...] = ()
     change: PeriodChange | None = None
     segments: tuple[GroupLine, ...] = ()
@@ -239,7 +240,7 @@ def _theme_json(theme: Theme) -> dict[str, Any]:
 
 
 def _structure_json(
-    structure: Structure | None, phase: PhaseReading | None
+    structure: Structure | None, phase: SupportedReading | None
 ) -> dict[str, Any] | None:
     if structure is None:
         return None
