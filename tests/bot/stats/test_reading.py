@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from bot.domain.nps import Composition
 from bot.stats.reading import (
+    linear_trend,
     nps_trend,
     share_trend,
     supported_reading,
-    linear_trend,
     wilson_interval,
 )
 from bot.stats.structure import Phase, Progress, read_phase
