@@ -37,7 +37,8 @@ from bot.stats.interval import (
 )
 from bot.stats.reading import supported_reading
 from bot.stats.structure import structure
-from bot.stats.themes import Comment, Theme, Tokenizers, distinguishing_themes
+from bot.stats.terms import Tokenizers
+from bot.stats.themes import Comment, Theme, distinguishing_themes
 from storage.aggregates import Cell, WaveCounts, WrittenReason
 from storage.ratings import RatedAnswers
 

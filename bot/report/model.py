@@ -236,6 +236,7 @@ def _theme_json(theme: Theme) -> dict[str, Any]:
         "leans": theme.leans.value,
         "detractor_texts": theme.detractor_texts,
         "promoter_texts": theme.promoter_texts,
+        "p_value": theme.p_value,
     }
 
 

@@ -13,7 +13,7 @@ from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.structure import Phase
-from bot.stats.themes import Tokenizers, english_terms
+from bot.stats.terms import Tokenizers, english_terms
 from storage.aggregates import WaveCounts, WrittenReason
 from tests.bot.report.cube import cube, verdicts
 

@@ -9,7 +9,7 @@ from bot.i18n import Catalogs, Translator
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
-from bot.stats.themes import Tokenizers, english_terms
+from bot.stats.terms import Tokenizers, english_terms
 from tests.bot.report.cube import cube, verdicts
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=8)

@@ -10,7 +10,7 @@ from bot.i18n import Catalogs, Translator
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
-from bot.stats.themes import Tokenizers, english_terms
+from bot.stats.terms import Tokenizers, english_terms
 from bot.views.common import ReportView
 from tests.bot.report.cube import cube, verdicts
 
