@@ -11,11 +11,39 @@ from bot.stats.terms import JapaneseTerms, Tokenizers, default_tokenizers, engli
 from bot.stats.themes import Comment, Side, Theme, distinguishing_themes, fisher_exact
 
 ENGLISH_ONLY = Tokenizers(japanese=english_terms)
-VOCABULARY = (
-    "pay desk laptop lunch meeting manager office parking badge wiki coffee chair "
-    "printer calendar travel budget training roadmap release ticket email slack "
-    "benefits holiday review schedule team project client process tooling"
-).split()
+VOCABULARY = [
+    "pay",
+    "desk",
+    "laptop",
+    "lunch",
+    "meeting",
+    "manager",
+    "office",
+    "parking",
+    "badge",
+    "wiki",
+    "coffee",
+    "chair",
+    "printer",
+    "calendar",
+    "travel",
+    "budget",
+    "training",
+    "roadmap",
+    "release",
+    "ticket",
+    "email",
+    "slack",
+    "benefits",
+    "holiday",
+    "review",
+    "schedule",
+    "team",
+    "project",
+    "client",
+    "process",
+    "tooling",
+]
 
 
 @pytest.fixture(scope="module")

@@ -158,7 +158,9 @@ def test_guard_needs_enough_texts_on_both_sides(tokenizers: Tokenizers) -> None:
         detractors, promoters[:7], tokenizers=tokenizers, false_discovery=0.2
     )
     blank_padded = [*promoters[:7], Comment("   ")]
-    assert not distinguishing_themes(detractors, blank_padded, tokenizers=tokenizers, false_discovery=0.2)
+    assert not distinguishing_themes(
+        detractors, blank_padded, tokenizers=tokenizers, false_discovery=0.2
+    )
 
 
 def test_limit_keeps_the_strongest(tokenizers: Tokenizers) -> None:
