@@ -303,6 +303,14 @@ def _driver_value(line: DriverLine, *, k: int, t: Translator) -> str:
     mean = _decimal(line.mean_rating, places=1)
     if line.importance is None:
         return t("drivers.report.value_unknown", mean=mean, n=line.answers)
+    if line.evidence is False:
+        return t(
+            "drivers.report.value_no_evidence",
+            mean=mean,
+            importance=_decimal(line.importance),
+            high=_decimal(line.high),
+            n=line.answers,
+        )
     return t(
         "drivers.report.value",
         mean=mean,
