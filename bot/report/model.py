@@ -161,6 +161,11 @@ class SurveyReport:
     def nps(self) -> float | None:
         return None if self.figures is None else self.figures.composition.nps
 
+    @property
+    def score_key(self) -> str:
+        """The catalog key of the score's name: eNPS for an employee survey, else NPS."""
+        return "report.score.enps" if self.kind == "enps" else "report.score.nps"
+
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of ``nps-bot report --json`` (one object per survey).
 

@@ -20,7 +20,7 @@ from storage.aggregates import PeriodKind
 
 def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -> ReportView:
     """The chat view of ``report`` in ``t``'s language; ``charts=False`` skips the images."""
-    title = t("report.title", survey=report.survey)
+    title = t("report.title", survey=report.survey, score=t(report.score_key))
     if report.n == 0:
         return ReportView(title=title, headline=t("report.no_answers"))
     if report.figures is None:

@@ -77,7 +77,7 @@ def test_japanese_report_view(catalogs: Catalogs) -> None:
     t: Translator = catalogs.translator("ja")
     view = render_report(two_months(later_promoters=22), t, charts=False)
     body = texts(view)
-    assert view.title == "NPS レポート：eng"
+    assert view.title == "eNPS レポート：eng"  # an eNPS survey is not an "NPS report"
     assert view.headline == "NPS +5 ± 21（回答 80 件）"
     assert "推奨者（9〜10）: 42 件（53%）" in body
     assert "明確な変化はありません" in body and "月別の推移" in body and "team 別" in body
