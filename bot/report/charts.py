@@ -3,7 +3,9 @@
 Which charts: the trend when there are at least two periods, the composition by segment
 when a breakdown was asked for and some group is shown, the driver quadrant when at least
 two drivers are shown, and the score distribution.
-Withheld periods and groups never reach a chart with their numbers.
+Withheld periods and groups never reach a chart with their numbers: each is marked with
+the reason the disclosure gate gave. Every title names the survey, the period shown and
+the score (NPS or eNPS), since an image often travels without its report.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 from bot.charts.composition import CompositionLabels, CompositionRow, composition_chart
 from bot.charts.distribution import DistributionLabels, distribution_chart
 from bot.charts.drivers import DriverLabels, DriverPoint, QuadrantCaptions, driver_quadrant_chart
-from bot.charts.text import CategoryNames
+from bot.charts.text import CategoryNames, format_nps
 from bot.charts.trend import TrendLabels, TrendPoint, trend_chart
 from bot.i18n import Translator
-from bot.report.model import SurveyReport
+from bot.report.model import GroupLine, SurveyReport
+from bot.stats.disclosure import Verdict
 
 
 def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
@@ -29,26 +32,18 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
     images: list[bytes] = []
     if len(report.trend) >= 2:
         images.append(_trend(report, t))
-    rows = [
-        CompositionRow(
-            label=line.label,
-            detractors=line.figures.composition.detractors,
-            passives=line.figures.composition.passives,
-            promoters=line.figures.composition.promoters,
-        )
-        for line in report.segments
-        if line.figures is not None
-    ]
-    if report.by is not None and rows:
+    rows = composition_rows(report, t)
+    if report.by is not None and any(row.withheld is None for row in rows):
         images.append(
             composition_chart(
                 rows,
                 CompositionLabels(
-                    title=t("report.chart.composition", by=report.by),
+                    title=chart_title(report, t, t("report.chart.composition", by=report.by)),
                     x_axis=t("report.chart.share"),
                     categories=names,
                     percent=t("report.chart.percent"),
                     summary=t("report.chart.summary"),
+                    interval_summary=t("report.chart.interval_summary"),
                 ),
             )
         )
@@ -59,7 +54,7 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
         distribution_chart(
             report.histogram,
             DistributionLabels(
-                title=t("report.chart.distribution"),
+                title=chart_title(report, t, t("report.chart.distribution")),
                 x_axis=t("report.chart.score"),
                 y_axis=t("report.chart.answers"),
                 categories=names,
@@ -83,7 +78,7 @@ def _drivers(report: SurveyReport, t: Translator) -> bytes | None:
     return driver_quadrant_chart(
         points,
         DriverLabels(
-            title=t("drivers.chart.title"),
+            title=chart_title(report, t, t("drivers.chart.title")),
             x_axis=t("drivers.chart.importance"),
             y_axis=t("drivers.chart.satisfaction"),
             quadrants=QuadrantCaptions(
@@ -96,11 +91,76 @@ def _drivers(report: SurveyReport, t: Translator) -> bytes | None:
     )
 
 
-def _trend(report: SurveyReport, t: Translator) -> bytes:
+def chart_title(report: SurveyReport, t: Translator, chart: str) -> str:
+    """``chart`` with the survey, the period shown and the score: "NPS over time —
+    eng · 2026-01 to 2026-03 · eNPS +25"."""
+    periods = [line.label for line in report.trend]
+    if not periods:
+        period = ""
+    elif len(periods) == 1:
+        period = periods[0]
+    else:
+        period = t("report.chart.period_range", first=periods[0], last=periods[-1])
+    return t(
+        "report.chart.title" if period else "report.chart.title_no_period",
+        chart=chart,
+        survey=report.survey,
+        period=period,
+        score=t(report.score_key),
+        nps=format_nps(report.nps or 0.0),
+    )
+
+
+def withheld_caption(line: GroupLine, *, k: int, t: Translator) -> str:
+    """The gate's reason for a withheld period or group, short enough for a chart."""
+    reason = line.withheld or Verdict.TOO_FEW
+    return t(f"report.chart.withheld.{reason.value}", k=k)
+
+
+def composition_rows(report: SurveyReport, t: Translator) -> list[CompositionRow]:
+    """A bar per shown group with its interval; a marked row per withheld group."""
+    rows = []
+    for line in report.segments:
+        if line.figures is None:
+            rows.append(
+                CompositionRow(
+                    label=line.label,
+                    detractors=0,
+                    passives=0,
+                    promoters=0,
+                    withheld=withheld_caption(line, k=report.k, t=t),
+                )
+            )
+            continue
+        interval = line.figures.interval
+        counts = line.figures.composition
+        rows.append(
+            CompositionRow(
+                label=line.label,
+                detractors=counts.detractors,
+                passives=counts.passives,
+                promoters=counts.promoters,
+                interval=None
+                if interval.low is None or interval.high is None
+                else (interval.low, interval.high),
+            )
+        )
+    return rows
+
+
+def trend_points(report: SurveyReport, t: Translator) -> list[TrendPoint]:
+    """A point per period; a withheld one is a gap captioned with the gate's reason."""
     points = []
     for line in report.trend:
         if line.figures is None:
-            points.append(TrendPoint(period=line.label, n=0, nps=None))
+            points.append(
+                TrendPoint(
+                    period=line.label,
+                    n=0,
+                    nps=None,
+                    gap=withheld_caption(line, k=report.k, t=t),
+                )
+            )
             continue
         interval = line.figures.interval
         # The interval is centred on the adjusted estimate; with very few answers the raw
@@ -112,10 +172,14 @@ def _trend(report: SurveyReport, t: Translator) -> bytes:
                 period=line.label, n=line.figures.n, nps=line.figures.nps, ci_low=low, ci_high=high
             )
         )
+    return points
+
+
+def _trend(report: SurveyReport, t: Translator) -> bytes:
     return trend_chart(
-        points,
+        trend_points(report, t),
         TrendLabels(
-            title=t("report.chart.trend"),
+            title=chart_title(report, t, t("report.chart.trend")),
             x_axis=t(f"report.chart.period.{report.period.value}"),
             y_axis=t("report.chart.nps"),
             estimate=t("report.chart.nps"),

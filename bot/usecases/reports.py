@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
-from bot.stats.themes import Tokenizers, default_tokenizers
+from bot.stats.terms import Tokenizers, default_tokenizers
 from bot.usecases.gate import open_release
 from bot.usecases.report_release import report_verdicts
 from bot.views.common import Notice, ReportView, Tone
