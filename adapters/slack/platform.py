@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.people import PLATFORM, SlackPeople, is_reachable_member
 from adapters.slack.render import message
+from adapters.slack.scopes import missing_scopes, warn_about_missing
 from bot.domain.people import Person
 from bot.ports.platform import DeliveryFailed
 from bot.views.common import View
@@ -173,9 +174,11 @@ class SlackPlatform:
         return await self._people.person(user_id, team_id=await self.team_id())
 
     async def team_id(self) -> str:
-        """This workspace's id (asked once with `auth.test`)."""
+        """This workspace's id (asked once with `auth.test`, whose answer also lists the
+        token's scopes: any the app needs and lacks is logged once, in one line)."""
         if self._team_id is None:
             answer = await self._client.auth_test()
+            warn_about_missing(missing_scopes(answer.headers))
             self._team_id = str(answer["team_id"])
         return self._team_id
 
