@@ -8,7 +8,8 @@ step, and the Web API double of the tests grants exactly these). Each is used:
 | ``commands`` | ``/nps`` |
 | ``chat:write`` | ``chat.postMessage``, ``chat.update``, ``chat.postEphemeral`` |
 | ``im:write`` | ``conversations.open`` (the DM that receives report charts) |
-| ``im:history`` | ``conversations.history`` of a DM (finding an invitation after a restart) and the ``message.im`` event (a message typed to the app) |
+| ``im:history`` | ``conversations.history`` of a DM (an invitation after a restart), |
+|  | the ``message.im`` event (a message typed to the app) |
 | ``files:write`` | ``files.getUploadURLExternal``, ``files.completeUploadExternal`` |
 | ``users:read`` | ``users.info``, ``users.list`` |
 | ``channels:read``, ``groups:read`` | ``conversations.members`` of public and private channels |
@@ -43,9 +44,7 @@ def missing_scopes(headers: Mapping[str, object]) -> list[str]:
 
     An answer without the header (a proxy that drops it) says nothing: none are missing.
     """
-    granted = next(
-        (value for key, value in headers.items() if key.lower() == SCOPES_HEADER), None
-    )
+    granted = next((value for key, value in headers.items() if key.lower() == SCOPES_HEADER), None)
     if granted is None:
         return []
     values = granted if isinstance(granted, list) else [granted]
