@@ -36,7 +36,7 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from tests.doubles.slack_faults import FaultPlan
+from tests.doubles.slack_faults import DROPPED, FaultPlan
 from tests.doubles.slack_oauth import OAuthGrants, access_payload
 from tests.doubles.slack_records import Payload, SlackError
 from tests.doubles.slack_scopes import manifest_scopes, refusal
@@ -217,6 +217,9 @@ class SlackApiDouble:
             payload, granted = self._answer(method, params, headers, request)
             if granted is not None:
                 extra = {"x-oauth-scopes": ",".join(sorted(granted))}
+            fault = self.faults.lost_answer(method, params) if payload.get("ok") else None
+            if fault is not None:
+                status, payload = fault.status, {"ok": False, "error": fault.error}
         else:
             status, extra = fault.status, fault.headers
             payload = {"ok": False, "error": fault.error}
@@ -234,6 +237,11 @@ class SlackApiDouble:
         hang = self._hang
         if hang is not None and hang[0] == method and len(self.calls(method)) >= hang[1]:
             await self._released.wait()
+        if fault is not None and fault.error == DROPPED:
+            # The call took effect; the client sees its connection close unanswered.
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
         return web.json_response(payload, status=status, headers=extra)
 
     def _answer(
