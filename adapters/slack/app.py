@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
 from adapters.slack.listeners import admin, commands, drivers, home, messages, reason, survey
+from adapters.slack.observe import handle_listener_errors
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import OneWorkspace
@@ -59,6 +60,7 @@ def register_listeners(app: AsyncApp, deps: Deps) -> None:
     """Every listener: the survey, the reason form, driver ratings, ``/nps``, survey
     administration, the Home tab and messages typed in the Messages tab."""
     app.middleware(skip_event_redeliveries)
+    handle_listener_errors(app)
     for listeners in (commands, survey, reason, drivers, home, admin, messages):
         listeners.register(app, deps)
 

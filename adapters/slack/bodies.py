@@ -6,6 +6,11 @@ signature, and its context extraction, authorization and matchers then index int
 result assuming Slack's shapes (``event`` an object, ``actions`` a list of objects, …).
 Invalid UTF-8, ``payload=null`` or ``"event": null`` would raise inside Bolt and come back
 as a 500. Slack never sends such a body; whoever does gets a 400, and nothing runs.
+
+Bolt reads the ids of a request (user, team, channel, enterprise) while building it, before
+it checks the signature; the guard builds Bolt's own request from the body first, so a
+field Bolt cannot read (``"event": {"user": 7}``) is refused here, signed or not, rather
+than raising inside Bolt for anyone who can reach the port.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -90,6 +96,15 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
     return True
 
 
+def readable_by_bolt(body: bytes, content_type: str) -> bool:
+    """Whether Bolt can build its request (and read the ids in it) from ``body``."""
+    try:
+        AsyncBoltRequest(body=body.decode("utf-8"), headers={"content-type": content_type})
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return False
+    return True
+
+
 def _form_values_shaped(view: Mapping[str, Any]) -> bool:
     """A form's ``state.values`` as the listeners read it: blocks of inputs of objects."""
     state = view.get("state", {})
@@ -113,8 +128,13 @@ def well_formed_bodies(*, path: str) -> Callable[..., Awaitable[web.StreamRespon
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path == path and request.method == "POST":
             # read() keeps the body, so Bolt reads the same bytes afterwards.
-            payload = parsed_as_bolt_does(await request.read(), request.content_type)
-            if payload is None or not shaped_like_slack(payload):
+            body = await request.read()
+            payload = parsed_as_bolt_does(body, request.content_type)
+            if (
+                payload is None
+                or not shaped_like_slack(payload)
+                or not readable_by_bolt(body, request.content_type)
+            ):
                 return web.Response(status=400, text="malformed request")
         return await handler(request)
 

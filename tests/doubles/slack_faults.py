@@ -4,7 +4,8 @@ A `FaultPlan` is consulted once per Web API call, before the workspace answers i
 limits come first (a limited call never reaches the other rules), then random server
 errors, then configured refusals. Faults *after the effect* (`after_effect`) are
 consulted once the workspace has carried a call out: the message is posted, and the
-answer is lost (a server error, or a dropped connection), so the caller cannot know. Randomness comes from a seeded `random.Random`, so a
+answer is lost (a server error, or a dropped connection), so the caller cannot know.
+Randomness comes from a seeded `random.Random`, so a
 test that injects 5xx responses sees the same sequence on every run.
 """
 

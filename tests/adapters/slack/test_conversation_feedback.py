@@ -52,7 +52,11 @@ async def test_a_message_typed_to_the_app_gets_how_to_answer_in_the_persons_lang
     await eventually(lambda: bool(slack.workspace.messages_in(dm)))
     await app.post(  # Slack redelivers the event: it is not answered twice
         requests.direct_message(
-            user_id=KENJI, text=HOSTILE, channel_id=dm, event_id="Ev1", delivery=Delivery(retry_num=1)
+            user_id=KENJI,
+            text=HOSTILE,
+            channel_id=dm,
+            event_id="Ev1",
+            delivery=Delivery(retry_num=1),
         )
     )
     await settle()
