@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from aiohttp import web
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -84,6 +84,8 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
     # A view has at most one input with a response URL; Bolt fails on more than one.
     if len(payload.get("response_urls") or []) > 1:
         return False
+    if not _answerable(payload):
+        return False
     if payload.get("type") in _INTERACTIONS:
         # Slack always says who acted, and which button: Bolt's matchers and the
         # listeners rely on both.
@@ -103,6 +105,21 @@ def readable_by_bolt(body: bytes, content_type: str) -> bool:
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         return False
     return True
+
+
+def _answerable(payload: Mapping[str, Any]) -> bool:
+    """A response URL is a web address, and is there wherever Slack always sends one: with
+    a slash command, and with a click on a message (the listeners answer through it)."""
+    url = payload.get("response_url")
+    if url is not None:
+        parts = urlsplit(str(url))
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            return False
+    container = payload.get("container") or {}
+    needs_one = "command" in payload or (
+        payload.get("type") == "block_actions" and container.get("type") == "message"
+    )
+    return url is not None or not needs_one
 
 
 def _form_values_shaped(view: Mapping[str, Any]) -> bool:

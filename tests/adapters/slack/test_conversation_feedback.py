@@ -22,9 +22,10 @@ HOSTILE = "<!channel> <@U0ADMIN01> <https://evil.example|click>"
 async def test_nps_typed_in_a_channel_says_privately_that_the_question_is_in_the_dm(
     app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
 ) -> None:
-    await ask(app, slack, requests, KENJI)
+    await app.post(requests.slash_command(user_id=KENJI, channel_id="C0NPSGEN1"))
     await eventually(lambda: bool(slack.responses))
 
+    assert slack.workspace.messages_in(slack.workspace.dm_channel(KENJI))
     [answer] = [post.payload for post in slack.responses]
     assert answer["response_type"] == "ephemeral"
     ja = slack_services.catalogs.translator("ja")
