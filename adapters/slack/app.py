@@ -11,7 +11,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
-from adapters.slack.listeners import admin, commands, drivers, home, reason, survey
+from adapters.slack.listeners import admin, commands, drivers, home, messages, reason, survey
+from adapters.slack.observe import handle_listener_errors
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import OneWorkspace
@@ -57,9 +58,10 @@ def create_app(
 
 def register_listeners(app: AsyncApp, deps: Deps) -> None:
     """Every listener: the survey, the reason form, driver ratings, ``/nps``, survey
-    administration and the Home tab."""
+    administration, the Home tab and messages typed in the Messages tab."""
     app.middleware(skip_event_redeliveries)
-    for listeners in (commands, survey, reason, drivers, home, admin):
+    handle_listener_errors(app)
+    for listeners in (commands, survey, reason, drivers, home, admin, messages):
         listeners.register(app, deps)
 
 

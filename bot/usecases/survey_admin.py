@@ -15,7 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.domain.errors import SurveyError
+from bot.domain.errors import Refusals, SurveyError, SurveyErrors
 from bot.domain.people import Person
 from bot.i18n import Translator
 from bot.ports.reach import Reach
@@ -30,10 +30,11 @@ from bot.usecases.surveys import (
     remove_survey,
     start_survey,
     survey_status,
+    validate_spec,
 )
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, Tone
-from bot.views.survey_form import settings_from, survey_form
+from bot.views.survey_form import read_settings, settings_from, survey_form
 from bot.views.survey_status import status_view, survey_list
 from storage.surveys import tenant_surveys
 
@@ -57,10 +58,16 @@ def _in_words(
         try:
             return await use_case(admin, person, *args, **kwargs)
         except SurveyError as error:
-            text = admin.translator(person)(error.key, **error.params)
-            if error.field is not None:
-                return FormErrors(errors={Setting(error.field): text}, text=text)
-            return Notice(text, Tone.ERROR)
+            t = admin.translator(person)
+            refusals = error.errors if isinstance(error, SurveyErrors) else (error,)
+            texts = [t(refusal.key, **refusal.params) for refusal in refusals]
+            fields: dict[Setting, str] = {}
+            for refusal, text in zip(refusals, texts, strict=True):
+                if refusal.field is not None:
+                    fields.setdefault(Setting(refusal.field), text)
+            if fields:
+                return FormErrors(errors=fields, text="\n".join(texts))
+            return Notice("\n".join(texts), Tone.ERROR)
 
     return worded
 
@@ -151,7 +158,14 @@ class SurveyAdmin:
     @_admin_use_case
     async def create(self, person: Person, values: Mapping[Setting, object]) -> Notice:
         """Create a survey from a form's ``values``; :class:`FormErrors` when refused."""
-        settings = settings_from(values, platform=person.platform)
+        settings, refused = read_settings(values, platform=person.platform)
+        if refused:
+            # What could be read is checked too, so the form names every fault at once.
+            refusals = Refusals()
+            refusals.errors.extend(refused)
+            with refusals.collecting():
+                validate_spec(SurveySpec(**settings))
+            refusals.raise_any()
         spec = SurveySpec(**settings)
         await create_survey(
             self._deps.database,

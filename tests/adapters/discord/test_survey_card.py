@@ -68,16 +68,17 @@ async def test_admin_posts_a_card_that_pings_nobody(
     assert confirmation.body.ephemeral and f"<#{GENERAL.id}>" in str(confirmation.body.content)
 
 
-async def test_a_click_opens_a_private_prompt_with_three_rows_of_buttons(
+async def test_a_click_opens_a_private_prompt_with_the_scale_and_the_controls_in_their_own_rows(
     double: DiscordDouble, services: Services
 ) -> None:
     async with connected(double, services):
         card = await post_card(double)
         prompt = await open_prompt(double, card)
-    rows = prompt.body.components
-    assert [len(row["components"]) for row in rows] == [5, 5, 3]
-    scores = [int(m[1]) for c in prompt.body.custom_ids() if (m := SCORE_ID.fullmatch(c))]
-    assert scores == list(range(11))
+    rows = [[button["custom_id"] for button in row["components"]] for row in prompt.body.components]
+    scores = [[int(m[1]) for c in row if (m := SCORE_ID.fullmatch(c))] for row in rows]
+    # The scale keeps its rows together; the controls (red "stop" included) have their own.
+    assert scores == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10], []]
+    assert [custom_id.split(":")[1] for custom_id in rows[3]] == ["later", "stop"]
     assert prompt.body.ephemeral and prompt.body.allowed_mentions == NO_PINGS
     assert "<@" not in str(prompt.body.json)  # the prompt names nobody
 
