@@ -51,6 +51,7 @@ DEFAULT_SCOPES = (
     "channels:read",
     "groups:read",
     "usergroups:read",
+    "users.profile:read",
 )
 BOLT_LOGGER = "adapters.slack.bolt"
 # How long a browser may take from /slack/install back to /slack/oauth_redirect.
