@@ -26,7 +26,14 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_commands import add_admin_commands, is_survey_admin, run_survey
 from adapters.discord.admin_components import shown
 from adapters.discord.components import message_parts, reply
-from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
+from adapters.discord.people import (
+    admin_roles_of,
+    labelled,
+    member_of,
+    person_from_interaction,
+    services_of,
+)
+from adapters.discord.segment_commands import segments_group
 from bot.domain.commands import (
     Command,
     ReportCommand,
@@ -130,6 +137,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
         await _post_card(interaction, channel)
 
     add_admin_commands(survey, text)
+    segments_group(nps, text)
     return nps
 
 
@@ -138,9 +146,11 @@ def _person(interaction: discord.Interaction[Any]) -> Person:
 
 
 async def _run(interaction: discord.Interaction[Any], command: Command) -> None:
-    """Defer privately, run ``command`` for the person behind ``interaction``, reply."""
+    """Defer privately, run ``command`` for the person behind ``interaction`` (labelled
+    by their mapped roles, for ``/nps answer``), reply."""
     person = _person(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
+    person = await labelled(person, member_of(interaction), services_of(interaction))
     view = await services_of(interaction).commands.run(person, command)
     await reply(interaction, shown(view), tenant=person.tenant)
 

@@ -176,7 +176,7 @@ class SlackPlatform:
         async for page in await self._client.users_list(limit=PAGE_SIZE, include_locale=True):
             for user in page["members"]:
                 if is_reachable_member(user) and (wanted is None or user["id"] in wanted):
-                    people.append(self._people.from_user(user, team_id=team_id))
+                    people.append(await self._people.from_user(user, team_id=team_id))
         return people
 
     async def profile(self, user_id: str) -> Person:

@@ -13,7 +13,8 @@ step, and the Web API double of the tests grants exactly these). Each is used:
 | ``files:write`` | ``files.getUploadURLExternal``, ``files.completeUploadExternal`` |
 | ``users:read`` | ``users.info``, ``users.list`` |
 | ``channels:read``, ``groups:read`` | ``conversations.members`` of public and private channels |
-| ``usergroups:read`` | ``usergroups.users.list`` |
+| ``usergroups:read`` | ``usergroups.users.list``, ``usergroups.list`` (user groups as labels) |
+| ``users.profile:read`` | ``team.profile.get``, ``users.profile.get`` (profile fields as labels) |
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ BOT_SCOPES = (
     "channels:read",
     "groups:read",
     "usergroups:read",
+    "users.profile:read",
 )
 
 SCOPES_HEADER = "x-oauth-scopes"

@@ -26,6 +26,8 @@ _BY_METHOD: dict[str, tuple[str, ...]] = {
     "conversations.open": ("im:write", "mpim:write", "channels:manage", "groups:write"),
     "usergroups.list": ("usergroups:read",),
     "usergroups.users.list": ("usergroups:read",),
+    "team.profile.get": ("users.profile:read",),
+    "users.profile.get": ("users.profile:read",),
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
 }

@@ -118,7 +118,9 @@ def create_distribution_app(
     bolt_log = logging.getLogger(BOLT_LOGGER)
     store = sealed_store(services, settings)
     workspaces = InstalledWorkspaces(
-        base_url=settings.api_base_url, admin_ids=settings.admin_user_ids
+        base_url=settings.api_base_url,
+        admin_ids=settings.admin_user_ids,
+        labels=settings.label_rules(),
     )
     installs = Installs(workspaces=workspaces, reaches=reaches, per_second=per_second)
 
