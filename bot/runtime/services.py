@@ -25,6 +25,7 @@ from bot.usecases.engine import Engine
 from bot.usecases.reports import Reports
 from bot.usecases.survey_admin import SurveyAdmin
 from bot.usecases.tenant_removal import delete_tenant_data
+from bot.usecases.viewers import ScopedViewers
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
 
@@ -67,6 +68,8 @@ class Services:
     removal: TenantRemoval
     commands: Commands
     """Every ``/nps`` command, routed to the engine or survey administration."""
+    viewers: ScopedViewers
+    """Who may read which group's report (shared by admins, from chat or the CLI)."""
 
 
 async def build_services(
@@ -110,6 +113,7 @@ async def build_services(
     metrics = Metrics()
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
+    viewers = ScopedViewers(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -122,5 +126,6 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin),
+        commands=Commands(engine=engine, admin=admin, viewers=viewers),
+        viewers=viewers,
     )
