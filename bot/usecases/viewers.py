@@ -15,6 +15,9 @@ not shared with them; every other command stays refused by its own admin check.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.commands import ShareAction, ShareCommand
@@ -190,7 +193,7 @@ class ScopedViewers:
         return ReportView(
             title=t("viewers.title", survey=survey.name, group=group),
             headline=view.headline,
-            sections=(scope, *view.sections),
+            sections=(scope, *_figures_only(view.sections, t)),
             charts=view.charts,
         )
 
@@ -221,6 +224,18 @@ class ScopedViewers:
     def _viewer_key(self, platform: str, tenant: str, viewer: str) -> str:
         """The respondent key of ``viewer`` in that workspace or server."""
         return self._keys.respondent(Person(platform=platform, tenant=tenant, user_id=viewer))
+
+
+def _figures_only(sections: Iterable[ReportSection], t: Translator) -> tuple[ReportSection, ...]:
+    """The report's sections without what speaks of texts and drivers, which a group
+    report never holds (the scope note says so once)."""
+    kept = []
+    for section in sections:
+        if section.title == t("report.themes"):
+            continue
+        notes = tuple(note for note in section.notes if note != t("report.drivers_none"))
+        kept.append(replace(section, notes=notes))
+    return tuple(kept)
 
 
 def fingerprint(share: ScopedViewer) -> str:

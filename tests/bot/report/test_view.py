@@ -47,7 +47,5 @@ async def test_japanese_admin_reads_a_japanese_report(services: Services) -> Non
 
 
 async def test_unknown_period_is_an_error_notice(services: Services) -> None:
-    view = await services.commands.handle(
-        someone("boss", admin=True), "report --period fortnight"
-    )
+    view = await services.commands.handle(someone("boss", admin=True), "report --period fortnight")
     assert isinstance(view, Notice) and view.tone is Tone.ERROR and "fortnight" in view.text
