@@ -58,8 +58,11 @@ async def assert_nothing_small_is_derivable(services: Services) -> None:
     for value in {labels["team"] for _, _, labels in answers}:
         for index, step in enumerate(steps):
             mine = [tags["team"] == value for _, _, tags in answers]
-            up_to = [int(s is not None and s <= step and m) for (s, _, _), m in zip(answers, mine)]
-            new = [int(s == step and m) for (s, _, _), m in zip(answers, mine)]
+            up_to = [
+                int(s is not None and s <= step and m)
+                for (s, _, _), m in zip(answers, mine, strict=True)
+            ]
+            new = [int(s == step and m) for (s, _, _), m in zip(answers, mine, strict=True)]
             for target in (up_to, new if index else []):
                 if 0 < sum(target) < K:
                     assert not in_span(rows, target), (value, step)
