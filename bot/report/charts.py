@@ -76,8 +76,17 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
 
 
 def _heatmap(report: SurveyReport, t: Translator) -> bytes | None:
-    """Each segment in each period, rows in the order of the segment lines and columns in
-    the order of the trend; withheld cells marked with the gate's reason."""
+    parts = heatmap_parts(report, t)
+    return None if parts is None else heatmap_chart(*parts)
+
+
+HeatmapParts = tuple[list[str], list[str], list[HeatmapCell], HeatmapLabels]
+
+
+def heatmap_parts(report: SurveyReport, t: Translator) -> HeatmapParts | None:
+    """What the heatmap draws: each segment in each period, rows in the order of the
+    segment lines and columns in the order of the trend, withheld cells marked with the
+    gate's reason; None when the report has no cell to show."""
     if report.by is None or not any(cell.figures is not None for cell in report.grid):
         return None
     groups = {cell.group for cell in report.grid}
@@ -95,7 +104,7 @@ def _heatmap(report: SurveyReport, t: Translator) -> bytes | None:
         for cell in report.grid
         if cell.group in rows and cell.period in columns
     ]
-    return heatmap_chart(
+    return (
         rows,
         columns,
         cells,

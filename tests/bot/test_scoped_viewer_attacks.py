@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from bot.runtime.services import Services
 from bot.stats.disclosure import Selector
@@ -29,7 +30,7 @@ async def released_and_answers(
     services: Services,
 ) -> tuple[list[Selector], list[tuple[int | None, date, dict[str, str]]]]:
     async with services.database.transaction() as session:
-        ledger = (await session.execute(select(ReleasedGroup.selector))).scalars()
+        ledger = (await session.execute(select(col(ReleasedGroup.selector)))).scalars()
         rows = (await session.execute(select(Response))).scalars()
         answers = [(r.release_step, r.answered_on, dict(r.segments)) for r in rows]
         return [Selector.from_key(text) for text in ledger], answers
