@@ -143,9 +143,7 @@ class CardButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:card:{_SU
     """The channel card's "Answer anonymously": starts the clicker's own conversation."""
 
     def __init__(self, *, survey_id: str, label: str | None = None) -> None:
-        super().__init__(
-            _button(f"nps:card:{survey_id}", label, style=discord.ButtonStyle.primary)
-        )
+        super().__init__(_button(f"nps:card:{survey_id}", label, style=discord.ButtonStyle.primary))
         self.survey_id = survey_id
 
     @classmethod
@@ -203,7 +201,7 @@ class ScoreButton(
 
 
 class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_TENANT}"):
-    """"Not now": the prompt is replaced by the engine's answer; the ask stays open."""
+    """ "Not now": the prompt is replaced by the engine's answer; the ask stays open."""
 
     def __init__(self, *, tenant: str, label: str | None = None) -> None:
         super().__init__(_button(f"nps:later:{tenant_code(tenant)}", label, row=2))
@@ -225,12 +223,13 @@ class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_
 
 
 class StopButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:stop:{_TENANT}"):
-    """"Stop asking me": opts the clicker out; the prompt is replaced by the confirmation."""
+    """ "Stop asking me": opts the clicker out; the prompt is replaced by the confirmation."""
 
     def __init__(self, *, tenant: str, label: str | None = None) -> None:
         super().__init__(
-            _button(f"nps:stop:{tenant_code(tenant)}", label, style=discord.ButtonStyle.danger,
-                    row=2)
+            _button(
+                f"nps:stop:{tenant_code(tenant)}", label, style=discord.ButtonStyle.danger, row=2
+            )
         )
         self.tenant = tenant
 
@@ -309,7 +308,9 @@ async def _replace_prompt(
     """Turn the clicked prompt into ``view`` so its buttons cannot be pressed again."""
     parts = message_parts(view, tenant=tenant)
     await interaction.response.edit_message(
-        content=parts.content, embeds=list(parts.embeds), view=None,
+        content=parts.content,
+        embeds=list(parts.embeds),
+        view=None,
         allowed_mentions=NO_MENTIONS,
     )
 
