@@ -14,7 +14,8 @@ person through the sealed reason token they hold, which the database never sees.
 
 People appear only as a *respondent key* (an HMAC of their platform identity, computed
 by the bot), in ``contact`` (when they were asked, for the frequency cap), ``ask_hold``
-(what forget-me keeps of that history), ``invitation`` and ``opt_out``. Raw platform
+(what forget-me keeps of that history), ``invitation``, ``opt_out`` and
+``scoped_viewer`` (whom an admin shared one group's report with). Raw platform
 user ids live only in ``invitation.address``, where a message must be delivered, until
 the wave closes.
 """
@@ -331,3 +332,23 @@ class Alert(SQLModel, table=True):
     period: str = Field(max_length=32)
     channel: str = Field(max_length=64)
     posted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ScopedViewer(SQLModel, table=True):
+    """A survey's report shared with one person for one group (``label`` = ``value``).
+
+    The viewer is named by their respondent key only, never by a platform user id: the
+    bot recomputes the key of whoever asks for a report and finds their share. One share
+    per person and survey; sharing again moves it to the new group.
+    """
+
+    __tablename__ = "scoped_viewer"
+    __table_args__ = (UniqueConstraint("survey_id", "viewer_key", name="uq_scoped_viewer"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    viewer_key: str = Field(max_length=64)
+    label: str = Field(max_length=64)
+    value: str = Field(max_length=200)
+    shared_on: date

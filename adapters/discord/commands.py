@@ -7,9 +7,10 @@ default text, Japanese is sent as a localization when the tree is synced).
 Each callback maps its typed options onto the command values of the one ``/nps``
 grammar (:mod:`bot.domain.commands`) and runs them like every platform does. ``report``
 is refused by the engine for anyone who is not an admin (Manage Server, Administrator
-or a configured role); every ``survey`` subcommand (``card``, ``status`` and the survey
-administration of :mod:`adapters.discord.admin_commands`) by the group's admin check,
-with the refusal every platform gives.
+or a configured role) unless one group's report was shared with them (``survey share``,
+:mod:`adapters.discord.share_commands`); every ``survey`` subcommand (``card``,
+``status`` and the survey administration of :mod:`adapters.discord.admin_commands`) by
+the group's admin check, with the refusal every platform gives.
 Discord accepts ``default_member_permissions`` only on top-level commands, so these
 subcommands of ``/nps`` cannot be hidden from non-admins; server admins may restrict
 ``/nps`` as a whole under Server Settings → Integrations.
@@ -34,6 +35,7 @@ from adapters.discord.people import (
     services_of,
 )
 from adapters.discord.segment_commands import segments_group
+from adapters.discord.share_commands import add_share_commands
 from bot.domain.commands import (
     Command,
     ReportCommand,
@@ -138,6 +140,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
 
     add_admin_commands(survey, text)
     segments_group(nps, text)
+    add_share_commands(survey, text)
     return nps
 
 

@@ -154,9 +154,7 @@ class CardButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:card:{_SU
     """The channel card's "Answer anonymously": starts the clicker's own conversation."""
 
     def __init__(self, *, survey_id: str, label: str | None = None) -> None:
-        super().__init__(
-            _button(f"nps:card:{survey_id}", label, style=discord.ButtonStyle.primary)
-        )
+        super().__init__(_button(f"nps:card:{survey_id}", label, style=discord.ButtonStyle.primary))
         self.survey_id = survey_id
 
     @classmethod
@@ -214,7 +212,7 @@ class ScoreButton(
 
 
 class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_TENANT}"):
-    """"Not now": the prompt is replaced by the engine's answer; the ask stays open."""
+    """ "Not now": the prompt is replaced by the engine's answer; the ask stays open."""
 
     def __init__(self, *, tenant: str, label: str | None = None) -> None:
         super().__init__(_button(f"nps:later:{tenant_code(tenant)}", label, row=CONTROLS_ROW))
@@ -236,7 +234,7 @@ class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_
 
 
 class StopButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:stop:{_TENANT}"):
-    """"Stop asking me": opts the clicker out; the prompt is replaced by the confirmation."""
+    """ "Stop asking me": opts the clicker out; the prompt is replaced by the confirmation."""
 
     def __init__(self, *, tenant: str, label: str | None = None) -> None:
         super().__init__(
@@ -324,7 +322,9 @@ async def _replace_prompt(
     """Turn the clicked prompt into ``view`` so its buttons cannot be pressed again."""
     parts = message_parts(view, tenant=tenant)
     await interaction.response.edit_message(
-        content=parts.content, embeds=list(parts.embeds), view=None,
+        content=parts.content,
+        embeds=list(parts.embeds),
+        view=None,
         allowed_mentions=NO_MENTIONS,
     )
 

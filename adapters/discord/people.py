@@ -109,9 +109,7 @@ def person_from_interaction(
     )
 
 
-async def labelled(
-    person: Person, member: discord.Member | None, services: Services
-) -> Person:
+async def labelled(person: Person, member: discord.Member | None, services: Services) -> Person:
     """``person`` with the labels the tenant's role mapping gives ``member``'s roles (the
     highest mapped role deciding each label, see :mod:`bot.domain.labels`).
 

@@ -12,13 +12,14 @@ driver ``k`` ratings (:mod:`bot.report.drivers`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.drivers import DriverQuestion
 from bot.domain.nps import Category, category, composition
 from bot.report.drivers import driver_report
 from bot.report.model import (
     Figures,
+    GridCell,
     GroupLine,
     PeriodChange,
     Quotes,
@@ -43,6 +44,10 @@ from storage.aggregates import Cell, WaveCounts, WrittenReason
 from storage.ratings import RatedAnswers
 
 QUOTES_PER_SIDE = 3
+GRID_COLUMNS = 12
+"""A heatmap shows at most the latest twelve periods..."""
+GRID_ROWS = 12
+"""...of at most the twelve largest segments."""
 
 Histogram = tuple[int, ...]
 
@@ -65,13 +70,15 @@ class ReportVerdicts:
 
     ``unreleased`` is how many answers to name when the overall figures are withheld
     (all answers, a count without scores); ``held_back`` says that answers newer than
-    the last release step are not counted yet.
+    the last release step are not counted yet. ``grid`` holds the verdict on each
+    (segment, period) cell of a heatmap, when one was asked for.
     """
 
     overall: Verdict
     periods: Mapping[str, Verdict]
     segments: Mapping[str, Verdict]
     wave: Verdict | None = None
+    grid: Mapping[tuple[str, str], Verdict] = field(default_factory=dict)
     unreleased: int = 0
     held_back: bool = False
 
@@ -134,6 +141,7 @@ def build_report(
         wave=_wave(audience) if audience is not None else None,
         guidance=sample_size_guidance(counts),
         drivers=driver_report(survey.drivers, rated, k=survey.k),
+        grid=grid_cells(cells, verdicts.grid),
     )
 
 
@@ -178,6 +186,32 @@ def lines(
             GroupLine(
                 label=name,
                 figures=figures(histogram, audience=audience) if shown else None,
+                withheld=None if shown else verdict,
+            )
+        )
+    return tuple(found)
+
+
+def grid_cells(
+    cells: Iterable[Cell], verdicts: Mapping[tuple[str, str], Verdict]
+) -> tuple[GridCell, ...]:
+    """The heatmap's cells the gate was asked about, by segment and period; a cell with
+    no answers is left out (the chart shows it empty), a refused one carries the reason."""
+    folded = fold(
+        (cell for cell in cells if cell.group is not None and cell.period is not None),
+        key=lambda cell: f"{cell.group}\x00{cell.period}",
+    )
+    found = []
+    for (group, period), verdict in sorted(verdicts.items()):
+        histogram = folded.get(f"{group}\x00{period}")
+        if histogram is None:
+            continue
+        shown = verdict.shown
+        found.append(
+            GridCell(
+                group=group,
+                period=period,
+                figures=figures(histogram) if shown else None,
                 withheld=None if shown else verdict,
             )
         )

@@ -1,8 +1,9 @@
 """Chart images of a report, from :mod:`bot.charts` with translated labels.
 
 Which charts: the trend when there are at least two periods, the composition by segment
-when a breakdown was asked for and some group is shown, the driver quadrant when at least
-two drivers are shown, and the score distribution.
+when a breakdown was asked for and some group is shown, the heatmap of each segment in
+each period when the report holds one and some cell of it is shown, the driver quadrant
+when at least two drivers are shown, and the score distribution.
 Withheld periods and groups never reach a chart with their numbers: each is marked with
 the reason the disclosure gate gave. Every title names the survey, the period shown and
 the score (NPS or eNPS), since an image often travels without its report.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from bot.charts.composition import CompositionLabels, CompositionRow, composition_chart
 from bot.charts.distribution import DistributionLabels, distribution_chart
 from bot.charts.drivers import DriverLabels, DriverPoint, QuadrantCaptions, driver_quadrant_chart
+from bot.charts.heatmap import HeatmapCell, HeatmapLabels, heatmap_chart
 from bot.charts.text import CategoryNames, format_nps
 from bot.charts.trend import TrendLabels, TrendPoint, trend_chart
 from bot.i18n import Translator
@@ -47,6 +49,9 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
                 ),
             )
         )
+    heatmap = _heatmap(report, t)
+    if heatmap is not None:
+        images.append(heatmap)
     drivers = _drivers(report, t)
     if drivers is not None:
         images.append(drivers)
@@ -62,6 +67,54 @@ def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:
         )
     )
     return tuple(images)
+
+
+def _heatmap(report: SurveyReport, t: Translator) -> bytes | None:
+    parts = heatmap_parts(report, t)
+    return None if parts is None else heatmap_chart(*parts)
+
+
+HeatmapParts = tuple[list[str], list[str], list[HeatmapCell], HeatmapLabels]
+
+
+def heatmap_parts(report: SurveyReport, t: Translator) -> HeatmapParts | None:
+    """What the heatmap draws: each segment in each period, rows in the order of the
+    segment lines and columns in the order of the trend, withheld cells marked with the
+    gate's reason; None when the report has no cell to show."""
+    if report.by is None or not any(cell.figures is not None for cell in report.grid):
+        return None
+    groups = {cell.group for cell in report.grid}
+    periods = {cell.period for cell in report.grid}
+    rows = [line.label for line in report.segments if line.label in groups]
+    columns = [line.label for line in report.trend if line.label in periods]
+    cells = [
+        HeatmapCell(
+            row=cell.group,
+            column=cell.period,
+            nps=cell.figures.nps if cell.figures else None,
+            n=cell.figures.n if cell.figures else 0,
+            withheld=None if cell.figures else (cell.withheld or Verdict.REVEALS).value,
+        )
+        for cell in report.grid
+        if cell.group in rows and cell.period in columns
+    ]
+    return (
+        rows,
+        columns,
+        cells,
+        HeatmapLabels(
+            title=t("heatmap.title", by=report.by),
+            x_axis=t(f"report.chart.period.{report.period.value}"),
+            y_axis=report.by,
+            scale=t("report.chart.nps"),
+            count=t("report.chart.count"),
+            empty=t("heatmap.empty"),
+            reasons={
+                reason.value: t(f"heatmap.withheld.{reason.value}", k=report.k)
+                for reason in (Verdict.TOO_FEW, Verdict.REVEALS)
+            },
+        ),
+    )
 
 
 def _drivers(report: SurveyReport, t: Translator) -> bytes | None:

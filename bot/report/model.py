@@ -89,6 +89,17 @@ class GroupLine:
 
 
 @dataclass(frozen=True)
+class GridCell:
+    """One segment in one period, for the heatmap; ``figures`` is ``None`` when withheld
+    (then ``withheld`` says why, and the cell carries no count)."""
+
+    group: str
+    period: str
+    figures: Figures | None
+    withheld: Verdict | None = None
+
+
+@dataclass(frozen=True)
 class PeriodChange:
     """The latest period against the one before it."""
 
@@ -146,6 +157,9 @@ class SurveyReport:
     guidance: tuple[SampleSizeGuidance, ...] = ()
     drivers: DriverReport | None = None
     """``None`` when the survey asks no driver question (or its figures are withheld)."""
+    grid: tuple[GridCell, ...] = ()
+    """Each segment in each period, for the heatmap (chat reports with a breakdown only;
+    not part of the JSON)."""
     platform: str | None = None
     """The platform of the survey's tenant (``slack``, ``discord``, ``console``), when known."""
     tenant: str | None = None

@@ -26,6 +26,7 @@ from bot.usecases.reports import Reports
 from bot.usecases.role_labels import RoleLabels
 from bot.usecases.survey_admin import SurveyAdmin
 from bot.usecases.tenant_removal import delete_tenant_data
+from bot.usecases.viewers import ScopedViewers
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
 
@@ -70,6 +71,8 @@ class Services:
     """Every ``/nps`` command, routed to the engine or survey administration."""
     role_labels: RoleLabels
     """Which platform roles label answers (Discord's ``/nps segments``)."""
+    viewers: ScopedViewers
+    """Who may read which group's report (shared by admins, from chat or the CLI)."""
 
 
 async def build_services(
@@ -111,6 +114,7 @@ async def build_services(
     metrics = Metrics()
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
+    viewers = ScopedViewers(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -123,6 +127,7 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin),
+        commands=Commands(engine=engine, admin=admin, viewers=viewers),
         role_labels=RoleLabels(deps, defaults=defaults),
+        viewers=viewers,
     )

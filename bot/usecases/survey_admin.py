@@ -20,7 +20,7 @@ from bot.domain.people import Person
 from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
-from bot.usecases.guards import admin_only, database_guard
+from bot.usecases.guards import Speaking, admin_only, database_guard
 from bot.usecases.surveys import (
     SurveySpec,
     close_survey,
@@ -42,10 +42,11 @@ log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
-Admin = TypeVar("Admin", bound="SurveyAdmin")
+Admin = TypeVar("Admin", bound=Speaking)
+"""Whoever owns the use case: anything that words things in a person's language."""
 
 
-def _in_words(
+def in_words(
     use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
 ) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
     """Turn a :class:`SurveyError` into the admin's words: :class:`FormErrors` when it
@@ -100,7 +101,7 @@ def _admin_use_case(
 ) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
     """The guards of every survey administration use case, outermost first: the admin
     check, the database-failure guard, and refusals put in words."""
-    return admin_only(NOT_ALLOWED)(database_guard(_in_words(use_case)))
+    return admin_only(NOT_ALLOWED)(database_guard(in_words(use_case)))
 
 
 def _reaching_use_case(
@@ -108,7 +109,7 @@ def _reaching_use_case(
 ) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
     """:func:`_admin_use_case` for a use case that reaches the platform: a platform
     failure while delivering is reported rather than raised."""
-    return admin_only(NOT_ALLOWED)(_reaching(database_guard(_in_words(use_case))))
+    return admin_only(NOT_ALLOWED)(_reaching(database_guard(in_words(use_case))))
 
 
 class SurveyAdmin:
