@@ -281,9 +281,7 @@ async def latest_invited_wave(
     )
 
 
-async def invited_by_label(
-    session: AsyncSession, *, wave_id: uuid.UUID, by: str
-) -> dict[str, int]:
+async def invited_by_label(session: AsyncSession, *, wave_id: uuid.UUID, by: str) -> dict[str, int]:
     """The wave's asks (one per person invited) counted per value of label ``by`` they
     were made with, in SQL; asks without that label are not counted."""
     contact = table(Contact)

@@ -32,6 +32,7 @@ from storage.models import (
     ReleasedGroup,
     ReleaseState,
     Response,
+    ScopedViewer,
     Survey,
     Wave,
 )
@@ -60,11 +61,13 @@ class Deleted:
     alerts: int
     ledger: int
     release: int
+    viewers: int
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
     """Delete survey ``survey_id`` with its waves, invitations, asks, forget-me holds,
-    answers (and their driver ratings), digests and alerts.
+    answers (and their driver ratings), digests, alerts, disclosure ledger and the people
+    its report was shared with.
 
     Runs in the caller's transaction and does not commit. An unknown id deletes nothing
     (``Deleted.surveys == 0``). Answers of the survey go too: they are anonymous, but they
@@ -84,6 +87,7 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("waves", delete(Wave).where(col(Wave.survey_id) == survey_id)),
         ("ledger", delete(ReleasedGroup).where(col(ReleasedGroup.survey_id) == survey_id)),
         ("release", delete(ReleaseState).where(col(ReleaseState.survey_id) == survey_id)),
+        ("viewers", delete(ScopedViewer).where(col(ScopedViewer.survey_id) == survey_id)),
         ("surveys", delete(Survey).where(col(Survey.id) == survey_id)),
     )
     counts = {name: await rowcount(session, statement) for name, statement in statements}
@@ -95,8 +99,8 @@ async def forget_person(
 ) -> int:
     """Delete every row keyed to this person in this tenant (asks, holds, opt-out,
     invitations, people-directory entries: a roster imported again brings the roster's
-    back) and write in place of the asks and holds of each survey only the hold
-    ``hold`` gives for them.
+    back; the reports shared with them) and write in place of the asks and holds of each
+    survey only the hold ``hold`` gives for them.
 
     The holds are what stops forget-me from letting someone answer a survey again at
     once. They are worked out from the rows this call deletes (``DELETE … RETURNING``),
@@ -124,6 +128,10 @@ async def forget_person(
     for statement in (
         delete(OptOut).where(
             col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key
+        ),
+        delete(ScopedViewer).where(
+            col(ScopedViewer.tenant_id) == tenant_id,
+            col(ScopedViewer.viewer_key) == respondent_key,
         ),
         delete(Invitation).where(
             col(Invitation.respondent_key) == respondent_key,

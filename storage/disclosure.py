@@ -1,9 +1,9 @@
 """The disclosure ledger: release steps, released groups, and the atoms the rule reads.
 
 Everything runs in the caller's transaction. :func:`lock_release` must come first in a
-release: it updates the survey's ``release_state`` row, which holds a row lock on
-PostgreSQL until the transaction ends (SQLite serialises writers anyway), so two releases
-of one survey never decide against a ledger the other is still changing.
+release: it rewrites the survey's ``release_state`` row unchanged, which holds a row
+lock on PostgreSQL and the write lock on SQLite until the transaction ends, so two
+releases of one survey never decide against a ledger the other is still changing.
 """
 
 from __future__ import annotations
@@ -37,18 +37,18 @@ class AtomRow:
     count: int
 
 
-async def lock_release(session: AsyncSession, *, survey_id: uuid.UUID) -> ReleaseState:
+async def lock_release(session: AsyncSession, *, survey_id: uuid.UUID, k: int) -> ReleaseState:
     """The survey's release state, locked for this transaction. It is created only once
-    the survey has an answer: before that a release writes nothing (and has nothing to
-    release), so reading an empty survey's report stores no row."""
+    the survey has a release step to cut (``k`` answers waiting): before that a release
+    writes nothing (and has nothing to release), so reading the report of a survey with
+    fewer answers stores no row."""
     lock = (
         update(ReleaseState)
         .where(col(ReleaseState.survey_id) == survey_id)
-        .values(releases=col(ReleaseState.releases) + 1)
+        .values(step=col(ReleaseState.step))
     )
     if not await rowcount(session, lock):
-        answered = select(func.count()).where(col(Response.survey_id) == survey_id)
-        if not int((await session.execute(answered)).scalar_one()):
+        if await waiting_answers(session, survey_id=survey_id) < k:
             return ReleaseState(survey_id=survey_id)
         await insert_unless_present(session, ReleaseState(survey_id=survey_id))
         await rowcount(session, lock)

@@ -15,7 +15,8 @@ person through the sealed reason token they hold, which the database never sees.
 People appear only as a *respondent key* (an HMAC of their platform identity, computed
 by the bot), in ``contact`` (when they were asked, for the frequency cap), ``ask_hold``
 (what forget-me keeps of that history), ``invitation``, ``opt_out`` and
-``directory_entry`` (the labels of a roster). Raw platform
+``directory_entry`` (the labels of a roster), ``scoped_viewer`` (whom an admin shared one
+group's report with). Raw platform
 user ids live only in ``invitation.address``, where a message must be delivered, until
 the wave closes.
 """
@@ -274,8 +275,10 @@ class AnswerClaim(SQLModel, table=True):
 
 
 class ReleaseState(SQLModel, table=True):
-    """Where a survey's releases stand. Its row is updated at the start of every
-    release, so releases of one survey run one at a time (a row lock on PostgreSQL)."""
+    """Where a survey's releases stand. Its row is rewritten, unchanged, at the start of
+    every release, so releases of one survey run one at a time (a row lock on
+    PostgreSQL, the write lock on SQLite) and a release that shows nothing new leaves
+    the database as it was."""
 
     __tablename__ = "release_state"
 
@@ -286,7 +289,6 @@ class ReleaseState(SQLModel, table=True):
     """The step that reasons, themes and quotes were last drawn from."""
     ratings_step: int = 0
     """The step that driver ratings were last analysed at."""
-    releases: int = 0
 
 
 class ReleasedGroup(SQLModel, table=True):
@@ -355,3 +357,23 @@ class Alert(SQLModel, table=True):
     period: str = Field(max_length=32)
     channel: str = Field(max_length=64)
     posted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ScopedViewer(SQLModel, table=True):
+    """A survey's report shared with one person for one group (``label`` = ``value``).
+
+    The viewer is named by their respondent key only, never by a platform user id: the
+    bot recomputes the key of whoever asks for a report and finds their share. One share
+    per person and survey; sharing again moves it to the new group.
+    """
+
+    __tablename__ = "scoped_viewer"
+    __table_args__ = (UniqueConstraint("survey_id", "viewer_key", name="uq_scoped_viewer"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    viewer_key: str = Field(max_length=64)
+    label: str = Field(max_length=64)
+    value: str = Field(max_length=200)
+    shared_on: date

@@ -39,3 +39,13 @@ async def get_or_create_tenant(
 async def find_tenant(session: AsyncSession, *, platform: str, external_id: str) -> Tenant | None:
     """The tenant of a workspace/guild if it is stored (never creates one)."""
     return (await session.execute(_of(platform, external_id))).scalar_one_or_none()
+
+
+def set_tenant_setting(tenant: Tenant, *, key: str, value: object | None) -> None:
+    """Store ``value`` under ``key`` in the tenant's settings (None removes it); the
+    session the tenant was loaded in writes it. The JSON is replaced, not edited in
+    place, so the change is always seen."""
+    settings = {name: held for name, held in tenant.settings.items() if name != key}
+    if value is not None:
+        settings[key] = value
+    tenant.settings = settings

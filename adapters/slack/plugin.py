@@ -77,6 +77,7 @@ class SlackPlugin:
             client=client,
             signing_secret=secret.get_secret_value() if secret is not None else None,
             admin_ids=settings.admin_user_ids,
+            labels=settings.label_rules(),
         )
         reach = Reach(
             platform=platform,
@@ -121,7 +122,11 @@ class SlackPlugin:
         )
         # The client opens a short-lived HTTP session per call: nothing to close after.
         _, platform = create_app(
-            services, client=client, signing_secret=None, admin_ids=settings.admin_user_ids
+            services,
+            client=client,
+            signing_secret=None,
+            admin_ids=settings.admin_user_ids,
+            labels=settings.label_rules(),
         )
         yield Reach(
             platform=platform,

@@ -112,4 +112,3 @@ def _tracking_middleware(
             return await handler(request)
 
     return track
-

@@ -1,4 +1,5 @@
-"""``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete surveys.
+"""``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete
+surveys, and share one group's report with a person.
 
 Commands that reach people (start, close, send) need a platform connection. They load
 the adapter plugin named by ``--platform`` (that one only) and ask it for one through
@@ -35,6 +36,7 @@ from bot.usecases.surveys import (
     start_survey,
     survey_status,
 )
+from bot.usecases.viewers import fingerprint
 from storage.database import DatabaseError
 
 survey_app = typer.Typer(help="Manage surveys that run themselves.", no_args_is_help=True)
@@ -309,3 +311,46 @@ def send(
             return await send_one(services.waves, reach, name=name, user_id=to)
 
     out.print("sent" if _run(work) else "not eligible now")
+
+
+User = Annotated[str, typer.Option("--user", help="The person's platform user id.")]
+
+
+@survey_app.command()
+def share(
+    name: Name,
+    platform: Platform,
+    tenant: Tenant,
+    user: User,
+    group: Annotated[str, typer.Argument(help="The group they may read: LABEL=VALUE.")],
+) -> None:
+    """Share a survey's report for one group (e.g. team=eng) with one person.
+
+    The person's user id becomes their respondent key; the id itself is not stored."""
+    label, sep, value = (part.strip() for part in group.partition("="))
+    if not sep or not label or not value:
+        _fail(f"expected LABEL=VALUE, got {group!r}", code=2)
+    fresh = _run(
+        lambda s: s.viewers.grant(
+            platform=platform, tenant=tenant, name=name, viewer=user, label=label, value=value
+        )
+    )
+    done = "shared" if fresh else "moved the share to"
+    out.print(f"{done} {label}={value} of survey {name}", highlight=False)
+
+
+@survey_app.command()
+def unshare(name: Name, platform: Platform, tenant: Tenant, user: User) -> None:
+    """Stop sharing a survey's report with one person."""
+    ended = _run(lambda s: s.viewers.end(platform=platform, tenant=tenant, name=name, viewer=user))
+    out.print(f"{'stopped sharing' if ended else 'was not sharing'} survey {name}", highlight=False)
+
+
+@survey_app.command()
+def shares(name: Name, platform: Platform, tenant: Tenant) -> None:
+    """List whom a survey's report is shared with: each group, a fingerprint of the key."""
+    found = _run(lambda s: s.viewers.shares(platform=platform, tenant=tenant, name=name))
+    table = Table("group", "viewer", "since")
+    for row in found:
+        table.add_row(f"{row.label}={row.value}", fingerprint(row), row.shared_on.isoformat())
+    out.print(table)

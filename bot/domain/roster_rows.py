@@ -19,7 +19,7 @@ from datetime import date
 
 from bot.domain.csv_cells import restore
 from bot.domain.csv_rows import LABEL_LIMIT, Problem, ProblemCode
-from bot.domain.labels import TENURE
+from bot.domain.tenure import TENURE
 
 USER, EMAIL = "user", "email"
 START_COLUMNS = ("hire_date", "start_date")

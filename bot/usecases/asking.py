@@ -20,9 +20,9 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.labels import labels_when_asked
 from bot.domain.policy import Eligibility, FrequencyPolicy, may_ask
 from bot.domain.surveys import SurveyState
+from bot.domain.tenure import labels_when_asked
 from storage import asks
 from storage.asks import AskState, OpenAsk
 

@@ -96,7 +96,7 @@ class Release:
 async def open_release(session: AsyncSession, *, survey: Survey) -> Release:
     """Begin a release of ``survey`` (see the module docstring); close it with
     :meth:`Release.close` before the transaction commits."""
-    state = await ledger.lock_release(session, survey_id=survey.id)
+    state = await ledger.lock_release(session, survey_id=survey.id, k=survey.k_min)
     waiting = await ledger.waiting_answers(session, survey_id=survey.id)
     if waiting >= survey.k_min:
         await ledger.cut_step(session, state=state, pool=mixing.Pool.of(survey))

@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.csv_rows import Problem, ProblemCode
 from bot.domain.identity import respondent_key
-from bot.domain.labels import labels_when_asked
 from bot.domain.people import Person
 from bot.domain.roster_rows import RosterRow
+from bot.domain.tenure import labels_when_asked
 from bot.ports.directory import EmailLookup
 from storage import directory
 from storage.directory import ROSTER, Entry

@@ -134,9 +134,7 @@ async def test_a_caller_that_lost_the_race_gets_the_winners_ask_and_writes_nothi
     stale = await state_of(services, survey)  # read before the winner wrote
     winner = await ask_on(services, survey, DAY)
     async with services.database.transaction() as session:
-        loser = await ask(
-            session, state=stale, respondent_key=KEY, platform_labels={}, today=DAY
-        )
+        loser = await ask(session, state=stale, respondent_key=KEY, platform_labels={}, today=DAY)
     assert winner.written and not loser.written
     assert loser.ask == winner.ask
     assert await stored_asks(services) == [(DAY, None, True)]

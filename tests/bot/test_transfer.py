@@ -44,7 +44,7 @@ def test_cells_the_export_neutralised_import_as_they_were_written() -> None:
     parsed = parse_answers(
         lines(
             "date,score,reason,'+where\n"
-            "2026-03-01,3,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@HQ\n"
+            '2026-03-01,3,"\'=HYPERLINK(""http://x"",""y"")",\'@HQ\n'
             "2026-03-01,9,''=typed with a quote,'-1\n"
             "2026-03-01,9,'just a quote,HQ\n"
         )

@@ -23,6 +23,7 @@ from storage.models import (
     ReleasedGroup,
     ReleaseState,
     Response,
+    ScopedViewer,
     Survey,
     Tenant,
     Wave,
@@ -89,6 +90,14 @@ async def fill(services: Services, *, team: str) -> None:
                 ReleaseState(survey_id=survey.id, step=1),
                 ReleasedGroup(survey_id=survey.id, selector='{"step":1}'),
                 AnswerClaim(digest=f"claim-{team}", survey_id=survey.id),
+                ScopedViewer(
+                    tenant_id=tenant.id,
+                    survey_id=survey.id,
+                    viewer_key=f"lead-{team}",
+                    label="team",
+                    value="eng",
+                    shared_on=NOW.date(),
+                ),
             ]
         )
 

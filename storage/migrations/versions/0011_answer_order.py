@@ -7,9 +7,11 @@ Create Date: 2026-12-03 07:00:00.000000
 ``answer_claim`` lets an answer be stored in a transaction that writes nothing about the
 person (the ask is closed in the next one). ``response.mixing`` marks the answers of a
 survey's mixing pool, which PostgreSQL rewrites in random order with every change; a
-partial index finds them. Answers stored before this revision are outside the pool; on
-PostgreSQL they and their ratings are stamped anew by this revision's transaction, so
-the transaction ids they shared with their askers' rows are gone.
+partial index finds them. ``release_state.releases`` goes: the release lock rewrites
+the row unchanged instead of counting, so a report that shows nothing new stores nothing.
+Answers stored before this revision are outside the pool; on PostgreSQL they and their
+ratings are stamped anew by this revision's transaction, so the transaction ids they
+shared with their askers' rows are gone.
 """
 
 from __future__ import annotations
@@ -45,12 +47,16 @@ def upgrade() -> None:
         postgresql_where=sa.text("mixing"),
         sqlite_where=sa.text("mixing"),
     )
+    with op.batch_alter_table("release_state") as batch:
+        batch.drop_column("releases")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("UPDATE response SET mixing = false")
         op.execute("UPDATE driver_rating SET rating = rating")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("release_state") as batch:
+        batch.add_column(sa.Column("releases", sa.Integer(), nullable=False, server_default="0"))
     op.drop_index(POOL_INDEX, table_name="response")
     with op.batch_alter_table("response") as batch:
         batch.drop_column("mixing")

@@ -172,9 +172,7 @@ def test_bad_segment_option_is_refused(workdir: Path) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
-def test_a_score_without_reason_is_thanked_without_the_number(
-    workdir: Path, language: str
-) -> None:
+def test_a_score_without_reason_is_thanked_without_the_number(workdir: Path, language: str) -> None:
     t = Catalogs().translator(language)
     done = nps(
         ["console", "--user", "ines", "--locale", language],
