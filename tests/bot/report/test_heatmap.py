@@ -13,7 +13,7 @@ from bot.report.build import SurveyFacts, build_report
 from bot.report.charts import heatmap_parts, report_charts
 from bot.report.model import ReportRequest, SurveyReport
 from bot.stats.disclosure import Verdict
-from bot.stats.themes import default_tokenizers
+from bot.stats.terms import default_tokenizers
 from tests.bot.report.cube import cube, verdicts
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=8)
