@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from bot.domain.nps import composition, display_round
+from bot.report.build import figures
+from bot.report.render import said_with_interval, signed
 from bot.runtime.services import Services
-from bot.stats.interval import nps_interval
 from bot.views.common import Notice, ReportView, Tone
 from storage.models import ScopedViewer
 from tests.bot.viewers_world import ADMIN, LEAD, OTHER, answer, mention, run, team
@@ -18,13 +18,14 @@ OPS = team("ops", 0, 2, 6, 7, 9, 5)
 
 
 def headline_of(services: Services, answers: list[tuple[str, int]], *, nps: str) -> str:
-    """The headline of a report of exactly these answers."""
+    """The headline of a report of exactly these answers (``nps`` as a check)."""
     histogram = [0] * 11
     for _, score in answers:
         histogram[score] += 1
-    counts = composition(tuple(histogram))
-    margin = display_round(nps_interval(counts).margin or 0.0)
-    return services.catalogs.translator("en")("report.headline", nps=nps, margin=margin, n=6)
+    shown = figures(tuple(histogram))
+    assert signed(shown.nps) == nps
+    t = services.catalogs.translator("en")
+    return said_with_interval(shown, t, key="report.headline", n=len(answers))
 
 
 async def test_a_viewer_sees_their_groups_report_and_only_its_answers(services: Services) -> None:
