@@ -24,7 +24,7 @@ from bot.cli.output import (
 from bot.cli.scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
 from bot.cli.surveys import survey_app
 from bot.domain.csv_rows import parse_answers
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
 from bot.report.model import ReportRequest, SurveyReport
 from bot.runtime.context import Terminal
 from bot.runtime.logs import configure_logging
@@ -35,7 +35,7 @@ from bot.runtime.settings import ConfigurationError, Settings, load_settings
 from bot.usecases.transfer.importer import import_answers
 from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
-from storage.migrate import upgrade
+from storage.migrate import head_revision, upgrade
 
 app = typer.Typer(
     help="Net Promoter Score surveys in Slack, Discord and the terminal.",
@@ -231,11 +231,12 @@ def import_csv(
                     progress=advance,
                 )
 
-    stored = _run(lambda: _with_services(settings, migrate=False, use=store))
+    stored = _run(lambda: _with_services(settings, migrate=True, use=store))
+    t = Catalogs().translator(settings.default_locale)
     for name, count in stored.items():
-        err.print(f"imported {count} answers into survey {name!r}", highlight=False)
+        err.print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
     if not stored:
-        err.print("the file holds no answers", highlight=False)
+        err.print(t("cli.import.empty"), highlight=False)
 
 
 @app.command()
@@ -282,5 +283,12 @@ def db_upgrade() -> None:
     settings = _settings()
     _configure_logging(settings)
 
-    _run(lambda: upgrade(settings.database_url))
-    err.print("database is up to date", highlight=False)
+    before = _run(lambda: upgrade(settings.database_url))
+    head = head_revision()
+    if before is None:
+        message = f"created the database schema (revision {head})"
+    elif before == head:
+        message = "database is up to date"
+    else:
+        message = f"upgraded the database schema from revision {before} to {head}"
+    err.print(message, highlight=False)

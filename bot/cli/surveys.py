@@ -59,9 +59,12 @@ def _settings() -> Settings:
         _fail(str(error))
 
 
-def _run(use: Callable[[Services], Awaitable[T]]) -> T:
+def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
+    """Run ``use`` with the services; ``migrate=False`` for the commands that only read
+    (they create no database where there is none)."""
+
     async def work() -> T:
-        services = await build_services(_settings(), migrate=True)
+        services = await build_services(_settings(), migrate=migrate)
         try:
             return await use(services)
         finally:
@@ -211,7 +214,7 @@ def edit(
 @survey_app.command("list")
 def list_() -> None:
     """List every survey."""
-    rows = _run(lambda s: list_surveys(s.database))
+    rows = _run(lambda s: list_surveys(s.database), migrate=False)
     table = Table("platform", "tenant", "survey", "kind", "status", "cadence", "k")
     for survey, tenant in rows:
         table.add_row(
@@ -229,7 +232,10 @@ def list_() -> None:
 @survey_app.command()
 def status(name: Name, platform: Platform, tenant: Tenant) -> None:
     """Show a survey's newest wave and its invitations."""
-    found = _run(lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name))
+    found = _run(
+        lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name),
+        migrate=False,
+    )
     out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
     if found.wave is None:
         out.print("no wave yet")

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.drivers import parse_drivers
+from storage.database import async_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
 MIN_PEPPER_LENGTH = 32
@@ -68,8 +69,9 @@ def load_settings(kind: type[SettingsT]) -> SettingsT:
         return kind()
     except ValidationError as error:
         first = error.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")
         raise ConfigurationError(
-            f"invalid setting {_variable(kind, first['loc'])}: {first['msg']}"
+            f"invalid setting {_variable(kind, first['loc'])}: {message}"
         ) from None
 
 
@@ -122,6 +124,12 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < MIN_API_TOKEN_LENGTH:
             raise ValueError(f"API_TOKEN must be at least {MIN_API_TOKEN_LENGTH} characters")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_database_url(cls, value: str) -> str:
+        # postgresql:// and sqlite:/// as providers and tutorials write them, made async.
+        return async_url(value)
 
     @field_validator("survey_drivers")
     @classmethod
