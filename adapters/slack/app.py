@@ -14,6 +14,7 @@ from adapters.slack.deps import Deps
 from adapters.slack.listeners import admin, commands, drivers, home, reason, survey
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.startup import bolt_logger
 from adapters.slack.workspaces import OneWorkspace
 from bot.runtime.context import Services
 
@@ -41,7 +42,7 @@ def create_app(
         client=client,
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
-        logger=logging.getLogger("adapters.slack.bolt"),
+        logger=bolt_logger("adapters.slack.bolt"),
     )
     register_listeners(
         app,

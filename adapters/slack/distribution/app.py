@@ -35,6 +35,7 @@ from adapters.slack.distribution.sealing import TokenSealer
 from adapters.slack.distribution.store import SealedInstallationStore
 from adapters.slack.people import PLATFORM
 from adapters.slack.settings import SlackSettings
+from adapters.slack.startup import bolt_logger
 from adapters.slack.workspaces import InstalledWorkspaces
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError, Reaches, Services
@@ -104,7 +105,7 @@ def sealed_store(services: Services, settings: SlackSettings) -> SealedInstallat
         AsyncSQLAlchemyInstallationStore(
             client_id=settings.client_id,
             engine=services.database.engine,
-            logger=logging.getLogger(BOLT_LOGGER),
+            logger=bolt_logger(BOLT_LOGGER),
         ),
         sealer=TokenSealer(key.get_secret_value() if key is not None else None),
     )
@@ -123,7 +124,7 @@ def create_distribution_app(
     if settings.client_id is None or settings.client_secret is None:
         raise ConfigurationError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both required")
     engine = services.database.engine
-    bolt_log = logging.getLogger(BOLT_LOGGER)
+    bolt_log = bolt_logger(BOLT_LOGGER)
     store = sealed_store(services, settings)
     workspaces = InstalledWorkspaces(
         base_url=settings.api_base_url, admin_ids=settings.admin_user_ids
