@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import io
 import json
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -24,6 +26,7 @@ from bot.cli.output import (
 from bot.cli.scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
 from bot.cli.surveys import survey_app
 from bot.domain.csv_rows import parse_answers
+from bot.domain.csv_text import UnreadableText, decode_text
 from bot.i18n import Catalogs, Translator
 from bot.report.model import ReportRequest, SurveyReport
 from bot.runtime.context import Terminal
@@ -209,10 +212,13 @@ def import_csv(
     settings = _settings()
     _configure_logging(settings)
     try:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            parsed = parse_answers(handle)
-    except (OSError, UnicodeDecodeError) as error:
-        _fail(f"cannot read {file}: {error}")
+        text, _encoding = decode_text(file.read_bytes())
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror or error}")
+    except UnreadableText as error:
+        _fail(f"cannot read {file}: {error}; save it as CSV (UTF-8) and import it again")
+    # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
+    parsed = parse_answers(io.StringIO(text, newline=""), today=date.today())
     if parsed.problems:
         for problem in parsed.problems:
             err.print(describe_problem(problem), highlight=False, markup=False)

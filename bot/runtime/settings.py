@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.drivers import parse_drivers
@@ -101,6 +108,10 @@ class Settings(BaseSettings):
     )
 
     api_token: SecretStr | None = None
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="When set, GET /metrics answers only requests with this bearer token.",
+    )
     delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
 
     http_host: str = "127.0.0.1"
@@ -117,12 +128,13 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
-    @field_validator("api_token")
+    @field_validator("api_token", "metrics_token")
     @classmethod
-    def _long_api_token(cls, value: SecretStr | None) -> SecretStr | None:
-        # A short bearer token can be guessed; the endpoint stays off without one.
+    def _long_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # A short bearer token can be guessed.
         if value is not None and len(value.get_secret_value()) < MIN_API_TOKEN_LENGTH:
-            raise ValueError(f"API_TOKEN must be at least {MIN_API_TOKEN_LENGTH} characters")
+            name = str(info.field_name).upper()
+            raise ValueError(f"{name} must be at least {MIN_API_TOKEN_LENGTH} characters")
         return value
 
     @field_validator("database_url")

@@ -1,0 +1,51 @@
+"""The text of a CSV file from its bytes, whichever program saved it (pure).
+
+Excel saves "CSV UTF-8" with a byte order mark, "Unicode text" as UTF-16, and plain
+"CSV" in the system's code page: Shift_JIS (cp932) on Japanese Windows, Windows-1252 or
+Latin-1 in Western Europe. A byte order mark decides first, then strict UTF-8, then
+charset-normalizer's detection among :data:`CANDIDATES`: left to choose among every code
+page, it reads a short Shift_JIS file as Korean and a Latin-1 one as Central European.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+CANDIDATES = ("cp932", "euc_jp", "cp1252", "latin_1", "utf_16")
+"""The encodings a file from our users' spreadsheets may have without a byte order mark:
+Japanese Windows and Unix, Western Windows (a superset of Latin-1's printable
+characters), Latin-1, UTF-16 without its mark."""
+
+
+class UnreadableText(ValueError):
+    """No text encoding reads these bytes (a spreadsheet's binary format, an image)."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the name of the encoding it was read with.
+
+    Raises :class:`UnreadableText` when no encoding reads it as text.
+    """
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise UnreadableText(f"not {encoding} text despite its byte order mark") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=list(CANDIDATES)).best()
+    if best is None:
+        raise UnreadableText("not text in any encoding recognised")
+    return str(best), best.encoding
