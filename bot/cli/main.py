@@ -222,7 +222,8 @@ def import_csv(
     if parsed.problems:
         for problem in parsed.problems:
             err.print(describe_problem(problem), highlight=False, markup=False)
-        _fail(f"{len(parsed.problems)} problem(s) in {file}: nothing was imported")
+        t = Catalogs().translator(settings.default_locale)
+        _fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
 
     async def store(services: Services) -> dict[str, int]:
         with import_progress(len(parsed.answers), console=err) as advance:

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from bot.domain.drivers import parse_drivers
 from bot.domain.errors import SurveyError
+from bot.i18n import Catalogs, Translator
 from bot.ports.reach import Reach
 from bot.runtime.plugins import ReachProvider, load_plugin
 from bot.runtime.services import Services, build_services
@@ -57,6 +58,11 @@ def _settings() -> Settings:
         return load_settings(Settings)
     except ConfigurationError as error:
         _fail(str(error))
+
+
+def _words() -> Translator:
+    """The command line's words, in the installation's default language."""
+    return Catalogs().translator(_settings().default_locale)
 
 
 def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
@@ -276,7 +282,8 @@ def close(name: Name, platform: Platform) -> None:
         async with _reach(services, platform) as reach:
             return await close_survey(services.waves, reach, name=name)
 
-    out.print(f"closed {_run(work)} wave(s)", highlight=False)
+    closed = _run(work)
+    out.print(_words().plural("cli.closed", closed), highlight=False)
 
 
 @survey_app.command()
@@ -295,9 +302,15 @@ def delete(
         )
         typer.confirm(f"Delete survey {name}?", abort=True, err=True)
     deleted = _run(lambda s: remove_survey(s.database, platform=platform, tenant=tenant, name=name))
+    t = _words()
     out.print(
-        f"deleted survey {name}: {deleted.waves} wave(s), {deleted.invitations} invitation(s), "
-        f"{deleted.responses} answer(s)",
+        t(
+            "cli.deleted",
+            name=name,
+            waves=t.plural("cli.count.waves", deleted.waves),
+            invitations=t.plural("cli.count.invitations", deleted.invitations),
+            answers=t.plural("cli.count.answers", deleted.responses),
+        ),
         highlight=False,
     )
 

@@ -35,11 +35,11 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
     ]
     return ReportView(
         title=title,
-        headline=t(
+        headline=t.plural(
             "report.headline",
+            report.n,
             nps=signed(report.figures.nps),
             margin=display_round(report.figures.interval.margin or 0.0),
-            n=report.n,
         ),
         sections=tuple(section for section in sections if section is not None),
         charts=_charts(report, t) if charts else (),
@@ -157,7 +157,8 @@ def _trend(report: SurveyReport, t: Translator) -> ReportSection | None:
             Verdict.DOWN: "report.change.down",
             Verdict.NO_CLEAR_CHANGE: "report.change.none",
         }[test.verdict]
-        notes.append(t(key, **values))
+        points = abs(display_round(test.difference or 0.0))
+        notes.append(t.plural(key, points, **values))
     return ReportSection(
         title=t(f"report.trend.{report.period.value}"), rows=rows, notes=tuple(notes)
     )
