@@ -39,3 +39,9 @@ async def get_or_create_tenant(
 async def find_tenant(session: AsyncSession, *, platform: str, external_id: str) -> Tenant | None:
     """The tenant of a workspace/guild if it is stored (never creates one)."""
     return (await session.execute(_of(platform, external_id))).scalar_one_or_none()
+
+
+async def tenants_of(session: AsyncSession, *, platform: str) -> list[Tenant]:
+    """Every stored tenant of ``platform``, by workspace/guild id."""
+    query = select(Tenant).where(col(Tenant.platform) == platform).order_by(col(Tenant.external_id))
+    return list((await session.execute(query)).scalars())

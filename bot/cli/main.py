@@ -23,7 +23,15 @@ from bot.cli.output import (
     print_reports,
     write_export,
 )
-from bot.cli.scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
+from bot.cli.scope import (
+    PlatformOption,
+    TenantOption,
+    TenantScope,
+    UnknownSurvey,
+    UnknownTenant,
+    check_survey,
+    tenant_id,
+)
 from bot.cli.surveys import survey_app
 from bot.domain.csv_rows import parse_answers
 from bot.domain.csv_text import UnreadableText, decode_text
@@ -40,12 +48,14 @@ from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
 from storage.migrate import head_revision, upgrade
 
+# Plain help: Typer's rich help labels every flag "<bool>".
 app = typer.Typer(
     help="Net Promoter Score surveys in Slack, Discord and the terminal.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 app.add_typer(survey_app, name="survey")
 add_adapter_commands(app)
@@ -78,7 +88,7 @@ def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run ``work`` on a fresh event loop, turning known failures into one error line."""
     try:
         return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, UnknownTenant) as error:
+    except (ConfigurationError, DatabaseError, UnknownTenant, UnknownSurvey) as error:
         _fail(str(error))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -188,11 +198,10 @@ def report(
 
     async def build(services: Services) -> tuple[list[SurveyReport], Translator]:
         async with services.database.transaction() as session:
+            scoped = await tenant_id(session, scope)
+            await check_survey(session, survey, scoped)
             reports = await services.reports.all_reports(
-                session,
-                request=request,
-                today=services.clock().date(),
-                tenant_id=await tenant_id(session, scope),
+                session, request=request, today=services.clock().date(), tenant_id=scoped
             )
         return reports, services.catalogs.translator(settings.default_locale)
 
@@ -272,13 +281,15 @@ def export(
 
     async def write(services: Services) -> None:
         async with services.database.transaction() as session:
+            scoped = await tenant_id(session, scope)
+            await check_survey(session, survey, scoped)
             await write_export(
                 session,
                 survey=survey,
                 raw=raw,
                 output_format=output_format,
                 out=sys.stdout,
-                tenant_id=await tenant_id(session, scope),
+                tenant_id=scoped,
             )
 
     _run(lambda: _with_services(settings, migrate=False, use=write))

@@ -1,9 +1,11 @@
 """``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete surveys.
 
-Commands that reach people (start, close, send) need a platform connection. They load
-the adapter plugin named by ``--platform`` (that one only) and ask it for one through
-:class:`~bot.runtime.plugins.ReachProvider`; a plugin without it cannot deliver surveys
-from the command line.
+Every verb takes ``--platform`` (an installed adapter) and ``--tenant`` (needed only
+when it is not clear, see :mod:`bot.cli.scope`). Commands that reach people (start,
+close, send) need a platform connection. They load the adapter plugin named by
+``--platform`` (that one only) and ask it for one through
+:class:`~bot.runtime.plugins.ReachProvider`; a plugin without it (the console, whose
+person is at its own terminal) is refused before anything is opened.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bot.cli.scope import UnknownTenant, check_platform, resolve_tenant
 from bot.domain.drivers import parse_drivers
 from bot.domain.errors import SurveyError
 from bot.i18n import Catalogs, Translator
@@ -25,7 +28,7 @@ from bot.ports.reach import Reach
 from bot.runtime.plugins import ReachProvider, load_plugin
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import ConfigurationError, Settings, load_settings
-from bot.usecases.sending import send_one
+from bot.usecases.sending import Sent, send_one
 from bot.usecases.surveys import (
     SurveySpec,
     close_survey,
@@ -36,15 +39,27 @@ from bot.usecases.surveys import (
     start_survey,
     survey_status,
 )
+from bot.views.survey_status import SurveyStatus
 from storage.database import DatabaseError
+from storage.deletion import Deleted
 
-survey_app = typer.Typer(help="Manage surveys that run themselves.", no_args_is_help=True)
+# Plain help: Typer's rich help labels every flag "<bool>".
+survey_app = typer.Typer(
+    help="Manage surveys that run themselves.", no_args_is_help=True, rich_markup_mode=None
+)
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
 
-Platform = Annotated[str, typer.Option(help="The platform: slack or discord.")]
-Tenant = Annotated[str, typer.Option(help="The workspace or guild id.")]
+Platform = Annotated[
+    str, typer.Option(help="The platform: slack, discord or console.", callback=check_platform)
+]
+Tenant = Annotated[
+    str | None,
+    typer.Option(
+        help="The workspace or guild id (not needed for the console, nor when only one is known)."
+    ),
+]
 Name = Annotated[str, typer.Option("--survey", help="The survey's name.")]
 
 
@@ -78,26 +93,40 @@ def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
 
     try:
         return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, SurveyError) as error:
+    except (ConfigurationError, DatabaseError, SurveyError, UnknownTenant) as error:
         _fail(str(error))
 
 
-@asynccontextmanager
-async def _reach(services: Services, platform: str) -> AsyncIterator[Reach]:
+async def _tenant(services: Services, platform: str, tenant: str | None) -> str:
+    async with services.database.transaction() as session:
+        return await resolve_tenant(session, platform=platform, tenant=tenant)
+
+
+def _delivering(platform: str) -> ReachProvider:
+    """The plugin of ``platform`` if it can reach people from the command line."""
     plugin = load_plugin(platform)
-    if plugin is None:
-        raise SurveyError(
-            f"no adapter called {platform!r} is installed",
-            key="admin.error.no_adapter",
-            platform=platform,
-        )
     if not isinstance(plugin, ReachProvider):
-        raise SurveyError(
-            f"the {platform} adapter cannot deliver surveys from the command line",
-            key="admin.error.cannot_deliver",
-            platform=platform,
+        _fail(
+            f"the {platform} adapter cannot deliver surveys from the command line"
+            + (
+                ": run `nps-bot console --admin` and type /nps survey start NAME there"
+                if platform == "console"
+                else ""
+            )
         )
+    return plugin
+
+
+@asynccontextmanager
+async def _reach(
+    services: Services, plugin: ReachProvider, platform: str, tenant: str | None
+) -> AsyncIterator[Reach]:
+    """The connection of ``plugin``; ``tenant``, when given, must be the one it reaches."""
     async with plugin.open_reach(services) as reach:
+        if tenant is not None and reach.tenant != tenant:
+            raise UnknownTenant(
+                f"the {platform} connection reaches {reach.tenant!r}, not {tenant!r}"
+            )
         yield reach
 
 
@@ -132,7 +161,7 @@ def _pairs(items: list[str]) -> dict[str, str]:
 def create(
     name: Name,
     platform: Platform,
-    tenant: Tenant,
+    tenant: Tenant = None,
     kind: Annotated[str, typer.Option(help="nps or enps.")] = "nps",
     subject: Annotated[str, typer.Option(help="What people are asked to recommend.")] = "",
     audience: Annotated[
@@ -174,16 +203,18 @@ def create(
         alert_channel=alert_channel,
         drivers=_drivers(drivers or ""),
     )
-    _run(
-        lambda s: create_survey(
+
+    async def work(s: Services) -> None:
+        await create_survey(
             s.database,
             platform=platform,
-            tenant=tenant,
+            tenant=await _tenant(s, platform, tenant),
             spec=spec,
             now=s.clock(),
             default_locale=s.settings.default_locale,
         )
-    )
+
+    _run(work)
     out.print(f"created survey {name}", highlight=False)
 
 
@@ -191,7 +222,7 @@ def create(
 def edit(
     name: Name,
     platform: Platform,
-    tenant: Tenant,
+    tenant: Tenant = None,
     setting: Annotated[
         list[str] | None,
         typer.Option("--set", help="SETTING=VALUE, e.g. k_min=7 (repeatable)."),
@@ -206,14 +237,17 @@ def edit(
         if key == "audience":
             changes[key] = _pairs(value.split(",")) if value else {}
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:
+            if not value.strip().isdigit():
+                _fail(f"--set {key} takes a whole number, got {value!r}", code=2)
             changes[key] = int(value)
         else:
             changes[key] = value or None
-    _run(
-        lambda s: edit_survey(
-            s.database, platform=platform, tenant=tenant, name=name, changes=changes
-        )
-    )
+
+    async def work(s: Services) -> None:
+        where = await _tenant(s, platform, tenant)
+        await edit_survey(s.database, platform=platform, tenant=where, name=name, changes=changes)
+
+    _run(work)
     out.print(f"updated survey {name}", highlight=False)
 
 
@@ -236,12 +270,14 @@ def list_() -> None:
 
 
 @survey_app.command()
-def status(name: Name, platform: Platform, tenant: Tenant) -> None:
+def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Show a survey's newest wave and its invitations."""
-    found = _run(
-        lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name),
-        migrate=False,
-    )
+
+    async def work(s: Services) -> SurveyStatus:
+        where = await _tenant(s, platform, tenant)
+        return await survey_status(s.database, platform=platform, tenant=where, name=name)
+
+    found = _run(work, migrate=False)
     out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
     if found.wave is None:
         out.print("no wave yet")
@@ -253,11 +289,12 @@ def status(name: Name, platform: Platform, tenant: Tenant) -> None:
 
 
 @survey_app.command()
-def start(name: Name, platform: Platform) -> None:
+def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Open a wave now and deliver what is due (with a progress bar)."""
+    plugin = _delivering(platform)
 
     async def work(services: Services) -> str:
-        async with _reach(services, platform) as reach:
+        async with _reach(services, plugin, platform, tenant) as reach:
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
                 opened, report = await start_survey(
@@ -275,11 +312,12 @@ def start(name: Name, platform: Platform) -> None:
 
 
 @survey_app.command()
-def close(name: Name, platform: Platform) -> None:
+def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Close the survey's open waves now."""
+    plugin = _delivering(platform)
 
     async def work(services: Services) -> int:
-        async with _reach(services, platform) as reach:
+        async with _reach(services, plugin, platform, tenant) as reach:
             return await close_survey(services.waves, reach, name=name)
 
     closed = _run(work)
@@ -290,7 +328,7 @@ def close(name: Name, platform: Platform) -> None:
 def delete(
     name: Name,
     platform: Platform,
-    tenant: Tenant,
+    tenant: Tenant = None,
     yes: Annotated[bool, typer.Option("--yes", help="Delete without asking.")] = False,
 ) -> None:
     """Delete a survey with its waves, invitations, asks, answers and digests."""
@@ -301,7 +339,12 @@ def delete(
             highlight=False,
         )
         typer.confirm(f"Delete survey {name}?", abort=True, err=True)
-    deleted = _run(lambda s: remove_survey(s.database, platform=platform, tenant=tenant, name=name))
+
+    async def work(s: Services) -> Deleted:
+        where = await _tenant(s, platform, tenant)
+        return await remove_survey(s.database, platform=platform, tenant=where, name=name)
+
+    deleted = _run(work)
     t = _words()
     out.print(
         t(
@@ -320,11 +363,22 @@ def send(
     name: Name,
     platform: Platform,
     to: Annotated[str, typer.Option("--to", help="The person's platform user id.")],
+    tenant: Tenant = None,
 ) -> None:
-    """Ask one person now, if they may be asked."""
+    """Ask one person now, if they may be asked ("not eligible now" is no error; an
+    unknown person or a refused message is)."""
+    plugin = _delivering(platform)
 
-    async def work(services: Services) -> bool:
-        async with _reach(services, platform) as reach:
+    async def work(services: Services) -> Sent:
+        async with _reach(services, plugin, platform, tenant) as reach:
             return await send_one(services.waves, reach, name=name, user_id=to)
 
-    out.print("sent" if _run(work) else "not eligible now")
+    match _run(work):
+        case Sent.SENT:
+            out.print("sent")
+        case Sent.NOT_ELIGIBLE:
+            out.print("not eligible now")
+        case Sent.UNKNOWN_PERSON:
+            _fail(f"{platform} knows no person {to!r} (or did not answer): nothing was sent")
+        case Sent.NOT_DELIVERED:
+            _fail(f"{platform} refused the message to {to!r}: nothing was sent or recorded")

@@ -26,7 +26,7 @@ from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.runtime.settings import ConfigurationError
 from bot.usecases.context import WaveDeps
-from bot.usecases.sending import find_survey_ref, send_one
+from bot.usecases.sending import Sent, find_survey_ref, send_one
 
 ENTRY_POINT_GROUP = "nps_bot.ops"
 ENTRY_POINT_NAME = "ops"
@@ -45,7 +45,7 @@ class Sending:
 
     async def send(self, reach: Reach, *, survey: str, user_id: str) -> bool:
         """Ask one person now if policy and opt-outs allow; True when it was sent."""
-        return await send_one(self.deps, reach, name=survey, user_id=user_id)
+        return await send_one(self.deps, reach, name=survey, user_id=user_id) is Sent.SENT
 
 
 @dataclass(frozen=True)
