@@ -213,7 +213,7 @@ async def test_people_who_are_not_admins_are_refused(
 ) -> None:
     await app.post(requests.slash_command(user_id=KENJI, text="survey create"))
     await eventually(lambda: bool(slack.responses))
-    await settle()
+    await settle(app)
     assert slack.calls("views.open") == []
     [refusal] = slack.responses
     refused = "アンケートを管理できるのは、このワークスペースの管理者だけです。"
