@@ -88,8 +88,9 @@ async def app(slack: SlackApiDouble, slack_services: Services) -> AsyncIterator[
         yield RunningApp(origin=origin, platform=platform, session=session, inflight=inflight)
 
 
-async def eventually(check: Callable[[], bool], *, within: float = 5.0) -> None:
-    """Wait until ``check()`` holds: listeners keep working after Slack's ack."""
+async def eventually(check: Callable[[], bool], *, within: float = 60.0) -> None:
+    """Wait until ``check()`` holds: listeners keep working after Slack's ack. Only a
+    hang reaches ``within``: a loaded machine may take seconds."""
     deadline = asyncio.get_running_loop().time() + within
     while not check():
         if asyncio.get_running_loop().time() > deadline:
