@@ -18,7 +18,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import Response
+from storage import mixing
+from storage.models import Response, Survey
 from storage.sql import rowcount
 
 
@@ -49,13 +50,21 @@ async def insert_response(
 async def set_reason(
     session: AsyncSession, *, tenant_id: uuid.UUID, response_id: uuid.UUID, reason: str | None
 ) -> bool:
-    """Attach (or clear) the reason of an answer of this tenant. False if there is none."""
+    """Attach (or clear) the reason of an answer of this tenant. False if there is none.
+
+    An answer still in its survey's mixing pool is changed with the pool rewritten, so
+    the change stamps no single answer (see :mod:`storage.mixing`).
+    """
+    pool = await mixing.hold_pool(session, response_id=response_id)
     statement = (
         update(Response)
         .where(col(Response.id) == response_id, col(Response.tenant_id) == tenant_id)
         .values(reason=reason)
     )
-    return await rowcount(session, statement) > 0
+    changed = await rowcount(session, statement) > 0
+    if changed and pool is not None:
+        await mixing.remix(session, pool)
+    return changed
 
 
 async def response_score(
@@ -69,10 +78,33 @@ async def response_score(
 
 
 async def expire_reasons(session: AsyncSession, *, answered_before: date) -> int:
-    """Clear the reasons of answers given before ``answered_before``; scores stay."""
-    statement = (
-        update(Response)
-        .where(col(Response.answered_on) < answered_before, col(Response.reason).is_not(None))
-        .values(reason=None)
+    """Clear the reasons of answers given before ``answered_before``; scores stay.
+
+    On PostgreSQL the answers changed join their surveys' mixing pools, one survey at a
+    time, so that none keeps this change's stamp alone (see :mod:`storage.mixing`).
+    """
+    expiring = (col(Response.answered_on) < answered_before) & col(Response.reason).is_not(None)
+    if not mixing.mixes(session):
+        return await rowcount(session, update(Response).where(expiring).values(reason=None))
+    surveys = (
+        (
+            await session.execute(
+                select(Survey).where(
+                    col(Survey.id).in_(select(col(Response.survey_id)).where(expiring))
+                )
+            )
+        )
+        .scalars()
+        .all()
     )
-    return await rowcount(session, statement)
+    cleared = 0
+    for survey in surveys:
+        await mixing.lock_pool(session, survey_id=survey.id)
+        mine = col(Response.survey_id) == survey.id
+        cleared += await rowcount(
+            session, update(Response).where(mine, expiring).values(reason=None, mixing=True)
+        )
+        pool = mixing.Pool.of(survey)
+        await mixing.close_cohorts(session, pool)
+        await mixing.remix(session, pool)
+    return cleared

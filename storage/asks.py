@@ -1,8 +1,9 @@
 """The respondent's hot path in as few statements as the rules allow.
 
 Answering is the one path run once per person per ask, so it reads everything a decision
-needs in one statement (:func:`ask_state`), closes an ask with one compare-and-set
-(:func:`close_open_ask`), and writes asks with a plain ``INSERT … ON CONFLICT DO NOTHING``
+needs in one statement (:func:`ask_state`), stores the answer in a transaction that
+writes nothing about the person (:func:`insert_answer`, after a claim from
+:mod:`storage.claims`), and writes asks with a plain ``INSERT … ON CONFLICT DO NOTHING``
 (:func:`add_ask`) instead of a savepoint: the unique constraint still decides between
 racing callers, and a conflict leaves the transaction usable on PostgreSQL too.
 :func:`add_ask` is the only writer of ask rows (``contact``), whoever asks: a person's
@@ -22,10 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, insert, select, update
+from sqlalchemy import and_, bindparam, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import mixing
 from storage.models import AskHold, Contact, OptOut, Response, Survey
 from storage.sql import table
 
@@ -64,34 +66,6 @@ _ASK_STATE = (
     )
     .where(_SURVEY.c.id == bindparam("p_survey"), _SURVEY.c.tenant_id == bindparam("p_tenant"))
     .order_by(_CONTACT.c.asked_on)
-)
-
-_LATEST_OPEN = (
-    select(_CONTACT.c.id)
-    .where(
-        _CONTACT.c.survey_id == bindparam("p_survey"),
-        _CONTACT.c.respondent_key == bindparam("p_key"),
-        _CONTACT.c.open.is_(True),
-    )
-    .order_by(_CONTACT.c.asked_on.desc())
-    .limit(1)
-    .scalar_subquery()
-)
-
-_CLOSE_OPEN_ASK = (
-    update(_CONTACT)
-    .where(
-        _CONTACT.c.id == _LATEST_OPEN,
-        _CONTACT.c.open.is_(True),
-        exists().where(
-            _SURVEY.c.id == bindparam("p_survey"),
-            _SURVEY.c.tenant_id == bindparam("p_tenant"),
-            _SURVEY.c.status == bindparam("p_status"),
-        ),
-        ~_OPTED_OUT,
-    )
-    .values(open=False)
-    .returning(_CONTACT.c.id, _CONTACT.c.wave_id)
 )
 
 _ASK_OF_THE_DAY = select(_CONTACT.c.id, _CONTACT.c.wave_id).where(
@@ -158,33 +132,6 @@ async def ask_state(
     )
 
 
-async def close_open_ask(
-    session: AsyncSession,
-    *,
-    tenant_id: uuid.UUID,
-    survey_id: uuid.UUID,
-    respondent_key: str,
-    answerable_status: str,
-) -> OpenAsk | None:
-    """Close the person's latest open ask of the survey ``survey_id`` of this tenant, if
-    the survey's status is ``answerable_status`` and the person has not opted out, with
-    one compare-and-set ``UPDATE … RETURNING``.
-
-    Returns the ask closed, for exactly one caller however many race for it; None when
-    nothing was closed (no such survey, another status, opted out, no open ask, or
-    another caller won): nothing changed, and the caller reads :func:`ask_state` to say
-    why.
-    """
-    params = {
-        "p_tenant": tenant_id,
-        "p_survey": survey_id,
-        "p_key": respondent_key,
-        "p_status": answerable_status,
-    }
-    closed = (await session.execute(_CLOSE_OPEN_ASK, params)).first()
-    return None if closed is None else OpenAsk(contact_id=closed[0], wave_id=closed[1])
-
-
 async def add_ask(
     session: AsyncSession,
     *,
@@ -223,24 +170,35 @@ async def add_ask(
 async def insert_answer(
     session: AsyncSession,
     *,
-    tenant_id: uuid.UUID,
-    survey_id: uuid.UUID,
+    survey: Survey,
     wave_id: uuid.UUID | None,
     score: int,
     segments: Mapping[str, str],
     answered_on: date,
 ) -> uuid.UUID:
-    """Store one anonymous answer with one ``INSERT`` and return its random id."""
+    """Store one anonymous answer of ``survey`` and return its random id.
+
+    On SQLite one ``INSERT``. On PostgreSQL the answer joins its survey's mixing pool,
+    which is rewritten in random order with it (see :mod:`storage.mixing`). The caller's
+    transaction must write no row about the person: that is what keeps the answer's
+    transaction id from naming them.
+    """
     response_id = uuid.uuid4()
     values: dict[str, Any] = {
         "id": response_id,
-        "tenant_id": tenant_id,
-        "survey_id": survey_id,
+        "tenant_id": survey.tenant_id,
+        "survey_id": survey.id,
         "wave_id": wave_id,
         "score": score,
         "reason": None,
         "segments": dict(segments),
         "answered_on": answered_on,
+        "release_step": None,
+        "mixing": False,
     }
-    await session.execute(_INSERT_ANSWER, values)
+    if mixing.mixes(session):
+        await mixing.lock_pool(session, survey_id=survey.id)
+        await mixing.remix(session, mixing.Pool.of(survey), added=values)
+    else:
+        await session.execute(_INSERT_ANSWER, values)
     return response_id

@@ -2,8 +2,8 @@
 survey on which day, and whether that ask can still take a score.
 
 Each function runs inside the caller's session and transaction; none commits. An ask
-is unique per survey, person and day, and it is closed by a compare-and-set, so of
-any number of racing callers exactly one closes it and stores the answer. Asks are
+is unique per survey, person and day. Which of racing answers it takes is decided by
+its claim (:mod:`storage.claims`); closing it afterwards is idempotent. Asks are
 read and written through :mod:`storage.asks` (its ``add_ask`` is the only writer of
 ask rows); this module closes them.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -21,7 +21,7 @@ from storage.sql import rowcount
 
 
 async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
-    """Close an open ask. True for exactly one caller, however many race for it."""
+    """Close an open ask; True if it was open."""
     statement = (
         update(Contact)
         .where(col(Contact.id) == contact_id, col(Contact.open).is_(True))
@@ -38,3 +38,13 @@ async def close_wave_contacts(session: AsyncSession, *, wave_id: uuid.UUID) -> i
         .values(open=False)
     )
     return await rowcount(session, statement)
+
+
+async def open_asks(
+    session: AsyncSession, *, survey_id: uuid.UUID
+) -> list[tuple[uuid.UUID, uuid.UUID | None, str]]:
+    """Every ask of the survey still open: its id, its wave (or None) and its person's key."""
+    query = select(col(Contact.id), col(Contact.wave_id), col(Contact.respondent_key)).where(
+        col(Contact.survey_id) == survey_id, col(Contact.open).is_(True)
+    )
+    return [(row[0], row[1], row[2]) for row in (await session.execute(query)).all()]

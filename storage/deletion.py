@@ -21,6 +21,7 @@ from sqlmodel import col
 
 from storage.models import (
     Alert,
+    AnswerClaim,
     AskHold,
     Contact,
     Digest,
@@ -30,6 +31,7 @@ from storage.models import (
     ReleasedGroup,
     ReleaseState,
     Response,
+    ScopedViewer,
     Survey,
     Wave,
 )
@@ -51,17 +53,20 @@ class Deleted:
     invitations: int
     contacts: int
     holds: int
+    claims: int
     ratings: int
     responses: int
     digests: int
     alerts: int
     ledger: int
     release: int
+    viewers: int
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
     """Delete survey ``survey_id`` with its waves, invitations, asks, forget-me holds,
-    answers (and their driver ratings), digests and alerts.
+    answers (and their driver ratings), digests, alerts, disclosure ledger and the people
+    its report was shared with.
 
     Runs in the caller's transaction and does not commit. An unknown id deletes nothing
     (``Deleted.surveys == 0``). Answers of the survey go too: they are anonymous, but they
@@ -73,6 +78,7 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("invitations", delete(Invitation).where(col(Invitation.wave_id).in_(waves))),
         ("contacts", delete(Contact).where(col(Contact.survey_id) == survey_id)),
         ("holds", delete(AskHold).where(col(AskHold.survey_id) == survey_id)),
+        ("claims", delete(AnswerClaim).where(col(AnswerClaim.survey_id) == survey_id)),
         ("ratings", delete(DriverRating).where(col(DriverRating.response_id).in_(answers))),
         ("responses", delete(Response).where(col(Response.survey_id) == survey_id)),
         ("digests", delete(Digest).where(col(Digest.survey_id) == survey_id)),
@@ -80,6 +86,7 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("waves", delete(Wave).where(col(Wave.survey_id) == survey_id)),
         ("ledger", delete(ReleasedGroup).where(col(ReleasedGroup.survey_id) == survey_id)),
         ("release", delete(ReleaseState).where(col(ReleaseState.survey_id) == survey_id)),
+        ("viewers", delete(ScopedViewer).where(col(ScopedViewer.survey_id) == survey_id)),
         ("surveys", delete(Survey).where(col(Survey.id) == survey_id)),
     )
     counts = {name: await rowcount(session, statement) for name, statement in statements}
@@ -90,8 +97,8 @@ async def forget_person(
     session: AsyncSession, *, tenant_id: uuid.UUID, respondent_key: str, hold: HoldRule
 ) -> int:
     """Delete every row keyed to this person in this tenant (asks, holds, opt-out,
-    invitations) and write in place of the asks and holds of each survey only the hold
-    ``hold`` gives for them.
+    invitations, the reports shared with them) and write in place of the asks and holds
+    of each survey only the hold ``hold`` gives for them.
 
     The holds are what stops forget-me from letting someone answer a survey again at
     once. They are worked out from the rows this call deletes (``DELETE … RETURNING``),
@@ -119,6 +126,10 @@ async def forget_person(
     for statement in (
         delete(OptOut).where(
             col(OptOut.tenant_id) == tenant_id, col(OptOut.respondent_key) == respondent_key
+        ),
+        delete(ScopedViewer).where(
+            col(ScopedViewer.tenant_id) == tenant_id,
+            col(ScopedViewer.viewer_key) == respondent_key,
         ),
         delete(Invitation).where(
             col(Invitation.respondent_key) == respondent_key,

@@ -1,9 +1,9 @@
 """The disclosure ledger: release steps, released groups, and the atoms the rule reads.
 
 Everything runs in the caller's transaction. :func:`lock_release` must come first in a
-release: it updates the survey's ``release_state`` row, which holds a row lock on
-PostgreSQL until the transaction ends (SQLite serialises writers anyway), so two releases
-of one survey never decide against a ledger the other is still changing.
+release: it rewrites the survey's ``release_state`` row unchanged, which holds a row
+lock on PostgreSQL and the write lock on SQLite until the transaction ends, so two
+releases of one survey never decide against a ledger the other is still changing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage import mixing
 from storage.models import DriverRating, ReleasedGroup, ReleaseState, Response
 from storage.sql import groupable_json, insert_unless_present, rowcount, table
 
@@ -36,18 +37,18 @@ class AtomRow:
     count: int
 
 
-async def lock_release(session: AsyncSession, *, survey_id: uuid.UUID) -> ReleaseState:
+async def lock_release(session: AsyncSession, *, survey_id: uuid.UUID, k: int) -> ReleaseState:
     """The survey's release state, locked for this transaction. It is created only once
-    the survey has an answer: before that a release writes nothing (and has nothing to
-    release), so reading an empty survey's report stores no row."""
+    the survey has a release step to cut (``k`` answers waiting): before that a release
+    writes nothing (and has nothing to release), so reading the report of a survey with
+    fewer answers stores no row."""
     lock = (
         update(ReleaseState)
         .where(col(ReleaseState.survey_id) == survey_id)
-        .values(releases=col(ReleaseState.releases) + 1)
+        .values(step=col(ReleaseState.step))
     )
     if not await rowcount(session, lock):
-        answered = select(func.count()).where(col(Response.survey_id) == survey_id)
-        if not int((await session.execute(answered)).scalar_one()):
+        if await waiting_answers(session, survey_id=survey_id) < k:
             return ReleaseState(survey_id=survey_id)
         await insert_unless_present(session, ReleaseState(survey_id=survey_id))
         await rowcount(session, lock)
@@ -64,15 +65,20 @@ async def waiting_answers(session: AsyncSession, *, survey_id: uuid.UUID) -> int
     return int((await session.execute(query)).scalar_one())
 
 
-async def cut_step(session: AsyncSession, *, state: ReleaseState) -> int:
-    """Put every waiting answer of ``state``'s survey into a new step; how many moved."""
+async def cut_step(session: AsyncSession, *, state: ReleaseState, pool: mixing.Pool) -> int:
+    """Put every waiting answer of ``state``'s survey into a new step; how many moved.
+
+    The survey's mixing pool (``pool``) is locked first, so an answer being rewritten
+    there joins this step or the next, never neither; on PostgreSQL the answers moved
+    join the pool as they are stamped, so that none keeps the cut's stamp alone (see
+    :mod:`storage.mixing`).
+    """
+    await mixing.lock_pool(session, survey_id=state.survey_id)
     step = state.step + 1
-    moved = await rowcount(
-        session,
-        update(Response)
-        .where(col(Response.survey_id) == state.survey_id, col(Response.release_step).is_(None))
-        .values(release_step=step),
-    )
+    waiting = col(Response.survey_id) == state.survey_id, col(Response.release_step).is_(None)
+    moved = await rowcount(session, update(Response).where(*waiting).values(release_step=step))
+    if mixing.mixes(session):
+        await mixing.join_pool(session, pool, where=col(Response.release_step) == step)
     await set_steps(session, state=state, step=step)
     return moved
 

@@ -14,7 +14,8 @@ person through the sealed reason token they hold, which the database never sees.
 
 People appear only as a *respondent key* (an HMAC of their platform identity, computed
 by the bot), in ``contact`` (when they were asked, for the frequency cap), ``ask_hold``
-(what forget-me keeps of that history), ``invitation`` and ``opt_out``. Raw platform
+(what forget-me keeps of that history), ``invitation``, ``opt_out`` and
+``scoped_viewer`` (whom an admin shared one group's report with). Raw platform
 user ids live only in ``invitation.address``, where a message must be delivered, until
 the wave closes.
 """
@@ -147,9 +148,10 @@ class Invitation(SQLModel, table=True):
 class Contact(SQLModel, table=True):
     """One time a person was asked a survey: the history the frequency cap reads.
 
-    ``open`` is true while the ask can still take a score; it turns false exactly once
-    (a compare-and-set in the same transaction that stores the answer), which is what
-    makes a double click or a redelivered request store a single answer.
+    ``open`` is true while the ask can still take a score; it turns false once it is
+    answered, in the transaction after the one that stores the answer (an
+    :class:`AnswerClaim` keeps it from a second answer in between), or when its wave
+    closes.
     """
 
     __tablename__ = "contact"
@@ -218,11 +220,40 @@ class Response(SQLModel, table=True):
     """The release step that made this answer visible to reports (``None``: not yet).
     Steps are cut only over at least ``k`` waiting answers, so a step says no more about
     when an answer arrived than that it is one of k or more."""
+    mixing: bool = False
+    """In its survey's mixing pool (PostgreSQL only, see :mod:`storage.mixing`): rewritten,
+    in random order, with every change to the pool, so that neither its transaction id
+    nor its place on disk tells when it arrived."""
+
+
+class AnswerClaim(SQLModel, table=True):
+    """An ask that has its answer while the person's side of it is not yet written.
+
+    The answer is stored in a transaction that writes no row about the person; the ask
+    is closed (and the invitation marked answered) in the next one. Between the two, and
+    if the second never happens, this row keeps the ask from taking a second answer:
+    ``digest`` is a keyed hash of the ask's id (the key derived from the pepper), unique,
+    so of racing answers exactly one claims the ask. It holds nothing else: without the
+    pepper it names no ask, and it is deleted soon after the ask is closed (see
+    ``seen``).
+    """
+
+    __tablename__ = "answer_claim"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    digest: str = Field(max_length=64, primary_key=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    seen: bool = False
+    """Found with its ask closed by a settling run; the next run deletes it. Two runs
+    apart, no request that read the ask while it was open can still be about to claim
+    it, so deleting the claim cannot let a second answer in."""
 
 
 class ReleaseState(SQLModel, table=True):
-    """Where a survey's releases stand. Its row is updated at the start of every
-    release, so releases of one survey run one at a time (a row lock on PostgreSQL)."""
+    """Where a survey's releases stand. Its row is rewritten, unchanged, at the start of
+    every release, so releases of one survey run one at a time (a row lock on
+    PostgreSQL, the write lock on SQLite) and a release that shows nothing new leaves
+    the database as it was."""
 
     __tablename__ = "release_state"
 
@@ -233,7 +264,6 @@ class ReleaseState(SQLModel, table=True):
     """The step that reasons, themes and quotes were last drawn from."""
     ratings_step: int = 0
     """The step that driver ratings were last analysed at."""
-    releases: int = 0
 
 
 class ReleasedGroup(SQLModel, table=True):
@@ -302,3 +332,23 @@ class Alert(SQLModel, table=True):
     period: str = Field(max_length=32)
     channel: str = Field(max_length=64)
     posted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ScopedViewer(SQLModel, table=True):
+    """A survey's report shared with one person for one group (``label`` = ``value``).
+
+    The viewer is named by their respondent key only, never by a platform user id: the
+    bot recomputes the key of whoever asks for a report and finds their share. One share
+    per person and survey; sharing again moves it to the new group.
+    """
+
+    __tablename__ = "scoped_viewer"
+    __table_args__ = (UniqueConstraint("survey_id", "viewer_key", name="uq_scoped_viewer"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", index=True)
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", index=True)
+    viewer_key: str = Field(max_length=64)
+    label: str = Field(max_length=64)
+    value: str = Field(max_length=200)
+    shared_on: date

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage import mixing
 from storage.aggregates import DayRange, released_by
 from storage.models import DriverRating, Response, Survey
 from storage.sql import table
@@ -54,6 +55,7 @@ async def set_rating(
     An upsert, so a double click, a redelivery or a change of mind all leave one row
     holding the latest rating, however many requests race.
     """
+    pool = await mixing.hold_pool(session, response_id=response_id)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table(DriverRating)).values(
@@ -64,6 +66,8 @@ async def set_rating(
             index_elements=["response_id", "driver"], set_={"rating": statement.excluded.rating}
         )
     )
+    if pool is not None:
+        await mixing.remix(session, pool)
 
 
 async def ratings_of(session: AsyncSession, *, response_id: uuid.UUID) -> dict[str, int]:

@@ -41,6 +41,16 @@ async def find_tenant(session: AsyncSession, *, platform: str, external_id: str)
     return (await session.execute(_of(platform, external_id))).scalar_one_or_none()
 
 
+def set_tenant_setting(tenant: Tenant, *, key: str, value: object | None) -> None:
+    """Store ``value`` under ``key`` in the tenant's settings (None removes it); the
+    session the tenant was loaded in writes it. The JSON is replaced, not edited in
+    place, so the change is always seen."""
+    settings = {name: held for name, held in tenant.settings.items() if name != key}
+    if value is not None:
+        settings[key] = value
+    tenant.settings = settings
+
+
 async def tenants_of(session: AsyncSession, *, platform: str) -> list[Tenant]:
     """Every stored tenant of ``platform``, by workspace/guild id."""
     query = select(Tenant).where(col(Tenant.platform) == platform).order_by(col(Tenant.external_id))

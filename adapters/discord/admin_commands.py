@@ -206,9 +206,7 @@ async def run_survey(interaction: discord.Interaction[Any], command: SurveyComma
     await reply(interaction, shown(view), tenant=person.tenant)
 
 
-def _with(
-    action: SurveyAction, name: str, given: Mapping[Setting, object | None]
-) -> SurveyCommand:
+def _with(action: SurveyAction, name: str, given: Mapping[Setting, object | None]) -> SurveyCommand:
     """The command for the options given (None: an option left out), values as text."""
     settings = {setting.value: str(value) for setting, value in given.items() if value is not None}
     return SurveyCommand(action, name=name, settings=settings)

@@ -40,9 +40,7 @@ def bot_permissions() -> discord.Permissions:
 
 def invite_link(application_id: int) -> str:
     """The OAuth2 link that installs the bot with ``bot_permissions`` and slash commands."""
-    return discord.utils.oauth_url(
-        application_id, permissions=bot_permissions(), scopes=SCOPES
-    )
+    return discord.utils.oauth_url(application_id, permissions=bot_permissions(), scopes=SCOPES)
 
 
 async def fetch_application_id(token: str) -> int:

@@ -7,9 +7,10 @@ default text, Japanese is sent as a localization when the tree is synced).
 Each callback maps its typed options onto the command values of the one ``/nps``
 grammar (:mod:`bot.domain.commands`) and runs them like every platform does. ``report``
 is refused by the engine for anyone who is not an admin (Manage Server, Administrator
-or a configured role); every ``survey`` subcommand (``card``, ``status`` and the survey
-administration of :mod:`adapters.discord.admin_commands`) by the group's admin check,
-with the refusal every platform gives.
+or a configured role) unless one group's report was shared with them (``survey share``,
+:mod:`adapters.discord.share_commands`); every ``survey`` subcommand (``card``,
+``status`` and the survey administration of :mod:`adapters.discord.admin_commands`) by
+the group's admin check, with the refusal every platform gives.
 Discord accepts ``default_member_permissions`` only on top-level commands, so these
 subcommands of ``/nps`` cannot be hidden from non-admins; server admins may restrict
 ``/nps`` as a whole under Server Settings → Integrations.
@@ -26,7 +27,15 @@ from discord.app_commands import locale_str
 from adapters.discord.admin_commands import add_admin_commands, is_survey_admin, run_survey
 from adapters.discord.admin_components import shown
 from adapters.discord.components import message_parts, reply
-from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
+from adapters.discord.people import (
+    admin_roles_of,
+    labelled,
+    member_of,
+    person_from_interaction,
+    services_of,
+)
+from adapters.discord.segment_commands import segments_group
+from adapters.discord.share_commands import add_share_commands
 from bot.domain.commands import (
     Command,
     ReportCommand,
@@ -130,6 +139,8 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
         await _post_card(interaction, channel)
 
     add_admin_commands(survey, text)
+    segments_group(nps, text)
+    add_share_commands(survey, text)
     return nps
 
 
@@ -138,9 +149,11 @@ def _person(interaction: discord.Interaction[Any]) -> Person:
 
 
 async def _run(interaction: discord.Interaction[Any], command: Command) -> None:
-    """Defer privately, run ``command`` for the person behind ``interaction``, reply."""
+    """Defer privately, run ``command`` for the person behind ``interaction`` (labelled
+    by their mapped roles, for ``/nps answer``), reply."""
     person = _person(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
+    person = await labelled(person, member_of(interaction), services_of(interaction))
     view = await services_of(interaction).commands.run(person, command)
     await reply(interaction, shown(view), tenant=person.tenant)
 

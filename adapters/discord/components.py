@@ -21,6 +21,7 @@ memory), so the client calls ``submit_reason`` for every reason modal instead.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -107,12 +108,22 @@ async def reply(
         await interaction.response.send_message(ephemeral=True, **kwargs)
 
 
+SCALE_ROWS = 3
+"""Rows the 0–10 scale takes (Discord fits five buttons in a row): 0–3, 4–7, 8–10."""
+CONTROLS_ROW = SCALE_ROWS
+"""The row of "not now" and "stop asking me", below the scale and apart from it, so the
+red button never sits beside a score."""
+
+
 def score_prompt_view(prompt: ScorePrompt, tenant: str) -> discord.ui.View:
-    """Three rows: 0–4, 5–9, then 10, "not now" and "stop asking me"."""
+    """The scale in three rows of its own, then "not now" and "stop asking me"."""
     view = discord.ui.View(timeout=None)
-    for score in prompt.scale:
-        row = min(score // 5, 2)
-        view.add_item(ScoreButton(tenant=tenant, survey_id=prompt.survey_id, score=score, row=row))
+    per_row = math.ceil(len(prompt.scale) / SCALE_ROWS)
+    for index, score in enumerate(prompt.scale):
+        button = ScoreButton(
+            tenant=tenant, survey_id=prompt.survey_id, score=score, row=index // per_row
+        )
+        view.add_item(button)
     view.add_item(LaterButton(tenant=tenant, label=prompt.not_now_label))
     view.add_item(StopButton(tenant=tenant, label=prompt.stop_label))
     return view
@@ -143,9 +154,7 @@ class CardButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:card:{_SU
     """The channel card's "Answer anonymously": starts the clicker's own conversation."""
 
     def __init__(self, *, survey_id: str, label: str | None = None) -> None:
-        super().__init__(
-            _button(f"nps:card:{survey_id}", label, style=discord.ButtonStyle.primary)
-        )
+        super().__init__(_button(f"nps:card:{survey_id}", label, style=discord.ButtonStyle.primary))
         self.survey_id = survey_id
 
     @classmethod
@@ -203,10 +212,10 @@ class ScoreButton(
 
 
 class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_TENANT}"):
-    """"Not now": the prompt is replaced by the engine's answer; the ask stays open."""
+    """ "Not now": the prompt is replaced by the engine's answer; the ask stays open."""
 
     def __init__(self, *, tenant: str, label: str | None = None) -> None:
-        super().__init__(_button(f"nps:later:{tenant_code(tenant)}", label, row=2))
+        super().__init__(_button(f"nps:later:{tenant_code(tenant)}", label, row=CONTROLS_ROW))
         self.tenant = tenant
 
     @classmethod
@@ -225,12 +234,16 @@ class LaterButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:later:{_
 
 
 class StopButton(DynamicItem[Button[discord.ui.View]], template=rf"nps:stop:{_TENANT}"):
-    """"Stop asking me": opts the clicker out; the prompt is replaced by the confirmation."""
+    """ "Stop asking me": opts the clicker out; the prompt is replaced by the confirmation."""
 
     def __init__(self, *, tenant: str, label: str | None = None) -> None:
         super().__init__(
-            _button(f"nps:stop:{tenant_code(tenant)}", label, style=discord.ButtonStyle.danger,
-                    row=2)
+            _button(
+                f"nps:stop:{tenant_code(tenant)}",
+                label,
+                style=discord.ButtonStyle.danger,
+                row=CONTROLS_ROW,
+            )
         )
         self.tenant = tenant
 
@@ -309,7 +322,9 @@ async def _replace_prompt(
     """Turn the clicked prompt into ``view`` so its buttons cannot be pressed again."""
     parts = message_parts(view, tenant=tenant)
     await interaction.response.edit_message(
-        content=parts.content, embeds=list(parts.embeds), view=None,
+        content=parts.content,
+        embeds=list(parts.embeds),
+        view=None,
         allowed_mentions=NO_MENTIONS,
     )
 

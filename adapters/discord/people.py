@@ -1,4 +1,5 @@
-"""Who is talking: a Discord interaction as the engine's ``Person``.
+"""Who is talking: a Discord interaction as the engine's ``Person``, labelled by the roles
+an admin mapped (``/nps segments``) as the member the interaction carries holds them.
 
 Also the small shared vocabulary of the adapter's custom ids: how a guild id is written
 inside one (base 36, so a reason token and its guild fit in Discord's 100 characters).
@@ -6,11 +7,13 @@ inside one (base 36, so a reason token and its guild fit in Discord's 100 charac
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from typing import Any
 
 import discord
 
+from bot.domain.labels import role_values
 from bot.domain.people import Person
 from bot.i18n import SUPPORTED
 from bot.runtime.context import Services
@@ -104,3 +107,25 @@ def person_from_interaction(
         locale=pick_locale(interaction.locale, interaction.guild_locale),
         is_admin=admin,
     )
+
+
+async def labelled(person: Person, member: discord.Member | None, services: Services) -> Person:
+    """``person`` with the labels the tenant's role mapping gives ``member``'s roles (the
+    highest mapped role deciding each label, see :mod:`bot.domain.labels`).
+
+    ``member`` is the one Discord already sent (an interaction in a server) or the one
+    fetched to check a DM click: no further call. Without a member, no labels.
+    """
+    if member is None:
+        return person
+    mapping = await services.role_labels.of(platform=PLATFORM, tenant=person.tenant)
+    if not mapping:
+        return person
+    highest_first = [str(role.id) for role in reversed(member.roles)]
+    return dataclasses.replace(person, segments=role_values(highest_first, mapping=mapping))
+
+
+def member_of(interaction: discord.Interaction[Any]) -> discord.Member | None:
+    """The member behind an interaction in a server (None in a DM)."""
+    user = interaction.user
+    return user if isinstance(user, discord.Member) else None

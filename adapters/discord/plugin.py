@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import discord
 
 from adapters.discord.client import NpsClient
+from adapters.discord.expiry import waits_for_a_view_to_expire
 from adapters.discord.reach import command_line_reach, guild_reach, refusals_as_configuration_errors
 from adapters.discord.settings import DiscordSettings
 from bot.ports.reach import Reach
@@ -64,8 +65,8 @@ class DiscordPlugin:
             on_guild=announce,
         )
         # The handlers of interactions run as tasks the client creates: a graceful stop
-        # lets them finish.
-        with context.lifecycle.inflight.adopting():
+        # lets them finish. A prompt or form left open is no work: its expiry is not waited for.
+        with context.lifecycle.inflight.adopting(idle=waits_for_a_view_to_expire):
             async with client:
                 with refusals_as_configuration_errors():
                     await client.start(settings.token.get_secret_value())

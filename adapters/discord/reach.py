@@ -48,9 +48,7 @@ def refusals_as_configuration_errors() -> Iterator[None]:
         raise ConfigurationError("Discord refused DISCORD_TOKEN") from error
 
 
-def guild_reach(
-    client: discord.Client, guild_id: int, *, admin_role_ids: Collection[str]
-) -> Reach:
+def guild_reach(client: discord.Client, guild_id: int, *, admin_role_ids: Collection[str]) -> Reach:
     """The reach of server ``guild_id`` through ``client``, paced for DMs."""
     tenant = str(guild_id)
     platform = DiscordPlatform(client, tenant=tenant, admin_role_ids=admin_role_ids)
@@ -78,8 +76,7 @@ def choose_guild(guild_ids: Collection[int], *, configured: int | None) -> int:
             "`nps-bot discord invite-url`"
         )
     raise ConfigurationError(
-        f"the bot is in {len(guild_ids)} Discord servers: set DISCORD_GUILD_ID to the one "
-        "to survey"
+        f"the bot is in {len(guild_ids)} Discord servers: set DISCORD_GUILD_ID to the one to survey"
     )
 
 

@@ -178,7 +178,9 @@ def submitted_values(view: Mapping[str, Any]) -> dict[Setting, object]:
 
 
 def _entry_value(entry: Mapping[str, Any]) -> str:
-    option = entry.get("selected_option") or {}
+    option = entry.get("selected_option")
+    if not isinstance(option, Mapping):
+        option = {}  # a form Slack did not build: read as empty, refused as such
     found = entry.get("value") or option.get("value") or entry.get("selected_conversation")
     return str(found or "")
 

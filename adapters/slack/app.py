@@ -11,7 +11,9 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
-from adapters.slack.listeners import admin, commands, drivers, home, reason, survey
+from adapters.slack.labels import SlackLabelRules, label_sources
+from adapters.slack.listeners import admin, commands, drivers, home, messages, reason, survey
+from adapters.slack.observe import handle_listener_errors
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.startup import bolt_logger
@@ -29,14 +31,17 @@ def create_app(
     client: AsyncWebClient,
     signing_secret: str | None,
     admin_ids: Collection[str],
+    labels: SlackLabelRules | None = None,
 ) -> tuple[AsyncApp, SlackPlatform]:
     """The app answering Slack's requests, and the `Platform` sharing its client.
 
     ``signing_secret`` is required for HTTP mode (Bolt answers 401 to any request it
     cannot verify); pass None in Socket Mode, where Slack's socket authenticates.
     ``admin_ids`` (``SLACK_ADMIN_USER_IDS``) are admins besides workspace admins and owners.
+    ``labels`` say which user groups and profile fields label a person; the platform owns
+    their look-ups and cache.
     """
-    people = SlackPeople(client, admin_ids=admin_ids)
+    people = SlackPeople(client, admin_ids=admin_ids, labels=label_sources(client, labels))
     platform = SlackPlatform(client, people=people)
     app = AsyncApp(
         client=client,
@@ -58,9 +63,10 @@ def create_app(
 
 def register_listeners(app: AsyncApp, deps: Deps) -> None:
     """Every listener: the survey, the reason form, driver ratings, ``/nps``, survey
-    administration and the Home tab."""
+    administration, the Home tab and messages typed in the Messages tab."""
     app.middleware(skip_event_redeliveries)
-    for listeners in (commands, survey, reason, drivers, home, admin):
+    handle_listener_errors(app)
+    for listeners in (commands, survey, reason, drivers, home, admin, messages):
         listeners.register(app, deps)
 
 

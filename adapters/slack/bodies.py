@@ -6,6 +6,11 @@ signature, and its context extraction, authorization and matchers then index int
 result assuming Slack's shapes (``event`` an object, ``actions`` a list of objects, …).
 Invalid UTF-8, ``payload=null`` or ``"event": null`` would raise inside Bolt and come back
 as a 500. Slack never sends such a body; whoever does gets a 400, and nothing runs.
+
+Bolt reads the ids of a request (user, team, channel, enterprise) while building it, before
+it checks the signature; the guard builds Bolt's own request from the body first, so a
+field Bolt cannot read (``"event": {"user": 7}``) is refused here, signed or not, rather
+than raising inside Bolt for anyone who can reach the port.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from aiohttp import web
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -78,6 +84,8 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
     # A view has at most one input with a response URL; Bolt fails on more than one.
     if len(payload.get("response_urls") or []) > 1:
         return False
+    if not _answerable(payload):
+        return False
     if payload.get("type") in _INTERACTIONS:
         # Slack always says who acted, and which button: Bolt's matchers and the
         # listeners rely on both.
@@ -88,6 +96,30 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
         ):
             return False
     return True
+
+
+def readable_by_bolt(body: bytes, content_type: str) -> bool:
+    """Whether Bolt can build its request (and read the ids in it) from ``body``."""
+    try:
+        AsyncBoltRequest(body=body.decode("utf-8"), headers={"content-type": content_type})
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return False
+    return True
+
+
+def _answerable(payload: Mapping[str, Any]) -> bool:
+    """A response URL is a web address, and is there wherever Slack always sends one: with
+    a slash command, and with a click on a message (the listeners answer through it)."""
+    url = payload.get("response_url")
+    if url is not None:
+        parts = urlsplit(str(url))
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            return False
+    container = payload.get("container") or {}
+    needs_one = "command" in payload or (
+        payload.get("type") == "block_actions" and container.get("type") == "message"
+    )
+    return url is not None or not needs_one
 
 
 def _form_values_shaped(view: Mapping[str, Any]) -> bool:
@@ -113,8 +145,13 @@ def well_formed_bodies(*, path: str) -> Callable[..., Awaitable[web.StreamRespon
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path == path and request.method == "POST":
             # read() keeps the body, so Bolt reads the same bytes afterwards.
-            payload = parsed_as_bolt_does(await request.read(), request.content_type)
-            if payload is None or not shaped_like_slack(payload):
+            body = await request.read()
+            payload = parsed_as_bolt_does(body, request.content_type)
+            if (
+                payload is None
+                or not shaped_like_slack(payload)
+                or not readable_by_bolt(body, request.content_type)
+            ):
                 return web.Response(status=400, text="malformed request")
         return await handler(request)
 

@@ -5,10 +5,12 @@ failed (500/503) call first waits as its handler says (Retry-After, a short back
 then takes a start slot of that pace, like a first attempt does, so a fan-out paced
 just under the limit stays under it while it retries.
 
-A retried 5xx cannot duplicate a message in the sense that matters here: Slack answers
-500/503 when it did not complete the call, and when it did complete it anyway, the
-message carries its invitation's nonce and delivery never records a second invitation
-for the person (see :mod:`bot.usecases.waves.delivery`).
+``chat.postMessage`` is never retried after a server error or a lost connection: Slack
+may have posted the message before its answer was lost, and a blind retry would show
+the person a second one. The error reaches the caller instead; delivery keeps such an
+invitation ``sending`` and looks its nonce up in the DM before any resend (see
+:mod:`bot.usecases.waves.delivery`). A 429 is retried for every method: Slack refused
+the call, nothing was posted.
 """
 
 from __future__ import annotations
@@ -38,6 +40,50 @@ SERVER_ERROR_RETRIES = 4
 CONNECTION_RETRIES = 2
 
 
+NOT_REPEATABLE = frozenset({"chat.postMessage"})
+"""Methods whose effect a second call would repeat (a second message)."""
+
+
+def _repeats_an_effect(request: HttpRequest) -> bool:
+    return request.url.rstrip("/").rsplit("/", 1)[-1] in NOT_REPEATABLE
+
+
+class _SafeServerErrorRetryHandler(AsyncServerErrorRetryHandler):
+    """slack_sdk's server-error retries, except for `NOT_REPEATABLE` methods."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if _repeats_an_effect(request):
+            return False
+        return await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
+class _SafeConnectionErrorRetryHandler(AsyncConnectionErrorRetryHandler):
+    """slack_sdk's lost-connection retries, except for `NOT_REPEATABLE` methods."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if _repeats_an_effect(request):
+            return False
+        return await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
 class _NoJitter(Jitter):
     """Backoff without random spread: the pace already spreads retries out."""
 
@@ -49,7 +95,7 @@ SERVER_ERROR_BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.25, jitte
 """0.25 s, 0.5 s, 1 s, 2 s: a retry soon after a transient error, then slower."""
 
 
-class _PacedServerErrorRetryHandler(AsyncServerErrorRetryHandler):
+class _PacedServerErrorRetryHandler(_SafeServerErrorRetryHandler):
     def __init__(self, *, pace: Pace, max_retry_count: int) -> None:
         super().__init__(max_retry_count=max_retry_count, interval_calculator=SERVER_ERROR_BACKOFF)
         self._pace = pace
@@ -90,7 +136,8 @@ class _PacedRateLimitErrorRetryHandler(AsyncRateLimitErrorRetryHandler):
 def build_client(
     *, token: str | None, base_url: str | None = None, pace: Pace | None = None
 ) -> AsyncWebClient:
-    """An `AsyncWebClient` that honours 429 Retry-After and retries 5xx and lost connections.
+    """An `AsyncWebClient` that honours 429 Retry-After and retries 5xx and lost connections
+    (but not a `NOT_REPEATABLE` call that may have taken effect).
 
     ``base_url`` points the client at another Web API (a proxy, a local test double);
     ``pace``, when given, is the workspace's pace that every retry takes a slot of.
@@ -101,7 +148,7 @@ def build_client(
     if pace is None:
         handlers = [
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            AsyncServerErrorRetryHandler(
+            _SafeServerErrorRetryHandler(
                 max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=SERVER_ERROR_BACKOFF
             ),
         ]
@@ -110,7 +157,7 @@ def build_client(
             _PacedRateLimitErrorRetryHandler(pace=pace, max_retry_count=RATE_LIMIT_RETRIES),
             _PacedServerErrorRetryHandler(pace=pace, max_retry_count=SERVER_ERROR_RETRIES),
         ]
-    handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES))
+    handlers.append(_SafeConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES))
     return AsyncWebClient(
         token=token, base_url=base_url or DEFAULT_BASE_URL, retry_handlers=handlers
     )

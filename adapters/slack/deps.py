@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
@@ -16,6 +17,15 @@ from bot.runtime.context import Commands, Engine, SurveyAdmin
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
 # pace per workspace is shared by a wave's sends and the client's retries (bot.ports.pacing).
 SLACK_MESSAGES_PER_SECOND = 3.0
+
+
+class PersonUnknown(Exception):
+    """Slack would not say who sent a request (``users.info`` refused): nothing is done
+    for it. Bolt's error handler (:mod:`adapters.slack.observe`) answers it in one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Deps:
         That is the workspace of the token Bolt authorized the request with, not the team
         id the payload names: a token speaks for one workspace, and a payload naming
         another must not reach that workspace's surveys (or create it as a tenant).
+        Raises `PersonUnknown` when Slack refuses to describe them.
         """
         platform = self.platform(context)
         authorized = context.authorize_result
@@ -43,7 +54,10 @@ class Deps:
             or context.team_id
             or await platform.team_id()
         )
-        return await platform.people.person(user_id, team_id=team_id)
+        try:
+            return await platform.people.person(user_id, team_id=team_id)
+        except SlackApiError as error:
+            raise PersonUnknown(str(error.response.get("error", "unknown_error"))) from error
 
     def reach(self, context: AsyncBoltContext, tenant: str) -> Reach:
         """The request's workspace connection as a wave's reach for ``tenant``."""

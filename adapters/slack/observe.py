@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 
+from adapters.slack.deps import PersonUnknown
 from bot.runtime.context import Metrics
 
 PLATFORM = "slack"
@@ -48,14 +50,32 @@ def latency_middleware(
     return observe
 
 
-def count_listener_errors(app: AsyncApp, metrics: Metrics) -> None:
-    """Count (and log) every exception a listener of ``app`` raises."""
+def handle_listener_errors(app: AsyncApp, metrics: Metrics | None = None) -> None:
+    """Log (and, with ``metrics``, count) every exception a listener of ``app`` raises.
 
-    async def listener_failed(error: Exception) -> None:
+    A request whose person Slack would not describe (`PersonUnknown`) is expected input,
+    not a fault: one line, no traceback, and a 200 when it was not acknowledged yet (a
+    500 would make Slack show an error and retry). Anything else is a fault: logged
+    with its traceback, and answered 500 as Bolt does.
+    """
+
+    async def listener_failed(
+        error: Exception, response: BoltResponse | None
+    ) -> BoltResponse | None:
+        if isinstance(error, PersonUnknown):
+            log.warning("a Slack request was not served: users.info said %s", error.reason)
+            return BoltResponse(status=200, body="") if response is not None else None
         log.error("a Slack listener failed: %s", error, exc_info=error)
-        metrics.platform_errors.labels(platform=PLATFORM, kind="listener").inc()
+        if metrics is not None:
+            metrics.platform_errors.labels(platform=PLATFORM, kind="listener").inc()
+        return None
 
     app.error(listener_failed)
+
+
+def count_listener_errors(app: AsyncApp, metrics: Metrics) -> None:
+    """Count (and log) every exception a listener of ``app`` raises."""
+    handle_listener_errors(app, metrics)
 
 
 def _observe(metrics: Metrics, started: float, status: int) -> None:

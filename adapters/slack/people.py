@@ -1,12 +1,15 @@
-"""Who is talking: Slack's `users.info` turned into the engine's `Person`."""
+"""Who is talking: Slack's `users.info` turned into the engine's `Person`, with the labels
+the workspace's user groups and profile fields give (:mod:`adapters.slack.labels`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.labels import SlackLabelSources
 from bot.domain.people import Person
 
 PLATFORM = "slack"
@@ -46,18 +49,29 @@ def is_reachable_member(user: Mapping[str, Any]) -> bool:
 
 
 class SlackPeople:
-    """Looks people up on demand; nothing about them is kept."""
+    """Looks people up on demand; only their labels are cached, for a while (``labels``)."""
 
-    def __init__(self, client: AsyncWebClient, *, admin_ids: Collection[str]) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        admin_ids: Collection[str],
+        labels: SlackLabelSources | None = None,
+    ) -> None:
         self._client = client
         self._admin_ids = frozenset(admin_ids)
+        self._labels = labels
 
     async def person(self, user_id: str, *, team_id: str) -> Person:
-        """The person ``user_id`` of workspace ``team_id``, with locale, time zone, admin."""
+        """The person ``user_id`` of workspace ``team_id``, with locale, time zone, admin
+        and labels."""
         answer = await self._client.users_info(user=user_id, include_locale=True)
         user: Mapping[str, Any] = answer["user"]
-        return person_from_user(user, team_id=team_id, admin_ids=self._admin_ids)
+        return await self.from_user(user, team_id=team_id)
 
-    def from_user(self, user: Mapping[str, Any], *, team_id: str) -> Person:
-        """A person from a user object already fetched (e.g. by `users.list`)."""
-        return person_from_user(user, team_id=team_id, admin_ids=self._admin_ids)
+    async def from_user(self, user: Mapping[str, Any], *, team_id: str) -> Person:
+        """A person from a user object already fetched (e.g. by `users.list`), labelled."""
+        person = person_from_user(user, team_id=team_id, admin_ids=self._admin_ids)
+        if self._labels is None:
+            return person
+        return dataclasses.replace(person, segments=await self._labels.labels(person.user_id))

@@ -6,14 +6,16 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.metadata import Metadata
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.people import PLATFORM, SlackPeople, is_reachable_member
 from adapters.slack.render import message
+from adapters.slack.scopes import missing_scopes, warn_about_missing
 from bot.domain.people import Person
-from bot.ports.platform import DeliveryFailed
+from bot.ports.platform import DeliveryFailed, DeliveryUncertain
 from bot.views.common import View
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,9 @@ class SlackPlatform:
         """Post ``view`` in the app's DM with ``user_id``; raises `DeliveryFailed`.
 
         A ``nonce`` travels as the message's metadata (event type ``nps_delivery``),
-        which `find_direct` reads back from the DM's history.
+        which `find_direct` reads back from the DM's history. Raises
+        `DeliveryUncertain` when Slack may have posted and its answer was lost (a server
+        error, a connection dropped or timed out once the request was sent).
         """
         channel = self._dm_channels.get(user_id, user_id)
         extra: dict[str, Any] = {}
@@ -86,7 +90,13 @@ class SlackPlatform:
             code = slack_error(error)
             if code in UNREACHABLE:
                 raise DeliveryFailed(code) from error
+            if error.response.status_code >= 500:
+                raise DeliveryUncertain(code) from error
             raise
+        except aiohttp.ClientConnectorError:
+            raise  # no connection was made: nothing was posted
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryUncertain(type(error).__name__) from error
         dm_channel = str(answer["channel"])
         self.remember_dm(user_id, dm_channel)
         return f"{dm_channel}:{answer['ts']}"
@@ -166,16 +176,18 @@ class SlackPlatform:
         async for page in await self._client.users_list(limit=PAGE_SIZE, include_locale=True):
             for user in page["members"]:
                 if is_reachable_member(user) and (wanted is None or user["id"] in wanted):
-                    people.append(self._people.from_user(user, team_id=team_id))
+                    people.append(await self._people.from_user(user, team_id=team_id))
         return people
 
     async def profile(self, user_id: str) -> Person:
         return await self._people.person(user_id, team_id=await self.team_id())
 
     async def team_id(self) -> str:
-        """This workspace's id (asked once with `auth.test`)."""
+        """This workspace's id (asked once with `auth.test`, whose answer also lists the
+        token's scopes: any the app needs and lacks is logged once, in one line)."""
         if self._team_id is None:
             answer = await self._client.auth_test()
+            warn_about_missing(missing_scopes(answer.headers))
             self._team_id = str(answer["team_id"])
         return self._team_id
 

@@ -76,6 +76,7 @@ class SlackPlugin:
             client=client,
             signing_secret=secret.get_secret_value() if secret is not None else None,
             admin_ids=settings.admin_user_ids,
+            labels=settings.label_rules(),
         )
         base_url = settings.api_base_url or DEFAULT_BASE_URL
         async with reaching_slack("SLACK_BOT_TOKEN", base_url=base_url):
@@ -125,7 +126,11 @@ class SlackPlugin:
         )
         # The client opens a short-lived HTTP session per call: nothing to close after.
         _, platform = create_app(
-            services, client=client, signing_secret=None, admin_ids=settings.admin_user_ids
+            services,
+            client=client,
+            signing_secret=None,
+            admin_ids=settings.admin_user_ids,
+            labels=settings.label_rules(),
         )
         async with reaching_slack(
             "SLACK_BOT_TOKEN", base_url=settings.api_base_url or DEFAULT_BASE_URL

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings
 
+from adapters.slack.labels import DEFAULT_CACHE_SECONDS, SlackLabelRules
+from bot.domain.labels import LabelRuleError, is_label_name, parse_field_labels
 from bot.runtime.context import CommaList, settings_config
 
 
@@ -36,6 +38,41 @@ class SlackSettings(BaseSettings):
         default=None, validation_alias="TOKEN_ENCRYPTION_KEY"
     )
     """Named without the prefix, as it has always been documented."""
+    # Labels from the workspace's own groups (adapters.slack.labels).
+    usergroup_label: str | None = None
+    usergroup_label_groups: CommaList = Field(default_factory=list)
+    profile_labels: str = ""
+    labels_cache_seconds: int = Field(default=DEFAULT_CACHE_SECONDS, ge=30, le=86_400)
+
+    @field_validator("usergroup_label")
+    @classmethod
+    def _label_name(cls, value: str | None) -> str | None:
+        if value is not None and not is_label_name(value):
+            raise ValueError(f"{value!r} is not a label name (a-z, 0-9, _)")
+        return value
+
+    @field_validator("usergroup_label_groups")
+    @classmethod
+    def _handles(cls, value: list[str]) -> list[str]:
+        return [handle.removeprefix("@") for handle in value]
+
+    @field_validator("profile_labels")
+    @classmethod
+    def _field_labels(cls, value: str) -> str:
+        try:
+            parse_field_labels(value)
+        except LabelRuleError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    def label_rules(self) -> SlackLabelRules:
+        """What becomes a person's labels in every workspace this app serves."""
+        return SlackLabelRules(
+            usergroup_label=self.usergroup_label,
+            usergroups=tuple(self.usergroup_label_groups),
+            profile_fields=parse_field_labels(self.profile_labels),
+            cache_seconds=self.labels_cache_seconds,
+        )
 
     @property
     def distribution(self) -> bool:

@@ -19,6 +19,7 @@ from adapters.slack import actions
 from adapters.slack.actions import ReasonForm
 from adapters.slack.escape import clip
 from adapters.slack.render import button, notice_blocks, plain, report_blocks
+from bot.domain.inputs import REASON_LIMIT
 from bot.views.common import HomeView, Notice
 
 _VIEW_TITLE_LIMIT = 24
@@ -29,8 +30,9 @@ HOME_BLOCK_LIMIT = 100
 def reason_modal(form: ReasonForm) -> dict[str, Any]:
     """The optional, multiline reason input; ``form`` rides along in ``private_metadata``.
 
-    No ``max_length`` is set on purpose: the app checks the limit on submission and
-    answers with a validation error in the person's language.
+    Slack stops typing at ``max_length``, the engine's reason limit (the one Discord's
+    input has too); the engine checks the same limit on submission, for a form that
+    was not made here, and answers with a validation error in the person's language.
     """
     view = SlackView(
         type="modal",
@@ -42,7 +44,9 @@ def reason_modal(form: ReasonForm) -> dict[str, Any]:
             InputBlock(
                 block_id=actions.REASON_BLOCK,
                 label=plain(form.prompt, limit=_LABEL_LIMIT),
-                element=PlainTextInputElement(action_id=actions.REASON_INPUT, multiline=True),
+                element=PlainTextInputElement(
+                    action_id=actions.REASON_INPUT, multiline=True, max_length=REASON_LIMIT
+                ),
                 optional=True,
             )
         ],

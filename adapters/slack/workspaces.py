@@ -14,6 +14,7 @@ from typing import Protocol
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from adapters.slack.client import build_client
+from adapters.slack.labels import SlackLabelRules, label_sources
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
 
@@ -41,9 +42,17 @@ class InstalledWorkspaces:
     with `forget` when the app is uninstalled or its bot token revoked.
     """
 
-    def __init__(self, *, base_url: str | None, admin_ids: Collection[str]) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        admin_ids: Collection[str],
+        labels: SlackLabelRules | None = None,
+    ) -> None:
+        """``labels`` apply to every workspace; each platform caches its own look-ups."""
         self._base_url = base_url
         self._admin_ids = frozenset(admin_ids)
+        self._labels = labels
         self._platforms: dict[str, tuple[str, SlackPlatform]] = {}
 
     def platform(self, context: AsyncBoltContext) -> SlackPlatform:
@@ -58,9 +67,10 @@ class InstalledWorkspaces:
         if known is not None and known[0] == bot_token:
             return known[1]
         client = build_client(token=bot_token, base_url=self._base_url)
-        platform = SlackPlatform(
-            client, people=SlackPeople(client, admin_ids=self._admin_ids), team_id=team_id
+        people = SlackPeople(
+            client, admin_ids=self._admin_ids, labels=label_sources(client, self._labels)
         )
+        platform = SlackPlatform(client, people=people, team_id=team_id)
         self._platforms[team_id] = (bot_token, platform)
         return platform
 

@@ -40,11 +40,18 @@ class CompositionRow:
     detractors: int
     passives: int
     promoters: int
+    interval: tuple[float, float] | None = None
+    """The 95 % interval of the row's NPS in points, written beside it when given."""
+    withheld: str | None = None
+    """Why the row's figures are withheld: the row is marked, with no bar and no count."""
 
     def __post_init__(self) -> None:
         if min(self.detractors, self.passives, self.promoters) < 0:
             raise ValueError(f"row {self.label!r}: counts cannot be negative")
-        if self.composition.n == 0:
+        if self.withheld is not None:
+            if self.composition.n or self.interval is not None:
+                raise ValueError(f"withheld row {self.label!r} cannot carry figures")
+        elif self.composition.n == 0:
             raise ValueError(f"row {self.label!r} has no answers; leave it out")
 
     @property
@@ -54,8 +61,21 @@ class CompositionRow:
         )
 
     def share(self, which: Category) -> float:
-        """Share (0..1) of ``which`` among this row's answers."""
-        return self.composition.share(which) or 0.0  # never None: a row has answers
+        """Share (0..1) of ``which`` among this row's answers (0 for a withheld row)."""
+        return self.composition.share(which) or 0.0
+
+    def summary(self, labels: CompositionLabels) -> str:
+        """What closes the bar: NPS (with its interval) and count; nothing when withheld."""
+        if self.withheld is not None:
+            return ""
+        if self.interval is None:
+            return labels.summary.format(nps=format_nps(self.nps), n=self.composition.n)
+        return labels.interval_summary.format(
+            nps=format_nps(self.nps),
+            low=format_nps(self.interval[0]),
+            high=format_nps(self.interval[1]),
+            n=self.composition.n,
+        )
 
     @property
     def nps(self) -> float:
@@ -68,7 +88,8 @@ class CompositionLabels:
     """Translated strings of the composition chart.
 
     ``percent`` formats a share and has a ``{value}`` field (``"{value}%"``); ``summary``
-    closes each bar and has ``{nps}`` and ``{n}`` fields (``"NPS {nps} · n = {n}"``).
+    closes each bar and has ``{nps}`` and ``{n}`` fields (``"NPS {nps} · n = {n}"``);
+    ``interval_summary`` closes a bar with an interval and adds ``{low}`` and ``{high}``.
     """
 
     title: str
@@ -76,10 +97,16 @@ class CompositionLabels:
     categories: CategoryNames
     percent: str
     summary: str
+    interval_summary: str = "NPS {nps} ({low} to {high}) · n = {n}"
 
     def __post_init__(self) -> None:
         require_template("percent", self.percent, {"value": 0})
         require_template("summary", self.summary, {"nps": "+0", "n": 0})
+        require_template(
+            "interval_summary",
+            self.interval_summary,
+            {"nps": "+0", "low": "0", "high": "0", "n": 0},
+        )
 
 
 def composition_chart(rows: Sequence[CompositionRow], labels: CompositionLabels) -> bytes:
@@ -122,6 +149,17 @@ def composition_figure(rows: Sequence[CompositionRow], labels: CompositionLabels
                 )
         left = [start + share for start, share in zip(left, shares, strict=True)]
 
+    for position, row in zip(positions, rows, strict=True):
+        if row.withheld is not None:
+            axes.text(
+                0.5,
+                position,
+                row.withheld,
+                ha="center",
+                va="center",
+                color=INK,
+                fontproperties=font(NOTE_SIZE),
+            )
     axes.set_xlim(0, 1)
     axes.set_xticks(
         _X_TICKS, labels=[labels.percent.format(value=round(100 * tick)) for tick in _X_TICKS]
@@ -134,9 +172,7 @@ def composition_figure(rows: Sequence[CompositionRow], labels: CompositionLabels
     summaries = axes.secondary_yaxis("right")
     summaries.set_yticks(
         positions,
-        labels=[
-            labels.summary.format(nps=format_nps(row.nps), n=row.composition.n) for row in rows
-        ],
+        labels=[row.summary(labels) for row in rows],
     )
     summaries.tick_params(
         length=0, labelsize=TICK_SIZE, labelfontfamily=list(font_families()), colors=INK

@@ -55,6 +55,9 @@ class TrendPoint:
     nps: float | None
     ci_low: float | None = None
     ci_high: float | None = None
+    gap: str | None = None
+    """Why a period without a value has none, written in its gap (the labels' general
+    ``suppressed`` when ``None``)."""
 
     def __post_init__(self) -> None:
         if self.n < 0:
@@ -134,7 +137,7 @@ def trend_figure(points: Sequence[TrendPoint], labels: TrendLabels) -> Figure:
     label_values = len(points) <= _MAX_VALUE_LABELS
     for index, point in enumerate(points):
         if point.nps is None:
-            _mark_gap(axes, x=index, reason=labels.suppressed)
+            _mark_gap(axes, x=index, reason=point.gap or labels.suppressed)
         elif label_values:
             _label_value(axes, x=index, value=point.nps)
     add_legend(axes, columns=2)

@@ -1,4 +1,5 @@
-"""``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete surveys.
+"""``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete
+surveys, and share one group's report with a person.
 
 Every verb takes ``--platform`` (an installed adapter) and ``--tenant`` (needed only
 when it is not clear, see :mod:`bot.cli.scope`). Commands that reach people (start,
@@ -10,24 +11,32 @@ person is at its own terminal) is refused before anything is opened.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from bot.cli.scope import UnknownTenant, check_platform, resolve_tenant
+from bot.cli import sharing
+from bot.cli.scope import UnknownTenant
+from bot.cli.survey_runs import (
+    Name,
+    Platform,
+    Tenant,
+    delivering,
+    err,
+    fail,
+    out,
+    run,
+    tenant_named,
+    words,
+)
 from bot.domain.drivers import parse_drivers
-from bot.domain.errors import SurveyError
-from bot.i18n import Catalogs, Translator
 from bot.ports.reach import Reach
-from bot.runtime.plugins import ReachProvider, load_plugin
-from bot.runtime.services import Services, build_services
-from bot.runtime.settings import ConfigurationError, Settings, load_settings
+from bot.runtime.plugins import ReachProvider
+from bot.runtime.services import Services
 from bot.usecases.sending import Sent, send_one
 from bot.usecases.surveys import (
     SurveySpec,
@@ -40,81 +49,12 @@ from bot.usecases.surveys import (
     survey_status,
 )
 from bot.views.survey_status import SurveyStatus
-from storage.database import DatabaseError
 from storage.deletion import Deleted
 
 # Plain help: Typer's rich help labels every flag "<bool>".
 survey_app = typer.Typer(
     help="Manage surveys that run themselves.", no_args_is_help=True, rich_markup_mode=None
 )
-out = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
-
-Platform = Annotated[
-    str, typer.Option(help="The platform: slack, discord or console.", callback=check_platform)
-]
-Tenant = Annotated[
-    str | None,
-    typer.Option(
-        help="The workspace or guild id (not needed for the console, nor when only one is known)."
-    ),
-]
-Name = Annotated[str, typer.Option("--survey", help="The survey's name.")]
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings(Settings)
-    except ConfigurationError as error:
-        _fail(str(error))
-
-
-def _words() -> Translator:
-    """The command line's words, in the installation's default language."""
-    return Catalogs().translator(_settings().default_locale)
-
-
-def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
-    """Run ``use`` with the services; ``migrate=False`` for the commands that only read
-    (they create no database where there is none)."""
-
-    async def work() -> T:
-        services = await build_services(_settings(), migrate=migrate)
-        try:
-            return await use(services)
-        finally:
-            await services.database.dispose()
-
-    try:
-        return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, SurveyError, UnknownTenant) as error:
-        _fail(str(error))
-
-
-async def _tenant(services: Services, platform: str, tenant: str | None) -> str:
-    async with services.database.transaction() as session:
-        return await resolve_tenant(session, platform=platform, tenant=tenant)
-
-
-def _delivering(platform: str) -> ReachProvider:
-    """The plugin of ``platform`` if it can reach people from the command line."""
-    plugin = load_plugin(platform)
-    if not isinstance(plugin, ReachProvider):
-        _fail(
-            f"the {platform} adapter cannot deliver surveys from the command line"
-            + (
-                ": run `nps-bot console --admin` and type /nps survey start NAME there"
-                if platform == "console"
-                else ""
-            )
-        )
-    return plugin
 
 
 @asynccontextmanager
@@ -135,7 +75,7 @@ def _drivers(text: str) -> list[dict[str, str]]:
     try:
         return [question.to_json() for question in parse_drivers(text)]
     except ValueError as error:
-        _fail(str(error), code=2)
+        fail(str(error), code=2)
 
 
 Drivers = Annotated[
@@ -152,7 +92,7 @@ def _pairs(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            _fail(f"expected KEY=VALUE, got {item!r}", code=2)
+            fail(f"expected KEY=VALUE, got {item!r}", code=2)
         found[key.strip()] = value.strip()
     return found
 
@@ -208,13 +148,13 @@ def create(
         await create_survey(
             s.database,
             platform=platform,
-            tenant=await _tenant(s, platform, tenant),
+            tenant=await tenant_named(s, platform, tenant),
             spec=spec,
             now=s.clock(),
             default_locale=s.settings.default_locale,
         )
 
-    _run(work)
+    run(work)
     out.print(f"created survey {name}", highlight=False)
 
 
@@ -238,23 +178,23 @@ def edit(
             changes[key] = _pairs(value.split(",")) if value else {}
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:
             if not value.strip().isdigit():
-                _fail(f"--set {key} takes a whole number, got {value!r}", code=2)
+                fail(f"--set {key} takes a whole number, got {value!r}", code=2)
             changes[key] = int(value)
         else:
             changes[key] = value or None
 
     async def work(s: Services) -> None:
-        where = await _tenant(s, platform, tenant)
+        where = await tenant_named(s, platform, tenant)
         await edit_survey(s.database, platform=platform, tenant=where, name=name, changes=changes)
 
-    _run(work)
+    run(work)
     out.print(f"updated survey {name}", highlight=False)
 
 
 @survey_app.command("list")
 def list_() -> None:
     """List every survey."""
-    rows = _run(lambda s: list_surveys(s.database), migrate=False)
+    rows = run(lambda s: list_surveys(s.database), migrate=False)
     table = Table("platform", "tenant", "survey", "kind", "status", "cadence", "k")
     for survey, tenant in rows:
         table.add_row(
@@ -274,10 +214,10 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Show a survey's newest wave and its invitations."""
 
     async def work(s: Services) -> SurveyStatus:
-        where = await _tenant(s, platform, tenant)
+        where = await tenant_named(s, platform, tenant)
         return await survey_status(s.database, platform=platform, tenant=where, name=name)
 
-    found = _run(work, migrate=False)
+    found = run(work, migrate=False)
     out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
     if found.wave is None:
         out.print("no wave yet")
@@ -291,7 +231,7 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 @survey_app.command()
 def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Open a wave now and deliver what is due (with a progress bar)."""
-    plugin = _delivering(platform)
+    plugin = delivering(platform)
 
     async def work(services: Services) -> str:
         async with _reach(services, plugin, platform, tenant) as reach:
@@ -308,20 +248,20 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
             "the rest is delivered in working hours by the running bot"
         )
 
-    out.print(_run(work), highlight=False)
+    out.print(run(work), highlight=False)
 
 
 @survey_app.command()
 def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Close the survey's open waves now."""
-    plugin = _delivering(platform)
+    plugin = delivering(platform)
 
     async def work(services: Services) -> int:
         async with _reach(services, plugin, platform, tenant) as reach:
             return await close_survey(services.waves, reach, name=name)
 
-    closed = _run(work)
-    out.print(_words().plural("cli.closed", closed), highlight=False)
+    closed = run(work)
+    out.print(words().plural("cli.closed", closed), highlight=False)
 
 
 @survey_app.command()
@@ -341,11 +281,11 @@ def delete(
         typer.confirm(f"Delete survey {name}?", abort=True, err=True)
 
     async def work(s: Services) -> Deleted:
-        where = await _tenant(s, platform, tenant)
+        where = await tenant_named(s, platform, tenant)
         return await remove_survey(s.database, platform=platform, tenant=where, name=name)
 
-    deleted = _run(work)
-    t = _words()
+    deleted = run(work)
+    t = words()
     out.print(
         t(
             "cli.deleted",
@@ -367,18 +307,22 @@ def send(
 ) -> None:
     """Ask one person now, if they may be asked ("not eligible now" is no error; an
     unknown person or a refused message is)."""
-    plugin = _delivering(platform)
+    plugin = delivering(platform)
 
     async def work(services: Services) -> Sent:
         async with _reach(services, plugin, platform, tenant) as reach:
             return await send_one(services.waves, reach, name=name, user_id=to)
 
-    match _run(work):
+    match run(work):
         case Sent.SENT:
             out.print("sent")
         case Sent.NOT_ELIGIBLE:
             out.print("not eligible now")
         case Sent.UNKNOWN_PERSON:
-            _fail(f"{platform} knows no person {to!r} (or did not answer): nothing was sent")
+            fail(f"{platform} knows no person {to!r} (or did not answer): nothing was sent")
         case Sent.NOT_DELIVERED:
-            _fail(f"{platform} refused the message to {to!r}: nothing was sent or recorded")
+            fail(f"{platform} refused the message to {to!r}: nothing was sent or recorded")
+
+
+for shared in (sharing.share, sharing.unshare, sharing.shares):
+    survey_app.command()(shared)

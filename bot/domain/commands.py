@@ -11,15 +11,22 @@
     /nps survey status [NAME]
     /nps survey start NAME | close NAME
     /nps survey delete NAME [--yes]
+    /nps survey share NAME @person LABEL=VALUE
+    /nps survey unshare NAME @person
+    /nps survey shares NAME
 
 Parsing is pure and total: any text gives a command, never an exception. A word that is
 no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
-its name gives :class:`SurveyUsage`. Platforms with typed options (Discord) build the
-same values directly, so every platform runs the same commands.
+its name gives :class:`SurveyUsage`. A person is named the way chat writes a mention,
+``<@U123>`` or ``<@U123|name>`` (Slack with escaping on) or ``<@123>`` / ``<@!123>``;
+``share`` and ``unshare`` without one give :class:`SurveyUsage` too. Platforms with
+typed options (Discord) build the same values directly, so every platform runs the same
+commands.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -109,7 +116,34 @@ class UnknownCommand:
     verb: ClassVar[Verb] = Verb.UNKNOWN
 
 
-Command = SimpleCommand | ReportCommand | SurveyCommand | SurveyUsage | UnknownCommand
+class ShareAction(StrEnum):
+    """What ``/nps survey share|unshare|shares`` does with a survey's scoped viewers."""
+
+    SHARE = "share"
+    REVOKE = "unshare"
+    LIST = "shares"
+
+
+@dataclass(frozen=True)
+class ShareCommand:
+    """``survey share NAME @person LABEL=VALUE``, ``survey unshare NAME @person`` or
+    ``survey shares NAME``: who may read one group's report of a survey.
+
+    ``viewer`` is the person's platform user id (from the mention), ``group`` the label
+    and value they may read (``share`` only). Both as typed: whether the survey exists
+    is the use case's business.
+    """
+
+    action: ShareAction
+    survey: str
+    viewer: str | None = None
+    group: tuple[str, str] | None = None
+    verb: ClassVar[Verb] = Verb.SURVEY
+
+
+Command = (
+    SimpleCommand | ReportCommand | SurveyCommand | ShareCommand | SurveyUsage | UnknownCommand
+)
 
 _VERBS: Mapping[str, Verb] = {
     "answer": Verb.ANSWER,
@@ -158,8 +192,11 @@ def parse_command(text: str) -> Command:
     return SimpleCommand(verb)
 
 
-def _survey(words: list[str]) -> SurveyCommand | SurveyUsage:
+def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
     """``survey <action> [NAME …] [--options]``: a name may be several words."""
+    sharing = next((a for a in ShareAction if words and a.value == words[0].lower()), None)
+    if sharing is not None:
+        return _share(sharing, words[1:])
     action = next((a for a in SurveyAction if words and a.value == words[0].lower()), None)
     if action is None:
         return SurveyUsage()
@@ -174,6 +211,37 @@ def _survey(words: list[str]) -> SurveyCommand | SurveyUsage:
         settings=MappingProxyType(options) if options and action in _TAKES_SETTINGS else None,
         confirmed=deleting and _CONFIRM in options,
     )
+
+
+def _share(action: ShareAction, words: list[str]) -> ShareCommand | SurveyUsage:
+    """The survey's name is every word that is neither the mention nor ``LABEL=VALUE``."""
+    viewers = [found for word in words if (found := mentioned(word)) is not None]
+    groups = [tuple(word.split("=", 1)) for word in words if "=" in word and not mentioned(word)]
+    name = " ".join(w for w in words if mentioned(w) is None and "=" not in w).strip()
+    wants_viewer = action is not ShareAction.LIST
+    wants_group = action is ShareAction.SHARE
+    if (
+        not name
+        or len(viewers) != (1 if wants_viewer else 0)
+        or len(groups) != (1 if wants_group else 0)
+    ):
+        return SurveyUsage()
+    group = None
+    if groups:
+        label, value = (part.strip() for part in groups[0])
+        if not label or not value:
+            return SurveyUsage()
+        group = (label, value)
+    return ShareCommand(action, survey=name, viewer=viewers[0] if viewers else None, group=group)
+
+
+_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned(word: str) -> str | None:
+    """The user id of a mention (``<@U123>``, ``<@U123|ann>``, ``<@!123>``), else None."""
+    found = _MENTION.fullmatch(word)
+    return found.group(1) if found else None
 
 
 def _words(text: str) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
 from bot.domain.drivers import DriverError
 
 
@@ -21,6 +24,54 @@ class SurveyError(ValueError):
         self.key = key
         self.field = field
         self.params = params
+
+
+class SurveyErrors(SurveyError):
+    """Several refusals at once, one per setting at fault, so a form shows them all
+    together. It reads as its first refusal (``key``, ``field``, ``params``); ``errors``
+    holds every one, and ``str()`` joins their English reasons."""
+
+    def __init__(self, errors: Sequence[SurveyError]) -> None:
+        first = errors[0]
+        super().__init__(
+            "; ".join(str(error) for error in errors),
+            key=first.key,
+            field=first.field,
+            **first.params,
+        )
+        self.errors = tuple(errors)
+
+
+class Refusals:
+    """Collects the refusals of several independent checks, then raises them together::
+
+        refusals = Refusals()
+        with refusals.collecting():
+            check_name(values)
+        with refusals.collecting():
+            check_subject(values)
+        refusals.raise_any()
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[SurveyError] = []
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run the block; a :class:`SurveyError` it raises is kept, not raised."""
+        try:
+            yield
+        except SurveyErrors as several:
+            self.errors.extend(several.errors)
+        except SurveyError as error:
+            self.errors.append(error)
+
+    def raise_any(self) -> None:
+        """Raise the one refusal collected, or :class:`SurveyErrors` for several."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise SurveyErrors(self.errors)
 
 
 def unknown_survey(name: str) -> SurveyError:

@@ -28,6 +28,15 @@ class DeliveryFailed(Exception):
         self.reason = reason
 
 
+class DeliveryUncertain(Exception):
+    """The platform may or may not have delivered a message: its answer was lost (a
+    dropped connection, a server error after the effect, a timeout).
+
+    Sending again could show the person a second message; the caller must first ask
+    :meth:`Platform.find_direct` whether the message arrived.
+    """
+
+
 class Platform(Protocol):
     """What the engine needs from a chat platform.
 
@@ -45,7 +54,10 @@ class Platform(Protocol):
         ``nonce`` is an opaque token naming no one; a platform that can attaches it to
         the message so that :meth:`find_direct` recognises the message later.
         Raises :class:`DeliveryFailed` when the person cannot be reached (DMs closed,
-        person gone), with a reason that tells those apart.
+        person gone), with a reason that tells those apart, and
+        :class:`DeliveryUncertain` when the platform's answer was lost so that the
+        message may have arrived (only a platform that can answer :meth:`find_direct`
+        raises it; the others retry as their SDK does).
         """
         ...
 

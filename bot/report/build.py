@@ -12,13 +12,14 @@ driver ``k`` ratings (:mod:`bot.report.drivers`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.drivers import DriverQuestion
 from bot.domain.nps import Category, category, composition
 from bot.report.drivers import driver_report
 from bot.report.model import (
     Figures,
+    GridCell,
     GroupLine,
     PeriodChange,
     Quotes,
@@ -29,13 +30,24 @@ from bot.report.model import (
 from bot.report.quotes import neutral_quote
 from bot.stats.change import change
 from bot.stats.disclosure import Verdict
-from bot.stats.interval import nps_interval, population_bounds, sample_size_guidance
-from bot.stats.structure import read_phase, structure
-from bot.stats.themes import Comment, Theme, Tokenizers, distinguishing_themes
+from bot.stats.interval import (
+    nps_interval,
+    population_bounds,
+    population_interval,
+    sample_size_guidance,
+)
+from bot.stats.reading import supported_reading
+from bot.stats.structure import structure
+from bot.stats.terms import Tokenizers
+from bot.stats.themes import Comment, Theme, distinguishing_themes
 from storage.aggregates import Cell, WaveCounts, WrittenReason
 from storage.ratings import RatedAnswers
 
 QUOTES_PER_SIDE = 3
+GRID_COLUMNS = 12
+"""A heatmap shows at most the latest twelve periods..."""
+GRID_ROWS = 12
+"""...of at most the twelve largest segments."""
 
 Histogram = tuple[int, ...]
 
@@ -58,13 +70,15 @@ class ReportVerdicts:
 
     ``unreleased`` is how many answers to name when the overall figures are withheld
     (all answers, a count without scores); ``held_back`` says that answers newer than
-    the last release step are not counted yet.
+    the last release step are not counted yet. ``grid`` holds the verdict on each
+    (segment, period) cell of a heatmap, when one was asked for.
     """
 
     overall: Verdict
     periods: Mapping[str, Verdict]
     segments: Mapping[str, Verdict]
     wave: Verdict | None = None
+    grid: Mapping[tuple[str, str], Verdict] = field(default_factory=dict)
     unreleased: int = 0
     held_back: bool = False
 
@@ -102,7 +116,8 @@ def build_report(
     )
     if not verdicts.overall.shown:
         return base
-    trend = lines(fold(cells, key=lambda cell: cell.period), verdicts.periods)
+    audience = _audience(wave) if verdicts.wave is not None and verdicts.wave.shown else None
+    trend = lines(fold(cells, key=lambda cell: cell.period), verdicts.periods, audience=audience)
     segments = lines(fold(cells, key=lambda cell: cell.group), verdicts.segments)
     shown_periods = [line.figures.composition for line in trend if line.figures]
     return SurveyReport(
@@ -114,18 +129,19 @@ def build_report(
         period=base.period,
         by=base.by,
         held_back=base.held_back,
-        figures=figures(histogram),
+        figures=figures(histogram, audience=audience),
         histogram=histogram,
         structure=structure(counts),
-        phase=read_phase(shown_periods or [counts]),
+        phase=supported_reading(shown_periods or [counts]),
         trend=trend,
         change=latest_change(trend),
         segments=sort_segments(segments) if request.by else (),
         themes=_themes(reasons, survey=survey, tokenizers=tokenizers),
         quotes=_quotes(reasons, threshold=survey.k_comments) if request.quotes else None,
-        wave=_wave(wave) if verdicts.wave is not None and verdicts.wave.shown else None,
+        wave=_wave(audience) if audience is not None else None,
         guidance=sample_size_guidance(counts),
         drivers=driver_report(survey.drivers, rated, k=survey.k),
+        grid=grid_cells(cells, verdicts.grid),
     )
 
 
@@ -141,16 +157,27 @@ def fold(cells: Iterable[Cell], *, key: Callable[[Cell], str | None]) -> dict[st
     return {name: tuple(counts) for name, counts in folded.items()}
 
 
-def figures(histogram: Histogram) -> Figures:
+def figures(histogram: Histogram, *, audience: WaveCounts | None = None) -> Figures:
+    """The figures of ``histogram``; when those answers are exactly the answers of
+    ``audience`` (a wave with known invitations: the same count for every score), the
+    interval is the finite-population one for everyone the wave invited."""
     counts = composition(histogram)
+    if audience is not None and audience.histogram == tuple(histogram):
+        return Figures(
+            composition=counts, interval=population_interval(counts, invited=audience.invited)
+        )
     return Figures(composition=counts, interval=nps_interval(counts))
 
 
 def lines(
-    groups: Mapping[str, Histogram], verdicts: Mapping[str, Verdict]
+    groups: Mapping[str, Histogram],
+    verdicts: Mapping[str, Verdict],
+    *,
+    audience: WaveCounts | None = None,
 ) -> tuple[GroupLine, ...]:
     """Lines for the groups of one breakdown, in the given order; a group the gate did
-    not admit (or never saw) is withheld, with the gate's reason."""
+    not admit (or never saw) is withheld, with the gate's reason. A group holding
+    exactly the answers of ``audience`` gets its finite-population interval."""
     found = []
     for name, histogram in groups.items():
         verdict = verdicts.get(name, Verdict.REVEALS)
@@ -158,6 +185,32 @@ def lines(
         found.append(
             GroupLine(
                 label=name,
+                figures=figures(histogram, audience=audience) if shown else None,
+                withheld=None if shown else verdict,
+            )
+        )
+    return tuple(found)
+
+
+def grid_cells(
+    cells: Iterable[Cell], verdicts: Mapping[tuple[str, str], Verdict]
+) -> tuple[GridCell, ...]:
+    """The heatmap's cells the gate was asked about, by segment and period; a cell with
+    no answers is left out (the chart shows it empty), a refused one carries the reason."""
+    folded = fold(
+        (cell for cell in cells if cell.group is not None and cell.period is not None),
+        key=lambda cell: f"{cell.group}\x00{cell.period}",
+    )
+    found = []
+    for (group, period), verdict in sorted(verdicts.items()):
+        histogram = folded.get(f"{group}\x00{period}")
+        if histogram is None:
+            continue
+        shown = verdict.shown
+        found.append(
+            GridCell(
+                group=group,
+                period=period,
                 figures=figures(histogram) if shown else None,
                 withheld=None if shown else verdict,
             )
@@ -231,15 +284,26 @@ def _sides(reasons: Sequence[WrittenReason]) -> dict[Category, list[WrittenReaso
     return sides
 
 
-def _wave(wave: WaveCounts | None) -> WaveResponse | None:
-    """Bounds of the latest invited wave (admitted by the gate), unless it has more
-    answers than invitations (imported answers can break that)."""
+def _audience(wave: WaveCounts | None) -> WaveCounts | None:
+    """The latest invited wave, when its counts can describe its audience: some answers,
+    and no more than invitations (imported answers can break that)."""
     if wave is None:
         return None
     answered = composition(wave.histogram)
     if answered.n == 0 or answered.n > wave.invited:
         return None
-    return WaveResponse(wave=wave.label, bounds=population_bounds(answered, invited=wave.invited))
+    return wave
+
+
+def _wave(wave: WaveCounts) -> WaveResponse:
+    """Bounds and finite-population interval of the latest invited wave (admitted by
+    the gate)."""
+    answered = composition(wave.histogram)
+    return WaveResponse(
+        wave=wave.label,
+        bounds=population_bounds(answered, invited=wave.invited),
+        interval=population_interval(answered, invited=wave.invited),
+    )
 
 
 def _empty() -> Histogram:

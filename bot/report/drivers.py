@@ -41,6 +41,8 @@ class DriverLine:
     low: float | None = None
     high: float | None = None
     quadrant: Quadrant | None = None
+    evidence: bool | None = None
+    """Whether the data show the driver moves the score (its interval excludes 0)."""
 
     @property
     def suppressed(self) -> bool:
@@ -74,6 +76,7 @@ class DriverReport:
                 "ci_low": line.low,
                 "ci_high": line.high,
                 "quadrant": line.quadrant.value if line.quadrant else None,
+                "evidence": line.evidence,
                 "r_squared": self.r_squared,
             }
             for line in self.lines
@@ -155,6 +158,7 @@ def _lines(
                 low=result.low,
                 high=result.high,
                 quadrant=result.quadrant,
+                evidence=result.evidence,
             )
         )
     return tuple(lines)

@@ -16,7 +16,8 @@ from bot.report.drivers import DriverReport
 from bot.stats.change import Change
 from bot.stats.disclosure import Verdict
 from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
-from bot.stats.structure import PhaseReading, Structure
+from bot.stats.reading import SupportedReading
+from bot.stats.structure import Structure
 from bot.stats.themes import Theme
 from storage.aggregates import PeriodKind
 
@@ -64,6 +65,7 @@ class Figures:
             "ci_low": self.interval.low,
             "ci_high": self.interval.high,
             "margin": self.interval.margin,
+            "interval_method": self.interval.method.value,
         }
 
 
@@ -87,6 +89,17 @@ class GroupLine:
 
 
 @dataclass(frozen=True)
+class GridCell:
+    """One segment in one period, for the heatmap; ``figures`` is ``None`` when withheld
+    (then ``withheld`` says why, and the cell carries no count)."""
+
+    group: str
+    period: str
+    figures: Figures | None
+    withheld: Verdict | None = None
+
+
+@dataclass(frozen=True)
 class PeriodChange:
     """The latest period against the one before it."""
 
@@ -101,6 +114,8 @@ class WaveResponse:
 
     wave: str
     bounds: PopulationBounds
+    interval: NpsInterval
+    """The 95 % interval of everyone invited's NPS (finite-population correction)."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,7 @@ class SurveyReport:
     figures: Figures | None = None
     histogram: tuple[int, ...] | None = None
     structure: Structure | None = None
-    phase: PhaseReading | None = None
+    phase: SupportedReading | None = None
     trend: tuple[GroupLine, ...] = ()
     change: PeriodChange | None = None
     segments: tuple[GroupLine, ...] = ()
@@ -142,6 +157,9 @@ class SurveyReport:
     guidance: tuple[SampleSizeGuidance, ...] = ()
     drivers: DriverReport | None = None
     """``None`` when the survey asks no driver question (or its figures are withheld)."""
+    grid: tuple[GridCell, ...] = ()
+    """Each segment in each period, for the heatmap (chat reports with a breakdown only;
+    not part of the JSON)."""
     platform: str | None = None
     """The platform of the survey's tenant (``slack``, ``discord``, ``console``), when known."""
     tenant: str | None = None
@@ -156,6 +174,11 @@ class SurveyReport:
     @property
     def nps(self) -> float | None:
         return None if self.figures is None else self.figures.composition.nps
+
+    @property
+    def score_key(self) -> str:
+        """The catalog key of the score's name: eNPS for an employee survey, else NPS."""
+        return "report.score.enps" if self.kind == "enps" else "report.score.nps"
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of ``nps-bot report --json`` (one object per survey).
@@ -186,6 +209,8 @@ class SurveyReport:
             "bounds_high": wave.high if wave else None,
             "response_rate": wave.response_rate if wave else None,
             "invited": wave.invited if wave else None,
+            "invited_ci_low": self.wave.interval.low if self.wave else None,
+            "invited_ci_high": self.wave.interval.high if self.wave else None,
             "wave": self.wave.wave if self.wave else None,
             "change": change.difference if change else None,
             "p_value": change.p_value if change else None,
@@ -211,7 +236,16 @@ class SurveyReport:
         }
 
 
-_FIGURE_KEYS = ("promoters", "passives", "detractors", "nps", "ci_low", "ci_high", "margin")
+_FIGURE_KEYS = (
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "ci_low",
+    "ci_high",
+    "margin",
+    "interval_method",
+)
 
 
 def _theme_json(theme: Theme) -> dict[str, Any]:
@@ -221,11 +255,12 @@ def _theme_json(theme: Theme) -> dict[str, Any]:
         "leans": theme.leans.value,
         "detractor_texts": theme.detractor_texts,
         "promoter_texts": theme.promoter_texts,
+        "p_value": theme.p_value,
     }
 
 
 def _structure_json(
-    structure: Structure | None, phase: PhaseReading | None
+    structure: Structure | None, phase: SupportedReading | None
 ) -> dict[str, Any] | None:
     if structure is None:
         return None

@@ -13,13 +13,14 @@ from bot.report.model import Figures, GroupLine, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.disclosure import Verdict as Withheld
 from bot.stats.drivers import Method, Quadrant
+from bot.stats.interval import IntervalMethod
 from bot.views.common import ReportRow, ReportSection, ReportView
 from storage.aggregates import PeriodKind
 
 
 def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -> ReportView:
     """The chat view of ``report`` in ``t``'s language; ``charts=False`` skips the images."""
-    title = t("report.title", survey=report.survey)
+    title = t("report.title", survey=report.survey, score=t(report.score_key))
     if report.n == 0:
         return ReportView(title=title, headline=t("report.no_answers"))
     if report.figures is None:
@@ -35,12 +36,7 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
     ]
     return ReportView(
         title=title,
-        headline=t.plural(
-            "report.headline",
-            report.n,
-            nps=signed(report.figures.nps),
-            margin=display_round(report.figures.interval.margin or 0.0),
-        ),
+        headline=said_with_interval(report.figures, t, key="report.headline", n=report.n),
         sections=tuple(section for section in sections if section is not None),
         charts=_charts(report, t) if charts else (),
     )
@@ -70,17 +66,27 @@ def percent(share: float) -> int:
     return display_round(100 * share)
 
 
+def said_with_interval(figures: Figures, t: Translator, *, key: str, n: int) -> str:
+    """An NPS with its interval as it is: ``key`` ("NPS +8 ± 25") when the rounded
+    interval is symmetric about the rounded score, else ``key + "_interval"``
+    ("NPS +100 (95 % from +70 to +100)"), since "± m" would stand for an interval that
+    is not the one computed."""
+    interval = figures.interval
+    shown = display_round(figures.nps)
+    low = display_round(interval.low if interval.low is not None else figures.nps)
+    high = display_round(interval.high if interval.high is not None else figures.nps)
+    if shown - low == high - shown:
+        return t(key, nps=signed(figures.nps), margin=high - shown, n=n)
+    return t(f"{key}_interval", nps=signed(figures.nps), low=signed(low), high=signed(high), n=n)
+
+
 def group_value(line: GroupLine, *, k: int, t: Translator) -> str:
-    """What a period or segment row says: its NPS, margin and size, or that it is withheld."""
+    """What a period or segment row says: its NPS, interval and size, or that it is
+    withheld."""
     if line.figures is None:
         reason = line.withheld or Withheld.TOO_FEW
         return t(f"report.withheld.{reason.value}", k=k)
-    return t(
-        "report.group_value",
-        nps=signed(line.figures.nps),
-        margin=display_round(line.figures.interval.margin or 0.0),
-        n=line.figures.n,
-    )
+    return said_with_interval(line.figures, t, key="report.group_value", n=line.figures.n)
 
 
 def _composition(report: SurveyReport, figures: Figures, t: Translator) -> ReportSection:
@@ -97,9 +103,12 @@ def _composition(report: SurveyReport, figures: Figures, t: Translator) -> Repor
         )
     ]
     interval = figures.interval
+    finite = interval.method is IntervalMethod.FINITE_POPULATION
     rows.append(
         ReportRow(
-            t("report.interval"),
+            t("report.interval_population", invited=interval.population)
+            if finite
+            else t("report.interval"),
             t(
                 "report.interval_value",
                 low=signed(interval.low or 0.0),
@@ -121,6 +130,10 @@ def _composition(report: SurveyReport, figures: Figures, t: Translator) -> Repor
             )
         )
     notes = []
+    if finite:
+        notes.append(
+            t("report.interval_population_note", answered=counts.n, invited=interval.population)
+        )
     if report.phase is not None:
         notes.append(t(f"report.phase.{report.phase.phase.value}"))
         if report.phase.progress is not None:
@@ -237,6 +250,16 @@ def _guidance(report: SurveyReport, t: Translator) -> ReportSection:
         )
         rows.append(
             ReportRow(
+                t("report.wave_interval"),
+                t(
+                    "report.interval_value",
+                    low=signed(report.wave.interval.low or 0.0),
+                    high=signed(report.wave.interval.high or 0.0),
+                ),
+            )
+        )
+        rows.append(
+            ReportRow(
                 t("report.bounds"),
                 t(
                     "report.interval_value",
@@ -281,6 +304,14 @@ def _driver_value(line: DriverLine, *, k: int, t: Translator) -> str:
     mean = _decimal(line.mean_rating, places=1)
     if line.importance is None:
         return t("drivers.report.value_unknown", mean=mean, n=line.answers)
+    if line.evidence is False:
+        return t(
+            "drivers.report.value_no_evidence",
+            mean=mean,
+            importance=_decimal(line.importance),
+            high=_decimal(line.high),
+            n=line.answers,
+        )
     return t(
         "drivers.report.value",
         mean=mean,

@@ -28,6 +28,7 @@ from bot.runtime.services import Services, TenantRemoval
 from bot.runtime.settings import CommaList, ConfigurationError, load_settings, settings_config
 from bot.usecases.commands import Commands
 from bot.usecases.engine import Engine
+from bot.usecases.role_labels import RoleLabels
 from bot.usecases.survey_admin import SurveyAdmin
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "OpsRoutes",
     "Reaches",
     "ReportRequest",
+    "RoleLabels",
     "RuntimeContext",
     "Sending",
     "Services",

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 TaskFactory = Callable[..., "asyncio.Future[Any]"]
+IdleWait = Callable[[Coroutine[Any, Any, Any]], bool]
+"""Tells a task that only waits (a prompt's expiry) from work, by its coroutine."""
 
 
 class InFlight:
@@ -37,6 +39,9 @@ class InFlight:
     def __init__(self) -> None:
         self._inside: contextvars.ContextVar[bool] = contextvars.ContextVar(
             "nps_bot_inflight", default=False
+        )
+        self._waiting: contextvars.ContextVar[IdleWait | None] = contextvars.ContextVar(
+            "nps_bot_inflight_waits", default=None
         )
         self._tasks: set[asyncio.Future[Any]] = set()
         self._sections = 0
@@ -54,7 +59,8 @@ class InFlight:
                 task = previous(loop, coro, **kwargs)
             else:
                 task = asyncio.Task(coro, loop=loop, **kwargs)
-            if self._inside.get():
+            waits = self._waiting.get()
+            if self._inside.get() and not (waits is not None and waits(coro)):
                 self._tasks.add(task)
                 self._settle()
                 task.add_done_callback(self._finished)
@@ -76,13 +82,19 @@ class InFlight:
             self._settle()
 
     @contextmanager
-    def adopting(self) -> Iterator[None]:
+    def adopting(self, *, idle: IdleWait | None = None) -> Iterator[None]:
         """Track every task started inside (and their tasks), without counting the block
-        itself: for a platform client whose event handlers run as tasks it creates."""
+        itself: for a platform client whose event handlers run as tasks it creates.
+
+        ``idle`` names the tasks that only wait and are no work (a shown prompt waiting to
+        expire): those are not tracked, so a stop does not wait for them.
+        """
         token = self._inside.set(True)
+        waits = self._waiting.set(idle)
         try:
             yield
         finally:
+            self._waiting.reset(waits)
             self._inside.reset(token)
 
     @property

@@ -52,7 +52,8 @@ class Metrics:
         )
         self.invitations = Counter(
             "invitations",
-            "Invitations settled by delivery runs, by outcome (sent, failed, released).",
+            "Invitations settled by delivery runs, by outcome "
+            "(sent, failed, released, unconfirmed).",
             ["outcome"],
             namespace=NAMESPACE,
             registry=self.registry,
@@ -85,7 +86,7 @@ class Metrics:
         return generate_latest(self.registry)
 
     def count_delivery(self, report: DeliveryReport) -> None:
-        for outcome in ("sent", "failed", "released"):
+        for outcome in ("sent", "failed", "released", "unconfirmed"):
             self.invitations.labels(outcome=outcome).inc(getattr(report, outcome))
 
     def observe_request(self, *, platform: str, seconds: float, error: str | None) -> None:

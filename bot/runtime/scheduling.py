@@ -3,10 +3,11 @@
 Jobs are derived from the database (never from a shared job store): one cron job per
 active survey, ``open:<survey id>``, one per survey with a digest cadence,
 ``digest:<survey id>``, a daily ``alerts`` job for detractor-reason alerts, and one
-``tick`` that delivers due invitations, sends due reminders and closes waves past
-their window. :meth:`WaveScheduler.sync`
-re-derives the jobs (stable ids, ``replace_existing=True``); the tick calls it, so a
-survey changed from the command line is picked up within one tick.
+``tick`` that closes asks left answered (see :mod:`bot.usecases.settling`), delivers
+due invitations, sends due reminders and closes waves past their window.
+:meth:`WaveScheduler.sync` re-derives the jobs (stable ids, ``replace_existing=True``);
+the tick calls it, so a survey changed from the command line is picked up within one
+tick.
 
 A run missed while the process was down is caught up once: the cron jobs have a
 grace time as long as the survey's window and coalesce, and every sync opens the
@@ -34,6 +35,8 @@ from bot.domain.surveys import SurveyState
 from bot.ports.reach import Reach
 from bot.runtime.lifecycle import wait_until
 from bot.usecases.context import WaveDeps
+from bot.usecases.keys import PersonKeys
+from bot.usecases.settling import settle_claims
 from bot.usecases.tenants import reach_tenant
 from bot.usecases.waves.alerts import alert_due_reasons
 from bot.usecases.waves.closing import close_due
@@ -241,7 +244,14 @@ class WaveScheduler:
             self._on_delivery(report)
 
     async def tick(self) -> None:
-        """Deliver, remind and close for every tenant; a failure in one leaves the others."""
+        """Close the asks of answers whose second step was lost, then deliver, remind and
+        close for every tenant; a failure in one leaves the others."""
+        try:
+            settled = await settle_claims(self._deps.database, PersonKeys(self._deps.pepper))
+            if settled:
+                log.info("closed %d asks whose answers were stored earlier", settled)
+        except Exception:
+            log.exception("could not settle answered asks")
         for reach in self._reaches.values():
             try:
                 self._delivered(await deliver_due(self._deps, reach))

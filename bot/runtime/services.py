@@ -23,8 +23,10 @@ from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.engine import Engine
 from bot.usecases.reports import Reports
+from bot.usecases.role_labels import RoleLabels
 from bot.usecases.survey_admin import SurveyAdmin
 from bot.usecases.tenant_removal import delete_tenant_data
+from bot.usecases.viewers import ScopedViewers
 from storage.database import Database
 from storage.migrate import head_revision, upgrade
 
@@ -67,6 +69,10 @@ class Services:
     removal: TenantRemoval
     commands: Commands
     """Every ``/nps`` command, routed to the engine or survey administration."""
+    role_labels: RoleLabels
+    """Which platform roles label answers (Discord's ``/nps segments``)."""
+    viewers: ScopedViewers
+    """Who may read which group's report (shared by admins, from chat or the CLI)."""
 
 
 async def build_services(
@@ -105,18 +111,17 @@ async def build_services(
         default_locale=settings.default_locale,
         claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
     )
-    engine = Engine(
-        deps,
-        defaults=SurveyDefaults(
-            kind=settings.survey_kind,
-            subject=settings.survey_subject,
-            reason_retention_months=settings.reason_retention_months,
-            drivers=parse_drivers(settings.survey_drivers),
-        ),
+    defaults = SurveyDefaults(
+        kind=settings.survey_kind,
+        subject=settings.survey_subject,
+        reason_retention_months=settings.reason_retention_months,
+        drivers=parse_drivers(settings.survey_drivers),
     )
+    engine = Engine(deps, defaults=defaults)
     metrics = Metrics()
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
+    viewers = ScopedViewers(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -129,5 +134,7 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin),
+        commands=Commands(engine=engine, admin=admin, viewers=viewers),
+        role_labels=RoleLabels(deps, defaults=defaults),
+        viewers=viewers,
     )

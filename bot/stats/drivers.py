@@ -6,7 +6,10 @@ driver's share is its gain in R² when added to a subset of the others, averaged
 all orderings. With at most five drivers every subset is enumerated, and the shares add
 up to the full model's R². Percentile bootstrap intervals come from a
 ``numpy.random.Generator`` the caller passes in, so a seeded generator gives the same
-result every time.
+result every time. A share is never below 0, so its percentile interval never reaches 0
+even for a driver with no effect; a driver is therefore said to matter (``evidence``)
+only when the Fisher-z 95 % interval of its Pearson correlation with the score excludes
+0, and without that evidence its interval starts at 0.
 
 "Enough" means at least ``min_answers`` (30) complete answers and at least
 ``answers_per_driver`` (10) of them per driver in the model. Below that each driver gets
@@ -83,6 +86,10 @@ class DriverResult:
     low: float | None
     high: float | None
     quadrant: Quadrant | None
+    evidence: bool | None = None
+    """Whether the data show the driver moves the score at all (95 %): its correlation
+    with the score is not 0. Without evidence the interval starts at 0. ``None`` when
+    unknown."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,8 @@ def analyse_drivers(
         shares = lmg_shares(ratings, scores)
         if shares is not None:
             lows, highs = _bootstrap(complete, rng=rng, resamples=resamples)
+            evidence = [_correlated(ratings[:, i], scores) for i in range(width)]
+            lows = [low if shown else 0.0 for low, shown in zip(lows, evidence, strict=True)]
             estimates = list(zip(map(float, shares), lows, highs, strict=True))
             return DriverAnalysis(
                 method=Method.SHAPLEY,
@@ -187,6 +196,15 @@ def _validate(names: Sequence[str], cells: Sequence[RatingCell]) -> None:
             raise ValueError(f"ratings must be from 1 to 5, got {cell.ratings!r}")
         if cell.count < 0:
             raise ValueError("cell counts cannot be negative")
+
+
+def _correlated(ratings: FloatArray, scores: FloatArray) -> bool:
+    """Whether the 95 % Fisher-z interval of the Pearson correlation excludes 0."""
+    if ratings.std() == 0.0 or scores.std() == 0.0:
+        return False
+    r = float(np.corrcoef(ratings, scores)[0, 1])
+    interval = fisher_interval(max(-1.0, min(1.0, r)), n=len(scores))
+    return interval is not None and (interval[0] > 0.0 or interval[1] < 0.0)
 
 
 def _rating(cell: RatingCell, index: int) -> int:
@@ -264,6 +282,13 @@ def _spearman_estimate(cells: Sequence[RatingCell], *, index: int) -> Estimate:
     return (rho, *interval)
 
 
+def _excludes_zero(estimate: Estimate) -> bool | None:
+    _, low, high = estimate
+    if low is None or high is None:
+        return None
+    return low > 0.0 or high < 0.0
+
+
 def _results(
     names: Sequence[str],
     *,
@@ -281,6 +306,7 @@ def _results(
             low=estimates[i][1],
             high=estimates[i][2],
             quadrant=placed[i],
+            evidence=_excludes_zero(estimates[i]),
         )
         for i in range(len(names))
     )

@@ -8,12 +8,20 @@ one answer (scored -1, 0, +1) is ``V' = p'P + p'D - (p'P - p'D)**2``. The 95 % i
 
 The raw NPS stays the point estimate; the interval is centred on ``c'``, which is pulled
 towards 0 for small samples, so with very few answers the raw NPS may lie just outside it.
+
+When the audience is known (a wave's ``N`` invitations), :func:`population_interval`
+applies the finite-population correction: the ``N - n`` silent people's mean is
+predicted from the answers, and the NPS of everyone invited is ``f·x + (1 - f)·m`` with
+``f = n/N``. Its variance is the textbook ``(1 - f)·V/n``; written this way the interval
+can never leave the worst-case bounds of :func:`population_bounds`, and it has zero width
+at ``n = N``.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.nps import Composition
 
@@ -65,6 +73,15 @@ def adjusted(composition: Composition) -> Adjusted:
     )
 
 
+class IntervalMethod(StrEnum):
+    """Which interval a figure carries (``interval_method`` in the JSON)."""
+
+    ADJUSTED_WALD = "adjusted_wald"
+    """An open audience: the answers stand for a population much larger than them."""
+    FINITE_POPULATION = "finite_population"
+    """A known audience of ``population`` people: the NPS of everyone invited."""
+
+
 @dataclass(frozen=True)
 class NpsInterval:
     """NPS with its 95 % interval, all in points (-100..100), unrounded.
@@ -78,6 +95,9 @@ class NpsInterval:
     low: float | None
     high: float | None
     margin: float | None
+    method: IntervalMethod = IntervalMethod.ADJUSTED_WALD
+    population: int | None = None
+    """The audience size ``N`` of a finite-population interval, else ``None``."""
 
 
 def nps_interval(composition: Composition, *, z: float = Z_95) -> NpsInterval:
@@ -137,6 +157,54 @@ def population_bounds(composition: Composition, *, invited: int) -> PopulationBo
         high=100.0 * (net + silent) / invited,
         response_rate=rate,
         low_response=rate < LOW_RESPONSE_RATE,
+    )
+
+
+def population_interval(composition: Composition, *, invited: int, z: float = Z_95) -> NpsInterval:
+    """The 95 % interval of the NPS of all ``invited`` people, from their answers.
+
+    The silent ``s = N - n`` are predicted from the answers: their mean lies in
+    ``c' ± z·sqrt(V'·(1/n' + 1/s))`` (clipped to [-1, 1], as any mean of -1/0/+1 is),
+    and the NPS of everyone is ``f·x + (1 - f)·m`` for ``f = n/N`` and the raw NPS ``x``.
+    Its half-width ``(1 - f)·z·sqrt(V'(1/n' + 1/s))`` is ``z·sqrt((1 - f)·V'/n)`` up to
+    the pseudo-counts, the finite-population correction; the result is intersected
+    with :func:`population_bounds` and is a point at ``n = N``. Raise ``ValueError``
+    when more people answered than were invited.
+    """
+    bounds = population_bounds(composition, invited=invited)
+    if composition.n == 0 or bounds.low is None or bounds.high is None:
+        return NpsInterval(
+            n=composition.n,
+            nps=None,
+            low=None,
+            high=None,
+            margin=None,
+            method=IntervalMethod.FINITE_POPULATION,
+            population=invited,
+        )
+    raw = (composition.promoters - composition.detractors) / composition.n
+    silent = invited - composition.n
+    answered_share = composition.n / invited
+    if silent == 0:
+        silent_low = silent_high = 0.0
+    else:
+        adj = adjusted(composition)
+        half = z * math.sqrt(adj.variance * (1.0 / adj.n + 1.0 / silent))
+        silent_low = max(-1.0, adj.centre - half)
+        silent_high = min(1.0, adj.centre + half)
+    low = 100.0 * (answered_share * raw + (1.0 - answered_share) * silent_low)
+    high = 100.0 * (answered_share * raw + (1.0 - answered_share) * silent_high)
+    low, high = max(low, bounds.low), min(high, bounds.high)
+    if silent == 0:  # everyone answered: the NPS of everyone is known exactly
+        low = high = bounds.low
+    return NpsInterval(
+        n=composition.n,
+        nps=composition.nps,
+        low=low,
+        high=high,
+        margin=(high - low) / 2.0,
+        method=IntervalMethod.FINITE_POPULATION,
+        population=invited,
     )
 
 

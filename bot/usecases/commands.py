@@ -4,7 +4,10 @@ Text platforms (Slack's slash command, the console) parse what was typed with
 :func:`bot.domain.commands.parse_command`; Discord builds the same values from its typed
 options. The conversation's commands go to the :class:`Engine`. ``survey …`` is
 administration: the admin check comes first, so a person who is not an admin gets the
-same refusal on every platform whatever the subcommand; then :class:`SurveyAdmin` runs it.
+same refusal on every platform whatever the subcommand; then :class:`SurveyAdmin` runs it
+(``survey share|unshare|shares``: :class:`ScopedViewers`). ``report`` from someone who is
+not an admin goes to :meth:`ScopedViewers.report`: the report of a group shared with
+them, or the refusal every non-admin gets.
 
 Settings typed as text are named after :class:`~bot.views.admin.Setting` (``k`` is also
 ``k_min``). ``create``/``edit`` without any setting returns the survey form, which a
@@ -20,6 +23,7 @@ from collections.abc import Callable, Mapping
 from bot.domain.commands import (
     Command,
     ReportCommand,
+    ShareCommand,
     SimpleCommand,
     SurveyAction,
     SurveyCommand,
@@ -35,6 +39,7 @@ from bot.report.model import ReportRequest
 from bot.usecases.engine import Engine
 from bot.usecases.guards import admin_only
 from bot.usecases.survey_admin import NOT_ALLOWED, SurveyAdmin
+from bot.usecases.viewers import ScopedViewers
 from bot.views.admin import AdminView, Setting, SurveyForm
 from bot.views.common import Notice, Tone
 
@@ -52,9 +57,10 @@ Discord spell ``k_min``)."""
 class Commands:
     """Runs parsed ``/nps`` commands for a person. Construct once in the composition root."""
 
-    def __init__(self, *, engine: Engine, admin: SurveyAdmin) -> None:
+    def __init__(self, *, engine: Engine, admin: SurveyAdmin, viewers: ScopedViewers) -> None:
         self._engine = engine
         self._admin = admin
+        self._viewers = viewers
 
     async def handle(
         self, person: Person, text: str, *, reach: ReachFor | None = None
@@ -68,10 +74,12 @@ class Commands:
         """Run ``command`` for ``person``; ``reach`` serves ``survey start|close``."""
         engine = self._engine
         match command:
-            case SurveyCommand() | SurveyUsage():
+            case SurveyCommand() | ShareCommand() | SurveyUsage():
                 return await self._survey(person, command, reach=reach)
             case ReportCommand(survey=survey, by=by, period=period, quotes=quotes):
                 request = ReportRequest(survey=survey, by=by, period=period, quotes=quotes)
+                if not person.is_admin:
+                    return await self._viewers.report(person, request)
                 return await engine.report(person, request)
             case UnknownCommand(word=word):
                 return engine.unknown_command(person, word)
@@ -95,11 +103,17 @@ class Commands:
 
     @admin_only(NOT_ALLOWED)
     async def _survey(
-        self, person: Person, command: SurveyCommand | SurveyUsage, *, reach: ReachFor | None
+        self,
+        person: Person,
+        command: SurveyCommand | ShareCommand | SurveyUsage,
+        *,
+        reach: ReachFor | None,
     ) -> AdminView:
         admin = self._admin
         if isinstance(command, SurveyUsage):
             return admin.usage(person)
+        if isinstance(command, ShareCommand):
+            return await self._viewers.run(person, command)
         action, name = command.action, command.name
         if action is SurveyAction.LIST:
             return await admin.list(person)

@@ -1,8 +1,10 @@
 """The respondent's conversation: the question, the score, the reason, driver ratings.
 
-Reliability contract: each use case is one database transaction. A score is stored
-in the same transaction that closes the person's open ask, so a double click or a
-redelivered request stores one answer; anything invalid is refused before a write.
+Reliability contract: each use case is one database transaction, but for a score. A
+score is stored in a transaction that claims the person's open ask and writes nothing
+about the person; the next one closes the ask (see :mod:`bot.usecases.settling`). The
+claim is unique, so a double click or a redelivered request stores one answer; anything
+invalid is refused before a write.
 The hot path (an answer in a workspace already seen) reads and writes in as few
 statements as the rules allow: see :mod:`storage.asks` and
 :mod:`bot.usecases.remembered`.
@@ -10,7 +12,9 @@ statements as the rules allow: see :mod:`storage.asks` and
 
 from __future__ import annotations
 
+import logging
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,16 +22,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score, parse_uuid
 from bot.domain.people import Person
 from bot.domain.policy import Eligibility, Refusal
-from bot.domain.surveys import SurveyState
 from bot.i18n import Translator
 from bot.usecases import ratings
 from bot.usecases.asking import ask
 from bot.usecases.chat import ChatUseCases
-from bot.usecases.guards import database_guard
+from bot.usecases.guards import DATABASE_ERRORS, database_guard
+from bot.usecases.settling import close_claimed
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, Tone
 from bot.views.prompts import reason_prompt, score_prompt
-from storage import answers, asks, contacts, invitations
+from storage import answers, asks, claims
 from storage.asks import AskState, OpenAsk
+from storage.models import Survey
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answerable:
+    """An ask that may take the person's score now. ``written``: recorded by this
+    request (a score without an open ask), so not yet committed."""
+
+    survey: Survey
+    ask: OpenAsk
+    written: bool
 
 
 class Conversation(ChatUseCases):
@@ -66,25 +83,23 @@ class Conversation(ChatUseCases):
         today = self._today()
         key = self._key(person)
         async with self._deps.database.transaction() as session:
-            closed = await self._close_ask(session, person, t, key, survey_uuid, today)
-            if isinstance(closed, Notice):
-                return closed
-            tenant_id, open_ask = closed
-            if open_ask.wave_id is not None:
-                # Reminders skip people who answered; the wave forgets this when it closes.
-                await invitations.mark_answered(
-                    session, wave_id=open_ask.wave_id, respondent_key=key
-                )
-            response_id = await asks.insert_answer(
-                session,
-                tenant_id=tenant_id,
-                survey_id=survey_uuid,
-                wave_id=open_ask.wave_id,
-                score=value,
-                segments=person.segments,
-                answered_on=today,
+            found = await self._answerable_ask(session, person, t, key, survey_uuid, today)
+            if isinstance(found, Notice):
+                return found
+            stored = (
+                None
+                if found.written
+                else await self._store_answer(session, person, t, found, value, today)
             )
-        token = self._keys.tokens.issue(response_id=response_id, key=key, today=today)
+        if stored is None:
+            # The ask was written just now: it commits first, so that the answer's
+            # transaction writes nothing about the person.
+            async with self._deps.database.transaction() as session:
+                stored = await self._store_answer(session, person, t, found, value, today)
+        if isinstance(stored, Notice):
+            return stored
+        await self._close_claimed_ask(found, key)
+        token = self._keys.tokens.issue(response_id=stored, key=key, today=today)
         return reason_prompt(t, score=value, token=token)
 
     @database_guard
@@ -181,7 +196,7 @@ class Conversation(ChatUseCases):
 
     # -- helpers ------------------------------------------------------------------------
 
-    async def _close_ask(
+    async def _answerable_ask(
         self,
         session: AsyncSession,
         person: Person,
@@ -189,25 +204,15 @@ class Conversation(ChatUseCases):
         key: str,
         survey_id: uuid.UUID,
         today: date,
-    ) -> tuple[uuid.UUID, OpenAsk] | Notice:
-        """Close the ask a score answers (the tenant's id and the ask), or say why not.
+    ) -> Answerable | Notice:
+        """The ask a score answers, or why there is none.
 
-        The usual case is one compare-and-set statement. Otherwise the ask state says
-        why: an unknown or inactive survey, an opt-out, an answer already given; or a
-        score without an open ask (a channel card) that the rule allows, which asks and
-        closes the ask at once.
+        The usual case is the person's open ask, read in one statement. Otherwise the
+        ask state says why not: an unknown or inactive survey, an opt-out, an answer
+        already given; or a score without an open ask (a channel card) that the rule
+        allows, which records the ask (``written``: the caller commits it before the
+        answer).
         """
-        tenant_id = self._ids.tenant((person.platform, person.tenant))
-        if tenant_id is not None:
-            closed = await asks.close_open_ask(
-                session,
-                tenant_id=tenant_id,
-                survey_id=survey_id,
-                respondent_key=key,
-                answerable_status=SurveyState.ACTIVE.value,
-            )
-            if closed is not None:
-                return tenant_id, closed
         state = await self._ask_state(session, person, key, survey_id=survey_id)
         if state is None:
             return Notice(t("survey.unknown"), Tone.ERROR)
@@ -218,9 +223,47 @@ class Conversation(ChatUseCases):
             last = max(state.asked_on, default=None)
             recent = today - timedelta(days=self._keys.tokens.valid_days)
             return _refusal(t, asked.verdict, answered=last is not None and last >= recent)
-        if not await contacts.close_contact(session, contact_id=asked.ask.contact_id):
+        return Answerable(survey=state.survey, ask=asked.ask, written=asked.written)
+
+    async def _store_answer(
+        self,
+        session: AsyncSession,
+        person: Person,
+        t: Translator,
+        found: Answerable,
+        score: int,
+        today: date,
+    ) -> uuid.UUID | Notice:
+        """Claim the ask and store the answer (its id), or say it was answered already.
+
+        This transaction writes no row about the person: the claim names the ask only
+        through a keyed digest, and the answer holds no key at all.
+        """
+        digest = self._keys.claim(found.ask.contact_id)
+        if not await claims.claim_ask(session, survey_id=found.survey.id, digest=digest):
             return Notice(t("answer.already"), Tone.INFO)
-        return state.survey.tenant_id, asked.ask
+        return await asks.insert_answer(
+            session,
+            survey=found.survey,
+            wave_id=found.ask.wave_id,
+            score=score,
+            segments=person.segments,
+            answered_on=today,
+        )
+
+    async def _close_claimed_ask(self, found: Answerable, key: str) -> None:
+        """The person's side of a stored answer, in a transaction of its own: close the
+        ask and mark the invitation answered.
+
+        The answer is stored whatever happens here: should this fail, the claim still
+        keeps the ask from taking a second answer, and a settling run closes the ask
+        later (:func:`bot.usecases.settling.settle_claims`).
+        """
+        try:
+            async with self._deps.database.transaction() as session:
+                await close_claimed(session, ask=found.ask, respondent_key=key)
+        except DATABASE_ERRORS:
+            log.warning("an answer is stored but its ask is not closed yet; it will be settled")
 
     async def _ask_state(
         self, session: AsyncSession, person: Person, key: str, *, survey_id: uuid.UUID | None

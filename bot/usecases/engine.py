@@ -25,6 +25,15 @@ class Engine(Conversation, Preferences, AdminPaths):
         """The answer to ``/nps <word>`` when ``word`` is no command."""
         return Notice(self.translator(person)("command.unknown", command=word), Tone.WARNING)
 
+    def typed_to_the_app(self, person: Person) -> Notice:
+        """The answer to a message typed to the app: how to answer, and where the help is.
+        What was typed is neither read as an answer nor shown again."""
+        return Notice(self.translator(person)("chat.typed"))
+
+    def waiting_in_direct_messages(self, person: Person) -> Notice:
+        """Said where ``/nps`` was typed when the question went to the person's DM."""
+        return Notice(self.translator(person)("chat.question_in_dm"), Tone.SUCCESS)
+
     async def apply_retention(self) -> int:
         """The daily job: clear reasons older than the retention period and delete the
         forget-me holds that have lapsed; returns how many reasons and holds went."""

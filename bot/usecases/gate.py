@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.stats.disclosure import Atom, Atoms, Disclosure, Selector, Verdict
 from storage import disclosure as ledger
+from storage import mixing
 from storage.models import ReleaseState, Survey
 
 
@@ -95,10 +96,10 @@ class Release:
 async def open_release(session: AsyncSession, *, survey: Survey) -> Release:
     """Begin a release of ``survey`` (see the module docstring); close it with
     :meth:`Release.close` before the transaction commits."""
-    state = await ledger.lock_release(session, survey_id=survey.id)
+    state = await ledger.lock_release(session, survey_id=survey.id, k=survey.k_min)
     waiting = await ledger.waiting_answers(session, survey_id=survey.id)
     if waiting >= survey.k_min:
-        await ledger.cut_step(session, state=state)
+        await ledger.cut_step(session, state=state, pool=mixing.Pool.of(survey))
         waiting = 0
     await _advance_texts(session, state=state, threshold=survey.k_comments)
     if survey.drivers:  # no driver questions: no ratings to count

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 
 from bot.domain.identity import ReasonTokens, respondent_key
 from bot.domain.people import Person
 
 
 class PersonKeys:
-    """Respondent keys and reason tokens. Each purpose gets its own key derived from the
-    pepper, so the pepper itself is never used for two things."""
+    """Respondent keys, reason tokens and answer claims. Each purpose gets its own key
+    derived from the pepper, so the pepper itself is never used for two things."""
 
     def __init__(self, pepper: bytes) -> None:
         self._pepper = pepper
         self.tokens = ReasonTokens(secret=derive_key(pepper, purpose=b"reason-token"))
+        self._claims = derive_key(pepper, purpose=b"answer-claim")
 
     def respondent(self, person: Person) -> str:
         """The person's respondent key (see :func:`bot.domain.identity.respondent_key`)."""
         return respondent_key(self._pepper, person)
+
+    def claim(self, contact_id: uuid.UUID) -> str:
+        """The digest that names an ask's claim (see :mod:`storage.claims`): an HMAC of
+        the ask's id under a key of its own, so the database cannot tell which ask a
+        claim is for, and the bot finds it again from the ask."""
+        return hmac.new(self._claims, contact_id.bytes, hashlib.sha256).hexdigest()
 
 
 def derive_key(pepper: bytes, *, purpose: bytes) -> bytes:

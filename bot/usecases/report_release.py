@@ -2,17 +2,21 @@
 
 The overall figures come first, then the periods and then the segments, each largest
 first, so when a group must be withheld to protect another it is the smaller one; the
-latest wave's bounds come last. A period or segment is a selector narrowed to the
-report's days, so a digest's window, a month or a team is judged as exactly the group
-whose figures are shown.
+latest wave's bounds come next, and the cells of a heatmap (each segment in each period,
+largest first) last, so a chart never costs a line of the report. A period or segment is
+a selector narrowed to the report's days, so a digest's window, a month or a team is
+judged as exactly the group whose figures are shown. A report of one group (a scoped
+viewer's) narrows every selector to that group's label as well: its "overall" is the
+group itself, judged against everything else released of the survey like any other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
-from bot.report.build import ReportVerdicts
+from bot.report.build import GRID_COLUMNS, GRID_ROWS, ReportVerdicts
 from bot.stats.disclosure import Selector, Verdict
 from bot.usecases.gate import Release
 from storage.aggregates import Cell, DayRange, PeriodKind, WaveCounts
@@ -28,8 +32,14 @@ def report_verdicts(
     wave: WaveCounts | None,
     wave_labels: Mapping[str, frozenset[str]],
     unreleased: int,
+    scope: tuple[tuple[str, str | None], ...] = (),
+    grid: bool = False,
 ) -> ReportVerdicts:
-    """Admit (or withhold) each group a report of ``cells`` would show."""
+    """Admit (or withhold) each group a report of ``cells`` would show.
+
+    ``scope`` narrows every group to those labels (a report of one group); ``grid`` also
+    puts each segment in each period to the gate, for a heatmap (with ``by`` only).
+    """
 
     def narrowed(
         since: date | None = None,
@@ -40,7 +50,7 @@ def report_verdicts(
     ) -> Selector:
         low = max((d for d in (since, days.since) if d is not None), default=None)
         high = min((d for d in (until, days.until) if d is not None), default=None)
-        return release.group(since=low, until=high, waves=waves, labels=labels)
+        return release.group(since=low, until=high, waves=waves, labels=(*scope, *labels))
 
     overall = release.admit(narrowed())
     if not overall.shown:
@@ -72,17 +82,47 @@ def report_verdicts(
     )
     wave_verdict = (
         release.admit(release.group(waves=frozenset({wave.wave_id.hex})))
-        if wave is not None and not days.since and not days.until
+        if wave is not None and not days.since and not days.until and not scope
         else None
     )
+    cross = _admit_grid(release, cells=cells, by=by, period=period_group) if grid and by else {}
     return ReportVerdicts(
         overall=overall,
         periods=periods,
         segments=segments,
         wave=wave_verdict,
+        grid=cross,
         unreleased=unreleased,
         held_back=release.waiting > 0,
     )
+
+
+def _admit_grid(
+    release: Release,
+    *,
+    cells: Sequence[Cell],
+    by: str,
+    period: Callable[[str], Selector],
+) -> dict[tuple[str, str], Verdict]:
+    """Each segment in each period where it has answers (the latest
+    :data:`GRID_COLUMNS` periods, the largest :data:`GRID_ROWS` segments), largest cell
+    first."""
+    periods = sorted({c.period for c in cells if c.period is not None})[-GRID_COLUMNS:]
+    sizes: dict[str, int] = {}
+    for cell in cells:
+        if cell.group is not None:
+            sizes[cell.group] = sizes.get(cell.group, 0) + cell.count
+    groups = sorted(sizes, key=lambda name: (-sizes[name], name))[:GRID_ROWS]
+    present = {(c.group, c.period) for c in cells}
+    selectors = {}
+    for group in groups:
+        for label in periods:
+            if (group, label) not in present:
+                continue  # nobody of the group answered then: nothing to release
+            within = period(label)
+            selectors[(group, label)] = replace(within, labels=(*within.labels, (by, group)))
+    order = sorted(selectors, key=lambda pair: (-release.count(selectors[pair]), pair))
+    return {pair: release.admit(selectors[pair]) for pair in order}
 
 
 def _admit_largest_first(

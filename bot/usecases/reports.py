@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
-from bot.stats.themes import Tokenizers, default_tokenizers
+from bot.stats.terms import Tokenizers, default_tokenizers
 from bot.usecases.gate import open_release
 from bot.usecases.report_release import report_verdicts
 from bot.views.common import Notice, ReportView, Tone
@@ -43,9 +43,12 @@ class Reports:
         request: ReportRequest,
         today: date,
         days: aggregates.DayRange | None = None,
+        grid: bool = False,
     ) -> SurveyReport:
         """The report of one survey, released through the disclosure gate (whose ledger
         it extends in this transaction). Raise ``ValueError`` for an unknown period kind.
+        With ``grid`` (a chat report, which draws the heatmap) a breakdown also puts
+        each segment in each period to the gate.
 
         ``today`` is accepted for reports that will need it (digests of "this month");
         the figures themselves depend only on released answers. With ``days``, only the
@@ -81,6 +84,7 @@ class Reports:
             if period is aggregates.PeriodKind.WAVE
             else {},
             unreleased=await aggregates.answers_between(session, survey_id=survey.id, days=window),
+            grid=grid,
         )
         await release.close(session)
         shown = verdicts.overall.shown
@@ -167,5 +171,7 @@ class Reports:
             survey = found
         if request.period and request.period not in {p.value for p in aggregates.PeriodKind}:
             return Notice(translator("report.unknown_period", period=request.period), Tone.ERROR)
-        report = await self.survey_report(session, survey=survey, request=request, today=today)
+        report = await self.survey_report(
+            session, survey=survey, request=request, today=today, grid=True
+        )
         return render_report(report, translator)

@@ -15,12 +15,12 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Concatenate, ParamSpec, TypeVar
 
-from bot.domain.errors import SurveyError
+from bot.domain.errors import Refusals, SurveyError, SurveyErrors
 from bot.domain.people import Person
 from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
-from bot.usecases.guards import admin_only, database_guard
+from bot.usecases.guards import Speaking, admin_only, database_guard
 from bot.usecases.surveys import (
     SurveySpec,
     close_survey,
@@ -30,10 +30,11 @@ from bot.usecases.surveys import (
     remove_survey,
     start_survey,
     survey_status,
+    validate_spec,
 )
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, Tone
-from bot.views.survey_form import settings_from, survey_form
+from bot.views.survey_form import read_settings, settings_from, survey_form
 from bot.views.survey_status import status_view, survey_list
 from storage.surveys import tenant_surveys
 
@@ -41,10 +42,11 @@ log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
-Admin = TypeVar("Admin", bound="SurveyAdmin")
+Admin = TypeVar("Admin", bound=Speaking)
+"""Whoever owns the use case: anything that words things in a person's language."""
 
 
-def _in_words(
+def in_words(
     use_case: Callable[Concatenate[Admin, Person, P], Awaitable[R]],
 ) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
     """Turn a :class:`SurveyError` into the admin's words: :class:`FormErrors` when it
@@ -57,10 +59,16 @@ def _in_words(
         try:
             return await use_case(admin, person, *args, **kwargs)
         except SurveyError as error:
-            text = admin.translator(person)(error.key, **error.params)
-            if error.field is not None:
-                return FormErrors(errors={Setting(error.field): text}, text=text)
-            return Notice(text, Tone.ERROR)
+            t = admin.translator(person)
+            refusals = error.errors if isinstance(error, SurveyErrors) else (error,)
+            texts = [t(refusal.key, **refusal.params) for refusal in refusals]
+            fields: dict[Setting, str] = {}
+            for refusal, text in zip(refusals, texts, strict=True):
+                if refusal.field is not None:
+                    fields.setdefault(Setting(refusal.field), text)
+            if fields:
+                return FormErrors(errors=fields, text="\n".join(texts))
+            return Notice("\n".join(texts), Tone.ERROR)
 
     return worded
 
@@ -93,7 +101,7 @@ def _admin_use_case(
 ) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
     """The guards of every survey administration use case, outermost first: the admin
     check, the database-failure guard, and refusals put in words."""
-    return admin_only(NOT_ALLOWED)(database_guard(_in_words(use_case)))
+    return admin_only(NOT_ALLOWED)(database_guard(in_words(use_case)))
 
 
 def _reaching_use_case(
@@ -101,7 +109,7 @@ def _reaching_use_case(
 ) -> Callable[Concatenate[Admin, Person, P], Awaitable[R | FormErrors | Notice]]:
     """:func:`_admin_use_case` for a use case that reaches the platform: a platform
     failure while delivering is reported rather than raised."""
-    return admin_only(NOT_ALLOWED)(_reaching(database_guard(_in_words(use_case))))
+    return admin_only(NOT_ALLOWED)(_reaching(database_guard(in_words(use_case))))
 
 
 class SurveyAdmin:
@@ -151,7 +159,14 @@ class SurveyAdmin:
     @_admin_use_case
     async def create(self, person: Person, values: Mapping[Setting, object]) -> Notice:
         """Create a survey from a form's ``values``; :class:`FormErrors` when refused."""
-        settings = settings_from(values, platform=person.platform)
+        settings, refused = read_settings(values, platform=person.platform)
+        if refused:
+            # What could be read is checked too, so the form names every fault at once.
+            refusals = Refusals()
+            refusals.errors.extend(refused)
+            with refusals.collecting():
+                validate_spec(SurveySpec(**settings))
+            refusals.raise_any()
         spec = SurveySpec(**settings)
         await create_survey(
             self._deps.database,

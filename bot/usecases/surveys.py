@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from bot.domain.cadence import survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
-from bot.domain.errors import SurveyError, driver_refusal, unknown_survey
+from bot.domain.errors import Refusals, SurveyError, driver_refusal, unknown_survey
 from bot.domain.surveys import SurveyState
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
@@ -82,80 +82,110 @@ NAME_LIMIT = 64
 SUBJECT_LIMIT = 200
 
 
+def validate_spec(spec: SurveySpec) -> None:
+    """Refuse a new survey's settings, all refusals together (:class:`SurveyErrors`)."""
+    _validate(_values_of(spec))
+
+
+def _values_of(spec: SurveySpec) -> dict[str, Any]:
+    return {
+        **spec.__dict__,
+        "audience": dict(spec.audience),
+        "drivers": [dict(driver) for driver in spec.drivers],
+    }
+
+
 def _validate(values: Mapping[str, Any]) -> None:
+    """Check every setting; all refusals are raised together (:class:`SurveyErrors`)."""
+    refusals = Refusals()
     name = str(values.get("name", ""))
-    if not name.strip() or len(name) > NAME_LIMIT:
-        raise SurveyError(
-            f"a name needs 1 to {NAME_LIMIT} characters",
-            key="admin.error.name",
-            field="name",
-            limit=NAME_LIMIT,
-        )
-    if len(str(values.get("subject", ""))) > SUBJECT_LIMIT:
-        raise SurveyError(
-            f"the subject is longer than {SUBJECT_LIMIT} characters",
-            key="admin.error.subject",
-            field="subject",
-            limit=SUBJECT_LIMIT,
-        )
-    if values.get("kind", "nps") not in {"nps", "enps"}:
-        raise SurveyError("kind must be nps or enps", key="admin.error.kind", field="kind")
-    if int(values.get("k_min", 5)) < 3:
-        raise SurveyError("k must be at least 3", key="admin.error.k_min", field="k_min")
-    if int(values.get("window_days", 14)) < 1:
-        raise SurveyError(
-            "the window must be at least one day", key="admin.error.window", field="window_days"
-        )
-    if int(values.get("reminders", 2)) < 0:
-        raise SurveyError(
-            "reminders cannot be negative", key="admin.error.reminders", field="reminders"
-        )
-    if values.get("locale", "en") not in SUPPORTED:
-        choices = ", ".join(SUPPORTED)
-        raise SurveyError(
-            f"locale must be one of {choices}",
-            key="admin.error.locale",
-            field="locale",
-            choices=choices,
-        )
-    if values.get("status", SurveyState.ACTIVE) not in set(SurveyState):
-        choices = ", ".join(SurveyState)
-        raise SurveyError(
-            f"status must be one of {choices}", key="admin.error.status", choices=choices
-        )
+    with refusals.collecting():
+        if not name.strip() or len(name) > NAME_LIMIT:
+            raise SurveyError(
+                f"a name needs 1 to {NAME_LIMIT} characters",
+                key="admin.error.name",
+                field="name",
+                limit=NAME_LIMIT,
+            )
+    with refusals.collecting():
+        if len(str(values.get("subject", ""))) > SUBJECT_LIMIT:
+            raise SurveyError(
+                f"the subject is longer than {SUBJECT_LIMIT} characters",
+                key="admin.error.subject",
+                field="subject",
+                limit=SUBJECT_LIMIT,
+            )
+    with refusals.collecting():
+        if values.get("kind", "nps") not in {"nps", "enps"}:
+            raise SurveyError("kind must be nps or enps", key="admin.error.kind", field="kind")
+    with refusals.collecting():
+        if int(values.get("k_min", 5)) < 3:
+            raise SurveyError("k must be at least 3", key="admin.error.k_min", field="k_min")
+    with refusals.collecting():
+        if int(values.get("window_days", 14)) < 1:
+            raise SurveyError(
+                "the window must be at least one day", key="admin.error.window", field="window_days"
+            )
+    with refusals.collecting():
+        if int(values.get("reminders", 2)) < 0:
+            raise SurveyError(
+                "reminders cannot be negative", key="admin.error.reminders", field="reminders"
+            )
+    with refusals.collecting():
+        if values.get("locale", "en") not in SUPPORTED:
+            choices = ", ".join(SUPPORTED)
+            raise SurveyError(
+                f"locale must be one of {choices}",
+                key="admin.error.locale",
+                field="locale",
+                choices=choices,
+            )
+    with refusals.collecting():
+        if values.get("status", SurveyState.ACTIVE) not in set(SurveyState):
+            choices = ", ".join(SurveyState)
+            raise SurveyError(
+                f"status must be one of {choices}", key="admin.error.status", choices=choices
+            )
     timezone = str(values.get("timezone", "UTC"))
-    try:
-        survey_trigger(None, timezone)
-    except (ValueError, KeyError) as error:
-        raise SurveyError(
-            f"invalid cadence or time zone: {error}",
-            key="admin.error.timezone",
-            field="timezone",
-            timezone=timezone,
-        ) from error
-    try:
-        survey_trigger(values.get("cadence"), timezone)
-    except (ValueError, KeyError) as error:
-        raise SurveyError(
-            f"invalid cadence or time zone: {error}",
-            key="admin.error.cadence",
-            field="cadence",
-            cadence=values.get("cadence"),
-        ) from error
-    if values.get("digest_cadence"):
+    with refusals.collecting():
         try:
-            survey_trigger(values["digest_cadence"], timezone)
+            survey_trigger(None, timezone)
         except (ValueError, KeyError) as error:
             raise SurveyError(
-                f"invalid digest cadence: {error}",
-                key="admin.error.digest_cadence",
-                field="digest_cadence",
-                cadence=values["digest_cadence"],
+                f"invalid cadence or time zone: {error}",
+                key="admin.error.timezone",
+                field="timezone",
+                timezone=timezone,
             ) from error
-    try:
-        drivers_from_json(values.get("drivers", []))
-    except DriverError as error:
-        raise driver_refusal(error) from error
+    # Cadences are read in the time zone: checked in a refused one, they say nothing new.
+    if not any(error.field == "timezone" for error in refusals.errors):
+        with refusals.collecting():
+            try:
+                survey_trigger(values.get("cadence"), timezone)
+            except (ValueError, KeyError) as error:
+                raise SurveyError(
+                    f"invalid cadence or time zone: {error}",
+                    key="admin.error.cadence",
+                    field="cadence",
+                    cadence=values.get("cadence"),
+                ) from error
+        with refusals.collecting():
+            if values.get("digest_cadence"):
+                try:
+                    survey_trigger(values["digest_cadence"], timezone)
+                except (ValueError, KeyError) as error:
+                    raise SurveyError(
+                        f"invalid digest cadence: {error}",
+                        key="admin.error.digest_cadence",
+                        field="digest_cadence",
+                        cadence=values["digest_cadence"],
+                    ) from error
+    with refusals.collecting():
+        try:
+            drivers_from_json(values.get("drivers", []))
+        except DriverError as error:
+            raise driver_refusal(error) from error
+    refusals.raise_any()
 
 
 async def named_survey(session: AsyncSession, *, platform: str, tenant: str, name: str) -> Survey:
@@ -193,11 +223,7 @@ async def create_survey(
     A tenant seen for the first time is created with ``default_locale`` (the configured
     ``DEFAULT_LOCALE``, see :mod:`bot.usecases.tenants`).
     """
-    values = {
-        **spec.__dict__,
-        "audience": dict(spec.audience),
-        "drivers": [dict(driver) for driver in spec.drivers],
-    }
+    values = _values_of(spec)
     _validate(values)
     async with database.transaction() as session:
         owner = await tenant_of(

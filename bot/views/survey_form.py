@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain.drivers import DriverError, drivers_from_json, format_drivers, parse_drivers
-from bot.domain.errors import SurveyError, driver_refusal
+from bot.domain.errors import Refusals, SurveyError, driver_refusal
 from bot.i18n import SUPPORTED, Translator
 from bot.views.admin import Audience, Choice, FormField, Setting, SurveyForm
 from storage.models import Survey
@@ -146,23 +146,41 @@ def settings_from(values: Mapping[Setting, object], *, platform: str) -> dict[st
     Blank optional text becomes None; drivers (``key=Label, …``) become the stored list,
     blank meaning none. Raises :class:`SurveyError` naming the setting at fault for a
     number that is not a whole number in its bounds, invalid drivers, or an audience
-    this platform cannot reach or that lacks its channel, group or role.
+    this platform cannot reach or that lacks its channel, group or role; every setting
+    at fault is named at once (:class:`SurveyErrors` when there are several).
     """
+    found, refused = read_settings(values, platform=platform)
+    refusals = Refusals()
+    refusals.errors.extend(refused)
+    refusals.raise_any()
+    return found
+
+
+def read_settings(
+    values: Mapping[Setting, object], *, platform: str
+) -> tuple[dict[str, Any], list[SurveyError]]:
+    """The settings :func:`settings_from` reads, and the refusals of the others."""
     found: dict[str, Any] = {}
+    refusals = Refusals()
     for setting, raw in values.items():
         if setting in {Setting.AUDIENCE, Setting.AUDIENCE_TARGET}:
             continue
-        if setting in BOUNDS:
-            found[setting.value] = _number(setting, raw)
-        elif setting in OPTIONAL_TEXT:
-            found[setting.value] = (str(raw).strip() or None) if raw is not None else None
-        elif setting is Setting.DRIVERS:
-            found[setting.value] = _drivers(raw)
-        else:
-            found[setting.value] = str(raw if raw is not None else "").strip()
+        with refusals.collecting():
+            found[setting.value] = _setting(setting, raw)
     if Setting.AUDIENCE in values:
-        found["audience"] = _audience(values, platform=platform)
-    return found
+        with refusals.collecting():
+            found["audience"] = _audience(values, platform=platform)
+    return found, refusals.errors
+
+
+def _setting(setting: Setting, raw: object) -> Any:
+    if setting in BOUNDS:
+        return _number(setting, raw)
+    if setting in OPTIONAL_TEXT:
+        return (str(raw).strip() or None) if raw is not None else None
+    if setting is Setting.DRIVERS:
+        return _drivers(raw)
+    return str(raw if raw is not None else "").strip()
 
 
 def _drivers(raw: object) -> list[dict[str, str]]:

@@ -217,7 +217,7 @@ async def test_report_is_for_admins_only(services: Services) -> None:
     shown = await services.commands.handle(person("boss", admin=True), "/nps report")
     assert isinstance(shown, ReportView)
     # (3 − 2) / 6 = 16.7 → +17; adjusted Wald: D′=2.75 P′=3.75 n′=9, V′=0.7099, 1.96·√(V′/9)=55
-    assert shown.headline == "NPS +17 ± 55 from 6 answers"
+    assert shown.headline == "NPS +17 (95 % from -44 to +66) from 6 answers"
 
 
 async def test_commands_dispatch(services: Services) -> None:

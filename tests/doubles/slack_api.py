@@ -17,13 +17,17 @@ token; `accept_app` answers ``oauth.v2.access`` for codes a test grants; `socket
 greets Socket Mode clients (see `tests.doubles.slack_socket`). File bytes POSTed
 to an upload URL issued by `files.getUploadURLExternal` land in ``workspace.files``;
 messages sent to a response URL under `hooks_url` land in `responses`.
+
+Every bot token holds scopes (the manifest's bot scopes unless told otherwise): a method
+needing a scope the token lacks gets ``missing_scope``, and every answer to a call with a
+token lists the token's scopes in the ``x-oauth-scopes`` header, as Slack's do.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from types import TracebackType
@@ -32,9 +36,10 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from tests.doubles.slack_faults import FaultPlan
+from tests.doubles.slack_faults import DROPPED, FaultPlan
 from tests.doubles.slack_oauth import OAuthGrants, access_payload
 from tests.doubles.slack_records import Payload, SlackError
+from tests.doubles.slack_scopes import manifest_scopes, refusal
 from tests.doubles.slack_socket import SOCKET_PATH, SocketModeDouble
 from tests.doubles.slack_workspace import SlackWorkspace
 from tests.support.loopback import serve_on_loopback
@@ -87,6 +92,8 @@ class SlackApiDouble:
             any token always get ``not_authed``.
         seed: seeds the random draws of injected server errors.
         clock: monotonic seconds, used for rate-limit windows.
+        scopes: what ``token`` (and any token of the default workspace) was granted;
+            the bot scopes of ``adapters/slack/manifest.yml`` by default.
     """
 
     def __init__(
@@ -96,8 +103,11 @@ class SlackApiDouble:
         token: str | None = None,
         seed: int = 0,
         clock: Callable[[], float] = time.monotonic,
+        scopes: Collection[str] | None = None,
     ) -> None:
         self.workspace = workspace or SlackWorkspace()
+        self.scopes = frozenset(scopes) if scopes is not None else manifest_scopes()
+        self._scopes_by_token: dict[str, frozenset[str]] = {}
         self.faults = FaultPlan(seed=seed, clock=clock)
         self._token = token
         # Further workspaces, each reached with its own bot token (distribution mode).
@@ -161,9 +171,15 @@ class SlackApiDouble:
         """Base for response URLs (``{hooks_url}/...``) whose posts land in `responses`."""
         return f"{self._origin_or_fail()}/hooks"
 
-    def add_workspace(self, workspace: SlackWorkspace, *, bot_token: str) -> None:
-        """Serve ``workspace`` to calls made with ``bot_token``."""
+    def add_workspace(
+        self, workspace: SlackWorkspace, *, bot_token: str, scopes: Collection[str] | None = None
+    ) -> None:
+        """Serve ``workspace`` to calls made with ``bot_token``, which holds ``scopes``
+        (the manifest's bot scopes by default)."""
         self._workspaces_by_token[bot_token] = workspace
+        self._scopes_by_token[bot_token] = (
+            frozenset(scopes) if scopes is not None else manifest_scopes()
+        )
 
     def accept_app(self, *, client_id: str, client_secret: str) -> OAuthGrants:
         """Answer ``oauth.v2.access`` for this app; grant codes on what is returned.
@@ -198,7 +214,12 @@ class SlackApiDouble:
         extra: Mapping[str, str] = {}
         if fault is None:
             status = 200
-            payload = self._answer(method, params, headers, request)
+            payload, granted = self._answer(method, params, headers, request)
+            if granted is not None:
+                extra = {"x-oauth-scopes": ",".join(sorted(granted))}
+            fault = self.faults.lost_answer(method, params) if payload.get("ok") else None
+            if fault is not None:
+                status, payload = fault.status, {"ok": False, "error": fault.error}
         else:
             status, extra = fault.status, fault.headers
             payload = {"ok": False, "error": fault.error}
@@ -216,6 +237,11 @@ class SlackApiDouble:
         hang = self._hang
         if hang is not None and hang[0] == method and len(self.calls(method)) >= hang[1]:
             await self._released.wait()
+        if fault is not None and fault.error == DROPPED:
+            # The call took effect; the client sees its connection close unanswered.
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
         return web.json_response(payload, status=status, headers=extra)
 
     def _answer(
@@ -224,15 +250,19 @@ class SlackApiDouble:
         params: Mapping[str, Any],
         headers: Mapping[str, str],
         request: web.Request,
-    ) -> Payload:
+    ) -> tuple[Payload, frozenset[str] | None]:
+        """The answer, and the scopes of the bot token that was answered (None for none)."""
+        granted: frozenset[str] | None = None
         try:
             if method == "oauth.v2.access" and self.oauth is not None:
                 grant = self.oauth.exchange(params, headers)
-                self.add_workspace(grant.workspace, bot_token=grant.bot_token)
-                return access_payload(grant)
+                self.add_workspace(
+                    grant.workspace, bot_token=grant.bot_token, scopes=grant.scopes.split(",")
+                )
+                return access_payload(grant), None
             token = _token_of(headers, params)
             if method == "apps.connections.open":
-                return self.socket_mode.open(token, origin=str(request.url.origin()))
+                return self.socket_mode.open(token, origin=str(request.url.origin())), None
             if not token:
                 raise SlackError("not_authed")
             workspace = self._workspaces_by_token.get(token)
@@ -240,9 +270,13 @@ class SlackApiDouble:
                 if self._token is not None and token != self._token:
                     raise SlackError("invalid_auth")
                 workspace = self.workspace
-            return workspace.answer(method, params, origin=str(request.url.origin()))
+            granted = self._scopes_by_token.get(token, self.scopes)
+            missing = refusal(method, params, granted)
+            if missing:
+                return missing, granted
+            return workspace.answer(method, params, origin=str(request.url.origin())), granted
         except SlackError as error:
-            return {"ok": False, "error": error.code}
+            return {"ok": False, "error": error.code}, granted
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         data = await request.read()

@@ -2,7 +2,10 @@
 
 A `FaultPlan` is consulted once per Web API call, before the workspace answers it. Rate
 limits come first (a limited call never reaches the other rules), then random server
-errors, then configured refusals. Randomness comes from a seeded `random.Random`, so a
+errors, then configured refusals. Faults *after the effect* (`after_effect`) are
+consulted once the workspace has carried a call out: the message is posted, and the
+answer is lost (a server error, or a dropped connection), so the caller cannot know.
+Randomness comes from a seeded `random.Random`, so a
 test that injects 5xx responses sees the same sequence on every run.
 """
 
@@ -17,6 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _SERVER_ERROR_CODES = {500: "internal_error", 503: "service_unavailable"}
+
+DROPPED = "connection_dropped"
+"""The error of an after-effect fault that closes the connection instead of answering."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class FaultPlan:
         self._refusals: list[_Refusal] = []
         self._rate_limits: dict[str, _RateLimit] = {}
         self._server_errors: _ServerErrors | None = None
+        self._after_effects: list[_Refusal] = []
         self.injected: Counter[str] = Counter()
 
     @property
@@ -109,8 +116,34 @@ class FaultPlan:
         chosen = frozenset(methods) if methods is not None else None
         self._server_errors = _ServerErrors(fraction, chosen, status)
 
+    def after_effect(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        where: Mapping[str, str] | None = None,
+        times: int | None = 1,
+    ) -> None:
+        """Carry out the next ``times`` calls of ``method`` (None: every one; ``where``
+        narrows them as for `fail`), then lose their answers: HTTP ``status`` (500,
+        503), or with ``status=0`` a connection closed unanswered."""
+        error = DROPPED if status == 0 else _SERVER_ERROR_CODES.get(status, "fatal_error")
+        self._after_effects.append(_Refusal(method, f"{status}:{error}", dict(where or {}), times))
+
+    def lost_answer(self, method: str, params: Mapping[str, Any]) -> Fault | None:
+        """The fault replacing the answer of a call already carried out, or None."""
+        for planned in self._after_effects:
+            if planned.matches(method, params):
+                if planned.remaining is not None:
+                    planned.remaining -= 1
+                status, _, error = planned.error.partition(":")
+                self.injected[error] += 1
+                return Fault(int(status), error)
+        return None
+
     def clear(self) -> None:
         """Stop injecting faults; the counts of past ones stay."""
+        self._after_effects.clear()
         self._refusals.clear()
         self._rate_limits.clear()
         self._server_errors = None

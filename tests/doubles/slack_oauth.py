@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.doubles.slack_records import Payload, SlackError
+from tests.doubles.slack_scopes import manifest_scopes
 from tests.doubles.slack_workspace import SlackWorkspace
 
 
@@ -42,10 +43,13 @@ class OAuthGrants:
         code: str,
         workspace: SlackWorkspace,
         bot_token: str,
-        scopes: str = "commands,chat:write",
+        scopes: str | None = None,
         installer: str = "U0INSTALL",
     ) -> None:
-        """Issue ``code``: exchanging it installs the app in ``workspace`` with ``bot_token``."""
+        """Issue ``code``: exchanging it installs the app in ``workspace`` with ``bot_token``,
+        granted ``scopes`` (comma-separated; the manifest's bot scopes by default)."""
+        if scopes is None:
+            scopes = ",".join(sorted(manifest_scopes()))
         self._codes[code] = Grant(
             workspace=workspace, bot_token=bot_token, scopes=scopes, installer=installer
         )

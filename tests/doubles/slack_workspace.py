@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.doubles.slack_profiles import ProfileFields
 from tests.doubles.slack_records import (
     Payload,
     PostedMessage,
@@ -56,6 +57,7 @@ class SlackWorkspace:
     views: dict[str, Payload] = field(default_factory=dict)
     home_views: dict[str, Payload] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
+    profiles: ProfileFields = field(default_factory=ProfileFields)
     _dm_channels: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _serial: Iterator[int] = field(
         default_factory=lambda: itertools.count(1), init=False, repr=False
@@ -130,6 +132,10 @@ class SlackWorkspace:
             "conversations.history": self._conversation_history,
             "usergroups.list": self._usergroups_list,
             "usergroups.users.list": self._usergroup_users,
+            "team.profile.get": self.profiles.team_profile,
+            "users.profile.get": lambda params: self.profiles.user_profile(
+                params, users=self.users, caller=self.bot_user_id
+            ),
             "files.completeUploadExternal": self._complete_upload,
         }
 

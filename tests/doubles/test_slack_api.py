@@ -267,3 +267,17 @@ async def test_server_errors_follow_the_seed() -> None:
 async def slack() -> AsyncIterator[SlackApiDouble]:
     async with SlackApiDouble() as double:
         yield double
+
+
+async def test_a_method_needing_a_scope_the_token_lacks_is_refused_as_slack_does() -> None:
+    async with SlackApiDouble(token="xoxb-t", scopes=["chat:write"]) as slack:
+        slack.workspace.add_user(SlackUser(id="U1", name="ann"))
+        client = AsyncWebClient(base_url=slack.base_url, token="xoxb-t")
+        posted = await client.chat_postMessage(channel="U1", text="hi")
+        with pytest.raises(SlackApiError) as refused:
+            await client.conversations_history(channel=str(posted["channel"]))
+        checked = await client.auth_test()
+
+    assert refused.value.response["error"] == "missing_scope"
+    assert refused.value.response["needed"] == "im:history"
+    assert checked.headers["x-oauth-scopes"] == "chat:write"

@@ -191,15 +191,20 @@ async def test_label_counts_group_equal_label_sets(services: Services) -> None:
     assert Counter({tuple(sorted(labels.items())): n for labels, n in counts}) == expected
 
 
-async def test_a_release_of_a_survey_without_answers_writes_nothing(services: Services) -> None:
+async def test_a_release_with_no_step_to_cut_writes_nothing(services: Services) -> None:
     survey = await make_survey(services)
     async with services.database.transaction() as session:
-        state = await disclosure.lock_release(session, survey_id=survey.id)
+        state = await disclosure.lock_release(session, survey_id=survey.id, k=2)
         assert state.step == 0
     async with services.database.transaction() as session:
         assert await session.get(ReleaseState, survey.id) is None
     await add_answers(services, survey, [(date(2026, 3, 1), {}, 9)])
     async with services.database.transaction() as session:
-        await disclosure.lock_release(session, survey_id=survey.id)
+        await disclosure.lock_release(session, survey_id=survey.id, k=2)
+    async with services.database.transaction() as session:
+        assert await session.get(ReleaseState, survey.id) is None, "one answer of k = 2"
+    await add_answers(services, survey, [(date(2026, 3, 2), {}, 3)])
+    async with services.database.transaction() as session:
+        await disclosure.lock_release(session, survey_id=survey.id, k=2)
     async with services.database.transaction() as session:
         assert await session.get(ReleaseState, survey.id) is not None

@@ -23,6 +23,8 @@ ALLOWED_RESPONSE_COLUMNS = {
     "answered_on",
     # The release step an answer became visible in: one of k or more, never an order.
     "release_step",
+    # In the survey's mixing pool or not: true for k or more answers at once.
+    "mixing",
 }
 
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
-from storage import alerts, asks, digests, invitations, ratings
+from storage import alerts, asks, digests, invitations, ratings, viewers
 from storage import waves as store
 from storage.deletion import delete_survey
 from storage.models import (
@@ -22,6 +22,7 @@ from storage.models import (
     DriverRating,
     Invitation,
     Response,
+    ScopedViewer,
     Survey,
     Tenant,
     Wave,
@@ -32,7 +33,7 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 async def filled_survey(services: Services, *, name: str, people: int) -> uuid.UUID:
     """A survey with one wave, ``people`` invitations and asks, answers, a forget-me
-    hold and a digest."""
+    hold, a digest, an alert and a report shared with one person for one group."""
     survey = await create_survey(
         services.database,
         platform="slack",
@@ -76,6 +77,14 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
         await alerts.record_alert(
             session, survey_id=survey.id, kind="drop", period="p", channel="C9", now=NOW
         )
+        await viewers.share(
+            session,
+            survey=survey,
+            viewer_key=f"{name}-lead".ljust(64, "k"),
+            label="team",
+            value="eng",
+            today=NOW.date(),
+        )
     for number in range(people):
         # Answers given outside the wave (through the engine) belong to the survey too.
         person = Person(platform="slack", tenant="T1", user_id=f"{name}-U{number}")
@@ -99,6 +108,7 @@ async def counts(services: Services, survey_id: uuid.UUID) -> dict[str, int]:
             "response": select(func.count()).where(col(Response.survey_id) == survey_id),
             "digest": select(func.count()).where(col(Digest.survey_id) == survey_id),
             "alert": select(func.count()).where(col(Alert.survey_id) == survey_id),
+            "viewer": select(func.count()).where(col(ScopedViewer.survey_id) == survey_id),
             "rating": select(func.count())
             .select_from(DriverRating)
             .join(Response, col(Response.id) == col(DriverRating.response_id))
@@ -119,7 +129,7 @@ async def test_a_deleted_survey_leaves_no_row_and_other_surveys_keep_theirs(
 
     assert (deleted.surveys, deleted.waves, deleted.invitations, deleted.digests) == (1, 1, 3, 1)
     assert deleted.contacts == 6 and deleted.responses == 3
-    assert (deleted.ratings, deleted.alerts, deleted.holds) == (3, 1, 1)
+    assert (deleted.ratings, deleted.alerts, deleted.holds, deleted.viewers) == (3, 1, 1, 1)
     assert set((await counts(services, doomed)).values()) == {0}
     assert await counts(services, kept) == before
     async with services.database.transaction() as session:

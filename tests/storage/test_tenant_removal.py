@@ -12,6 +12,7 @@ from bot.runtime.services import Services
 from bot.usecases.tenant_removal import delete_tenant_data
 from storage.models import (
     Alert,
+    AnswerClaim,
     AskHold,
     Contact,
     Digest,
@@ -21,6 +22,7 @@ from storage.models import (
     ReleasedGroup,
     ReleaseState,
     Response,
+    ScopedViewer,
     Survey,
     Tenant,
     Wave,
@@ -78,6 +80,15 @@ async def fill(services: Services, *, team: str) -> None:
                 Alert(survey_id=survey.id, kind="drop", period="w1", channel="C2", posted_at=NOW),
                 ReleaseState(survey_id=survey.id, step=1),
                 ReleasedGroup(survey_id=survey.id, selector='{"step":1}'),
+                AnswerClaim(digest=f"claim-{team}", survey_id=survey.id),
+                ScopedViewer(
+                    tenant_id=tenant.id,
+                    survey_id=survey.id,
+                    viewer_key=f"lead-{team}",
+                    label="team",
+                    value="eng",
+                    shared_on=NOW.date(),
+                ),
             ]
         )
 

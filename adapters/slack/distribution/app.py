@@ -34,6 +34,7 @@ from adapters.slack.deps import Deps
 from adapters.slack.distribution.sealing import TokenSealer
 from adapters.slack.distribution.store import SealedInstallationStore
 from adapters.slack.people import PLATFORM
+from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.settings import SlackSettings
 from adapters.slack.startup import bolt_logger
 from adapters.slack.workspaces import InstalledWorkspaces
@@ -42,17 +43,8 @@ from bot.runtime.context import ConfigurationError, Reaches, Services
 
 log = logging.getLogger(__name__)
 
-# The bot scopes of adapters/slack/manifest.yml (a test keeps the two in step).
-DEFAULT_SCOPES = (
-    "commands",
-    "chat:write",
-    "im:write",
-    "files:write",
-    "users:read",
-    "channels:read",
-    "groups:read",
-    "usergroups:read",
-)
+# The bot scopes of adapters/slack/manifest.yml, asked for at install.
+DEFAULT_SCOPES = BOT_SCOPES
 BOLT_LOGGER = "adapters.slack.bolt"
 # How long a browser may take from /slack/install back to /slack/oauth_redirect.
 STATE_SECONDS = 600
@@ -127,7 +119,9 @@ def create_distribution_app(
     bolt_log = bolt_logger(BOLT_LOGGER)
     store = sealed_store(services, settings)
     workspaces = InstalledWorkspaces(
-        base_url=settings.api_base_url, admin_ids=settings.admin_user_ids
+        base_url=settings.api_base_url,
+        admin_ids=settings.admin_user_ids,
+        labels=settings.label_rules(),
     )
     installs = Installs(workspaces=workspaces, reaches=reaches, per_second=per_second)
 

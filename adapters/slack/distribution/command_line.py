@@ -33,7 +33,9 @@ async def installed_reach(
         where = f"workspace {wanted}" if wanted else "any workspace"
         raise ConfigurationError(f"the app is not installed in {where} (see /slack/install)")
     workspaces = InstalledWorkspaces(
-        base_url=settings.api_base_url, admin_ids=settings.admin_user_ids
+        base_url=settings.api_base_url,
+        admin_ids=settings.admin_user_ids,
+        labels=settings.label_rules(),
     )
     bot = chosen[0]
     platform = workspaces.connect(team_id=bot.team_id, bot_token=bot.bot_token)

@@ -63,11 +63,16 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         if isinstance(view, ScorePrompt):
             try:
-                await deps.platform(context).send_direct(user_id, view)
-                return
+                reference = await deps.platform(context).send_direct(user_id, view)
             except DeliveryFailed as failure:
                 # The DM is closed to the app: ask right here, privately, instead.
                 log.warning("could not open a DM for /nps: %s", failure.reason)
+            else:
+                if reference.partition(":")[0] != command.get("channel_id"):
+                    # Typed in a channel: say privately where the question went.
+                    waiting = deps.engine.waiting_in_direct_messages(person)
+                    await respond(response_type="ephemeral", **message(waiting).as_kwargs())
+                return
         await respond(response_type="ephemeral", **message(view).as_kwargs())
         if not isinstance(view, ReportView) or not view.charts:
             return

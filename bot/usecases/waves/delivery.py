@@ -20,6 +20,9 @@ duplicate survey would be worse than one missed invitation).
 A platform error other than :class:`~bot.ports.platform.DeliveryFailed` means the platform did
 not take the message (its SDK has already retried), so the claim is given back and a
 later run tries again; ``DeliveryFailed`` is final and never retried.
+:class:`~bot.ports.platform.DeliveryUncertain` (the answer was lost after the platform may
+have posted) is neither: the invitation stays ``sending``, and once past the lease it is
+looked up by its nonce like any claim a stopped process left, before anything is resent.
 
 Pacing: every send, a reconciled one included, first takes a start slot of the
 tenant's :class:`~bot.ports.pacing.Pace` (``Reach.pacer()``), and at most
@@ -44,7 +47,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.timing import reminder_times, zone_or
 from bot.ports.pacing import Pace
-from bot.ports.platform import DeliveryFailed
+from bot.ports.platform import DeliveryFailed, DeliveryUncertain
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.tenants import reach_tenant
@@ -71,10 +74,12 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     released: int = 0
+    unconfirmed: int = 0
+    """Sends whose answer was lost: left ``sending``, looked up by nonce after the lease."""
 
     @property
     def attempted(self) -> int:
-        return self.sent + self.failed + self.released
+        return self.sent + self.failed + self.released + self.unconfirmed
 
 
 ProgressHook = Callable[[int], None]
@@ -105,7 +110,8 @@ NONCE_LENGTH = 32
 @dataclass(frozen=True)
 class _Outcome:
     """What the platform said about one invitation: ``sent`` with the message's
-    reference, ``failed`` with its reason, or ``released`` (try again later)."""
+    reference, ``failed`` with its reason, ``released`` (try again later), or
+    ``unconfirmed`` (the answer was lost: the claim stays for reconciliation)."""
 
     target: store.Delivery
     kind: str
@@ -261,6 +267,12 @@ class _Run:
             reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)
         except DeliveryFailed as failure:
             return _Outcome(target, "failed", failure.reason)
+        except DeliveryUncertain:
+            log.warning(
+                "invitation %s may have been delivered; it will be looked up before any resend",
+                target.invitation_id,
+            )
+            return _Outcome(target, "unconfirmed")
         except Exception as error:
             log.warning(
                 "invitation %s not delivered (%s); it will be retried",
@@ -288,6 +300,8 @@ class _Run:
                     await store.mark_failed(
                         session, invitation_id=invitation_id, reason=outcome.detail
                     )
+                elif outcome.kind == "unconfirmed":
+                    continue  # the claim stays `sending`, stamped, for reconcile()
                 else:
                     await store.release_invitation(session, invitation_id=invitation_id)
         for outcome in outcomes:

@@ -108,8 +108,7 @@ async def test_an_unsupported_client_language_falls_back_to_the_server_language(
     japanese_server = GUILD.__class__(**{**GUILD.__dict__, "preferred_locale": "ja"})
     async with DiscordDouble(guilds=[japanese_server]) as double, connected(double, services):
         record = await double.dispatch_interaction(
-            double.payloads.slash_command("nps help", user=BOB, guild=japanese_server,
-                                          locale="fr")
+            double.payloads.slash_command("nps help", user=BOB, guild=japanese_server, locale="fr")
         )
         shown = await record.followups.wait_for(0)
     assert shown.body.content == services.catalogs.translator("ja")("help.text")
@@ -120,8 +119,11 @@ async def test_survey_status_for_an_admin_and_optout_optin_for_anyone(
 ) -> None:
     async with connected(double, services):
         answers = []
-        for command, user in (("nps survey status", ADMIN), ("nps optout", BOB),
-                              ("nps optin", BOB)):
+        for command, user in (
+            ("nps survey status", ADMIN),
+            ("nps optout", BOB),
+            ("nps optin", BOB),
+        ):
             record = await double.dispatch_interaction(
                 double.payloads.slash_command(command, user=user, guild=GUILD)
             )

@@ -11,9 +11,30 @@ from adapters.discord.escape import escape_text
 
 INVISIBLE = re.compile("[\u200b\u2060\\\\]")
 PIECES = st.sampled_from(
-    ["@everyone", "@here", "<@123>", "<@!12345678901234567>", "<@&12345678901234567>",
-     "https://evil.example", "http://x.y/z", "[x](https://a.b)", "**", "__", "`", "> ", "#",
-     " ", "a", "日本", "\n", "<#1>", "</nps:1>", "<t:1:R>", ":", "/"]
+    [
+        "@everyone",
+        "@here",
+        "<@123>",
+        "<@!12345678901234567>",
+        "<@&12345678901234567>",
+        "https://evil.example",
+        "http://x.y/z",
+        "[x](https://a.b)",
+        "**",
+        "__",
+        "`",
+        "> ",
+        "#",
+        " ",
+        "a",
+        "日本",
+        "\n",
+        "<#1>",
+        "</nps:1>",
+        "<t:1:R>",
+        ":",
+        "/",
+    ]
 )
 
 

@@ -114,8 +114,7 @@ async def test_a_channel_post_shows_respondent_text_inert_with_its_image(
     digest = ReportView(
         title="Digest",
         headline="NPS +10",
-        sections=(ReportSection(title="Reasons", rows=(ReportRow("Quote", EVIL),),
-                                notes=(EVIL,)),),
+        sections=(ReportSection(title="Reasons", rows=(ReportRow("Quote", EVIL),), notes=(EVIL,)),),
     )
     async with connected(double, services) as client:
         await DiscordPlatform(client, tenant=str(GUILD.id)).post_to_channel(

@@ -75,8 +75,9 @@ async def test_members_of_the_configured_admin_roles_are_admins(
     assert [refused in answer for answer in answers] == [False, True]
 
 
-async def test_sync_registers_nps_with_japanese_descriptions(double: DiscordDouble,
-                                                               services: Services) -> None:
+async def test_sync_registers_nps_with_japanese_descriptions(
+    double: DiscordDouble, services: Services
+) -> None:
     synced = await sync_commands(double.token, services.catalogs)
     in_guild = await sync_commands(double.token, services.catalogs, guild_id=GUILD.id)
     [command] = double.synced_commands()
@@ -108,6 +109,8 @@ def test_invite_url_asks_for_exactly_the_needed_permissions() -> None:
     query = parse_qs(urlparse(result.output.strip()).query)
     assert query["client_id"] == ["42"]
     assert query["scope"] == ["bot applications.commands"]
-    assert int(query["permissions"][0]) == bot_permissions().value == (
-        VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES
+    assert (
+        int(query["permissions"][0])
+        == bot_permissions().value
+        == (VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES)
     )

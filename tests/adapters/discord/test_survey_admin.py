@@ -85,7 +85,13 @@ async def test_the_commands_are_typed_options_with_bounds_and_choices(
         "start",
         "close",
         "delete",
+        "share",
+        "unshare",
+        "shares",
     }
+    share = {o["name"]: o for o in subcommands["share"]["options"]}
+    assert [share[name]["type"] for name in ("name", "member", "label", "value")] == [3, 6, 3, 3]
+    assert all(option["required"] for option in share.values())
     create = {o["name"]: o for o in subcommands["create"]["options"]}
     assert (create["role"]["type"], create["digest_channel"]["type"]) == (8, 7)
     assert (create["digest_cadence"]["type"], create["alert_channel"]["type"]) == (3, 7)

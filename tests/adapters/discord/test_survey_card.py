@@ -33,19 +33,22 @@ async def post_card(double: DiscordDouble) -> RecordedMessage:
     return double.channel_messages(GENERAL.id)[0]
 
 
-async def open_prompt(double: DiscordDouble, card: RecordedMessage, *, locale: str = "en-US"
-                      ) -> RecordedMessage:
+async def open_prompt(
+    double: DiscordDouble, card: RecordedMessage, *, locale: str = "en-US"
+) -> RecordedMessage:
     [card_id] = card.body.custom_ids()
     click = await double.dispatch_interaction(
-        double.payloads.button_click(card_id, user=ALICE, guild=GUILD, message=card.message,
-                                     locale=locale)
+        double.payloads.button_click(
+            card_id, user=ALICE, guild=GUILD, message=card.message, locale=locale
+        )
     )
     return await click.followups.wait_for(0)
 
 
 def score_button(prompt: RecordedMessage, score: int) -> str:
     return next(
-        custom_id for custom_id in prompt.body.custom_ids()
+        custom_id
+        for custom_id in prompt.body.custom_ids()
         if (m := SCORE_ID.fullmatch(custom_id)) and int(m[1]) == score
     )
 
@@ -68,16 +71,17 @@ async def test_admin_posts_a_card_that_pings_nobody(
     assert confirmation.body.ephemeral and f"<#{GENERAL.id}>" in str(confirmation.body.content)
 
 
-async def test_a_click_opens_a_private_prompt_with_three_rows_of_buttons(
+async def test_a_click_opens_a_private_prompt_with_the_scale_and_the_controls_in_their_own_rows(
     double: DiscordDouble, services: Services
 ) -> None:
     async with connected(double, services):
         card = await post_card(double)
         prompt = await open_prompt(double, card)
-    rows = prompt.body.components
-    assert [len(row["components"]) for row in rows] == [5, 5, 3]
-    scores = [int(m[1]) for c in prompt.body.custom_ids() if (m := SCORE_ID.fullmatch(c))]
-    assert scores == list(range(11))
+    rows = [[button["custom_id"] for button in row["components"]] for row in prompt.body.components]
+    scores = [[int(m[1]) for c in row if (m := SCORE_ID.fullmatch(c))] for row in rows]
+    # The scale keeps its rows together; the controls (red "stop" included) have their own.
+    assert scores == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10], []]
+    assert [custom_id.split(":")[1] for custom_id in rows[3]] == ["later", "stop"]
     assert prompt.body.ephemeral and prompt.body.allowed_mentions == NO_PINGS
     assert "<@" not in str(prompt.body.json)  # the prompt names nobody
 
@@ -89,21 +93,27 @@ async def test_a_score_is_stored_at_once_and_the_reason_modal_is_the_first_respo
         card = await post_card(double)
         prompt = await open_prompt(double, card)
         click = await double.dispatch_interaction(
-            double.payloads.button_click(score_button(prompt, 3), user=ALICE, guild=GUILD,
-                                         message=prompt.message)
+            double.payloads.button_click(
+                score_button(prompt, 3), user=ALICE, guild=GUILD, message=prompt.message
+            )
         )
         modal = await click.callback()
         assert modal.type == MODAL and len(click.callbacks) == 1
         assert [r.score for r in await stored_responses(services)] == [3]
         [text_input] = [c["components"][0] for c in modal.data["components"]]
         assert (text_input["max_length"], text_input["required"], text_input["style"]) == (
-            2000, False, 2,
+            2000,
+            False,
+            2,
         )
         assert len(modal.data["title"]) <= 45 and len(text_input["label"]) <= 45
         submit = await double.dispatch_interaction(
             double.payloads.modal_submit(
-                modal.data["custom_id"], values={text_input["custom_id"]: "Too many meetings"},
-                user=ALICE, guild=GUILD, message=prompt.message,
+                modal.data["custom_id"],
+                values={text_input["custom_id"]: "Too many meetings"},
+                user=ALICE,
+                guild=GUILD,
+                message=prompt.message,
             )
         )
         thanks = await submit.callback()
@@ -119,8 +129,9 @@ async def test_the_modal_custom_id_carries_no_identity(
     async with connected(double, services):
         prompt = await open_prompt(double, await post_card(double))
         click = await double.dispatch_interaction(
-            double.payloads.button_click(score_button(prompt, 9), user=ALICE, guild=GUILD,
-                                         message=prompt.message)
+            double.payloads.button_click(
+                score_button(prompt, 9), user=ALICE, guild=GUILD, message=prompt.message
+            )
         )
         modal = await click.callback()
     custom_ids = [modal.data["custom_id"], *prompt.body.custom_ids()]
@@ -136,8 +147,9 @@ async def test_a_double_click_stores_one_answer_and_says_so(
         clicks = []
         for score in (8, 8):
             click = await double.dispatch_interaction(
-                double.payloads.button_click(score_button(prompt, score), user=ALICE,
-                                             guild=GUILD, message=prompt.message)
+                double.payloads.button_click(
+                    score_button(prompt, score), user=ALICE, guild=GUILD, message=prompt.message
+                )
             )
             clicks.append(await click.callback())
     assert [c.type for c in clicks] == [MODAL, CHANNEL_MESSAGE]
@@ -154,16 +166,20 @@ async def test_an_old_card_works_with_a_new_client_after_a_restart(
     async with connected(double, services):
         prompt = await open_prompt(double, card)
         click = await double.dispatch_interaction(
-            double.payloads.button_click(score_button(prompt, 10), user=ALICE, guild=GUILD,
-                                         message=prompt.message)
+            double.payloads.button_click(
+                score_button(prompt, 10), user=ALICE, guild=GUILD, message=prompt.message
+            )
         )
         modal = await click.callback()
     async with connected(double, services):
         # The modal was opened by the previous process: its submit still lands.
         submit = await double.dispatch_interaction(
             double.payloads.modal_submit(
-                modal.data["custom_id"], values={"reason": "Kind people"}, user=ALICE,
-                guild=GUILD, message=prompt.message,
+                modal.data["custom_id"],
+                values={"reason": "Kind people"},
+                user=ALICE,
+                guild=GUILD,
+                message=prompt.message,
             )
         )
         thanks = await submit.callback()
@@ -178,14 +194,23 @@ async def test_a_too_long_reason_is_refused_and_a_button_reopens_the_modal(
     async with connected(double, services):
         prompt = await open_prompt(double, await post_card(double), locale="ja")
         click = await double.dispatch_interaction(
-            double.payloads.button_click(score_button(prompt, 5), user=ALICE, guild=GUILD,
-                                         message=prompt.message, locale="ja")
+            double.payloads.button_click(
+                score_button(prompt, 5),
+                user=ALICE,
+                guild=GUILD,
+                message=prompt.message,
+                locale="ja",
+            )
         )
         modal = await click.callback()
         submit = await double.dispatch_interaction(
             double.payloads.modal_submit(
-                modal.data["custom_id"], values={"reason": "x" * 2001}, user=ALICE,
-                guild=GUILD, message=prompt.message, locale="ja",
+                modal.data["custom_id"],
+                values={"reason": "x" * 2001},
+                user=ALICE,
+                guild=GUILD,
+                message=prompt.message,
+                locale="ja",
             )
         )
         refusal = await submit.callback()
@@ -211,13 +236,15 @@ async def test_not_now_and_stop_replace_the_prompt(
         answers = []
         for custom_id in (later, stop):
             click = await double.dispatch_interaction(
-                double.payloads.button_click(custom_id, user=ALICE, guild=GUILD,
-                                             message=prompt.message)
+                double.payloads.button_click(
+                    custom_id, user=ALICE, guild=GUILD, message=prompt.message
+                )
             )
             answers.append(await click.callback())
         again = await double.dispatch_interaction(
-            double.payloads.button_click(prompt.body.custom_ids()[0], user=BOB, guild=GUILD,
-                                         message=prompt.message)
+            double.payloads.button_click(
+                prompt.body.custom_ids()[0], user=BOB, guild=GUILD, message=prompt.message
+            )
         )
         bob_modal = await again.callback()
     t = services.catalogs.translator("en")

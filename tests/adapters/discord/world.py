@@ -72,7 +72,10 @@ def card_command(
 ) -> dict[str, Any]:
     """``/nps survey card channel:#channel`` as Discord sends it."""
     payload = double.payloads.slash_command(
-        "nps survey card", user=user, guild=GUILD, options={"channel": str(channel.id)},
+        "nps survey card",
+        user=user,
+        guild=GUILD,
+        options={"channel": str(channel.id)},
         locale=locale,
     )
     [group] = payload["data"]["options"]

@@ -170,4 +170,3 @@ async def test_redelivered_events_are_acknowledged_without_reprocessing(
     assert status == 200
     assert slack.calls("views.publish") == []
     assert slack.calls("users.info") == []
-

@@ -173,8 +173,6 @@ async def test_metrics_count_a_signed_score_click_and_a_forged_request(
     assert await count_responses(slack_services) == 1
     assert sample(text, "nps_bot_answers_stored_total") == 1
     assert sample(text, "nps_bot_request_latency_seconds_count", '{platform="slack"}') == 3
-    assert (
-        sample(text, "nps_bot_platform_errors_total", '{kind="http_401",platform="slack"}') == 1
-    )
+    assert sample(text, "nps_bot_platform_errors_total", '{kind="http_401",platform="slack"}') == 1
     assert "# TYPE nps_bot_invitations_total counter" in text
     assert "# TYPE nps_bot_job_runs_total counter" in text

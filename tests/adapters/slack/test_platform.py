@@ -9,7 +9,7 @@ import pytest
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.ports.platform import DeliveryFailed
+from bot.ports.platform import DeliveryFailed, DeliveryUncertain
 from bot.views.common import Notice, ReportView
 from tests.adapters.slack.conftest import LISTED_ADMIN, TOKEN
 from tests.doubles.slack_api import SlackApiDouble
@@ -77,14 +77,29 @@ async def test_rate_limit_is_ridden_out_by_the_retry_handler(
 
 
 async def test_server_errors_are_retried(slack: SlackApiDouble, platform: SlackPlatform) -> None:
-    slack.faults.server_errors(fraction=0.45, methods=["chat.postMessage"])
+    """Calls that repeat no effect (an update, a lookup) are retried after a 5xx."""
+    reference = await platform.send_direct(ANN, Notice("zero"))
+    slack.faults.server_errors(fraction=0.45, methods=["chat.update", "users.info"])
 
     for text in ("one", "two", "three"):
-        await platform.send_direct(ANN, Notice(text))
+        await platform.update_message(reference, Notice(text))
+        assert (await platform.profile(ANN)).user_id == ANN
 
     assert slack.faults.injected["service_unavailable"] >= 1
     dm = slack.workspace.dm_channel(ANN)
-    assert [m.text for m in slack.workspace.messages_in(dm)] == ["one", "two", "three"]
+    assert [m.text for m in slack.workspace.messages_in(dm)] == ["three"]
+
+
+async def test_a_post_is_not_retried_after_a_server_error_but_said_uncertain(
+    slack: SlackApiDouble, platform: SlackPlatform
+) -> None:
+    """Slack may have posted before answering 5xx: a retry could show a second message."""
+    slack.faults.server_errors(fraction=1.0, methods=["chat.postMessage"])
+
+    with pytest.raises(DeliveryUncertain):
+        await platform.send_direct(ANN, Notice("one"))
+
+    assert len(slack.calls("chat.postMessage")) == 1
 
 
 async def test_channel_posts_carry_an_optional_chart(

@@ -48,5 +48,5 @@ async def test_one_more_answer_between_two_reports_changes_no_figure(
 
     held = t("report.held_back", k=5)
     assert held not in said(before) and held in said(after)
-    assert before["text"] == after["text"] == "NPS +17 ± 55 from 6 answers"
+    assert before["text"] == after["text"] == "NPS +17 (95 % from -44 to +66) from 6 answers"
     assert "7 answers" not in said(after)

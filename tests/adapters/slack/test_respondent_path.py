@@ -34,6 +34,11 @@ async def ask(
     assert status == 200
     dm = slack.workspace.dm_channel(user)
     await eventually(lambda: bool(slack.workspace.messages_in(dm)))
+    # Typed in a channel: the person alone is told where the question went.
+    await eventually(lambda: bool(slack.responses))
+    [pointer] = [post.payload for post in slack.responses]
+    assert pointer["response_type"] == "ephemeral" and pointer["text"]
+    slack.responses.clear()
     # A copy: the double edits its message in place when the app updates it.
     return copy.deepcopy(slack.workspace.messages_in(dm)[-1])
 

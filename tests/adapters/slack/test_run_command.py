@@ -120,8 +120,9 @@ async def test_people_answer_and_an_admin_reads_the_report(
                 assert await post(submitted) == 200
 
         await eventually(lambda: len(slack.calls("chat.update")) == 3)
+        await eventually(lambda: len(slack.responses) == 2)  # "the question is in your DM"
         assert await post(requests.slash_command(user_id=ADMIN, text="report")) == 200
-        await eventually(lambda: bool(slack.responses))
+        await eventually(lambda: len(slack.responses) == 3)
 
     report = slack.responses[-1].payload
     assert report["response_type"] == "ephemeral"

@@ -28,9 +28,7 @@ MIO = "U0MIO0001"
 
 async def reach_of(services: Services, slack: SlackApiDouble, *, token: str) -> Reach:
     client = build_client(token=token, base_url=slack.base_url)
-    _, platform = create_app(
-        services, client=client, signing_secret=None, admin_ids=[LISTED_ADMIN]
-    )
+    _, platform = create_app(services, client=client, signing_secret=None, admin_ids=[LISTED_ADMIN])
     return Reach(platform=platform, tenant=await platform.team_id())
 
 

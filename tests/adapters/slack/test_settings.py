@@ -63,3 +63,34 @@ def test_an_invalid_variable_is_named_with_its_prefix(
     monkeypatch.setenv("SLACK_UNINSTALL_DATA", "shred")
     with pytest.raises(ConfigurationError, match=r"^invalid setting SLACK_UNINSTALL_DATA: "):
         load_settings(SlackSettings)
+
+
+def test_label_settings_become_the_label_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_USERGROUP_LABEL", "team")
+    monkeypatch.setenv("SLACK_USERGROUP_LABEL_GROUPS", "@sales, eng")
+    monkeypatch.setenv("SLACK_PROFILE_LABELS", "Department:team, Office City:location")
+    rules = SlackSettings(_env_file=None).label_rules()
+    assert rules.usergroup_label == "team" and rules.usergroups == ("sales", "eng")
+    assert rules.profile_fields == {"Department": "team", "Office City": "location"}
+    assert rules.cache_seconds == 900 and rules.any
+    unset = SlackSettings(_env_file=None, usergroup_label=None, profile_labels="")
+    assert not unset.label_rules().any
+
+
+@pytest.mark.parametrize(
+    ("variable_name", "value"),
+    [
+        ("SLACK_USERGROUP_LABEL", "Team Name"),
+        ("SLACK_PROFILE_LABELS", "Department"),
+        ("SLACK_PROFILE_LABELS", "Department:team,Office:team"),
+        ("SLACK_PROFILE_LABELS", "Department:Team"),
+        ("SLACK_LABELS_CACHE_SECONDS", "5"),
+    ],
+)
+def test_label_settings_that_cannot_work_are_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable_name: str, value: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(variable_name, value)
+    with pytest.raises(ConfigurationError, match=rf"^invalid setting {variable_name}: "):
+        load_settings(SlackSettings)

@@ -379,3 +379,36 @@ async def test_typed_settings_create_without_the_form_and_yes_deletes_without_as
     await eventually(partial(answered, slack, 2))
     assert slack.responses[1].payload["text"].startswith('Survey "pulse" deleted')
     assert await stored(slack_services) == []
+
+
+async def test_every_setting_at_fault_is_shown_at_once_and_in_the_admins_words(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    modal = await open_form(app, slack, requests, "survey create")
+
+    status, body = await submit(
+        app,
+        requests,
+        modal,
+        name="",
+        k_min=number("2"),
+        window_days=number("many"),
+        cadence="every tuesday",
+        audience_channel={"type": "conversations_select"},
+        drivers="a=Pay, a=Growth",
+    )
+
+    assert status == 200
+    refusal = json.loads(body)
+    assert refusal["response_action"] == "errors"
+    assert sorted(refusal["errors"]) == [
+        "audience_channel",
+        "cadence",
+        "drivers",
+        "k_min",
+        "name",
+        "window_days",
+    ]
+    assert refusal["errors"]["k_min"] == "Enter a number from 3 to 100."
+    assert all(text.strip() for text in refusal["errors"].values())
+    assert await stored(slack_services) == []

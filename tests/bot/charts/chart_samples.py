@@ -19,8 +19,10 @@ from bot.charts.canvas import HEIGHT_PX, WIDTH_PX
 from bot.charts.composition import CompositionLabels, CompositionRow, composition_figure
 from bot.charts.distribution import DistributionLabels, distribution_figure
 from bot.charts.drivers import DriverLabels, DriverPoint, QuadrantCaptions, driver_quadrant_figure
+from bot.charts.heatmap import heatmap_figure
 from bot.charts.text import CategoryNames
 from bot.charts.trend import TrendLabels, TrendPoint, trend_figure
+from tests.bot.charts.heatmap_samples import sample_heatmap
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -157,4 +159,5 @@ FIGURE_BUILDERS: dict[str, FigureBuilder] = {
     "composition": lambda lang: composition_figure(sample_rows(lang), lang.composition),
     "distribution": lambda lang: distribution_figure(SAMPLE_HISTOGRAM, lang.distribution),
     "drivers": lambda lang: driver_quadrant_figure(sample_drivers(lang), lang.drivers),
+    "heatmap": lambda lang: heatmap_figure(*sample_heatmap(japanese=lang is JAPANESE)),
 }

@@ -13,8 +13,10 @@ from bot.charts.composition import composition_chart
 from bot.charts.distribution import DistributionLabels, distribution_chart
 from bot.charts.drivers import driver_quadrant_chart
 from bot.charts.fonts import cjk_font_path
+from bot.charts.heatmap import heatmap_chart
 from bot.charts.trend import trend_chart
 from tests.bot.charts.chart_samples import (
+    ENGLISH,
     FIGURE_BUILDERS,
     JAPANESE,
     SAMPLE_HISTOGRAM,
@@ -28,12 +30,14 @@ from tests.bot.charts.chart_samples import (
     sample_trend,
     visible_texts,
 )
+from tests.bot.charts.heatmap_samples import sample_heatmap
 
 CHARTS: dict[str, Callable[[Language], bytes]] = {
     "trend": lambda lang: trend_chart(sample_trend(lang), lang.trend),
     "composition": lambda lang: composition_chart(sample_rows(lang), lang.composition),
     "distribution": lambda lang: distribution_chart(SAMPLE_HISTOGRAM, lang.distribution),
     "drivers": lambda lang: driver_quadrant_chart(sample_drivers(lang), lang.drivers),
+    "heatmap": lambda lang: heatmap_chart(*sample_heatmap(japanese=lang is not ENGLISH)),
 }
 
 

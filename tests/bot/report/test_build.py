@@ -13,7 +13,7 @@ from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.stats.change import Verdict
 from bot.stats.structure import Phase
-from bot.stats.themes import Tokenizers, english_terms
+from bot.stats.terms import Tokenizers, english_terms
 from storage.aggregates import WaveCounts, WrittenReason
 from tests.bot.report.cube import cube, verdicts
 
@@ -124,13 +124,17 @@ def test_no_change_when_a_period_is_withheld() -> None:
 
 
 def test_phase_reads_the_composition_trend() -> None:
-    answers = [("2026-01", None, 0)] * 10 + [("2026-01", None, 8)] * 5
-    answers += [("2026-02", None, 0)] * 6 + [("2026-02", None, 8)] * 9
+    # 30 answers in the latest month, S = 0.4: its interval lies wholly under 0.7
+    answers = [("2026-01", None, 0)] * 20 + [("2026-01", None, 8)] * 10
+    answers += [("2026-02", None, 0)] * 18 + [("2026-02", None, 8)] * 12
     report = report_of(answers)
     assert report.phase is not None and report.phase.phase is Phase.REDUCE_DETRACTORS
     structure = report.to_json()["structure"]
     assert structure["phase"] == "reduce_detractors"
-    assert structure["satisfaction"] == pytest.approx(14 / 30)
+    assert structure["satisfaction"] == pytest.approx(22 / 60)
+    # the same shares from 15 answers a month do not support a phase
+    small = report_of([(p, g, s) for p, g, s in answers[::2]])
+    assert small.phase is None and small.to_json()["structure"]["phase"] is None
 
 
 DETRACTOR_TEXTS = ("slow builds", "slow reviews", "noisy office", "slow laptop", "unclear goals")

@@ -17,7 +17,7 @@ from bot.report.drivers import driver_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.drivers import Method
-from bot.stats.themes import Tokenizers, english_terms
+from bot.stats.terms import Tokenizers, english_terms
 from storage.ratings import RatedAnswers
 from tests.bot.report.cube import cube, verdicts
 

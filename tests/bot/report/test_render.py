@@ -10,7 +10,7 @@ from bot.i18n import Catalogs, Translator
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
-from bot.stats.themes import Tokenizers, english_terms
+from bot.stats.terms import Tokenizers, english_terms
 from bot.views.common import ReportView
 from tests.bot.report.cube import cube, verdicts
 
@@ -54,12 +54,12 @@ def texts(view: ReportView) -> str:
     return "\n".join(parts)
 
 
-def test_headline_has_nps_margin_and_n(catalogs: Catalogs) -> None:
+def test_headline_has_nps_interval_and_n(catalogs: Catalogs) -> None:
     report = report_of([("2026-03", None, s) for s in (10, 10, 9, 9, 9, 9, 8, 7, 6, 0)])
     assert report.figures is not None and report.figures.interval.margin is not None
     view = render_report(report, catalogs.translator("en"), charts=False)
-    margin = round(report.figures.interval.margin)  # 43.35…: no tie, plain rounding agrees
-    assert view.headline == f"NPS +40 ± {margin} from 10 answers"
+    # -12.59 to +74.12 about +40: not symmetric, so the interval is said as it is
+    assert view.headline == "NPS +40 (95 % from -13 to +74) from 10 answers"
 
 
 def test_clear_change_is_worded_as_a_change(catalogs: Catalogs) -> None:
@@ -77,8 +77,8 @@ def test_japanese_report_view(catalogs: Catalogs) -> None:
     t: Translator = catalogs.translator("ja")
     view = render_report(two_months(later_promoters=22), t, charts=False)
     body = texts(view)
-    assert view.title == "NPS レポート：eng"
-    assert view.headline.startswith("NPS +5 ± ") and "（回答 80 件）" in view.headline
+    assert view.title == "eNPS レポート：eng"  # an eNPS survey is not an "NPS report"
+    assert view.headline == "NPS +5 ± 21（回答 80 件）"
     assert "推奨者（9〜10）: 42 件（53%）" in body
     assert "明確な変化はありません" in body and "月別の推移" in body and "team 別" in body
     assert "Promoters" not in body and "No clear" not in body

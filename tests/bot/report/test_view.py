@@ -26,7 +26,7 @@ async def test_differencing_is_refused_in_the_chat_view(services: Services) -> N
     await answer(services, someone("b0", team="B"), 0)
     view = await services.commands.handle(someone("boss", admin=True), "report --by team")
     assert isinstance(view, ReportView)
-    assert view.headline.startswith("NPS +90 ± ") and view.headline.endswith("from 20 answers")
+    assert view.headline == "NPS +90 (95 % from +55 to +100) from 20 answers"
     segments = next(section for section in view.sections if section.title == "By team")
     assert [(row.label, row.value.startswith("withheld")) for row in segments.rows] == [
         ("A", True),
@@ -41,13 +41,11 @@ async def test_japanese_admin_reads_a_japanese_report(services: Services) -> Non
     view = await services.engine.report(someone("boss", locale="ja-JP", admin=True))
     assert isinstance(view, ReportView)
     assert view.title == "NPS レポート：default"
-    assert view.headline.startswith("NPS 0 ± ") and view.headline.endswith("（回答 6 件）")
+    assert view.headline == "NPS 0 ± 60（回答 6 件）"
     titles = [section.title for section in view.sections]
     assert titles[0] == "構成" and "精度と回答率" in titles
 
 
 async def test_unknown_period_is_an_error_notice(services: Services) -> None:
-    view = await services.commands.handle(
-        someone("boss", admin=True), "report --period fortnight"
-    )
+    view = await services.commands.handle(someone("boss", admin=True), "report --period fortnight")
     assert isinstance(view, Notice) and view.tone is Tone.ERROR and "fortnight" in view.text

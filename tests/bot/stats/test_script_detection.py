@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.stats.themes import Tokenizers, is_japanese
+from bot.stats.terms import Tokenizers, is_japanese
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.stats.terms import JapaneseTerms, Tokenizers, default_tokenizers, english_terms
 from bot.stats.themes import (
     Comment,
-    JapaneseTerms,
     Side,
-    Tokenizers,
-    default_tokenizers,
     distinguishing_themes,
-    english_terms,
     log_odds_z,
 )
 
@@ -26,9 +23,10 @@ def tokenizers() -> Tokenizers:
     [
         ("The support is SLOW.", ("support", "slow")),
         ("Customer support was great", ("customer", "support", "customer support", "great")),
-        ("It isn't fast", ("fast", "not fast")),
-        ("never again, not worth it", ("worth", "not worth")),
-        ("The app’s sync doesn't work", ("app's", "sync", "app's sync", "work", "not work")),
+        ("It isn't fast", ("not fast",)),
+        ("never again, not worth it", ("not worth",)),
+        ("The app’s sync doesn't work", ("app's", "sync", "app's sync", "not work")),
+        ("I cannot focus, no quiet room", ("not focus", "no quiet", "room")),
         ("42 bugs in 3 days", ("bugs", "days")),
         ("", ()),
     ],
@@ -128,7 +126,7 @@ def _english(texts: list[str]) -> list[Comment]:
 def test_english_corpus_separates_the_obvious_themes(tokenizers: Tokenizers) -> None:
     themes = distinguishing_themes(
         _english(ENGLISH_DETRACTORS), _english(ENGLISH_PROMOTERS), tokenizers=tokenizers,
-        min_abs_z=1.2, limit=None,
+        false_discovery=0.2, limit=None,
     )  # fmt: skip
     leaning = {theme.term: theme.leans for theme in themes}
     assert leaning["slow"] is Side.DETRACTORS
@@ -137,38 +135,42 @@ def test_english_corpus_separates_the_obvious_themes(tokenizers: Tokenizers) -> 
     assert leaning["team"] is Side.PROMOTERS
     slow = next(theme for theme in themes if theme.term == "slow")
     assert (slow.detractor_texts, slow.promoter_texts) == (8, 0)
-    assert [abs(t.z) for t in themes] == sorted((abs(t.z) for t in themes), reverse=True)
     # "price" is in 3 texts, under the default 5 texts a term needs
     assert "price" not in leaning
 
 
-def test_default_threshold_keeps_only_strong_evidence(tokenizers: Tokenizers) -> None:
-    # "easy" (0 vs 10 texts) clears |z| >= 1.96; "slow" (8 vs 0) stays near 1.6
+def test_default_threshold_finds_strong_contrasts_in_few_texts(tokenizers: Tokenizers) -> None:
+    # "easy" (0 vs 10 texts) and "slow" (8 vs 0) pass Fisher's test under the 5 % false
+    # discovery rate; "slow" stayed out under the old |z| >= 1.96 of the log-odds.
     themes = distinguishing_themes(
         _english(ENGLISH_DETRACTORS), _english(ENGLISH_PROMOTERS), tokenizers=tokenizers
     )
-    assert [theme.term for theme in themes] == ["easy"]
+    leaning = {theme.term: theme.leans for theme in themes}
+    assert leaning["easy"] is Side.PROMOTERS and leaning["slow"] is Side.DETRACTORS
+    assert [t.p_value for t in themes] == sorted(t.p_value for t in themes)
 
 
 def test_guard_needs_enough_texts_on_both_sides(tokenizers: Tokenizers) -> None:
     detractors = _english(ENGLISH_DETRACTORS)
     promoters = _english(ENGLISH_PROMOTERS)
-    assert distinguishing_themes(detractors, promoters, tokenizers=tokenizers, min_abs_z=1.5)
+    assert distinguishing_themes(detractors, promoters, tokenizers=tokenizers, false_discovery=0.2)
     assert not distinguishing_themes(
-        detractors, promoters[:7], tokenizers=tokenizers, min_abs_z=1.5
+        detractors, promoters[:7], tokenizers=tokenizers, false_discovery=0.2
     )
     blank_padded = [*promoters[:7], Comment("   ")]
-    assert not distinguishing_themes(detractors, blank_padded, tokenizers=tokenizers, min_abs_z=1.5)
+    assert not distinguishing_themes(
+        detractors, blank_padded, tokenizers=tokenizers, false_discovery=0.2
+    )
 
 
 def test_limit_keeps_the_strongest(tokenizers: Tokenizers) -> None:
     everything = distinguishing_themes(
         _english(ENGLISH_DETRACTORS), _english(ENGLISH_PROMOTERS), tokenizers=tokenizers,
-        min_abs_z=0.0, min_term_texts=1, limit=None,
+        false_discovery=1.0, min_term_texts=1, limit=None,
     )  # fmt: skip
     top = distinguishing_themes(
         _english(ENGLISH_DETRACTORS), _english(ENGLISH_PROMOTERS), tokenizers=tokenizers,
-        min_abs_z=0.0, min_term_texts=1, limit=3,
+        false_discovery=1.0, min_term_texts=1, limit=3,
     )  # fmt: skip
     assert len(everything) > 3
     assert top == everything[:3]
@@ -197,7 +199,7 @@ def test_japanese_corpus_separates_the_obvious_themes(tokenizers: Tokenizers) ->
     ]
     themes = distinguishing_themes(
         [Comment(t) for t in detractors], [Comment(t) for t in promoters],
-        tokenizers=tokenizers, min_abs_z=1.2, min_term_texts=4, limit=None,
+        tokenizers=tokenizers, false_discovery=0.2, min_term_texts=4, limit=None,
     )  # fmt: skip
     leaning = {theme.term: theme.leans for theme in themes}
     assert leaning["サポート"] is Side.DETRACTORS

@@ -1,0 +1,64 @@
+"""Keyword-only data access for answer claims (the ``answer_claim`` table).
+
+A claim stands between storing an answer and closing its ask: the answer's transaction
+writes the claim and no row about the person; the next transaction closes the ask, and
+settling runs delete the claim later (see :mod:`bot.usecases.settling`). A claim is
+named only by a keyed digest of the ask's id, computed by the bot, so the database
+alone cannot tell which ask a claim is for. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from storage.models import AnswerClaim
+from storage.sql import rowcount, table
+
+_CLAIM = table(AnswerClaim)
+_ADD_CLAIM = {
+    "postgresql": postgresql.insert(_CLAIM).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_CLAIM).on_conflict_do_nothing(),
+}
+
+
+async def claim_ask(session: AsyncSession, *, survey_id: uuid.UUID, digest: str) -> bool:
+    """Claim the ask named by ``digest`` for the answer being stored with one ``INSERT``.
+
+    True for exactly one of any number of racing callers; False when the ask was
+    claimed already (its answer is stored, even if its ask is not yet closed).
+    """
+    statement = _ADD_CLAIM[session.get_bind().dialect.name]
+    inserted = await session.execute(statement, {"digest": digest, "survey_id": survey_id})
+    return bool(inserted.rowcount)  # type: ignore[attr-defined]
+
+
+async def drop_claims(session: AsyncSession, *, digests: Iterable[str]) -> int:
+    """Delete the claims named; how many there were."""
+    wanted = list(digests)
+    if not wanted:
+        return 0
+    return await rowcount(session, delete(AnswerClaim).where(col(AnswerClaim.digest).in_(wanted)))
+
+
+async def mark_seen(session: AsyncSession, *, digests: Iterable[str]) -> int:
+    """Note that the claims named were found with their asks closed."""
+    wanted = list(digests)
+    if not wanted:
+        return 0
+    statement = update(AnswerClaim).where(col(AnswerClaim.digest).in_(wanted)).values(seen=True)
+    return await rowcount(session, statement)
+
+
+async def claims_by_survey(session: AsyncSession) -> dict[uuid.UUID, dict[str, bool]]:
+    """Every claim still standing, by survey: each digest with whether it was seen."""
+    query = select(_CLAIM.c.survey_id, _CLAIM.c.digest, _CLAIM.c.seen)
+    found: dict[uuid.UUID, dict[str, bool]] = {}
+    for survey_id, digest, seen in (await session.execute(query)).all():
+        found.setdefault(survey_id, {})[digest] = bool(seen)
+    return found
