@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test quick lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (Python 3.11+ is required; set PYTHON=...)"; exit 1; }
@@ -25,8 +25,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy bot storage adapters
 
+# Tests run in parallel, one worker per core (pytest-xdist); each test module stays on one
+# worker, so module-scoped fixtures are built once.
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
+
+# Everything but the end-to-end process tests (marked slow): for the edit-test loop.
+quick: $(STAMP)
+	$(BIN)/pytest -n auto --dist loadfile -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -3,17 +3,25 @@
 Message ids are stable keys (``score.question``); English and Japanese catalogs give the
 words. Each ``.po`` file is one domain (core, report, …); all domains of a language are
 merged when loaded. Placeholders use ``str.format`` names (``{date}``).
+
+A word that depends on a number ("1 answer", "2 answers") is one message with
+``msgid_plural`` and a form per plural of its language (``Plural-Forms``; Japanese has
+one): :meth:`Translator.plural` picks it with gettext's ``ngettext``.
 """
 
 from __future__ import annotations
 
+import gettext
+import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).with_name("locales")
@@ -43,6 +51,35 @@ def load_catalog(language: str, *, directory: Path = LOCALES_DIR) -> dict[str, s
     return messages
 
 
+def load_plural_forms(
+    language: str, *, directory: Path = LOCALES_DIR
+) -> dict[str, tuple[str, ...]]:
+    """Every message of one language that has plural forms: key -> its forms, in the
+    order of the language's ``Plural-Forms``."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for path in sorted((directory / language).glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if isinstance(message.id, tuple) and isinstance(message.string, tuple):
+                key = message.id[0]
+                if key in forms:
+                    raise ValueError(f"message {key!r} is defined twice for {language}")
+                forms[key] = tuple(message.string)[: catalog.num_plurals]
+    return forms
+
+
+def compile_plurals(language: str, forms: Mapping[str, tuple[str, ...]]) -> gettext.GNUTranslations:
+    """``forms`` as gettext's ``ngettext`` reads them, with the language's plural rule."""
+    merged = Catalog(locale=language)
+    for key, texts in forms.items():
+        merged.add((key, key), texts)
+    compiled = io.BytesIO()
+    write_mo(compiled, merged)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
 @dataclass(frozen=True)
 class Translator:
     """The words of one language, with English as the fallback for a missing key."""
@@ -50,12 +87,21 @@ class Translator:
     language: str
     messages: Mapping[str, str]
     fallback: Mapping[str, str]
+    plurals: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    """Messages with plural forms; falls back to English's as well."""
 
     def __call__(self, key: str, /, **values: object) -> str:
         template = self.messages.get(key) or self.fallback.get(key)
         if template is None:
             raise KeyError(f"no message {key!r} in any catalog")
         return template.format(**values) if values else template
+
+    def plural(self, key: str, count: int, /, **values: object) -> str:
+        """The form of ``key`` for ``count`` (also passed to the text as ``{count}``)."""
+        template = self.plurals.ngettext(key, key, count)
+        if template == key:
+            raise KeyError(f"no plural message {key!r} in any catalog")
+        return template.format(count=count, **values)
 
     def date(self, day: date) -> str:
         """A date written the way this language writes it (e.g. 'April 22, 2027')."""
@@ -69,10 +115,25 @@ class Catalogs:
         self._messages = {
             language: load_catalog(language, directory=directory) for language in SUPPORTED
         }
+        self._forms = {
+            language: load_plural_forms(language, directory=directory) for language in SUPPORTED
+        }
+        self._plurals = {
+            language: compile_plurals(language, self._forms[language]) for language in SUPPORTED
+        }
+        for language, plurals in self._plurals.items():
+            if language != "en":
+                plurals.add_fallback(self._plurals["en"])
 
     def translator(self, language: str) -> Translator:
         language = normalize_locale(language, fallback="en")
-        return Translator(language, self._messages[language], self._messages["en"])
+        return Translator(
+            language, self._messages[language], self._messages["en"], self._plurals[language]
+        )
 
     def keys(self, language: str) -> frozenset[str]:
         return frozenset(self._messages[language])
+
+    def plural_forms(self, language: str) -> Mapping[str, tuple[str, ...]]:
+        """Each message of ``language`` with plural forms, and those forms."""
+        return self._forms[language]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -36,6 +37,72 @@ class DatabaseUnavailable(DatabaseError):
 
 class DatabaseNotMigrated(DatabaseError):
     """The schema is missing or older than this version of the code."""
+
+
+URL_FORMS = "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path/to/nps.db"
+"""The URL forms the async drivers take, as an error message names them."""
+
+_ASYNC_DRIVERS = {
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+}
+
+
+def async_url(url: str) -> str:
+    """``url`` in the form this package drives: ``postgresql://`` and ``postgres://``
+    (what hosting providers hand out) become ``postgresql+asyncpg://``, with libpq's
+    ``sslmode`` passed as asyncpg's ``ssl``; ``sqlite:///`` becomes
+    ``sqlite+aiosqlite:///``. The async forms are returned unchanged.
+
+    Raises ``ValueError`` naming the forms that work for any other URL (another driver,
+    another database, not a URL at all).
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"not a database URL; use {URL_FORMS}") from None
+    driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(f"the {parsed.drivername!r} driver is not supported; use {URL_FORMS}")
+    if driver == parsed.drivername:
+        return url
+    converted: URL = parsed.set(drivername=driver)
+    if driver == "postgresql+asyncpg" and "sslmode" in parsed.query:
+        query = dict(parsed.query)
+        query["ssl"] = query.pop("sslmode")
+        converted = converted.set(query=query)
+    return converted.render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url``, or None (another database, or SQLite in memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_location(url: str) -> None:
+    """Raise :class:`DatabaseUnavailable` when a SQLite file's folder does not exist.
+
+    SQLite cannot create the folder; caught here, the error is one line, before any
+    driver thread starts that would outlive a failed connection.
+    """
+    path = sqlite_file(url)
+    if path is not None and not path.parent.is_dir():
+        raise DatabaseUnavailable(
+            f"the folder {path.parent} of the SQLite database does not exist: "
+            "create it, or point DATABASE_URL elsewhere"
+        )
+
+
+def database_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there yet (a server is asked instead)."""
+    path = sqlite_file(url)
+    return path is None or path.exists()
 
 
 class Database:
@@ -75,16 +142,21 @@ class Database:
             yield session
 
     async def check_ready(self, *, expected_revision: str) -> None:
-        """Raise :class:`DatabaseUnavailable` or :class:`DatabaseNotMigrated` unless usable."""
+        """Raise :class:`DatabaseUnavailable` or :class:`DatabaseNotMigrated` unless usable.
+
+        A SQLite file that does not exist is not created: it is reported as a database
+        without a schema.
+        """
+        check_location(self.url)
+        if not database_exists(self.url):
+            raise DatabaseNotMigrated(_NO_SCHEMA)
         try:
             async with self.engine.connect() as connection:
                 result = await connection.execute(text("SELECT version_num FROM alembic_version"))
                 revisions = {row[0] for row in result}
         except (OperationalError, DBAPIError, OSError) as error:
             if _is_missing_table(error):
-                raise DatabaseNotMigrated(
-                    "the database has no nps-bot schema yet; run `nps-bot db upgrade`"
-                ) from error
+                raise DatabaseNotMigrated(_NO_SCHEMA) from error
             raise DatabaseUnavailable(f"cannot reach the database: {first_line(error)}") from error
         if expected_revision not in revisions:
             raise DatabaseNotMigrated(
@@ -93,6 +165,9 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+_NO_SCHEMA = "the database has no nps-bot schema yet; run `nps-bot db upgrade`"
 
 
 def _ping_idle_connections(engine: AsyncEngine, *, after_seconds: float) -> None:

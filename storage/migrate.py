@@ -10,7 +10,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from storage.database import DatabaseError, DatabaseUnavailable, first_line
+from storage.database import DatabaseError, DatabaseUnavailable, check_location, first_line
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -31,16 +31,21 @@ def head_revision() -> str:
     return head
 
 
-async def upgrade(url: str) -> None:
-    """Bring the database at ``url`` to the newest schema.
+async def upgrade(url: str) -> str | None:
+    """Bring the database at ``url`` to the newest schema; returns the revision it had
+    before (None: it had no schema, which is now created).
 
     Raises :class:`DatabaseUnavailable` when the server cannot be reached and
     :class:`DatabaseError` when a migration fails. Alembic's environment starts its own
     event loop, so it runs in a worker thread.
     """
+    check_location(url)
+    config = alembic_config(url)
     try:
-        await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+        await asyncio.to_thread(command.upgrade, config, "head")
     except (OperationalError, DBAPIError, OSError) as error:
         raise DatabaseUnavailable(f"cannot reach the database: {first_line(error)}") from error
     except SQLAlchemyError as error:
         raise DatabaseError(f"could not upgrade the database: {first_line(error)}") from error
+    before = config.attributes.get("revision_before")
+    return None if before is None else str(before)

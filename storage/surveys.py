@@ -62,6 +62,10 @@ async def find_survey(
 async def find_survey_by_name(
     session: AsyncSession, *, tenant_id: uuid.UUID, name: str
 ) -> Survey | None:
+    """The tenant's survey called ``name``, or None. A name with a NUL is no survey's
+    (names are stored without control characters), and PostgreSQL refuses it in text."""
+    if "\x00" in name:
+        return None
     return (await session.execute(_named(tenant_id, name))).scalar_one_or_none()
 
 
@@ -92,7 +96,10 @@ async def tenant_surveys(
 async def surveys_named(
     session: AsyncSession, *, tenant_id: uuid.UUID | None = None, name: str | None = None
 ) -> list[Survey]:
-    """Surveys by name (every tenant unless one is given), ordered by name."""
+    """Surveys by name (every tenant unless one is given), ordered by name; none for a
+    name with a NUL (see :func:`find_survey_by_name`)."""
+    if name is not None and "\x00" in name:
+        return []
     query = select(Survey).order_by(col(Survey.name))
     if tenant_id is not None:
         query = query.where(col(Survey.tenant_id) == tenant_id)

@@ -49,3 +49,9 @@ def set_tenant_setting(tenant: Tenant, *, key: str, value: object | None) -> Non
     if value is not None:
         settings[key] = value
     tenant.settings = settings
+
+
+async def tenants_of(session: AsyncSession, *, platform: str) -> list[Tenant]:
+    """Every stored tenant of ``platform``, by workspace/guild id."""
+    query = select(Tenant).where(col(Tenant.platform) == platform).order_by(col(Tenant.external_id))
+    return list((await session.execute(query)).scalars())

@@ -79,3 +79,28 @@ async def services(settings: Settings, clock: Clock) -> AsyncIterator[Services]:
         yield built
     finally:
         await built.database.dispose()
+
+
+SLOW_GROUPS = (
+    "tests/cli/",
+    "tests/bench/",
+    "tests/adapters/console/test_console_cli.py",
+    "tests/adapters/console/test_console_drivers.py",
+    "tests/adapters/console/test_console_survey.py",
+    "tests/adapters/ops/test_run_deployments.py",
+    "tests/adapters/slack/test_run_command.py",
+    "tests/adapters/slack/test_graceful_shutdown.py",
+    "tests/adapters/slack/test_startup_errors.py",
+    "tests/adapters/slack/test_survey_send_cli.py",
+    "tests/adapters/slack/distribution/test_run_process.py",
+)
+"""The end-to-end groups: each test starts real ``nps-bot`` processes. ``make quick``
+skips them; ``make test`` and CI run them."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    for item in items:
+        where = item.path.relative_to(root).as_posix()
+        if where.startswith(SLOW_GROUPS):
+            item.add_marker(pytest.mark.slow)

@@ -9,9 +9,12 @@ from adapters.console.platform import TENANT, ConsolePlatform
 from bot.ports.reach import Reach
 from bot.runtime.context import Commands, Engine
 from bot.views.admin import AdminView
-from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, View
+from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, Tone, View
 
 V = TypeVar("V", bound=AdminView)
+
+QUESTIONS = (ScorePrompt, ReasonPrompt, DriverPrompt)
+"""Views that ask something: the next line answers the newest of them."""
 
 
 @dataclass
@@ -19,10 +22,13 @@ class ConsoleSession:
     """Turns lines into engine calls for the person at the terminal.
 
     Lines starting with ``/nps`` are commands at any time, in the grammar every platform
-    shares (``/nps survey …`` included). Otherwise a line is a score while a score
-    prompt is showing, a reason while a reason prompt is showing (an empty line skips
-    it), a rating of the next driver question while driver questions are being asked
-    (one at a time; an empty line skips that driver), and ignored when nothing was asked.
+    shares (``/nps survey …`` included); a command that asks nothing itself (help,
+    privacy, a report) leaves the open question open, so the next line still answers it.
+    Otherwise a line is a score while a score prompt is showing, a reason while a reason
+    prompt is showing (an empty line skips it), a rating of the next driver question
+    while driver questions are being asked (one at a time; an empty line skips that
+    driver); when nothing was asked, text is answered with how to answer and where the
+    commands are, and an empty line with nothing.
     A question a survey wave sends is shown after the command that started the wave,
     and the next line answers it.
     """
@@ -50,7 +56,8 @@ class ConsoleSession:
     async def _answer(self, text: str) -> AdminView | None:
         person = self.platform.person
         if text.lower().startswith("/nps"):
-            return self._follow(await self.commands.handle(person, text, reach=self._reach))
+            shown = await self.commands.handle(person, text, reach=self._reach)
+            return self._follow(shown) if isinstance(shown, QUESTIONS) else shown
         if self.drivers is not None:
             return await self._rate(text)
         if self.reason_token is not None:
@@ -59,11 +66,13 @@ class ConsoleSession:
                     person, token=self.reason_token, reason=text or None
                 )
             )
-        if self.survey_id is not None and text:
+        if not text:
+            return None
+        if self.survey_id is not None:
             return self._follow(
                 await self.engine.record_score(person, survey_id=self.survey_id, score=text)
             )
-        return None
+        return Notice(self.commands.translator(person)("console.nothing_asked"), Tone.INFO)
 
     def _reach(self) -> Reach:
         return Reach(platform=self.platform, tenant=TENANT)

@@ -2,7 +2,9 @@
 
 ``/healthz`` answers 200 with the probe's JSON (``status``, ``database``, ``scheduler``),
 or 503 with a ``reason`` while the database is unreachable; it is never cached.
-``/metrics`` answers the process's metrics in the Prometheus text format.
+``/metrics`` answers the process's metrics in the Prometheus text format; with a
+``METRICS_TOKEN`` only to a request that carries it as its bearer token (Prometheus's
+``authorization`` scrape setting), 401 to any other.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from adapters.ops.send_api import SendApi
+from adapters.ops.send_api import SendApi, bearer_matches
 from bot.runtime.context import OpsContext, OpsRoutes
 
 HEALTH_PATH = "/healthz"
@@ -45,7 +47,14 @@ def _health(context: OpsContext) -> Handler:
 
 
 def _metrics(context: OpsContext) -> Handler:
-    async def render(_request: web.Request) -> web.Response:
+    async def render(request: web.Request) -> web.Response:
+        token = context.metrics_token
+        if token is not None and not bearer_matches(request, token):
+            return web.json_response(
+                {"error": "unauthorized", "detail": "a valid bearer token is required"},
+                status=401,
+                headers={"WWW-Authenticate": 'Bearer realm="nps-bot metrics"'},
+            )
         response = web.Response(body=context.metrics.render())
         # The exposition type carries a version parameter aiohttp's content_type refuses.
         response.headers["Content-Type"] = context.metrics.content_type

@@ -92,10 +92,20 @@ class SendApi:
         return found
 
     def _authorised(self, header: str) -> bool:
-        scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer":
-            return False
-        return hmac.compare_digest(given.strip().encode(), self.token.encode())
+        return _bearer_is(header, self.token)
+
+
+def bearer_matches(request: web.Request, token: str) -> bool:
+    """Whether ``request`` carries ``token`` as its bearer token (compared in constant
+    time)."""
+    return _bearer_is(request.headers.get("Authorization", ""), token)
+
+
+def _bearer_is(header: str, token: str) -> bool:
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())
 
 
 async def _body(request: web.Request, *, limit: int) -> bytes | None:

@@ -16,6 +16,7 @@ from adapters.slack.listeners import admin, commands, drivers, home, messages, r
 from adapters.slack.observe import handle_listener_errors
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.startup import bolt_logger
 from adapters.slack.workspaces import OneWorkspace
 from bot.runtime.context import Services
 
@@ -46,7 +47,7 @@ def create_app(
         client=client,
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
-        logger=logging.getLogger("adapters.slack.bolt"),
+        logger=bolt_logger("adapters.slack.bolt"),
     )
     register_listeners(
         app,

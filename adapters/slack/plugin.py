@@ -7,13 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
-from adapters.slack.client import build_client
+from adapters.slack.client import DEFAULT_BASE_URL, build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
 from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.emails import SlackEmailLookup
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from adapters.slack.settings import SlackSettings
+from adapters.slack.startup import reaching_slack
 from bot.ports.directory import EmailLookup
 from bot.ports.pacing import Pace
 from bot.ports.reach import Reach
@@ -79,17 +80,22 @@ class SlackPlugin:
             admin_ids=settings.admin_user_ids,
             labels=settings.label_rules(),
         )
+        base_url = settings.api_base_url or DEFAULT_BASE_URL
+        async with reaching_slack("SLACK_BOT_TOKEN", base_url=base_url):
+            team = await platform.team_id()
         reach = Reach(
-            platform=platform,
-            tenant=await platform.team_id(),
-            per_second=SLACK_MESSAGES_PER_SECOND,
-            pace=pace,
+            platform=platform, tenant=team, per_second=SLACK_MESSAGES_PER_SECOND, pace=pace
         )
         await context.reaches.connected(reach)
         stopping = context.lifecycle.stopping
         if app_token is not None:
             log.info("Slack: connecting in Socket Mode")
-            await serve_socket_mode(app, app_token=app_token.get_secret_value(), stopping=stopping)
+            await serve_socket_mode(
+                app,
+                app_token=app_token.get_secret_value(),
+                stopping=stopping,
+                connected=reaching_slack("SLACK_APP_TOKEN", base_url=base_url),
+            )
             return
         core = context.services.settings
         log.info("Slack: serving %s on http://%s:%d", EVENTS_PATH, core.http_host, core.http_port)
@@ -128,12 +134,11 @@ class SlackPlugin:
             admin_ids=settings.admin_user_ids,
             labels=settings.label_rules(),
         )
-        yield Reach(
-            platform=platform,
-            tenant=await platform.team_id(),
-            per_second=SLACK_MESSAGES_PER_SECOND,
-            pace=pace,
-        )
+        async with reaching_slack(
+            "SLACK_BOT_TOKEN", base_url=settings.api_base_url or DEFAULT_BASE_URL
+        ):
+            team = await platform.team_id()
+        yield Reach(platform=platform, tenant=team, per_second=SLACK_MESSAGES_PER_SECOND, pace=pace)
 
     @asynccontextmanager
     async def open_email_lookup(self, services: Services) -> AsyncIterator[EmailLookup]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -89,12 +89,29 @@ async def serve_http(
 
 
 async def serve_socket_mode(
-    app: AsyncApp, *, app_token: str, stopping: asyncio.Event | None = None
+    app: AsyncApp,
+    *,
+    app_token: str,
+    stopping: asyncio.Event | None = None,
+    connected: AbstractAsyncContextManager[None] | None = None,
 ) -> None:
     """Hold a Socket Mode connection (reconnecting as slack_sdk does) until cancelled or
-    until ``stopping`` is set."""
+    until ``stopping`` is set.
+
+    The first socket address is asked for inside ``connected``, which may turn a refusal
+    into a clearer error: slack_sdk's own connect retries every failure forever, a
+    revoked or wrong app token included.
+    """
     handler = AsyncSocketModeHandler(app, app_token=app_token)
-    await handler.connect_async()  # type: ignore[no-untyped-call]
+    client = handler.client
+    try:
+        async with connected or nullcontext():
+            opened = await client.web_client.apps_connections_open(app_token=app_token)
+        client.wss_uri = str(opened["url"])
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+    except BaseException:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        raise
     try:
         await (stopping or asyncio.Event()).wait()
     finally:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import io
 import json
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -22,12 +24,20 @@ from bot.cli.output import (
     write_export,
 )
 from bot.cli.people import people_app
-from bot.cli.scope import PlatformOption, TenantOption, TenantScope, UnknownTenant, tenant_id
+from bot.cli.scope import (
+    PlatformOption,
+    TenantOption,
+    TenantScope,
+    UnknownSurvey,
+    UnknownTenant,
+    check_survey,
+    tenant_id,
+)
 from bot.cli.surveys import survey_app
 from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
-from bot.domain.csv_text import UnreadableText, decode_csv
+from bot.domain.csv_text import UnreadableText, decode_text
 from bot.domain.surveys import DEFAULT_SURVEY
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
 from bot.report.model import ReportRequest, SurveyReport
 from bot.runtime.context import Terminal
 from bot.runtime.logs import configure_logging
@@ -43,14 +53,16 @@ from bot.usecases.transfer.importer import (
 )
 from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
-from storage.migrate import upgrade
+from storage.migrate import head_revision, upgrade
 
+# Plain help: Typer's rich help labels every flag "<bool>".
 app = typer.Typer(
     help="Net Promoter Score surveys in Slack, Discord and the terminal.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 app.add_typer(survey_app, name="survey")
 app.add_typer(people_app, name="people")
@@ -84,7 +96,7 @@ def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run ``work`` on a fresh event loop, turning known failures into one error line."""
     try:
         return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, UnknownTenant) as error:
+    except (ConfigurationError, DatabaseError, UnknownTenant, UnknownSurvey) as error:
         _fail(str(error))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -194,11 +206,10 @@ def report(
 
     async def build(services: Services) -> tuple[list[SurveyReport], Translator]:
         async with services.database.transaction() as session:
+            scoped = await tenant_id(session, scope)
+            await check_survey(session, survey, scoped)
             reports = await services.reports.all_reports(
-                session,
-                request=request,
-                today=services.clock().date(),
-                tenant_id=await tenant_id(session, scope),
+                session, request=request, today=services.clock().date(), tenant_id=scoped
             )
         return reports, services.catalogs.translator(settings.default_locale)
 
@@ -230,14 +241,22 @@ def import_csv(
     settings = _settings()
     _configure_logging(settings)
     try:
-        text = decode_csv(file.read_bytes()).text
-    except (OSError, UnreadableText) as error:
-        _fail(f"cannot read {file}: {error}")
-    parsed = parse_answers(text.splitlines(keepends=True), default_survey=survey or DEFAULT_SURVEY)
+        text, _encoding = decode_text(file.read_bytes())
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror or error}")
+    except UnreadableText as error:
+        _fail(f"cannot read {file}: {error}; save it as CSV (UTF-8) and import it again")
+    # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
+    parsed = parse_answers(
+        io.StringIO(text, newline=""),
+        today=date.today(),
+        default_survey=survey or DEFAULT_SURVEY,
+    )
     if parsed.problems:
         for problem in parsed.problems:
             err.print(describe_problem(problem), highlight=False, markup=False)
-        _fail(f"{len(parsed.problems)} problem(s) in {file}: nothing was imported")
+        t = Catalogs().translator(settings.default_locale)
+        _fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
     target = scope or TenantScope(platform=CONSOLE_PLATFORM, tenant=CONSOLE_TENANT)
 
     async def store(services: Services) -> dict[str, int]:
@@ -257,16 +276,17 @@ def import_csv(
                 )
 
     try:
-        stored = _run(lambda: _with_services(settings, migrate=False, use=store))
+        stored = _run(lambda: _with_services(settings, migrate=True, use=store))
     except ImportTargetMissing as error:
         for name in error.surveys:
             problem = Problem(line=0, code=ProblemCode.UNKNOWN_SURVEY, value=name)
             err.print(describe_problem(problem), highlight=False, markup=False)
         _fail(f"{error}: nothing was imported")
+    t = Catalogs().translator(settings.default_locale)
     for name, count in stored.items():
-        err.print(f"imported {count} answers into survey {name!r}", highlight=False)
+        err.print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
     if not stored:
-        err.print("the file holds no answers", highlight=False)
+        err.print(t("cli.import.empty"), highlight=False)
 
 
 @app.command()
@@ -295,13 +315,15 @@ def export(
 
     async def write(services: Services) -> None:
         async with services.database.transaction() as session:
+            scoped = await tenant_id(session, scope)
+            await check_survey(session, survey, scoped)
             await write_export(
                 session,
                 survey=survey,
                 raw=raw,
                 output_format=output_format,
                 out=sys.stdout,
-                tenant_id=await tenant_id(session, scope),
+                tenant_id=scoped,
             )
 
     _run(lambda: _with_services(settings, migrate=False, use=write))
@@ -313,5 +335,12 @@ def db_upgrade() -> None:
     settings = _settings()
     _configure_logging(settings)
 
-    _run(lambda: upgrade(settings.database_url))
-    err.print("database is up to date", highlight=False)
+    before = _run(lambda: upgrade(settings.database_url))
+    head = head_revision()
+    if before is None:
+        message = f"created the database schema (revision {head})"
+    elif before == head:
+        message = "database is up to date"
+    else:
+        message = f"upgraded the database schema from revision {before} to {head}"
+    err.print(message, highlight=False)

@@ -72,6 +72,7 @@ _PROBLEMS = {
     ProblemCode.BLANK_COLUMN: "the header has a column without a name",
     ProblemCode.WRONG_WIDTH: "{value} cells where the header has a different number",
     ProblemCode.BAD_DATE: "date {value!r} is not an ISO date (YYYY-MM-DD)",
+    ProblemCode.FUTURE_DATE: "date {value!r} is in the future",
     ProblemCode.BAD_SCORE: "score {value!r} is not a whole number from 0 to 10",
     ProblemCode.REASON_TOO_LONG: "the reason has {value} characters (at most 2000)",
     ProblemCode.VALUE_TOO_LONG: "{column!r} value {value!r} is too long",

@@ -28,7 +28,7 @@ from bot.cli.output import describe_problem, import_progress
 from bot.cli.scope import TenantScope, UnknownTenant
 from bot.domain.csv_cells import inert_row
 from bot.domain.csv_rows import Problem, ProblemCode
-from bot.domain.csv_text import UnreadableText, decode_csv
+from bot.domain.csv_text import UnreadableText, decode_text
 from bot.domain.roster_rows import ParsedRoster, parse_roster
 from bot.ports.directory import EmailLookup
 from bot.runtime.plugins import EmailLookupProvider, load_plugin
@@ -98,7 +98,7 @@ def _read(file: Path) -> ParsedRoster:
     except OSError as error:
         _fail(f"cannot read {file}: {error}")
     try:
-        text = decode_csv(data).text
+        text, _encoding = decode_text(data)
     except UnreadableText as error:
         _report_problems(file, (Problem(line=0, code=ProblemCode.NOT_TEXT, value=str(error)),))
     return parse_roster(text.splitlines(keepends=True))

@@ -1,31 +1,43 @@
 """``nps-bot survey …``: create, edit, list, inspect, start, close, send and delete
 surveys, and share one group's report with a person.
 
-Commands that reach people (start, close, send) need a platform connection. They load
-the adapter plugin named by ``--platform`` (that one only) and ask it for one through
-:class:`~bot.runtime.plugins.ReachProvider`; a plugin without it cannot deliver surveys
-from the command line.
+Every verb takes ``--platform`` (an installed adapter) and ``--tenant`` (needed only
+when it is not clear, see :mod:`bot.cli.scope`). Commands that reach people (start,
+close, send) need a platform connection. They load the adapter plugin named by
+``--platform`` (that one only) and ask it for one through
+:class:`~bot.runtime.plugins.ReachProvider`; a plugin without it (the console, whose
+person is at its own terminal) is refused before anything is opened.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bot.cli import sharing
+from bot.cli.scope import UnknownTenant
+from bot.cli.survey_runs import (
+    Name,
+    Platform,
+    Tenant,
+    delivering,
+    err,
+    fail,
+    out,
+    run,
+    tenant_named,
+    words,
+)
 from bot.domain.drivers import parse_drivers
-from bot.domain.errors import SurveyError
 from bot.ports.reach import Reach
-from bot.runtime.plugins import ReachProvider, load_plugin
-from bot.runtime.services import Services, build_services
-from bot.runtime.settings import ConfigurationError, Settings, load_settings
-from bot.usecases.sending import send_one
+from bot.runtime.plugins import ReachProvider
+from bot.runtime.services import Services
+from bot.usecases.sending import Sent, send_one
 from bot.usecases.surveys import (
     SurveySpec,
     close_survey,
@@ -36,61 +48,25 @@ from bot.usecases.surveys import (
     start_survey,
     survey_status,
 )
-from bot.usecases.viewers import fingerprint
-from storage.database import DatabaseError
+from bot.views.survey_status import SurveyStatus
+from storage.deletion import Deleted
 
-survey_app = typer.Typer(help="Manage surveys that run themselves.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
-
-Platform = Annotated[str, typer.Option(help="The platform: slack or discord.")]
-Tenant = Annotated[str, typer.Option(help="The workspace or guild id.")]
-Name = Annotated[str, typer.Option("--survey", help="The survey's name.")]
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings(Settings)
-    except ConfigurationError as error:
-        _fail(str(error))
-
-
-def _run(use: Callable[[Services], Awaitable[T]]) -> T:
-    async def work() -> T:
-        services = await build_services(_settings(), migrate=True)
-        try:
-            return await use(services)
-        finally:
-            await services.database.dispose()
-
-    try:
-        return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, SurveyError) as error:
-        _fail(str(error))
+# Plain help: Typer's rich help labels every flag "<bool>".
+survey_app = typer.Typer(
+    help="Manage surveys that run themselves.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @asynccontextmanager
-async def _reach(services: Services, platform: str) -> AsyncIterator[Reach]:
-    plugin = load_plugin(platform)
-    if plugin is None:
-        raise SurveyError(
-            f"no adapter called {platform!r} is installed",
-            key="admin.error.no_adapter",
-            platform=platform,
-        )
-    if not isinstance(plugin, ReachProvider):
-        raise SurveyError(
-            f"the {platform} adapter cannot deliver surveys from the command line",
-            key="admin.error.cannot_deliver",
-            platform=platform,
-        )
+async def _reach(
+    services: Services, plugin: ReachProvider, platform: str, tenant: str | None
+) -> AsyncIterator[Reach]:
+    """The connection of ``plugin``; ``tenant``, when given, must be the one it reaches."""
     async with plugin.open_reach(services) as reach:
+        if tenant is not None and reach.tenant != tenant:
+            raise UnknownTenant(
+                f"the {platform} connection reaches {reach.tenant!r}, not {tenant!r}"
+            )
         yield reach
 
 
@@ -99,7 +75,7 @@ def _drivers(text: str) -> list[dict[str, str]]:
     try:
         return [question.to_json() for question in parse_drivers(text)]
     except ValueError as error:
-        _fail(str(error), code=2)
+        fail(str(error), code=2)
 
 
 Drivers = Annotated[
@@ -116,7 +92,7 @@ def _pairs(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            _fail(f"expected KEY=VALUE, got {item!r}", code=2)
+            fail(f"expected KEY=VALUE, got {item!r}", code=2)
         found[key.strip()] = value.strip()
     return found
 
@@ -125,7 +101,7 @@ def _pairs(items: list[str]) -> dict[str, str]:
 def create(
     name: Name,
     platform: Platform,
-    tenant: Tenant,
+    tenant: Tenant = None,
     kind: Annotated[str, typer.Option(help="nps or enps.")] = "nps",
     subject: Annotated[str, typer.Option(help="What people are asked to recommend.")] = "",
     audience: Annotated[
@@ -167,16 +143,18 @@ def create(
         alert_channel=alert_channel,
         drivers=_drivers(drivers or ""),
     )
-    _run(
-        lambda s: create_survey(
+
+    async def work(s: Services) -> None:
+        await create_survey(
             s.database,
             platform=platform,
-            tenant=tenant,
+            tenant=await tenant_named(s, platform, tenant),
             spec=spec,
             now=s.clock(),
             default_locale=s.settings.default_locale,
         )
-    )
+
+    run(work)
     out.print(f"created survey {name}", highlight=False)
 
 
@@ -184,7 +162,7 @@ def create(
 def edit(
     name: Name,
     platform: Platform,
-    tenant: Tenant,
+    tenant: Tenant = None,
     setting: Annotated[
         list[str] | None,
         typer.Option("--set", help="SETTING=VALUE, e.g. k_min=7 (repeatable)."),
@@ -199,21 +177,24 @@ def edit(
         if key == "audience":
             changes[key] = _pairs(value.split(",")) if value else {}
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:
+            if not value.strip().isdigit():
+                fail(f"--set {key} takes a whole number, got {value!r}", code=2)
             changes[key] = int(value)
         else:
             changes[key] = value or None
-    _run(
-        lambda s: edit_survey(
-            s.database, platform=platform, tenant=tenant, name=name, changes=changes
-        )
-    )
+
+    async def work(s: Services) -> None:
+        where = await tenant_named(s, platform, tenant)
+        await edit_survey(s.database, platform=platform, tenant=where, name=name, changes=changes)
+
+    run(work)
     out.print(f"updated survey {name}", highlight=False)
 
 
 @survey_app.command("list")
 def list_() -> None:
     """List every survey."""
-    rows = _run(lambda s: list_surveys(s.database))
+    rows = run(lambda s: list_surveys(s.database), migrate=False)
     table = Table("platform", "tenant", "survey", "kind", "status", "cadence", "k")
     for survey, tenant in rows:
         table.add_row(
@@ -229,9 +210,14 @@ def list_() -> None:
 
 
 @survey_app.command()
-def status(name: Name, platform: Platform, tenant: Tenant) -> None:
+def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Show a survey's newest wave and its invitations."""
-    found = _run(lambda s: survey_status(s.database, platform=platform, tenant=tenant, name=name))
+
+    async def work(s: Services) -> SurveyStatus:
+        where = await tenant_named(s, platform, tenant)
+        return await survey_status(s.database, platform=platform, tenant=where, name=name)
+
+    found = run(work, migrate=False)
     out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
     if found.wave is None:
         out.print("no wave yet")
@@ -243,11 +229,12 @@ def status(name: Name, platform: Platform, tenant: Tenant) -> None:
 
 
 @survey_app.command()
-def start(name: Name, platform: Platform) -> None:
+def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Open a wave now and deliver what is due (with a progress bar)."""
+    plugin = delivering(platform)
 
     async def work(services: Services) -> str:
-        async with _reach(services, platform) as reach:
+        async with _reach(services, plugin, platform, tenant) as reach:
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
                 opened, report = await start_survey(
@@ -261,25 +248,27 @@ def start(name: Name, platform: Platform) -> None:
             "the rest is delivered in working hours by the running bot"
         )
 
-    out.print(_run(work), highlight=False)
+    out.print(run(work), highlight=False)
 
 
 @survey_app.command()
-def close(name: Name, platform: Platform) -> None:
+def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Close the survey's open waves now."""
+    plugin = delivering(platform)
 
     async def work(services: Services) -> int:
-        async with _reach(services, platform) as reach:
+        async with _reach(services, plugin, platform, tenant) as reach:
             return await close_survey(services.waves, reach, name=name)
 
-    out.print(f"closed {_run(work)} wave(s)", highlight=False)
+    closed = run(work)
+    out.print(words().plural("cli.closed", closed), highlight=False)
 
 
 @survey_app.command()
 def delete(
     name: Name,
     platform: Platform,
-    tenant: Tenant,
+    tenant: Tenant = None,
     yes: Annotated[bool, typer.Option("--yes", help="Delete without asking.")] = False,
 ) -> None:
     """Delete a survey with its waves, invitations, asks, answers and digests."""
@@ -290,10 +279,21 @@ def delete(
             highlight=False,
         )
         typer.confirm(f"Delete survey {name}?", abort=True, err=True)
-    deleted = _run(lambda s: remove_survey(s.database, platform=platform, tenant=tenant, name=name))
+
+    async def work(s: Services) -> Deleted:
+        where = await tenant_named(s, platform, tenant)
+        return await remove_survey(s.database, platform=platform, tenant=where, name=name)
+
+    deleted = run(work)
+    t = words()
     out.print(
-        f"deleted survey {name}: {deleted.waves} wave(s), {deleted.invitations} invitation(s), "
-        f"{deleted.responses} answer(s)",
+        t(
+            "cli.deleted",
+            name=name,
+            waves=t.plural("cli.count.waves", deleted.waves),
+            invitations=t.plural("cli.count.invitations", deleted.invitations),
+            answers=t.plural("cli.count.answers", deleted.responses),
+        ),
         highlight=False,
     )
 
@@ -303,54 +303,26 @@ def send(
     name: Name,
     platform: Platform,
     to: Annotated[str, typer.Option("--to", help="The person's platform user id.")],
+    tenant: Tenant = None,
 ) -> None:
-    """Ask one person now, if they may be asked."""
+    """Ask one person now, if they may be asked ("not eligible now" is no error; an
+    unknown person or a refused message is)."""
+    plugin = delivering(platform)
 
-    async def work(services: Services) -> bool:
-        async with _reach(services, platform) as reach:
+    async def work(services: Services) -> Sent:
+        async with _reach(services, plugin, platform, tenant) as reach:
             return await send_one(services.waves, reach, name=name, user_id=to)
 
-    out.print("sent" if _run(work) else "not eligible now")
+    match run(work):
+        case Sent.SENT:
+            out.print("sent")
+        case Sent.NOT_ELIGIBLE:
+            out.print("not eligible now")
+        case Sent.UNKNOWN_PERSON:
+            fail(f"{platform} knows no person {to!r} (or did not answer): nothing was sent")
+        case Sent.NOT_DELIVERED:
+            fail(f"{platform} refused the message to {to!r}: nothing was sent or recorded")
 
 
-User = Annotated[str, typer.Option("--user", help="The person's platform user id.")]
-
-
-@survey_app.command()
-def share(
-    name: Name,
-    platform: Platform,
-    tenant: Tenant,
-    user: User,
-    group: Annotated[str, typer.Argument(help="The group they may read: LABEL=VALUE.")],
-) -> None:
-    """Share a survey's report for one group (e.g. team=eng) with one person.
-
-    The person's user id becomes their respondent key; the id itself is not stored."""
-    label, sep, value = (part.strip() for part in group.partition("="))
-    if not sep or not label or not value:
-        _fail(f"expected LABEL=VALUE, got {group!r}", code=2)
-    fresh = _run(
-        lambda s: s.viewers.grant(
-            platform=platform, tenant=tenant, name=name, viewer=user, label=label, value=value
-        )
-    )
-    done = "shared" if fresh else "moved the share to"
-    out.print(f"{done} {label}={value} of survey {name}", highlight=False)
-
-
-@survey_app.command()
-def unshare(name: Name, platform: Platform, tenant: Tenant, user: User) -> None:
-    """Stop sharing a survey's report with one person."""
-    ended = _run(lambda s: s.viewers.end(platform=platform, tenant=tenant, name=name, viewer=user))
-    out.print(f"{'stopped sharing' if ended else 'was not sharing'} survey {name}", highlight=False)
-
-
-@survey_app.command()
-def shares(name: Name, platform: Platform, tenant: Tenant) -> None:
-    """List whom a survey's report is shared with: each group, a fingerprint of the key."""
-    found = _run(lambda s: s.viewers.shares(platform=platform, tenant=tenant, name=name))
-    table = Table("group", "viewer", "since")
-    for row in found:
-        table.add_row(f"{row.label}={row.value}", fingerprint(row), row.shared_on.isoformat())
-    out.print(table)
+for shared in (sharing.share, sharing.unshare, sharing.shares):
+    survey_app.command()(shared)

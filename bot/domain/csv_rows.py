@@ -1,6 +1,9 @@
 """Reading answers from CSV: every problem found, with its line number (pure).
 
-The header row names the columns. ``date`` (ISO ``YYYY-MM-DD``) and ``score`` (0..10)
+The header row names the columns, in any case (``Date``, ``SCORE``), separated by commas,
+semicolons (as spreadsheets write CSV where the comma is the decimal mark) or tabs,
+whichever the header uses most. ``date`` (ISO ``YYYY-MM-DD``, not after the day of the
+import) and ``score`` (0..10, typed as :func:`~bot.domain.inputs.parse_score` reads it)
 are required; ``reason`` and ``survey`` are optional; ``category`` is ignored (it is
 derived from the score, so an exported file imports again); every other column is a
 segment label, left off an answer where its cell is empty. An answer without a survey
@@ -15,14 +18,15 @@ problem, never a part of the rows.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from itertools import chain
 
 from bot.domain.csv_cells import restore
-from bot.domain.inputs import REASON_LIMIT, clean_text
-from bot.domain.nps import SCORES
+from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score
 from bot.domain.surveys import DEFAULT_SURVEY
 
 SURVEY_NAME_LIMIT = 64
@@ -37,6 +41,7 @@ class ProblemCode(StrEnum):
     BLANK_COLUMN = "blank_column"
     WRONG_WIDTH = "wrong_width"
     BAD_DATE = "bad_date"
+    FUTURE_DATE = "future_date"
     BAD_SCORE = "bad_score"
     REASON_TOO_LONG = "reason_too_long"
     VALUE_TOO_LONG = "value_too_long"
@@ -77,20 +82,42 @@ class Parsed:
     problems: tuple[Problem, ...]
 
 
-def parse_answers(lines: Iterable[str], *, default_survey: str = DEFAULT_SURVEY) -> Parsed:
+DELIMITERS = (",", ";", "\t")
+"""The separators a header may use; a comma wins a tie."""
+
+
+def parse_answers(
+    lines: Iterable[str], *, today: date, default_survey: str = DEFAULT_SURVEY
+) -> Parsed:
     """Read a whole CSV file given as lines; see the module docstring for the columns.
-    An answer without a ``survey`` cell belongs to ``default_survey``."""
+    A date after ``today`` is a problem; an answer without a ``survey`` cell belongs to
+    ``default_survey``."""
+    remaining = iter(lines)
+    first = next(remaining, None)
+    if first is None:
+        return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
+    delimiter = max(DELIMITERS, key=first.count)
     try:
-        return _parse(csv.reader(lines), default_survey=default_survey)
+        return _parse(
+            csv.reader(chain([first], remaining), delimiter=delimiter),
+            today=today,
+            default_survey=default_survey,
+        )
     except csv.Error as error:
         return Parsed((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
 
 
-def _parse(reader: Iterator[list[str]], *, default_survey: str) -> Parsed:
+def _column(name: str) -> str:
+    """A header cell as a column name: a reserved name in any case is that name."""
+    cleaned = clean_text(restore(name))
+    return cleaned.casefold() if cleaned.casefold() in RESERVED else cleaned
+
+
+def _parse(reader: Iterator[list[str]], *, today: date, default_survey: str) -> Parsed:
     header = next(reader, None)
     if header is None:
         return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
-    names = [restore(name).strip() for name in header]
+    names = [_column(name) for name in header]
     problems = _header_problems(names)
     if problems:
         return Parsed((), tuple(problems))
@@ -102,11 +129,9 @@ def _parse(reader: Iterator[list[str]], *, default_survey: str) -> Parsed:
             problems.append(Problem(index, ProblemCode.WRONG_WIDTH, value=str(len(cells))))
             continue
         restored = [restore(cell) for cell in cells]
+        row = dict(zip(names, restored, strict=True))
         answer = _answer(
-            dict(zip(names, restored, strict=True)),
-            line=index,
-            problems=problems,
-            default_survey=default_survey,
+            row, line=index, problems=problems, today=today, default_survey=default_survey
         )
         if answer is not None:
             answers.append(answer)
@@ -134,32 +159,38 @@ def _header_problems(names: list[str]) -> list[Problem]:
 
 
 def _answer(
-    row: dict[str, str], *, line: int, problems: list[Problem], default_survey: str
+    row: dict[str, str],
+    *,
+    line: int,
+    problems: list[Problem],
+    today: date,
+    default_survey: str,
 ) -> ImportedAnswer | None:
     before = len(problems)
     raw_date, raw_score = row["date"].strip(), row["score"].strip()
-    try:
-        answered_on = date.fromisoformat(raw_date)
-    except ValueError:
+    answered_on = _date(raw_date)
+    if answered_on is None:
         problems.append(Problem(line, ProblemCode.BAD_DATE, column="date", value=raw_date))
-    score = int(raw_score) if raw_score.isascii() and raw_score.isdigit() else -1
-    if score not in SCORES:
+    elif answered_on > today:
+        problems.append(Problem(line, ProblemCode.FUTURE_DATE, column="date", value=raw_date))
+    score = parse_score(raw_score)
+    if score is None:
         problems.append(Problem(line, ProblemCode.BAD_SCORE, column="score", value=raw_score))
     reason = clean_text(row.get("reason", "")) or None
     if reason is not None and len(reason) > REASON_LIMIT:
         problems.append(
             Problem(line, ProblemCode.REASON_TOO_LONG, column="reason", value=str(len(reason)))
         )
-    survey = row.get("survey", "").strip() or default_survey
+    survey = clean_text(row.get("survey", "")) or default_survey
     if len(survey) > SURVEY_NAME_LIMIT:
         problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column="survey", value=survey))
-    segments = {
-        name: value.strip() for name, value in row.items() if name not in RESERVED and value.strip()
-    }
+    # Control characters go, as in reasons: a NUL is refused by PostgreSQL's text.
+    cleaned = {name: clean_text(value) for name, value in row.items() if name not in RESERVED}
+    segments = {name: value for name, value in cleaned.items() if value}
     for name, value in segments.items():
         if len(value) > LABEL_LIMIT:
             problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=name, value=value))
-    if len(problems) > before:
+    if len(problems) > before or answered_on is None or score is None:
         return None
     return ImportedAnswer(
         survey=survey,
@@ -168,3 +199,11 @@ def _answer(
         reason=reason,
         segments=segments,
     )
+
+
+def _date(text: str) -> date | None:
+    """An ISO date (``2026-03-01``), or None; NFKC folds full-width digits first."""
+    try:
+        return date.fromisoformat(unicodedata.normalize("NFKC", text))
+    except ValueError:
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 
 from bot.domain.nps import SCORES
@@ -10,17 +11,34 @@ REASON_LIMIT = 2000
 """The longest reason, in characters, that is stored."""
 
 
-def parse_score(raw: object) -> int | None:
-    """A score 0..10 from an int or a typed string (ASCII digits, spaces allowed); else None.
+SCORE_UNITS = ("点",)
+"""What may follow a typed number: Japanese writes a score as "10点"."""
 
-    Booleans, floats, full-width digits and anything out of range are refused.
+
+def typed_whole_number(text: str) -> int | None:
+    """The whole number someone typed, as an input method writes it: full-width digits
+    (``１０``) and spaces folded by NFKC, surrounding space and a unit (``10点``)
+    dropped; None for anything else (signs, decimals, other scripts' digits)."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    for unit in SCORE_UNITS:
+        folded = folded.removesuffix(unit).rstrip()
+    if not (folded.isascii() and folded.isdigit()) or len(folded) > 3:
+        return None
+    return int(folded)
+
+
+def parse_score(raw: object) -> int | None:
+    """A score 0..10 from an int or a typed string (see :func:`typed_whole_number`);
+    else None.
+
+    Booleans, floats and anything out of range are refused.
     """
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
-        value = int(raw.strip())
+        value: int | None = raw
+    elif isinstance(raw, str):
+        value = typed_whole_number(raw)
     else:
         return None
     return value if value in SCORES else None

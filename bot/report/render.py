@@ -171,7 +171,8 @@ def _trend(report: SurveyReport, t: Translator) -> ReportSection | None:
             Verdict.DOWN: "report.change.down",
             Verdict.NO_CLEAR_CHANGE: "report.change.none",
         }[test.verdict]
-        notes.append(t(key, **values))
+        points = abs(display_round(test.difference or 0.0))
+        notes.append(t.plural(key, points, **values))
     return ReportSection(
         title=t(f"report.trend.{report.period.value}"), rows=rows, notes=tuple(notes)
     )

@@ -26,7 +26,7 @@ from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services
 from bot.runtime.settings import ConfigurationError
 from bot.usecases.context import WaveDeps
-from bot.usecases.sending import find_survey_ref, send_one
+from bot.usecases.sending import Sent, find_survey_ref, send_one
 
 ENTRY_POINT_GROUP = "nps_bot.ops"
 ENTRY_POINT_NAME = "ops"
@@ -45,16 +45,18 @@ class Sending:
 
     async def send(self, reach: Reach, *, survey: str, user_id: str) -> bool:
         """Ask one person now if policy and opt-outs allow; True when it was sent."""
-        return await send_one(self.deps, reach, name=survey, user_id=user_id)
+        return await send_one(self.deps, reach, name=survey, user_id=user_id) is Sent.SENT
 
 
 @dataclass(frozen=True)
 class OpsContext:
     """Everything the operations endpoints need, built once by the composition root.
 
-    ``api_token`` None means the send API does not exist. ``host`` and ``port`` are where
-    the endpoints are served when no platform hosts them; ``stopping`` is set when the
-    process stops taking new work, and ``shutdown_timeout`` bounds the requests in hand.
+    ``api_token`` None means the send API does not exist; ``metrics_token`` None means
+    ``/metrics`` answers anyone who reaches the address, else only that bearer. ``host``
+    and ``port`` are where the endpoints are served when no platform hosts them;
+    ``stopping`` is set when the process stops taking new work, and ``shutdown_timeout``
+    bounds the requests in hand.
     """
 
     health: HealthProbe
@@ -62,6 +64,7 @@ class OpsContext:
     reaches: Reaches
     sending: Sending
     api_token: str | None
+    metrics_token: str | None
     host: str
     port: int
     stopping: asyncio.Event
@@ -107,12 +110,14 @@ def ops_context(
     """The operations endpoints' context for one ``nps-bot run``."""
     settings = services.settings
     token = settings.api_token
+    metrics_token = settings.metrics_token
     return OpsContext(
         health=health,
         metrics=services.metrics,
         reaches=reaches,
         sending=Sending(services.waves),
         api_token=None if token is None else token.get_secret_value(),
+        metrics_token=None if metrics_token is None else metrics_token.get_secret_value(),
         host=settings.http_host,
         port=settings.health_port,
         stopping=lifecycle.stopping,

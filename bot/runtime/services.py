@@ -80,16 +80,23 @@ async def build_services(
 ) -> Services:
     """Check the pepper, open (and optionally migrate) the database, wire the use cases.
 
+    With ``migrate`` the schema is created or brought up to date (commands that store
+    something); without it (commands that only read) a database without the schema is
+    refused before anything is written, the local pepper file included.
+
     Raises ``ConfigurationError`` or ``DatabaseError`` with a one-line message.
     """
-    pepper, warning = resolve_pepper(settings)
-    if warning:
-        log.warning(warning)
     database = Database(settings.database_url)
     try:
+        if not migrate:
+            # A command that only reads leaves nothing behind where there is no database.
+            await database.check_ready(expected_revision=head_revision())
+        pepper, warning = resolve_pepper(settings)
+        if warning:
+            log.warning(warning)
         if migrate:
             await upgrade(settings.database_url)
-        await database.check_ready(expected_revision=head_revision())
+            await database.check_ready(expected_revision=head_revision())
     except BaseException:
         await database.dispose()
         raise

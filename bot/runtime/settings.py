@@ -11,10 +11,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.drivers import parse_drivers
+from storage.database import async_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
 MIN_PEPPER_LENGTH = 32
@@ -68,8 +76,9 @@ def load_settings(kind: type[SettingsT]) -> SettingsT:
         return kind()
     except ValidationError as error:
         first = error.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")
         raise ConfigurationError(
-            f"invalid setting {_variable(kind, first['loc'])}: {first['msg']}"
+            f"invalid setting {_variable(kind, first['loc'])}: {message}"
         ) from None
 
 
@@ -99,6 +108,10 @@ class Settings(BaseSettings):
     )
 
     api_token: SecretStr | None = None
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="When set, GET /metrics answers only requests with this bearer token.",
+    )
     delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
 
     http_host: str = "127.0.0.1"
@@ -115,13 +128,20 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
-    @field_validator("api_token")
+    @field_validator("api_token", "metrics_token")
     @classmethod
-    def _long_api_token(cls, value: SecretStr | None) -> SecretStr | None:
-        # A short bearer token can be guessed; the endpoint stays off without one.
+    def _long_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # A short bearer token can be guessed.
         if value is not None and len(value.get_secret_value()) < MIN_API_TOKEN_LENGTH:
-            raise ValueError(f"API_TOKEN must be at least {MIN_API_TOKEN_LENGTH} characters")
+            name = str(info.field_name).upper()
+            raise ValueError(f"{name} must be at least {MIN_API_TOKEN_LENGTH} characters")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_database_url(cls, value: str) -> str:
+        # postgresql:// and sqlite:/// as providers and tutorials write them, made async.
+        return async_url(value)
 
     @field_validator("survey_drivers")
     @classmethod

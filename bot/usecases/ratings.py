@@ -13,19 +13,21 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.drivers import RATINGS, DriverQuestion, drivers_from_json
+from bot.domain.inputs import typed_whole_number
 from bot.i18n import Translator
 from bot.views.common import DriverChoice, DriverPrompt, Notice, Tone
 from storage import ratings
 
 
 def parse_rating(value: object) -> int | None:
-    """A whole number 1..5 (an int, or text such as ``" 4 "``); None for anything else."""
+    """A whole number 1..5 (an int, or text such as ``" 4 "``, ``４`` or ``4点``); None
+    for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
-        number = int(value.strip())
+        number: int | None = value
+    elif isinstance(value, str):
+        number = typed_whole_number(value)
     else:
         return None
     return number if number in RATINGS else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from enum import StrEnum
 
 from bot.domain.errors import unknown_survey
 from bot.domain.identity import respondent_key
@@ -35,19 +36,31 @@ async def find_survey_ref(deps: WaveDeps, reach: Reach, *, ref: str) -> Survey |
         return await survey_store.find_survey(session, tenant_id=owner.id, survey_id=survey_id)
 
 
-async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> bool:
-    """Ask one person the survey ``name`` now, if they may be asked: True when the
-    question was sent. An ask already open counts as asked (nothing is sent again).
+class Sent(StrEnum):
+    """What :func:`send_one` did. Only the operator's command line tells them apart;
+    the send API answers every outcome but ``SENT`` as "not eligible"."""
 
-    The caller learns nothing else about the person: a user id the platform does not
-    know, an opt-out and the cap all answer False. A survey this tenant does not have
-    raises :class:`~bot.domain.errors.SurveyError`.
+    SENT = "sent"
+    NOT_ELIGIBLE = "not_eligible"
+    """The rule said no (opted out, the cap, an ask already open)."""
+    UNKNOWN_PERSON = "unknown_person"
+    """The platform knows no such person, or did not say."""
+    NOT_DELIVERED = "not_delivered"
+    """The platform refused the message; nothing was recorded."""
+
+
+async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> Sent:
+    """Ask one person the survey ``name`` now, if they may be asked. An ask already
+    open counts as asked (nothing is sent again): the message goes out only from the
+    call whose transaction wrote the ask.
+
+    A survey this tenant does not have raises :class:`~bot.domain.errors.SurveyError`.
     """
     try:
         person = await reach.platform.profile(user_id)
     except Exception:
         log.warning("could not look up a person to send a survey to")
-        return False
+        return Sent.UNKNOWN_PERSON
     key = respondent_key(deps.pepper, person)
     try:
         async with deps.database.transaction() as session:
@@ -67,15 +80,15 @@ async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> 
                 today=deps.clock().date(),
             )
             if not asked.written:
-                return False
+                return Sent.NOT_ELIGIBLE
             view = score_prompt(deps.survey_translator(person.locale, state.survey), state.survey)
             try:
                 await reach.platform.send_direct(person.user_id, view)
             except Exception as error:
                 raise _NotSent from error
-        return True
+        return Sent.SENT
     except _NotSent:
-        return False
+        return Sent.NOT_DELIVERED
 
 
 class _NotSent(Exception):

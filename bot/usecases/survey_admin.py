@@ -209,7 +209,7 @@ class SurveyAdmin:
         _check_reach(person, reach)
         closed = await close_survey(self._deps, reach, name=name)
         t = self.translator(person)
-        return Notice(t("admin.closed", name=name, waves=closed), Tone.SUCCESS)
+        return Notice(t.plural("admin.closed", closed, name=name), Tone.SUCCESS)
 
     @_admin_use_case
     async def confirm_delete(self, person: Person, name: str) -> DeleteConfirmation:
@@ -233,7 +233,7 @@ class SurveyAdmin:
             self._deps.database, platform=person.platform, tenant=person.tenant, name=name
         )
         return Notice(
-            self.translator(person)("admin.deleted", name=name, answers=deleted.responses),
+            self.translator(person).plural("admin.deleted", deleted.responses, name=name),
             Tone.SUCCESS,
         )
 

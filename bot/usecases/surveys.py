@@ -254,7 +254,13 @@ async def edit_survey(
     unknown = set(changes) - EDITABLE
     if unknown:
         names = ", ".join(sorted(unknown))
-        raise SurveyError(f"cannot change {names}", key="admin.error.not_editable", names=names)
+        valid = ", ".join(sorted(EDITABLE))
+        raise SurveyError(
+            f"cannot change {names}; the settings are {valid}",
+            key="admin.error.not_editable",
+            names=names,
+            valid=valid,
+        )
     async with database.transaction() as session:
         survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
         merged = {**survey.model_dump(), **changes}

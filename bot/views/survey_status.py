@@ -39,27 +39,39 @@ def survey_list(t: Translator, rows: Sequence[tuple[Survey, int]]) -> ReportView
     lines = tuple(
         ReportRow(
             survey.name,
-            t(
+            t.plural(
                 "admin.list.row",
+                answers,
                 kind=survey.kind.upper(),
                 state=word(t, "admin.state", survey.status),
                 k=survey.k_min,
-                answers=answers,
             ),
         )
         for survey, answers in rows
     )
     return ReportView(
         title=t("admin.list.title"),
-        headline=t("admin.list.count", count=len(rows)),
+        headline=t.plural("admin.list.count", len(rows)),
         sections=(ReportSection(title="", rows=lines),),
     )
+
+
+def audience_words(t: Translator, audience: Mapping[str, str]) -> str:
+    """Who a survey invites, in words: "Everyone", "A channel's members: C0123"."""
+    parts = []
+    for key, value in audience.items():
+        if key == "everyone":
+            parts.append(t("admin.choice.audience.everyone"))
+            continue
+        named = word(t, "admin.choice.audience", key)
+        parts.append(t("admin.status.audience", who=named, target=value))
+    return ", ".join(parts)
 
 
 def status_view(t: Translator, found: SurveyStatus) -> ReportView:
     """Settings, answers, and the newest wave with its invitations by status."""
     survey = found.survey
-    audience = ", ".join(f"{key} {value}".strip() for key, value in survey.audience.items())
+    audience = audience_words(t, survey.audience)
     settings = (
         ReportRow(t("status.kind"), survey.kind.upper()),
         ReportRow(t("status.state"), word(t, "admin.state", survey.status)),

@@ -20,6 +20,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
     )
+    # What the schema was before, for the caller to say what changed (None: no schema).
+    context.config.attributes["revision_before"] = context.get_context().get_current_revision()
     with context.begin_transaction():
         context.run_migrations()
 

@@ -92,12 +92,12 @@ async def test_invalid_scores_are_refused_and_nothing_is_stored(services: Servic
     who = person()
     prompt = await services.engine.start(who)
     assert isinstance(prompt, ScorePrompt)
-    for bad in ("11", "-1", "7.5", "seven", "", "１０", True, 3.0, None, 42):
+    for bad in ("11", "-1", "7.5", "seven", "", "١٠", "１１", True, 3.0, None, 42):
         view = await services.engine.record_score(who, survey_id=prompt.survey_id, score=bad)
         assert isinstance(view, Notice) and view.tone is Tone.ERROR and view.retry, bad
     assert await count_responses(services) == 0
     # the question is still open: a valid score afterwards is accepted
-    ok = await services.engine.record_score(who, survey_id=prompt.survey_id, score=" 10 ")
+    ok = await services.engine.record_score(who, survey_id=prompt.survey_id, score=" １０点 ")
     assert isinstance(ok, ReasonPrompt) and ok.score == 10
 
 

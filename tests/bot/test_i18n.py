@@ -57,3 +57,41 @@ def test_dates_are_written_in_each_language(catalogs: Catalogs) -> None:
 def test_missing_key_is_an_error(catalogs: Catalogs) -> None:
     with pytest.raises(KeyError):
         catalogs.translator("en")("no.such.key")
+
+
+def test_words_that_count_have_every_plural_form_of_each_language(catalogs: Catalogs) -> None:
+    en, ja = catalogs.plural_forms("en"), catalogs.plural_forms("ja")
+    assert en and set(en) == set(ja)
+    for key, forms in en.items():
+        assert len(forms) == 2 and len(ja[key]) == 1, key
+        assert all(form.strip() for form in (*forms, *ja[key])), key
+        names = {frozenset(placeholders(form)) for form in (*forms, *ja[key])}
+        assert len(names) == 1, key  # the number is {count}, or shown as it is counted
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "japanese"),
+    [
+        (1, "imported 1 answer into survey x", "1件の回答をアンケート x に取り込みました"),
+        (2, "imported 2 answers into survey x", "2件の回答をアンケート x に取り込みました"),
+        (0, "imported 0 answers into survey x", "0件の回答をアンケート x に取り込みました"),
+    ],
+)
+def test_a_count_picks_its_plural_form(
+    catalogs: Catalogs, count: int, english: str, japanese: str
+) -> None:
+    assert catalogs.translator("en").plural("cli.imported", count, survey="x") == english
+    assert catalogs.translator("ja").plural("cli.imported", count, survey="x") == japanese
+
+
+def test_a_missing_plural_message_is_an_error(catalogs: Catalogs) -> None:
+    with pytest.raises(KeyError):
+        catalogs.translator("ja").plural("no.such.key", 2)
+
+
+@pytest.mark.parametrize("jargon", ["サーベイ", "ウェーブ", "ドライバー", "テナント"])
+def test_japanese_uses_one_plain_word_for_each_thing(catalogs: Catalogs, jargon: str) -> None:
+    # アンケート for a survey, 配信回 for a wave, 評価の質問 for driver questions.
+    texts = [*catalogs.translator("ja").messages.values()]
+    texts += [form for forms in catalogs.plural_forms("ja").values() for form in forms]
+    assert [text for text in texts if jargon in text] == []

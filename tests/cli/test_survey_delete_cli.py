@@ -38,7 +38,7 @@ def test_declining_the_confirmation_keeps_the_survey(runner: CliRunner) -> None:
 def test_confirming_deletes_the_survey(runner: CliRunner) -> None:
     confirmed = runner.invoke(survey_app, ["delete", "--survey", "pulse", *WHERE], input="y\n")
     assert confirmed.exit_code == 0, confirmed.output
-    assert "deleted survey pulse: 0 wave(s), 0 invitation(s), 0 answer(s)" in confirmed.output
+    assert "deleted survey pulse: 0 waves, 0 invitations, 0 answers" in confirmed.output
     assert "pulse" not in listed(runner)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,3 +24,25 @@ async def serve_on_loopback(app: web.Application) -> AsyncIterator[str]:
         yield f"http://{host}:{port}"
     finally:
         await runner.cleanup()
+
+
+STARTUP_LIMIT_SECONDS = 180.0
+"""How long a started ``nps-bot run`` may take to listen before a test calls it hung: a
+loaded machine takes many seconds to import and migrate, so no test counts on fewer."""
+
+
+async def listens(port: int, process: asyncio.subprocess.Process) -> bool:
+    """Wait until something accepts connections on ``127.0.0.1:port``: True once it
+    does, False when ``process`` exits first (or it still does not after the limit)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTUP_LIMIT_SECONDS
+    while process.returncode is None and loop.time() < deadline:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return True
+    return False

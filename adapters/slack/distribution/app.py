@@ -36,6 +36,7 @@ from adapters.slack.distribution.store import SealedInstallationStore
 from adapters.slack.people import PLATFORM
 from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.settings import SlackSettings
+from adapters.slack.startup import bolt_logger
 from adapters.slack.workspaces import InstalledWorkspaces
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError, Reaches, Services
@@ -96,7 +97,7 @@ def sealed_store(services: Services, settings: SlackSettings) -> SealedInstallat
         AsyncSQLAlchemyInstallationStore(
             client_id=settings.client_id,
             engine=services.database.engine,
-            logger=logging.getLogger(BOLT_LOGGER),
+            logger=bolt_logger(BOLT_LOGGER),
         ),
         sealer=TokenSealer(key.get_secret_value() if key is not None else None),
     )
@@ -115,7 +116,7 @@ def create_distribution_app(
     if settings.client_id is None or settings.client_secret is None:
         raise ConfigurationError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both required")
     engine = services.database.engine
-    bolt_log = logging.getLogger(BOLT_LOGGER)
+    bolt_log = bolt_logger(BOLT_LOGGER)
     store = sealed_store(services, settings)
     workspaces = InstalledWorkspaces(
         base_url=settings.api_base_url,

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.nps import Composition, composition
+from bot.domain.nps import Composition, composition, display_round
 from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.report.render import p_value, signed
@@ -106,8 +106,9 @@ def drop_view(
     assert drop.difference is not None and before.nps is not None and after.nps is not None
     return ReportView(
         title=t("alert.drop.title", survey=survey),
-        headline=t(
+        headline=t.plural(
             "alert.drop.headline",
+            abs(display_round(drop.difference)),
             before=signed(before.nps),
             after=signed(after.nps),
             n_before=before.n,

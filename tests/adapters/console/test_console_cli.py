@@ -187,3 +187,30 @@ def test_a_score_without_reason_is_thanked_without_the_number(workdir: Path, lan
     assert "7" not in answered and "７" not in answered
     assert t("score.recorded") in answered
     assert t("thanks.without_reason") in answered
+
+
+def test_help_at_the_reason_prompt_keeps_the_reason_and_later_text_gets_a_reply(
+    workdir: Path,
+) -> None:
+    env = env_for(workdir)
+    script = "8\n/nps help\nFewer meetings on Fridays\nhello?\n"
+    done = nps(["console", "--user", "kai", "--admin"], cwd=workdir, stdin=script, env=env)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    t = Catalogs().translator("en")
+    assert out.index("/nps help") < out.index("your reason are recorded anonymously")
+    assert out.rstrip().endswith(t("console.nothing_asked"))
+    exported = nps(["export", "--format", "json", "--raw"], cwd=workdir, env=env)
+    [answer] = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert (answer["score"], answer["reason"]) == (8, "Fewer meetings on Fridays")
+
+
+@pytest.mark.parametrize("typed", ["８", "８点", "１０", "10点", "　９　"])
+def test_scores_typed_with_a_japanese_input_method_are_taken(workdir: Path, typed: str) -> None:
+    env = env_for(workdir)
+    done = nps(
+        ["console", "--user", "yui", "--locale", "ja"], cwd=workdir, stdin=f"{typed}\n\n", env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 から 10 までの整数で答えてください。" not in done.stdout
+    assert "ありがとうございます" in done.stdout

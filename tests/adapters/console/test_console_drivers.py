@@ -31,7 +31,7 @@ def test_each_driver_is_asked_after_the_reason_and_reported(tmp_path: Path) -> N
         )
         assert done.returncode == 0, done.stderr
         out = done.stdout
-        assert "Optional: how do you rate the following?" in out
+        assert "Optional: how do you rate the following, from 1 to 5?" in out
         assert "Growth (1–5, or Enter to skip)" in out
         assert "My manager (1–5, or Enter to skip)" in out
         assert f"Saved: Growth {growth}/5." in out

@@ -59,7 +59,7 @@ def test_an_admin_runs_a_survey_from_the_console(tmp_path: Path) -> None:
     assert "  Days open             3" in out
     # Whether the question is asked at once depends on the hour; the invitation does not.
     assert '✓ Survey "pulse" started: 1 people invited' in out
-    assert '✓ Survey "pulse": 1 open wave(s) closed.' in out
+    assert '✓ Survey "pulse": 1 open wave closed.' in out
     assert '! Delete survey "pulse" and everything under it' in out
     assert "  To delete it, send /nps survey delete pulse --yes" in out
     listed = out.split("Surveys\n")[1:]
@@ -82,12 +82,12 @@ def test_someone_who_is_not_an_admin_gets_the_refusal_every_platform_gives(tmp_p
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    refusal = "! サーベイを管理できるのは、このワークスペースの管理者だけです。"
+    refusal = "! アンケートを管理できるのは、このワークスペースの管理者だけです。"
     assert done.stdout.count(refusal) == 3
     listed = nps(
         ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n/nps survey list\n", env=env
     )
-    assert "1 survey(s)" in listed.stdout and "pulse" not in listed.stdout
+    assert "1 survey" in listed.stdout and "pulse" not in listed.stdout
 
 
 # Tuesday 10 March 2026, 11:00 UTC: working hours in the survey's time zone.
@@ -122,8 +122,6 @@ async def test_a_wave_started_on_the_console_asks_at_the_terminal(
     assert out.index(started) < out.index(question) < out.index(RECORDED)
     assert "What do you value most?" in out
     assert "  Answers               1" in out
-    assert out.index('Survey "pulse": 1 open wave(s) closed.') < out.index(
-        "This survey has closed."
-    )
+    assert out.index('Survey "pulse": 1 open wave closed.') < out.index("This survey has closed.")
     # Once closed, a number is no answer to anything.
     assert out.count(RECORDED) == 1

@@ -91,7 +91,7 @@ async def test_a_row_of_buttons_per_driver_and_a_click_marks_the_rating(
     ] * 2
     content = str(asked.message.content)
     assert "Thank you! Your answer and your reason are recorded anonymously." in content
-    assert "Optional: how do you rate the following?" in content
+    assert "Optional: how do you rate the following, from 1 to 5?" in content
     assert "1. Growth: –" in content
     # An admin's label is shown inert: no link, no mass mention.
     assert "@everyone" not in content and "](https://" not in content

@@ -291,4 +291,4 @@ async def test_start_and_close_run_a_wave_of_the_role_in_this_server(
         closed = await close.followups.wait_for(0)
     # Alice and Bob hold the role; the wave's delivery itself is tested with the waves.
     assert 'Survey "pulse" started: 2 people invited' in str(started.body.content)
-    assert 'Survey "pulse": 1 open wave(s) closed.' in str(closed.body.content)
+    assert 'Survey "pulse": 1 open wave closed.' in str(closed.body.content)

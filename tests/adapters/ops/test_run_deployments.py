@@ -27,6 +27,7 @@ from tests.adapters.discord.world import ALICE, GUILD
 from tests.conftest import TEST_PEPPER
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.loopback import listens
 
 API_TOKEN = "o" * 40
 SLACK_TOKEN = "xoxb-ops-test"
@@ -76,17 +77,10 @@ async def running(
 
 
 async def listening(port: int, process: asyncio.subprocess.Process, log: Path) -> None:
-    for _ in range(600):
-        if process.returncode is not None:
-            raise AssertionError(f"nps-bot run exited:\n{text_of(log)}")
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.05)
-            continue
-        writer.close()
-        await writer.wait_closed()
+    if await listens(port, process):
         return
+    if process.returncode is not None:
+        raise AssertionError(f"nps-bot run exited:\n{text_of(log)}")
     raise AssertionError(f"nothing listens on {port}:\n{text_of(log)}")
 
 

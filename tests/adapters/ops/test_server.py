@@ -13,7 +13,7 @@ from adapters.ops.endpoints import HEALTH_PATH, METRICS_PATH, ops_routes
 from adapters.ops.send_api import SEND_PATH
 from adapters.ops.server import ops_server, serve_ops
 from bot.runtime.services import Services
-from bot.runtime.settings import ConfigurationError
+from bot.runtime.settings import ConfigurationError, Settings, load_settings
 from tests.support.ops import context_for
 
 TOKEN = "s" * 40
@@ -90,3 +90,35 @@ async def listening(port: int) -> None:
         await writer.wait_closed()
         return
     raise AssertionError(f"nothing listens on {port}")
+
+
+async def test_with_a_metrics_token_only_its_bearer_reads_the_metrics(
+    services: Services,
+) -> None:
+    token = "m" * 40
+    routes = ops_routes(dataclasses.replace(context_for(services), metrics_token=token))
+    async with (
+        ops_server(routes, host="127.0.0.1", port=0, shutdown_timeout=1) as origin,
+        aiohttp.ClientSession() as session,
+    ):
+        async with session.get(f"{origin}{METRICS_PATH}") as answer:
+            anonymous = (answer.status, answer.headers.get("WWW-Authenticate", ""))
+        wrong = {"Authorization": f"Bearer {'x' * 40}"}
+        async with session.get(f"{origin}{METRICS_PATH}", headers=wrong) as answer:
+            guessed = answer.status
+        right = {"Authorization": f"Bearer {token}"}
+        async with session.get(f"{origin}{METRICS_PATH}", headers=right) as answer:
+            scraped = (answer.status, await answer.text())
+        async with session.get(f"{origin}{HEALTH_PATH}") as answer:
+            health = answer.status
+
+    assert anonymous[0] == 401 and anonymous[1].startswith("Bearer")
+    assert guessed == 401
+    assert scraped[0] == 200 and "nps_bot_answers_stored_total" in scraped[1]
+    assert health == 200  # probes stay open
+
+
+def test_a_short_metrics_token_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METRICS_TOKEN", "short")
+    with pytest.raises(ConfigurationError, match="METRICS_TOKEN must be at least 32"):
+        load_settings(Settings)

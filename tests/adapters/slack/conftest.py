@@ -15,6 +15,7 @@ from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.server import EVENTS_PATH, http_server
+from bot.runtime.lifecycle import InFlight
 from bot.runtime.services import Services
 from storage.models import Response
 from tests.doubles.slack_api import SlackApiDouble
@@ -34,6 +35,9 @@ class RunningApp:
     origin: str
     platform: SlackPlatform
     session: aiohttp.ClientSession
+    inflight: InFlight
+    """The requests being handled and the listeners they started (as ``nps-bot run``
+    tracks them for a graceful stop)."""
 
     async def post(self, request: SignedRequest) -> tuple[int, str]:
         """POST a signed request to /slack/events; answer (status, body text)."""
@@ -75,15 +79,18 @@ async def app(slack: SlackApiDouble, slack_services: Services) -> AsyncIterator[
     bolt, platform = create_app(
         slack_services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN]
     )
+    inflight = InFlight()
+    inflight.install(asyncio.get_running_loop())
     async with (
-        http_server(bolt, host="127.0.0.1", port=0) as origin,
+        http_server(bolt, host="127.0.0.1", port=0, inflight=inflight) as origin,
         aiohttp.ClientSession() as session,
     ):
-        yield RunningApp(origin=origin, platform=platform, session=session)
+        yield RunningApp(origin=origin, platform=platform, session=session, inflight=inflight)
 
 
-async def eventually(check: Callable[[], bool], *, within: float = 5.0) -> None:
-    """Wait until ``check()`` holds: listeners keep working after Slack's ack."""
+async def eventually(check: Callable[[], bool], *, within: float = 60.0) -> None:
+    """Wait until ``check()`` holds: listeners keep working after Slack's ack. Only a
+    hang reaches ``within``: a loaded machine may take seconds."""
     deadline = asyncio.get_running_loop().time() + within
     while not check():
         if asyncio.get_running_loop().time() > deadline:
@@ -91,9 +98,18 @@ async def eventually(check: Callable[[], bool], *, within: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def settle() -> None:
-    """Give listeners running after an ack time to do (or not do) their work."""
-    await asyncio.sleep(0.3)
+SETTLE_LIMIT_SECONDS = 60.0
+"""Only work that never ends takes this long: the limit turns a hang into a failure."""
+
+
+async def settle(app: RunningApp) -> None:
+    """Wait until every listener running after an ack has done (or not done) its work.
+
+    It waits for the work itself, however slow the machine, never for a guessed time.
+    """
+    deadline = asyncio.get_running_loop().time() + SETTLE_LIMIT_SECONDS
+    cancelled = await app.inflight.drain(deadline=deadline)
+    assert cancelled == 0, f"{cancelled} listeners were still running after a minute"
 
 
 async def count_responses(services: Services) -> int:

@@ -70,7 +70,7 @@ async def test_non_admin_gets_the_polite_refusal_and_nothing_else(
 ) -> None:
     await app.post(requests.slash_command(user_id=ANN, text="report"))
     await eventually(lambda: bool(slack.responses))
-    await settle()
+    await settle(app)
 
     [post] = slack.responses
     assert post.payload["text"] == slack_services.catalogs.translator("en")("report.not_allowed")
@@ -165,7 +165,7 @@ async def test_redelivered_events_are_acknowledged_without_reprocessing(
         user_id=ANN, event_id="Ev0000000042", delivery=Delivery(retry_num=1)
     )
     status, _ = await app.post(redelivery)
-    await settle()
+    await settle(app)
 
     assert status == 200
     assert slack.calls("views.publish") == []

@@ -125,7 +125,7 @@ async def test_score_reason_then_driver_clicks_then_the_report_shows_drivers(
         await rate(app, requests, user, theirs, driver=0, rating=1 + score // 3)
         await rate(app, requests, user, theirs, driver=1, rating=3)
     await eventually(lambda: len(slack.calls("chat.update")) >= 3 + 4 * 4)
-    await settle()
+    await settle(app)
     assert len(await stored(slack_services)) == 10
 
     done = _runner(database_url, tmp_path)("report", "--json")
@@ -151,7 +151,7 @@ async def test_someone_elses_or_a_forged_rating_button_stores_nothing(
     for user, value in attempts:
         await rate(app, requests, user, dm, driver=0, rating=3, value=value)
     await eventually(lambda: len(slack.responses) >= len(attempts))
-    await settle()
+    await settle(app)
     assert await stored(slack_services) == []
     texts = json.dumps([r.payload for r in slack.responses], ensure_ascii=False)
     assert "Please answer with a whole number from 1 to 5." in texts

@@ -24,6 +24,7 @@ from tests.adapters.slack.test_run_command import free_port
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
+from tests.support.loopback import listens
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import SignedRequest
 
@@ -49,17 +50,10 @@ async def _start_bot(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdout=log, stderr=log
     )
     log.close()
-    for _ in range(400):
-        if process.returncode is not None:
-            raise AssertionError(f"nps-bot run exited early: {(tmp_path / 'bot.log').read_text()}")
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.05)
-            continue
-        writer.close()
-        await writer.wait_closed()
+    if await listens(port, process):
         return process
+    if process.returncode is not None:
+        raise AssertionError(f"nps-bot run exited early: {(tmp_path / 'bot.log').read_text()}")
     raise AssertionError("nps-bot run did not start listening")
 
 

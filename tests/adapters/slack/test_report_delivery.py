@@ -27,7 +27,7 @@ async def test_report_charts_go_to_the_admins_dm_and_never_to_the_commands_chann
 
     await app.post(requests.slash_command(user_id=ADMIN, text="report", channel_id=GENERAL))
     await eventually(lambda: bool(slack.calls("files.completeUploadExternal")))
-    await settle()
+    await settle(app)
 
     admin = Person(platform="slack", tenant="T0NPS0001", user_id=ADMIN, is_admin=True)
     expected = await slack_services.engine.report(admin)
@@ -72,7 +72,7 @@ async def test_when_the_dm_cannot_be_opened_the_charts_are_shared_nowhere(
 
     await app.post(requests.slash_command(user_id=ADMIN, text="report", channel_id=GENERAL))
     await eventually(lambda: len(slack.responses) == 2)
-    await settle()
+    await settle(app)
 
     t = slack_services.catalogs.translator("en")
     report, notice = (post.payload for post in slack.responses)

@@ -37,13 +37,13 @@ async def test_one_more_answer_between_two_reports_changes_no_figure(
     await answer(slack_services, [10, 9, 9, 8, 3, 0], first=0)
     await app.post(requests.slash_command(user_id=ADMIN, text="report"))
     await eventually(lambda: len(slack.responses) >= 1)
-    await settle()
+    await settle(app)
     before = slack.responses[-1].payload
 
     await answer(slack_services, [0], first=6)
     await app.post(requests.slash_command(user_id=ADMIN, text="report"))
     await eventually(lambda: len(slack.responses) >= 2 and slack.responses[-1].payload != before)
-    await settle()
+    await settle(app)
     after = next(p.payload for p in reversed(slack.responses) if "blocks" in p.payload)
 
     held = t("report.held_back", k=5)

@@ -164,7 +164,7 @@ async def test_double_click_and_redelivery_store_one_answer(
     await app.post(click(requests, ANN, survey, 8))
     await app.post(first)  # the same request delivered again
     await eventually(lambda: len(slack.responses) == 2)
-    await settle()
+    await settle(app)
 
     assert [r.score for r in await stored_responses(slack_services)] == [7]
     assert len(slack.calls("views.open")) == 1
@@ -189,7 +189,7 @@ async def test_overlong_reason_is_refused_inside_the_modal_in_the_persons_langua
         "response_action": "errors",
         "errors": {actions.REASON_BLOCK: expected},
     }
-    await settle()
+    await settle(app)
     [response] = await stored_responses(slack_services)
     assert response.reason is None
     assert len(slack.calls("chat.update")) == 1
@@ -305,7 +305,7 @@ async def test_a_reason_form_with_someone_elses_token_is_refused_inside_the_form
         values={actions.REASON_BLOCK: {actions.REASON_INPUT: "lost?"}},
     )
     status_unreadable, body_unreadable = await app.post(unreadable)
-    await settle()
+    await settle(app)
 
     ja = slack_services.catalogs.translator("ja")
     en = slack_services.catalogs.translator("en")

@@ -23,6 +23,7 @@ from storage.models import Response
 from tests.adapters.slack.conftest import SECRET, TOKEN, buttons, eventually
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.loopback import listens
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import SignedRequest
 
@@ -68,17 +69,10 @@ async def bot_url(slack: SlackApiDouble, database_url: str, tmp_path: Path) -> A
 
 
 async def _wait_until_listening(port: int, process: asyncio.subprocess.Process) -> None:
-    for _ in range(300):
-        if process.returncode is not None:
-            raise AssertionError(f"nps-bot run exited with {process.returncode}")
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.05)
-            continue
-        writer.close()
-        await writer.wait_closed()
+    if await listens(port, process):
         return
+    if process.returncode is not None:
+        raise AssertionError(f"nps-bot run exited with {process.returncode}")
     raise AssertionError("nps-bot run did not start listening")
 
 

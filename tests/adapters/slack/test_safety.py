@@ -45,7 +45,7 @@ async def test_unverifiable_requests_get_401_and_store_nothing(
     ]
 
     statuses = [(await app.post(request))[0] for request in forged]
-    await settle()
+    await settle(app)
 
     assert statuses == [401, 401, 401]
     assert slack.calls() == []
@@ -138,7 +138,7 @@ async def test_signed_bodies_bolt_cannot_read_get_400_not_500(
     signed = sign(content, signing_secret=SECRET, content_type=content_type, now=time.time())
 
     status, _ = await app.post(signed)
-    await settle()
+    await settle(app)
 
     assert status == 400
     assert slack.calls() == []

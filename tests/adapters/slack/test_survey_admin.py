@@ -213,12 +213,11 @@ async def test_people_who_are_not_admins_are_refused(
 ) -> None:
     await app.post(requests.slash_command(user_id=KENJI, text="survey create"))
     await eventually(lambda: bool(slack.responses))
-    await settle()
+    await settle(app)
     assert slack.calls("views.open") == []
     [refusal] = slack.responses
-    assert (
-        refusal.payload["text"] == "サーベイを管理できるのは、このワークスペースの管理者だけです。"
-    )
+    refused = "アンケートを管理できるのは、このワークスペースの管理者だけです。"
+    assert refusal.payload["text"] == refused
 
     # A forged submission of the form by someone who is not an admin stores nothing.
     forged = {"private_metadata": json.dumps({"editing": None, "channel": GENERAL})}
@@ -337,7 +336,7 @@ async def test_start_and_close_run_the_wave_in_this_workspace(
 
     await app.post(requests.slash_command(user_id=ADMIN, text="survey close pulse"))
     await eventually(lambda: len(slack.responses) == 2)
-    assert slack.responses[1].payload["text"] == 'Survey "pulse": 1 open wave(s) closed.'
+    assert slack.responses[1].payload["text"] == 'Survey "pulse": 1 open wave closed.'
 
 
 async def test_an_incomplete_survey_command_gets_the_usage(

@@ -35,7 +35,7 @@ async def test_the_dm_left_after_a_score_without_reason_shows_no_digit(
 
     await app.post(click(requests, user, survey, score))
     await eventually(lambda: bool(slack.calls("chat.update")))
-    await settle()  # the person closes the form without a reason
+    await settle(app)  # the person closes the form without a reason
 
     [left] = slack.workspace.messages_in(survey.channel)
     shown = [left.text, *(obj["text"] for obj in text_objects(left.blocks))]

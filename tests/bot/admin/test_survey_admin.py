@@ -61,7 +61,7 @@ async def test_the_form_is_in_the_admins_language_and_prefilled_for_editing(
 ) -> None:
     blank = await services.admin.form(admin(locale="ja-JP"))
     assert isinstance(blank, SurveyForm) and blank.editing is None
-    assert blank.title == "新しいサーベイ"
+    assert blank.title == "新しいアンケート"
     kind = blank.field(Setting.KIND)
     assert kind is not None and [c.value for c in kind.choices] == ["enps", "nps"]
     audience = blank.field(Setting.AUDIENCE)
@@ -101,7 +101,7 @@ async def test_refusals_speak_the_admins_language(services: Services) -> None:
     refused = await services.admin.create(admin(locale="ja"), {**PULSE, Setting.K_MIN: "x"})
     assert isinstance(refused, FormErrors) and refused.text == "整数を入力してください。"
     unknown = await services.admin.status(admin(locale="ja"), "nope")
-    assert unknown == Notice("ここには「nope」というサーベイはありません。", Tone.ERROR)
+    assert unknown == Notice("ここには「nope」というアンケートはありません。", Tone.ERROR)
 
 
 async def test_a_name_is_taken_once_per_workspace(services: Services) -> None:
@@ -165,7 +165,7 @@ async def test_start_invites_through_the_reach_and_close_ends_the_wave(
     assert rows(status)["Sent"] == "3"
 
     closed = await services.admin.close(admin(), reach, "pulse")
-    assert closed == Notice('Survey "pulse": 1 open wave(s) closed.', Tone.SUCCESS)
+    assert closed == Notice('Survey "pulse": 1 open wave closed.', Tone.SUCCESS)
     assert rows(await services.admin.status(admin(), "pulse"))["State"] == "closed"
 
 
@@ -197,7 +197,7 @@ async def test_a_platform_refusal_while_starting_is_reported_and_the_survey_is_k
     refused = await services.admin.start(admin(locale="ja"), reach, "pulse")
 
     assert refused == Notice(
-        "サーベイの開始または締め切りの途中でプラットフォームに拒否されました。"
+        "アンケートの開始または締め切りの途中でプラットフォームに拒否されました。"
         "すでに招待された人には勤務時間内に届きます。"
         "残りの人に届けるには、後でもう一度コマンドを実行してください。",
         Tone.ERROR,

@@ -114,3 +114,11 @@ def test_charts_trend_composition_and_distribution(catalogs: Catalogs) -> None:
     assert all(chart.startswith(PNG) for chart in with_segments.charts)
     one_period = render_report(report_of([("2026-03", None, 9)] * 6), t)
     assert len(one_period.charts) == 1  # distribution only
+
+
+def test_a_change_of_one_point_is_one_point(catalogs: Catalogs) -> None:
+    before = [("2026-01", None, 0)] * 20 + [("2026-01", None, 10)] * 20
+    after = [("2026-02", None, 10)] * 50 + [("2026-02", None, 0)] * 49 + [("2026-02", None, 8)]
+    view = render_report(report_of(before + after), catalogs.translator("en"), charts=False)
+    assert "No clear change from 2026-01 to 2026-02 (+1 point, p = " in texts(view)
+    assert view.headline.endswith("from 140 answers")
