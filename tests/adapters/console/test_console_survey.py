@@ -68,7 +68,8 @@ def test_an_admin_runs_a_survey_from_the_console(tmp_path: Path) -> None:
     assert out.rstrip().endswith(
         "! Usage: /nps survey create [NAME] [--SETTING VALUE …] | edit "
         "NAME [--SETTING VALUE …] | list | status [NAME] | start NAME | "
-        "close NAME | delete NAME [--yes]"
+        "close NAME | delete NAME [--yes] | share NAME @person LABEL=VALUE | "
+        "unshare NAME @person | shares NAME"
     )
 
 
