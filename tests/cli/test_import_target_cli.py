@@ -51,4 +51,4 @@ def test_an_unknown_tenant_is_refused(nps_bot: Run, csv_file: Callable[[str], Pa
 def test_a_shift_jis_file_from_a_spreadsheet_imports(nps_bot: Run, tmp_path: Path) -> None:
     path = tmp_path / "sjis.csv"
     path.write_bytes("date,score,reason\n2026-03-01,3,遅い\n".encode("shift_jis"))
-    assert "imported 1 answers into survey 'default'" in nps_bot("import", str(path)).stderr
+    assert "imported 1 answer into survey 'default'" in nps_bot("import", str(path)).stderr

@@ -51,7 +51,10 @@ async def test_every_command_a_message_names_is_registered_on_discord_and_parses
         for words in named_commands(text):
             path = registered_path(nps, words)
             assert path, f"{language} {key}: names /nps {' '.join(words[:1])}, not on Discord"
-            assert parse_command(" ".join(path)).verb is not Verb.UNKNOWN, (language, key)
+            # ``/nps segments`` (roles as labels) is Discord's own and only its replies
+            # name it: registered there (checked above), typed nowhere else.
+            if path[0] != "segments":
+                assert parse_command(" ".join(path)).verb is not Verb.UNKNOWN, (language, key)
             checked += 1
 
     assert checked >= 10

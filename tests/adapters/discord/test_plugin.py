@@ -95,6 +95,7 @@ async def test_sync_registers_nps_with_japanese_descriptions(
         "help",
         "report",
         "survey",
+        "segments",
     }
     assert command["contexts"] == [0]  # servers only
 

@@ -38,7 +38,7 @@ async def test_nps_typed_in_the_dm_itself_needs_no_pointer_to_it(
     dm = slack.workspace.dm_channel(ANN)
     await app.post(requests.slash_command(user_id=ANN, channel_id=dm, channel_name="directmessage"))
     await eventually(lambda: bool(slack.workspace.messages_in(dm)))
-    await settle()
+    await settle(app)
 
     assert slack.responses == []
 
@@ -60,7 +60,7 @@ async def test_a_message_typed_to_the_app_gets_how_to_answer_in_the_persons_lang
             delivery=Delivery(retry_num=1),
         )
     )
-    await settle()
+    await settle(app)
 
     assert status == 200
     [reply] = slack.workspace.messages_in(dm)
@@ -80,7 +80,7 @@ async def test_messages_from_bots_and_edits_get_no_reply(
         body = json.loads(request.body)
         body["event"].update(extra)
         await app.post(requests.json(body))
-    await settle()
+    await settle(app)
 
     assert slack.workspace.messages_in(dm) == []
     assert slack.calls("chat.postMessage") == []

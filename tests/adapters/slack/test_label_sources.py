@@ -6,6 +6,7 @@ The real app in HTTP mode, signed requests to ``/slack/events``, the Web API dou
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.labels import SlackLabelRules
 from adapters.slack.server import http_server
+from bot.runtime.lifecycle import InFlight
 from bot.runtime.services import Services
 from tests.adapters.slack.conftest import (
     LISTED_ADMIN,
@@ -45,11 +47,13 @@ async def labelled_app(
     bolt, platform = create_app(
         services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN], labels=rules
     )
+    inflight = InFlight()
+    inflight.install(asyncio.get_running_loop())
     async with (
-        http_server(bolt, host="127.0.0.1", port=0) as origin,
+        http_server(bolt, host="127.0.0.1", port=0, inflight=inflight) as origin,
         aiohttp.ClientSession() as session,
     ):
-        yield RunningApp(origin=origin, platform=platform, session=session)
+        yield RunningApp(origin=origin, platform=platform, session=session, inflight=inflight)
 
 
 def add_people(slack: SlackApiDouble) -> None:

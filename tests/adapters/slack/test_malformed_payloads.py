@@ -112,7 +112,7 @@ async def test_no_malformed_payload_gets_a_server_error_or_a_traceback(
 
     with caplog.at_level(logging.WARNING):
         status, _ = await app.post(rebuilt(requests, kind, broken, signed=signed))
-        await settle()
+        await settle(app)
 
     assert status < 500
     if not signed:
@@ -136,7 +136,7 @@ async def test_a_person_who_cannot_be_looked_up_gets_no_server_error_in_a_form(
 
     with caplog.at_level(logging.WARNING):
         status, _ = await app.post(form)
-        await settle()
+        await settle(app)
 
     assert status == 200
     assert tracebacks(caplog) == []

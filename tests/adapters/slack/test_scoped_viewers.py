@@ -55,7 +55,7 @@ async def test_a_shared_teams_report_reaches_only_its_viewer_and_nothing_else_do
 
     report = await command(app, slack, requests, ANN, "report")
     await eventually(lambda: bool(slack.calls("files.completeUploadExternal")))
-    await settle()
+    await settle(app)
     viewer = Person(platform="slack", tenant=TENANT, user_id=ANN)
     expected = await slack_services.commands.handle(viewer, "report")
     assert isinstance(expected, ReportView)
@@ -75,7 +75,7 @@ async def test_a_shared_teams_report_reaches_only_its_viewer_and_nothing_else_do
     for text, refusal in refusals.items():
         answered = await command(app, slack, requests, ANN, text)
         assert answered["text"] == refusal, text
-    await settle()
+    await settle(app)
     assert len([u for u in slack.workspace.files.values() if u.completed]) == len(uploaded)
     for call in slack.calls():
         assert GENERAL not in json.dumps(dict(call.params), default=str), call.method
@@ -89,7 +89,7 @@ async def test_the_admins_breakdown_carries_the_heatmap_to_the_admins_dm(
 
     await command(app, slack, requests, ADMIN, "report --by team")
     await eventually(lambda: bool(slack.calls("files.completeUploadExternal")))
-    await settle()
+    await settle(app)
 
     # Composition, heatmap and distribution (one month: no trend).
     expected = await slack_services.commands.handle(admin, "report --by team")
