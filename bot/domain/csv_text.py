@@ -45,7 +45,28 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    bare = _utf16_without_mark(data)
+    if bare is not None:
+        try:
+            return data.decode(bare), bare
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if best is None:
         raise UnreadableText("not text in any encoding recognised")
     return str(best), best.encoding
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the header's bytes say so without a byte order
+    mark (every other byte NUL, as a CSV header in ASCII letters is), else None."""
+    head = data[:64]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    if head[1::2].count(0) == len(head) // 2 and 0 not in head[0::2]:
+        return "utf-16-le"
+    if head[0::2].count(0) == len(head) // 2 and 0 not in head[1::2]:
+        return "utf-16-be"
+    return None
