@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table on SQLModel's metadata)
@@ -32,3 +32,15 @@ def changed_tables(before: Snapshot, after: Snapshot) -> dict[str, int]:
         for name in after
         if after[name] != before.get(name, [])
     }
+
+
+async def dump(database: Database) -> str:
+    """Every value of every table the database holds (the migrations' bookkeeping too,
+    and tables no model names), as one text: what someone reading the database sees."""
+    async with database.engine.connect() as connection:
+        names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        chunks = []
+        for name in sorted(names):
+            rows = await connection.execute(text(f'SELECT * FROM "{name}"'))
+            chunks.extend(f"{name}: {tuple(row)!r}" for row in rows)
+    return "\n".join(chunks)
