@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from adapters.slack.app import create_app
 from adapters.slack.client import DEFAULT_BASE_URL, build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
-from adapters.slack.distribution.command_line import installed_reach
+from adapters.slack.distribution.command_line import installed_email_lookup, installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.emails import SlackEmailLookup
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
@@ -141,9 +141,18 @@ class SlackPlugin:
         yield Reach(platform=platform, tenant=team, per_second=SLACK_MESSAGES_PER_SECOND, pace=pace)
 
     @asynccontextmanager
-    async def open_email_lookup(self, services: Services) -> AsyncIterator[EmailLookup]:
-        """Email look-ups in the workspace of ``SLACK_BOT_TOKEN`` (a roster import)."""
+    async def open_email_lookup(
+        self, services: Services, tenant: str
+    ) -> AsyncIterator[EmailLookup]:
+        """Email look-ups for a roster of workspace ``tenant``: with the bot token that
+        workspace's installation stored in distribution mode, else with
+        ``SLACK_BOT_TOKEN`` (whose workspace the look-up names: the caller refuses a
+        token of another workspace than ``tenant``)."""
         settings = self._settings()
+        if settings.distribution:
+            async with installed_email_lookup(services, settings, tenant=tenant) as lookup:
+                yield lookup
+            return
         if settings.bot_token is None:
             raise ConfigurationError(
                 "SLACK_BOT_TOKEN is not set: finding people by email needs the bot token "

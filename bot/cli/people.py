@@ -119,7 +119,7 @@ async def _email_lookup(
     if not isinstance(plugin, EmailLookupProvider):
         yield None
         return
-    async with plugin.open_email_lookup(services) as lookup:
+    async with plugin.open_email_lookup(services, tenant) as lookup:
         if lookup.tenant != tenant:
             raise ConfigurationError(
                 f"the {platform} token speaks for {lookup.tenant!r}, not {tenant!r}: "

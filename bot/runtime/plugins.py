@@ -50,9 +50,12 @@ class ReachProvider(Protocol):
 
 @runtime_checkable
 class EmailLookupProvider(Protocol):
-    """What a plugin offers so a roster import can name people by email."""
+    """What a plugin offers so a roster import can name people by email: look-ups
+    among the people of ``tenant`` (the workspace the roster is for)."""
 
-    def open_email_lookup(self, services: Services) -> AbstractAsyncContextManager[EmailLookup]: ...
+    def open_email_lookup(
+        self, services: Services, tenant: str
+    ) -> AbstractAsyncContextManager[EmailLookup]: ...
 
 
 def discover() -> dict[str, AdapterPlugin]:
