@@ -11,9 +11,25 @@ from adapters.discord.escape import escape_text
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.views.common import ReportView, ScorePrompt
-from tests.adapters.discord.world import ADMIN, ALICE, BOB, GENERAL, GUILD, connected
+from tests.adapters.discord.world import (
+    ADMIN,
+    ALICE,
+    BOB,
+    GENERAL,
+    GUILD,
+    MEMBERS,
+    card_command,
+    connected,
+)
 from tests.doubles.discord_api import DiscordDouble
-from tests.doubles.discord_payloads import UserSpec, member_payload, user_payload
+from tests.doubles.discord_payloads import (
+    RoleSpec,
+    UserSpec,
+    _role_payload,
+    member_payload,
+    user_payload,
+)
+from tests.support.tables import changed_tables, snapshot
 
 USER_OPTION = 6
 
@@ -109,3 +125,100 @@ async def test_a_member_reads_the_shared_teams_report_and_nothing_else(
         assert refusal.message.ephemeral
         assert t("admin.not_allowed") in str(refusal.message.content)
     assert list(double.sent_messages) == [] and double.channel_messages(GENERAL.id) == []
+
+
+ROLE_OPTION = 8
+
+
+def role_command(
+    double: DiscordDouble, sub: str, *, user: UserSpec, role: RoleSpec, **options: str
+) -> dict[str, Any]:
+    """``/nps segments <sub> role:@role …`` as Discord sends it (the role resolved)."""
+    payload = double.payloads.slash_command(
+        f"nps segments {sub}", user=user, guild=GUILD, options={"role": str(role.id), **options}
+    )
+    [group] = payload["data"]["options"]
+    [command] = group["options"]
+    for option in command["options"]:
+        if option["name"] == "role":
+            option["type"] = ROLE_OPTION
+    payload["data"]["resolved"] = {"roles": {str(role.id): _role_payload(role)}}
+    return payload
+
+
+async def test_a_viewer_is_refused_every_command_but_their_report_and_nothing_is_stored(
+    double: DiscordDouble, services: Services
+) -> None:
+    await labelled_answers(services)
+    t = services.catalogs.translator("en")
+    admin_only, no_roles = t("admin.not_allowed"), t("segments.not_allowed")
+    refused_by_check: list[tuple[dict[str, Any], str]] = [
+        *(
+            (
+                double.payloads.slash_command(command, user=ALICE, guild=GUILD, options=options),
+                admin_only,
+            )
+            for command, options in (
+                ("nps survey list", {}),
+                ("nps survey status", {}),
+                ("nps survey status", {"name": "default"}),
+                ("nps survey start", {"name": "default"}),
+                ("nps survey close", {"name": "default"}),
+                ("nps survey delete", {"name": "default"}),
+                ("nps survey edit", {"name": "default", "k": 3}),
+                ("nps survey create", {"name": "mine"}),
+                ("nps survey shares", {"name": "default"}),
+            )
+        ),
+        (share_command(double, user=ALICE, member=BOB), admin_only),
+        (
+            double.payloads.slash_command(
+                "nps survey unshare",
+                user=ALICE,
+                guild=GUILD,
+                options={"name": "default", "member": str(ALICE.id)},
+            ),
+            admin_only,
+        ),
+        (card_command(double, user=ALICE, channel=GENERAL), admin_only),
+        (double.payloads.slash_command("nps segments list", user=ALICE, guild=GUILD), no_roles),
+        (
+            role_command(double, "map", user=ALICE, role=MEMBERS, label="team", value="eng"),
+            no_roles,
+        ),
+        (role_command(double, "unmap", user=ALICE, role=MEMBERS), no_roles),
+    ]
+    reports = {
+        ("nps report", "by", "team"): t("viewers.no_breakdown", group="team=eng"),
+        ("nps report", "by", "role"): t("viewers.no_breakdown", group="team=eng"),
+        ("nps report", "survey", "other"): t("report.not_allowed"),
+    }
+    async with connected(double, services):
+        shared = await double.dispatch_interaction(share_command(double, user=ADMIN, member=ALICE))
+        await shared.followups.wait_for(0)
+        before = await snapshot(services.database)
+        refusals = []
+        for payload, expected in refused_by_check:
+            record = await double.dispatch_interaction(payload)
+            refusals.append((payload["data"]["options"], await record.callback(), expected))
+        answered = {}
+        for key, expected in reports.items():
+            command, option, value = key
+            record = await double.dispatch_interaction(
+                double.payloads.slash_command(
+                    command, user=ALICE, guild=GUILD, options={option: value}
+                )
+            )
+            answered[key] = (await record.followups.wait_for(0), expected)
+        after = await snapshot(services.database)
+
+    for options, callback, expected in refusals:
+        assert callback.message.ephemeral, options
+        assert expected in str(callback.message.content), options
+    for key, (followup, expected) in answered.items():
+        assert followup.body.ephemeral, key
+        assert expected in str(followup.body.content), key
+    assert changed_tables(before, after) == {}
+    assert list(double.sent_messages) == [] and double.channel_messages(GENERAL.id) == []
+    mapping = await services.role_labels.of(platform="discord", tenant=str(GUILD.id))
+    assert mapping == {}
