@@ -216,5 +216,8 @@ def _reach(interaction: discord.Interaction[Any]) -> Reach:
     """The server the command came from, reached through the serving client."""
     assert interaction.guild_id is not None  # the check refuses commands outside a server
     return guild_reach(
-        interaction.client, interaction.guild_id, admin_role_ids=admin_roles_of(interaction)
+        interaction.client,
+        interaction.guild_id,
+        admin_role_ids=admin_roles_of(interaction),
+        role_labels=services_of(interaction).role_labels,
     )

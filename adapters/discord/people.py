@@ -8,12 +8,12 @@ inside one (base 36, so a reason token and its guild fit in Discord's 100 charac
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import discord
 
-from bot.domain.labels import role_values
+from bot.domain.labels import RoleLabel, role_values
 from bot.domain.people import Person
 from bot.i18n import SUPPORTED
 from bot.runtime.context import Services
@@ -121,8 +121,13 @@ async def labelled(person: Person, member: discord.Member | None, services: Serv
     mapping = await services.role_labels.of(platform=PLATFORM, tenant=person.tenant)
     if not mapping:
         return person
+    return dataclasses.replace(person, segments=member_labels(member, mapping))
+
+
+def member_labels(member: discord.Member, mapping: Mapping[str, RoleLabel]) -> dict[str, str]:
+    """The labels ``mapping`` gives ``member``'s roles, the highest role deciding each."""
     highest_first = [str(role.id) for role in reversed(member.roles)]
-    return dataclasses.replace(person, segments=role_values(highest_first, mapping=mapping))
+    return role_values(highest_first, mapping=mapping)
 
 
 def member_of(interaction: discord.Interaction[Any]) -> discord.Member | None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Collection, Mapping, Sequence
+from typing import Protocol
 
 import discord
 
 from adapters.discord.components import message_parts
 from adapters.discord.messages import NO_MENTIONS
-from adapters.discord.people import PLATFORM, is_admin
+from adapters.discord.people import PLATFORM, is_admin, member_labels
+from bot.domain.labels import RoleLabel
 from bot.domain.people import Person
 from bot.ports.platform import INTERRUPTED, DeliveryFailed
 from bot.views.common import View
@@ -35,17 +37,35 @@ class MembersIntentMissing(RuntimeError):
         )
 
 
+class RoleMapping(Protocol):
+    """Where a server's role mapping is read (``/nps segments``; the engine's
+    ``RoleLabels``)."""
+
+    async def of(self, *, platform: str, tenant: str) -> Mapping[str, RoleLabel]: ...
+
+
 class DiscordPlatform:
-    """Delivery to one Discord server's members and channels through ``client``."""
+    """Delivery to one Discord server's members and channels through ``client``.
+
+    With ``role_labels``, the people it lists or looks up carry the labels the server's
+    role mapping gives their roles, as an interaction's member does: a wave's asks are
+    made from this listing, so its answers (given in DMs, which carry no member) keep
+    the groups of the opening. Without it, people carry no labels."""
 
     name = PLATFORM
 
     def __init__(
-        self, client: discord.Client, *, tenant: str, admin_role_ids: Collection[str] = ()
+        self,
+        client: discord.Client,
+        *,
+        tenant: str,
+        admin_role_ids: Collection[str] = (),
+        role_labels: RoleMapping | None = None,
     ) -> None:
         self._client = client
         self._tenant = tenant
         self._admin_role_ids = admin_role_ids
+        self._role_labels = role_labels
 
     async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
         """DM ``view``; return ``"<channel id>:<message id>"``.
@@ -112,11 +132,12 @@ class DiscordPlatform:
         if not self._client.intents.members:
             raise MembersIntentMissing()
         guild = await self._guild()
+        mapping = await self._mapping()  # read once for the whole listing
         people: list[Person] = []
         try:
             async for member in guild.fetch_members(limit=None):
                 if not member.bot and member.get_role(role_id) is not None:
-                    people.append(self._person(member, guild))
+                    people.append(self._person(member, guild, mapping))
         except discord.Forbidden as error:
             if error.code == MISSING_ACCESS:
                 raise MembersIntentMissing() from error
@@ -128,17 +149,25 @@ class DiscordPlatform:
         outside an interaction, so the server's preferred locale stands in."""
         guild = await self._guild()
         member = guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
-        return self._person(member, guild)
+        return self._person(member, guild, await self._mapping())
+
+    async def _mapping(self) -> Mapping[str, RoleLabel]:
+        if self._role_labels is None:
+            return {}
+        return await self._role_labels.of(platform=PLATFORM, tenant=self._tenant)
 
     async def _guild(self) -> discord.Guild:
         guild_id = int(self._tenant)
         return self._client.get_guild(guild_id) or await self._client.fetch_guild(guild_id)
 
-    def _person(self, member: discord.Member, guild: discord.Guild) -> Person:
+    def _person(
+        self, member: discord.Member, guild: discord.Guild, mapping: Mapping[str, RoleLabel]
+    ) -> Person:
         return Person(
             platform=PLATFORM,
             tenant=self._tenant,
             user_id=str(member.id),
             locale=str(guild.preferred_locale),
             is_admin=is_admin(member, self._admin_role_ids),
+            segments=member_labels(member, mapping),
         )

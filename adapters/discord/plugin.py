@@ -54,7 +54,12 @@ class DiscordPlugin:
 
         async def announce(guild: discord.Guild) -> None:
             await context.reaches.connected(
-                guild_reach(client, guild.id, admin_role_ids=settings.admin_role_ids)
+                guild_reach(
+                    client,
+                    guild.id,
+                    admin_role_ids=settings.admin_role_ids,
+                    role_labels=context.services.role_labels,
+                )
             )
 
         client = NpsClient(
@@ -76,7 +81,9 @@ class DiscordPlugin:
         """A connection for command-line waves to the server ``DISCORD_GUILD_ID`` names,
         or to the bot's only server (``ConfigurationError`` otherwise)."""
         async with command_line_reach(
-            self._settings(), guild_ready_timeout=self._guild_ready_timeout
+            self._settings(),
+            role_labels=services.role_labels,
+            guild_ready_timeout=self._guild_ready_timeout,
         ) as reach:
             yield reach
 

@@ -20,7 +20,7 @@ import discord
 
 from adapters.discord.intents import gateway_intents
 from adapters.discord.messages import NO_MENTIONS
-from adapters.discord.platform import DiscordPlatform
+from adapters.discord.platform import DiscordPlatform, RoleMapping
 from adapters.discord.settings import DiscordSettings
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError
@@ -48,10 +48,19 @@ def refusals_as_configuration_errors() -> Iterator[None]:
         raise ConfigurationError("Discord refused DISCORD_TOKEN") from error
 
 
-def guild_reach(client: discord.Client, guild_id: int, *, admin_role_ids: Collection[str]) -> Reach:
-    """The reach of server ``guild_id`` through ``client``, paced for DMs."""
+def guild_reach(
+    client: discord.Client,
+    guild_id: int,
+    *,
+    admin_role_ids: Collection[str],
+    role_labels: RoleMapping,
+) -> Reach:
+    """The reach of server ``guild_id`` through ``client``, paced for DMs; the people it
+    lists carry the labels of ``role_labels``' mapping of their roles."""
     tenant = str(guild_id)
-    platform = DiscordPlatform(client, tenant=tenant, admin_role_ids=admin_role_ids)
+    platform = DiscordPlatform(
+        client, tenant=tenant, admin_role_ids=admin_role_ids, role_labels=role_labels
+    )
     return Reach(platform=platform, tenant=tenant, per_second=DISCORD_DMS_PER_SECOND)
 
 
@@ -82,7 +91,7 @@ def choose_guild(guild_ids: Collection[int], *, configured: int | None) -> int:
 
 @asynccontextmanager
 async def command_line_reach(
-    settings: DiscordSettings, *, guild_ready_timeout: float = 2.0
+    settings: DiscordSettings, *, role_labels: RoleMapping, guild_ready_timeout: float = 2.0
 ) -> AsyncIterator[Reach]:
     """Connect with ``DISCORD_TOKEN``, wait until ready and yield the chosen server's reach
     (see ``choose_guild``); the connection is closed on exit.
@@ -107,7 +116,9 @@ async def command_line_reach(
             guild_id = choose_guild(
                 [guild.id for guild in client.guilds], configured=settings.guild_id
             )
-            yield guild_reach(client, guild_id, admin_role_ids=settings.admin_role_ids)
+            yield guild_reach(
+                client, guild_id, admin_role_ids=settings.admin_role_ids, role_labels=role_labels
+            )
         finally:
             await client.close()
             # Its failure, if any, was raised by ``_until_ready`` already.
