@@ -108,3 +108,13 @@ class ReasonForm:
             return cls(**{key: str(fields[key]) for key in cls.__dataclass_fields__})
         except (ValueError, TypeError, KeyError):
             return None
+
+
+REPLIES_OPEN_ACTION = "nps_replies_open"
+"""The "See replies" button of a thanks message; its value is the reply token."""
+REPLIES_CALLBACK = "nps_replies"
+REPLIES_BLOCK = "replies_answer"
+REPLIES_INPUT = "replies_text"
+REPLIES_CLOSE_BLOCK = "replies_close"
+REPLIES_CLOSE_INPUT = "replies_close_choice"
+REPLIES_CLOSE_VALUE = "close"
