@@ -126,6 +126,7 @@ async def build_services(
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
     viewers = ScopedViewers(deps)
+    replies = ReplyAdmin(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -138,8 +139,8 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin, viewers=viewers),
+        commands=Commands(engine=engine, admin=admin, viewers=viewers, replies=replies),
         role_labels=RoleLabels(deps, defaults=defaults),
         viewers=viewers,
-        replies=ReplyAdmin(deps),
+        replies=replies,
     )

@@ -17,13 +17,19 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.commands import ReplyCommand
 from bot.domain.errors import SurveyError
 from bot.domain.inputs import clean_text
+from bot.domain.people import Person
 from bot.domain.replies import REPLY_LIMIT, inert_text, typed_handle
+from bot.i18n import Translator
 from bot.report.build import quotable
 from bot.usecases.context import WaveDeps
+from bot.usecases.guards import admin_only, database_guard
 from bot.usecases.keys import PersonKeys
+from bot.usecases.survey_admin import NOT_ALLOWED, in_words
 from bot.usecases.surveys import named_survey
+from bot.views.common import Notice, Tone
 from storage import aggregates
 from storage import replies as store
 from storage.models import Survey
@@ -46,6 +52,25 @@ class ReplyAdmin:
     def __init__(self, deps: WaveDeps) -> None:
         self._deps = deps
         self._keys = PersonKeys(deps.pepper)
+
+    def translator(self, person: Person) -> Translator:
+        return self._deps.translator_for(person.locale)
+
+    @admin_only(NOT_ALLOWED)
+    @database_guard
+    @in_words
+    async def reply(self, person: Person, command: ReplyCommand) -> Notice:
+        """``/nps reply SURVEY COMMENT TEXT…`` in the admin's own workspace or server."""
+        if not command.survey or not command.comment:
+            return Notice(self.translator(person)("replies.usage"), Tone.WARNING)
+        await self.send(
+            platform=person.platform,
+            tenant=person.tenant,
+            name=command.survey,
+            handle=command.comment,
+            text=command.text,
+        )
+        return Notice(self.translator(person)("replies.sent", handle=command.comment), Tone.SUCCESS)
 
     async def send(self, *, platform: str, tenant: str, name: str, handle: str, text: str) -> bool:
         """Add ``text`` to the thread of the comment ``handle`` of survey ``name``; True

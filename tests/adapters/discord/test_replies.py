@@ -14,7 +14,7 @@ from bot.runtime.services import Services
 from bot.usecases.keys import PersonKeys
 from storage.models import Response
 from tests.adapters.discord.test_survey_card import open_prompt, post_card, score_button
-from tests.adapters.discord.world import ALICE, BOB, GUILD, connected
+from tests.adapters.discord.world import ADMIN, ALICE, BOB, GUILD, connected
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_records import CHANNEL_MESSAGE, InteractionCallback
 from tests.support.replies_world import released_report, writers
@@ -46,7 +46,9 @@ async def _press(double: DiscordDouble, custom_id: str, user: object) -> Interac
     return await click.callback()
 
 
-async def _reply_to_alice(services: Services) -> None:
+async def _reply_to_alice(double: DiscordDouble, services: Services) -> list[str]:
+    """The admin replies to Alice's comment with ``/nps reply``, after Bob tried: the
+    comment's handle, then what each was told."""
     tenant = str(GUILD.id)
     await writers(services, platform="discord", tenant=tenant)
     await released_report(services)
@@ -59,13 +61,18 @@ async def _reply_to_alice(services: Services) -> None:
             )
         ).one()
     handle = PersonKeys(services.waves.pepper).handles.handle(survey, answer)
-    await services.replies.send(
-        platform="discord",
-        tenant=tenant,
-        name=DEFAULT_SURVEY,
-        handle=handle,
-        text="Thanks @everyone, details at https://evil.example <@123>",
-    )
+    told = []
+    for user in (BOB, ADMIN):
+        options = {
+            "survey": DEFAULT_SURVEY,
+            "comment": handle,
+            "text": "Thanks @everyone, details at https://evil.example <@123>",
+        }
+        record = await double.dispatch_interaction(
+            double.payloads.slash_command("nps reply", user=user, guild=GUILD, options=options)
+        )
+        told.append(str((await record.followups.wait_for(0)).body.json.get("content")))
+    return [handle, *told]
 
 
 async def test_only_the_writer_reads_answers_back_and_closes(
@@ -76,7 +83,7 @@ async def test_only_the_writer_reads_answers_back_and_closes(
         thanked = await _thanked(double)
         [see] = [c for c in thanked.message.custom_ids() if SEE_ID.fullmatch(c)]
         assert len(see) <= 100 and str(ALICE.id) not in see
-        await _reply_to_alice(services)
+        told = await _reply_to_alice(double, services)
 
         shown = await _press(double, see, ALICE)
         someone_else = await _press(double, see, BOB)
@@ -93,6 +100,9 @@ async def test_only_the_writer_reads_answers_back_and_closes(
         answered = await submit.callback()
         closed = await _press(double, close_id, ALICE)
 
+    handle, bob_told, admin_told = told
+    assert bob_told.endswith(t("admin.not_allowed"))
+    assert admin_told.endswith(t("replies.sent", handle=handle))
     assert thanked.type == CHANNEL_MESSAGE and thanked.message.ephemeral
     assert shown.message.ephemeral and shown.message.allowed_mentions == {"parse": []}
     content = str(shown.message.content)

@@ -80,13 +80,19 @@ async def test_the_writer_reads_answers_and_closes_and_nobody_else_sees_it(
     await writers(slack_services, platform="slack", tenant=TEAM)
     await released_report(slack_services)
     handle = await _handle_of(slack_services, ANN_SAYS)
-    await slack_services.replies.send(
-        platform="slack",
-        tenant=TEAM,
-        name=DEFAULT_SURVEY,
-        handle=handle,
-        text="Thanks <!channel> @everyone <https://evil.example|click>",
+    # A non-admin cannot reply; the admin replies with /nps reply.
+    text = (
+        f"reply {DEFAULT_SURVEY} {handle} Thanks <!channel> @everyone <https://evil.example|click>"
     )
+    await app.post(requests.slash_command(user_id=KENJI, text=text))
+    await eventually(lambda: len(slack.responses) == 1)
+    assert slack.responses[0].payload["text"] == slack_services.catalogs.translator("ja")(
+        "admin.not_allowed"
+    )
+    await app.post(requests.slash_command(user_id="U0ADMIN01", text=text))
+    await eventually(lambda: len(slack.responses) == 2)
+    assert slack.responses[1].payload["text"] == t("replies.sent", handle=handle)
+    assert slack.responses[1].payload["response_type"] == "ephemeral"
 
     modal = await _press(app, slack, requests, ANN, see["value"])
     [line] = _lines(modal)
