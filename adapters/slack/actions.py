@@ -3,7 +3,8 @@
 Score buttons carry only ``"<survey id>:<score>"``; nothing names the person. The
 reason form (button value and modal ``private_metadata``) carries the reason token,
 which only the person who answered can use, and it disappears from the conversation
-once the reason is sent. Driver rating buttons, shown in the DM after the reason,
+once the reason is sent; the thanks then carries a "See replies" button whose value is
+the person's reply token (see ``docs/design/replies.md``). Driver rating buttons, shown in the DM after the reason,
 carry ``"<token>|<driver key>|<rating>"``: the same token, so only that person can rate
 that answer, until the token expires.
 """
