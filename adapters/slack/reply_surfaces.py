@@ -25,6 +25,7 @@ from slack_sdk.models.views import View as SlackView
 from adapters.slack import actions
 from adapters.slack.escape import clip
 from adapters.slack.render import Message, button, plain
+from bot.domain.replies import REPLY_LIMIT
 from bot.views.replies import RepliesButton, RepliesView
 
 _VIEW_TITLE_LIMIT = 24
@@ -100,3 +101,35 @@ def submitted_answer(values: dict[str, Any]) -> tuple[str, bool]:
         for option in chosen
     )
     return (str(typed) if typed is not None else ""), close
+
+
+def report_reply_modal(*, title: str, label: str, submit: str, value: str) -> dict[str, Any]:
+    """The admin's reply form for one quoted comment (``value``: the clicked button's
+    handle and survey, carried in ``private_metadata``)."""
+    modal = SlackView(
+        type="modal",
+        callback_id=actions.REPORT_REPLY_CALLBACK,
+        title=plain(clip(title, _VIEW_TITLE_LIMIT)),
+        submit=plain(clip(submit, _VIEW_TITLE_LIMIT)),
+        private_metadata=value,
+        blocks=[
+            InputBlock(
+                block_id=actions.REPORT_REPLY_BLOCK,
+                label=plain(label),
+                element=PlainTextInputElement(
+                    action_id=actions.REPORT_REPLY_INPUT, multiline=True, max_length=REPLY_LIMIT
+                ),
+            )
+        ],
+    )
+    return modal.to_dict()
+
+
+def confirmation_modal(*, title: str, text: str) -> dict[str, Any]:
+    """A modal that only says ``text`` (what became of a submitted reply)."""
+    modal = SlackView(
+        type="modal",
+        title=plain(clip(title, _VIEW_TITLE_LIMIT)),
+        blocks=[SectionBlock(text=plain(text))],
+    )
+    return modal.to_dict()

@@ -4,7 +4,7 @@
 
     /nps [answer]                          ask me now
     /nps optout | optin | privacy | forget-me | help
-    /nps report [SURVEY] [--by LABEL] [--period month|quarter|wave]
+    /nps report [SURVEY] [--by LABEL] [--period month|quarter|wave] [--quotes]
     /nps survey create [NAME] [--SETTING VALUE …]
     /nps survey edit NAME [--SETTING VALUE …]
     /nps survey list
@@ -202,11 +202,12 @@ def parse_command(text: str) -> Command:
     if verb is None:
         return UnknownCommand(words[0])
     if verb is Verb.REPORT:
-        args, options = _split(words[1:], flags=frozenset())
+        args, options = _split(words[1:], flags=frozenset({"quotes"}))
         return ReportCommand(
             survey=args[0] if args else None,
             by=options.get("by") or None,
             period=options.get("period") or None,
+            quotes="quotes" in options,
         )
     if verb is Verb.SURVEY:
         return _survey(words[1:])

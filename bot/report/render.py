@@ -14,7 +14,7 @@ from bot.stats.change import Verdict
 from bot.stats.disclosure import Verdict as Withheld
 from bot.stats.drivers import Method, Quadrant
 from bot.stats.interval import IntervalMethod
-from bot.views.common import ReportRow, ReportSection, ReportView
+from bot.views.common import ReplyTarget, ReportRow, ReportSection, ReportView
 from storage.aggregates import PeriodKind
 
 
@@ -40,6 +40,18 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         headline=said_with_interval(report.figures, t, key="report.headline", n=report.n),
         sections=tuple(section for section in sections if section is not None),
         charts=_charts(report, t) if charts else (),
+        replies=_reply_targets(report, t),
+    )
+
+
+def _reply_targets(report: SurveyReport, t: Translator) -> tuple[ReplyTarget, ...]:
+    quotes = report.quotes
+    if quotes is None:
+        return ()
+    handles = (*quotes.detractor_handles, *quotes.promoter_handles)
+    return tuple(
+        ReplyTarget(survey=report.survey, handle=h, label=t("replies.reply_to", handle=h))
+        for h in handles
     )
 
 

@@ -135,3 +135,53 @@ async def test_the_writer_reads_answers_and_closes_and_nobody_else_sees_it(
         platform="slack", tenant=TEAM, name=DEFAULT_SURVEY
     )
     assert [(t.handle, t.closed) for t in threads] == [(handle, True)]
+
+
+async def test_an_admin_replies_from_the_report_and_nobody_else_can(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    t = slack_services.catalogs.translator("en")
+    await writers(slack_services, platform="slack", tenant=TEAM)
+    await released_report(slack_services)
+    await app.post(requests.slash_command(user_id="U0ADMIN01", text="report --quotes"))
+    await eventually(lambda: bool(slack.responses))
+    blocks = slack.responses[-1].payload["blocks"]
+    [row] = [b for b in blocks if b.get("block_id") == "report_replies"]
+    assert len(row["elements"]) == 6
+    first = row["elements"][0]
+    handle = first["value"].split("|")[0]
+    assert first["text"]["text"] == t("replies.reply_to", handle=handle)
+    assert handle in json.dumps(blocks, ensure_ascii=False)  # beside its quote too
+
+    before = len(slack.calls("views.open"))
+    await app.post(
+        requests.block_actions(
+            user_id="U0ADMIN01", action_id=first["action_id"], value=first["value"]
+        )
+    )
+    await eventually(lambda: len(slack.calls("views.open")) == before + 1)
+    form = list(slack.workspace.views.values())[-1]
+    assert form["callback_id"] == actions.REPORT_REPLY_CALLBACK
+
+    def sent_by(user: str, text: str) -> Any:
+        return requests.view_submission(
+            user_id=user,
+            callback_id=form["callback_id"],
+            private_metadata=form["private_metadata"],
+            view_id=form["id"],
+            values={actions.REPORT_REPLY_BLOCK: {actions.REPORT_REPLY_INPUT: text}},
+        )
+
+    _, refused = await app.post(sent_by(KENJI, "I am not an admin"))
+    assert "I am not an admin" not in refused
+    status, body = await app.post(sent_by("U0ADMIN01", "Thank you, we are on it"))
+    assert status == 200
+    answered = json.loads(body)
+    assert answered["response_action"] == "update"
+    assert t("replies.sent", handle=handle) in json.dumps(answered["view"], ensure_ascii=False)
+    threads = await slack_services.replies.threads(
+        platform="slack", tenant=TEAM, name=DEFAULT_SURVEY
+    )
+    assert [(t.handle, [m for _, m in t.messages]) for t in threads] == [
+        (handle, ["Thank you, we are on it"])
+    ]
