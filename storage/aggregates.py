@@ -306,10 +306,12 @@ async def wave_labels(session: AsyncSession, *, survey_id: uuid.UUID) -> dict[st
 
 @dataclass(frozen=True)
 class WrittenReason:
-    """A reason as written, with its score (nothing else)."""
+    """A reason as written, with its score and (from :func:`reasons`) the answer's
+    random id, which reply threads are keyed by (nothing else)."""
 
     score: int
     text: str
+    answer_id: uuid.UUID | None = None
 
 
 async def reasons(
@@ -326,7 +328,7 @@ async def reasons(
     says nothing about when or by whom a reason was written.
     """
     query = (
-        select(col(Response.score), col(Response.reason))
+        select(col(Response.score), col(Response.reason), col(Response.id))
         .where(
             col(Response.survey_id) == survey_id,
             col(Response.reason).is_not(None),
@@ -336,7 +338,7 @@ async def reasons(
         .order_by(col(Response.id))
     )
     return tuple(
-        WrittenReason(score=int(score), text=text)
-        for score, text in (await session.execute(query)).all()
+        WrittenReason(score=int(score), text=text, answer_id=uuid.UUID(str(answer_id)))
+        for score, text, answer_id in (await session.execute(query)).all()
         if text and text.strip()
     )

@@ -31,6 +31,8 @@ from storage.models import (
     OptOut,
     ReleasedGroup,
     ReleaseState,
+    ReplyMessage,
+    ReplyThread,
     Response,
     ScopedViewer,
     Survey,
@@ -62,12 +64,14 @@ class Deleted:
     ledger: int
     release: int
     viewers: int
+    replies: int
+    threads: int
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
     """Delete survey ``survey_id`` with its waves, invitations, asks, forget-me holds,
-    answers (and their driver ratings), digests, alerts, disclosure ledger and the people
-    its report was shared with.
+    answers (and their driver ratings and reply threads), digests, alerts, disclosure
+    ledger and the people its report was shared with.
 
     Runs in the caller's transaction and does not commit. An unknown id deletes nothing
     (``Deleted.surveys == 0``). Answers of the survey go too: they are anonymous, but they
@@ -75,12 +79,17 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
     """
     waves = select(col(Wave.id)).where(col(Wave.survey_id) == survey_id).scalar_subquery()
     answers = select(col(Response.id)).where(col(Response.survey_id) == survey_id).scalar_subquery()
+    threads = (
+        select(col(ReplyThread.id)).where(col(ReplyThread.survey_id) == survey_id).scalar_subquery()
+    )
     statements = (
         ("invitations", delete(Invitation).where(col(Invitation.wave_id).in_(waves))),
         ("contacts", delete(Contact).where(col(Contact.survey_id) == survey_id)),
         ("holds", delete(AskHold).where(col(AskHold.survey_id) == survey_id)),
         ("claims", delete(AnswerClaim).where(col(AnswerClaim.survey_id) == survey_id)),
         ("ratings", delete(DriverRating).where(col(DriverRating.response_id).in_(answers))),
+        ("replies", delete(ReplyMessage).where(col(ReplyMessage.thread_id).in_(threads))),
+        ("threads", delete(ReplyThread).where(col(ReplyThread.survey_id) == survey_id)),
         ("responses", delete(Response).where(col(Response.survey_id) == survey_id)),
         ("digests", delete(Digest).where(col(Digest.survey_id) == survey_id)),
         ("alerts", delete(Alert).where(col(Alert.survey_id) == survey_id)),

@@ -16,7 +16,8 @@ People appear only as a *respondent key* (an HMAC of their platform identity, co
 by the bot), in ``contact`` (when they were asked, for the frequency cap), ``ask_hold``
 (what forget-me keeps of that history), ``invitation``, ``opt_out`` and
 ``directory_entry`` (the labels of a roster), ``scoped_viewer`` (whom an admin shared one
-group's report with). Raw platform
+group's report with). Reply threads (``reply_thread``, ``reply_message``) hang off
+the anonymous answer like ratings do and name no one. Raw platform
 user ids live only in ``invitation.address``, where a message must be delivered, until
 the wave closes.
 """
@@ -29,6 +30,11 @@ from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+# The reply tables live in a module of their own; imported here so that every table is
+# registered wherever the models are.
+from storage.reply_tables import ReplyMessage as ReplyMessage
+from storage.reply_tables import ReplyThread as ReplyThread
 
 
 def new_id() -> uuid.UUID:

@@ -22,6 +22,7 @@ from adapters.discord.components import DYNAMIC_ITEMS, submit_reason
 from adapters.discord.intents import gateway_intents
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.reason_modal import is_reason_submit
+from adapters.discord.replies import REPLY_ITEMS, is_answer_submit, submit_answer
 from bot.i18n import Catalogs
 from bot.runtime.context import Services
 
@@ -70,13 +71,15 @@ class NpsClient(discord.Client):
 
     async def setup_hook(self) -> None:
         await install_commands(self.tree, self.services.catalogs)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, *ADMIN_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *ADMIN_ITEMS, *REPLY_ITEMS)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         # discord.py only routes modal submits to modals it still holds in memory; reason
         # modals are handled here for every submit, so they survive a restart too.
         if is_reason_submit(interaction):
             await submit_reason(interaction)
+        elif is_answer_submit(interaction):
+            await submit_answer(interaction)
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d servers", self.user, len(self.guilds))

@@ -38,6 +38,7 @@ from adapters.discord.segment_commands import segments_group
 from adapters.discord.share_commands import add_share_commands
 from bot.domain.commands import (
     Command,
+    ReplyCommand,
     ReportCommand,
     SimpleCommand,
     SurveyAction,
@@ -125,6 +126,18 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
             survey=survey or None, by=by or None, period=period or None, quotes=quotes
         )
         await _run(interaction, command)
+
+    # The use case refuses anyone but an admin, in their words, like /nps report.
+    @nps.command(name="reply", description=text("discord.command.reply"))
+    @app_commands.describe(
+        survey=text("admin.discord.option.survey"),
+        comment=text("discord.option.comment"),
+        text=text("discord.option.reply_text"),
+    )
+    async def reply_to_comment(
+        interaction: discord.Interaction[Any], survey: str, comment: str, text: str
+    ) -> None:
+        await _run(interaction, ReplyCommand(survey=survey, comment=comment, text=text))
 
     @survey.command(name="status", description=text("discord.command.survey_status"))
     @app_commands.check(is_survey_admin)

@@ -51,6 +51,7 @@ from adapters.discord.render import (
     report_embeds,
     score_prompt_embed,
 )
+from adapters.discord.replies import see_replies_view
 from bot.domain.inputs import REASON_LIMIT
 from bot.views.common import (
     DriverPrompt,
@@ -60,6 +61,7 @@ from bot.views.common import (
     ReportView,
     ScorePrompt,
     SurveyCard,
+    Tone,
     View,
 )
 
@@ -313,6 +315,18 @@ async def submit_reason(interaction: discord.Interaction[Any]) -> None:
     text = entered_reason(components)
     view = await services.engine.record_reason(person, token=match["token"], reason=text)
     t = services.engine.translator(person)
+    entry = (
+        services.engine.replies_button(person, reason_token=match["token"])
+        if isinstance(view, Notice) and view.tone is Tone.SUCCESS
+        else None
+    )
+    if entry is not None:
+        # The thanks offers "See replies": its reply token opens only this person's thread.
+        parts = message_parts(view, tenant=person.tenant)
+        buttons = see_replies_view(entry, tenant=person.tenant)
+        kwargs = MessageParts(content=parts.content, view=buttons).send_kwargs()
+        await interaction.response.send_message(ephemeral=True, **kwargs)
+        return
     await reply(interaction, view, tenant=person.tenant, retry_label=t("reason.add"))
 
 

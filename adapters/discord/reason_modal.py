@@ -69,10 +69,11 @@ def reason_token(interaction: discord.Interaction[Any]) -> str | None:
 
 def entered_reason(components: Sequence[Mapping[str, Any]]) -> str | None:
     """The text typed into the reason input of a submitted modal's ``components``."""
-    return _input_values(components).get(REASON_INPUT)
+    return input_values(components).get(REASON_INPUT)
 
 
-def _input_values(components: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+def input_values(components: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The text of every input of a submitted modal's ``components``, by custom id."""
     return {
         str(component["custom_id"]): str(component.get("value") or "")
         for component in _walk(components)

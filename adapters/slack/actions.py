@@ -3,9 +3,10 @@
 Score buttons carry only ``"<survey id>:<score>"``; nothing names the person. The
 reason form (button value and modal ``private_metadata``) carries the reason token,
 which only the person who answered can use, and it disappears from the conversation
-once the reason is sent. Driver rating buttons, shown in the DM after the reason,
-carry ``"<token>|<driver key>|<rating>"``: the same token, so only that person can rate
-that answer, until the token expires.
+once the reason is sent; the thanks then carries a "See replies" button whose value is
+the person's reply token (see ``docs/design/replies.md``). Driver rating buttons, shown
+in the DM after the reason, carry ``"<token>|<driver key>|<rating>"``: the same token,
+so only that person can rate that answer, until the token expires.
 """
 
 from __future__ import annotations
@@ -108,3 +109,29 @@ class ReasonForm:
             return cls(**{key: str(fields[key]) for key in cls.__dataclass_fields__})
         except (ValueError, TypeError, KeyError):
             return None
+
+
+REPLIES_OPEN_ACTION = "nps_replies_open"
+"""The "See replies" button of a thanks message; its value is the reply token."""
+REPLIES_CALLBACK = "nps_replies"
+REPLIES_BLOCK = "replies_answer"
+REPLIES_INPUT = "replies_text"
+REPLIES_CLOSE_BLOCK = "replies_close"
+REPLIES_CLOSE_INPUT = "replies_close_choice"
+REPLIES_CLOSE_VALUE = "close"
+
+REPORT_REPLY_ACTION = "nps_report_reply"
+"""A quote's "reply" button on a report; its value is ``"<handle>|<survey>"``."""
+REPORT_REPLY_CALLBACK = "nps_report_reply"
+REPORT_REPLY_BLOCK = "report_reply"
+REPORT_REPLY_INPUT = "report_reply_text"
+
+
+def report_reply_value(handle: str, survey: str) -> str:
+    return f"{handle}|{survey}"
+
+
+def parse_report_reply_value(value: str) -> tuple[str, str]:
+    """``(handle, survey)`` as clicked; the use case checks both (and the admin)."""
+    handle, _, survey = value.partition("|")
+    return handle, survey

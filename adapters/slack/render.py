@@ -200,6 +200,18 @@ def report_blocks(view: ReportView) -> list[Block]:
     ]
     for section in view.sections:
         blocks.extend(_section_blocks(section))
+    if view.replies:
+        # One "reply" button per quoted comment; the reply itself is checked (admin,
+        # handle, thread still open) when the form is sent.
+        buttons = [
+            button(
+                target.label,
+                action_id=f"{actions.REPORT_REPLY_ACTION}_{index}",
+                value=actions.report_reply_value(target.handle, target.survey),
+            )
+            for index, target in enumerate(view.replies)
+        ]
+        blocks.append(ActionsBlock(block_id="report_replies", elements=buttons[:25]))
     return blocks
 
 

@@ -24,6 +24,7 @@ from bot.cli.output import (
     write_export,
 )
 from bot.cli.people import people_app
+from bot.cli.replies import replies_app
 from bot.cli.scope import (
     PlatformOption,
     TenantOption,
@@ -66,6 +67,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True, rich_ma
 app.add_typer(db_app, name="db")
 app.add_typer(survey_app, name="survey")
 app.add_typer(people_app, name="people")
+app.add_typer(replies_app, name="replies")
 add_adapter_commands(app)
 
 err = Console(stderr=True)

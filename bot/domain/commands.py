@@ -4,7 +4,7 @@
 
     /nps [answer]                          ask me now
     /nps optout | optin | privacy | forget-me | help
-    /nps report [SURVEY] [--by LABEL] [--period month|quarter|wave]
+    /nps report [SURVEY] [--by LABEL] [--period month|quarter|wave] [--quotes]
     /nps survey create [NAME] [--SETTING VALUE …]
     /nps survey edit NAME [--SETTING VALUE …]
     /nps survey list
@@ -14,6 +14,7 @@
     /nps survey share NAME @person LABEL=VALUE
     /nps survey unshare NAME @person
     /nps survey shares NAME
+    /nps reply SURVEY COMMENT TEXT…
 
 Parsing is pure and total: any text gives a command, never an exception. A word that is
 no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
@@ -46,6 +47,7 @@ class Verb(StrEnum):
     FORGET_ME = "forget-me"
     HELP = "help"
     SURVEY = "survey"
+    REPLY = "reply"
     UNKNOWN = "unknown"
 
 
@@ -141,8 +143,26 @@ class ShareCommand:
     verb: ClassVar[Verb] = Verb.SURVEY
 
 
+@dataclass(frozen=True)
+class ReplyCommand:
+    """``reply SURVEY COMMENT TEXT…``: an admin's reply to the comment a report shows
+    with handle ``comment``. Empty fields mean the words were missing; the use case
+    refuses them (and any handle it cannot find) in the admin's words."""
+
+    survey: str
+    comment: str
+    text: str
+    verb: ClassVar[Verb] = Verb.REPLY
+
+
 Command = (
-    SimpleCommand | ReportCommand | SurveyCommand | ShareCommand | SurveyUsage | UnknownCommand
+    SimpleCommand
+    | ReportCommand
+    | SurveyCommand
+    | ShareCommand
+    | SurveyUsage
+    | ReplyCommand
+    | UnknownCommand
 )
 
 _VERBS: Mapping[str, Verb] = {
@@ -157,6 +177,7 @@ _VERBS: Mapping[str, Verb] = {
     "privacy": Verb.PRIVACY,
     "help": Verb.HELP,
     "survey": Verb.SURVEY,
+    "reply": Verb.REPLY,
 }
 _NEEDS_NAME = frozenset(
     {SurveyAction.EDIT, SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE}
@@ -181,14 +202,18 @@ def parse_command(text: str) -> Command:
     if verb is None:
         return UnknownCommand(words[0])
     if verb is Verb.REPORT:
-        args, options = _split(words[1:], flags=frozenset())
+        args, options = _split(words[1:], flags=frozenset({"quotes"}))
         return ReportCommand(
             survey=args[0] if args else None,
             by=options.get("by") or None,
             period=options.get("period") or None,
+            quotes="quotes" in options,
         )
     if verb is Verb.SURVEY:
         return _survey(words[1:])
+    if verb is Verb.REPLY:
+        rest = [*words[1:], "", ""]
+        return ReplyCommand(survey=rest[0], comment=rest[1], text=" ".join(words[3:]))
     return SimpleCommand(verb)
 
 

@@ -11,6 +11,7 @@ driver ``k`` ratings (:mod:`bot.report.drivers`).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -107,13 +108,14 @@ def build_report(
     tokenizers: Callable[[], Tokenizers],
     rated: Sequence[RatedAnswers] = (),
     wave_groups: Sequence[WaveGroup] = (),
+    handle: Callable[[uuid.UUID], str] | None = None,
 ) -> SurveyReport:
     """The report of ``survey`` from its released cube, latest invited wave, reasons and
     driver ratings (counted per score and ratings, in the order of ``survey.drivers``)
     and the latest wave's groups, showing what ``verdicts`` admit.
 
     ``tokenizers`` is called only when there are enough reasons for themes (loading the
-    Japanese analyzer takes a moment).
+    Japanese analyzer takes a moment). ``handle`` names a quoted answer for replies.
     """
     overall = fold(cells, key=lambda cell: "")
     histogram = overall.get("", _empty())
@@ -151,7 +153,9 @@ def build_report(
         change=latest_change(trend),
         segments=sort_segments(segments) if request.by else (),
         themes=_themes(reasons, survey=survey, tokenizers=tokenizers),
-        quotes=_quotes(reasons, threshold=survey.k_comments) if request.quotes else None,
+        quotes=_quotes(reasons, threshold=survey.k_comments, handle=handle)
+        if request.quotes
+        else None,
         wave=_wave(audience) if audience is not None else None,
         wave_groups=_wave_groups(wave_groups, verdicts.wave_groups) if request.by else (),
         wave_groups_wave=wave.label if wave is not None and request.by and wave_groups else None,
@@ -280,16 +284,42 @@ def _themes(
     )
 
 
-def _quotes(reasons: Sequence[WrittenReason], *, threshold: int) -> Quotes:
+def quotable(reasons: Sequence[WrittenReason], *, threshold: int) -> tuple[WrittenReason, ...]:
+    """The reasons a report may quote: those of each side (detractors, promoters) that
+    has at least ``threshold`` of them. Replies may answer exactly these."""
+    sides = _sides(reasons)
+    return tuple(
+        reason
+        for side in (Category.DETRACTOR, Category.PROMOTER)
+        if len(sides[side]) >= threshold
+        for reason in sides[side]
+    )
+
+
+def _quotes(
+    reasons: Sequence[WrittenReason],
+    *,
+    threshold: int,
+    handle: Callable[[uuid.UUID], str] | None,
+) -> Quotes:
     sides = _sides(reasons)
 
-    def sample(side: Category) -> tuple[str, ...]:
+    def sample(side: Category) -> list[WrittenReason]:
         texts = sides[side]
-        if len(texts) < threshold:
-            return ()
-        return tuple(neutral_quote(r.text) for r in texts[:QUOTES_PER_SIDE])
+        return [] if len(texts) < threshold else texts[:QUOTES_PER_SIDE]
 
-    return Quotes(detractors=sample(Category.DETRACTOR), promoters=sample(Category.PROMOTER))
+    def handles(chosen: list[WrittenReason]) -> tuple[str, ...]:
+        if handle is None:
+            return ()
+        return tuple(handle(r.answer_id) for r in chosen if r.answer_id is not None)
+
+    detractors, promoters = sample(Category.DETRACTOR), sample(Category.PROMOTER)
+    return Quotes(
+        detractors=tuple(neutral_quote(r.text) for r in detractors),
+        promoters=tuple(neutral_quote(r.text) for r in promoters),
+        detractor_handles=handles(detractors),
+        promoter_handles=handles(promoters),
+    )
 
 
 def _sides(reasons: Sequence[WrittenReason]) -> dict[Category, list[WrittenReason]]:

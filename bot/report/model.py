@@ -151,10 +151,16 @@ class GroupResponse:
 
 @dataclass(frozen=True)
 class Quotes:
-    """Sample reasons, already made safe to show, per side (empty under the threshold)."""
+    """Sample reasons, already made safe to show, per side (empty under the threshold).
+
+    ``*_handles`` name the same quotes, in the same order, for a reply (empty when the
+    report was built without handles); a handle reveals neither the answer nor when it
+    was given (:class:`bot.domain.replies.CommentHandles`)."""
 
     detractors: tuple[str, ...]
     promoters: tuple[str, ...]
+    detractor_handles: tuple[str, ...] = ()
+    promoter_handles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,10 @@ class SurveyReport:
             else {
                 "detractors": list(self.quotes.detractors),
                 "promoters": list(self.quotes.promoters),
+                "handles": {
+                    "detractors": list(self.quotes.detractor_handles),
+                    "promoters": list(self.quotes.promoter_handles),
+                },
             },
             "drivers": None if self.drivers is None else self.drivers.to_json(),
             "structure": _structure_json(self.structure, self.phase),

@@ -14,7 +14,7 @@ from bot.stats.change import Verdict
 from bot.stats.disclosure import Verdict as Withheld
 from bot.stats.drivers import Method, Quadrant
 from bot.stats.interval import IntervalMethod
-from bot.views.common import ReportRow, ReportSection, ReportView
+from bot.views.common import ReplyTarget, ReportRow, ReportSection, ReportView
 from storage.aggregates import PeriodKind
 
 
@@ -40,6 +40,18 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         headline=said_with_interval(report.figures, t, key="report.headline", n=report.n),
         sections=tuple(section for section in sections if section is not None),
         charts=_charts(report, t) if charts else (),
+        replies=_reply_targets(report, t),
+    )
+
+
+def _reply_targets(report: SurveyReport, t: Translator) -> tuple[ReplyTarget, ...]:
+    quotes = report.quotes
+    if quotes is None:
+        return ()
+    handles = (*quotes.detractor_handles, *quotes.promoter_handles)
+    return tuple(
+        ReplyTarget(survey=report.survey, handle=h, label=t("replies.reply_to", handle=h))
+        for h in handles
     )
 
 
@@ -242,13 +254,13 @@ def _themes(report: SurveyReport, t: Translator) -> ReportSection:
     notes: list[str] = [] if rows else [t("report.themes_none")]
     quotes = report.quotes
     if quotes is not None:
-        for key, texts in (
-            ("report.quotes.detractors", quotes.detractors),
-            ("report.quotes.promoters", quotes.promoters),
+        for key, texts, handles in (
+            ("report.quotes.detractors", quotes.detractors, quotes.detractor_handles),
+            ("report.quotes.promoters", quotes.promoters, quotes.promoter_handles),
         ):
             if texts:
                 notes.append(t(key))
-                notes.extend(t("report.quote", text=text) for text in texts)
+                notes.extend(_quote(t, text, handles, index) for index, text in enumerate(texts))
     return ReportSection(title=title, rows=rows, notes=tuple(notes))
 
 
@@ -353,3 +365,10 @@ def _driver_value(line: DriverLine, *, k: int, t: Translator) -> str:
 def _decimal(value: float | None, *, places: int = 2) -> str:
     """A ratio or rating for display (``0.42``); a dash when unknown."""
     return "–" if value is None else f"{value:.{places}f}"
+
+
+def _quote(t: Translator, text: str, handles: tuple[str, ...], index: int) -> str:
+    """A quote, with the handle an admin replies to it by when the report has one."""
+    if index < len(handles):
+        return t("report.quote_with_handle", text=text, handle=handles[index])
+    return t("report.quote", text=text)

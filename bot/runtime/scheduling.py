@@ -2,7 +2,8 @@
 
 Jobs are derived from the database (never from a shared job store): one cron job per
 active survey, ``open:<survey id>``, one per survey with a digest cadence,
-``digest:<survey id>``, a daily ``alerts`` job for detractor-reason alerts, and one
+``digest:<survey id>``, a daily ``alerts`` job for detractor-reason alerts, a
+``replies`` job every six hours (with jitter) for the notice that replies exist, and one
 ``tick`` that closes asks left answered (see :mod:`bot.usecases.settling`), delivers
 due invitations, sends due reminders and closes waves past their window.
 :meth:`WaveScheduler.sync` re-derives the jobs (stable ids, ``replace_existing=True``);
@@ -36,6 +37,7 @@ from bot.ports.reach import Reach
 from bot.runtime.lifecycle import wait_until
 from bot.usecases.context import WaveDeps
 from bot.usecases.keys import PersonKeys
+from bot.usecases.reply_notices import announce_replies
 from bot.usecases.settling import settle_claims
 from bot.usecases.tenants import reach_tenant
 from bot.usecases.waves.alerts import alert_due_reasons
@@ -54,6 +56,11 @@ TICK_SECONDS = 60
 OPEN_PREFIX = "open:"
 DIGEST_PREFIX = "digest:"
 ALERTS_JOB = "alerts"
+REPLIES_JOB = "replies"
+REPLIES_EVERY = timedelta(hours=6)
+REPLIES_JITTER = timedelta(minutes=30)
+"""The notice that replies exist runs every six hours, each run up to half an hour
+late at random, so its timing follows neither a reply nor an answer-back."""
 
 
 class WaveScheduler:
@@ -117,6 +124,18 @@ class WaveScheduler:
             misfire_grace_time=self._tick_seconds,
         )
         self.add_daily(self.alert_reasons, job_id=ALERTS_JOB)
+        self.scheduler.add_job(
+            self._counted(self.announce_replies),
+            IntervalTrigger(
+                seconds=int(REPLIES_EVERY.total_seconds()),
+                jitter=int(REPLIES_JITTER.total_seconds()),
+            ),
+            id=REPLIES_JOB,
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(REPLIES_EVERY.total_seconds()),
+        )
         self.scheduler.start()
 
     def shutdown(self) -> None:
@@ -215,6 +234,14 @@ class WaveScheduler:
                 await alert_due_reasons(self._deps, reach)
             except Exception:
                 log.exception("reasons alerts failed for tenant %s", reach.tenant)
+
+    async def announce_replies(self) -> None:
+        """Post the batched "new replies exist" notices of every tenant."""
+        for reach in self._reaches.values():
+            try:
+                await announce_replies(self._deps, reach)
+            except Exception:
+                log.exception("replies notices failed for tenant %s", reach.tenant)
 
     async def open_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
         """Open the survey's latest scheduled opening (if still inside its window), then

@@ -22,6 +22,8 @@ from bot.usecases.chat import SurveyDefaults
 from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.engine import Engine
+from bot.usecases.keys import PersonKeys
+from bot.usecases.replies import ReplyAdmin
 from bot.usecases.reports import Reports
 from bot.usecases.role_labels import RoleLabels
 from bot.usecases.survey_admin import SurveyAdmin
@@ -73,6 +75,8 @@ class Services:
     """Which platform roles label answers (Discord's ``/nps segments``)."""
     viewers: ScopedViewers
     """Who may read which group's report (shared by admins, from chat or the CLI)."""
+    replies: ReplyAdmin
+    """Admins' replies to quoted comments (the respondent's side is on the engine)."""
 
 
 async def build_services(
@@ -101,7 +105,7 @@ async def build_services(
         await database.dispose()
         raise
     catalogs = Catalogs()
-    reports = Reports()
+    reports = Reports(handles=PersonKeys(pepper).handles)
     deps = WaveDeps(
         database=database,
         catalogs=catalogs,
@@ -122,6 +126,7 @@ async def build_services(
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
     viewers = ScopedViewers(deps)
+    replies = ReplyAdmin(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -134,7 +139,8 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin, viewers=viewers),
+        commands=Commands(engine=engine, admin=admin, viewers=viewers, replies=replies),
         role_labels=RoleLabels(deps, defaults=defaults),
         viewers=viewers,
+        replies=replies,
     )

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 
 from bot.domain.commands import (
     Command,
+    ReplyCommand,
     ReportCommand,
     ShareCommand,
     SimpleCommand,
@@ -38,6 +39,7 @@ from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.usecases.engine import Engine
 from bot.usecases.guards import admin_only
+from bot.usecases.replies import ReplyAdmin
 from bot.usecases.survey_admin import NOT_ALLOWED, SurveyAdmin
 from bot.usecases.viewers import ScopedViewers
 from bot.views.admin import AdminView, Setting, SurveyForm
@@ -57,10 +59,13 @@ Discord spell ``k_min``)."""
 class Commands:
     """Runs parsed ``/nps`` commands for a person. Construct once in the composition root."""
 
-    def __init__(self, *, engine: Engine, admin: SurveyAdmin, viewers: ScopedViewers) -> None:
+    def __init__(
+        self, *, engine: Engine, admin: SurveyAdmin, viewers: ScopedViewers, replies: ReplyAdmin
+    ) -> None:
         self._engine = engine
         self._admin = admin
         self._viewers = viewers
+        self._replies = replies
 
     async def handle(
         self, person: Person, text: str, *, reach: ReachFor | None = None
@@ -81,6 +86,8 @@ class Commands:
                 if not person.is_admin:
                     return await self._viewers.report(person, request)
                 return await engine.report(person, request)
+            case ReplyCommand():
+                return await self._replies.reply(person, command)
             case UnknownCommand(word=word):
                 return engine.unknown_command(person, word)
             case SimpleCommand(verb=Verb.ANSWER):

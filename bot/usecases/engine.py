@@ -3,7 +3,8 @@
 The use cases live with whoever triggers them: the respondent's conversation
 (:mod:`bot.usecases.conversation`), a person's preferences
 (:mod:`bot.usecases.preferences`), the admin's reading of the default survey
-(:mod:`bot.usecases.admin_paths`) and the daily retention job
+(:mod:`bot.usecases.admin_paths`), the replies to a person's answer
+(:mod:`bot.usecases.reply_reading`) and the daily retention job
 (:mod:`bot.usecases.retention`). :class:`Engine` joins them; the text of ``/nps …`` is
 dispatched to them by :mod:`bot.usecases.commands`.
 """
@@ -14,11 +15,12 @@ from bot.domain.people import Person
 from bot.usecases.admin_paths import AdminPaths
 from bot.usecases.conversation import Conversation
 from bot.usecases.preferences import Preferences
+from bot.usecases.reply_reading import ReplyReading
 from bot.usecases.retention import expire_reasons, forget_lapsed_holds
 from bot.views.common import Notice, Tone
 
 
-class Engine(Conversation, Preferences, AdminPaths):
+class Engine(Conversation, Preferences, AdminPaths, ReplyReading):
     """The chat use cases over one database. Construct once in the composition root."""
 
     def unknown_command(self, person: Person, word: str) -> Notice:

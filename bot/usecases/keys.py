@@ -8,16 +8,24 @@ import uuid
 
 from bot.domain.identity import ReasonTokens, respondent_key
 from bot.domain.people import Person
+from bot.domain.replies import REPLY_TOKEN_DAYS, CommentHandles
 
 
 class PersonKeys:
-    """Respondent keys, reason tokens and answer claims. Each purpose gets its own key
-    derived from the pepper, so the pepper itself is never used for two things."""
+    """Respondent keys, reason and reply tokens, comment handles and answer claims.
+    Each purpose gets its own key derived from the pepper, so the pepper itself is never
+    used for two things."""
 
     def __init__(self, pepper: bytes) -> None:
         self._pepper = pepper
         self.tokens = ReasonTokens(secret=derive_key(pepper, purpose=b"reason-token"))
         self._claims = derive_key(pepper, purpose=b"answer-claim")
+        # The reply token names the answer like the reason token, for longer, and under
+        # a key of its own: a reason token never opens a thread, nor the reverse.
+        self.replies = ReasonTokens(
+            secret=derive_key(pepper, purpose=b"reply-token"), valid_days=REPLY_TOKEN_DAYS
+        )
+        self.handles = CommentHandles(derive_key(pepper, purpose=b"comment-handle"))
 
     def respondent(self, person: Person) -> str:
         """The person's respondent key (see :func:`bot.domain.identity.respondent_key`)."""

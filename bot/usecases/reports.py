@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.domain.drivers import drivers_from_json
+from bot.domain.replies import CommentHandles
 from bot.i18n import Translator
 from bot.report.build import SurveyFacts, WaveGroup, build_report
 from bot.report.model import ReportRequest, SurveyReport
@@ -27,9 +28,13 @@ from storage.models import Survey, Tenant
 class Reports:
     """Builds reports from the database.
 
-    Holds only the text analyzers, loaded on first need and reused (the Japanese
-    dictionary takes a moment to load); every report is computed afresh.
+    Holds the text analyzers, loaded on first need and reused (the Japanese
+    dictionary takes a moment to load), and the comment handles quotes are shown with
+    (none: quotes without handles); every report is computed afresh.
     """
+
+    def __init__(self, handles: CommentHandles | None = None) -> None:
+        self._handles = handles
 
     @cached_property
     def tokenizers(self) -> Tokenizers:
@@ -142,6 +147,7 @@ class Reports:
             reasons=reasons,
             tokenizers=lambda: self.tokenizers,
             wave_groups=wave_groups,
+            handle=None if self._handles is None else partial(self._handles.handle, survey.id),
         )
 
     async def all_reports(

@@ -125,13 +125,25 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class ReplyTarget:
+    """A quoted comment an admin may reply to: the survey, the comment's handle and the
+    label of a "reply" control. The handle names no answer and no person."""
+
+    survey: str
+    handle: str
+    label: str
+
+
+@dataclass(frozen=True)
 class ReportView:
-    """A report: a headline, sections of rows and notes, and optional chart images."""
+    """A report: a headline, sections of rows and notes, optional chart images, and the
+    quoted comments that take a reply (platforms with buttons offer one each)."""
 
     title: str
     headline: str
     sections: tuple[ReportSection, ...] = ()
     charts: tuple[bytes, ...] = field(default=(), repr=False)
+    replies: tuple[ReplyTarget, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.domain.commands import (
     Command,
+    ReplyCommand,
     ReportCommand,
     SimpleCommand,
     SurveyAction,
@@ -94,6 +95,13 @@ START, CLOSE, DELETE = SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELE
         ("report --by", ReportCommand()),
         ('report "two words"', ReportCommand(survey="two words")),
         ('report "unbalanced', ReportCommand(survey='"unbalanced')),
+        ("report eng --quotes --by team", ReportCommand(survey="eng", by="team", quotes=True)),
+        ("reply", ReplyCommand(survey="", comment="", text="")),
+        ("reply pulse", ReplyCommand(survey="pulse", comment="", text="")),
+        (
+            'reply pulse AbCd2345 thanks, "we hear" you',
+            ReplyCommand(survey="pulse", comment="AbCd2345", text="thanks, we hear you"),
+        ),
         ("OPTOUT", SimpleCommand(Verb.OPT_OUT)),
         ("opt-out", SimpleCommand(Verb.OPT_OUT)),
         ("opt-in", SimpleCommand(Verb.OPT_IN)),

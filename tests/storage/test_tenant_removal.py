@@ -22,6 +22,8 @@ from storage.models import (
     OptOut,
     ReleasedGroup,
     ReleaseState,
+    ReplyMessage,
+    ReplyThread,
     Response,
     ScopedViewer,
     Survey,
@@ -59,6 +61,7 @@ async def fill(services: Services, *, team: str) -> None:
         )
         session.add(answer)
         await session.flush()
+        thread_id = uuid.uuid4()
         session.add_all(
             [
                 Invitation(wave_id=wave.id, respondent_key=f"key-{team}", deliver_at=NOW),
@@ -85,6 +88,13 @@ async def fill(services: Services, *, team: str) -> None:
                     not_before=NOW.date(),
                 ),
                 DriverRating(response_id=answer.id, driver="growth", rating=4),
+                ReplyThread(
+                    id=thread_id,
+                    tenant_id=tenant.id,
+                    survey_id=survey.id,
+                    answer_id=answer.id,
+                    opened_on=NOW.date(),
+                ),
                 Digest(survey_id=survey.id, period="2026-11", channel="C1", posted_at=NOW),
                 Alert(survey_id=survey.id, kind="drop", period="w1", channel="C2", posted_at=NOW),
                 ReleaseState(survey_id=survey.id, step=1),
@@ -100,6 +110,8 @@ async def fill(services: Services, *, team: str) -> None:
                 ),
             ]
         )
+        await session.flush()
+        session.add(ReplyMessage(thread_id=thread_id, position=1, author="admin", text="thanks"))
 
 
 async def counts(services: Services) -> dict[str, int]:

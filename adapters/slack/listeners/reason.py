@@ -14,6 +14,7 @@ from adapters.slack import actions
 from adapters.slack.actions import ReasonForm
 from adapters.slack.deps import Deps
 from adapters.slack.render import message
+from adapters.slack.reply_surfaces import with_replies_button
 from bot.views.common import Notice, Tone
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if form is not None and form.channel and form.ts:
             # Only an accepted reason touches the DM: a refused form could name any
             # message. The thank-you replaces the message, and with it the button that
-            # carried the reason token: nothing left in the DM points at the answer.
-            await client.chat_update(
-                channel=form.channel, ts=form.ts, **message(result).as_kwargs()
-            )
+            # carried the reason token.
+            # A thanks (no driver questions follow) offers "See replies" instead: its
+            # reply token opens only this person's thread, and only for them.
+            shown = message(result)
+            if isinstance(result, Notice):
+                entry = deps.engine.replies_button(person, reason_token=form.token)
+                shown = with_replies_button(shown, entry)
+            await client.chat_update(channel=form.channel, ts=form.ts, **shown.as_kwargs())
 
 
 def _typed(view: dict[str, Any]) -> str | None:

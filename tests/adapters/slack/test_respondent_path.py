@@ -108,15 +108,24 @@ async def test_full_path_stores_one_anonymous_answer_with_its_reason(
 
     status, body = await app.post(submit(requests, ANN, modal, "  Fast, friendly support  "))
     assert (status, body) == (200, "")
+    # The reason button is gone; what stays is "See replies", whose opaque reply token
+    # opens only this person's thread (docs/design/replies.md).
     await eventually(
-        lambda: not buttons(slack.workspace.messages[(survey.channel, survey.ts)].blocks)
+        lambda: (
+            [
+                b["action_id"]
+                for b in buttons(slack.workspace.messages[(survey.channel, survey.ts)].blocks)
+            ]
+            == [actions.REPLIES_OPEN_ACTION]
+        )
     )
 
     [response] = await stored_responses(slack_services)
     assert (response.score, response.reason) == (9, "Fast, friendly support")
     thanked = slack.workspace.messages[(survey.channel, survey.ts)]
     assert t("thanks.with_reason") in json.dumps(thanked.blocks, ensure_ascii=False)
-    assert buttons(thanked.blocks) == []
+    [see_replies] = buttons(thanked.blocks)
+    assert see_replies["value"] != updated_before_thanks[1]["elements"][0]["value"]
     # The answer's id appears in no message, before or after the reason: the button
     # carries only an opaque token.
     for blocks in (updated_before_thanks, thanked.blocks):
