@@ -141,10 +141,17 @@ async def wave_count(session: AsyncSession, *, survey_id: uuid.UUID) -> int:
 
 
 async def write_note(
-    session: AsyncSession, *, survey: Survey, wave_number: int, text: str, now: datetime
+    session: AsyncSession,
+    *,
+    survey: Survey,
+    wave_number: int,
+    text: str,
+    now: datetime,
+    keep: bool = False,
 ) -> None:
     """Keep ``text`` as the note of the survey's wave ``wave_number``, replacing one
-    written before."""
+    written before (with ``keep``, a note written before stays: of racing writers the
+    first one wins)."""
     row = WaveNote(
         tenant_id=survey.tenant_id,
         survey_id=survey.id,
@@ -152,7 +159,7 @@ async def write_note(
         text=text,
         written_at=now,
     )
-    if await insert_unless_present(session, row):
+    if await insert_unless_present(session, row) or keep:
         return
     await session.execute(
         update(WaveNote)
@@ -167,3 +174,19 @@ async def note_for(session: AsyncSession, *, survey_id: uuid.UUID, wave_number: 
         col(WaveNote.survey_id) == survey_id, col(WaveNote.wave_number) == wave_number
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def wave_number(session: AsyncSession, *, wave: Wave) -> int:
+    """``wave``'s number among its survey's waves, counted from 1 in opening order."""
+    query = (
+        select(func.count())
+        .select_from(Wave)
+        .where(col(Wave.survey_id) == wave.survey_id, col(Wave.opens_at) <= wave.opens_at)
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def note_of_wave(session: AsyncSession, *, wave: Wave) -> str | None:
+    """The note stored for ``wave``, by its number, or None."""
+    number = await wave_number(session, wave=wave)
+    return await note_for(session, survey_id=wave.survey_id, wave_number=number)

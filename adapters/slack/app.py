@@ -12,7 +12,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
 from adapters.slack.labels import SlackLabelRules, label_sources
-from adapters.slack.listeners import admin, commands, drivers, home, messages, reason, survey
+from adapters.slack.listeners import (
+    action_form,
+    admin,
+    commands,
+    drivers,
+    home,
+    messages,
+    reason,
+    survey,
+)
 from adapters.slack.observe import handle_listener_errors
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
@@ -66,7 +75,7 @@ def register_listeners(app: AsyncApp, deps: Deps) -> None:
     administration, the Home tab and messages typed in the Messages tab."""
     app.middleware(skip_event_redeliveries)
     handle_listener_errors(app)
-    for listeners in (commands, survey, reason, drivers, home, admin, messages):
+    for listeners in (commands, survey, reason, drivers, home, admin, action_form, messages):
         listeners.register(app, deps)
 
 

@@ -14,6 +14,10 @@
     /nps survey share NAME @person LABEL=VALUE
     /nps survey unshare NAME @person
     /nps survey shares NAME
+    /nps actions [list] [SURVEY]
+    /nps actions add [SURVEY] [--title T --owner @person --due YYYY-MM-DD …]
+    /nps actions update [SURVEY] #N [--status S --due YYYY-MM-DD …]
+    /nps actions preview [SURVEY] [--set-text TEXT]
 
 Parsing is pure and total: any text gives a command, never an exception. A word that is
 no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
@@ -46,6 +50,7 @@ class Verb(StrEnum):
     FORGET_ME = "forget-me"
     HELP = "help"
     SURVEY = "survey"
+    ACTIONS = "actions"
     UNKNOWN = "unknown"
 
 
@@ -141,8 +146,42 @@ class ShareCommand:
     verb: ClassVar[Verb] = Verb.SURVEY
 
 
+class ActionsVerb(StrEnum):
+    """The word after ``/nps actions`` (``list`` when none is given)."""
+
+    LIST = "list"
+    ADD = "add"
+    UPDATE = "update"
+    PREVIEW = "preview"
+
+
+@dataclass(frozen=True)
+class ActionsCommand:
+    """``actions list|add|update|preview``: a survey's action plan.
+
+    ``survey`` is the name typed (None: the default survey), ``number`` the action's
+    running number for ``update`` (``#3`` or ``3``; None when not given or not a number,
+    which the use case refuses). ``options`` maps option names (``title``, ``owner``,
+    ``due``, ``status``, ``note``, ``theme``, ``driver``, ``set_text``) to their text;
+    it is None when no option was given at all (a platform then shows the form).
+    ``--owner`` may be a mention; its user id is kept.
+    """
+
+    action: ActionsVerb = ActionsVerb.LIST
+    survey: str | None = None
+    number: int | None = None
+    options: Mapping[str, str] | None = None
+    verb: ClassVar[Verb] = Verb.ACTIONS
+
+
 Command = (
-    SimpleCommand | ReportCommand | SurveyCommand | ShareCommand | SurveyUsage | UnknownCommand
+    SimpleCommand
+    | ReportCommand
+    | SurveyCommand
+    | ShareCommand
+    | ActionsCommand
+    | SurveyUsage
+    | UnknownCommand
 )
 
 _VERBS: Mapping[str, Verb] = {
@@ -157,6 +196,8 @@ _VERBS: Mapping[str, Verb] = {
     "privacy": Verb.PRIVACY,
     "help": Verb.HELP,
     "survey": Verb.SURVEY,
+    "actions": Verb.ACTIONS,
+    "action": Verb.ACTIONS,
 }
 _NEEDS_NAME = frozenset(
     {SurveyAction.EDIT, SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE}
@@ -189,7 +230,34 @@ def parse_command(text: str) -> Command:
         )
     if verb is Verb.SURVEY:
         return _survey(words[1:])
+    if verb is Verb.ACTIONS:
+        return _actions(words[1:])
     return SimpleCommand(verb)
+
+
+_NUMBER = re.compile(r"#?([0-9]{1,6})")
+
+
+def _actions(words: list[str]) -> ActionsCommand:
+    """``actions [verb] [SURVEY …] [#N] [--options]``: the number is the one word that
+    reads as ``#N`` (``update`` only), the survey's name every other positional word."""
+    action = next((a for a in ActionsVerb if words and a.value == words[0].lower()), None)
+    rest = words[1:] if action is not None else words
+    args, options = _split(rest, flags=frozenset())
+    number = None
+    if action is ActionsVerb.UPDATE:
+        numbers = [found for word in args if (found := _NUMBER.fullmatch(word))]
+        if numbers:
+            number = int(numbers[-1].group(1))
+            args = [word for word in args if not _NUMBER.fullmatch(word)]
+    if "owner" in options:
+        options["owner"] = mentioned(options["owner"]) or options["owner"]
+    return ActionsCommand(
+        action=action or ActionsVerb.LIST,
+        survey=" ".join(args).strip() or None,
+        number=number,
+        options=MappingProxyType(options) if options else None,
+    )
 
 
 def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:

@@ -18,6 +18,8 @@ from bot.i18n import Catalogs
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
+from bot.usecases.action_notes import WaveNotes
+from bot.usecases.actions import ActionPlans
 from bot.usecases.chat import SurveyDefaults
 from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
@@ -73,6 +75,10 @@ class Services:
     """Which platform roles label answers (Discord's ``/nps segments``)."""
     viewers: ScopedViewers
     """Who may read which group's report (shared by admins, from chat or the CLI)."""
+    actions: ActionPlans
+    """Each survey's action plan (from chat or the CLI)."""
+    notes: WaveNotes
+    """The "you said, we did" text of each survey's next wave."""
 
 
 async def build_services(
@@ -122,6 +128,8 @@ async def build_services(
     metrics.watch_database(database)
     admin = SurveyAdmin(deps)
     viewers = ScopedViewers(deps)
+    actions = ActionPlans(deps)
+    notes = WaveNotes(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -134,7 +142,11 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin, viewers=viewers),
+        commands=Commands(
+            engine=engine, admin=admin, viewers=viewers, actions=actions, notes=notes
+        ),
         role_labels=RoleLabels(deps, defaults=defaults),
         viewers=viewers,
+        actions=actions,
+        notes=notes,
     )
