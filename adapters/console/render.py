@@ -37,6 +37,7 @@ def render(view: AdminView) -> str:
         scale = " ".join(str(score) for score in view.scale)
         return "\n".join(
             [
+                *([view.follow_up] if view.follow_up else []),
                 view.question,
                 f"  [{scale}]   {view.low_label} · {view.high_label}",
                 f"  {view.notice}",
@@ -50,7 +51,8 @@ def render(view: AdminView) -> str:
     if isinstance(view, Notice):
         return _MARKS[view.tone] + view.text
     if isinstance(view, SurveyCard):
-        return "\n".join([view.title, view.question, f"  {view.notice}"])
+        heard = [view.follow_up] if view.follow_up else []
+        return "\n".join([view.title, *heard, view.question, f"  {view.notice}"])
     if isinstance(view, HomeView):
         parts = [view.title, view.status_text, view.privacy]
         if view.admin_report is not None:
