@@ -1,0 +1,133 @@
+"""The report follows each action's theme across the last two waves: its share with
+intervals and a test, worded only as far as the test goes; withheld while it cannot be
+shown."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.actions import ActionDraft
+from bot.report.model import ReportRequest, SurveyReport
+from bot.report.render import render_report
+from bot.runtime.services import Services
+from storage import answers
+from storage import waves as wave_store
+from storage.models import Survey
+from tests.bot.waves.conftest import OPENING, TENANT
+from tests.support.recording_platform import NAME
+
+FIRST = OPENING - timedelta(days=120)
+SECOND = OPENING - timedelta(days=10)
+
+
+async def seed_wave(
+    services: Services, survey: Survey, *, opens: datetime, written: list[tuple[int, str]]
+) -> None:
+    async with services.database.transaction() as session:
+        wave = await wave_store.open_wave(
+            session,
+            survey_id=survey.id,
+            scheduled_for=opens,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=14),
+        )
+        for score, reason in written:
+            answer = await answers.insert_response(
+                session,
+                tenant_id=survey.tenant_id,
+                survey_id=survey.id,
+                wave_id=wave.id,
+                score=score,
+                segments={},
+                answered_on=opens.date() + timedelta(days=1),
+            )
+            await answers.set_reason(
+                session, tenant_id=survey.tenant_id, response_id=answer, reason=reason
+            )
+        await wave_store.close_wave(session, wave_id=wave.id)
+
+
+async def report_of(services: Services, survey: Survey) -> SurveyReport:
+    async with services.database.transaction() as session:
+        return await services.reports.survey_report(
+            session, survey=survey, request=ReportRequest(), today=OPENING.date()
+        )
+
+
+async def add_theme_action(services: Services) -> None:
+    await services.actions.add(
+        platform=NAME,
+        tenant=TENANT,
+        name="pulse",
+        draft=ActionDraft(
+            title="Onboarding buddies",
+            owner="U0ADMIN01",
+            due=(OPENING + timedelta(days=5)).date().isoformat(),
+            theme="onboarding",
+        ),
+    )
+
+
+async def test_the_report_shows_a_theme_falling_between_two_waves(
+    services: Services, survey: Survey
+) -> None:
+    slow = [(2, "onboarding was slow and confusing")] * 12
+    calm = [(10, "great colleagues and a calm pace")] * 12
+    await seed_wave(services, survey, opens=FIRST, written=slow + calm)
+    await add_theme_action(services)
+    before = await report_of(services, survey)
+    [waiting] = before.to_json()["actions"]
+    assert waiting["tracking"] is None and waiting["tracking_withheld"] == "waves"
+
+    meetings = [(3, "too many long meetings")] * 12
+    await seed_wave(services, survey, opens=SECOND, written=meetings + calm)
+    report = await report_of(services, survey)
+    [action] = report.to_json()["actions"]
+    assert (action["number"], action["title"], action["status"]) == (
+        1,
+        "Onboarding buddies",
+        "planned",
+    )
+    tracking = action["tracking"]
+    assert tracking["measure"] == "theme_share"
+    assert (tracking["previous_wave"], tracking["current_wave"]) == (
+        FIRST.date().isoformat(),
+        SECOND.date().isoformat(),
+    )
+    assert tracking["previous"]["value"] == 0.5 and tracking["previous"]["n"] == 24
+    assert tracking["current"]["value"] == 0.0 and tracking["current"]["n"] == 24
+    assert tracking["previous"]["ci_low"] < 0.5 < tracking["previous"]["ci_high"]
+    assert tracking["direction"] == "falling" and tracking["p_value"] < 0.001
+
+    t = services.catalogs.translator("en")
+    view = render_report(report, t, charts=False)
+    [section] = [s for s in view.sections if s.title == t("report.actions")]
+    [note] = section.notes
+    assert "“onboarding”" in note and t("report.action.theme_falling", p="0.000") in note
+
+
+async def test_too_few_reasons_in_a_wave_withhold_the_movement(
+    services: Services, survey: Survey
+) -> None:
+    slow = [(2, "onboarding was slow and confusing")] * 12
+    calm = [(10, "great colleagues and a calm pace")] * 12
+    await seed_wave(services, survey, opens=FIRST, written=slow + calm)
+    # The second wave has answers but only a few reasons: too few texts to count in.
+    await seed_wave(services, survey, opens=SECOND, written=[(9, "fine")] * 3)
+    async with services.database.transaction() as session:
+        latest = await wave_store.latest_wave(session, survey_id=survey.id)
+        assert latest is not None
+        for _ in range(10):
+            await answers.insert_response(
+                session,
+                tenant_id=survey.tenant_id,
+                survey_id=survey.id,
+                wave_id=latest.id,
+                score=8,
+                segments={},
+                answered_on=SECOND.date() + timedelta(days=2),
+            )
+    await add_theme_action(services)
+    report = await report_of(services, survey)
+    [action] = report.to_json()["actions"]
+    assert action["tracking"] is None and action["tracking_withheld"] == "texts"
