@@ -25,6 +25,8 @@ TITLE_LENGTH = 120
 NOTE_LENGTH = 1000
 OWNER_LENGTH = 64
 SUBJECT_LENGTH = 64
+DEFAULT_LEAD_DAYS = 3
+"""How many days before its due date an action's owner is reminded, by default."""
 HORIZON_DAYS = 2 * 366
 """How far ahead a due date may lie: further is almost always a typo in the year."""
 

@@ -30,6 +30,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.cadence import latest_opening, survey_trigger
 from bot.domain.surveys import SurveyState
 from bot.ports.reach import Reach
@@ -38,6 +39,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.keys import PersonKeys
 from bot.usecases.settling import settle_claims
 from bot.usecases.tenants import reach_tenant
+from bot.usecases.waves.action_reminders import remind_owners
 from bot.usecases.waves.alerts import alert_due_reasons
 from bot.usecases.waves.closing import close_due
 from bot.usecases.waves.delivery import DeliveryReport, deliver_due
@@ -54,6 +56,7 @@ TICK_SECONDS = 60
 OPEN_PREFIX = "open:"
 DIGEST_PREFIX = "digest:"
 ALERTS_JOB = "alerts"
+ACTION_REMINDERS_JOB = "action_reminders"
 
 
 class WaveScheduler:
@@ -71,8 +74,10 @@ class WaveScheduler:
         tick_seconds: int = TICK_SECONDS,
         scheduler: AsyncIOScheduler | None = None,
         on_delivery: Callable[[DeliveryReport], None] | None = None,
+        action_lead_days: int = DEFAULT_LEAD_DAYS,
     ) -> None:
         self._deps = deps
+        self._action_lead_days = action_lead_days
         self._on_delivery = on_delivery
         self._reaches = {reach.tenant: reach for reach in reaches}
         self._tick_seconds = tick_seconds
@@ -117,6 +122,7 @@ class WaveScheduler:
             misfire_grace_time=self._tick_seconds,
         )
         self.add_daily(self.alert_reasons, job_id=ALERTS_JOB)
+        self.add_daily(self.remind_action_owners, job_id=ACTION_REMINDERS_JOB)
         self.scheduler.start()
 
     def shutdown(self) -> None:
@@ -215,6 +221,14 @@ class WaveScheduler:
                 await alert_due_reasons(self._deps, reach)
             except Exception:
                 log.exception("reasons alerts failed for tenant %s", reach.tenant)
+
+    async def remind_action_owners(self) -> None:
+        """Remind the owners of actions due soon, in every tenant (a daily job)."""
+        for reach in self._reaches.values():
+            try:
+                await remind_owners(self._deps, reach, lead_days=self._action_lead_days)
+            except Exception:
+                log.exception("action reminders failed for tenant %s", reach.tenant)
 
     async def open_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
         """Open the survey's latest scheduled opening (if still inside its window), then

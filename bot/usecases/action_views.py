@@ -52,6 +52,14 @@ def action_list(
     )
 
 
+def overdue_section(t: Translator, actions: Sequence[ActionPlan], *, today: date) -> ReportSection:
+    """The digest's list of open actions past their due date."""
+    return ReportSection(
+        title=t("actions.digest.overdue"),
+        rows=tuple(action_row(t, action, today=today) for action in actions),
+    )
+
+
 def action_form(t: Translator, survey: Survey, current: ActionPlan | None) -> ActionForm:
     """The blank add form, or ``current``'s update form filled in. Themes are typed (a
     theme is whatever the report names); drivers are picked from the survey's own."""
