@@ -179,4 +179,3 @@ async def test_an_action_from_a_theme_comes_back_in_the_next_wave_and_report(
     assert t("report.actions") in followed
     assert "“onboarding” was named in 50 %" in followed
     assert "named less often, a clear change" in followed
-
