@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.domain.actions import ActionDraft
 from bot.ports.reach import Reach
+from bot.runtime.scheduling import ACTION_REMINDERS_JOB, WaveScheduler
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
 from bot.usecases.waves.action_reminders import remind_owners
@@ -102,3 +103,25 @@ async def test_the_digest_lists_overdue_actions(
     text = said(platform)
     assert t("actions.digest.overdue") in text and "#1 Shorter meetings" in text
     assert t("actions.overdue", status=t("actions.status.planned")) in text
+
+
+async def test_the_reminders_run_daily_on_the_wave_scheduler(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: RecordingPlatform,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    scheduler = WaveScheduler(deps, [reach], action_lead_days=5)
+    await scheduler.start()
+    try:
+        job = scheduler.scheduler.get_job(ACTION_REMINDERS_JOB)
+        assert job is not None and job.func.__wrapped__ == scheduler.remind_action_owners
+        assert str(job.trigger) == "cron[hour='3']"
+        # The lead the scheduler was given is the one it reminds with: 5 days, not 3.
+        await add(services, due=(OPENING + timedelta(days=5)).date().isoformat())
+        await scheduler.remind_action_owners()
+    finally:
+        scheduler.shutdown()
+    assert len(platform.direct_to(OWNER)) == 1
