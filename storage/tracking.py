@@ -35,11 +35,17 @@ async def wave_reasons(
     return tuple(text for text in (await session.execute(query)).scalars() if text and text.strip())
 
 
-async def wave_rating_moments(
-    session: AsyncSession, *, wave_id: uuid.UUID, driver: str, through_step: int
+async def rating_moments(
+    session: AsyncSession,
+    *,
+    survey_id: uuid.UUID,
+    driver: str,
+    through_step: int,
+    wave_id: uuid.UUID | None = None,
 ) -> tuple[int, float, float]:
-    """How many of the wave's released answers rated ``driver``, the sum of those ratings
-    and the sum of their squares."""
+    """How many of the survey's released answers (of wave ``wave_id`` only, when given)
+    rated ``driver``, the sum of those ratings and the sum of their squares."""
+    of_wave = [] if wave_id is None else [col(Response.wave_id) == wave_id]
     query = (
         select(
             func.count(),
@@ -49,7 +55,8 @@ async def wave_rating_moments(
         .select_from(DriverRating)
         .join(Response, col(Response.id) == col(DriverRating.response_id))
         .where(
-            col(Response.wave_id) == wave_id,
+            col(Response.survey_id) == survey_id,
+            *of_wave,
             col(DriverRating.driver) == driver,
             *released_by(col(Response.release_step), through_step),
         )

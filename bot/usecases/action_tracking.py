@@ -4,7 +4,9 @@ the survey's last two waves ("did it work?").
 Every figure goes through the release the report opened: each of the two waves is put
 to the disclosure gate as a group (:meth:`bot.usecases.gate.Release.admit`) and nothing
 is said of a wave it withholds. A theme's share is counted over the wave's released
-reasons only, and only when each wave has at least ``k_comments`` of them; a driver's
+reasons only, and only when each wave has at least ``k_comments`` of them and the
+reasons outside the two waves are none or at least as many (so no subtraction from the
+survey's themes isolates a few); a driver's
 mean over released ratings, with at least ``k`` in each wave. The wording rules of the
 statistic are :mod:`bot.stats.movement`'s: a direction only with a test below alpha.
 """
@@ -22,7 +24,7 @@ from bot.stats.movement import Moments, mean_movement, share_movement
 from bot.stats.terms import Tokenizers
 from bot.usecases.gate import Release
 from storage import actions as store
-from storage import tracking
+from storage import aggregates, tracking
 from storage import waves as wave_store
 from storage.models import Survey, Wave
 from storage.plan_models import ActionPlan
@@ -35,6 +37,11 @@ TEXTS = "texts"
 """Withheld: a wave has fewer reasons than the comment threshold."""
 RATINGS = "ratings"
 """Withheld: a wave has fewer than k ratings of the driver."""
+REST = "rest"
+"""Withheld: the released reasons (or ratings) outside the two waves are a few (1 to
+``k_comments`` − 1, or to ``k`` − 1). The survey's themes and drivers are drawn from
+every released reason and rating, so the two waves' figures subtracted from them would
+give those few's."""
 
 
 async def tracked_actions(
@@ -109,15 +116,31 @@ async def _movement(
                 return None, TEXTS
             words = tokenizers()
             counted.append((sum(action.theme in words.terms(text) for text in texts), len(texts)))
+        everything = await aggregates.reasons(
+            session, survey_id=survey.id, through_step=release.text_step
+        )
+        rest = len(everything) - sum(total for _, total in counted)
+        if 0 < rest < survey.k_comments:
+            return None, REST
         moved = share_movement(counted[0], counted[1])
         return ActionMovement("theme_share", labels[0], labels[1], moved), None
     assert action.driver is not None
     rated = []
     for wave in pair:
-        n, total, squares = await tracking.wave_rating_moments(
-            session, wave_id=wave.id, driver=action.driver, through_step=release.ratings_step
+        n, total, squares = await tracking.rating_moments(
+            session,
+            survey_id=survey.id,
+            driver=action.driver,
+            through_step=release.ratings_step,
+            wave_id=wave.id,
         )
         if n < survey.k_min:
             return None, RATINGS
         rated.append(Moments(n, total, squares))
+    # The drivers report gives every released rating's mean: the rest must not be a few.
+    everyone, _, _ = await tracking.rating_moments(
+        session, survey_id=survey.id, driver=action.driver, through_step=release.ratings_step
+    )
+    if 0 < everyone - sum(m.n for m in rated) < survey.k_min:
+        return None, REST
     return ActionMovement("driver_mean", labels[0], labels[1], mean_movement(*rated)), None

@@ -17,6 +17,10 @@ from tests.bot.waves.conftest import OPENING, TENANT
 from tests.support.recording_platform import NAME
 
 FIRST = OPENING - timedelta(days=120)
+SLOW = [(2, "onboarding was slow and confusing")] * 12
+CALM = [(10, "great colleagues and a calm pace")] * 12
+MEETINGS = [(3, "too many long meetings")] * 12
+FEW = [(6, "onboarding"), (9, "fine"), (4, "pay")]
 SECOND = OPENING - timedelta(days=10)
 
 
@@ -131,3 +135,27 @@ async def test_too_few_reasons_in_a_wave_withhold_the_movement(
     report = await report_of(services, survey)
     [action] = report.to_json()["actions"]
     assert action["tracking"] is None and action["tracking_withheld"] == "texts"
+
+
+async def test_a_few_reasons_outside_the_two_waves_withhold_the_movement(
+    services: Services, survey: Survey
+) -> None:
+    # Three reasons in an older wave: the survey's themes count them with the two last
+    # waves', so the two waves' counts would isolate those three by subtraction.
+    await seed_wave(services, survey, opens=FIRST - timedelta(days=120), written=FEW)
+    await seed_wave(services, survey, opens=FIRST, written=SLOW + CALM)
+    await seed_wave(services, survey, opens=SECOND, written=MEETINGS + CALM)
+    await add_theme_action(services)
+    [action] = (await report_of(services, survey)).to_json()["actions"]
+    assert action["tracking"] is None and action["tracking_withheld"] == "rest"
+
+
+async def test_enough_reasons_outside_the_two_waves_leave_the_movement_shown(
+    services: Services, survey: Survey
+) -> None:
+    await seed_wave(services, survey, opens=FIRST - timedelta(days=120), written=FEW * 4)
+    await seed_wave(services, survey, opens=FIRST, written=SLOW + CALM)
+    await seed_wave(services, survey, opens=SECOND, written=MEETINGS + CALM)
+    await add_theme_action(services)
+    [action] = (await report_of(services, survey)).to_json()["actions"]
+    assert action["tracking"]["direction"] == "falling"
