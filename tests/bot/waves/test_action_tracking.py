@@ -11,6 +11,7 @@ from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.runtime.services import Services
 from storage import answers
+from storage import ratings as ratings_store
 from storage import waves as wave_store
 from storage.models import Survey
 from tests.bot.waves.conftest import OPENING, TENANT
@@ -159,3 +160,68 @@ async def test_enough_reasons_outside_the_two_waves_leave_the_movement_shown(
     await add_theme_action(services)
     [action] = (await report_of(services, survey)).to_json()["actions"]
     assert action["tracking"]["direction"] == "falling"
+
+
+async def seed_rated_wave(
+    services: Services, survey: Survey, *, opens: datetime, ratings: list[int]
+) -> None:
+    """A closed wave with one answer per rating of the driver ``growth``."""
+    async with services.database.transaction() as session:
+        wave = await wave_store.open_wave(
+            session,
+            survey_id=survey.id,
+            scheduled_for=opens,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=14),
+        )
+        for number, rating in enumerate(ratings):
+            answer = await answers.insert_response(
+                session,
+                tenant_id=survey.tenant_id,
+                survey_id=survey.id,
+                wave_id=wave.id,
+                score=number % 11,
+                segments={},
+                answered_on=opens.date() + timedelta(days=1),
+            )
+            await ratings_store.set_rating(
+                session, response_id=answer, driver="growth", rating=rating
+            )
+        await wave_store.close_wave(session, wave_id=wave.id)
+
+
+async def test_the_report_shows_a_drivers_rating_rising_between_two_waves(
+    services: Services, survey: Survey
+) -> None:
+    async with services.database.transaction() as session:
+        stored = await session.get(Survey, survey.id)
+        assert stored is not None
+        stored.drivers = [{"key": "growth", "label": "Growth"}]
+        session.add(stored)
+    survey.drivers = [{"key": "growth", "label": "Growth"}]
+    await seed_rated_wave(services, survey, opens=FIRST, ratings=[2, 2, 3, 2, 3] * 6)
+    await seed_rated_wave(services, survey, opens=SECOND, ratings=[4, 4, 5, 4, 3] * 6)
+    await services.actions.add(
+        platform=NAME,
+        tenant=TENANT,
+        name="pulse",
+        draft=ActionDraft(
+            title="Growth plans",
+            owner="U0ADMIN01",
+            due=(OPENING + timedelta(days=5)).date().isoformat(),
+            driver="growth",
+        ),
+    )
+    report = await report_of(services, survey)
+    [action] = report.to_json()["actions"]
+    tracking = action["tracking"]
+    assert tracking is not None, action["tracking_withheld"]
+    assert tracking["measure"] == "driver_mean" and tracking["direction"] == "rising"
+    assert tracking["previous"]["value"] == 2.4 and tracking["current"]["value"] == 4.0
+    assert tracking["previous"]["n"] == tracking["current"]["n"] == 30
+    t = services.catalogs.translator("en")
+    [section] = [
+        s for s in render_report(report, t, charts=False).sections if s.title == t("report.actions")
+    ]
+    assert "“growth” was rated 2.4 on average" in section.notes[0]
+    assert "rated higher, a clear change" in section.notes[0]
