@@ -38,6 +38,7 @@ from storage.models import (
     Survey,
     Wave,
 )
+from storage.plan_models import ActionPlan, WaveNote
 from storage.sql import rowcount, table
 from storage.waves import tenant_wave_ids
 
@@ -66,12 +67,15 @@ class Deleted:
     viewers: int
     replies: int
     threads: int
+    actions: int
+    notes: int
 
 
 async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Deleted:
     """Delete survey ``survey_id`` with its waves, invitations, asks, forget-me holds,
     answers (and their driver ratings and reply threads), digests, alerts, disclosure
-    ledger and the people its report was shared with.
+    ledger, the people its report was shared with, its action plans and its "you said,
+    we did" notes.
 
     Runs in the caller's transaction and does not commit. An unknown id deletes nothing
     (``Deleted.surveys == 0``). Answers of the survey go too: they are anonymous, but they
@@ -97,6 +101,8 @@ async def delete_survey(session: AsyncSession, *, survey_id: uuid.UUID) -> Delet
         ("ledger", delete(ReleasedGroup).where(col(ReleasedGroup.survey_id) == survey_id)),
         ("release", delete(ReleaseState).where(col(ReleaseState.survey_id) == survey_id)),
         ("viewers", delete(ScopedViewer).where(col(ScopedViewer.survey_id) == survey_id)),
+        ("actions", delete(ActionPlan).where(col(ActionPlan.survey_id) == survey_id)),
+        ("notes", delete(WaveNote).where(col(WaveNote.survey_id) == survey_id)),
         ("surveys", delete(Survey).where(col(Survey.id) == survey_id)),
     )
     counts = {name: await rowcount(session, statement) for name, statement in statements}

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
-from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import models, plan_models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.sql import rowcount
 
 TENANT = SQLModel.metadata.tables["tenant"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.views.actions import ActionForm, ActionFormErrors
 from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
 from bot.views.common import (
     DriverPrompt,
@@ -23,6 +24,11 @@ def render(view: AdminView) -> str:
         return _render_form(view)
     if isinstance(view, DeleteConfirmation):
         return "\n".join([_MARKS[Tone.WARNING] + view.question, f"  {view.typed}"])
+    if isinstance(view, ActionForm):
+        return _render_action_form(view)
+    if isinstance(view, ActionFormErrors):
+        reasons = [f"--{field.value}: {text}" for field, text in view.errors.items()]
+        return "\n".join(_MARKS[Tone.ERROR] + reason for reason in reasons or [view.text])
     if isinstance(view, FormErrors):
         # Each reason after the option it is about, as the admin typed it.
         reasons = [f"--{setting.value}: {text}" for setting, text in view.errors.items()]
@@ -31,6 +37,7 @@ def render(view: AdminView) -> str:
         scale = " ".join(str(score) for score in view.scale)
         return "\n".join(
             [
+                *([view.follow_up] if view.follow_up else []),
                 view.question,
                 f"  [{scale}]   {view.low_label} · {view.high_label}",
                 f"  {view.notice}",
@@ -44,7 +51,8 @@ def render(view: AdminView) -> str:
     if isinstance(view, Notice):
         return _MARKS[view.tone] + view.text
     if isinstance(view, SurveyCard):
-        return "\n".join([view.title, view.question, f"  {view.notice}"])
+        heard = [view.follow_up] if view.follow_up else []
+        return "\n".join([view.title, *heard, view.question, f"  {view.notice}"])
     if isinstance(view, HomeView):
         parts = [view.title, view.status_text, view.privacy]
         if view.admin_report is not None:
@@ -76,6 +84,17 @@ def _render_form(form: SurveyForm) -> str:
             lines.append("      " + " | ".join(choice.value for choice in item.choices))
         if item.hint:
             lines.append(f"      {item.hint}")
+    lines.append(form.typed)
+    return "\n".join(lines)
+
+
+def _render_action_form(form: ActionForm) -> str:
+    """Each field as ``label (--name): value`` with its choices, then how to type it."""
+    lines = [form.title]
+    for item in form.inputs:
+        lines.append(f"  {item.label} (--{item.field.value}): {item.value}".rstrip())
+        if item.choices:
+            lines.append("      " + " | ".join(choice.value for choice in item.choices))
     lines.append(form.typed)
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.people import admin_roles_of, person_from_interaction, services_of
 from adapters.discord.render import clip, notice_content
 from bot.domain.people import Person
+from bot.views.actions import ActionForm, ActionFormErrors
 from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
 from bot.views.common import Notice, Tone, View
 
@@ -34,8 +35,11 @@ def admin_person(interaction: discord.Interaction[Any]) -> Person:
 
 def shown(view: AdminView) -> View:
     """What a message can show: a form's refusal becomes an error notice."""
-    if isinstance(view, FormErrors):
+    if isinstance(view, FormErrors | ActionFormErrors):
         return Notice(view.text, Tone.ERROR)
+    if isinstance(view, ActionForm):
+        # Discord sets actions with command options: say which.
+        return Notice(view.typed, Tone.INFO)
     if isinstance(view, SurveyForm | DeleteConfirmation):
         # Discord sets surveys with command options and asks "delete?" with its buttons.
         raise TypeError(f"{type(view).__name__} is not a message")

@@ -24,6 +24,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
+from adapters.discord.action_commands import actions_group
 from adapters.discord.admin_commands import add_admin_commands, is_survey_admin, run_survey
 from adapters.discord.admin_components import shown
 from adapters.discord.components import message_parts, reply
@@ -154,6 +155,7 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
     add_admin_commands(survey, text)
     segments_group(nps, text)
     add_share_commands(survey, text)
+    actions_group(nps, text)
     return nps
 
 

@@ -60,6 +60,9 @@ def notice_content(notice: Notice) -> str:
 def score_prompt_embed(prompt: ScorePrompt) -> discord.Embed:
     """The 0–10 question; the buttons come from ``components.score_prompt_view``."""
     body = f"{prompt.low_label} · {prompt.high_label}\n\n{prompt.notice}"
+    if prompt.follow_up:
+        # Themes come from respondents' words: escaped, so they ping and link nothing.
+        body = f"{escape_text(prompt.follow_up)}\n\n{body}"
     return discord.Embed(
         title=clip(prompt.question, EMBED_TITLE_LIMIT),
         description=clip(body, EMBED_DESCRIPTION_LIMIT),
@@ -69,9 +72,12 @@ def score_prompt_embed(prompt: ScorePrompt) -> discord.Embed:
 
 def card_embed(card: SurveyCard) -> discord.Embed:
     """The public channel card; the button comes from ``components.card_view``."""
+    follow_up = f"{escape_text(card.follow_up)}\n\n" if card.follow_up else ""
     return discord.Embed(
         title=clip(card.title, EMBED_TITLE_LIMIT),
-        description=clip(f"**{card.question}**\n\n{card.notice}", EMBED_DESCRIPTION_LIMIT),
+        description=clip(
+            f"{follow_up}**{card.question}**\n\n{card.notice}", EMBED_DESCRIPTION_LIMIT
+        ),
         colour=_TONE_COLOURS[Tone.INFO],
     )
 

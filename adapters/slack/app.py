@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.deps import Deps
 from adapters.slack.labels import SlackLabelRules, label_sources
 from adapters.slack.listeners import (
+    action_form,
     admin,
     commands,
     drivers,
@@ -75,7 +76,17 @@ def register_listeners(app: AsyncApp, deps: Deps) -> None:
     administration, the Home tab and messages typed in the Messages tab."""
     app.middleware(skip_event_redeliveries)
     handle_listener_errors(app)
-    for listeners in (commands, survey, reason, drivers, replies, home, admin, messages):
+    for listeners in (
+        commands,
+        survey,
+        reason,
+        drivers,
+        replies,
+        home,
+        admin,
+        action_form,
+        messages,
+    ):
         listeners.register(app, deps)
 
 

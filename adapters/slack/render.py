@@ -100,7 +100,10 @@ def score_prompt_blocks(view: ScorePrompt) -> list[Block]:
         )
         for score in view.scale
     ]
+    # Plain text: the themes in it come from respondents' words and must not be parsed.
+    heard = [SectionBlock(block_id="follow_up", text=plain(view.follow_up))] * bool(view.follow_up)
     return [
+        *heard,
         SectionBlock(block_id="question", text=plain(view.question)),
         ActionsBlock(block_id="scores", elements=scores),
         ContextBlock(block_id="scale", elements=[plain(view.low_label), plain(view.high_label)]),
@@ -177,6 +180,7 @@ def notice_blocks(text: str) -> list[Block]:
 def survey_card_blocks(view: SurveyCard) -> list[Block]:
     return [
         HeaderBlock(text=plain(view.title, limit=_HEADER_LIMIT)),
+        *([SectionBlock(text=plain(view.follow_up))] if view.follow_up else []),
         SectionBlock(text=plain(view.question)),
         ContextBlock(elements=[plain(view.notice)]),
         ActionsBlock(

@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
+from bot.cli.actions import actions_app
 from bot.cli.adapters import add_adapter_commands
 from bot.cli.output import (
     ExportFormat,
@@ -68,6 +69,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(survey_app, name="survey")
 app.add_typer(people_app, name="people")
 app.add_typer(replies_app, name="replies")
+app.add_typer(actions_app, name="actions")
 add_adapter_commands(app)
 
 err = Console(stderr=True)

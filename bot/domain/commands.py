@@ -15,6 +15,10 @@
     /nps survey unshare NAME @person
     /nps survey shares NAME
     /nps reply SURVEY COMMENT TEXT…
+    /nps actions [list] [SURVEY]
+    /nps actions add [SURVEY] [--title T --owner @person --due YYYY-MM-DD …]
+    /nps actions update [SURVEY] #N [--status S --due YYYY-MM-DD …]
+    /nps actions preview [SURVEY] [--set-text TEXT]
 
 Parsing is pure and total: any text gives a command, never an exception. A word that is
 no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
@@ -48,6 +52,7 @@ class Verb(StrEnum):
     HELP = "help"
     SURVEY = "survey"
     REPLY = "reply"
+    ACTIONS = "actions"
     UNKNOWN = "unknown"
 
 
@@ -155,13 +160,42 @@ class ReplyCommand:
     verb: ClassVar[Verb] = Verb.REPLY
 
 
+class ActionsVerb(StrEnum):
+    """The word after ``/nps actions`` (``list`` when none is given)."""
+
+    LIST = "list"
+    ADD = "add"
+    UPDATE = "update"
+    PREVIEW = "preview"
+
+
+@dataclass(frozen=True)
+class ActionsCommand:
+    """``actions list|add|update|preview``: a survey's action plan.
+
+    ``survey`` is the name typed (None: the default survey), ``number`` the action's
+    running number for ``update`` (``#3`` or ``3``; None when not given or not a number,
+    which the use case refuses). ``options`` maps option names (``title``, ``owner``,
+    ``due``, ``status``, ``note``, ``theme``, ``driver``, ``set_text``) to their text;
+    it is None when no option was given at all (a platform then shows the form).
+    ``--owner`` may be a mention; its user id is kept.
+    """
+
+    action: ActionsVerb = ActionsVerb.LIST
+    survey: str | None = None
+    number: int | None = None
+    options: Mapping[str, str] | None = None
+    verb: ClassVar[Verb] = Verb.ACTIONS
+
+
 Command = (
     SimpleCommand
     | ReportCommand
     | SurveyCommand
     | ShareCommand
-    | SurveyUsage
     | ReplyCommand
+    | ActionsCommand
+    | SurveyUsage
     | UnknownCommand
 )
 
@@ -178,6 +212,8 @@ _VERBS: Mapping[str, Verb] = {
     "help": Verb.HELP,
     "survey": Verb.SURVEY,
     "reply": Verb.REPLY,
+    "actions": Verb.ACTIONS,
+    "action": Verb.ACTIONS,
 }
 _NEEDS_NAME = frozenset(
     {SurveyAction.EDIT, SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE}
@@ -214,7 +250,34 @@ def parse_command(text: str) -> Command:
     if verb is Verb.REPLY:
         rest = [*words[1:], "", ""]
         return ReplyCommand(survey=rest[0], comment=rest[1], text=" ".join(words[3:]))
+    if verb is Verb.ACTIONS:
+        return _actions(words[1:])
     return SimpleCommand(verb)
+
+
+_NUMBER = re.compile(r"#?([0-9]{1,6})")
+
+
+def _actions(words: list[str]) -> ActionsCommand:
+    """``actions [verb] [SURVEY …] [#N] [--options]``: the number is the one word that
+    reads as ``#N`` (``update`` only), the survey's name every other positional word."""
+    action = next((a for a in ActionsVerb if words and a.value == words[0].lower()), None)
+    rest = words[1:] if action is not None else words
+    args, options = _split(rest, flags=frozenset())
+    number = None
+    if action is ActionsVerb.UPDATE:
+        numbers = [found for word in args if (found := _NUMBER.fullmatch(word))]
+        if numbers:
+            number = int(numbers[-1].group(1))
+            args = [word for word in args if not _NUMBER.fullmatch(word)]
+    if "owner" in options:
+        options["owner"] = mentioned(options["owner"]) or options["owner"]
+    return ActionsCommand(
+        action=action or ActionsVerb.LIST,
+        survey=" ".join(args).strip() or None,
+        number=number,
+        options=MappingProxyType(options) if options else None,
+    )
 
 
 def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.nps import Composition
+from bot.report.actions import TrackedAction
 from bot.report.drivers import DriverReport
 from bot.stats.change import Change
 from bot.stats.disclosure import Verdict
@@ -206,6 +207,8 @@ class SurveyReport:
     tenant: str | None = None
     """The workspace or guild id of the survey's tenant, when known: two tenants may
     each have a survey of the same name."""
+    actions: tuple[TrackedAction, ...] = ()
+    """The survey's action plan, each action with how its theme or driver moved."""
 
     @property
     def suppressed(self) -> bool:
@@ -276,6 +279,7 @@ class SurveyReport:
             "drivers": None if self.drivers is None else self.drivers.to_json(),
             "structure": _structure_json(self.structure, self.phase),
             "distribution": None if self.histogram is None else list(self.histogram),
+            "actions": [action.to_json() for action in self.actions],
             "guidance": [
                 {"margin": g.margin, "needed": g.needed, "additional": g.additional}
                 for g in self.guidance

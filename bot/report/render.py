@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.domain.nps import display_round
 from bot.i18n import Translator
+from bot.report.action_lines import actions_section
 from bot.report.drivers import DriverLine
 from bot.report.model import Figures, GroupLine, GroupResponse, SurveyReport
 from bot.stats.change import Verdict
@@ -33,6 +34,7 @@ def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -
         _wave_groups(report, t),
         _themes(report, t),
         _drivers(report, t),
+        actions_section(report, t),
         _guidance(report, t),
     ]
     return ReportView(

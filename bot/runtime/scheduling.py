@@ -31,6 +31,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.cadence import latest_opening, survey_trigger
 from bot.domain.surveys import SurveyState
 from bot.ports.reach import Reach
@@ -40,6 +41,7 @@ from bot.usecases.keys import PersonKeys
 from bot.usecases.reply_notices import announce_replies
 from bot.usecases.settling import settle_claims
 from bot.usecases.tenants import reach_tenant
+from bot.usecases.waves.action_reminders import remind_owners
 from bot.usecases.waves.alerts import alert_due_reasons
 from bot.usecases.waves.closing import close_due
 from bot.usecases.waves.delivery import DeliveryReport, deliver_due
@@ -61,6 +63,7 @@ REPLIES_EVERY = timedelta(hours=6)
 REPLIES_JITTER = timedelta(minutes=30)
 """The notice that replies exist runs every six hours, each run up to half an hour
 late at random, so its timing follows neither a reply nor an answer-back."""
+ACTION_REMINDERS_JOB = "action_reminders"
 
 
 class WaveScheduler:
@@ -78,8 +81,10 @@ class WaveScheduler:
         tick_seconds: int = TICK_SECONDS,
         scheduler: AsyncIOScheduler | None = None,
         on_delivery: Callable[[DeliveryReport], None] | None = None,
+        action_lead_days: int = DEFAULT_LEAD_DAYS,
     ) -> None:
         self._deps = deps
+        self._action_lead_days = action_lead_days
         self._on_delivery = on_delivery
         self._reaches = {reach.tenant: reach for reach in reaches}
         self._tick_seconds = tick_seconds
@@ -136,6 +141,7 @@ class WaveScheduler:
             coalesce=True,
             misfire_grace_time=int(REPLIES_EVERY.total_seconds()),
         )
+        self.add_daily(self.remind_action_owners, job_id=ACTION_REMINDERS_JOB)
         self.scheduler.start()
 
     def shutdown(self) -> None:
@@ -242,6 +248,14 @@ class WaveScheduler:
                 await announce_replies(self._deps, reach)
             except Exception:
                 log.exception("replies notices failed for tenant %s", reach.tenant)
+
+    async def remind_action_owners(self) -> None:
+        """Remind the owners of actions due soon, in every tenant (a daily job)."""
+        for reach in self._reaches.values():
+            try:
+                await remind_owners(self._deps, reach, lead_days=self._action_lead_days)
+            except Exception:
+                log.exception("action reminders failed for tenant %s", reach.tenant)
 
     async def open_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
         """Open the survey's latest scheduled opening (if still inside its window), then

@@ -18,6 +18,8 @@ from bot.i18n import Catalogs
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
 from bot.runtime.settings import Settings
+from bot.usecases.action_notes import WaveNotes
+from bot.usecases.actions import ActionPlans
 from bot.usecases.chat import SurveyDefaults
 from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
@@ -77,6 +79,10 @@ class Services:
     """Who may read which group's report (shared by admins, from chat or the CLI)."""
     replies: ReplyAdmin
     """Admins' replies to quoted comments (the respondent's side is on the engine)."""
+    actions: ActionPlans
+    """Each survey's action plan (from chat or the CLI)."""
+    notes: WaveNotes
+    """The "you said, we did" text of each survey's next wave."""
 
 
 async def build_services(
@@ -127,6 +133,8 @@ async def build_services(
     admin = SurveyAdmin(deps)
     viewers = ScopedViewers(deps)
     replies = ReplyAdmin(deps)
+    actions = ActionPlans(deps)
+    notes = WaveNotes(deps)
     waves = deps
     return Services(
         settings=settings,
@@ -139,8 +147,17 @@ async def build_services(
         admin=admin,
         waves=waves,
         removal=TenantRemoval(database),
-        commands=Commands(engine=engine, admin=admin, viewers=viewers, replies=replies),
+        commands=Commands(
+            engine=engine,
+            admin=admin,
+            viewers=viewers,
+            replies=replies,
+            actions=actions,
+            notes=notes,
+        ),
         role_labels=RoleLabels(deps, defaults=defaults),
         viewers=viewers,
         replies=replies,
+        actions=actions,
+        notes=notes,
     )

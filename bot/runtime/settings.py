@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.drivers import parse_drivers
 from storage.database import async_url
 
@@ -113,6 +114,12 @@ class Settings(BaseSettings):
         description="When set, GET /metrics answers only requests with this bearer token.",
     )
     delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
+    action_reminder_days: int = Field(
+        default=DEFAULT_LEAD_DAYS,
+        ge=0,
+        le=60,
+        description="Days before its due date an action's owner is reminded (once).",
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)

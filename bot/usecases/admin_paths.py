@@ -13,7 +13,8 @@ from bot.usecases.guards import admin_only, database_guard
 from bot.usecases.surveys import read_status
 from bot.views.common import HomeView, Notice, ReportView, SurveyCard
 from bot.views.prompts import score_prompt, status_view
-from storage import opt_outs
+from storage import actions as notes
+from storage import opt_outs, waves
 
 NOT_ALLOWED = "report.not_allowed"
 
@@ -45,6 +46,10 @@ class AdminPaths(ChatUseCases):
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             _, survey = await self._default_survey(session, person)
+            # The open wave's "you said, we did", as its invitations carry it.
+            wave = await waves.latest_wave(session, survey_id=survey.id)
+            opened = wave is not None and wave.status == waves.OPEN
+            follow_up = await notes.note_of_wave(session, wave=wave) if opened and wave else None
         prompt = score_prompt(t, survey)
         return SurveyCard(
             survey_id=prompt.survey_id,
@@ -52,6 +57,7 @@ class AdminPaths(ChatUseCases):
             question=prompt.question,
             notice=prompt.notice,
             button_label=t("card.button"),
+            follow_up=follow_up or "",
         )
 
     @admin_only(NOT_ALLOWED)

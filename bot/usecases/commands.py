@@ -7,7 +7,9 @@ administration: the admin check comes first, so a person who is not an admin get
 same refusal on every platform whatever the subcommand; then :class:`SurveyAdmin` runs it
 (``survey share|unshare|shares``: :class:`ScopedViewers`). ``report`` from someone who is
 not an admin goes to :meth:`ScopedViewers.report`: the report of a group shared with
-them, or the refusal every non-admin gets.
+them, or the refusal every non-admin gets. ``actions …`` goes to :class:`ActionPlans`,
+which lets admins and, for their own group, scoped viewers through; ``actions preview``
+to :class:`WaveNotes`, for admins only.
 
 Settings typed as text are named after :class:`~bot.views.admin.Setting` (``k`` is also
 ``k_min``). ``create``/``edit`` without any setting returns the survey form, which a
@@ -21,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.domain.commands import (
+    ActionsCommand,
+    ActionsVerb,
     Command,
     ReplyCommand,
     ReportCommand,
@@ -37,6 +41,8 @@ from bot.domain.people import Person
 from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
+from bot.usecases.action_notes import WaveNotes
+from bot.usecases.actions import ActionPlans
 from bot.usecases.engine import Engine
 from bot.usecases.guards import admin_only
 from bot.usecases.replies import ReplyAdmin
@@ -60,12 +66,21 @@ class Commands:
     """Runs parsed ``/nps`` commands for a person. Construct once in the composition root."""
 
     def __init__(
-        self, *, engine: Engine, admin: SurveyAdmin, viewers: ScopedViewers, replies: ReplyAdmin
+        self,
+        *,
+        engine: Engine,
+        admin: SurveyAdmin,
+        viewers: ScopedViewers,
+        replies: ReplyAdmin,
+        actions: ActionPlans,
+        notes: WaveNotes,
     ) -> None:
         self._engine = engine
         self._admin = admin
         self._viewers = viewers
         self._replies = replies
+        self._actions = actions
+        self._notes = notes
 
     async def handle(
         self, person: Person, text: str, *, reach: ReachFor | None = None
@@ -81,6 +96,10 @@ class Commands:
         match command:
             case SurveyCommand() | ShareCommand() | SurveyUsage():
                 return await self._survey(person, command, reach=reach)
+            case ActionsCommand(action=ActionsVerb.PREVIEW, survey=survey, options=options):
+                return await self._notes.preview_in_chat(person, survey, options)
+            case ActionsCommand():
+                return await self._actions.run(person, command)
             case ReportCommand(survey=survey, by=by, period=period, quotes=quotes):
                 request = ReportRequest(survey=survey, by=by, period=period, quotes=quotes)
                 if not person.is_admin:

@@ -17,6 +17,7 @@ from bot.report.build import SurveyFacts, WaveGroup, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.terms import Tokenizers, default_tokenizers
+from bot.usecases.action_tracking import tracked_actions
 from bot.usecases.gate import open_release
 from bot.usecases.report_release import report_verdicts
 from bot.views.common import Notice, ReportView, Tone
@@ -97,6 +98,19 @@ class Reports:
             wave_groups=sorted(invited),
             grid=grid,
         )
+        # A digest (a range of days) lists no actions: putting waves to the gate there
+        # would mix two ways of cutting the same answers for no reader's benefit.
+        tracked = (
+            ()
+            if days
+            else await tracked_actions(
+                session,
+                survey=survey,
+                release=release,
+                tokenizers=lambda: self.tokenizers,
+                today=today,
+            )
+        )
         await release.close(session)
         wave_groups = [
             WaveGroup(
@@ -131,7 +145,7 @@ class Reports:
             if shown and release.ratings_step
             else ()
         )
-        return build_report(
+        built = build_report(
             SurveyFacts(
                 name=survey.name,
                 kind=survey.kind,
@@ -149,6 +163,7 @@ class Reports:
             wave_groups=wave_groups,
             handle=None if self._handles is None else partial(self._handles.handle, survey.id),
         )
+        return replace(built, actions=tracked)
 
     async def all_reports(
         self,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.views.actions import ActionForm, ActionFormErrors
 from bot.views.common import View
 
 
@@ -113,4 +114,4 @@ class DeleteConfirmation:
     typed: str = ""
 
 
-AdminView = View | SurveyForm | FormErrors | DeleteConfirmation
+AdminView = View | SurveyForm | FormErrors | DeleteConfirmation | ActionForm | ActionFormErrors

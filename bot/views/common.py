@@ -35,6 +35,9 @@ class ScorePrompt:
     stop_label: str
     input_hint: str
     scale: tuple[int, ...] = tuple(SCORES)
+    follow_up: str = ""
+    """The wave's "you said, we did" lines (empty: none): what was heard last time and
+    what was done. Partly drawn from respondents' words (themes): escape it."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,9 @@ class SurveyCard:
     question: str
     notice: str
     button_label: str
+    follow_up: str = ""
+    """The open wave's "you said, we did" lines (empty: none); escape it like
+    :attr:`ScorePrompt.follow_up`."""
 
 
 @dataclass(frozen=True)

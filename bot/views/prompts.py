@@ -17,7 +17,8 @@ def question(t: Translator, survey: Survey) -> str:
     return t(f"score.question.{kind}")
 
 
-def score_prompt(t: Translator, survey: Survey) -> ScorePrompt:
+def score_prompt(t: Translator, survey: Survey, *, follow_up: str = "") -> ScorePrompt:
+    """The 0-10 question of ``survey``; ``follow_up`` is the wave's "you said, we did"."""
     return ScorePrompt(
         survey_id=str(survey.id),
         question=question(t, survey),
@@ -27,6 +28,7 @@ def score_prompt(t: Translator, survey: Survey) -> ScorePrompt:
         not_now_label=t("score.not_now"),
         stop_label=t("score.stop"),
         input_hint=t("score.input_hint"),
+        follow_up=follow_up,
     )
 
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
-from storage import alerts, asks, digests, invitations, ratings, viewers
+from storage import actions, alerts, asks, digests, invitations, ratings, viewers
 from storage import waves as store
 from storage.deletion import delete_survey
 from storage.models import (
@@ -27,13 +27,15 @@ from storage.models import (
     Tenant,
     Wave,
 )
+from storage.plan_models import ActionPlan, ActionPlanBase, WaveNote
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
 
 async def filled_survey(services: Services, *, name: str, people: int) -> uuid.UUID:
     """A survey with one wave, ``people`` invitations and asks, answers, a forget-me
-    hold, a digest, an alert and a report shared with one person for one group."""
+    hold, a digest, an alert, a report shared with one person for one group, an action
+    and a "you said, we did" note."""
     survey = await create_survey(
         services.database,
         platform="slack",
@@ -86,6 +88,9 @@ async def filled_survey(services: Services, *, name: str, people: int) -> uuid.U
             value="eng",
             today=NOW.date(),
         )
+        item = ActionPlanBase(title="Fix onboarding", owner="U0ADMIN", due_on=NOW.date())
+        await actions.add_action(session, survey=survey, item=item, now=NOW)
+        await actions.write_note(session, survey=survey, wave_number=2, text="We did.", now=NOW)
     for number in range(people):
         # Answers given outside the wave (through the engine) belong to the survey too.
         person = Person(platform="slack", tenant="T1", user_id=f"{name}-U{number}")
@@ -110,6 +115,8 @@ async def counts(services: Services, survey_id: uuid.UUID) -> dict[str, int]:
             "digest": select(func.count()).where(col(Digest.survey_id) == survey_id),
             "alert": select(func.count()).where(col(Alert.survey_id) == survey_id),
             "viewer": select(func.count()).where(col(ScopedViewer.survey_id) == survey_id),
+            "action": select(func.count()).where(col(ActionPlan.survey_id) == survey_id),
+            "note": select(func.count()).where(col(WaveNote.survey_id) == survey_id),
             "rating": select(func.count())
             .select_from(DriverRating)
             .join(Response, col(Response.id) == col(DriverRating.response_id))
@@ -131,6 +138,7 @@ async def test_a_deleted_survey_leaves_no_row_and_other_surveys_keep_theirs(
     assert (deleted.surveys, deleted.waves, deleted.invitations, deleted.digests) == (1, 1, 3, 1)
     assert deleted.contacts == 6 and deleted.responses == 3
     assert (deleted.ratings, deleted.alerts, deleted.holds, deleted.viewers) == (3, 1, 1, 1)
+    assert (deleted.actions, deleted.notes) == (1, 1)
     assert set((await counts(services, doomed)).values()) == {0}
     assert await counts(services, kept) == before
     async with services.database.transaction() as session:

@@ -30,6 +30,7 @@ from storage.models import (
     Tenant,
     Wave,
 )
+from storage.plan_models import ActionPlan, WaveNote
 from storage.tenant_removal import remove_tenant, tenant_filters
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -107,6 +108,23 @@ async def fill(services: Services, *, team: str) -> None:
                     label="team",
                     value="eng",
                     shared_on=NOW.date(),
+                ),
+                ActionPlan(
+                    tenant_id=tenant.id,
+                    survey_id=survey.id,
+                    number=1,
+                    title="Fix onboarding",
+                    owner=f"admin-{team}",
+                    due_on=date(2026, 12, 1),
+                    created_at=NOW,
+                    updated_at=NOW,
+                ),
+                WaveNote(
+                    tenant_id=tenant.id,
+                    survey_id=survey.id,
+                    wave_number=2,
+                    text="You said onboarding was slow; we wrote a guide.",
+                    written_at=NOW,
                 ),
             ]
         )

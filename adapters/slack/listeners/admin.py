@@ -32,6 +32,7 @@ from adapters.slack.deps import Deps
 from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
 from bot.domain.people import Person
+from bot.views.actions import ActionForm, ActionFormErrors
 from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
 from bot.views.common import Notice, Tone, View
 
@@ -143,6 +144,10 @@ def _plain(view: AdminView) -> View:
     """Views a conversation can show: form refusals outside a form become a notice."""
     if isinstance(view, FormErrors):
         return Notice(view.text, Tone.ERROR)
+    if isinstance(view, ActionFormErrors):
+        return Notice(view.text, Tone.ERROR)
+    if isinstance(view, ActionForm):
+        return Notice(view.typed, Tone.INFO)
     if isinstance(view, SurveyForm | DeleteConfirmation):
         raise TypeError(f"{type(view).__name__} is not a message")
     return view

@@ -22,10 +22,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.deps import Deps
+from adapters.slack.listeners.action_form import open_action_form
 from adapters.slack.listeners.admin import show_admin_view
 from adapters.slack.platform import UNREACHABLE, SlackPlatform, slack_error
 from adapters.slack.render import message
 from bot.ports.platform import DeliveryFailed
+from bot.views.actions import ActionForm, ActionFormErrors
 from bot.views.admin import DeleteConfirmation, FormErrors, SurveyForm
 from bot.views.common import Notice, ReportView, ScorePrompt, Tone
 
@@ -52,6 +54,18 @@ def register(app: AsyncApp, deps: Deps) -> None:
             str(command.get("text") or ""),
             reach=lambda: deps.reach(context, person.tenant),
         )
+        if isinstance(view, ActionForm):
+            await open_action_form(
+                client,
+                trigger_id=str(command.get("trigger_id") or ""),
+                form=view,
+                channel=str(command.get("channel_id") or ""),
+            )
+            return
+        if isinstance(view, ActionFormErrors):
+            refused = Notice(view.text, Tone.ERROR)
+            await respond(response_type="ephemeral", **message(refused).as_kwargs())
+            return
         if isinstance(view, SurveyForm | DeleteConfirmation | FormErrors):
             await show_admin_view(
                 view,

@@ -52,8 +52,9 @@ from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.tenants import reach_tenant
 from bot.views.prompts import score_prompt
+from storage import actions as notes
 from storage import invitations as store
-from storage.models import Survey
+from storage.models import Survey, Wave
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,8 @@ class _Run:
         self._progress = progress
         self._pace: Pace = reach.pacer()
         self._surveys: dict[uuid.UUID, Survey] = {}
+        self._notes: dict[uuid.UUID, str] = {}
+        """Each wave's "you said, we did" text, fixed when it opened (empty: none)."""
         self.report = DeliveryReport()
 
     async def deliver(self) -> None:
@@ -256,12 +259,20 @@ class _Run:
                 survey = await session.get(Survey, target.survey_id)
                 assert survey is not None
                 self._surveys[target.survey_id] = survey
+            if target.wave_id not in self._notes:
+                wave = await session.get(Wave, target.wave_id)
+                assert wave is not None
+                self._notes[target.wave_id] = await notes.note_of_wave(session, wave=wave) or ""
         return found
 
     async def _send(self, target: store.Delivery) -> _Outcome:
         """Send one claimed invitation; say what became of it."""
         survey = self._surveys[target.survey_id]
-        view = score_prompt(self._deps.survey_translator(target.locale, survey), survey)
+        view = score_prompt(
+            self._deps.survey_translator(target.locale, survey),
+            survey,
+            follow_up=self._notes.get(target.wave_id, ""),
+        )
         nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
         try:
             reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)

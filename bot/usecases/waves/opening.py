@@ -24,6 +24,7 @@ from bot.ports.reach import Reach
 from bot.usecases.asking import ask
 from bot.usecases.context import WaveDeps, recipient_locale
 from bot.usecases.tenants import reach_tenant
+from bot.usecases.waves.notes import settle_note
 from storage import asks, invitations
 from storage import surveys as survey_store
 from storage import waves as store
@@ -70,6 +71,8 @@ async def open_wave(
         )
     if wave.status != store.OPEN:
         return None
+    # Fixed before anyone is invited, so every invitation of the wave says the same.
+    await settle_note(deps, survey=survey, wave=wave)
     spec = {str(key): str(value) for key, value in survey.audience.items()} or {"everyone": ""}
     people = await reach.platform.list_audience(spec)
     invited = 0

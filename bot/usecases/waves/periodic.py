@@ -26,8 +26,9 @@ from bot.domain.cadence import TICK, latest_opening, survey_trigger
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.report.render import render_report
+from bot.usecases.action_views import overdue_section
 from bot.usecases.context import WaveDeps
-from storage import aggregates, digests
+from storage import actions, aggregates, digests
 from storage.aggregates import DayRange
 from storage.models import Survey
 
@@ -118,8 +119,13 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
             session, survey_id=survey.id, period=window.key, channel=channel, now=now
         ):
             return False
+        overdue = await actions.overdue_actions(session, survey_id=survey.id, today=now.date())
     t = deps.catalogs.translator(survey.locale)
     view = render_report(report, t, charts=len(history.trend) < 2)
+    if overdue:
+        view = dataclasses.replace(
+            view, sections=(*view.sections, overdue_section(t, overdue, today=now.date()))
+        )
     image: bytes | None
     if len(history.trend) >= 2:
         # The trend needs the periods before this one; the figures are this period's.

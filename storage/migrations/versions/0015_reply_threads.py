@@ -1,7 +1,7 @@
 """anonymous replies: reply_thread and reply_message, keyed to the answer only
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-05 09:00:00.000000
 
 A thread belongs to one anonymous answer (unique), its survey and tenant; a message to
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
