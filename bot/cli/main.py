@@ -51,9 +51,9 @@ from bot.usecases.transfer.importer import (
     ImportTargetMissing,
     import_answers,
 )
-from storage.aggregates import PeriodKind
 from storage.database import DatabaseError
 from storage.migrate import head_revision, upgrade
+from storage.periods import PeriodKind
 
 # Plain help: Typer's rich help labels every flag "<bool>".
 app = typer.Typer(
