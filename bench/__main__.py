@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bench import fanout, ingest, latency, memory
+from bench import fanout, ingest, latency, memory, startup
 from bench.data import SEGMENT_KEY, Dataset, generate
 from bot.report.model import ReportRequest
 from bot.usecases.reports import Reports
@@ -108,7 +108,8 @@ def _sync(work: Callable[[], Awaitable[int]]) -> Callable[[], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Every benchmark: the report, answer ingest, interaction latency, fan-out."""
+    """Every benchmark: the report, answer ingest, interaction latency, fan-out, idle
+    memory and start-up."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="answers to generate")
     parser.add_argument("--quick", action="store_true", help="small sizes for every benchmark")
@@ -122,10 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     idle = asyncio.run(memory.idle_rss_mb(settle_seconds=1.0 if args.quick else 3.0))
     memory.report(idle)
     print(
-        f"summary memory  idle nps-bot run {idle:.0f} MB (goal < {memory.GOAL_IDLE_MB:.0f} MB);"
+        f"summary memory  idle nps-bot run {idle:.0f} MB (goal < {memory.GOAL_IDLE_MB:.0f} MB,"
+        f" baseline {memory.BASELINE_IDLE_MB:.0f} MB);"
         f" peak RSS during the {rows:,}-answer report {report_rss:.0f} MB"
         f" (goal < {GOAL_PEAK_MB:.0f} MB)"
     )
+    startup.report(startup.measure(runs=1 if args.quick else startup.RUNS))
     return 0
 
 

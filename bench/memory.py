@@ -7,7 +7,10 @@ endpoints, so the child is started through a two-line launcher that points disco
 REST base and first gateway URL at the double (what the double does in-process for the
 adapter tests) and then runs ``nps-bot run`` unchanged. Once Slack serves its endpoint
 and Discord reports ready, the process is left idle and its resident set (``VmRSS``, with
-any children) is read from ``/proc``. Goal: under 150 MB.
+any children) is read from ``/proc``. The database is migrated first by ``nps-bot db
+upgrade``, as a deployment's every start after the first finds it: a start with nothing
+to migrate loads no Alembic, and charts, statistics (numpy) and the Japanese tokenizer
+load on first use, not at start. Goal: under 100 MB.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import GuildSpec
 from tests.doubles.slack_api import SlackApiDouble
 
-GOAL_IDLE_MB = 150.0
+GOAL_IDLE_MB = 100.0
+BASELINE_IDLE_MB = 155.0
+"""Idle resident size before charts, statistics, the tokenizer and Alembic loaded lazily."""
 BENCH_PEPPER = "bench-pepper-" + "m" * 40
 SLACK_TOKEN = "xoxb-bench-memory"
 READY_LINES = ("Slack: serving", "connected to Discord")
@@ -93,6 +98,19 @@ async def running_bot(
         }
         log_path = workdir / "bot.log"
         with log_path.open("wb") as log:
+            migrate = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "db",
+                "upgrade",
+                env=env,
+                cwd=workdir,
+                stdout=log,
+                stderr=log,
+            )
+            if await migrate.wait() != 0:
+                raise RuntimeError(f"nps-bot db upgrade failed:\n{_text(log_path)}")
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-c",
@@ -141,7 +159,10 @@ def _free_port() -> int:
 
 def report(idle_mb: float) -> bool:
     met = idle_mb < GOAL_IDLE_MB
-    print(f"memory idle     nps-bot run (Slack HTTP + Discord) {idle_mb:6.0f} MB resident")
+    print(
+        f"memory idle     nps-bot run (Slack HTTP + Discord) {idle_mb:6.0f} MB resident"
+        f" (baseline {BASELINE_IDLE_MB:.0f} MB)"
+    )
     print(f"{'met ' if met else 'MISSED'}  idle under {GOAL_IDLE_MB:.0f} MB")
     return met
 

@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Integer, String, cast, extract, func, literal, select
@@ -28,21 +27,10 @@ from sqlalchemy.sql.selectable import FromClause, Subquery
 from sqlmodel import col
 
 from storage.models import Contact, Invitation, Response, Wave
+from storage.periods import PeriodKind as PeriodKind  # named here too, by its queries
 from storage.sql import groupable_json, table
 
 HISTOGRAM_BINS = 11
-
-
-class PeriodKind(StrEnum):
-    """How answers are grouped in time."""
-
-    MONTH = "month"
-    """Calendar month of ``answered_on``, labelled ``2026-03``."""
-    QUARTER = "quarter"
-    """Calendar quarter of ``answered_on``, labelled ``2026-Q1``."""
-    WAVE = "wave"
-    """The wave an answer belongs to, labelled by the day it opened (``2026-03-02``).
-    Answers outside any wave belong to no period (they still count overall)."""
 
 
 @dataclass(frozen=True)

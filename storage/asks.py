@@ -27,7 +27,7 @@ from sqlalchemy import and_, bindparam, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import mixing
+from storage import claims, mixing
 from storage.directory import ROSTER
 from storage.models import AskHold, Contact, DirectoryEntry, OptOut, Response, Survey
 from storage.sql import table
@@ -210,18 +210,25 @@ async def insert_answer(
     session: AsyncSession,
     *,
     survey: Survey,
+    claim: str,
     wave_id: uuid.UUID | None,
     score: int,
     segments: Mapping[str, str],
     answered_on: date,
-) -> uuid.UUID:
-    """Store one anonymous answer of ``survey`` and return its random id.
+) -> uuid.UUID | None:
+    """Claim the ask named by the digest ``claim`` and store one anonymous answer of
+    ``survey``; return the answer's random id, or None (nothing written) when the ask
+    was claimed already.
 
-    On SQLite one ``INSERT``. On PostgreSQL the answer joins its survey's mixing pool,
-    which is rewritten in random order with it (see :mod:`storage.mixing`). The caller's
+    On SQLite two ``INSERT`` statements. On PostgreSQL the claim takes the survey's
+    mixing pool lock in the same statement, and the answer joins the pool, which is
+    rewritten in random order with it (see :mod:`storage.mixing`). The caller's
     transaction must write no row about the person: that is what keeps the answer's
     transaction id from naming them.
     """
+    pooled = mixing.mixes(session)
+    if not await claims.claim_ask(session, survey_id=survey.id, digest=claim, lock_pool=pooled):
+        return None
     response_id = uuid.uuid4()
     values: dict[str, Any] = {
         "id": response_id,
@@ -235,8 +242,7 @@ async def insert_answer(
         "release_step": None,
         "mixing": False,
     }
-    if mixing.mixes(session):
-        await mixing.lock_pool(session, survey_id=survey.id)
+    if pooled:
         await mixing.remix(session, mixing.Pool.of(survey), added=values)
     else:
         await session.execute(_INSERT_ANSWER, values)

@@ -12,29 +12,51 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import AnswerClaim
+from storage.models import AnswerClaim, Survey
 from storage.sql import rowcount, table
 
-_CLAIM = table(AnswerClaim)
+_CLAIM, _SURVEY = table(AnswerClaim), table(Survey)
 _ADD_CLAIM = {
     "postgresql": postgresql.insert(_CLAIM).on_conflict_do_nothing(),
     "sqlite": sqlite.insert(_CLAIM).on_conflict_do_nothing(),
 }
+_CLAIMED = (
+    postgresql.insert(_CLAIM)
+    .values(digest=bindparam("digest"), survey_id=bindparam("survey_id"), seen=False)
+    .on_conflict_do_nothing()
+    .returning(_CLAIM.c.survey_id)
+    .cte("claimed")
+)
+# One round trip on PostgreSQL: the claim, and when it is won, the survey's row lock
+# (``FOR NO KEY UPDATE``, the mixing pool's lock, see :mod:`storage.mixing`).
+_CLAIM_AND_LOCK = (
+    select(_SURVEY.c.id)
+    .where(_SURVEY.c.id.in_(select(_CLAIMED.c.survey_id)))
+    .with_for_update(key_share=True, of=_SURVEY)
+)
 
 
-async def claim_ask(session: AsyncSession, *, survey_id: uuid.UUID, digest: str) -> bool:
+async def claim_ask(
+    session: AsyncSession, *, survey_id: uuid.UUID, digest: str, lock_pool: bool = False
+) -> bool:
     """Claim the ask named by ``digest`` for the answer being stored with one ``INSERT``.
 
     True for exactly one of any number of racing callers; False when the ask was
     claimed already (its answer is stored, even if its ask is not yet closed).
+    With ``lock_pool`` on PostgreSQL the same statement takes the survey's mixing pool
+    lock when the claim is won, as :func:`storage.mixing.lock_pool` does (a no-op on
+    SQLite, whose writers take turns anyway).
     """
-    statement = _ADD_CLAIM[session.get_bind().dialect.name]
-    inserted = await session.execute(statement, {"digest": digest, "survey_id": survey_id})
+    values = {"digest": digest, "survey_id": survey_id}
+    dialect = session.get_bind().dialect.name
+    if lock_pool and dialect == "postgresql":
+        return (await session.execute(_CLAIM_AND_LOCK, values)).first() is not None
+    inserted = await session.execute(_ADD_CLAIM[dialect], values)
     return bool(inserted.rowcount)  # type: ignore[attr-defined]
 
 

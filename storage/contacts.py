@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import Contact
-from storage.sql import rowcount
+from storage.sql import rowcount, table
+
+# Built once: closing an ask is on every answer's path.
+_CONTACT = table(Contact)
+_CLOSE = (
+    update(_CONTACT)
+    .where(_CONTACT.c.id == bindparam("p_contact"), _CONTACT.c.open.is_(True))
+    .values(open=False)
+)
 
 
 async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
     """Close an open ask; True if it was open."""
-    statement = (
-        update(Contact)
-        .where(col(Contact.id) == contact_id, col(Contact.open).is_(True))
-        .values(open=False)
-    )
-    return await rowcount(session, statement) > 0
+    closed = await session.execute(_CLOSE, {"p_contact": contact_id})
+    return bool(closed.rowcount)  # type: ignore[attr-defined]
 
 
 async def close_wave_contacts(session: AsyncSession, *, wave_id: uuid.UUID) -> int:

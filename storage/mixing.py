@@ -33,7 +33,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Select,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -130,6 +141,49 @@ async def join_pool(session: AsyncSession, pool: Pool, *, where: ColumnElement[b
     return count
 
 
+def _taking_the_pool() -> Select[Any]:
+    """Delete a survey's pool (``p_survey``) and its ratings in one statement; rows of
+    the answers taken, each with its ratings as ``[[driver, rating], …]``."""
+    # Ratings go whether or not the survey asks driver questions now: it may have.
+    # Both deletes read the statement's one snapshot, so the ratings are those of the
+    # answers taken; the foreign key is checked once both are gone.
+    in_pool = (_RESPONSE.c.survey_id == bindparam("p_survey")) & _RESPONSE.c.mixing.is_(True)
+    pooled_ids = select(_RESPONSE.c.id).where(in_pool)
+    taken_ratings = (
+        delete(_RATING)
+        .where(_RATING.c.response_id.in_(pooled_ids))
+        .returning(*_RATING.c)
+        .cte("taken_ratings")
+    )
+    taken_answers = delete(_RESPONSE).where(in_pool).returning(*_RESPONSE.c).cte("taken_answers")
+    their_ratings = (
+        select(func.json_agg(func.json_build_array(taken_ratings.c.driver, taken_ratings.c.rating)))
+        .where(taken_ratings.c.response_id == taken_answers.c.id)
+        .scalar_subquery()
+    )
+    return select(*taken_answers.c, their_ratings.label("pool_ratings"))
+
+
+# Built once: building it costs more than the database's work on the answer path.
+_TAKE_POOL = _taking_the_pool()
+_PUT_ANSWERS, _PUT_RATINGS = insert(_RESPONSE), insert(_RATING)
+
+
+async def _take_pool(
+    session: AsyncSession, survey_id: uuid.UUID
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Delete the pool's answers and their ratings in one statement (one round trip);
+    return both, as rows to write back."""
+    answers: list[dict[str, Any]] = []
+    ratings: list[dict[str, Any]] = []
+    for row in (await session.execute(_TAKE_POOL, {"p_survey": survey_id})).mappings():
+        answer = {column.name: row[column.name] for column in _RESPONSE.c}
+        answers.append(answer)
+        for driver, rating in row["pool_ratings"] or ():
+            ratings.append({"response_id": answer["id"], "driver": driver, "rating": rating})
+    return answers, ratings
+
+
 async def remix(
     session: AsyncSession,
     pool: Pool,
@@ -139,13 +193,7 @@ async def remix(
     """Rewrite the pool (locked by the caller) in random order, with ``added`` (the
     values of a new answer) joining it, and the ratings of its answers with it."""
     chance = random.SystemRandom()
-    in_pool = (_RESPONSE.c.survey_id == pool.survey_id) & _RESPONSE.c.mixing.is_(True)
-    # Ratings go whether or not the survey asks driver questions now: it may have.
-    pooled_ids = select(_RESPONSE.c.id).where(in_pool)
-    taken = delete(_RATING).where(_RATING.c.response_id.in_(pooled_ids)).returning(*_RATING.c)
-    ratings = [dict(row) for row in (await session.execute(taken)).mappings()]
-    taken_answers = delete(_RESPONSE).where(in_pool).returning(*_RESPONSE.c)
-    answers = [dict(row) for row in (await session.execute(taken_answers)).mappings()]
+    answers, ratings = await _take_pool(session, pool.survey_id)
     if added is not None:
         answers.append({**added, "mixing": True})
     if len(answers) >= 2 * pool.size:
@@ -153,7 +201,7 @@ async def remix(
             leaving["mixing"] = False
     chance.shuffle(answers)
     if answers:
-        await session.execute(insert(_RESPONSE), answers)
+        await session.execute(_PUT_ANSWERS, answers)
     if ratings:
         chance.shuffle(ratings)
-        await session.execute(insert(_RATING), ratings)
+        await session.execute(_PUT_RATINGS, ratings)

@@ -9,8 +9,6 @@ from contextlib import asynccontextmanager
 from adapters.slack.app import create_app
 from adapters.slack.client import DEFAULT_BASE_URL, build_client
 from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
-from adapters.slack.distribution.command_line import installed_email_lookup, installed_reach
-from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.emails import SlackEmailLookup
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from adapters.slack.settings import SlackSettings
@@ -54,6 +52,9 @@ class SlackPlugin:
         settings = self._settings()
         if settings.distribution:
             # Many workspaces through the OAuth install flow; SLACK_BOT_TOKEN is unused.
+            # Loaded here: one workspace never needs its token sealing (cryptography).
+            from adapters.slack.distribution.serve import serve_distribution
+
             await serve_distribution(context, settings, per_second=SLACK_MESSAGES_PER_SECOND)
             return
         if settings.bot_token is None:
@@ -115,6 +116,8 @@ class SlackPlugin:
         """A Web API connection for command-line waves (no events are received)."""
         settings = self._settings()
         if settings.distribution:
+            from adapters.slack.distribution.command_line import installed_reach
+
             async with installed_reach(
                 services, settings, per_second=SLACK_MESSAGES_PER_SECOND
             ) as reach:
@@ -150,6 +153,8 @@ class SlackPlugin:
         token of another workspace than ``tenant``)."""
         settings = self._settings()
         if settings.distribution:
+            from adapters.slack.distribution.command_line import installed_email_lookup
+
             async with installed_email_lookup(services, settings, tenant=tenant) as lookup:
                 yield lookup
             return

@@ -10,25 +10,17 @@ import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
 from bot.cli.actions import actions_app
 from bot.cli.adapters import add_adapter_commands
-from bot.cli.output import (
-    ExportFormat,
-    describe_problem,
-    import_progress,
-    print_reports,
-    write_export,
-)
+from bot.cli.options import ExportFormat, PlatformOption, TenantOption
 from bot.cli.people import people_app
 from bot.cli.replies import replies_app
 from bot.cli.scope import (
-    PlatformOption,
-    TenantOption,
     TenantScope,
     UnknownSurvey,
     UnknownTenant,
@@ -36,26 +28,14 @@ from bot.cli.scope import (
     tenant_id,
 )
 from bot.cli.surveys import survey_app
-from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
-from bot.domain.csv_text import UnreadableText, decode_text
-from bot.domain.surveys import DEFAULT_SURVEY
-from bot.i18n import Catalogs, Translator
-from bot.report.model import ReportRequest, SurveyReport
-from bot.runtime.context import Terminal
-from bot.runtime.logs import configure_logging
-from bot.runtime.plugins import AdapterPlugin, discover, load_plugin
-from bot.runtime.services import Services, build_services
-from bot.runtime.serving import serve_platforms, serve_terminal
-from bot.runtime.settings import ConfigurationError, Settings, load_settings
-from bot.usecases.transfer.importer import (
-    CONSOLE_PLATFORM,
-    CONSOLE_TENANT,
-    ImportTargetMissing,
-    import_answers,
-)
-from storage.aggregates import PeriodKind
-from storage.database import DatabaseError
-from storage.migrate import head_revision, upgrade
+from storage.periods import PeriodKind
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
+    from bot.report.model import SurveyReport
+    from bot.runtime.plugins import AdapterPlugin
+    from bot.runtime.services import Services
+    from bot.runtime.settings import Settings
 
 # Plain help: Typer's rich help labels every flag "<bool>".
 app = typer.Typer(
@@ -81,6 +61,8 @@ def main() -> None:
 
 
 def _settings() -> Settings:
+    from bot.runtime.settings import ConfigurationError, Settings, load_settings
+
     try:
         return load_settings(Settings)
     except ConfigurationError as error:
@@ -93,11 +75,16 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _configure_logging(settings: Settings) -> None:
+    from bot.runtime.logs import configure_logging
+
     configure_logging(settings.log_level, style=settings.log_format)
 
 
 def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run ``work`` on a fresh event loop, turning known failures into one error line."""
+    from bot.runtime.settings import ConfigurationError
+    from storage.database import DatabaseError
+
     try:
         return asyncio.run(work())
     except (ConfigurationError, DatabaseError, UnknownTenant, UnknownSurvey) as error:
@@ -109,6 +96,8 @@ def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
 async def _with_services(
     settings: Settings, *, migrate: bool, use: Callable[[Services], Awaitable[T]]
 ) -> T:
+    from bot.runtime.services import build_services
+
     services = await build_services(settings, migrate=migrate)
     try:
         return await use(services)
@@ -129,6 +118,11 @@ def _parse_segments(pairs: list[str]) -> dict[str, str]:
 @app.command()
 def run() -> None:
     """Connect every configured platform; with none, talk on this console (SQLite default)."""
+    from bot.runtime.context import Terminal
+    from bot.runtime.plugins import discover
+    from bot.runtime.serving import serve_platforms, serve_terminal
+    from bot.runtime.settings import ConfigurationError
+
     settings = _settings()
     _configure_logging(settings)
     plugins = discover()
@@ -164,6 +158,9 @@ def console(
     ] = None,
 ) -> None:
     """Hold a survey conversation on stdin/stdout (works with piped input)."""
+    from bot.runtime.context import Terminal
+    from bot.runtime.serving import serve_terminal
+
     settings = _settings()
     _configure_logging(settings)
     terminal = Terminal(
@@ -180,6 +177,8 @@ def console(
 
 
 def _console() -> AdapterPlugin:
+    from bot.runtime.plugins import load_plugin
+
     plugin = load_plugin("console")
     if plugin is None:
         _fail("the console adapter is not installed")
@@ -203,6 +202,9 @@ def report(
     tenant: TenantOption = None,
 ) -> None:
     """Print the current results of every survey (of one tenant with --platform and --tenant)."""
+    from bot.cli.output import print_reports
+    from bot.report.model import ReportRequest
+
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
@@ -241,6 +243,18 @@ def import_csv(
 ) -> None:
     """Import answers from CSV (UTF-8, UTF-16 or Shift_JIS) into the console installation,
     or a tenant's surveys with --platform and --tenant, all or nothing."""
+    from bot.cli.output import describe_problem, import_progress
+    from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
+    from bot.domain.csv_text import UnreadableText, decode_text
+    from bot.domain.surveys import DEFAULT_SURVEY
+    from bot.i18n import Catalogs
+    from bot.usecases.transfer.importer import (
+        CONSOLE_PLATFORM,
+        CONSOLE_TENANT,
+        ImportTargetMissing,
+        import_answers,
+    )
+
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
@@ -307,6 +321,8 @@ def export(
 ) -> None:
     """Print anonymized answers (of one tenant with --platform and --tenant); groups under
     k are blanked unless --raw."""
+    from bot.cli.output import write_export
+
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
@@ -336,6 +352,8 @@ def export(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or update the database schema to this version."""
+    from storage.migrate import head_revision, upgrade
+
     settings = _settings()
     _configure_logging(settings)
 

@@ -13,34 +13,32 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.csv_cells import inert_row
+from bot.cli.options import ExportFormat
 from bot.domain.csv_rows import Problem, ProblemCode
-from bot.i18n import Translator
-from bot.report.model import SurveyReport
-from bot.report.render import render_report
-from bot.usecases.transfer.exporter import FIXED_COLUMNS, export_rows, plan_exports
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.i18n import Translator
+    from bot.report.model import SurveyReport
+
 
 PROGRESS_FROM = 10_000
 """Imports of at least this many answers show a progress bar."""
 
 
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
-
-
 def print_reports(out: Console, reports: list[SurveyReport], t: Translator) -> None:
     """Each survey's report as its title, its tenant, a headline and one table per
     section."""
+    from bot.report.render import render_report
+
     if not reports:
         out.print("No surveys yet.")
         return
@@ -134,6 +132,9 @@ async def write_export(
     (:mod:`bot.domain.csv_cells`) so a spreadsheet runs none of them as a formula; the
     score is written as a bare number. JSON lines hold the text as it is.
     """
+    from bot.domain.csv_cells import inert_row
+    from bot.usecases.transfer.exporter import FIXED_COLUMNS, export_rows, plan_exports
+
     plans = await plan_exports(session, survey=survey, raw=raw, tenant_id=tenant_id)
     labels = sorted({label for plan in plans for label in plan.labels} - set(FIXED_COLUMNS))
     columns = [*FIXED_COLUMNS, *labels]

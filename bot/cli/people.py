@@ -17,33 +17,24 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bot.cli.output import describe_problem, import_progress
 from bot.cli.scope import TenantScope, UnknownTenant
-from bot.domain.csv_cells import inert_row
-from bot.domain.csv_rows import Problem, ProblemCode
-from bot.domain.csv_text import UnreadableText, decode_text
-from bot.domain.roster_rows import ParsedRoster, parse_roster
-from bot.ports.directory import EmailLookup
-from bot.runtime.plugins import EmailLookupProvider, load_plugin
-from bot.runtime.services import Services, build_services
-from bot.runtime.settings import ConfigurationError, Settings, load_settings
-from bot.usecases.people import (
-    EmailsNeedLookup,
-    RosterCounts,
-    clear_roster,
-    resolve_users,
-    roster_combinations,
-    roster_counts,
-    store_roster,
-)
-from storage.database import DatabaseError
+
+if TYPE_CHECKING:
+    from bot.domain.csv_rows import Problem
+    from bot.domain.roster_rows import ParsedRoster
+    from bot.ports.directory import EmailLookup
+    from bot.runtime.services import Services
+    from bot.runtime.settings import Settings
+    from bot.usecases.people import (
+        RosterCounts,
+    )
 
 people_app = typer.Typer(
     help="The people directory: labels (team, role, tenure…) from a roster file.",
@@ -67,6 +58,8 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _settings() -> Settings:
+    from bot.runtime.settings import ConfigurationError, Settings, load_settings
+
     try:
         return load_settings(Settings)
     except ConfigurationError as error:
@@ -74,6 +67,11 @@ def _settings() -> Settings:
 
 
 def _run(use: Callable[[Services], Awaitable[T]]) -> T:
+    from bot.runtime.services import build_services
+    from bot.runtime.settings import ConfigurationError
+    from bot.usecases.people import EmailsNeedLookup
+    from storage.database import DatabaseError
+
     async def work() -> T:
         services = await build_services(_settings(), migrate=True)
         try:
@@ -93,6 +91,10 @@ async def _tenant_id(services: Services, scope: TenantScope) -> uuid.UUID:
 
 
 def _read(file: Path) -> ParsedRoster:
+    from bot.domain.csv_rows import Problem, ProblemCode
+    from bot.domain.csv_text import UnreadableText, decode_text
+    from bot.domain.roster_rows import parse_roster
+
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -105,6 +107,8 @@ def _read(file: Path) -> ParsedRoster:
 
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
+    from bot.cli.output import describe_problem
+
     for problem in problems:
         err.print(describe_problem(problem), highlight=False, markup=False)
     _fail(f"{len(problems)} problem(s) in {file}: nothing was imported")
@@ -115,6 +119,9 @@ async def _email_lookup(
     services: Services, platform: str, tenant: str, *, needed: bool
 ) -> AsyncIterator[EmailLookup | None]:
     """The platform's email look-up when ``needed`` (None when not, or not offered)."""
+    from bot.runtime.plugins import EmailLookupProvider, load_plugin
+    from bot.runtime.settings import ConfigurationError
+
     plugin = load_plugin(platform) if needed else None
     if not isinstance(plugin, EmailLookupProvider):
         yield None
@@ -135,6 +142,9 @@ def import_people(
     tenant: Tenant,
 ) -> None:
     """Replace the tenant's roster with FILE, all or nothing (emails resolved on Slack)."""
+    from bot.cli.output import import_progress
+    from bot.usecases.people import resolve_users, store_roster
+
     scope = TenantScope(platform=platform, tenant=tenant)
     parsed = _read(file)
     if parsed.problems:
@@ -174,6 +184,8 @@ def import_people(
 @people_app.command("list")
 def list_people(platform: Platform, tenant: Tenant) -> None:
     """How many people carry each label value (never who)."""
+    from bot.usecases.people import roster_counts
+
     scope = TenantScope(platform=platform, tenant=tenant)
 
     async def count(services: Services) -> RosterCounts:
@@ -196,6 +208,9 @@ def list_people(platform: Platform, tenant: Tenant) -> None:
 def export_people(platform: Platform, tenant: Tenant) -> None:
     """Each combination of labels with how many people have it, as CSV (the directory
     holds no user ids or emails, so the roster itself cannot be exported)."""
+    from bot.domain.csv_cells import inert_row
+    from bot.usecases.people import roster_combinations
+
     scope = TenantScope(platform=platform, tenant=tenant)
 
     async def combine(services: Services) -> tuple[tuple[dict[str, str], int], ...]:
@@ -216,6 +231,8 @@ def export_people(platform: Platform, tenant: Tenant) -> None:
 @people_app.command("clear")
 def clear_people(platform: Platform, tenant: Tenant) -> None:
     """Delete the tenant's roster (asks already made keep the labels they were made with)."""
+    from bot.usecases.people import clear_roster
+
     scope = TenantScope(platform=platform, tenant=tenant)
 
     async def clear(services: Services) -> int:

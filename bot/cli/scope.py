@@ -6,46 +6,36 @@ those there are). ``nps-bot report`` and ``nps-bot export`` read every tenant un
 created: a mistyped workspace id must not add an empty tenant. ``nps-bot survey`` verbs
 take ``--tenant`` too, and need it only when it is not clear: the console's tenant is
 always the one local installation, and a platform with one stored tenant means that one.
+
+
+Light to import (the storage it reads is imported by the functions that read it), as
+every module the command line's help reads must be.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from importlib.metadata import entry_points
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.runtime.plugins import ENTRY_POINT_GROUP
-from bot.usecases.transfer.importer import CONSOLE_PLATFORM, CONSOLE_TENANT
-from storage import surveys, tenants
+from bot.cli.options import PlatformOption, TenantOption, check_platform, installed_platforms
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
-def installed_platforms() -> list[str]:
-    """The names of the installed adapters (package metadata only: nothing is imported)."""
-    return sorted({entry.name for entry in entry_points(group=ENTRY_POINT_GROUP)})
-
-
-def check_platform(value: str | None) -> str | None:
-    """A Typer callback: ``value`` if an adapter of that name is installed."""
-    names = installed_platforms()
-    if value is not None and value not in names:
-        raise typer.BadParameter(
-            f"no adapter called {value!r} is installed; use {', '.join(names)}"
-        )
-    return value
-
-
-PlatformOption = Annotated[
-    str | None,
-    typer.Option(
-        help="Only this tenant's platform: slack, discord or console.", callback=check_platform
-    ),
-]
-TenantOption = Annotated[
-    str | None, typer.Option(help="Only this workspace or guild id (with --platform).")
+__all__ = [
+    "PlatformOption",
+    "TenantOption",
+    "TenantScope",
+    "UnknownSurvey",
+    "UnknownTenant",
+    "check_platform",
+    "check_survey",
+    "installed_platforms",
+    "resolve_tenant",
+    "tenant_id",
 ]
 
 
@@ -62,6 +52,8 @@ async def check_survey(
 ) -> None:
     """Raise :class:`UnknownSurvey` unless ``name`` (when given) names a survey of the
     tenant ``tenant_id`` (of any tenant without one)."""
+    from storage import surveys
+
     if name is None or await surveys.surveys_named(session, tenant_id=tenant_id, name=name):
         return
     where = "" if tenant_id is None else " in that tenant"
@@ -88,6 +80,8 @@ class TenantScope:
 
     async def tenant_id(self, session: AsyncSession) -> uuid.UUID:
         """The stored tenant's id; raise :class:`UnknownTenant` when there is none."""
+        from storage import tenants
+
         found = await tenants.find_tenant(session, platform=self.platform, external_id=self.tenant)
         if found is None:
             raise UnknownTenant(f"no tenant {self.tenant!r} on platform {self.platform!r}")
@@ -97,6 +91,9 @@ class TenantScope:
 async def resolve_tenant(session: AsyncSession, *, platform: str, tenant: str | None) -> str:
     """``tenant`` when given; else the console's one, or the only stored tenant of
     ``platform``. Raises :class:`UnknownTenant` when that leaves a choice to make."""
+    from bot.usecases.transfer.importer import CONSOLE_PLATFORM, CONSOLE_TENANT
+    from storage import tenants
+
     if tenant is not None:
         return tenant
     if platform == CONSOLE_PLATFORM:

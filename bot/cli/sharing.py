@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from bot.cli.survey_runs import Name, Platform, Tenant, fail, out, run, tenant_named
-from bot.runtime.services import Services
-from bot.usecases.viewers import fingerprint
-from storage.models import ScopedViewer
+
+if TYPE_CHECKING:
+    from bot.runtime.services import Services
+    from storage.models import ScopedViewer
 
 User = Annotated[str, typer.Option("--user", help="The person's platform user id.")]
 
@@ -25,6 +26,7 @@ def share(
     """Share a survey's report for one group (e.g. team=eng) with one person.
 
     The person's user id becomes their respondent key; the id itself is not stored."""
+
     label, sep, value = (part.strip() for part in group.partition("="))
     if not sep or not label or not value:
         fail(f"expected LABEL=VALUE, got {group!r}", code=2)
@@ -53,6 +55,7 @@ def unshare(name: Name, platform: Platform, user: User, tenant: Tenant = None) -
 
 def shares(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """List whom a survey's report is shared with: each group, a fingerprint of the key."""
+    from bot.usecases.viewers import fingerprint
 
     async def work(s: Services) -> list[ScopedViewer]:
         where = await tenant_named(s, platform, tenant)

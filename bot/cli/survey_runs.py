@@ -1,37 +1,33 @@
 """What every ``nps-bot survey …`` command shares: its options, one error line, and a
-run of the services (see :mod:`bot.cli.surveys`)."""
+run of the services (see :mod:`bot.cli.surveys`).
+
+Light to import: the runtime is imported by the functions that use it, when a command
+runs, not when the help is read.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
-from bot.cli.scope import UnknownTenant, check_platform, resolve_tenant
-from bot.domain.errors import SurveyError
-from bot.i18n import Catalogs, Translator
-from bot.runtime.plugins import ReachProvider, load_plugin
-from bot.runtime.services import Services, build_services
-from bot.runtime.settings import ConfigurationError, Settings, load_settings
-from storage.database import DatabaseError
+from bot.cli.options import Name, Platform, Tenant
+from bot.cli.scope import UnknownTenant, resolve_tenant
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
+    from bot.runtime.plugins import ReachProvider
+    from bot.runtime.services import Services
+    from bot.runtime.settings import Settings
+
+__all__ = ["Name", "Platform", "Tenant"]
 
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
-
-Platform = Annotated[
-    str, typer.Option(help="The platform: slack, discord or console.", callback=check_platform)
-]
-Tenant = Annotated[
-    str | None,
-    typer.Option(
-        help="The workspace or guild id (not needed for the console, nor when only one is known)."
-    ),
-]
-Name = Annotated[str, typer.Option("--survey", help="The survey's name.")]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -40,6 +36,8 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def settings() -> Settings:
+    from bot.runtime.settings import ConfigurationError, Settings, load_settings
+
     try:
         return load_settings(Settings)
     except ConfigurationError as error:
@@ -48,12 +46,18 @@ def settings() -> Settings:
 
 def words() -> Translator:
     """The command line's words, in the installation's default language."""
+    from bot.i18n import Catalogs
+
     return Catalogs().translator(settings().default_locale)
 
 
 def run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
     """Run ``use`` with the services; ``migrate=False`` for the commands that only read
     (they create no database where there is none)."""
+    from bot.domain.errors import SurveyError
+    from bot.runtime.services import build_services
+    from bot.runtime.settings import ConfigurationError
+    from storage.database import DatabaseError
 
     async def work() -> T:
         services = await build_services(settings(), migrate=migrate)
@@ -75,6 +79,8 @@ async def tenant_named(services: Services, platform: str, tenant: str | None) ->
 
 def delivering(platform: str) -> ReachProvider:
     """The plugin of ``platform`` if it can reach people from the command line."""
+    from bot.runtime.plugins import ReachProvider, load_plugin
+
     plugin = load_plugin(platform)
     if not isinstance(plugin, ReachProvider):
         fail(

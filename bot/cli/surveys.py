@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress
@@ -33,23 +33,14 @@ from bot.cli.survey_runs import (
     tenant_named,
     words,
 )
-from bot.domain.drivers import parse_drivers
-from bot.ports.reach import Reach
-from bot.runtime.plugins import ReachProvider
-from bot.runtime.services import Services
-from bot.usecases.sending import Sent, send_one
-from bot.usecases.surveys import (
-    SurveySpec,
-    close_survey,
-    create_survey,
-    edit_survey,
-    list_surveys,
-    remove_survey,
-    start_survey,
-    survey_status,
-)
-from bot.views.survey_status import SurveyStatus
-from storage.deletion import Deleted
+
+if TYPE_CHECKING:
+    from bot.ports.reach import Reach
+    from bot.runtime.plugins import ReachProvider
+    from bot.runtime.services import Services
+    from bot.usecases.sending import Sent
+    from bot.views.survey_status import SurveyStatus
+    from storage.deletion import Deleted
 
 # Plain help: Typer's rich help labels every flag "<bool>".
 survey_app = typer.Typer(
@@ -72,6 +63,8 @@ async def _reach(
 
 def _drivers(text: str) -> list[dict[str, str]]:
     """``--drivers "growth=Growth,manager=My manager"`` as the survey stores it."""
+    from bot.domain.drivers import parse_drivers
+
     try:
         return [question.to_json() for question in parse_drivers(text)]
     except ValueError as error:
@@ -127,6 +120,8 @@ def create(
     drivers: Drivers = None,
 ) -> None:
     """Create a survey."""
+    from bot.usecases.surveys import SurveySpec, create_survey
+
     spec = SurveySpec(
         name=name,
         kind=kind,
@@ -170,6 +165,8 @@ def edit(
     drivers: Drivers = None,
 ) -> None:
     """Change a survey's settings."""
+    from bot.usecases.surveys import edit_survey
+
     changes: dict[str, Any] = {}
     if drivers is not None:
         changes["drivers"] = _drivers(drivers)
@@ -194,6 +191,8 @@ def edit(
 @survey_app.command("list")
 def list_() -> None:
     """List every survey."""
+    from bot.usecases.surveys import list_surveys
+
     rows = run(lambda s: list_surveys(s.database), migrate=False)
     table = Table("platform", "tenant", "survey", "kind", "status", "cadence", "k")
     for survey, tenant in rows:
@@ -212,6 +211,7 @@ def list_() -> None:
 @survey_app.command()
 def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Show a survey's newest wave and its invitations."""
+    from bot.usecases.surveys import survey_status
 
     async def work(s: Services) -> SurveyStatus:
         where = await tenant_named(s, platform, tenant)
@@ -231,6 +231,8 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 @survey_app.command()
 def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Open a wave now and deliver what is due (with a progress bar)."""
+    from bot.usecases.surveys import start_survey
+
     plugin = delivering(platform)
 
     async def work(services: Services) -> str:
@@ -254,6 +256,8 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 @survey_app.command()
 def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Close the survey's open waves now."""
+    from bot.usecases.surveys import close_survey
+
     plugin = delivering(platform)
 
     async def work(services: Services) -> int:
@@ -272,6 +276,8 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", help="Delete without asking.")] = False,
 ) -> None:
     """Delete a survey with its waves, invitations, asks, answers and digests."""
+    from bot.usecases.surveys import remove_survey
+
     if not yes:
         err.print(
             f"This deletes survey {name} and all its answers for good. To keep a copy, run "
@@ -307,6 +313,8 @@ def send(
 ) -> None:
     """Ask one person now, if they may be asked ("not eligible now" is no error; an
     unknown person or a refused message is)."""
+    from bot.usecases.sending import Sent, send_one
+
     plugin = delivering(platform)
 
     async def work(services: Services) -> Sent:

@@ -10,9 +10,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from bot.domain.people import Person
 
 
@@ -40,11 +37,17 @@ class ReasonTokens:
         expires = (today + timedelta(days=self.valid_days)) - _EPOCH
         plain = response_id.bytes + expires.days.to_bytes(2, "big")
         nonce = os.urandom(12)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         sealed = AESGCM(self._aes_key()).encrypt(nonce, plain, key.encode())
         return base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
 
     def verify(self, token: str, *, key: str, today: date) -> uuid.UUID | None:
         """The answer's id if the token is genuine, this person's and unexpired; else None."""
+        # cryptography is loaded by the first token, not when the process starts.
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             plain = AESGCM(self._aes_key()).decrypt(raw[:12], raw[12:], key.encode())

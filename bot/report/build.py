@@ -14,10 +14,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.domain.drivers import DriverQuestion
 from bot.domain.nps import Category, category, composition
-from bot.report.drivers import driver_report
 from bot.report.model import (
     Figures,
     GridCell,
@@ -31,7 +31,6 @@ from bot.report.model import (
 )
 from bot.report.quotes import neutral_quote
 from bot.stats.change import change
-from bot.stats.disclosure import Verdict
 from bot.stats.interval import (
     nps_interval,
     population_bounds,
@@ -39,11 +38,15 @@ from bot.stats.interval import (
     sample_size_guidance,
 )
 from bot.stats.reading import supported_reading
+from bot.stats.selection import Verdict
 from bot.stats.structure import structure
 from bot.stats.terms import Tokenizers
 from bot.stats.themes import Comment, Theme, distinguishing_themes
 from storage.aggregates import Cell, WaveCounts, WrittenReason
 from storage.ratings import RatedAnswers
+
+if TYPE_CHECKING:
+    from bot.report.drivers import DriverReport
 
 QUOTES_PER_SIDE = 3
 GRID_COLUMNS = 12
@@ -160,7 +163,7 @@ def build_report(
         wave_groups=_wave_groups(wave_groups, verdicts.wave_groups) if request.by else (),
         wave_groups_wave=wave.label if wave is not None and request.by and wave_groups else None,
         guidance=sample_size_guidance(counts),
-        drivers=driver_report(survey.drivers, rated, k=survey.k),
+        drivers=_drivers(survey.drivers, rated, k=survey.k),
         grid=grid_cells(cells, verdicts.grid),
     )
 
@@ -372,3 +375,12 @@ def _wave_groups(
 
 def _empty() -> Histogram:
     return (0,) * 11
+
+
+def _drivers(
+    questions: Sequence[DriverQuestion], rated: Sequence[RatedAnswers], *, k: int
+) -> DriverReport | None:
+    """The driver analysis; it needs numpy, loaded by the first report that has one."""
+    from bot.report.drivers import driver_report
+
+    return driver_report(questions, rated, k=k)

@@ -19,7 +19,7 @@ from bot.charts.text import CategoryNames, format_nps
 from bot.charts.trend import TrendLabels, TrendPoint, trend_chart
 from bot.i18n import Translator
 from bot.report.model import GroupLine, SurveyReport
-from bot.stats.disclosure import Verdict
+from bot.stats.selection import Verdict
 
 
 def report_charts(report: SurveyReport, t: Translator) -> tuple[bytes, ...]:

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from bot.domain.drivers import DriverQuestion
-from bot.stats.drivers import DriverAnalysis, Method, Quadrant, RatingCell, analyse_drivers
+from bot.stats.driver_kinds import Method, Quadrant
+from bot.stats.drivers import DriverAnalysis, RatingCell, analyse_drivers
 from storage.ratings import RatedAnswers
 
 BOOTSTRAP_SEED = 20_261_125

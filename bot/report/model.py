@@ -9,18 +9,21 @@ so no renderer can leak it by mistake.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.nps import Composition
 from bot.report.actions import TrackedAction
-from bot.report.drivers import DriverReport
 from bot.stats.change import Change
-from bot.stats.disclosure import Verdict
 from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
 from bot.stats.reading import SupportedReading
+from bot.stats.selection import Verdict
 from bot.stats.structure import Structure
-from bot.stats.themes import Theme
-from storage.aggregates import PeriodKind
+from storage.periods import PeriodKind
+
+if TYPE_CHECKING:
+    # Both load numpy or the tokenizer; a report's model is read without them.
+    from bot.report.drivers import DriverReport
+    from bot.stats.themes import Theme
 
 DEFAULT_PERIOD = PeriodKind.MONTH
 

@@ -6,17 +6,21 @@ number is rounded half away from zero (:func:`bot.domain.nps.display_round`) exa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.domain.nps import display_round
 from bot.i18n import Translator
 from bot.report.action_lines import actions_section
-from bot.report.drivers import DriverLine
 from bot.report.model import Figures, GroupLine, GroupResponse, SurveyReport
 from bot.stats.change import Verdict
-from bot.stats.disclosure import Verdict as Withheld
-from bot.stats.drivers import Method, Quadrant
+from bot.stats.driver_kinds import Method, Quadrant
 from bot.stats.interval import IntervalMethod
+from bot.stats.selection import Verdict as Withheld
 from bot.views.common import ReplyTarget, ReportRow, ReportSection, ReportView
-from storage.aggregates import PeriodKind
+from storage.periods import PeriodKind
+
+if TYPE_CHECKING:
+    from bot.report.drivers import DriverLine
 
 
 def render_report(report: SurveyReport, t: Translator, *, charts: bool = True) -> ReportView:

@@ -15,9 +15,10 @@ from typing import Protocol, runtime_checkable
 from bot.ports.directory import EmailLookup
 from bot.ports.reach import Reach
 from bot.runtime.context import RuntimeContext
+from bot.runtime.entry_points import ADAPTERS
 from bot.runtime.services import Services
 
-ENTRY_POINT_GROUP = "nps_bot.adapters"
+ENTRY_POINT_GROUP = ADAPTERS
 
 
 class AdapterPlugin(Protocol):

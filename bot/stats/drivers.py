@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
 from bot.domain.nps import SCORES
+from bot.stats.driver_kinds import Method as Method  # named here too, as the analysis's
+from bot.stats.driver_kinds import Quadrant as Quadrant
 from bot.stats.importance import (
     FloatArray,
     fisher_interval,
@@ -48,26 +49,6 @@ class RatingCell:
     score: int
     ratings: tuple[int | None, ...]
     count: int = 1
-
-
-class Method(StrEnum):
-    SHAPLEY = "shapley"
-    """Importance is the driver's share of R² (0..R²)."""
-    SPEARMAN = "spearman"
-    """Importance is the rank correlation with the score (-1..1)."""
-
-
-class Quadrant(StrEnum):
-    """Mean rating against importance, each split at its average over the drivers."""
-
-    STRENGTH = "strength"
-    """Important and well rated: keep it up."""
-    PRIORITY = "priority"
-    """Important and poorly rated: improve this first."""
-    MAINTAIN = "maintain"
-    """Well rated but moves the score little."""
-    LOW_PRIORITY = "low_priority"
-    """Poorly rated but moves the score little."""
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from janome.tokenizer import Token, Tokenizer
+if TYPE_CHECKING:
+    from janome.tokenizer import Token, Tokenizer
 
 _ENGLISH_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
@@ -115,9 +117,15 @@ class JapaneseTerms:
     """
 
     def __init__(self) -> None:
-        self._tokenizer = Tokenizer()
+        self._tokenizer: Tokenizer | None = None
 
     def __call__(self, text: str) -> tuple[str, ...]:
+        # Janome and its dictionary weigh some 20 MB: they are loaded by the first
+        # Japanese text analysed, so a process that reads none never holds them.
+        from janome.tokenizer import Token, Tokenizer
+
+        if self._tokenizer is None:
+            self._tokenizer = Tokenizer()
         tokens = [t for t in self._tokenizer.tokenize(text) if isinstance(t, Token)]
         return japanese_terms([_Morpheme.of(token) for token in tokens])
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.stats.disclosure import DEFAULT_COMMENT_THRESHOLD, DEFAULT_K
+from bot.stats.selection import DEFAULT_COMMENT_THRESHOLD, DEFAULT_K
 from bot.stats.terms import Tokenizers
 
 FALSE_DISCOVERY_RATE = 0.05

@@ -30,7 +30,7 @@ from bot.usecases.guards import DATABASE_ERRORS, database_guard
 from bot.usecases.settling import close_claimed
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, Tone
 from bot.views.prompts import reason_prompt, score_prompt
-from storage import answers, asks, claims
+from storage import answers, asks
 from storage.asks import AskState, OpenAsk
 from storage.models import Survey
 
@@ -249,17 +249,16 @@ class Conversation(ChatUseCases):
         the labels the person had when asked (the ask's), not those of the click; an
         ask recorded before asks kept labels falls back to the click's.
         """
-        digest = self._keys.claim(found.ask.contact_id)
-        if not await claims.claim_ask(session, survey_id=found.survey.id, digest=digest):
-            return Notice(t("answer.already"), Tone.INFO)
-        return await asks.insert_answer(
+        stored = await asks.insert_answer(
             session,
             survey=found.survey,
+            claim=self._keys.claim(found.ask.contact_id),
             wave_id=found.ask.wave_id,
             score=score,
             segments=person.segments if found.ask.labels is None else found.ask.labels,
             answered_on=today,
         )
+        return Notice(t("answer.already"), Tone.INFO) if stored is None else stored
 
     async def _close_claimed_ask(self, found: Answerable, key: str) -> None:
         """The person's side of a stored answer, in a transaction of its own: close the

@@ -22,13 +22,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.stats.disclosure import Atom, Atoms, Disclosure, Selector, Verdict
+from bot.stats.selection import Atom, Selector, Verdict
 from storage import disclosure as ledger
 from storage import mixing
 from storage.models import ReleaseState, Survey
+
+if TYPE_CHECKING:
+    from bot.stats.disclosure import Atoms, Disclosure
 
 
 @dataclass
@@ -104,6 +108,9 @@ async def open_release(session: AsyncSession, *, survey: Survey) -> Release:
     await _advance_texts(session, state=state, threshold=survey.k_comments)
     if survey.drivers:  # no driver questions: no ratings to count
         await _advance_ratings(session, state=state, threshold=survey.k_min)
+    # The rule needs numpy: it is loaded by the first release, not when the process starts.
+    from bot.stats.disclosure import Atoms, Disclosure
+
     rows = await ledger.atoms(session, survey_id=survey.id, through_step=state.step)
     visible = tuple(
         Atom(step=r.step, day=r.day, wave=r.wave, labels=r.labels, count=r.count) for r in rows

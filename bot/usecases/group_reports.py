@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
-from bot.stats.disclosure import Verdict
+from bot.stats.selection import Verdict
 from bot.stats.terms import default_tokenizers
 from bot.usecases.gate import open_release
 from bot.usecases.report_release import report_verdicts

@@ -18,9 +18,10 @@ from dataclasses import replace
 from datetime import date
 
 from bot.report.build import GRID_COLUMNS, GRID_ROWS, ReportVerdicts
-from bot.stats.disclosure import Selector, Verdict
+from bot.stats.selection import Selector, Verdict
 from bot.usecases.gate import Release
-from storage.aggregates import Cell, DayRange, PeriodKind, WaveCounts
+from storage.aggregates import Cell, DayRange, WaveCounts
+from storage.periods import PeriodKind
 
 
 def report_verdicts(

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bench import fanout, ingest, latency, memory
+from bench import fanout, ingest, latency, memory, startup
 
 
 def test_ingest_prints_both_rates_and_the_ratio(
@@ -22,6 +22,16 @@ def test_ingest_prints_both_rates_and_the_ratio(
     out = capsys.readouterr().out
     assert "engine" in out and "aiosqlite" in out and "answers/s" in out
     assert "engine/driver" in out
+
+
+def test_startup_times_help_and_an_upgrade_with_nothing_to_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert startup.main(["--quick"]) == 0
+
+    out = capsys.readouterr().out
+    assert "start-up nps-bot --help" in out and "start-up nps-bot db upgrade" in out
+    assert out.count("under 0.5 s") == 2
 
 
 def test_latency_prints_percentiles_and_the_floor(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +55,7 @@ def test_memory_reads_the_idle_bot_against_the_goal(capsys: pytest.CaptureFixtur
 
     out = capsys.readouterr().out
     assert "memory idle" in out and "MB resident" in out
-    assert "idle under 150 MB" in out
+    assert "idle under 100 MB" in out
 
 
 def test_rss_counts_the_process_and_its_children() -> None:

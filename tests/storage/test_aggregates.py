@@ -11,8 +11,8 @@ from bot.runtime.services import Services
 from storage import aggregates, disclosure, tenants
 from storage import answers as answer_store
 from storage import surveys as survey_store
-from storage.aggregates import PeriodKind
 from storage.models import Invitation, ReleaseState, Survey, Wave
+from storage.periods import PeriodKind
 from storage.transfer import label_counts
 from tests.support.release import release_waiting
 

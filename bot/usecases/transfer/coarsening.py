@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
-from bot.stats.disclosure import Selector
+from bot.stats.selection import Selector
 from bot.usecases.gate import Release
 
 AtomKey = tuple[int, date, str | None, frozenset[tuple[str, str]]]

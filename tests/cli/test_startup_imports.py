@@ -1,0 +1,51 @@
+"""Start-up stays light: the command line's entry point, and its help, load no charts,
+statistics, tokenizer or migration machinery (they load on first use).
+
+Each check runs in a fresh child process, since this test process has loaded them all.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("matplotlib", "scipy", "numpy", "janome", "pandas", "alembic")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy packages a child process holds after running ``code``."""
+    report = f"import sys\nprint('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))\n"
+    child = f"{code}\n{report}"
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.splitlines()[-1].split()
+    assert last[0] == "loaded:", done.stdout
+    return last[1:]
+
+
+def test_importing_the_entry_point_loads_nothing_heavy() -> None:
+    assert loaded_after("import bot.cli.main") == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["survey", "--help"], ["people", "--help"]])
+def test_help_loads_nothing_heavy(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from bot.cli.main import app\n"
+        "try:\n"
+        f"    app({args!r}, prog_name='nps-bot')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+    )
+    assert loaded_after(code) == []
+
+
+def test_connecting_the_platforms_loads_nothing_heavy() -> None:
+    code = (
+        "from bot.runtime.plugins import discover\n"
+        "discover()\n"
+        "import adapters.slack.app, adapters.discord.client, adapters.ops.plugin\n"
+    )
+    assert loaded_after(code) == []
