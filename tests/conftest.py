@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -12,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
+from storage.migrate import upgrade
 from tests.support.clock import Clock
 from tests.support.postgres import temporary_cluster
 
@@ -29,22 +33,88 @@ def postgres_admin_url() -> Iterator[str | None]:
         yield None if cluster is None else cluster.admin_url
 
 
+async def _connect(url: str, database: str | None = None) -> asyncpg.Connection:
+    parts = make_url(url)
+    return await asyncpg.connect(
+        host=parts.host,
+        port=parts.port,
+        user=parts.username,
+        password=parts.password,
+        database=database or parts.database or "postgres",
+    )
+
+
 async def create_database(admin_url: str) -> str:
     """A new empty database on the server of ``admin_url``; returns its URL."""
-    url = make_url(admin_url)
     name = f"nps_{uuid.uuid4().hex[:12]}"
-    connection = await asyncpg.connect(
-        host=url.host,
-        port=url.port,
-        user=url.username,
-        password=url.password,
-        database=url.database or "postgres",
-    )
+    connection = await _connect(admin_url)
     try:
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+class SchemaTemplates:
+    """One migrated database per backend, built on first use and copied into each
+    test's fresh database, so that a test pays for a copy rather than for running every
+    migration again. The copy is what the migrations made: ``upgrade`` then finds it
+    up to date, as it finds a deployed database. Tests of the migrations themselves use
+    ``database_url`` without services and still run them from nothing.
+    """
+
+    def __init__(self, directory: Path, postgres_admin_url: str | None) -> None:
+        self._directory = directory
+        self._admin_url = postgres_admin_url
+        self._sqlite: Path | None = None
+        self._postgres: str | None = None
+
+    async def fill(self, url: str) -> None:
+        """Give the fresh, empty database at ``url`` the migrated schema (a database
+        that already holds anything is left as it is)."""
+        parts = make_url(url)
+        if parts.get_backend_name() == "sqlite":
+            await self._fill_sqlite(Path(str(parts.database)))
+        else:
+            await self._fill_postgres(url, str(parts.database))
+
+    async def _fill_sqlite(self, path: Path) -> None:
+        if await asyncio.to_thread(path.exists):
+            return
+        if self._sqlite is None:
+            template = self._directory / "template.db"
+            await upgrade(f"sqlite+aiosqlite:///{template}")
+            self._sqlite = template
+        await asyncio.to_thread(shutil.copyfile, self._sqlite, path)
+
+    async def _fill_postgres(self, url: str, name: str) -> None:
+        assert self._admin_url is not None  # a PostgreSQL URL came from this server
+        connection = await _connect(url)
+        try:
+            tables = await connection.fetchval(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+            )
+        finally:
+            await connection.close()
+        if tables:
+            return
+        if self._postgres is None:
+            template = await create_database(self._admin_url)
+            await upgrade(template)
+            self._postgres = str(make_url(template).database)
+        admin = await _connect(self._admin_url)
+        try:
+            await admin.execute(f'DROP DATABASE "{name}"')
+            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._postgres}"')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture(scope="session")
+def schema_templates(
+    tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str | None
+) -> SchemaTemplates:
+    return SchemaTemplates(tmp_path_factory.mktemp("templates"), postgres_admin_url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -73,7 +143,10 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def services(settings: Settings, clock: Clock) -> AsyncIterator[Services]:
+async def services(
+    settings: Settings, clock: Clock, schema_templates: SchemaTemplates
+) -> AsyncIterator[Services]:
+    await schema_templates.fill(settings.database_url)
     built = await build_services(settings, migrate=True, clock=clock)
     try:
         yield built

@@ -17,6 +17,7 @@ from bot.views.common import (
     HomeView,
     Notice,
     ReasonPrompt,
+    ReportRow,
     ReportView,
     ScorePrompt,
     SurveyCard,
@@ -108,7 +109,7 @@ def report_embeds(report: ReportView) -> list[discord.Embed]:
         colour=_TONE_COLOURS[Tone.INFO],
     )
     for section in report.sections[:EMBED_FIELDS_LIMIT]:
-        lines = [f"{escape_text(row.label)}: **{escape_text(row.value)}**" for row in section.rows]
+        lines = [_line(row) for row in section.rows]
         lines.extend(escape_text(note) for note in section.notes)
         value = "\n".join(lines) or _BLANK
         name = escape_text(section.title) or _BLANK
@@ -125,6 +126,17 @@ def report_embeds(report: ReportView) -> list[discord.Embed]:
         chart.set_image(url=f"attachment://{chart_filename(index)}")
         embeds.append(chart)
     return embeds
+
+
+def _line(row: ReportRow) -> str:
+    """A row as ``label: **value**``; a row naming a channel mentions it (Discord shows
+    its name; a mention in an embed notifies no one)."""
+    label = escape_text(row.label)
+    mention = row.mention
+    if mention is None or not mention.channel_id.isascii() or not mention.channel_id.isdigit():
+        return f"{label}: **{escape_text(row.value)}**"
+    lead = f"{escape_text(mention.lead)} " if mention.lead else ""
+    return f"{label}: **{lead}<#{mention.channel_id}>**"
 
 
 def chart_files(report: ReportView) -> list[discord.File]:

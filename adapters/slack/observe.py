@@ -12,11 +12,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.deps import PersonUnknown
+from bot.ports.platform import DeliveryUncertain
 from bot.runtime.context import Metrics
 
 PLATFORM = "slack"
@@ -55,8 +57,10 @@ def handle_listener_errors(app: AsyncApp, metrics: Metrics | None = None) -> Non
 
     A request whose person Slack would not describe (`PersonUnknown`) is expected input,
     not a fault: one line, no traceback, and a 200 when it was not acknowledged yet (a
-    500 would make Slack show an error and retry). Anything else is a fault: logged
-    with its traceback, and answered 500 as Bolt does.
+    500 would make Slack show an error and retry). So is the network failing under a
+    request: a message whose outcome Slack lost (`DeliveryUncertain`: it may have been
+    posted, and is not sent again blindly), a connection refused or timed out. Anything
+    else is a fault: logged with its traceback, and answered 500 as Bolt does.
     """
 
     async def listener_failed(
@@ -65,12 +69,24 @@ def handle_listener_errors(app: AsyncApp, metrics: Metrics | None = None) -> Non
         if isinstance(error, PersonUnknown):
             log.warning("a Slack request was not served: users.info said %s", error.reason)
             return BoltResponse(status=200, body="") if response is not None else None
+        if isinstance(error, DeliveryUncertain | aiohttp.ClientError | TimeoutError):
+            log.warning("a Slack request was not finished: %s", _network_failure(error))
+            if metrics is not None:
+                metrics.platform_errors.labels(platform=PLATFORM, kind="network").inc()
+            return None
         log.error("a Slack listener failed: %s", error, exc_info=error)
         if metrics is not None:
             metrics.platform_errors.labels(platform=PLATFORM, kind="listener").inc()
         return None
 
     app.error(listener_failed)
+
+
+def _network_failure(error: Exception) -> str:
+    """What went wrong on the network, in one line."""
+    if isinstance(error, DeliveryUncertain):
+        return f"a message may have been posted but Slack's answer was lost ({error})"
+    return f"Slack could not be reached ({type(error).__name__}: {error})"
 
 
 def count_listener_errors(app: AsyncApp, metrics: Metrics) -> None:

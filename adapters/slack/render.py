@@ -8,6 +8,7 @@ escaped. `slack_sdk.models` validates Slack's limits when the blocks are seriali
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,12 +32,17 @@ from bot.views.common import (
     HomeView,
     Notice,
     ReasonPrompt,
+    ReportRow,
     ReportSection,
     ReportView,
     ScorePrompt,
     SurveyCard,
     View,
 )
+
+# A conversation id as Slack issues them; anything else is shown as words, never
+# spliced into mrkdwn.
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 
 MESSAGE_BLOCK_LIMIT = 50
 _TEXT_LIMIT = 3000
@@ -226,12 +232,22 @@ def _section_blocks(section: ReportSection) -> Iterator[Block]:
         yield SectionBlock(
             text=MarkdownTextObject(text=f"*{mrkdwn(section.title)}*", verbatim=True)
         )
-    fields = [plain(f"{row.label}\n{row.value}", limit=_FIELD_LIMIT) for row in section.rows]
+    fields = [_field(row) for row in section.rows]
     for group in _groups(fields, _FIELDS_PER_SECTION):
         yield SectionBlock(fields=group)
     notes = [plain(note, limit=_FIELD_LIMIT) for note in section.notes]
     for group in _groups(notes, _ELEMENTS_PER_CONTEXT):
         yield ContextBlock(elements=group)
+
+
+def _field(row: ReportRow) -> PlainTextObject | MarkdownTextObject:
+    """A row as a field; a row naming a channel mentions it (Slack shows its name)."""
+    mention = row.mention
+    if mention is None or not _CHANNEL_ID.fullmatch(mention.channel_id):
+        return plain(f"{row.label}\n{row.value}", limit=_FIELD_LIMIT)
+    lead = f"{mrkdwn(mention.lead)} " if mention.lead else ""
+    text = f"{mrkdwn(row.label)}\n{lead}<#{mention.channel_id}>"
+    return MarkdownTextObject(text=clip(text, _FIELD_LIMIT), verbatim=True)
 
 
 def _finish(text: str, blocks: Sequence[Block]) -> Message:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from bot.cli import sharing
 from bot.cli.scope import UnknownTenant
@@ -212,13 +213,23 @@ def list_() -> None:
 def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Show a survey's newest wave and its invitations."""
     from bot.usecases.surveys import survey_status
+    from bot.views.survey_status import audience_row, channel_row
 
     async def work(s: Services) -> SurveyStatus:
         where = await tenant_named(s, platform, tenant)
         return await survey_status(s.database, platform=platform, tenant=where, name=name)
 
     found = run(work, migrate=False)
-    out.print(f"{found.survey.name}: {found.survey.status}, {found.answers} answers")
+    survey = found.survey
+    out.print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
+    t = words()
+    # Channels by their labelled id, as the chat status names them in words.
+    for row in (
+        audience_row(t, survey.audience),
+        channel_row(t, t("admin.field.digest_channel"), survey.digest_channel),
+        channel_row(t, t("admin.field.alert_channel"), survey.alert_channel),
+    ):
+        out.print(Text(f"{row.label}: {row.value}"))
     if found.wave is None:
         out.print("no wave yet")
         return

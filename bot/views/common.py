@@ -113,11 +113,30 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class ChannelMention:
+    """A platform channel a report row names, for adapters that can mention it.
+
+    A chat adapter shows ``lead`` (words, escaped like any text) followed by its own
+    mention of ``channel_id``, which the reader's client turns into the channel's name.
+    An adapter that cannot mention (a terminal) shows the row's ``value``, which says
+    the same in words, the id labelled as a channel's.
+    """
+
+    channel_id: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
 class ReportRow:
-    """One labelled line of a report (e.g. 'Promoters' -> '12 (48 %)')."""
+    """One labelled line of a report (e.g. 'Promoters' -> '12 (48 %)').
+
+    ``mention`` is set when the row names a channel (see :class:`ChannelMention`);
+    ``value`` is then the text form of the same line.
+    """
 
     label: str
     value: str
+    mention: ChannelMention | None = None
 
 
 @dataclass(frozen=True)

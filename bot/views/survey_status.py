@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.i18n import Translator
-from bot.views.common import ReportRow, ReportSection, ReportView
+from bot.views.admin import Audience
+from bot.views.common import ChannelMention, ReportRow, ReportSection, ReportView
 from bot.views.prompts import question
 from storage.models import Survey, Wave
 
@@ -56,32 +57,51 @@ def survey_list(t: Translator, rows: Sequence[tuple[Survey, int]]) -> ReportView
     )
 
 
-def audience_words(t: Translator, audience: Mapping[str, str]) -> str:
-    """Who a survey invites, in words: "Everyone", "A channel's members: C0123"."""
+def audience_row(t: Translator, audience: Mapping[str, str]) -> ReportRow:
+    """Who a survey invites, in words: "Everyone", "A user group: S0123", or a
+    channel's members with the channel named as a mention where the platform can."""
+    label = t("admin.field.audience")
     parts = []
+    mention = None
     for key, value in audience.items():
-        if key == "everyone":
+        if key == Audience.EVERYONE:
             parts.append(t("admin.choice.audience.everyone"))
             continue
         named = word(t, "admin.choice.audience", key)
+        if key == Audience.CHANNEL:
+            mention = ChannelMention(value, lead=t("admin.status.audience_lead", who=named))
+            value = t("admin.status.channel_id", channel=value)
         parts.append(t("admin.status.audience", who=named, target=value))
-    return ", ".join(parts)
+    if mention is not None and len(parts) > 1:
+        mention = None  # one mention per row: several parts stay in words
+    return ReportRow(
+        label, ", ".join(parts) or t("admin.choice.audience.everyone"), mention=mention
+    )
+
+
+def channel_row(t: Translator, label: str, channel: str | None) -> ReportRow:
+    """A setting that names a channel: a mention in chat, the labelled id in text."""
+    if not channel:
+        return ReportRow(label, "-")
+    return ReportRow(
+        label, t("admin.status.channel_id", channel=channel), mention=ChannelMention(channel)
+    )
 
 
 def status_view(t: Translator, found: SurveyStatus) -> ReportView:
     """Settings, answers, and the newest wave with its invitations by status."""
     survey = found.survey
-    audience = audience_words(t, survey.audience)
     settings = (
         ReportRow(t("status.kind"), survey.kind.upper()),
         ReportRow(t("status.state"), word(t, "admin.state", survey.status)),
         ReportRow(t("status.answers"), str(found.answers)),
         ReportRow(t("status.k"), str(survey.k_min)),
-        ReportRow(t("admin.field.audience"), audience or t("admin.choice.audience.everyone")),
+        audience_row(t, survey.audience),
         ReportRow(t("admin.field.cadence"), survey.cadence or t("admin.status.default_cadence")),
         ReportRow(t("admin.field.window_days"), str(survey.window_days)),
         ReportRow(t("admin.field.reminders"), str(survey.reminders)),
-        ReportRow(t("admin.field.digest_channel"), survey.digest_channel or "-"),
+        channel_row(t, t("admin.field.digest_channel"), survey.digest_channel),
+        channel_row(t, t("admin.field.alert_channel"), survey.alert_channel),
         ReportRow(t("admin.field.timezone"), survey.timezone),
         ReportRow(t("admin.field.locale"), survey.locale),
     )

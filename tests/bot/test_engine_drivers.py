@@ -15,7 +15,7 @@ from bot.runtime.settings import Settings
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, Tone
 from storage.models import DriverRating
 from tests.bot.test_engine import _tampered, answer, person
-from tests.conftest import TEST_PEPPER
+from tests.conftest import TEST_PEPPER, SchemaTemplates
 from tests.storage.test_anonymity import dump_all_text
 from tests.support.clock import Clock
 
@@ -23,11 +23,14 @@ DRIVERS = "growth=Growth,manager=My manager,workload=Workload"
 
 
 @pytest.fixture
-async def services(database_url: str, clock: Clock) -> AsyncIterator[Services]:
+async def services(
+    database_url: str, clock: Clock, schema_templates: SchemaTemplates
+) -> AsyncIterator[Services]:
     """Services whose default survey asks three driver questions."""
     settings = Settings(
         _env_file=None, database_url=database_url, nps_pepper=TEST_PEPPER, survey_drivers=DRIVERS
     )
+    await schema_templates.fill(database_url)
     built = await build_services(settings, migrate=True, clock=clock)
     try:
         yield built

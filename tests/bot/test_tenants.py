@@ -18,7 +18,7 @@ from bot.usecases.waves.delivery import deliver_due
 from bot.views.admin import Setting
 from bot.views.common import Notice, ScorePrompt, Tone
 from storage.models import Tenant
-from tests.conftest import TEST_PEPPER
+from tests.conftest import TEST_PEPPER, SchemaTemplates
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.clock import Clock
 
@@ -27,11 +27,14 @@ TEAM = "T0TENANT1"
 
 
 @pytest.fixture
-async def japanese(database_url: str, clock: Clock) -> AsyncIterator[Services]:
+async def japanese(
+    database_url: str, clock: Clock, schema_templates: SchemaTemplates
+) -> AsyncIterator[Services]:
     """Services configured with DEFAULT_LOCALE=ja."""
     settings = Settings(
         _env_file=None, database_url=database_url, nps_pepper=TEST_PEPPER, default_locale="ja"
     )
+    await schema_templates.fill(database_url)
     built = await build_services(settings, migrate=True, clock=clock)
     try:
         yield built

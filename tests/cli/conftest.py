@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime.services import Services
-from storage.migrate import upgrade
-from tests.conftest import TEST_PEPPER
+from tests.conftest import TEST_PEPPER, SchemaTemplates
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -37,10 +36,10 @@ def _runner(url: str, cwd: Path) -> Run:
 
 
 @pytest.fixture
-async def nps_bot(tmp_path: Path) -> Run:
+async def nps_bot(tmp_path: Path, schema_templates: SchemaTemplates) -> Run:
     """``nps_bot("report", "--json")`` on a migrated, empty database."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}"
-    await upgrade(url)
+    await schema_templates.fill(url)
     return _runner(url, tmp_path)
 
 

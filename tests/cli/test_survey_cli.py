@@ -65,6 +65,11 @@ def test_digest_cadence_and_alert_channel_are_set_and_validated(runner: CliRunne
         ],
     )
     assert created.exit_code == 0, created.output
+    status = runner.invoke(survey_app, ["status", "--survey", "pulse", *WHERE])
+    # Channels and the audience in words, never a raw id or a stored "yes".
+    assert "Alert channel: channel C0ADMINS1" in status.output
+    assert "Digest channel: -" in status.output and "Audience: Everyone" in status.output
+    assert "yes" not in status.output
     bad = runner.invoke(
         survey_app, ["edit", "--survey", "pulse", *WHERE, "--set", "digest_cadence=weekly"]
     )

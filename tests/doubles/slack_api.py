@@ -120,6 +120,8 @@ class SlackApiDouble:
         self._origin: str | None = None
         self._hang: tuple[str, int] | None = None
         self._released = asyncio.Event()
+        self._gather: tuple[str, int] | None = None
+        self._gathered = asyncio.Event()
 
     async def __aenter__(self) -> SlackApiDouble:
         await self.start()
@@ -160,6 +162,14 @@ class SlackApiDouble:
         """Stop hanging calls, and answer the ones held so far."""
         self._hang = None
         self._released.set()
+        self._gathered.set()
+
+    def gather(self, method: str, *, calls: int) -> None:
+        """Hold every answer of ``method`` until ``calls`` calls of it have arrived, then
+        answer them all at once: callers that were each waiting on it go on together, so
+        what they do next truly overlaps (a race a test means to provoke)."""
+        self._gather = (method, calls)
+        self._gathered.clear()
 
     @property
     def base_url(self) -> str:
@@ -234,6 +244,11 @@ class SlackApiDouble:
                 fault=fault.error if fault is not None else None,
             )
         )
+        gather = self._gather
+        if gather is not None and gather[0] == method:
+            if len(self.calls(method)) >= gather[1]:
+                self._gathered.set()
+            await self._gathered.wait()
         hang = self._hang
         if hang is not None and hang[0] == method and len(self.calls(method)) >= hang[1]:
             await self._released.wait()

@@ -29,7 +29,7 @@ from bot.usecases.settling import settle_claims
 from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, Tone
 from storage.answers import expire_reasons
 from storage.models import AnswerClaim, Contact, Response
-from tests.conftest import TEST_PEPPER
+from tests.conftest import TEST_PEPPER, SchemaTemplates
 from tests.support.clock import Clock
 
 K = 5
@@ -37,7 +37,9 @@ PERSON_TABLES = ("contact", "invitation", "opt_out", "ask_hold")
 
 
 @pytest.fixture
-async def services(database_url: str, clock: Clock) -> AsyncIterator[Services]:
+async def services(
+    database_url: str, clock: Clock, schema_templates: SchemaTemplates
+) -> AsyncIterator[Services]:
     """Services whose default survey asks two driver questions (k = 5)."""
     settings = Settings(
         _env_file=None,
@@ -45,6 +47,7 @@ async def services(database_url: str, clock: Clock) -> AsyncIterator[Services]:
         nps_pepper=TEST_PEPPER,
         survey_drivers="growth=Growth,workload=Workload",
     )
+    await schema_templates.fill(database_url)
     built = await build_services(settings, migrate=True, clock=clock)
     try:
         yield built

@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.discord.escape import escape_text
+from adapters.discord.render import report_embeds
+from bot.views.common import ChannelMention, ReportRow, ReportSection, ReportView
 
 INVISIBLE = re.compile("[\u200b\u2060\\\\]")
 PIECES = st.sampled_from(
@@ -55,3 +57,14 @@ def test_escaping_only_adds_invisible_characters_and_backslashes(text: str) -> N
 def test_the_example_from_the_issue() -> None:
     escaped = escape_text("@everyone <@123> https://evil.example")
     assert escaped == "@\u200beveryone <\u200b@123\\> https:\u2060//evil.example"
+
+
+def test_a_row_names_only_a_real_channel_id_as_a_mention() -> None:
+    def line(channel: str) -> str:
+        row = ReportRow("Digest", f"channel {channel}", mention=ChannelMention(channel, lead="*x*"))
+        view = ReportView(title="t", headline="h", sections=(ReportSection("", rows=(row,)),))
+        [embed] = report_embeds(view)
+        return str(embed.fields[0].value)
+
+    assert line("123456789012345678") == "Digest: **\\*x\\* <#123456789012345678>**"
+    assert "<#" not in line("12<@&1>")

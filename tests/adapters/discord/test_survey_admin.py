@@ -275,6 +275,28 @@ async def test_list_and_status_answer_privately(double: DiscordDouble, services:
     assert shown.body.ephemeral and "pulse" in str(shown.body.embeds)
 
 
+async def test_status_names_its_channels_as_mentions(
+    double: DiscordDouble, services: Services
+) -> None:
+    channel = str(FEEDBACK.id)
+    values = {
+        Setting.NAME: "pulse",
+        Setting.DIGEST_CHANNEL: channel,
+        Setting.ALERT_CHANNEL: channel,
+    }
+    await services.admin.create(discord_admin(), values)
+    async with connected(double, services):
+        status = await double.dispatch_interaction(
+            survey_command(double, "status", user=ADMIN, options={"name": "pulse"})
+        )
+        shown = await status.followups.wait_for(0)
+    [embed] = shown.body.embeds
+    text = "\n".join(field["value"] for field in embed["fields"])
+    assert f"Digest channel: **<#{channel}>**" in text
+    assert f"Alert channel: **<#{channel}>**" in text
+    assert channel not in text.replace(f"<#{channel}>", "")
+
+
 async def test_start_and_close_run_a_wave_of_the_role_in_this_server(
     double: DiscordDouble, services: Services
 ) -> None:

@@ -6,6 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.slack.escape import clip, mrkdwn
+from adapters.slack.render import report_blocks
+from bot.views.common import ChannelMention, ReportRow, ReportSection, ReportView
 
 WORD_JOINER = "\u2060"
 
@@ -47,3 +49,19 @@ def test_clip_respects_the_limit_and_keeps_short_text(text: str, limit: int) -> 
 
     assert len(clipped) <= limit
     assert clipped == text or (len(text) > limit and clipped.endswith("…"))
+
+
+def test_a_row_names_only_a_real_channel_id_as_a_mention() -> None:
+    def field(channel: str) -> dict[str, object]:
+        row = ReportRow("Digest", f"channel {channel}", mention=ChannelMention(channel, lead="*x*"))
+        view = ReportView(title="t", headline="h", sections=(ReportSection("", rows=(row,)),))
+        [block] = [b for b in report_blocks(view) if getattr(b, "fields", None)]
+        return block.fields[0].to_dict()
+
+    assert field("C0DIGEST1") == {
+        "type": "mrkdwn",
+        "text": "Digest\n∗x∗ <#C0DIGEST1>",
+        "verbatim": True,
+    }
+    hostile = field("C0<!here>")
+    assert hostile["type"] == "plain_text" and "<#" not in str(hostile["text"])

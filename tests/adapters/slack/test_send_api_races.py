@@ -19,6 +19,10 @@ CONCURRENT = 12
 async def test_concurrent_sends_for_one_person_send_one_message(
     server: tuple[str, aiohttp.ClientSession], slack: SlackApiDouble, survey: Survey
 ) -> None:
+    """Every request looks the person up first; holding those answers until all have
+    arrived lets every request read "no ask yet" before any writes one. Only the call
+    whose insert created the ask may send: the others lost the race at the insert."""
+    slack.gather("users.info", calls=CONCURRENT)
     answers = await asyncio.gather(
         *(post(server, survey.name, {"user": ANN}) for _ in range(CONCURRENT))
     )
@@ -26,6 +30,7 @@ async def test_concurrent_sends_for_one_person_send_one_message(
         (200, "not_eligible")
     ] * (CONCURRENT - 1) + [(200, "sent")]
     assert dms(slack, ANN) == 1
+    assert len(slack.calls("users.info")) == CONCURRENT  # all of them were held together
 
 
 async def test_a_nul_in_the_survey_is_an_unknown_survey(

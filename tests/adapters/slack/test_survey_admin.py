@@ -256,6 +256,23 @@ async def test_lowering_k_after_answers_is_refused_with_the_reason(
     assert survey.k_min == 8
 
 
+async def test_status_names_its_channels_as_mentions(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder
+) -> None:
+    chosen = {"alert_channel": {"type": "conversations_select", "selected_conversation": ADMINS}}
+    await submit(app, requests, await open_form(app, slack, requests, "survey create"), **chosen)
+    await app.post(requests.slash_command(user_id=ADMIN, text="survey status pulse"))
+    await eventually(partial(answered, slack, 1))
+    [status] = (post.payload for post in slack.responses)
+    fields = [field for block in status["blocks"] for field in block.get("fields", [])]
+    named = {field["text"]: field["type"] for field in fields if "C0NPS" in field["text"]}
+    assert named == {
+        f"Audience\nA channel's members: <#{GENERAL}>": "mrkdwn",
+        f"Digest channel\n<#{GENERAL}>": "mrkdwn",
+        f"Alert channel\n<#{ADMINS}>": "mrkdwn",
+    }
+
+
 async def test_list_status_and_delete_after_confirmation(
     app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
 ) -> None:

@@ -35,7 +35,8 @@ def audience_shown(catalogs: Catalogs, language: str, audience: dict[str, str]) 
     [
         ("en", {"everyone": "yes"}, "Everyone"),
         ("ja", {"everyone": "yes"}, "全員"),
-        ("en", {"channel": "C0GENERAL"}, "A channel's members: C0GENERAL"),
+        ("en", {"channel": "C0GENERAL"}, "A channel's members: channel C0GENERAL"),
+        ("ja", {"channel": "C0GENERAL"}, "チャンネルのメンバー：チャンネル C0GENERAL"),
         ("en", {"usergroup": "S0LEADS01"}, "A user group: S0LEADS01"),
         ("ja", {"role": "1234"}, "ロール：1234"),
         ("en", {}, "Everyone"),
@@ -60,3 +61,36 @@ def test_the_driver_intro_names_no_gesture(catalogs: Catalogs, language: str) ->
     intro = catalogs.translator(language)("drivers.intro")
     assert not any(word in intro for word in ("Tap", "tap", "click", "選んで", "タップ"))
     assert "5" in intro
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_channels_are_labelled_in_words_and_carried_for_a_mention(
+    catalogs: Catalogs, language: str
+) -> None:
+    survey = Survey(
+        tenant_id=uuid.uuid4(),
+        name="pulse",
+        audience={"channel": "C0GENERAL"},
+        digest_channel="C0DIGEST1",
+        alert_channel=None,
+        created_at=datetime.now(UTC),
+    )
+    found = SurveyStatus(
+        survey=survey, platform="slack", tenant="T1", answers=0, wave=None, invitations={}
+    )
+    t = catalogs.translator(language)
+    rows = {row.label: row for row in status_view(t, found).sections[0].rows}
+    digest = rows[t("admin.field.digest_channel")]
+    assert digest.value == t("admin.status.channel_id", channel="C0DIGEST1") != "C0DIGEST1"
+    assert digest.mention is not None and digest.mention.channel_id == "C0DIGEST1"
+    audience = rows[t("admin.field.audience")]
+    assert audience.mention is not None and audience.mention.channel_id == "C0GENERAL"
+    assert audience.mention.lead == t(
+        "admin.status.audience_lead", who=t("admin.choice.audience.channel")
+    )
+    alert = rows[t("admin.field.alert_channel")]
+    assert (alert.value, alert.mention) == ("-", None)
+    # No stored value is shown raw after a noun: no "yes", "True" or "None".
+    for row in rows.values():
+        assert row.value not in {"yes", "True", "False", "None"}
+        assert not row.value.endswith((" yes", " True", " None"))

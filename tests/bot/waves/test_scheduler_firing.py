@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import col
 
@@ -40,6 +41,36 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
         await asyncio.sleep(0.1)
 
 
+class Ticks:
+    """Counts each scheduler's finished ``tick`` jobs, so a test waits for firings that
+    happened rather than for a span of wall-clock time that may hold none."""
+
+    def __init__(self, schedulers: list[WaveScheduler]) -> None:
+        self._done = [0] * len(schedulers)
+        self._changed = asyncio.Event()
+        for index, scheduler in enumerate(schedulers):
+            scheduler.scheduler.add_listener(
+                lambda event, at=index: self._finished(at, event),
+                EVENT_JOB_EXECUTED | EVENT_JOB_ERROR,
+            )
+
+    def _finished(self, index: int, event: JobExecutionEvent) -> None:
+        if event.job_id == "tick":
+            self._done[index] += 1
+            self._changed.set()
+
+    async def more(self, count: int) -> None:
+        """Wait until every scheduler has finished ``count`` more ticks than now."""
+        wanted = [done + count for done in self._done]
+        deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
+        while any(done < want for done, want in zip(self._done, wanted, strict=True)):
+            self._changed.clear()
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise AssertionError(f"the schedulers did not tick {count} times")
+            await asyncio.wait_for(self._changed.wait(), timeout=left)
+
+
 async def count(services: Services, table: type, *where: ColumnElement[bool]) -> int:
     query = select(func.count()).select_from(table).where(*where)
     async with services.database.transaction() as session:
@@ -62,11 +93,12 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
         reach = Reach(platform=platform, tenant=TENANT, per_second=200)
         schedulers.append(WaveScheduler(deps, [reach], tick_seconds=1))
     settled = (col(Invitation.status) == "sending",)
+    ticks = Ticks(schedulers)
     try:
         for scheduler in schedulers:
             await scheduler.start()
         # Started while the survey's next opening is in April: nothing opens yet.
-        await asyncio.sleep(1.5)
+        await ticks.more(1)
         assert await count(services, Wave) == 0
 
         await edit_survey(
@@ -101,7 +133,7 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
             lambda: _none(services, Wave, col(Wave.status) == "open"), "close the wave"
         )
         await eventually(lambda: _true(len(platform.posts_in(DIGEST)) >= 1), "post the digest")
-        await asyncio.sleep(2.5)  # further firings of every replica change nothing
+        await ticks.more(2)  # further firings of every replica change nothing
 
         assert await count(services, Wave) == 1
         assert await count(services, Invitation) == 4
