@@ -36,7 +36,7 @@ from sqlmodel import col, select
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.ports.pacing import Pace, pace_under
+from bot.ports.pacing import LocalPace, pace_under
 from bot.ports.reach import Reach
 from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
@@ -96,7 +96,7 @@ async def run(*, people: int) -> Outcome:
                 slack.workspace.add_user(
                     *(SlackUser(id=user, name=user.lower(), tz="UTC") for user in users)
                 )
-                pace = Pace(pace_under(LIMIT_CALLS / LIMIT_WINDOW))
+                pace = LocalPace(pace_under(LIMIT_CALLS / LIMIT_WINDOW))
                 client = build_client(token=TOKEN, base_url=slack.base_url, pace=pace)
                 platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
                 reach = Reach(

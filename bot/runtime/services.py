@@ -22,6 +22,7 @@ from bot.usecases.chat import SurveyDefaults
 from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.engine import Engine
+from bot.usecases.pacing import Paces
 from bot.usecases.reports import Reports
 from bot.usecases.role_labels import RoleLabels
 from bot.usecases.survey_admin import SurveyAdmin
@@ -73,6 +74,9 @@ class Services:
     """Which platform roles label answers (Discord's ``/nps segments``)."""
     viewers: ScopedViewers
     """Who may read which group's report (shared by admins, from chat or the CLI)."""
+    paces: Paces
+    """Each tenant's pace of sends: shared by every replica on PostgreSQL, this process's
+    own on SQLite (chosen by the database URL)."""
 
 
 async def build_services(
@@ -137,4 +141,5 @@ async def build_services(
         commands=Commands(engine=engine, admin=admin, viewers=viewers),
         role_labels=RoleLabels(deps, defaults=defaults),
         viewers=viewers,
+        paces=Paces(database),
     )
