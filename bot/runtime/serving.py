@@ -34,7 +34,12 @@ async def serve_platforms(services: Services, plugins: Sequence[AdapterPlugin]) 
     caller disposes the database afterwards.
     """
     reaches = Reaches()
-    scheduler = WaveScheduler(services.waves, [], on_delivery=services.metrics.count_delivery)
+    scheduler = WaveScheduler(
+        services.waves,
+        [],
+        tick_seconds=services.settings.scheduler_tick_seconds,
+        on_delivery=services.metrics.count_delivery,
+    )
     reaches.subscribe(scheduler.add_reach)
     reaches.subscribe_departures(scheduler.remove_reach)
     scheduler.add_daily(services.engine.apply_retention, job_id="retention")

@@ -113,6 +113,12 @@ class Settings(BaseSettings):
         description="When set, GET /metrics answers only requests with this bearer token.",
     )
     delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
+    scheduler_tick_seconds: int = Field(
+        default=60,
+        ge=1,
+        le=3_600,
+        description="How often due invitations are delivered, reminders sent and waves closed.",
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
