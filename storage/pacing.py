@@ -6,7 +6,11 @@ tenant's bucket with its token taken now, or moves the bucket's due time one int
 past ``max(due, now)`` and returns how long the caller waits for its start. The row
 lock the update takes orders racing callers (in any number of processes), and each sees
 the due time its predecessor left, so the starts granted to all of them stay at least
-one interval apart. PostgreSQL only: on SQLite a single process paces in memory.
+one interval apart. The statement runs on its own, committed as it ends (autocommit),
+so the row is locked only while the server runs it, never across a round trip to a
+client: the bucket serves as many callers a second as the server can run statements,
+however slow a caller is to read its answer. PostgreSQL only: on SQLite a single process
+paces in memory.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import Database
 
 # clock_timestamp(), not now(): the moment the row lock is held, not the moment the
 # statement began (it may have queued behind other callers); read again in RETURNING, so
@@ -42,16 +47,15 @@ class Token:
     wait: float
 
 
-async def take_token(
-    session: AsyncSession, *, platform: str, tenant: str, interval: float
-) -> Token:
+async def take_token(database: Database, *, platform: str, tenant: str, interval: float) -> Token:
     """Take the next start of ``tenant``'s bucket, spaced ``interval`` seconds from the one
-    before. Commits nothing: the caller's transaction should end at once, as the row
-    stays locked until it does."""
+    before, in a statement committed on its own (no transaction of the caller's)."""
     if interval <= 0:
         raise ValueError("interval must be positive")
-    result = await session.execute(
-        _TAKE_TOKEN, {"platform": platform, "tenant": tenant, "interval": float(interval)}
-    )
-    row = result.one()
+    async with database.engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        result = await autocommit.execute(
+            _TAKE_TOKEN, {"platform": platform, "tenant": tenant, "interval": float(interval)}
+        )
+        row = result.one()
     return Token(start=float(row.start), wait=float(row.wait))

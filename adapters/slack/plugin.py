@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
 from adapters.slack.client import DEFAULT_BASE_URL, build_client, team_of
+from adapters.slack.deps import sends_in_flight
 from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.emails import SlackEmailLookup
@@ -83,7 +84,13 @@ class SlackPlugin:
             team_id=team,
             per_second=per_second,
         )
-        reach = Reach(platform=platform, tenant=team, per_second=per_second, pace=pace)
+        reach = Reach(
+            platform=platform,
+            tenant=team,
+            per_second=per_second,
+            concurrency=sends_in_flight(per_second),
+            pace=pace,
+        )
         await context.reaches.connected(reach)
         stopping = context.lifecycle.stopping
         if app_token is not None:
@@ -138,7 +145,13 @@ class SlackPlugin:
             team_id=team,
             per_second=per_second,
         )
-        yield Reach(platform=platform, tenant=team, per_second=per_second, pace=pace)
+        yield Reach(
+            platform=platform,
+            tenant=team,
+            per_second=per_second,
+            concurrency=sends_in_flight(per_second),
+            pace=pace,
+        )
 
     @asynccontextmanager
     async def open_email_lookup(self, services: Services) -> AsyncIterator[EmailLookup]:

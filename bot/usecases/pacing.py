@@ -10,7 +10,6 @@ keep to its limit; on SQLite, where one process owns the database, one
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 
 from bot.ports.pacing import LocalPace, Pace
@@ -21,11 +20,10 @@ from storage.database import Database
 class SharedPace:
     """Start slots of one tenant taken from its bucket in the database.
 
-    Each :meth:`slot` is one short transaction (one statement) that reserves the next
-    start on the database server's clock, then a sleep until it: no lock is held while
-    waiting, and a caller cancelled while it sleeps only leaves its slot unused. The
-    sleep is counted from the statement's answer, not from the end of the commit after
-    it, so how long commits take does not move the starts.
+    Each :meth:`slot` is one statement (committed on its own) that reserves the next
+    start on the database server's clock, then a sleep until it, counted from the
+    statement's answer: no lock is held while waiting, and a caller cancelled while it
+    sleeps only leaves its slot unused.
     """
 
     def __init__(
@@ -35,30 +33,25 @@ class SharedPace:
         platform: str,
         tenant: str,
         per_second: float,
-        clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if per_second <= 0:
             raise ValueError("per_second must be positive")
         self.per_second = per_second
         self._database = database
-        self._clock = clock
         self._platform = platform
         self._tenant = tenant
         self._sleep = sleep
 
     async def slot(self) -> None:
-        async with self._database.transaction() as session:
-            token = await store.take_token(
-                session,
-                platform=self._platform,
-                tenant=self._tenant,
-                interval=1.0 / self.per_second,
-            )
-            start = self._clock() + token.wait
-        wait = start - self._clock()
-        if wait > 0:
-            await self._sleep(wait)
+        token = await store.take_token(
+            self._database,
+            platform=self._platform,
+            tenant=self._tenant,
+            interval=1.0 / self.per_second,
+        )
+        if token.wait > 0:
+            await self._sleep(token.wait)
 
 
 class Paces:

@@ -44,10 +44,9 @@ async def test_tokens_taken_one_after_another_queue_an_interval_apart(
     database, _ = replicas
     tokens = []
     for _ in range(4):
-        async with database.transaction() as session:
-            tokens.append(
-                await store.take_token(session, platform="slack", tenant="T1", interval=10.0)
-            )
+        tokens.append(
+            await store.take_token(database, platform="slack", tenant="T1", interval=10.0)
+        )
     waits = [token.wait for token in tokens]
 
     # The first token is ready at once; each later one is due an interval after the last
@@ -60,12 +59,11 @@ async def test_tokens_taken_one_after_another_queue_an_interval_apart(
 
 async def test_each_tenant_has_its_own_bucket(replicas: tuple[Database, Database]) -> None:
     database, _ = replicas
-    async with database.transaction() as session:
-        await store.take_token(session, platform="slack", tenant="T1", interval=10.0)
-        other_tenant = await store.take_token(session, platform="slack", tenant="T2", interval=10.0)
-        other_platform = await store.take_token(
-            session, platform="discord", tenant="T1", interval=10.0
-        )
+    await store.take_token(database, platform="slack", tenant="T1", interval=10.0)
+    other_tenant = await store.take_token(database, platform="slack", tenant="T2", interval=10.0)
+    other_platform = await store.take_token(
+        database, platform="discord", tenant="T1", interval=10.0
+    )
 
     assert other_tenant.wait <= 0.0 and other_platform.wait <= 0.0
 
@@ -78,10 +76,9 @@ async def test_two_replicas_taking_at_once_are_granted_starts_an_interval_apart(
 
     async def take(database: Database) -> None:
         for _ in range(10):
-            async with database.transaction() as session:
-                token = await store.take_token(
-                    session, platform="slack", tenant="T1", interval=interval
-                )
+            token = await store.take_token(
+                database, platform="slack", tenant="T1", interval=interval
+            )
             granted.append(token.start)
 
     await asyncio.gather(*(take(database) for database in replicas for _ in range(8)))
@@ -119,10 +116,15 @@ async def test_two_replicas_sending_at_once_never_exceed_the_rate(
     # Each replica alone would be allowed the whole rate: together they took the time one
     # rate needs for every token (two paces of their own would finish in half of it).
     assert elapsed >= (total - 1) / per_second
+    # And the bucket keeps up with its rate: a caller slow to read its answer (a busy
+    # process) holds no lock that would make the others wait for it.
+    assert elapsed < 3 * total / per_second + 1
     # Measured as the senders start (after the answer's way back and a timer's
-    # lateness), no second held more starts than the rate, beyond a few at its edges.
+    # lateness, up to 100 ms on a busy machine), no second held more starts than the
+    # rate, beyond those a late sleeper brings beside the ones on time (two paces of
+    # their own would start about twice as many).
     starts.sort()
-    allowed = math.floor(per_second) + 3
+    allowed = math.floor(per_second * 1.1) + 1
     for first, start in enumerate(starts):
         assert len([s for s in starts[first:] if s < start + 1.0]) <= allowed
 
