@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -19,16 +18,6 @@ from bot.runtime.context import Commands, Engine, Paces, SurveyAdmin
 # pace per workspace is shared by a wave's sends and the client's retries (bot.ports.pacing),
 # and by every replica on one PostgreSQL database. SLACK_MESSAGES_PER_SECOND sets another.
 SLACK_MESSAGES_PER_SECOND = 3.0
-
-SEND_SECONDS = 0.5
-"""How long one send may take (its call and its record) without leaving start slots
-unused: a fan-out keeps ``per_second * SEND_SECONDS`` sends in flight, at least eight."""
-
-
-def sends_in_flight(per_second: float) -> int:
-    """Sends a fan-out keeps in flight at ``per_second``: the pace bounds the rate, so this
-    only has to cover each send's latency (more wait for their slot, harmlessly)."""
-    return max(8, math.ceil(per_second * SEND_SECONDS))
 
 
 class PersonUnknown(Exception):
@@ -81,6 +70,5 @@ class Deps:
             platform=self.platform(context),
             tenant=tenant,
             per_second=self.per_second,
-            concurrency=sends_in_flight(self.per_second),
             pace=pace,
         )

@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
 from adapters.slack.client import DEFAULT_BASE_URL, build_client, team_of
-from adapters.slack.deps import sends_in_flight
 from adapters.slack.distribution.command_line import installed_reach
 from adapters.slack.distribution.serve import serve_distribution
 from adapters.slack.emails import SlackEmailLookup
@@ -88,7 +87,6 @@ class SlackPlugin:
             platform=platform,
             tenant=team,
             per_second=per_second,
-            concurrency=sends_in_flight(per_second),
             pace=pace,
         )
         await context.reaches.connected(reach)
@@ -149,7 +147,6 @@ class SlackPlugin:
             platform=platform,
             tenant=team,
             per_second=per_second,
-            concurrency=sends_in_flight(per_second),
             pace=pace,
         )
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from adapters.slack.deps import sends_in_flight
 from adapters.slack.plugin import SlackPlugin, plugin
 from adapters.slack.settings import SlackSettings
 from bot.ports.pacing import LocalPace
@@ -53,7 +52,6 @@ async def test_a_reach_takes_its_pace_from_the_database_every_replica_shares(
     async with SlackPlugin(settings).open_reach(services) as reach:
         assert reach.tenant == slack.workspace.team_id
         assert reach.per_second == 40
-        assert reach.concurrency == sends_in_flight(40) == 20
         shared = services.database.dialect == "postgresql"
         assert isinstance(reach.pace, SharedPace if shared else LocalPace)
         assert reach.pace.per_second == 40
@@ -62,8 +60,3 @@ async def test_a_reach_takes_its_pace_from_the_database_every_replica_shares(
             assert reach.pace is services.paces.of(
                 platform="slack", tenant=reach.tenant, per_second=40
             )
-
-
-def test_sends_in_flight_cover_half_a_second_of_sends_and_never_fewer_than_eight() -> None:
-    assert sends_in_flight(3) == 8
-    assert sends_in_flight(48.5) == 25
