@@ -204,7 +204,7 @@ def report(outcome: ReplicaOutcome, *, timed: bool = True) -> bool:
         goals.append(
             (
                 f"replicas: within {GOAL_RATIO:.2f}× the limit's minimum "
-                f"(baseline: one process, the same pace)",
+                f"(baseline: the limit's minimum)",
                 outcome.ratio <= GOAL_RATIO,
             )
         )
