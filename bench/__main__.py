@@ -1,7 +1,9 @@
 """Time a full report over generated answers, against reading the rows into pandas;
 then answer ingest (:mod:`bench.ingest`), interaction latency (:mod:`bench.latency`) and
 idle memory (:mod:`bench.memory`), fan-out under a rate limit and server errors
-(:mod:`bench.fanout`), and a summary of the memory figures.
+(:mod:`bench.fanout`), the same through two replicas sharing one pace, also with one killed
+halfway (:mod:`bench.replicas`), a burst of clicks against one process and two
+(:mod:`bench.burst`), and a summary of the memory figures.
 
 ``python -m bench`` builds a temporary SQLite database of 1,000,000 answers (10 teams ×
 24 months), then measures in the same run:
@@ -31,7 +33,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bench import fanout, ingest, latency, memory, startup
+from bench import burst, fanout, ingest, latency, memory, startup
 from bench.data import SEGMENT_KEY, Dataset, generate
 from bot.report.model import ReportRequest
 from bot.usecases.reports import Reports
@@ -118,6 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = 10_000 if args.quick else args.rows
     status, report_rss = run_report(rows=rows)
     status = status or ingest.main(quick) or latency.main(quick) or fanout.main(quick)
+    # Real replicas on one PostgreSQL (skipped, saying so, where none can be had).
+    status = (
+        status
+        or fanout.main(["--replicas", "2", *quick])
+        or fanout.main(["--replicas", "2", "--kill-one", *quick])
+        or burst.main(quick)
+    )
     if status:
         return status
     idle = asyncio.run(memory.idle_rss_mb(settle_seconds=1.0 if args.quick else 3.0))

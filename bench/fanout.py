@@ -36,7 +36,8 @@ from sqlmodel import col, select
 from adapters.slack.client import build_client
 from adapters.slack.people import SlackPeople
 from adapters.slack.platform import SlackPlatform
-from bot.ports.pacing import Pace, pace_under
+from bench import replicas as replicas_bench
+from bot.ports.pacing import LocalPace, pace_under
 from bot.ports.reach import Reach
 from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
@@ -96,7 +97,7 @@ async def run(*, people: int) -> Outcome:
                 slack.workspace.add_user(
                     *(SlackUser(id=user, name=user.lower(), tz="UTC") for user in users)
                 )
-                pace = Pace(pace_under(LIMIT_CALLS / LIMIT_WINDOW))
+                pace = LocalPace(pace_under(LIMIT_CALLS / LIMIT_WINDOW))
                 client = build_client(token=TOKEN, base_url=slack.base_url, pace=pace)
                 platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
                 reach = Reach(
@@ -151,8 +152,24 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.fanout", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--people", type=int, default=2_000, help="invitations to deliver")
-    parser.add_argument("--quick", action="store_true", help="200 invitations")
+    parser.add_argument("--quick", action="store_true", help="200 invitations (100 with replicas)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="deliver through this many nps-bot processes on one PostgreSQL (bench.replicas)",
+    )
+    parser.add_argument(
+        "--kill-one", action="store_true", help="with --replicas: SIGKILL one halfway, restart it"
+    )
     args = parser.parse_args(argv)
+    if args.replicas or args.kill_one:
+        return replicas_main(
+            people=100 if args.quick else args.people,
+            replicas=max(args.replicas, 2 if args.kill_one else 1),
+            quick=args.quick,
+            kill_one=args.kill_one,
+        )
     people = 200 if args.quick else args.people
     outcome = asyncio.run(run(people=people))
 
@@ -193,6 +210,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def replicas_main(*, people: int, replicas: int, quick: bool, kill_one: bool) -> int:
+    """The fan-out through real replicas (:mod:`bench.replicas`); 1 on a duplicate or a loss."""
+    limit = replicas_bench.QUICK_LIMIT if quick else replicas_bench.FULL_LIMIT
+    outcome = asyncio.run(
+        replicas_bench.run(people=people, replicas=replicas, limit=limit, kill_one=kill_one)
+    )
+    if outcome is None:
+        print("replicas        skipped: no PostgreSQL server (set TEST_DATABASE_URL or install it)")
+        return 0
+    return 0 if replicas_bench.report(outcome, timed=not quick) else 1
 
 
 if __name__ == "__main__":

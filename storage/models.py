@@ -383,3 +383,18 @@ class ScopedViewer(SQLModel, table=True):
     label: str = Field(max_length=64)
     value: str = Field(max_length=200)
     shared_on: date
+
+
+class PaceBucket(SQLModel, table=True):
+    """The shared pace of sends to one tenant (see :mod:`storage.pacing`).
+
+    ``due`` is when the bucket's next token falls due, in seconds since the epoch on the
+    database server's clock, so replicas on machines whose clocks differ share one grid.
+    Only PostgreSQL deployments use it (on SQLite one process paces in memory).
+    """
+
+    __tablename__ = "pace_bucket"
+
+    platform: str = Field(max_length=32, primary_key=True)
+    tenant: str = Field(max_length=64, primary_key=True)
+    due: float

@@ -10,7 +10,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.deps import Deps
+from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND, Deps
 from adapters.slack.labels import SlackLabelRules, label_sources
 from adapters.slack.listeners import (
     action_form,
@@ -42,6 +42,8 @@ def create_app(
     signing_secret: str | None,
     admin_ids: Collection[str],
     labels: SlackLabelRules | None = None,
+    team_id: str | None = None,
+    per_second: float = SLACK_MESSAGES_PER_SECOND,
 ) -> tuple[AsyncApp, SlackPlatform]:
     """The app answering Slack's requests, and the `Platform` sharing its client.
 
@@ -49,10 +51,11 @@ def create_app(
     cannot verify); pass None in Socket Mode, where Slack's socket authenticates.
     ``admin_ids`` (``SLACK_ADMIN_USER_IDS``) are admins besides workspace admins and owners.
     ``labels`` say which user groups and profile fields label a person; the platform owns
-    their look-ups and cache.
+    their look-ups and cache. ``team_id``, when known, saves the platform's `auth.test`;
+    ``per_second`` paces the waves that ``/nps`` commands send.
     """
     people = SlackPeople(client, admin_ids=admin_ids, labels=label_sources(client, labels))
-    platform = SlackPlatform(client, people=people)
+    platform = SlackPlatform(client, people=people, team_id=team_id)
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret or "",
@@ -66,6 +69,8 @@ def create_app(
             workspaces=OneWorkspace(platform),
             admin=services.admin,
             commands=services.commands,
+            paces=services.paces,
+            per_second=per_second,
         ),
     )
     return app, platform

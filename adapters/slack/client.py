@@ -133,6 +133,13 @@ class _PacedRateLimitErrorRetryHandler(AsyncRateLimitErrorRetryHandler):
         await self._pace.slot()
 
 
+async def team_of(*, token: str, base_url: str | None = None) -> str:
+    """The id of the workspace ``token`` speaks for (one `auth.test`), before any client
+    is paced: the pace is the workspace's, so it is chosen once the workspace is known."""
+    answer = await build_client(token=token, base_url=base_url).auth_test()
+    return str(answer["team_id"])
+
+
 def build_client(
     *, token: str | None, base_url: str | None = None, pace: Pace | None = None
 ) -> AsyncWebClient:

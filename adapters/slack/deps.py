@@ -11,11 +11,12 @@ from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
-from bot.runtime.context import Commands, Engine, SurveyAdmin
+from bot.runtime.context import Commands, Engine, Paces, SurveyAdmin
 
 # Slack allows about one message per second per channel and a few hundred per minute per
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
-# pace per workspace is shared by a wave's sends and the client's retries (bot.ports.pacing).
+# pace per workspace is shared by a wave's sends and the client's retries (bot.ports.pacing),
+# and by every replica on one PostgreSQL database. SLACK_MESSAGES_PER_SECOND sets another.
 SLACK_MESSAGES_PER_SECOND = 3.0
 
 
@@ -34,6 +35,8 @@ class Deps:
     workspaces: Workspaces
     admin: SurveyAdmin
     commands: Commands
+    paces: Paces
+    per_second: float = SLACK_MESSAGES_PER_SECOND
 
     def platform(self, context: AsyncBoltContext) -> SlackPlatform:
         """The platform of the workspace the request came from."""
@@ -60,7 +63,12 @@ class Deps:
             raise PersonUnknown(str(error.response.get("error", "unknown_error"))) from error
 
     def reach(self, context: AsyncBoltContext, tenant: str) -> Reach:
-        """The request's workspace connection as a wave's reach for ``tenant``."""
+        """The request's workspace connection as a wave's reach for ``tenant``, paced by
+        the workspace's shared pace."""
+        pace = self.paces.of(platform="slack", tenant=tenant, per_second=self.per_second)
         return Reach(
-            platform=self.platform(context), tenant=tenant, per_second=SLACK_MESSAGES_PER_SECOND
+            platform=self.platform(context),
+            tenant=tenant,
+            per_second=self.per_second,
+            pace=pace,
         )

@@ -7,14 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from adapters.slack.app import create_app
-from adapters.slack.client import DEFAULT_BASE_URL, build_client
-from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
+from adapters.slack.client import DEFAULT_BASE_URL, build_client, team_of
 from adapters.slack.emails import SlackEmailLookup
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from adapters.slack.settings import SlackSettings
 from adapters.slack.startup import reaching_slack
 from bot.ports.directory import EmailLookup
-from bot.ports.pacing import Pace
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError, RuntimeContext, Services, load_settings
 
@@ -25,7 +23,9 @@ class SlackPlugin:
     """Reads :class:`SlackSettings` from the environment whenever it needs them, unless
     constructed with ``settings``: ``SLACK_BOT_TOKEN`` (or, for distribution mode,
     ``SLACK_CLIENT_ID``, ``SLACK_CLIENT_SECRET`` and ``TOKEN_ENCRYPTION_KEY``),
-    ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``; and
+    ``SLACK_APP_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_API_BASE_URL``,
+    ``SLACK_MESSAGES_PER_SECOND`` (the workspace's pace, which the services share with
+    every replica on one PostgreSQL database); and
     ``HTTP_HOST``/``HTTP_PORT`` from the core settings. The context's ``reaches``
     learns the workspace once connected, so scheduled waves can deliver through it; the
     HTTP server adds the context's operations routes (``/healthz``, ``/metrics``, the
@@ -55,7 +55,7 @@ class SlackPlugin:
             # Loaded here: one workspace never needs its token sealing (cryptography).
             from adapters.slack.distribution.serve import serve_distribution
 
-            await serve_distribution(context, settings, per_second=SLACK_MESSAGES_PER_SECOND)
+            await serve_distribution(context, settings, per_second=settings.messages_per_second)
             return
         if settings.bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
@@ -68,24 +68,27 @@ class SlackPlugin:
             )
         # Socket Mode authenticates through the socket; HTTP mode verifies signatures.
         secret = None if app_token is not None or signing_secret is None else signing_secret
-        pace = Pace(SLACK_MESSAGES_PER_SECOND)
-        client = build_client(
-            token=settings.bot_token.get_secret_value(),
-            base_url=settings.api_base_url,
-            pace=pace,
-        )
+        token = settings.bot_token.get_secret_value()
+        base_url = settings.api_base_url or DEFAULT_BASE_URL
+        async with reaching_slack("SLACK_BOT_TOKEN", base_url=base_url):
+            team = await team_of(token=token, base_url=settings.api_base_url)
+        per_second = settings.messages_per_second
+        pace = context.services.paces.of(platform="slack", tenant=team, per_second=per_second)
+        client = build_client(token=token, base_url=settings.api_base_url, pace=pace)
         app, platform = create_app(
             context.services,
             client=client,
             signing_secret=secret.get_secret_value() if secret is not None else None,
             admin_ids=settings.admin_user_ids,
             labels=settings.label_rules(),
+            team_id=team,
+            per_second=per_second,
         )
-        base_url = settings.api_base_url or DEFAULT_BASE_URL
-        async with reaching_slack("SLACK_BOT_TOKEN", base_url=base_url):
-            team = await platform.team_id()
         reach = Reach(
-            platform=platform, tenant=team, per_second=SLACK_MESSAGES_PER_SECOND, pace=pace
+            platform=platform,
+            tenant=team,
+            per_second=per_second,
+            pace=pace,
         )
         await context.reaches.connected(reach)
         stopping = context.lifecycle.stopping
@@ -119,16 +122,20 @@ class SlackPlugin:
             from adapters.slack.distribution.command_line import installed_reach
 
             async with installed_reach(
-                services, settings, per_second=SLACK_MESSAGES_PER_SECOND
+                services, settings, per_second=settings.messages_per_second
             ) as reach:
                 yield reach
             return
         if settings.bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
-        pace = Pace(SLACK_MESSAGES_PER_SECOND)
-        client = build_client(
-            token=settings.bot_token.get_secret_value(), base_url=settings.api_base_url, pace=pace
-        )
+        token = settings.bot_token.get_secret_value()
+        async with reaching_slack(
+            "SLACK_BOT_TOKEN", base_url=settings.api_base_url or DEFAULT_BASE_URL
+        ):
+            team = await team_of(token=token, base_url=settings.api_base_url)
+        per_second = settings.messages_per_second
+        pace = services.paces.of(platform="slack", tenant=team, per_second=per_second)
+        client = build_client(token=token, base_url=settings.api_base_url, pace=pace)
         # The client opens a short-lived HTTP session per call: nothing to close after.
         _, platform = create_app(
             services,
@@ -136,12 +143,15 @@ class SlackPlugin:
             signing_secret=None,
             admin_ids=settings.admin_user_ids,
             labels=settings.label_rules(),
+            team_id=team,
+            per_second=per_second,
         )
-        async with reaching_slack(
-            "SLACK_BOT_TOKEN", base_url=settings.api_base_url or DEFAULT_BASE_URL
-        ):
-            team = await platform.team_id()
-        yield Reach(platform=platform, tenant=team, per_second=SLACK_MESSAGES_PER_SECOND, pace=pace)
+        yield Reach(
+            platform=platform,
+            tenant=team,
+            per_second=per_second,
+            pace=pace,
+        )
 
     @asynccontextmanager
     async def open_email_lookup(

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings
 
+from adapters.slack.deps import SLACK_MESSAGES_PER_SECOND
 from adapters.slack.labels import DEFAULT_CACHE_SECONDS, SlackLabelRules
 from bot.domain.labels import LabelRuleError, is_label_name, parse_field_labels
 from bot.runtime.context import CommaList, settings_config
@@ -27,6 +28,9 @@ class SlackSettings(BaseSettings):
     app_token: SecretStr | None = None
     api_base_url: str | None = None
     admin_user_ids: CommaList = Field(default_factory=list)
+    messages_per_second: float = Field(default=SLACK_MESSAGES_PER_SECOND, gt=0, le=1_000)
+    """Start slots per second for sends to one workspace, shared by every replica on one
+    PostgreSQL database; set it just under the workspace's limit."""
     # Distribution mode (many workspaces through Slack's OAuth install flow).
     client_id: str | None = None
     client_secret: SecretStr | None = None

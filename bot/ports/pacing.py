@@ -1,9 +1,11 @@
 """Pacing sends to a platform: start slots spaced just under its per-workspace limit.
 
-One :class:`Pace` per tenant and process is shared by everything that sends there: a
-wave's first attempts take a slot in :mod:`bot.usecases.waves.delivery`, and an adapter whose
-SDK retries a call (a server error, a rate-limit answer) makes the retry take a slot
-too, so retries never push the workspace over its limit.
+One :class:`Pace` per tenant is shared by everything that sends there: a wave's first
+attempts take a slot in :mod:`bot.usecases.waves.delivery`, and an adapter whose SDK
+retries a call (a server error, a rate-limit answer) makes the retry take a slot too, so
+retries never push the workspace over its limit. :class:`LocalPace` paces one process;
+replicas on one PostgreSQL database share a pace through it
+(:class:`bot.usecases.pacing.SharedPace`), chosen by :class:`bot.usecases.pacing.Paces`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 PACE_HEADROOM = 0.03
 """The share of a platform's limit left unused, for the jitter between the moment a
@@ -22,7 +25,20 @@ def pace_under(limit_per_second: float) -> float:
     return limit_per_second * (1 - PACE_HEADROOM)
 
 
-class Pace:
+class Pace(Protocol):
+    """Start slots for sends to one tenant, at most ``per_second`` per second."""
+
+    @property
+    def per_second(self) -> float:
+        """The rate of start slots."""
+        ...
+
+    async def slot(self) -> None:
+        """Wait until the next start slot is due, and take it."""
+        ...
+
+
+class LocalPace:
     """Spaces the start of sends to ``per_second`` per second.
 
     Slots follow a fixed grid ``1 / per_second`` apart. A slot taken late (the loop
@@ -32,8 +48,9 @@ class Pace:
     and no stretch of time holds more than one slot beyond ``per_second`` times its
     length.
 
-    One instance paces one tenant in one process; the lock makes concurrent senders
-    take turns for their start slot, not for the whole send.
+    One instance paces one tenant in one process (it knows no other process's sends);
+    the lock makes concurrent senders take turns for their start slot, not for the whole
+    send.
     """
 
     def __init__(

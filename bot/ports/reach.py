@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.ports.pacing import Pace
+from bot.ports.pacing import LocalPace, Pace
 from bot.ports.platform import Platform
 
 
@@ -27,4 +27,4 @@ class Reach:
 
     def pacer(self) -> Pace:
         """The tenant's shared pace, or a fresh one at ``per_second``."""
-        return self.pace if self.pace is not None else Pace(self.per_second)
+        return self.pace if self.pace is not None else LocalPace(self.per_second)

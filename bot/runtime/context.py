@@ -28,6 +28,7 @@ from bot.runtime.services import Services, TenantRemoval
 from bot.runtime.settings import CommaList, ConfigurationError, load_settings, settings_config
 from bot.usecases.commands import Commands
 from bot.usecases.engine import Engine
+from bot.usecases.pacing import Paces
 from bot.usecases.role_labels import RoleLabels
 from bot.usecases.survey_admin import SurveyAdmin
 
@@ -42,6 +43,7 @@ __all__ = [
     "Metrics",
     "OpsContext",
     "OpsRoutes",
+    "Paces",
     "Reaches",
     "ReportRequest",
     "RoleLabels",

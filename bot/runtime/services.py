@@ -25,6 +25,7 @@ from bot.usecases.commands import Commands
 from bot.usecases.context import WaveDeps
 from bot.usecases.engine import Engine
 from bot.usecases.keys import PersonKeys
+from bot.usecases.pacing import Paces
 from bot.usecases.replies import ReplyAdmin
 from bot.usecases.reports import Reports
 from bot.usecases.role_labels import RoleLabels
@@ -83,6 +84,9 @@ class Services:
     """Each survey's action plan (from chat or the CLI)."""
     notes: WaveNotes
     """The "you said, we did" text of each survey's next wave."""
+    paces: Paces
+    """Each tenant's pace of sends: shared by every replica on PostgreSQL, this process's
+    own on SQLite (chosen by the database URL)."""
 
 
 async def build_services(
@@ -160,4 +164,5 @@ async def build_services(
         replies=replies,
         actions=actions,
         notes=notes,
+        paces=Paces(database),
     )

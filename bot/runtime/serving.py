@@ -37,6 +37,7 @@ async def serve_platforms(services: Services, plugins: Sequence[AdapterPlugin]) 
     scheduler = WaveScheduler(
         services.waves,
         [],
+        tick_seconds=services.settings.scheduler_tick_seconds,
         on_delivery=services.metrics.count_delivery,
         action_lead_days=services.settings.action_reminder_days,
     )

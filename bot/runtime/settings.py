@@ -120,6 +120,12 @@ class Settings(BaseSettings):
         le=60,
         description="Days before its due date an action's owner is reminded (once).",
     )
+    scheduler_tick_seconds: int = Field(
+        default=60,
+        ge=1,
+        le=3_600,
+        description="How often due invitations are delivered, reminders sent and waves closed.",
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)

@@ -8,7 +8,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.ports.pacing import PACE_HEADROOM, Pace, pace_under
+from bot.ports.pacing import PACE_HEADROOM, LocalPace, pace_under
 
 
 class LateTimer:
@@ -27,7 +27,7 @@ class LateTimer:
 
 def slot_times(per_second: float, lateness: list[float], slots: int) -> list[float]:
     timer = LateTimer(lateness)
-    pace = Pace(per_second, clock=timer.clock, sleep=timer.sleep)
+    pace = LocalPace(per_second, clock=timer.clock, sleep=timer.sleep)
 
     async def take() -> list[float]:
         times = []

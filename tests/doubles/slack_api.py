@@ -63,6 +63,8 @@ class RecordedCall:
     status: int
     error: str | None
     fault: str | None
+    at: float = 0.0
+    """When the call arrived, on the double's fault clock (``time.monotonic`` by default)."""
 
     @property
     def token(self) -> str | None:
@@ -242,6 +244,7 @@ class SlackApiDouble:
                 status=status,
                 error=None if payload.get("ok") else str(payload.get("error")),
                 fault=fault.error if fault is not None else None,
+                at=self.faults.clock(),
             )
         )
         gather = self._gather

@@ -78,6 +78,10 @@ class FaultPlan:
         self._after_effects: list[_Refusal] = []
         self.injected: Counter[str] = Counter()
 
+    def clock(self) -> float:
+        """The time the rate limits count with."""
+        return self._clock()
+
     @property
     def total_injected(self) -> int:
         """How many calls were answered with a fault."""

@@ -39,7 +39,7 @@ from adapters.slack.settings import SlackSettings
 from adapters.slack.startup import bolt_logger
 from adapters.slack.workspaces import InstalledWorkspaces
 from bot.ports.reach import Reach
-from bot.runtime.context import ConfigurationError, Reaches, Services
+from bot.runtime.context import ConfigurationError, Paces, Reaches, Services
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,14 @@ class Installs:
     workspaces: InstalledWorkspaces
     reaches: Reaches | None
     per_second: float
+    paces: Paces
 
     async def connected(self, *, team_id: str, bot_token: str) -> None:
         platform = self.workspaces.connect(team_id=team_id, bot_token=bot_token)
         if self.reaches is not None:
+            pace = self.paces.of(platform="slack", tenant=team_id, per_second=self.per_second)
             await self.reaches.connected(
-                Reach(platform=platform, tenant=team_id, per_second=self.per_second)
+                Reach(platform=platform, tenant=team_id, per_second=self.per_second, pace=pace)
             )
 
     async def removed(self, team_id: str) -> None:
@@ -123,7 +125,9 @@ def create_distribution_app(
         admin_ids=settings.admin_user_ids,
         labels=settings.label_rules(),
     )
-    installs = Installs(workspaces=workspaces, reaches=reaches, per_second=per_second)
+    installs = Installs(
+        workspaces=workspaces, reaches=reaches, per_second=per_second, paces=services.paces
+    )
 
     async def installed(args: AsyncSuccessArgs) -> BoltResponse:
         installation = args.installation
@@ -173,6 +177,8 @@ def create_distribution_app(
             workspaces=workspaces,
             admin=services.admin,
             commands=services.commands,
+            paces=services.paces,
+            per_second=per_second,
         ),
     )
     delete_data = settings.uninstall_data == "delete"

@@ -44,7 +44,8 @@ async def installed_reach(
     bot = chosen[0]
     platform = workspaces.connect(team_id=bot.team_id, bot_token=bot.bot_token)
     # The client opens a short-lived HTTP session per call: nothing to close after.
-    yield Reach(platform=platform, tenant=bot.team_id, per_second=per_second)
+    pace = services.paces.of(platform="slack", tenant=bot.team_id, per_second=per_second)
+    yield Reach(platform=platform, tenant=bot.team_id, per_second=per_second, pace=pace)
 
 
 @asynccontextmanager

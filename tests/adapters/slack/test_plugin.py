@@ -8,9 +8,13 @@ import pytest
 
 from adapters.slack.plugin import SlackPlugin, plugin
 from adapters.slack.settings import SlackSettings
+from bot.ports.pacing import LocalPace
 from bot.runtime.plugins import discover
 from bot.runtime.services import Services
 from bot.runtime.settings import ConfigurationError
+from bot.usecases.pacing import SharedPace
+from tests.adapters.slack.conftest import TOKEN
+from tests.doubles.slack_api import SlackApiDouble
 from tests.support.runtime import runtime_context
 
 
@@ -36,3 +40,23 @@ async def test_http_mode_without_a_signing_secret_refuses_to_start(services: Ser
 
     with pytest.raises(ConfigurationError, match="SLACK_SIGNING_SECRET"):
         await configured.serve(runtime_context(services))
+
+
+async def test_a_reach_takes_its_pace_from_the_database_every_replica_shares(
+    services: Services, slack: SlackApiDouble
+) -> None:
+    settings = SlackSettings(
+        _env_file=None, bot_token=TOKEN, api_base_url=slack.base_url, messages_per_second=40
+    )
+
+    async with SlackPlugin(settings).open_reach(services) as reach:
+        assert reach.tenant == slack.workspace.team_id
+        assert reach.per_second == 40
+        shared = services.database.dialect == "postgresql"
+        assert isinstance(reach.pace, SharedPace if shared else LocalPace)
+        assert reach.pace.per_second == 40
+        # On SQLite the process keeps one pace per workspace, whoever asks for it.
+        if not shared:
+            assert reach.pace is services.paces.of(
+                platform="slack", tenant=reach.tenant, per_second=40
+            )

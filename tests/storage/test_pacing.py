@@ -1,0 +1,143 @@
+"""The shared pace on PostgreSQL: replicas taking tokens at once stay under one rate."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.ports.pacing import LocalPace, Pace
+from bot.usecases.pacing import Paces, SharedPace
+from storage import pacing as store
+from storage.database import Database
+from storage.migrate import upgrade
+from tests.conftest import create_database
+
+
+@pytest.fixture
+async def postgres_url(postgres_admin_url: str | None) -> str:
+    if postgres_admin_url is None:
+        pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
+    url = await create_database(postgres_admin_url)
+    await upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def replicas(postgres_url: str) -> AsyncIterator[tuple[Database, Database]]:
+    """Two engines on one database, as two replicas have."""
+    first, second = Database(postgres_url), Database(postgres_url)
+    try:
+        yield first, second
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_tokens_taken_one_after_another_queue_an_interval_apart(
+    replicas: tuple[Database, Database],
+) -> None:
+    database, _ = replicas
+    tokens = []
+    for _ in range(4):
+        tokens.append(
+            await store.take_token(database, platform="slack", tenant="T1", interval=10.0)
+        )
+    waits = [token.wait for token in tokens]
+
+    # The first token is ready at once; each later one is due an interval after the last
+    # (less the moments the statements themselves took).
+    assert -1.0 < waits[0] <= 0.0
+    for position, wait in enumerate(waits[1:], start=1):
+        assert position * 10.0 - 1.0 < wait <= position * 10.0
+        assert tokens[position].start == pytest.approx(tokens[0].start + position * 10.0)
+
+
+async def test_each_tenant_has_its_own_bucket(replicas: tuple[Database, Database]) -> None:
+    database, _ = replicas
+    await store.take_token(database, platform="slack", tenant="T1", interval=10.0)
+    other_tenant = await store.take_token(database, platform="slack", tenant="T2", interval=10.0)
+    other_platform = await store.take_token(
+        database, platform="discord", tenant="T1", interval=10.0
+    )
+
+    assert other_tenant.wait <= 0.0 and other_platform.wait <= 0.0
+
+
+async def test_two_replicas_taking_at_once_are_granted_starts_an_interval_apart(
+    replicas: tuple[Database, Database],
+) -> None:
+    interval = 0.01
+    granted: list[float] = []
+
+    async def take(database: Database) -> None:
+        for _ in range(10):
+            token = await store.take_token(
+                database, platform="slack", tenant="T1", interval=interval
+            )
+            granted.append(token.start)
+
+    await asyncio.gather(*(take(database) for database in replicas for _ in range(8)))
+
+    # On the server's clock, the one both replicas share: every start is its own slot
+    # (to a microsecond: seconds since the epoch in a double keep about that much).
+    granted.sort()
+    assert len(granted) == 160
+    for before, after in itertools.pairwise(granted):
+        assert after - before >= interval - 1e-6
+
+
+async def test_two_replicas_sending_at_once_never_exceed_the_rate(
+    replicas: tuple[Database, Database],
+) -> None:
+    per_second = 100.0
+    takers, tokens_each = 8, 10
+    paces = [
+        Paces(database).of(platform="slack", tenant="T1", per_second=per_second)
+        for database in replicas
+    ]
+    assert all(isinstance(pace, SharedPace) for pace in paces)
+    starts: list[float] = []
+
+    async def take(pace: Pace) -> None:
+        for _ in range(tokens_each):
+            await pace.slot()
+            starts.append(time.monotonic())
+
+    began = time.monotonic()
+    await asyncio.gather(*(take(pace) for pace in paces for _ in range(takers)))
+    elapsed = time.monotonic() - began
+
+    total = len(paces) * takers * tokens_each
+    # Each replica alone would be allowed the whole rate: together they took the time one
+    # rate needs for every token (two paces of their own would finish in half of it).
+    assert elapsed >= (total - 1) / per_second
+    # And the bucket keeps up with its rate: a caller slow to read its answer (a busy
+    # process) holds no lock that would make the others wait for it.
+    assert elapsed < 3 * total / per_second + 1
+    # Measured as the senders start (after the answer's way back and a timer's
+    # lateness, up to 100 ms on a busy machine), no second held more starts than the
+    # rate, beyond those a late sleeper brings beside the ones on time (two paces of
+    # their own would start about twice as many).
+    starts.sort()
+    allowed = math.floor(per_second * 1.1) + 1
+    for first, start in enumerate(starts):
+        assert len([s for s in starts[first:] if s < start + 1.0]) <= allowed
+
+
+async def test_sqlite_keeps_one_pace_per_tenant_in_the_process(tmp_path: object) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/nps.db")
+    try:
+        paces = Paces(database)
+        first = paces.of(platform="slack", tenant="T1", per_second=3.0)
+
+        assert not paces.shared
+        assert isinstance(first, LocalPace)
+        assert paces.of(platform="slack", tenant="T1", per_second=3.0) is first
+        assert paces.of(platform="slack", tenant="T2", per_second=3.0) is not first
+    finally:
+        await database.dispose()
