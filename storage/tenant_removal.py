@@ -3,14 +3,17 @@
 Which rows belong to a tenant is read from the schema rather than listed by hand: a
 table belongs to the tenant through its own ``tenant_id`` column, or else through a
 foreign key to a table that does (an invitation through its wave, a wave through its
-survey). So a table added later is removed with its tenant without touching this file.
+survey), or else by naming the tenant as the platforms do, with ``platform`` and
+``tenant`` columns holding its platform and external id (the shared pace of sends,
+which replicas reach before they know the tenant's row). So a table added later is
+removed with its tenant without touching this file.
 Children are deleted before their parents (reverse dependency order), so no foreign
 key is ever left dangling, even midway.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy import ColumnElement, Table, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
@@ -31,6 +34,10 @@ def tenant_filters(tenant_id: object) -> dict[str, ColumnElement[bool]]:
             continue
         if "tenant_id" in table.c:
             filters[table.name] = table.c.tenant_id == tenant_id
+            continue
+        if "platform" in table.c and "tenant" in table.c:
+            named = select(TENANT.c.platform, TENANT.c.external_id).where(TENANT.c.id == tenant_id)
+            filters[table.name] = tuple_(table.c.platform, table.c.tenant).in_(named)
             continue
         for key in table.foreign_keys:
             parent = key.column.table
@@ -57,7 +64,10 @@ async def remove_tenant(session: AsyncSession, *, platform: str, external_id: st
         return 0
     filters = tenant_filters(tenant_id)
     removed = 0
-    for table in reversed(SQLModel.metadata.sorted_tables):
+    # The tenant's own row goes last: tables that name the tenant by its platform and
+    # external id find their rows through it.
+    tables = [t for t in reversed(SQLModel.metadata.sorted_tables) if t is not TENANT]
+    for table in [*tables, TENANT]:
         condition = filters.get(table.name)
         if condition is not None:
             removed += await rowcount(session, delete(table).where(condition))

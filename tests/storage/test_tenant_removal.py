@@ -20,6 +20,7 @@ from storage.models import (
     DriverRating,
     Invitation,
     OptOut,
+    PaceBucket,
     ReleasedGroup,
     ReleaseState,
     ReplyMessage,
@@ -126,6 +127,7 @@ async def fill(services: Services, *, team: str) -> None:
                     text="You said onboarding was slow; we wrote a guide.",
                     written_at=NOW,
                 ),
+                PaceBucket(platform="slack", tenant=team, due=0.0),
             ]
         )
         await session.flush()

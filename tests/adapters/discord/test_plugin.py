@@ -96,6 +96,8 @@ async def test_sync_registers_nps_with_japanese_descriptions(
         "report",
         "survey",
         "segments",
+        "actions",
+        "reply",
     }
     assert command["contexts"] == [0]  # servers only
 
