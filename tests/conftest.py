@@ -117,6 +117,14 @@ def schema_templates(
     return SchemaTemplates(tmp_path_factory.mktemp("templates"), postgres_admin_url)
 
 
+def require_postgres(postgres_admin_url: str | None) -> str:
+    """``postgres_admin_url``, or skip the test when this machine has no PostgreSQL server
+    (neither ``TEST_DATABASE_URL`` nor the binaries to start one; CI installs them)."""
+    if postgres_admin_url is None:
+        pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
+    return postgres_admin_url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(
     request: pytest.FixtureRequest,
@@ -127,9 +135,7 @@ async def database_url(
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "nps.db"
         return f"sqlite+aiosqlite:///{path}"
-    if postgres_admin_url is None:
-        pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
-    return await create_database(postgres_admin_url)
+    return await create_database(require_postgres(postgres_admin_url))
 
 
 @pytest.fixture

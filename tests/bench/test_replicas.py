@@ -6,13 +6,12 @@ import pytest
 
 from bench import burst, fanout
 from bench.replicas import FULL_LIMIT, Limit
+from tests.conftest import require_postgres
 
 
 @pytest.fixture(autouse=True)
 def _postgres(postgres_admin_url: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    if postgres_admin_url is None:
-        pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
-    monkeypatch.setenv("TEST_DATABASE_URL", postgres_admin_url)
+    monkeypatch.setenv("TEST_DATABASE_URL", require_postgres(postgres_admin_url))
 
 
 def test_two_replicas_deliver_everyone_once_under_the_limit(

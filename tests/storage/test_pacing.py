@@ -15,14 +15,12 @@ from bot.usecases.pacing import Paces, SharedPace
 from storage import pacing as store
 from storage.database import Database
 from storage.migrate import upgrade
-from tests.conftest import create_database
+from tests.conftest import create_database, require_postgres
 
 
 @pytest.fixture
 async def postgres_url(postgres_admin_url: str | None) -> str:
-    if postgres_admin_url is None:
-        pytest.skip("no PostgreSQL server available (set TEST_DATABASE_URL or install it)")
-    url = await create_database(postgres_admin_url)
+    url = await create_database(require_postgres(postgres_admin_url))
     await upgrade(url)
     return url
 

@@ -5,12 +5,14 @@ movement."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.domain.surveys import DEFAULT_SURVEY
-from bot.report import charts  # noqa: F401  (matplotlib loads here, not inside a command)
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
 from bot.usecases.waves.action_reminders import remind_owners
@@ -26,6 +28,14 @@ from tests.support.clock import Clock
 
 USER_OPTION = 6
 OPENING = datetime(2026, 3, 10, 10, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+async def double() -> AsyncIterator[DiscordDouble]:
+    # The first report loads matplotlib and draws its charts: seconds on a loaded
+    # machine, so only a hang reaches this wait limit.
+    async with DiscordDouble(guilds=[GUILD], wait_limit=60.0) as dc:
+        yield dc
 
 
 def with_member(payload: dict[str, Any], option: str, member: UserSpec) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from storage.models import Response
 from tests.adapters.discord.test_survey_card import open_prompt, post_card, score_button
 from tests.adapters.discord.world import ADMIN, ALICE, BOB, GUILD, connected
 from tests.doubles.discord_api import DiscordDouble
+from tests.doubles.discord_payloads import UserSpec
 from tests.doubles.discord_records import CHANNEL_MESSAGE, InteractionCallback
 from tests.support.replies_world import released_report, writers
 
@@ -39,9 +40,9 @@ async def _thanked(double: DiscordDouble) -> InteractionCallback:
     return await submit.callback()
 
 
-async def _press(double: DiscordDouble, custom_id: str, user: object) -> InteractionCallback:
+async def _press(double: DiscordDouble, custom_id: str, user: UserSpec) -> InteractionCallback:
     click = await double.dispatch_interaction(
-        double.payloads.button_click(custom_id, user=user, guild=GUILD)  # type: ignore[arg-type]
+        double.payloads.button_click(custom_id, user=user, guild=GUILD)
     )
     return await click.callback()
 
