@@ -29,16 +29,12 @@ from tests.bot.waves.conftest import DIGEST, KENJI, PLATFORM, TENANT, UTC_PEOPLE
 from tests.support.clock import Clock
 from tests.support.recording_platform import RecordingPlatform
 
-WAIT_SECONDS = 20
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
-    """Wait until ``check`` holds, polling while the schedulers fire on their own."""
-    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"the scheduler did not {what} in {WAIT_SECONDS} s")
-        await asyncio.sleep(0.1)
+# Every effect under test happens inside a scheduler tick (a tick syncs the survey jobs,
+# which opens a due wave, then delivers, reminds and closes), so a wait is measured in
+# ticks that finished, never in seconds: a loaded machine only makes ticks slower.
+TICKS_PER_EFFECT = 4
+# Only a guard against a hung test; no healthy run comes near it.
+HANG_SECONDS = 300
 
 
 class Ticks:
@@ -59,16 +55,38 @@ class Ticks:
             self._done[index] += 1
             self._changed.set()
 
+    def _after(self, count: int) -> list[int]:
+        return [done + count for done in self._done]
+
+    def _reached(self, wanted: list[int]) -> bool:
+        return all(done >= want for done, want in zip(self._done, wanted, strict=True))
+
+    async def _next(self, deadline: float) -> None:
+        self._changed.clear()
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            raise AssertionError(f"the schedulers hung: no tick finished in {HANG_SECONDS} s")
+        await asyncio.wait_for(self._changed.wait(), timeout=left)
+
     async def more(self, count: int) -> None:
         """Wait until every scheduler has finished ``count`` more ticks than now."""
-        wanted = [done + count for done in self._done]
-        deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-        while any(done < want for done, want in zip(self._done, wanted, strict=True)):
-            self._changed.clear()
-            left = deadline - asyncio.get_running_loop().time()
-            if left <= 0:
-                raise AssertionError(f"the schedulers did not tick {count} times")
-            await asyncio.wait_for(self._changed.wait(), timeout=left)
+        wanted = self._after(count)
+        deadline = asyncio.get_running_loop().time() + HANG_SECONDS
+        while not self._reached(wanted):
+            await self._next(deadline)
+
+    async def until(self, check: Callable[[], Awaitable[bool]], what: str) -> None:
+        """Wait until ``check`` holds; fail once every scheduler has finished
+        :data:`TICKS_PER_EFFECT` ticks without it holding (a tick that started before
+        the change may miss it, the ones after it may not)."""
+        wanted = self._after(TICKS_PER_EFFECT)
+        deadline = asyncio.get_running_loop().time() + HANG_SECONDS
+        while not await check():
+            if self._reached(wanted):
+                raise AssertionError(
+                    f"the schedulers did not {what} in {TICKS_PER_EFFECT} ticks each"
+                )
+            await self._next(deadline)
 
 
 async def count(services: Services, table: type, *where: ColumnElement[bool]) -> int:
@@ -112,27 +130,27 @@ async def test_scheduled_firing_opens_delivers_reminds_and_closes_once(
         async def opened_and_delivered() -> bool:
             return all(dms(platform, user) == 1 for user in UTC_PEOPLE)
 
-        await eventually(opened_and_delivered, "open the wave and deliver")
-        await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
+        await ticks.until(opened_and_delivered, "open the wave and deliver")
+        await ticks.until(lambda: _none(services, Invitation, *settled), "record every delivery")
         for scheduler in schedulers:
             assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
         assert dms(platform, KENJI) == 0  # evening in Tokyo: his invitation waits
 
         clock.now = datetime(2026, 3, 11, 1, 0, tzinfo=UTC)  # Wednesday 10:00 in Tokyo
-        await eventually(lambda: _true(dms(platform, KENJI) == 1), "deliver in Tokyo's morning")
-        await eventually(lambda: _none(services, Invitation, *settled), "record every delivery")
+        await ticks.until(lambda: _true(dms(platform, KENJI) == 1), "deliver in Tokyo's morning")
+        await ticks.until(lambda: _none(services, Invitation, *settled), "record every delivery")
         for user_id in UTC_PEOPLE:
             who = Person(platform=PLATFORM, tenant=TENANT, user_id=user_id)
             await services.engine.record_score(who, survey_id=str(survey.id), score=9)
 
         clock.now = datetime(2026, 3, 23, tzinfo=UTC)  # both of Kenji's reminders are due
-        await eventually(lambda: _true(dms(platform, KENJI) == 2), "remind Kenji")
+        await ticks.until(lambda: _true(dms(platform, KENJI) == 2), "remind Kenji")
 
         clock.now = datetime(2026, 3, 25, tzinfo=UTC)  # past the 14-day window
-        await eventually(
+        await ticks.until(
             lambda: _none(services, Wave, col(Wave.status) == "open"), "close the wave"
         )
-        await eventually(lambda: _true(len(platform.posts_in(DIGEST)) >= 1), "post the digest")
+        await ticks.until(lambda: _true(len(platform.posts_in(DIGEST)) >= 1), "post the digest")
         await ticks.more(2)  # further firings of every replica change nothing
 
         assert await count(services, Wave) == 1
