@@ -67,10 +67,18 @@ def _in_open_waves(tenant_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
     )
 
 
-def _while_sending(invitation_id: uuid.UUID) -> Update:
-    """An update of the invitation that applies only while it is claimed (``sending``)."""
+def _while_claimed(invitation_id: uuid.UUID, claimed_at: datetime) -> Update:
+    """An update of the invitation that applies only while it is still claimed
+    (``sending``) under the claim stamped ``claimed_at``.
+
+    A claim taken over is restamped later than the lease allows the old one to be, so a
+    stamp no later than ``claimed_at`` means nobody took it over: the outcome of a sender
+    that lost its claim changes nothing.
+    """
     return update(Invitation).where(
-        col(Invitation.id) == invitation_id, col(Invitation.status) == SENDING
+        col(Invitation.id) == invitation_id,
+        col(Invitation.status) == SENDING,
+        col(Invitation.claimed_at) <= claimed_at,
     )
 
 
@@ -159,6 +167,15 @@ async def reclaim_invitation(
     return await rowcount(session, statement) == 1
 
 
+async def renew_claim(
+    session: AsyncSession, *, invitation_id: uuid.UUID, claimed_at: datetime, now: datetime
+) -> bool:
+    """Restamp a claim still held under the stamp ``claimed_at`` to ``now``, so that it is
+    not taken over while its send runs. False when it was taken over (or settled)."""
+    statement = _while_claimed(invitation_id, claimed_at).values(claimed_at=now)
+    return await rowcount(session, statement) == 1
+
+
 async def deliveries(
     session: AsyncSession, *, invitation_ids: Sequence[uuid.UUID]
 ) -> list[Delivery]:
@@ -195,23 +212,31 @@ async def mark_sent(
     session: AsyncSession,
     *,
     invitation_id: uuid.UUID,
+    claimed_at: datetime,
     reference: str,
     remind_at: datetime | None,
 ) -> None:
-    """Record that a claimed invitation was delivered as message ``reference``."""
-    await session.execute(
-        _while_sending(invitation_id).values(status=SENT, reference=reference, remind_at=remind_at)
-    )
+    """Record that an invitation claimed under ``claimed_at`` was delivered as message
+    ``reference`` (nothing, if the claim was taken over meanwhile)."""
+    statement = _while_claimed(invitation_id, claimed_at)
+    await session.execute(statement.values(status=SENT, reference=reference, remind_at=remind_at))
 
 
-async def mark_failed(session: AsyncSession, *, invitation_id: uuid.UUID, reason: str) -> None:
-    """A delivery the platform refused for good; it is never retried."""
-    await session.execute(_while_sending(invitation_id).values(status=FAILED, error=reason[:64]))
+async def mark_failed(
+    session: AsyncSession, *, invitation_id: uuid.UUID, claimed_at: datetime, reason: str
+) -> None:
+    """A delivery the platform refused for good; it is never retried (nothing, if the claim
+    stamped ``claimed_at`` was taken over meanwhile)."""
+    statement = _while_claimed(invitation_id, claimed_at)
+    await session.execute(statement.values(status=FAILED, error=reason[:64]))
 
 
-async def release_invitation(session: AsyncSession, *, invitation_id: uuid.UUID) -> None:
-    """Give a claim back (sending -> pending) after the platform said it did not deliver."""
-    await session.execute(_while_sending(invitation_id).values(status=PENDING))
+async def release_invitation(
+    session: AsyncSession, *, invitation_id: uuid.UUID, claimed_at: datetime
+) -> None:
+    """Give a claim back (sending -> pending) after the platform said it did not deliver
+    (nothing, if the claim stamped ``claimed_at`` was taken over meanwhile)."""
+    await session.execute(_while_claimed(invitation_id, claimed_at).values(status=PENDING))
 
 
 async def mark_answered(session: AsyncSession, *, wave_id: uuid.UUID, respondent_key: str) -> bool:
@@ -265,6 +290,28 @@ async def claim_reminder(
             col(Invitation.answered).is_(False),
         )
         .values(reminders_sent=reminders_sent + 1, remind_at=next_remind_at)
+    )
+    return await rowcount(session, statement) == 1
+
+
+async def give_back_reminder(
+    session: AsyncSession, *, invitation_id: uuid.UUID, reminders_sent: int, due_at: datetime
+) -> bool:
+    """Undo :func:`claim_reminder` (counted ``reminders_sent`` -> ``reminders_sent + 1``)
+    after the platform surely did not take the reminder: due again at ``due_at``.
+
+    Compare-and-set on the count it made, so a reminder counted since by someone else
+    (or an answer given meanwhile) is left alone.
+    """
+    statement = (
+        update(Invitation)
+        .where(
+            col(Invitation.id) == invitation_id,
+            col(Invitation.reminders_sent) == reminders_sent + 1,
+            col(Invitation.status) == SENT,
+            col(Invitation.answered).is_(False),
+        )
+        .values(reminders_sent=reminders_sent, remind_at=due_at)
     )
     return await rowcount(session, statement) == 1
 

@@ -37,13 +37,28 @@ class DeliveryUncertain(Exception):
     """
 
 
+class PlatformUnreachable(Exception):
+    """The platform could not be reached at all: no connection, a timeout, or server
+    errors after the SDK's own retries, before the call could take effect.
+
+    Nothing was done, and a later call may succeed; scheduled work stops for this tenant
+    until the next run instead of trying every remaining person. ``detail`` says what
+    happened in a few words, for one log line.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 class Platform(Protocol):
     """What the engine needs from a chat platform.
 
     Every implementation passes one contract (``tests/contract/test_platform_contract.py``).
     A message reference names its message in any process, so it is stored and used after
     a restart. :class:`DeliveryFailed` is final and never retried; any other error is
-    not, and the caller may try again later.
+    not, and the caller may try again later. Every method raises
+    :class:`PlatformUnreachable` when the platform cannot be reached at all.
     """
 
     name: str

@@ -124,6 +124,7 @@ async def build_services(
         clock=clock,
         default_locale=settings.default_locale,
         claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
+        send_timeout=timedelta(seconds=settings.send_timeout_seconds),
     )
     defaults = SurveyDefaults(
         kind=settings.survey_kind,

@@ -10,16 +10,27 @@ disjoint invitations.
 Every invitation message carries a *nonce*: an HMAC of the invitation's random id
 under the pepper, opaque and naming no one. If the process stops between the claim
 and recording the platform's answer, the invitation stays ``sending``. Once its claim
-is older than the lease (``WaveDeps.claim_lease``, longer than any single send with
-its SDK retries), a later run takes it over with a second compare-and-set and asks
-the platform (:meth:`~bot.ports.platform.Platform.find_direct`) whether a message with that
+is older than the lease (``WaveDeps.claim_lease``), a later run takes it over with a
+second compare-and-set (restamping it) and asks the platform
+(:meth:`~bot.ports.platform.Platform.find_direct`) whether a message with that
 nonce arrived: found -> ``sent`` with its reference; surely absent -> sent now;
 the platform cannot tell -> ``failed`` with ``interrupted`` (at most once: a
 duplicate survey would be worse than one missed invitation).
 
+A live sender's claim is never taken over (see :mod:`bot.domain.leases`): each send is
+abandoned after ``WaveDeps.send_timeout`` (then it counts as unconfirmed, below), the
+lease is longer than that by a margin, and a claim that waited for its pace slot so
+long that its send could end past the lease is renewed first. Every outcome is
+recorded only under the claim's own stamp, so a sender that lost its claim anyway
+(a replica's clock far ahead) changes nothing the new holder wrote.
+
 A platform error other than :class:`~bot.ports.platform.DeliveryFailed` means the platform did
 not take the message (its SDK has already retried), so the claim is given back and a
 later run tries again; ``DeliveryFailed`` is final and never retried.
+:class:`~bot.ports.platform.PlatformUnreachable` gives the claim back too, and ends the run:
+every invitation still claimed is given back unsent, and the report says why
+(``DeliveryReport.unreachable``), so an outage costs one failed call a run, not one per
+person.
 :class:`~bot.ports.platform.DeliveryUncertain` (the answer was lost after the platform may
 have posted) is neither: the invitation stays ``sending``, and once past the lease it is
 looked up by its nonce like any claim a stopped process left, before anything is resent.
@@ -45,12 +56,13 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.timing import reminder_times, zone_or
+from bot.domain.leases import must_renew
 from bot.ports.pacing import Pace
-from bot.ports.platform import DeliveryFailed, DeliveryUncertain
+from bot.ports.platform import DeliveryFailed, DeliveryUncertain, PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.tenants import reach_tenant
+from bot.usecases.waves.outcomes import Outcome, write_outcome
 from bot.views.prompts import score_prompt
 from storage import actions as notes
 from storage import invitations as store
@@ -77,6 +89,8 @@ class DeliveryReport:
     released: int = 0
     unconfirmed: int = 0
     """Sends whose answer was lost: left ``sending``, looked up by nonce after the lease."""
+    unreachable: str | None = None
+    """Why the platform could not be reached, when that ended the run (None: it could)."""
 
     @property
     def attempted(self) -> int:
@@ -108,17 +122,6 @@ def delivery_nonce(pepper: bytes, invitation_id: uuid.UUID) -> str:
 NONCE_LENGTH = 32
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    """What the platform said about one invitation: ``sent`` with the message's
-    reference, ``failed`` with its reason, ``released`` (try again later), or
-    ``unconfirmed`` (the answer was lost: the claim stays for reconciliation)."""
-
-    target: store.Delivery
-    kind: str
-    detail: str = ""
-
-
 class _Run:
     """One delivery run for one tenant, as a small pipeline.
 
@@ -138,6 +141,8 @@ class _Run:
         self._surveys: dict[uuid.UUID, Survey] = {}
         self._notes: dict[uuid.UUID, str] = {}
         """Each wave's "you said, we did" text, fixed when it opened (empty: none)."""
+        self._stamps: dict[uuid.UUID, datetime] = {}
+        """The stamp of each claim this run holds: its outcomes are written under it."""
         self.report = DeliveryReport()
 
     async def deliver(self) -> None:
@@ -147,13 +152,15 @@ class _Run:
         # never leaves the pace without a message to start.
         ahead = max(senders, math.ceil(self._pace.per_second * CLAIM_AHEAD_SECONDS))
         ready: asyncio.Queue[store.Delivery | None] = asyncio.Queue(maxsize=ahead)
-        settled: asyncio.Queue[_Outcome | None] = asyncio.Queue()
+        settled: asyncio.Queue[Outcome | None] = asyncio.Queue()
 
         async def claimer() -> None:
             seen: set[uuid.UUID] = set()
-            while fresh := [i for i in await self._due() if i not in seen]:
+            while self._reachable and (fresh := [i for i in await self._due() if i not in seen]):
                 seen.update(fresh)
                 for start in range(0, len(fresh), ahead):
+                    if not self._reachable:
+                        break
                     for target in await self._claim(fresh[start : start + ahead]):
                         await ready.put(target)
             for _ in range(senders):
@@ -161,9 +168,14 @@ class _Run:
 
         async def sender() -> None:
             while (target := await ready.get()) is not None:
+                if not self._reachable:
+                    await settled.put(Outcome(target, "released"))
+                    continue
                 # The slot comes last, so the platform counts the call when the pace says.
                 await self._pace.slot()
-                await settled.put(await self._send(target))
+                outcome = await self._send_claimed(target)
+                if outcome is not None:
+                    await settled.put(outcome)
 
         async def recorder() -> None:
             done = False
@@ -194,6 +206,10 @@ class _Run:
                 session, tenant_id=tenant.id, now=self._deps.clock(), limit=BATCH
             )
 
+    @property
+    def _reachable(self) -> bool:
+        return self.report.unreachable is None
+
     async def _claim(self, invitation_ids: list[uuid.UUID]) -> list[store.Delivery]:
         now = self._deps.clock()
         async with self._deps.database.transaction() as session:
@@ -202,6 +218,7 @@ class _Run:
                 for invitation_id in invitation_ids
                 if await store.claim_invitation(session, invitation_id=invitation_id, now=now)
             ]
+            self._stamps.update(dict.fromkeys(claimed, now))
             return await self._targets(session, claimed)
 
     async def reconcile(self) -> None:
@@ -222,33 +239,43 @@ class _Run:
         self, invitation_id: uuid.UUID, now: datetime, gate: asyncio.Semaphore
     ) -> None:
         deps = self._deps
+        stamp = deps.clock()
         async with deps.database.transaction() as session:
             taken = await store.reclaim_invitation(
                 session,
                 invitation_id=invitation_id,
                 claimed_before=now - deps.claim_lease,
-                now=deps.clock(),
+                now=stamp,
             )
             targets = await self._targets(session, [invitation_id] if taken else [])
         if not targets:
             return
+        self._stamps[invitation_id] = stamp
         target = targets[0]
         nonce = delivery_nonce(deps.pepper, invitation_id)
         async with gate:
+            if not self._reachable:
+                return  # restamped, unsent: looked up again after the lease
             try:
                 found = await self._reach.platform.find_direct(target.address, nonce)
             except DeliveryFailed as failure:
-                await self._record([_Outcome(target, "failed", failure.reason)])
+                await self._record([Outcome(target, "failed", failure.reason)])
+                return
+            except PlatformUnreachable as unreachable:
+                # Claim kept, as below; the outage is said once, by whoever runs this.
+                self.report.unreachable = unreachable.detail
                 return
             except Exception:
                 # Claim kept: it is looked up again once the new stamp is past the lease.
                 log.warning("could not check invitation %s; will check again", invitation_id)
                 return
             if found is not None:
-                await self._record([_Outcome(target, "sent", found)])
+                await self._record([Outcome(target, "sent", found)])
                 return
             await self._pace.slot()
-            await self._record([await self._send(target)])
+            outcome = await self._send_claimed(target)
+            if outcome is not None:
+                await self._record([outcome])
 
     async def _targets(
         self, session: AsyncSession, invitation_ids: list[uuid.UUID]
@@ -265,8 +292,33 @@ class _Run:
                 self._notes[target.wave_id] = await notes.note_of_wave(session, wave=wave) or ""
         return found
 
-    async def _send(self, target: store.Delivery) -> _Outcome:
-        """Send one claimed invitation; say what became of it."""
+    async def _send_claimed(self, target: store.Delivery) -> Outcome | None:
+        """Send one claimed invitation, renewing its claim first if the send could
+        otherwise outlast the lease; None when the claim was lost (nothing is sent)."""
+        deps = self._deps
+        invitation_id = target.invitation_id
+        stamp = self._stamps[invitation_id]
+        now = deps.clock()
+        if must_renew(
+            claimed_at=stamp, now=now, lease=deps.claim_lease, send_timeout=deps.send_timeout
+        ):
+            async with deps.database.transaction() as session:
+                renewed = await store.renew_claim(
+                    session, invitation_id=invitation_id, claimed_at=stamp, now=now
+                )
+            if not renewed:
+                log.warning(
+                    "invitation %s was taken over by another sender before it was sent; "
+                    "not sending it here",
+                    invitation_id,
+                )
+                return None
+            self._stamps[invitation_id] = now
+        return await self._send(target)
+
+    async def _send(self, target: store.Delivery) -> Outcome:
+        """Send one claimed invitation, abandoned after the send timeout; say what
+        became of it."""
         survey = self._surveys[target.survey_id]
         view = score_prompt(
             self._deps.survey_translator(target.locale, survey),
@@ -274,58 +326,57 @@ class _Run:
             follow_up=self._notes.get(target.wave_id, ""),
         )
         nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
+        limit = self._deps.send_timeout.total_seconds()
         try:
-            reference = await self._reach.platform.send_direct(target.address, view, nonce=nonce)
+            async with asyncio.timeout(limit) as deadline:
+                reference = await self._reach.platform.send_direct(
+                    target.address, view, nonce=nonce
+                )
         except DeliveryFailed as failure:
-            return _Outcome(target, "failed", failure.reason)
+            return Outcome(target, "failed", failure.reason)
+        except PlatformUnreachable as unreachable:
+            self.report.unreachable = unreachable.detail
+            return Outcome(target, "released")
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            # The platform may still carry out a request it received before the send was
+            # given up: the claim stays, and its nonce is looked up after the lease.
+            log.warning(
+                "invitation %s: sending took longer than %g s and was given up; it will be "
+                "looked up before any resend",
+                target.invitation_id,
+                limit,
+            )
+            return Outcome(target, "unconfirmed")
         except DeliveryUncertain:
             log.warning(
                 "invitation %s may have been delivered; it will be looked up before any resend",
                 target.invitation_id,
             )
-            return _Outcome(target, "unconfirmed")
+            return Outcome(target, "unconfirmed")
         except Exception as error:
             log.warning(
                 "invitation %s not delivered (%s); it will be retried",
                 target.invitation_id,
                 type(error).__name__,
             )
-            return _Outcome(target, "released")
-        return _Outcome(target, "sent", reference)
+            return Outcome(target, "released")
+        return Outcome(target, "sent", reference)
 
-    async def _record(self, outcomes: list[_Outcome]) -> None:
+    async def _record(self, outcomes: list[Outcome]) -> None:
         """Write ``outcomes`` in one transaction, then count them."""
         if not outcomes:
             return
         async with self._deps.database.transaction() as session:
             for outcome in outcomes:
-                invitation_id = outcome.target.invitation_id
-                if outcome.kind == "sent":
-                    await store.mark_sent(
-                        session,
-                        invitation_id=invitation_id,
-                        reference=outcome.detail,
-                        remind_at=self._first_reminder(outcome.target),
-                    )
-                elif outcome.kind == "failed":
-                    await store.mark_failed(
-                        session, invitation_id=invitation_id, reason=outcome.detail
-                    )
-                elif outcome.kind == "unconfirmed":
-                    continue  # the claim stays `sending`, stamped, for reconcile()
-                else:
-                    await store.release_invitation(session, invitation_id=invitation_id)
+                await write_outcome(
+                    session,
+                    outcome,
+                    claimed_at=self._stamps[outcome.target.invitation_id],
+                    survey=self._surveys[outcome.target.survey_id],
+                )
         for outcome in outcomes:
             setattr(self.report, outcome.kind, getattr(self.report, outcome.kind) + 1)
         if self._progress is not None:
             self._progress(len(outcomes))
-
-    def _first_reminder(self, target: store.Delivery) -> datetime | None:
-        survey = self._surveys[target.survey_id]
-        reminders = reminder_times(
-            delivered=target.deliver_at,
-            closes_at=target.closes_at,
-            zone=zone_or(target.timezone, survey.timezone),
-            count=survey.reminders,
-        )
-        return reminders[0] if reminders else None
