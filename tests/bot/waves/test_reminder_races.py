@@ -1,0 +1,159 @@
+"""Reminders between replicas: counted once, never ahead of the invitation, and given
+back (not lost) when the platform did not take them."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.ports.platform import DeliveryUncertain
+from bot.ports.reach import Reach
+from bot.runtime.services import Services
+from bot.usecases.context import WaveDeps
+from bot.usecases.waves.delivery import deliver_due
+from bot.usecases.waves.opening import open_wave
+from bot.usecases.waves.reminders import send_reminders
+from storage.database import Database
+from storage.models import Invitation, Survey
+from storage.sql import utc
+from tests.bot.waves.conftest import OPENING, TENANT, UTC_PEOPLE
+from tests.bot.waves.held_platform import HeldPlatform
+from tests.support.clock import Clock
+
+ANN = UTC_PEOPLE[0]
+GUARD_SECONDS = 60.0
+"""Only against a hung run: every wait below ends on an event long before."""
+
+
+@pytest.fixture
+def platform() -> HeldPlatform:
+    held = HeldPlatform(tenant=TENANT)
+    held.join(ANN, locale="en-US", timezone="UTC")
+    return held
+
+
+@pytest.fixture
+def reach(platform: HeldPlatform) -> Reach:
+    return Reach(platform=platform, tenant=TENANT, per_second=500)
+
+
+@pytest.fixture
+async def replica_b(deps: WaveDeps) -> AsyncIterator[WaveDeps]:
+    """A second replica: its own connection pool to the same database, the same clock."""
+    database = Database(deps.database.url)
+    try:
+        yield dataclasses.replace(deps, database=database)
+    finally:
+        await database.dispose()
+
+
+async def ann_invitation(services: Services) -> Invitation:
+    async with services.database.transaction() as session:
+        rows = (await session.execute(select(Invitation))).scalars().all()
+        (row,) = [row for row in rows if row.address == ANN]
+        return row
+
+
+async def invited(services: Services, deps: WaveDeps, reach: Reach, survey: Survey) -> datetime:
+    """Open the wave and deliver Ann's invitation; when her first reminder is due."""
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    assert (await deliver_due(deps, reach)).sent == 1
+    remind_at = (await ann_invitation(services)).remind_at
+    assert remind_at is not None
+    return utc(remind_at)
+
+
+async def test_two_replicas_reminding_at_once_send_one_reminder(
+    services: Services,
+    deps: WaveDeps,
+    replica_b: WaveDeps,
+    reach: Reach,
+    platform: HeldPlatform,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    clock.now = await invited(services, deps, reach, survey)
+    held = platform.hold(ANN)
+
+    a = asyncio.create_task(send_reminders(deps, reach))
+    await asyncio.wait_for(held.entered.wait(), GUARD_SECONDS)
+    b = await send_reminders(replica_b, reach)
+    held.release.set()
+
+    assert (await asyncio.wait_for(a, GUARD_SECONDS), b) == (1, 0)
+    assert len(platform.direct_to(ANN)) == 2  # the invitation, then one reminder
+    assert (await ann_invitation(services)).reminders_sent == 1
+
+
+async def test_no_reminder_goes_out_while_the_invitation_is_still_being_sent(
+    services: Services,
+    deps: WaveDeps,
+    replica_b: WaveDeps,
+    reach: Reach,
+    platform: HeldPlatform,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    held = platform.hold(ANN)
+    a = asyncio.create_task(deliver_due(deps, reach))
+    await asyncio.wait_for(held.entered.wait(), GUARD_SECONDS)
+    clock.now = OPENING.replace(day=OPENING.day + 7)  # long past any first reminder
+
+    assert await send_reminders(replica_b, reach) == 0
+    held.release.set()
+    assert (await asyncio.wait_for(a, GUARD_SECONDS)).sent == 1
+    assert await send_reminders(replica_b, reach) == 1
+
+    first, second = platform.direct_to(ANN)
+    assert first.nonce is not None and second.nonce is None  # the invitation came first
+
+
+async def test_a_reminder_the_platform_refused_is_sent_by_the_next_run(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: HeldPlatform,
+    survey: Survey,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock.now = await invited(services, deps, reach, survey)
+    platform.refuse(ANN, times=1)
+
+    with caplog.at_level(logging.WARNING):
+        assert await send_reminders(deps, reach) == 0
+    assert (await ann_invitation(services)).reminders_sent == 0
+    assert "it will be sent again" in caplog.text
+
+    assert await send_reminders(deps, reach) == 1
+    assert len(platform.direct_to(ANN)) == 2
+    assert (await ann_invitation(services)).reminders_sent == 1
+
+
+async def test_a_reminder_whose_answer_was_lost_is_not_sent_twice(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: HeldPlatform,
+    survey: Survey,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock.now = await invited(services, deps, reach, survey)
+    lost = platform.hold(ANN, then=DeliveryUncertain("connection dropped"))
+    lost.release.set()
+
+    with caplog.at_level(logging.WARNING):
+        assert await send_reminders(deps, reach) == 0
+    assert "may not have arrived" in caplog.text
+    assert await send_reminders(deps, reach) == 0  # counted: at most once
+
+    assert (await ann_invitation(services)).reminders_sent == 1
+    assert lost.done.is_set()  # the one reminder was tried, and never again
