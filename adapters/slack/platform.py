@@ -12,10 +12,11 @@ from slack_sdk.models.metadata import Metadata
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.people import PLATFORM, SlackPeople, is_reachable_member
+from adapters.slack.reachability import reaching_slack
 from adapters.slack.render import message
 from adapters.slack.scopes import missing_scopes, warn_about_missing
 from bot.domain.people import Person
-from bot.ports.platform import DeliveryFailed, DeliveryUncertain
+from bot.ports.platform import DeliveryFailed, DeliveryUncertain, PlatformUnreachable
 from bot.views.common import View
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ class SlackPlatform:
 
     DM channel ids learned from earlier posts are remembered, so a person's DM is
     reached by its channel id rather than by a `conversations.open` per person.
-    Message references are ``"<channel>:<ts>"``.
+    Message references are ``"<channel>:<ts>"``. Every method raises
+    `PlatformUnreachable` when Slack cannot be reached (see `reaching_slack`), except
+    where a post may have happened: `send_direct` raises `DeliveryUncertain` then.
     """
 
     name = PLATFORM
@@ -93,8 +96,9 @@ class SlackPlatform:
             if error.response.status_code >= 500:
                 raise DeliveryUncertain(code) from error
             raise
-        except aiohttp.ClientConnectorError:
-            raise  # no connection was made: nothing was posted
+        except aiohttp.ClientConnectorError as error:
+            # No connection was made: nothing was posted.
+            raise PlatformUnreachable(f"cannot connect to {error.host}:{error.port}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryUncertain(type(error).__name__) from error
         dm_channel = str(answer["channel"])
@@ -106,10 +110,11 @@ class SlackPlatform:
         ``user_id`` (one `conversations.history` page, which a message sent moments
         before a stop is always on); raises `DeliveryFailed` when the DM cannot be read."""
         try:
-            channel = await self.dm_channel(user_id)
-            answer = await self._client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=HISTORY_PAGE
-            )
+            with reaching_slack():
+                channel = await self.dm_channel(user_id)
+                answer = await self._client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=HISTORY_PAGE
+                )
         except SlackApiError as error:
             code = slack_error(error)
             if code in UNREACHABLE:
@@ -137,11 +142,13 @@ class SlackPlatform:
 
     async def update_message(self, reference: str, view: View) -> None:
         channel, _, ts = reference.partition(":")
-        await self._client.chat_update(channel=channel, ts=ts, **message(view).as_kwargs())
+        with reaching_slack():
+            await self._client.chat_update(channel=channel, ts=ts, **message(view).as_kwargs())
 
     async def post_to_channel(self, channel: str, view: View, image: bytes | None = None) -> None:
         """Post ``view``; then ``image`` (a PNG) as a file in the same channel."""
-        await self._client.chat_postMessage(channel=channel, **message(view).as_kwargs())
+        with reaching_slack():
+            await self._client.chat_postMessage(channel=channel, **message(view).as_kwargs())
         if image is not None:
             await self.upload_images(channel, [image])
 
@@ -153,7 +160,8 @@ class SlackPlatform:
             {"content": image, "filename": CHART_FILENAME.format(number=number)}
             for number, image in enumerate(images, start=1)
         ]
-        await self._client.files_upload_v2(file_uploads=uploads, channel=channel)
+        with reaching_slack():
+            await self._client.files_upload_v2(file_uploads=uploads, channel=channel)
 
     async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
         """People named by ``{"everyone": …}``, ``{"channel": "C…"}`` or ``{"usergroup": "S…"}``.
@@ -161,6 +169,10 @@ class SlackPlatform:
         Bots, app users and deactivated accounts are left out. Members are resolved with
         one paginated `users.list`, not a `users.info` per person.
         """
+        with reaching_slack():
+            return await self._audience(spec)
+
+    async def _audience(self, spec: Mapping[str, str]) -> list[Person]:
         wanted: Collection[str] | None
         if "channel" in spec:
             wanted = await self._channel_members(spec["channel"])
@@ -180,13 +192,15 @@ class SlackPlatform:
         return people
 
     async def profile(self, user_id: str) -> Person:
-        return await self._people.person(user_id, team_id=await self.team_id())
+        with reaching_slack():
+            return await self._people.person(user_id, team_id=await self.team_id())
 
     async def team_id(self) -> str:
         """This workspace's id (asked once with `auth.test`, whose answer also lists the
         token's scopes: any the app needs and lacks is logged once, in one line)."""
         if self._team_id is None:
-            answer = await self._client.auth_test()
+            with reaching_slack():
+                answer = await self._client.auth_test()
             warn_about_missing(missing_scopes(answer.headers))
             self._team_id = str(answer["team_id"])
         return self._team_id

@@ -15,6 +15,10 @@ grace time as long as the survey's window and coalesce, and every sync opens the
 latest opening inside that window if its wave does not exist yet (and posts the
 latest periodic digest if it is missing). Every effect is
 guarded by the database, so replicas firing the same jobs produce one effect.
+
+A platform that cannot be reached (:class:`~bot.ports.platform.PlatformUnreachable`) is not
+an error of the job: it is logged once per tenant and outage, and once when the platform
+answers again (:mod:`bot.runtime.outages`), never with a traceback every tick.
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.cadence import latest_opening, survey_trigger
 from bot.domain.surveys import SurveyState
+from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.runtime.lifecycle import wait_until
+from bot.runtime.outages import Outages
 from bot.usecases.context import WaveDeps
 from bot.usecases.keys import PersonKeys
 from bot.usecases.reply_notices import announce_replies
@@ -93,6 +99,8 @@ class WaveScheduler:
         self._shut_down = False
         self._no_jobs_running = asyncio.Event()
         self._no_jobs_running.set()
+        self.outages = Outages(deps.clock)
+        """Which tenants' platforms are unreachable now (each outage logged once)."""
 
     def add_daily(self, job: Callable[[], Awaitable[object]], *, job_id: str) -> None:
         """Run ``job`` once a day at 03:00 UTC (caught up once after downtime)."""
@@ -227,9 +235,13 @@ class WaveScheduler:
     async def digest_scheduled(self, *, tenant: str, survey_id: uuid.UUID) -> None:
         """Post the survey's latest periodic digest if it is due and not posted yet; a
         failure is logged, so the sync that also calls this goes on with other surveys."""
+        reach = self._reaches[tenant]
         try:
-            if await post_periodic_digest(self._deps, self._reaches[tenant], survey_id=survey_id):
+            if await post_periodic_digest(self._deps, reach, survey_id=survey_id):
                 log.info("posted the periodic digest of survey %s", survey_id)
+                self.outages.reached(reach)
+        except PlatformUnreachable as error:
+            self.outages.unreachable(reach, error, job=f"the digest of survey {survey_id}")
         except Exception:
             log.exception("the periodic digest of survey %s could not be posted", survey_id)
 
@@ -238,6 +250,8 @@ class WaveScheduler:
         for reach in self._reaches.values():
             try:
                 await alert_due_reasons(self._deps, reach)
+            except PlatformUnreachable as error:
+                self.outages.unreachable(reach, error, job="the reasons alerts")
             except Exception:
                 log.exception("reasons alerts failed for tenant %s", reach.tenant)
 
@@ -246,6 +260,8 @@ class WaveScheduler:
         for reach in self._reaches.values():
             try:
                 await announce_replies(self._deps, reach)
+            except PlatformUnreachable as error:
+                self.outages.unreachable(reach, error, job="the replies notices")
             except Exception:
                 log.exception("replies notices failed for tenant %s", reach.tenant)
 
@@ -254,6 +270,8 @@ class WaveScheduler:
         for reach in self._reaches.values():
             try:
                 await remind_owners(self._deps, reach, lead_days=self._action_lead_days)
+            except PlatformUnreachable as error:
+                self.outages.unreachable(reach, error, job="the action reminders")
             except Exception:
                 log.exception("action reminders failed for tenant %s", reach.tenant)
 
@@ -275,10 +293,28 @@ class WaveScheduler:
                 return
             if await store.wave_for_opening(session, survey_id=survey_id, scheduled_for=opening):
                 return
-        opened = await open_wave(self._deps, reach, survey_id=survey_id, scheduled_for=opening)
+        try:
+            opened = await open_wave(self._deps, reach, survey_id=survey_id, scheduled_for=opening)
+        except PlatformUnreachable as error:
+            # Opened on a later tick's sync: the opening stays inside its window.
+            self.outages.unreachable(reach, error, job=f"the opening of survey {survey_id}")
+            return
         if opened is not None:
             log.info("opened wave %s (%d invited)", opened.wave_id, opened.invited)
-            self._delivered(await deliver_due(self._deps, reach))
+            self.outages.reached(reach)
+            try:
+                await self._deliver(reach)
+            except PlatformUnreachable as error:
+                self.outages.unreachable(reach, error, job=f"the delivery of wave {opened.wave_id}")
+
+    async def _deliver(self, reach: Reach) -> DeliveryReport:
+        """Deliver the tenant's due invitations; raises `PlatformUnreachable` when the
+        platform could not be reached (what was claimed is given back)."""
+        report = await deliver_due(self._deps, reach)
+        self._delivered(report)
+        if report.unreachable is not None:
+            raise PlatformUnreachable(report.unreachable)
+        return report
 
     def _delivered(self, report: DeliveryReport) -> None:
         if self._on_delivery is not None:
@@ -295,11 +331,16 @@ class WaveScheduler:
             log.exception("could not settle answered asks")
         for reach in self._reaches.values():
             try:
-                self._delivered(await deliver_due(self._deps, reach))
-                await send_reminders(self._deps, reach)
+                report = await self._deliver(reach)
+                reminded = await send_reminders(self._deps, reach)
                 await close_due(self._deps, reach)
+            except PlatformUnreachable as error:
+                self.outages.unreachable(reach, error, job="the wave tick")
             except Exception:
                 log.exception("wave tick failed for tenant %s", reach.tenant)
+            else:
+                if report.attempted or reminded:
+                    self.outages.reached(reach)
         try:
             await self.sync()
         except Exception:

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import uuid
 
+from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.tenants import reach_tenant
@@ -39,19 +40,39 @@ async def close_wave(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> boo
         await invitations.purge_wave(session, wave_id=wave_id)
     pace = reach.pacer()
     gate = asyncio.Semaphore(reach.concurrency)
+    unreachable: list[PlatformUnreachable] = []
 
     async def mark_closed(message: invitations.SentMessage) -> None:
         text = deps.survey_translator(message.locale, survey)("wave.closed")
         async with gate:
+            if unreachable:
+                return
             await pace.slot()
             try:
                 await reach.platform.update_message(message.reference, Notice(text))
+            except PlatformUnreachable as error:
+                unreachable.append(error)
             except Exception:
                 log.warning("could not mark a survey message as closed")
 
     await asyncio.gather(*(mark_closed(message) for message in messages))
+    if unreachable:
+        log.warning(
+            "wave %s closed, but its messages were not marked closed: %s is unreachable (%s)",
+            wave_id,
+            reach.platform.name,
+            unreachable[0].detail,
+        )
     try:
         await post_digest(deps, reach, wave_id=wave_id)
+    except PlatformUnreachable as error:
+        # The digest row is written first, so this digest is not posted later either.
+        log.warning(
+            "the digest of wave %s was not posted: %s is unreachable (%s)",
+            wave_id,
+            reach.platform.name,
+            error.detail,
+        )
     except Exception:
         log.exception("the digest of wave %s could not be posted", wave_id)
     try:

@@ -4,6 +4,8 @@
 sets the hold's ``release``; the platform then carries the send out (or raises
 ``then``) even if the caller stopped waiting meanwhile, as a platform that already
 received the request does. Holds for one person are taken in order, one per send.
+While ``out_of_reach`` is set, every send raises ``PlatformUnreachable`` with it, as an
+adapter does when its platform cannot be reached.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from bot.ports.platform import PlatformUnreachable
 from bot.views.common import View
 from tests.support.recording_platform import RecordingPlatform
 
@@ -33,6 +36,7 @@ class HeldPlatform(RecordingPlatform):
         super().__init__(tenant=tenant)
         self._holds: defaultdict[str, deque[Hold]] = defaultdict(deque)
         self._carrying: set[asyncio.Task[str]] = set()
+        self.out_of_reach: str | None = None
 
     def hold(self, user_id: str, *, then: Exception | None = None) -> Hold:
         """Hold the next send to ``user_id`` not held yet; raise ``then`` once released."""
@@ -41,6 +45,8 @@ class HeldPlatform(RecordingPlatform):
         return held
 
     async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
+        if self.out_of_reach is not None:
+            raise PlatformUnreachable(self.out_of_reach)
         if not self._holds[user_id]:
             return await super().send_direct(user_id, view, nonce=nonce)
         held = self._holds[user_id].popleft()
