@@ -3,7 +3,8 @@
 One instance speaks for one server (the tenant): DM prompts carry its id in their
 buttons, because Discord sends no server with a click in a DM. Rate limits (429) are
 left to discord.py's limiter; refusals (403) are never retried, since repeated 4xx
-responses count toward a temporary ban.
+responses count toward a temporary ban. Every method raises `PlatformUnreachable` when
+Discord cannot be reached (see `reaching_discord`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import discord
 from adapters.discord.components import message_parts
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.people import PLATFORM, is_admin, member_labels
+from adapters.discord.reachability import reaching_discord
 from bot.domain.labels import RoleLabel
 from bot.domain.people import Person
 from bot.ports.platform import INTERRUPTED, DeliveryFailed
@@ -77,10 +79,11 @@ class DiscordPlatform:
         history, so it could not be checked after a restart (see `find_direct`).
         """
         try:
-            user = self._client.get_user(int(user_id)) or await self._client.fetch_user(
-                int(user_id)
-            )
-            message = await user.send(**message_parts(view, tenant=self._tenant).send_kwargs())
+            with reaching_discord(self._client):
+                user = self._client.get_user(int(user_id)) or await self._client.fetch_user(
+                    int(user_id)
+                )
+                message = await user.send(**message_parts(view, tenant=self._tenant).send_kwargs())
         except discord.NotFound as error:
             raise DeliveryFailed("unknown_user") from error
         except discord.Forbidden as error:
@@ -100,12 +103,13 @@ class DiscordPlatform:
         channel_id, _, message_id = reference.partition(":")
         channel = self._client.get_partial_messageable(int(channel_id))
         parts = message_parts(view, tenant=self._tenant)
-        await channel.get_partial_message(int(message_id)).edit(
-            content=parts.content,
-            embeds=list(parts.embeds),
-            view=parts.view,
-            allowed_mentions=NO_MENTIONS,
-        )
+        with reaching_discord(self._client):
+            await channel.get_partial_message(int(message_id)).edit(
+                content=parts.content,
+                embeds=list(parts.embeds),
+                view=parts.view,
+                allowed_mentions=NO_MENTIONS,
+            )
 
     async def post_to_channel(self, channel: str, view: View, image: bytes | None = None) -> None:
         """Post ``view`` in a server channel, with ``image`` attached as a PNG."""
@@ -115,7 +119,8 @@ class DiscordPlatform:
                 *kwargs.get("files", []),
                 discord.File(io.BytesIO(image), filename="image.png"),
             ]
-        await self._client.get_partial_messageable(int(channel)).send(**kwargs)
+        with reaching_discord(self._client):
+            await self._client.get_partial_messageable(int(channel)).send(**kwargs)
 
     async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
         """The people ``spec`` names: ``{"role": "<role id>"}`` or ``{"users": "id,id"}``.
@@ -131,13 +136,14 @@ class DiscordPlatform:
         role_id = int(spec["role"])
         if not self._client.intents.members:
             raise MembersIntentMissing()
-        guild = await self._guild()
         mapping = await self._mapping()  # read once for the whole listing
         people: list[Person] = []
         try:
-            async for member in guild.fetch_members(limit=None):
-                if not member.bot and member.get_role(role_id) is not None:
-                    people.append(self._person(member, guild, mapping))
+            with reaching_discord(self._client):
+                guild = await self._guild()
+                async for member in guild.fetch_members(limit=None):
+                    if not member.bot and member.get_role(role_id) is not None:
+                        people.append(self._person(member, guild, mapping))
         except discord.Forbidden as error:
             if error.code == MISSING_ACCESS:
                 raise MembersIntentMissing() from error
@@ -147,8 +153,9 @@ class DiscordPlatform:
     async def profile(self, user_id: str) -> Person:
         """The member as this server sees them; Discord exposes no locale or time zone
         outside an interaction, so the server's preferred locale stands in."""
-        guild = await self._guild()
-        member = guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
+        with reaching_discord(self._client):
+            guild = await self._guild()
+            member = guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
         return self._person(member, guild, await self._mapping())
 
     async def _mapping(self) -> Mapping[str, RoleLabel]:

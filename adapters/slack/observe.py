@@ -18,7 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.deps import PersonUnknown
-from bot.ports.platform import DeliveryUncertain
+from bot.ports.platform import DeliveryUncertain, PlatformUnreachable
 from bot.runtime.context import Metrics
 
 PLATFORM = "slack"
@@ -59,7 +59,8 @@ def handle_listener_errors(app: AsyncApp, metrics: Metrics | None = None) -> Non
     not a fault: one line, no traceback, and a 200 when it was not acknowledged yet (a
     500 would make Slack show an error and retry). So is the network failing under a
     request: a message whose outcome Slack lost (`DeliveryUncertain`: it may have been
-    posted, and is not sent again blindly), a connection refused or timed out. Anything
+    posted, and is not sent again blindly), a connection refused or timed out
+    (`PlatformUnreachable`, or the SDK's own error where a call is not wrapped). Anything
     else is a fault: logged with its traceback, and answered 500 as Bolt does.
     """
 
@@ -69,7 +70,8 @@ def handle_listener_errors(app: AsyncApp, metrics: Metrics | None = None) -> Non
         if isinstance(error, PersonUnknown):
             log.warning("a Slack request was not served: users.info said %s", error.reason)
             return BoltResponse(status=200, body="") if response is not None else None
-        if isinstance(error, DeliveryUncertain | aiohttp.ClientError | TimeoutError):
+        network = DeliveryUncertain | PlatformUnreachable | aiohttp.ClientError | TimeoutError
+        if isinstance(error, network):
             log.warning("a Slack request was not finished: %s", _network_failure(error))
             if metrics is not None:
                 metrics.platform_errors.labels(platform=PLATFORM, kind="network").inc()
@@ -86,6 +88,8 @@ def _network_failure(error: Exception) -> str:
     """What went wrong on the network, in one line."""
     if isinstance(error, DeliveryUncertain):
         return f"a message may have been posted but Slack's answer was lost ({error})"
+    if isinstance(error, PlatformUnreachable):
+        return f"Slack could not be reached ({error.detail})"
     return f"Slack could not be reached ({type(error).__name__}: {error})"
 
 
