@@ -368,6 +368,7 @@ class _Run:
         """Write ``outcomes`` in one transaction, then count them."""
         if not outcomes:
             return
+        now = self._deps.clock()
         async with self._deps.database.transaction() as session:
             for outcome in outcomes:
                 await write_outcome(
@@ -375,6 +376,7 @@ class _Run:
                     outcome,
                     claimed_at=self._stamps[outcome.target.invitation_id],
                     survey=self._surveys[outcome.target.survey_id],
+                    now=now,
                 )
         for outcome in outcomes:
             setattr(self.report, outcome.kind, getattr(self.report, outcome.kind) + 1)

@@ -29,10 +29,16 @@ class Outcome:
 
 
 async def write_outcome(
-    session: AsyncSession, outcome: Outcome, *, claimed_at: datetime, survey: Survey
+    session: AsyncSession,
+    outcome: Outcome,
+    *,
+    claimed_at: datetime,
+    survey: Survey,
+    now: datetime,
 ) -> None:
     """Settle the claim stamped ``claimed_at`` as ``outcome`` says (an unconfirmed one
-    stays ``sending``, stamped, for a later run to look up)."""
+    stays ``sending``, stamped, for a later run to look up); ``now`` is when it was
+    settled."""
     invitation_id = outcome.target.invitation_id
     if outcome.kind == "sent":
         await store.mark_sent(
@@ -40,7 +46,7 @@ async def write_outcome(
             invitation_id=invitation_id,
             claimed_at=claimed_at,
             reference=outcome.detail,
-            remind_at=first_reminder(outcome.target, survey),
+            remind_at=first_reminder(outcome.target, survey, sent_at=now),
         )
     elif outcome.kind == "failed":
         await store.mark_failed(
@@ -50,10 +56,15 @@ async def write_outcome(
         await store.release_invitation(session, invitation_id=invitation_id, claimed_at=claimed_at)
 
 
-def first_reminder(target: store.Delivery, survey: Survey) -> datetime | None:
-    """When the person ``target`` invites is first reminded (None: never)."""
+def first_reminder(target: store.Delivery, survey: Survey, *, sent_at: datetime) -> datetime | None:
+    """When the person ``target`` invites, sent the invitation at ``sent_at``, is first
+    reminded (None: never).
+
+    Counted from the day it was sent, not the day it was due: an invitation delivered
+    late (after an outage) is never followed at once by a reminder already due.
+    """
     reminders = reminder_times(
-        delivered=target.deliver_at,
+        delivered=max(target.deliver_at, sent_at),
         closes_at=target.closes_at,
         zone=zone_or(target.timezone, survey.timezone),
         count=survey.reminders,

@@ -7,7 +7,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -109,6 +109,9 @@ async def test_no_reminder_goes_out_while_the_invitation_is_still_being_sent(
     assert await send_reminders(replica_b, reach) == 0
     held.release.set()
     assert (await asyncio.wait_for(a, GUARD_SECONDS)).sent == 1
+    remind_at = (await ann_invitation(services)).remind_at
+    assert remind_at is not None
+    clock.now = utc(remind_at)
     assert await send_reminders(replica_b, reach) == 1
 
     first, second = platform.direct_to(ANN)
@@ -157,3 +160,21 @@ async def test_a_reminder_whose_answer_was_lost_is_not_sent_twice(
 
     assert (await ann_invitation(services)).reminders_sent == 1
     assert lost.done.is_set()  # the one reminder was tried, and never again
+
+
+async def test_an_invitation_delivered_late_is_not_followed_at_once_by_a_reminder(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: HeldPlatform,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    clock.now = OPENING + timedelta(days=10)  # held back by an outage, past its reminder day
+    assert (await deliver_due(deps, reach)).sent == 1
+
+    assert await send_reminders(deps, reach) == 0
+    remind_at = (await ann_invitation(services)).remind_at
+    assert remind_at is not None and utc(remind_at).date() > clock.now.date()
+    assert len(platform.direct_to(ANN)) == 1
