@@ -32,22 +32,22 @@ class Outages:
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self._clock = clock
-        self._down: dict[str, _Outage] = {}
+        self._down: dict[tuple[str, str], _Outage] = {}
 
     def is_down(self, reach: Reach) -> bool:
         """Whether the tenant's platform was unreachable at its last report."""
-        return reach.tenant in self._down
+        return _key(reach) in self._down
 
     def unreachable(self, reach: Reach, error: PlatformUnreachable, *, job: str) -> None:
         """``job`` found the tenant's platform unreachable: one warning if it was not already."""
-        outage = self._down.get(reach.tenant)
+        outage = self._down.get(_key(reach))
         if outage is not None:
             outage.failures += 1
             log.debug(
                 "%s still unreachable for tenant %s (%s)", reach.platform.name, reach.tenant, job
             )
             return
-        self._down[reach.tenant] = _Outage(since=self._clock(), failures=1)
+        self._down[_key(reach)] = _Outage(since=self._clock(), failures=1)
         log.warning(
             "%s is unreachable for tenant %s (%s, during %s): scheduled work for it waits "
             "and is retried every tick; the next line about it says when it is back",
@@ -59,7 +59,7 @@ class Outages:
 
     def reached(self, reach: Reach) -> None:
         """A call to the tenant's platform went through: one line if it was down."""
-        outage = self._down.pop(reach.tenant, None)
+        outage = self._down.pop(_key(reach), None)
         if outage is None:
             return
         seconds = (self._clock() - outage.since).total_seconds()
@@ -71,3 +71,8 @@ class Outages:
             seconds,
             outage.failures,
         )
+
+
+def _key(reach: Reach) -> tuple[str, str]:
+    # Tenant ids are unique within a platform only.
+    return (reach.platform.name, reach.tenant)

@@ -327,8 +327,9 @@ class _Run:
         )
         nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
         limit = self._deps.send_timeout.total_seconds()
+        deadline = asyncio.timeout(limit)
         try:
-            async with asyncio.timeout(limit) as deadline:
+            async with deadline:
                 reference = await self._reach.platform.send_direct(
                     target.address, view, nonce=nonce
                 )
@@ -337,18 +338,6 @@ class _Run:
         except PlatformUnreachable as unreachable:
             self.report.unreachable = unreachable.detail
             return Outcome(target, "released")
-        except TimeoutError:
-            if not deadline.expired():
-                raise
-            # The platform may still carry out a request it received before the send was
-            # given up: the claim stays, and its nonce is looked up after the lease.
-            log.warning(
-                "invitation %s: sending took longer than %g s and was given up; it will be "
-                "looked up before any resend",
-                target.invitation_id,
-                limit,
-            )
-            return Outcome(target, "unconfirmed")
         except DeliveryUncertain:
             log.warning(
                 "invitation %s may have been delivered; it will be looked up before any resend",
@@ -356,6 +345,16 @@ class _Run:
             )
             return Outcome(target, "unconfirmed")
         except Exception as error:
+            if isinstance(error, TimeoutError) and deadline.expired():
+                # The platform may still carry out a request it received before the send
+                # was given up: the claim stays, and its nonce is looked up after the lease.
+                log.warning(
+                    "invitation %s: sending took longer than %g s and was given up; it will "
+                    "be looked up before any resend",
+                    target.invitation_id,
+                    limit,
+                )
+                return Outcome(target, "unconfirmed")
             log.warning(
                 "invitation %s not delivered (%s); it will be retried",
                 target.invitation_id,

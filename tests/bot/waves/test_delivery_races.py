@@ -164,3 +164,18 @@ async def test_a_sender_that_lost_its_claim_changes_nothing_its_successor_holds(
     assert again.attempted == 0
     assert len(platform.direct_to(ANN)) == 1
     assert (await ann_invitation(services)).status == store.SENT
+
+
+async def test_a_timeout_of_the_platform_itself_gives_the_claim_back(
+    services: Services, deps: WaveDeps, platform: HeldPlatform, survey: Survey
+) -> None:
+    reach = Reach(platform=platform, tenant=TENANT, per_second=500)
+    await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
+    timed_out = platform.hold(ANN, then=TimeoutError())
+    timed_out.release.set()
+
+    report = await deliver_due(deps, reach)  # well inside the send timeout
+
+    assert (report.released, report.unconfirmed) == (1, 0)
+    assert (await ann_invitation(services)).status == store.PENDING
+    assert (await deliver_due(deps, reach)).sent == 1
