@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.domain.drivers import parse_drivers
+from bot.domain.leases import lease_warning
 from bot.i18n import Catalogs
 from bot.runtime.metrics import Metrics
 from bot.runtime.pepper import resolve_pepper
@@ -126,6 +127,9 @@ async def build_services(
         claim_lease=timedelta(seconds=settings.delivery_lease_seconds),
         send_timeout=timedelta(seconds=settings.send_timeout_seconds),
     )
+    notice = lease_warning(lease=deps.claim_lease, send_timeout=deps.send_timeout)
+    if notice:
+        log.warning(notice)
     defaults = SurveyDefaults(
         kind=settings.survey_kind,
         subject=settings.survey_subject,

@@ -23,7 +23,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.drivers import parse_drivers
-from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS, shortest_lease_seconds
+from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS
 from storage.database import async_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
@@ -155,23 +155,6 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < MIN_API_TOKEN_LENGTH:
             name = str(info.field_name).upper()
             raise ValueError(f"{name} must be at least {MIN_API_TOKEN_LENGTH} characters")
-        return value
-
-    @field_validator("delivery_lease_seconds")
-    @classmethod
-    def _lease_outlasts_a_send(cls, value: int, info: ValidationInfo) -> int:
-        # Another replica takes a claim over once it is older than the lease: a shorter
-        # lease than one send would resend a message still on its way.
-        timeout = info.data.get("send_timeout_seconds")
-        if timeout is None:
-            return value  # the timeout itself was invalid; that error is reported
-        shortest = shortest_lease_seconds(timeout)
-        if value < shortest:
-            raise ValueError(
-                f"must be at least {shortest:g} (SEND_TIMEOUT_SECONDS {timeout} plus a "
-                "margin): with a shorter lease, another replica could send an invitation "
-                "again while it is still being sent"
-            )
         return value
 
     @field_validator("database_url")

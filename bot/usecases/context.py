@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS, shortest_lease_seconds
+from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.usecases.reports import Reports
 from storage.database import Database
@@ -28,18 +28,8 @@ class WaveDeps:
     claim_lease: timedelta
     """How old a ``sending`` claim must be before it counts as left by a stopped sender."""
     send_timeout: timedelta = timedelta(seconds=DEFAULT_SEND_TIMEOUT_SECONDS)
-    """How long one send may take before it is abandoned (``SEND_TIMEOUT_SECONDS``); the
-    lease must be longer by the margin of :mod:`bot.domain.leases`."""
-
-    def __post_init__(self) -> None:
-        # A lease shorter than one send lets a second replica resend a message still in
-        # flight: the person would get it twice.
-        shortest = shortest_lease_seconds(self.send_timeout.total_seconds())
-        if self.claim_lease.total_seconds() < shortest:
-            raise ValueError(
-                f"the delivery lease ({self.claim_lease.total_seconds():g} s) must be at "
-                f"least {shortest:g} s, the send timeout plus its margin"
-            )
+    """How long one send may take before it is given up (``SEND_TIMEOUT_SECONDS``),
+    shortened to fit a short lease (:func:`bot.domain.leases.send_limit`)."""
 
     def translator_for(self, locale: str | None) -> Translator:
         """The words of someone talking to the bot in ``locale``: the one place that picks

@@ -18,9 +18,9 @@ the platform cannot tell -> ``failed`` with ``interrupted`` (at most once: a
 duplicate survey would be worse than one missed invitation).
 
 A live sender's claim is never taken over (see :mod:`bot.domain.leases`): each send is
-abandoned after ``WaveDeps.send_timeout`` (then it counts as unconfirmed, below), the
-lease is longer than that by a margin, and a claim that waited for its pace slot so
-long that its send could end past the lease is renewed first. Every outcome is
+given up after ``WaveDeps.send_timeout``, shortened to fit a short lease (then it
+counts as unconfirmed, below), and a claim that waited for its pace slot so long that
+its send could end past the lease (less a margin) is renewed first. Every outcome is
 recorded only under the claim's own stamp, so a sender that lost its claim anyway
 (a replica's clock far ahead) changes nothing the new holder wrote.
 
@@ -56,7 +56,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.leases import must_renew
+from bot.domain.leases import must_renew, send_limit
 from bot.ports.pacing import Pace
 from bot.ports.platform import DeliveryFailed, DeliveryUncertain, PlatformUnreachable
 from bot.ports.reach import Reach
@@ -143,6 +143,8 @@ class _Run:
         """Each wave's "you said, we did" text, fixed when it opened (empty: none)."""
         self._stamps: dict[uuid.UUID, datetime] = {}
         """The stamp of each claim this run holds: its outcomes are written under it."""
+        self._limit = send_limit(lease=deps.claim_lease, send_timeout=deps.send_timeout)
+        """How long one send may take (the send timeout, shortened for a short lease)."""
         self.report = DeliveryReport()
 
     async def deliver(self) -> None:
@@ -299,9 +301,7 @@ class _Run:
         invitation_id = target.invitation_id
         stamp = self._stamps[invitation_id]
         now = deps.clock()
-        if must_renew(
-            claimed_at=stamp, now=now, lease=deps.claim_lease, send_timeout=deps.send_timeout
-        ):
+        if must_renew(claimed_at=stamp, now=now, lease=deps.claim_lease, limit=self._limit):
             async with deps.database.transaction() as session:
                 renewed = await store.renew_claim(
                     session, invitation_id=invitation_id, claimed_at=stamp, now=now
@@ -326,7 +326,7 @@ class _Run:
             follow_up=self._notes.get(target.wave_id, ""),
         )
         nonce = delivery_nonce(self._deps.pepper, target.invitation_id)
-        limit = self._deps.send_timeout.total_seconds()
+        limit = self._limit.total_seconds()
         deadline = asyncio.timeout(limit)
         try:
             async with deadline:
