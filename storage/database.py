@@ -68,13 +68,18 @@ class Database:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         connect_args: dict[str, Any] = {}
+        driver: dict[str, Any] = {}
         if self.dialect == "sqlite":
+            from storage.sqlite_driver import one_trip_dbapi
+
             # Several coroutines share one file; wait for locks instead of failing at once.
             connect_args["timeout"] = 30
+            driver["module"] = one_trip_dbapi()
         self.engine: AsyncEngine = create_async_engine(
             url,
             echo=echo,
             connect_args=connect_args,
+            **driver,
             # SQLite: returned connections are rolled back only when a transaction is open
             # (``_rollback_if_open``), not always.
             pool_reset_on_return=None if self.dialect == "sqlite" else "rollback",
