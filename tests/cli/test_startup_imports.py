@@ -7,6 +7,7 @@ Each check runs in a fresh child process, since this test process has loaded the
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.migrate import upgrade
 from tests.conftest import TEST_PEPPER
 
 HEAVY = ("matplotlib", "scipy", "numpy", "janome", "pandas", "alembic")
@@ -75,3 +77,30 @@ def test_connecting_the_platforms_loads_nothing_heavy() -> None:
         "import adapters.slack.app, adapters.discord.client, adapters.ops.plugin\n"
     )
     assert loaded_after(code) == []
+
+
+SQLITE_IDLE = (*HEAVY, "sqlalchemy.dialects.postgresql", "asyncpg", "rich.progress")
+"""What a SQLite deployment's ``run`` holds back as well: PostgreSQL's SQL and driver,
+and the command line's progress bars."""
+
+
+def test_answering_on_sqlite_loads_no_postgresql_and_no_progress_bars(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}"
+    asyncio.run(upgrade(url))  # as every start after the first finds it (Alembic loads more)
+    code = (
+        "import asyncio\n"
+        "import bot.cli.main\n"
+        "from bot.domain.people import Person\n"
+        "from bot.runtime.services import build_services\n"
+        "from bot.runtime.settings import Settings\n"
+        "async def answer():\n"
+        f"    settings = Settings(_env_file=None, database_url={url!r},"
+        f" nps_pepper={TEST_PEPPER!r})\n"
+        "    services = await build_services(settings, migrate=True)\n"
+        "    who = Person(platform='test', tenant='T1', user_id='U1')\n"
+        "    asked = await services.engine.start(who)\n"
+        "    await services.engine.record_score(who, survey_id=asked.survey_id, score=9)\n"
+        "    await services.database.dispose()\n"
+        "asyncio.run(answer())\n"
+    )
+    assert loaded_after(code, SQLITE_IDLE) == []
