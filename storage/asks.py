@@ -139,7 +139,9 @@ async def ask_state(
                 labels=_labels(row.contact_labels),
             )
     first = rows[0]._mapping
-    survey = Survey(**{column.name: first[column] for column in _SURVEY.c})
+    # Every column is read, so the row is taken as it is: ``model_construct`` skips
+    # what building a new row does (about a tenth of the time, on every answer).
+    survey = Survey.model_construct(**{column.name: first[column] for column in _SURVEY.c})
     return AskState(
         survey=survey,
         opted_out=bool(first["opted_out"]),
