@@ -61,7 +61,8 @@ class Database:
     """An async SQLAlchemy engine plus a session factory.
 
     Sessions do not expire objects on commit, so values read inside a transaction can be
-    returned to callers after it ends.
+    returned to callers after it ends. SQLite connections run each statement in one trip
+    to aiosqlite's thread (:mod:`storage.sqlite_driver`).
     """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
