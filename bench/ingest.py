@@ -6,8 +6,10 @@ answer and its claim in the next (nothing about the person in it), closing the a
 third. The baseline (:mod:`bench.ingest_raw`) is the same logical work written straight
 against the driver (aiosqlite, or asyncpg) in the fewest statements that keep the same
 guarantees: 6 statements a person on SQLite, 7 on PostgreSQL (where the answer joins
-its survey's mixing pool), the same as the engine sends. The two run in alternating
-rounds on the same database, so a busy machine slows both alike. ``--profile`` prints
+its survey's mixing pool), the same as the engine sends; on SQLite both make 9 trips to
+the driver's thread a person, one per statement and commit (``storage/sqlite_driver.py``).
+The two run in alternating rounds on the same database, so a busy machine slows both
+alike. ``--profile`` prints
 the engine's top functions by own time (cProfile).
 
 Runs on SQLite, and on PostgreSQL too: on the server ``TEST_DATABASE_URL`` names (a

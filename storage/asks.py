@@ -24,13 +24,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import claims, mixing
 from storage.directory import ROSTER
 from storage.models import AskHold, Contact, DirectoryEntry, OptOut, Response, Survey
-from storage.sql import table
+from storage.sql import insert_or_skip, table
 
 _SURVEY, _CONTACT, _OPT_OUT, _HOLD, _RESPONSE, _ENTRY = (
     table(model) for model in (Survey, Contact, OptOut, AskHold, Response, DirectoryEntry)
@@ -83,11 +82,6 @@ _ASK_OF_THE_DAY = select(_CONTACT.c.id, _CONTACT.c.wave_id, _CONTACT.c.labels).w
     _CONTACT.c.respondent_key == bindparam("p_key"),
     _CONTACT.c.asked_on == bindparam("p_day"),
 )
-
-_ADD_ASK = {
-    "postgresql": postgresql.insert(_CONTACT).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(_CONTACT).on_conflict_do_nothing(),
-}
 
 _INSERT_ANSWER = insert(_RESPONSE)
 
@@ -145,7 +139,9 @@ async def ask_state(
                 labels=_labels(row.contact_labels),
             )
     first = rows[0]._mapping
-    survey = Survey(**{column.name: first[column] for column in _SURVEY.c})
+    # Every column is read, so the row is taken as it is: ``model_construct`` skips
+    # what building a new row does (about a tenth of the time, on every answer).
+    survey = Survey.model_construct(**{column.name: first[column] for column in _SURVEY.c})
     return AskState(
         survey=survey,
         opted_out=bool(first["opted_out"]),
@@ -193,7 +189,7 @@ async def add_ask(
         "open": True,
         "labels": dict(labels),
     }
-    statement = _ADD_ASK[session.get_bind().dialect.name]
+    statement = insert_or_skip(_CONTACT, session.get_bind().dialect.name)
     inserted = await session.execute(statement, values)
     if inserted.rowcount:  # type: ignore[attr-defined]
         return OpenAsk(contact_id=contact_id, wave_id=wave_id, labels=dict(labels)), True

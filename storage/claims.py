@@ -9,36 +9,39 @@ alone cannot tell which ask a claim is for. Nothing here commits.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import AnswerClaim, Survey
-from storage.sql import rowcount, table
+from storage.sql import insert_or_skip, rowcount, table
 
 _CLAIM, _SURVEY = table(AnswerClaim), table(Survey)
-_ADD_CLAIM = {
-    "postgresql": postgresql.insert(_CLAIM).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(_CLAIM).on_conflict_do_nothing(),
-}
-_CLAIMED = (
-    postgresql.insert(_CLAIM)
-    .values(digest=bindparam("digest"), survey_id=bindparam("survey_id"), seen=False)
-    .on_conflict_do_nothing()
-    .returning(_CLAIM.c.survey_id)
-    .cte("claimed")
-)
-# One round trip on PostgreSQL: the claim, and when it is won, the survey's row lock
-# (``FOR NO KEY UPDATE``, the mixing pool's lock, see :mod:`storage.mixing`).
-_CLAIM_AND_LOCK = (
-    select(_SURVEY.c.id)
-    .where(_SURVEY.c.id.in_(select(_CLAIMED.c.survey_id)))
-    .with_for_update(key_share=True, of=_SURVEY)
-)
+
+
+@functools.cache
+def _claim_and_lock() -> Select[tuple[uuid.UUID]]:
+    """One round trip on PostgreSQL: the claim, and when it is won, the survey's row
+    lock (``FOR NO KEY UPDATE``, the mixing pool's lock, see :mod:`storage.mixing`).
+    Built once, on first use, so SQLite deployments do not load PostgreSQL's SQL."""
+    from sqlalchemy.dialects import postgresql
+
+    claimed = (
+        postgresql.insert(_CLAIM)
+        .values(digest=bindparam("digest"), survey_id=bindparam("survey_id"), seen=False)
+        .on_conflict_do_nothing()
+        .returning(_CLAIM.c.survey_id)
+        .cte("claimed")
+    )
+    return (
+        select(_SURVEY.c.id)
+        .where(_SURVEY.c.id.in_(select(claimed.c.survey_id)))
+        .with_for_update(key_share=True, of=_SURVEY)
+    )
 
 
 async def claim_ask(
@@ -55,8 +58,8 @@ async def claim_ask(
     values = {"digest": digest, "survey_id": survey_id}
     dialect = session.get_bind().dialect.name
     if lock_pool and dialect == "postgresql":
-        return (await session.execute(_CLAIM_AND_LOCK, values)).first() is not None
-    inserted = await session.execute(_ADD_CLAIM[dialect], values)
+        return (await session.execute(_claim_and_lock(), values)).first() is not None
+    inserted = await session.execute(insert_or_skip(_CLAIM, dialect), values)
     return bool(inserted.rowcount)  # type: ignore[attr-defined]
 
 

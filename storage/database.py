@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,58 +23,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import PoolResetState
 
+from storage.errors import DatabaseNotMigrated, DatabaseUnavailable
+
 # A pooled server connection idle for longer than this is pinged before it is used again.
 PING_AFTER_IDLE_SECONDS = 1.0
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be used; the message says why in one line."""
-
-
-class DatabaseUnavailable(DatabaseError):
-    """The server could not be reached or the file could not be opened."""
-
-
-class DatabaseNotMigrated(DatabaseError):
-    """The schema is missing or older than this version of the code."""
-
-
-URL_FORMS = "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path/to/nps.db"
-"""The URL forms the async drivers take, as an error message names them."""
-
-_ASYNC_DRIVERS = {
-    "postgresql": "postgresql+asyncpg",
-    "postgres": "postgresql+asyncpg",
-    "postgresql+asyncpg": "postgresql+asyncpg",
-    "sqlite": "sqlite+aiosqlite",
-    "sqlite+aiosqlite": "sqlite+aiosqlite",
-}
-
-
-def async_url(url: str) -> str:
-    """``url`` in the form this package drives: ``postgresql://`` and ``postgres://``
-    (what hosting providers hand out) become ``postgresql+asyncpg://``, with libpq's
-    ``sslmode`` passed as asyncpg's ``ssl``; ``sqlite:///`` becomes
-    ``sqlite+aiosqlite:///``. The async forms are returned unchanged.
-
-    Raises ``ValueError`` naming the forms that work for any other URL (another driver,
-    another database, not a URL at all).
-    """
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ValueError(f"not a database URL; use {URL_FORMS}") from None
-    driver = _ASYNC_DRIVERS.get(parsed.drivername)
-    if driver is None:
-        raise ValueError(f"the {parsed.drivername!r} driver is not supported; use {URL_FORMS}")
-    if driver == parsed.drivername:
-        return url
-    converted: URL = parsed.set(drivername=driver)
-    if driver == "postgresql+asyncpg" and "sslmode" in parsed.query:
-        query = dict(parsed.query)
-        query["ssl"] = query.pop("sslmode")
-        converted = converted.set(query=query)
-    return converted.render_as_string(hide_password=False)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -109,20 +61,26 @@ class Database:
     """An async SQLAlchemy engine plus a session factory.
 
     Sessions do not expire objects on commit, so values read inside a transaction can be
-    returned to callers after it ends.
+    returned to callers after it ends. SQLite connections run each statement in one trip
+    to aiosqlite's thread (:mod:`storage.sqlite_driver`).
     """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         connect_args: dict[str, Any] = {}
+        driver: dict[str, Any] = {}
         if self.dialect == "sqlite":
+            from storage.sqlite_driver import one_trip_dbapi
+
             # Several coroutines share one file; wait for locks instead of failing at once.
             connect_args["timeout"] = 30
+            driver["module"] = one_trip_dbapi()
         self.engine: AsyncEngine = create_async_engine(
             url,
             echo=echo,
             connect_args=connect_args,
+            **driver,
             # SQLite: returned connections are rolled back only when a transaction is open
             # (``_rollback_if_open``), not always.
             pool_reset_on_return=None if self.dialect == "sqlite" else "rollback",

@@ -3,32 +3,22 @@
 Alembic (with Mako and Pygments behind it) is loaded only when there is a migration to
 run: the newest revision is read from the migration files themselves
 (:func:`head_revision`), so a process whose database is up to date, the usual start,
-never holds it.
+never holds it. A SQLite file already at that revision is recognised with the standard
+library's driver (:func:`storage.revisions.sqlite_revisions`), so ``nps-bot db
+upgrade`` of it does not load SQLAlchemy either.
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
-
-from storage.database import (
-    Database,
-    DatabaseError,
-    DatabaseNotMigrated,
-    DatabaseUnavailable,
-    check_location,
-    database_exists,
-    first_line,
-)
+from storage.revisions import MIGRATIONS, head_revision, sqlite_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-_MIGRATIONS = Path(__file__).with_name("migrations")
+__all__ = ["alembic_config", "head_revision", "upgrade"]
 
 
 def alembic_config(url: str) -> Config:
@@ -36,41 +26,16 @@ def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["url"] = url
     return config
 
 
-def head_revision() -> str:
-    """The newest revision this code knows: the one no migration names as the revision
-    it follows. Read from the ``revision`` and ``down_revision`` assignments of the
-    migration files (literals, as Alembic writes them), without loading Alembic; a
-    test holds it equal to Alembic's own answer."""
-    revisions: set[str] = set()
-    followed: set[str] = set()
-    for path in (_MIGRATIONS / "versions").glob("*.py"):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                target, value = node.target, node.value
-            else:
-                continue
-            if not isinstance(target, ast.Name):
-                continue
-            if target.id == "revision":
-                revisions.add(str(ast.literal_eval(value)))
-            elif target.id == "down_revision":
-                before = ast.literal_eval(value)
-                followed.update([before] if isinstance(before, str) else before or ())
-    heads = revisions - followed
-    if len(heads) != 1:
-        raise RuntimeError(f"expected one newest migration, found {sorted(heads) or 'none'}")
-    return heads.pop()
-
-
 async def _up_to_date(url: str) -> bool:
     """Whether the database at ``url`` exists with the newest schema (without Alembic)."""
+    from storage.database import Database, database_exists
+    from storage.errors import DatabaseNotMigrated
+
     if not database_exists(url):
         return False
     database = Database(url)
@@ -91,9 +56,18 @@ async def upgrade(url: str) -> str | None:
     :class:`DatabaseError` when a migration fails. Alembic's environment starts its own
     event loop, so it runs in a worker thread.
     """
+    head = head_revision()
+    stored = sqlite_revisions(url)
+    if stored is not None and head in stored:
+        return head
+    from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+    from storage.database import check_location, first_line
+    from storage.errors import DatabaseError, DatabaseUnavailable
+
     check_location(url)
     if await _up_to_date(url):
-        return head_revision()
+        return head
     from alembic import command
 
     config = alembic_config(url)

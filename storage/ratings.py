@@ -7,13 +7,13 @@ token only the person who answered holds.
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -57,8 +57,9 @@ async def set_rating(
     """
     pool = await mixing.hold_pool(session, response_id=response_id)
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table(DriverRating)).values(
+    # Only the dialect in use is loaded: a SQLite deployment never holds PostgreSQL's.
+    dialects = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+    statement = dialects.insert(table(DriverRating)).values(
         response_id=response_id, driver=driver, rating=rating
     )
     await session.execute(

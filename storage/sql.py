@@ -7,13 +7,14 @@ update decide, and say so in their contract.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import typing
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult, Select, Table, cast
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import CursorResult, Insert, Select, Table, cast
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
@@ -73,7 +74,21 @@ def groupable_json(column: ColumnElement[Any], *, dialect: str) -> ColumnElement
     PostgreSQL has no equality on ``json``, so there it is grouped as ``jsonb`` (equal
     objects compare equal whatever their key order); SQLite compares the stored text.
     """
-    return cast(column, JSONB) if dialect == "postgresql" else column
+    if dialect != "postgresql":
+        return column
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    return cast(column, JSONB)
+
+
+@functools.cache
+def insert_or_skip(target: Table, dialect: str) -> Insert:
+    """``INSERT … ON CONFLICT DO NOTHING`` into ``target`` in the SQL of ``dialect``
+    (``postgresql`` or ``sqlite``), built once per table and dialect. Only the dialect
+    in use is loaded: a SQLite deployment never holds PostgreSQL's."""
+    module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+    statement: Insert = module.insert(target).on_conflict_do_nothing()
+    return statement
 
 
 def utc(moment: datetime) -> datetime:

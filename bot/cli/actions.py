@@ -7,15 +7,16 @@ id of that workspace or server, so the bot can remind them there.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from bot.cli.survey_runs import Name, Platform, Tenant, out, run, tenant_named, words
-from bot.domain.actions import ActionDraft
-from bot.runtime.services import Services
-from storage.plan_models import ActionPlan
+
+if TYPE_CHECKING:
+    from bot.runtime.services import Services
+    from storage.plan_models import ActionPlan
 
 actions_app = typer.Typer(
     help="A survey's action plan, and the text its next wave opens with.",
@@ -71,6 +72,8 @@ def add(
     tenant: Tenant = None,
 ) -> None:
     """Add an action to a survey."""
+    from bot.domain.actions import ActionDraft
+
     draft = ActionDraft(
         title=title, owner=owner, due=due, status=status, theme=theme, driver=driver, note=note
     )
@@ -101,6 +104,8 @@ def update(
     tenant: Tenant = None,
 ) -> None:
     """Change an action: only the options given change."""
+    from bot.domain.actions import ActionDraft
+
     draft = ActionDraft(
         title=title, owner=owner, due=due, status=status, theme=theme, driver=driver, note=note
     )

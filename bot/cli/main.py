@@ -83,7 +83,7 @@ def _configure_logging(settings: Settings) -> None:
 def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run ``work`` on a fresh event loop, turning known failures into one error line."""
     from bot.runtime.settings import ConfigurationError
-    from storage.database import DatabaseError
+    from storage.errors import DatabaseError
 
     try:
         return asyncio.run(work())

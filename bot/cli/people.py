@@ -70,7 +70,7 @@ def _run(use: Callable[[Services], Awaitable[T]]) -> T:
     from bot.runtime.services import build_services
     from bot.runtime.settings import ConfigurationError
     from bot.usecases.people import EmailsNeedLookup
-    from storage.database import DatabaseError
+    from storage.errors import DatabaseError
 
     async def work() -> T:
         services = await build_services(_settings(), migrate=True)

@@ -6,15 +6,16 @@ A comment is named by the handle its report shows next to it; see
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from bot.cli.survey_runs import Name, Platform, Tenant, out, run, tenant_named, words
-from bot.runtime.services import Services
-from bot.usecases.replies import ThreadSummary
-from storage.replies import Author
+
+if TYPE_CHECKING:
+    from bot.runtime.services import Services
+    from bot.usecases.replies import ThreadSummary
 
 replies_app = typer.Typer(
     help="Replies to comments quoted in reports, read by their writers anonymously.",
@@ -50,6 +51,7 @@ def send(
 def list_threads(name: Name, platform: Platform = "console", tenant: Tenant = None) -> None:
     """The survey's reply threads by comment handle (answers back appear after the
     periodic notice)."""
+    from storage.replies import Author
 
     async def work(s: Services) -> list[ThreadSummary]:
         where = await tenant_named(s, platform, tenant)

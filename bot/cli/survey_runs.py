@@ -57,7 +57,7 @@ def run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
     from bot.domain.errors import SurveyError
     from bot.runtime.services import build_services
     from bot.runtime.settings import ConfigurationError
-    from storage.database import DatabaseError
+    from storage.errors import DatabaseError
 
     async def work() -> T:
         services = await build_services(settings(), migrate=migrate)

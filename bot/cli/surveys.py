@@ -16,7 +16,6 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -242,6 +241,8 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 @survey_app.command()
 def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Open a wave now and deliver what is due (with a progress bar)."""
+    from rich.progress import Progress
+
     from bot.usecases.surveys import start_survey
 
     plugin = delivering(platform)

@@ -24,7 +24,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.drivers import parse_drivers
 from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS
-from storage.database import async_url
+from storage.urls import async_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
 MIN_PEPPER_LENGTH = 32

@@ -1,24 +1,35 @@
 """Start-up stays light: the command line's entry point, and its help, load no charts,
-statistics, tokenizer or migration machinery (they load on first use).
+statistics, tokenizer or migration machinery (they load on first use); neither they nor
+``db upgrade`` of an up-to-date SQLite file load SQLAlchemy.
 
 Each check runs in a fresh child process, since this test process has loaded them all.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from storage.migrate import upgrade
+from tests.conftest import TEST_PEPPER
+
 HEAVY = ("matplotlib", "scipy", "numpy", "janome", "pandas", "alembic")
+COMMAND_LINE = (*HEAVY, "sqlalchemy")
+"""What the command line's own start holds back too: the database layer."""
 
 
-def loaded_after(code: str) -> list[str]:
-    """The heavy packages a child process holds after running ``code``."""
-    report = f"import sys\nprint('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))\n"
+def loaded_after(
+    code: str, heavy: tuple[str, ...] = HEAVY, env: dict[str, str] | None = None
+) -> list[str]:
+    """The ``heavy`` packages a child process holds after running ``code``."""
+    report = f"import sys\nprint('loaded:', *(m for m in {heavy!r} if m in sys.modules))\n"
     child = f"{code}\n{report}"
-    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     last = done.stdout.splitlines()[-1].split()
     assert last[0] == "loaded:", done.stdout
@@ -26,7 +37,7 @@ def loaded_after(code: str) -> list[str]:
 
 
 def test_importing_the_entry_point_loads_nothing_heavy() -> None:
-    assert loaded_after("import bot.cli.main") == []
+    assert loaded_after("import bot.cli.main", COMMAND_LINE) == []
 
 
 @pytest.mark.parametrize("args", [["--help"], ["survey", "--help"], ["people", "--help"]])
@@ -39,7 +50,24 @@ def test_help_loads_nothing_heavy(args: list[str]) -> None:
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
     )
-    assert loaded_after(code) == []
+    assert loaded_after(code, COMMAND_LINE) == []
+
+
+def test_upgrading_an_up_to_date_sqlite_file_loads_no_database_layer(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
+        "NPS_PEPPER": TEST_PEPPER,
+    }
+    code = (
+        "from bot.cli.main import app\n"
+        "try:\n"
+        "    app(['db', 'upgrade'], prog_name='nps-bot')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+    )
+    assert "alembic" in loaded_after(code, env=env)  # the first run creates the schema
+    assert loaded_after(code, COMMAND_LINE, env=env) == []
 
 
 def test_connecting_the_platforms_loads_nothing_heavy() -> None:
@@ -49,3 +77,30 @@ def test_connecting_the_platforms_loads_nothing_heavy() -> None:
         "import adapters.slack.app, adapters.discord.client, adapters.ops.plugin\n"
     )
     assert loaded_after(code) == []
+
+
+SQLITE_IDLE = (*HEAVY, "sqlalchemy.dialects.postgresql", "asyncpg", "rich.progress")
+"""What a SQLite deployment's ``run`` holds back as well: PostgreSQL's SQL and driver,
+and the command line's progress bars."""
+
+
+def test_answering_on_sqlite_loads_no_postgresql_and_no_progress_bars(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}"
+    asyncio.run(upgrade(url))  # as every start after the first finds it (Alembic loads more)
+    code = (
+        "import asyncio\n"
+        "import bot.cli.main\n"
+        "from bot.domain.people import Person\n"
+        "from bot.runtime.services import build_services\n"
+        "from bot.runtime.settings import Settings\n"
+        "async def answer():\n"
+        f"    settings = Settings(_env_file=None, database_url={url!r},"
+        f" nps_pepper={TEST_PEPPER!r})\n"
+        "    services = await build_services(settings, migrate=True)\n"
+        "    who = Person(platform='test', tenant='T1', user_id='U1')\n"
+        "    asked = await services.engine.start(who)\n"
+        "    await services.engine.record_score(who, survey_id=asked.survey_id, score=9)\n"
+        "    await services.database.dispose()\n"
+        "asyncio.run(answer())\n"
+    )
+    assert loaded_after(code, SQLITE_IDLE) == []

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import Database, DatabaseNotMigrated, DatabaseUnavailable
+from storage.database import Database
+from storage.errors import DatabaseNotMigrated, DatabaseUnavailable
 from storage.migrate import head_revision, upgrade
 
 
