@@ -128,4 +128,5 @@ def _view(t: Translator, thread: Thread | None, token: str) -> RepliesView:
         input_label=t("replies.input"),
         submit_label=t("replies.submit"),
         limit=REPLY_LIMIT,
+        typed_hint=t("replies.typed_hint"),
     )

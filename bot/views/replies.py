@@ -52,3 +52,5 @@ class RepliesView:
     input_label: str
     submit_label: str
     limit: int
+    typed_hint: str
+    """For text adapters: how to answer back or close by typing."""
