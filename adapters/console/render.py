@@ -57,7 +57,7 @@ def render(view: AdminView | RepliesView) -> str:
         heard = [view.follow_up] if view.follow_up else []
         return "\n".join([view.title, *heard, view.question, f"  {view.notice}"])
     if isinstance(view, HomeView):
-        parts = [view.title, view.status_text, view.privacy]
+        parts = [view.title, view.status_text, *filter(None, [view.replies_notice]), view.privacy]
         if view.admin_report is not None:
             parts += ["", _render_report(view.admin_report)]
         return "\n".join(parts)
