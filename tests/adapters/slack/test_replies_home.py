@@ -73,3 +73,22 @@ async def test_app_home_says_new_replies_exist_after_the_periodic_notice(
     assert _notice(await _home(app, slack, requests, ANN)) != []
     clock.advance(days=1)
     assert _notice(await _home(app, slack, requests, ANN)) == []
+
+
+async def test_privacy_help_and_replies_say_what_a_reply_is_in_both_languages(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    en, ja = slack_services.catalogs.translator("en"), slack_services.catalogs.translator("ja")
+    told = []
+    for user, word in ((ANN, "privacy"), (KENJI, "privacy"), (ANN, "help"), (KENJI, "replies")):
+        await app.post(requests.slash_command(user_id=user, text=word))
+        await eventually(lambda: len(slack.responses) == len(told) + 1)
+        told.append(slack.responses[-1].payload["text"])
+    assert told[0].endswith("\n" + en("privacy.replies"))
+    assert told[1].endswith("\n" + ja("privacy.replies"))
+    assert told[2] == en("help.text") + "\n" + en("help.replies")
+    assert told[3] == ja("help.replies")
+    # What a reply is, that nothing links it to the person, and how to close it.
+    assert en("replies.close") in en("privacy.replies") and "no link" in en("privacy.replies")
+    assert ja("replies.close") in ja("privacy.replies")
+    assert "結びつける情報がなく" in ja("privacy.replies")
