@@ -36,6 +36,8 @@ def test_card_and_home_render() -> None:
         admin_report=report,
     )
     assert render(home) == "Home\nIn\nP\n\nR\nH"
+    noticed = replace(home, admin_report=None, replies_notice="New replies in survey s.")
+    assert render(noticed) == "Home\nIn\nNew replies in survey s.\nP"
 
 
 def test_a_reply_of_several_lines_cannot_pass_for_another_message() -> None:
