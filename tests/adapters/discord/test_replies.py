@@ -121,3 +121,15 @@ async def test_only_the_writer_reads_answers_back_and_closes(
         platform="discord", tenant=str(GUILD.id), name=DEFAULT_SURVEY
     )
     assert [thread.closed for thread in threads] == [True]
+
+
+async def test_nps_replies_says_where_the_replies_are(
+    double: DiscordDouble, services: Services
+) -> None:
+    async with connected(double, services):
+        record = await double.dispatch_interaction(
+            double.payloads.slash_command("nps replies", user=BOB, guild=GUILD, locale="ja")
+        )
+        shown = await record.followups.wait_for(0)
+    assert shown.body.ephemeral
+    assert shown.body.content == services.catalogs.translator("ja")("help.replies")
