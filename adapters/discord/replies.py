@@ -39,7 +39,7 @@ SEE_ID = re.compile(rf"nps:replies:{TENANT_CODE_PATTERN}:{_TOKEN}")
 ANSWER_ID = re.compile(rf"nps:replyto:{TENANT_CODE_PATTERN}:{_TOKEN}")
 CLOSE_ID = re.compile(rf"nps:replyend:{TENANT_CODE_PATTERN}:{_TOKEN}")
 SUBMIT_ID = re.compile(rf"nps:replyback:{TENANT_CODE_PATTERN}:{_TOKEN}")
-ANY_ID = re.compile(rf"nps:(?:replies|replyto|replyend):{TENANT_CODE_PATTERN}:{_TOKEN}")
+_ANY_ID = re.compile(rf"nps:(?:replies|replyto|replyend):{TENANT_CODE_PATTERN}:{_TOKEN}")
 ANSWER_INPUT = "answer"
 CONTENT_LIMIT = 2000
 LABEL_LIMIT = 80
@@ -94,7 +94,7 @@ def thread_parts(view: RepliesView, *, tenant: str) -> MessageParts:
     return MessageParts(content=clip("\n".join(lines), CONTENT_LIMIT), view=buttons)
 
 
-class _TokenButton(DynamicItem[Button[discord.ui.View]], template=ANY_ID.pattern):
+class _TokenButton(DynamicItem[Button[discord.ui.View]], template=_ANY_ID.pattern):
     """A button whose custom id is ``nps:<KIND>:<guild>:<token>``: built and read back
     here once. Each kind is its own subclass with its own template; this base is never
     registered, and its callback is the clicker check every kind starts with."""
@@ -119,6 +119,8 @@ class _TokenButton(DynamicItem[Button[discord.ui.View]], template=ANY_ID.pattern
         await self.clicked(interaction, person)
 
     async def clicked(self, interaction: discord.Interaction[Any], person: Person) -> None:
+        """What a click by ``person`` (checked already) does; each kind answers the
+        interaction itself."""
         raise NotImplementedError
 
 

@@ -4,9 +4,9 @@ Run on a fixed cadence with random jitter (:mod:`bot.runtime.scheduling`), it po
 line per survey with messages not yet announced to the survey's digest channel ("new
 replies exist for survey X"), never to a person, never naming or counting threads, and
 records the day of the run, after which App Home shows the same line to everyone for
-:data:`bot.domain.replies.NOTICE_DAYS` days. So
-neither the time of a reply nor the time of an answer-back reaches anyone: both surface
-at the next run, among whatever else arrived since. The messages are marked announced
+:data:`bot.domain.replies.NOTICE_DAYS` days. So neither the time of a reply nor the time
+of an answer-back reaches anyone: both surface at the next run, among whatever else
+arrived since. The messages are marked announced
 (a compare-and-set, committed) before the post, so replicas running the same notice
 post it once; a crash between the two loses that notice rather than doubling it. A
 survey without a digest channel is marked too: its respondents find replies by pressing
