@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# The reply tables live in a module of their own; imported here so that every table is
-# registered wherever the models are.
+# The reply tables have a module of their own, imported so that they register with these.
 from storage.reply_tables import ReplyMessage as ReplyMessage
+from storage.reply_tables import ReplyNotice as ReplyNotice
 from storage.reply_tables import ReplyThread as ReplyThread
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import ReleaseState, ReplyMessage, ReplyThread
+from storage.models import ReleaseState, ReplyMessage, ReplyNotice, ReplyThread, Survey
 from storage.sql import rowcount
 
 
@@ -185,6 +185,30 @@ async def mark_announced(session: AsyncSession, *, survey_id: uuid.UUID) -> int:
         .values(announced=True)
     )
     return await rowcount(session, statement)
+
+
+async def record_notice(session: AsyncSession, *, survey_id: uuid.UUID, today: date) -> None:
+    """Remember that the periodic notice announced the survey's new replies ``today``."""
+    notice = await session.get(ReplyNotice, survey_id)
+    if notice is None:
+        session.add(ReplyNotice(survey_id=survey_id, noticed_on=today))
+    else:
+        notice.noticed_on = today
+    await session.flush()
+
+
+async def noticed_surveys(
+    session: AsyncSession, *, tenant_id: uuid.UUID, since: date
+) -> tuple[str, ...]:
+    """The names of the tenant's surveys whose new replies were announced on ``since``
+    or later, by name."""
+    query = (
+        select(col(Survey.name))
+        .join(ReplyNotice, col(ReplyNotice.survey_id) == col(Survey.id))
+        .where(col(Survey.tenant_id) == tenant_id, col(ReplyNotice.noticed_on) >= since)
+        .order_by(col(Survey.name))
+    )
+    return tuple((await session.execute(query)).scalars().all())
 
 
 async def released_text_step(session: AsyncSession, *, survey_id: uuid.UUID) -> int:

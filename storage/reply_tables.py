@@ -58,3 +58,18 @@ class ReplyMessage(SQLModel, table=True):
     author: str = Field(max_length=16)
     text: str = Field(sa_column=Column(Text, nullable=False))
     announced: bool = False
+
+
+class ReplyNotice(SQLModel, table=True):
+    """The day the periodic notice last said that a survey has new replies.
+
+    One row per survey, written by the scheduled notice only (never by a reply, an
+    answer back or a reading), so its date is the scheduler's, already public in the
+    survey's channel. App Home shows the notice for a while after that day, to
+    everyone alike.
+    """
+
+    __tablename__ = "reply_notice"
+
+    survey_id: uuid.UUID = Field(foreign_key="survey.id", primary_key=True)
+    noticed_on: date

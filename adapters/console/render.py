@@ -14,12 +14,15 @@ from bot.views.common import (
     SurveyCard,
     Tone,
 )
+from bot.views.replies import RepliesView
 
 _MARKS = {Tone.INFO: "", Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ "}
 
 
-def render(view: AdminView) -> str:
+def render(view: AdminView | RepliesView) -> str:
     """The text a terminal shows for ``view``."""
+    if isinstance(view, RepliesView):
+        return _render_replies(view)
     if isinstance(view, SurveyForm):
         return _render_form(view)
     if isinstance(view, DeleteConfirmation):
@@ -54,7 +57,7 @@ def render(view: AdminView) -> str:
         heard = [view.follow_up] if view.follow_up else []
         return "\n".join([view.title, *heard, view.question, f"  {view.notice}"])
     if isinstance(view, HomeView):
-        parts = [view.title, view.status_text, view.privacy]
+        parts = [view.title, view.status_text, *filter(None, [view.replies_notice]), view.privacy]
         if view.admin_report is not None:
             parts += ["", _render_report(view.admin_report)]
         return "\n".join(parts)
@@ -71,6 +74,17 @@ def _render_drivers(view: DriverPrompt) -> str:
         lines.append(f"  {view.drivers[0].label} ({view.input_hint})")
     else:
         lines.append(view.finished)
+    return "\n".join(lines)
+
+
+def _render_replies(view: RepliesView) -> str:
+    """The thread, each message after who wrote it, its further lines indented so that
+    no text can pass for another message (the text is inert already: no control
+    characters); then how to answer or close while it is open."""
+    lines = [view.title, view.intro]
+    lines.extend(f"  {line.who}: " + line.text.replace("\n", "\n      ") for line in view.lines)
+    if view.open and view.typed_hint:
+        lines.append(view.typed_hint)
     return "\n".join(lines)
 
 

@@ -100,7 +100,16 @@ def nps_group(catalogs: Catalogs) -> app_commands.Group:
             )
         )
 
-    for verb in (Verb.ANSWER, Verb.OPT_OUT, Verb.OPT_IN, Verb.PRIVACY, Verb.FORGET_ME, Verb.HELP):
+    simple_verbs = (
+        Verb.ANSWER,
+        Verb.OPT_OUT,
+        Verb.OPT_IN,
+        Verb.PRIVACY,
+        Verb.FORGET_ME,
+        Verb.HELP,
+        Verb.REPLIES,
+    )
+    for verb in simple_verbs:
         simple(verb)
 
     @nps.command(name="report", description=text("discord.command.report"))

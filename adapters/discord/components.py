@@ -14,6 +14,9 @@ where Discord sends no guild) and a reason token that names an answer, not a per
 | ``nps:why:<guild>:<token>``       | the reason modal, and the button that reopens it  |
 | ``nps:rate:<guild>:<i>:<r>:<token>`` | rate driver i with r (see ``ratings.py``)      |
 
+After an accepted reason, "See replies" is sent in a DM message of its own
+(:func:`adapters.discord.replies.keep_in_dm`), where it outlasts the ephemeral thanks.
+
 The reason modal and the reading of its submits are in :mod:`adapters.discord.reason_modal`;
 discord.py does not match modal submissions after a restart (it keeps open modals in
 memory), so the client calls ``submit_reason`` for every reason modal instead.
@@ -51,7 +54,7 @@ from adapters.discord.render import (
     report_embeds,
     score_prompt_embed,
 )
-from adapters.discord.replies import see_replies_view
+from adapters.discord.replies import keep_in_dm
 from bot.domain.inputs import REASON_LIMIT
 from bot.views.common import (
     DriverPrompt,
@@ -315,19 +318,16 @@ async def submit_reason(interaction: discord.Interaction[Any]) -> None:
     text = entered_reason(components)
     view = await services.engine.record_reason(person, token=match["token"], reason=text)
     t = services.engine.translator(person)
-    entry = (
-        services.engine.replies_button(person, reason_token=match["token"])
-        if isinstance(view, Notice) and view.tone is Tone.SUCCESS
-        else None
-    )
-    if entry is not None:
-        # The thanks offers "See replies": its reply token opens only this person's thread.
-        parts = message_parts(view, tenant=person.tenant)
-        buttons = see_replies_view(entry, tenant=person.tenant)
-        kwargs = MessageParts(content=parts.content, view=buttons).send_kwargs()
-        await interaction.response.send_message(ephemeral=True, **kwargs)
-        return
     await reply(interaction, view, tenant=person.tenant, retry_label=t("reason.add"))
+    accepted = isinstance(view, DriverPrompt) or (
+        isinstance(view, Notice) and view.tone is Tone.SUCCESS
+    )
+    if accepted and (text or "").strip():
+        # "See replies" goes where it lasts, whether the thanks or the driver questions
+        # answered the modal: its reply token opens only this person's thread.
+        entry = services.engine.replies_button(person, reason_token=match["token"])
+        if entry is not None:
+            await keep_in_dm(interaction, entry, tenant=person.tenant)
 
 
 async def _replace_prompt(

@@ -87,7 +87,15 @@ def home_embed(home: HomeView) -> discord.Embed:
     """A home view (Discord has no home tab: it is shown as a message)."""
     return discord.Embed(
         title=clip(home.title, EMBED_TITLE_LIMIT),
-        description=clip(f"{home.status_text}\n\n{home.privacy}", EMBED_DESCRIPTION_LIMIT),
+        description=clip(
+            # The notice names a survey an admin named: escaped, like report text.
+            "\n\n".join(
+                part
+                for part in (home.status_text, escape_text(home.replies_notice), home.privacy)
+                if part
+            ),
+            EMBED_DESCRIPTION_LIMIT,
+        ),
         colour=_TONE_COLOURS[Tone.INFO],
     )
 

@@ -1,5 +1,5 @@
-"""Anonymous replies in Discord: "See replies" after the reason, the thread, answering
-back in a modal and closing.
+"""Anonymous replies in Discord: "See replies" after the reason, kept in the person's
+DM, the thread, answering back in a modal and closing.
 
 | custom id                         | does                                              |
 | --------------------------------- | ------------------------------------------------- |
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import discord
 from discord.ui import Button, DynamicItem, Item, TextInput
@@ -30,6 +30,7 @@ from adapters.discord.messages import NO_MENTIONS, MessageParts
 from adapters.discord.people import TENANT_CODE_PATTERN, services_of, tenant_code, tenant_from_code
 from adapters.discord.reason_modal import MODAL_MEMORY_SECONDS, input_values
 from adapters.discord.render import clip, notice_content
+from bot.domain.people import Person
 from bot.views.common import Notice
 from bot.views.replies import RepliesButton, RepliesView
 
@@ -38,6 +39,7 @@ SEE_ID = re.compile(rf"nps:replies:{TENANT_CODE_PATTERN}:{_TOKEN}")
 ANSWER_ID = re.compile(rf"nps:replyto:{TENANT_CODE_PATTERN}:{_TOKEN}")
 CLOSE_ID = re.compile(rf"nps:replyend:{TENANT_CODE_PATTERN}:{_TOKEN}")
 SUBMIT_ID = re.compile(rf"nps:replyback:{TENANT_CODE_PATTERN}:{_TOKEN}")
+_ANY_ID = re.compile(rf"nps:(?:replies|replyto|replyend):{TENANT_CODE_PATTERN}:{_TOKEN}")
 ANSWER_INPUT = "answer"
 CONTENT_LIMIT = 2000
 LABEL_LIMIT = 80
@@ -53,10 +55,31 @@ def _button(custom_id: str, label: str | None) -> Button[discord.ui.View]:
 
 
 def see_replies_view(entry: RepliesButton, *, tenant: str) -> discord.ui.View:
-    """The "See replies" button under a thanks message."""
+    """The "See replies" button, alone under a message."""
     view = discord.ui.View(timeout=None)
     view.add_item(SeeRepliesButton(tenant=tenant, token=entry.token, label=entry.label))
     return view
+
+
+async def keep_in_dm(
+    interaction: discord.Interaction[Any], entry: RepliesButton, *, tenant: str
+) -> None:
+    """Put "See replies" where it lasts: a message of its own in the clicker's DM.
+
+    The answer to the reason modal is ephemeral and vanishes when the client reloads; the
+    DM message stays, and its button is a persistent item, so it opens the thread after
+    any restart. When the DM cannot be sent (DMs closed), the button comes as a private
+    follow-up instead, there until the client reloads. Call once the interaction has
+    been answered.
+    """
+    parts = MessageParts(
+        content=clip(escape_text(entry.note), CONTENT_LIMIT),
+        view=see_replies_view(entry, tenant=tenant),
+    )
+    try:
+        await interaction.user.send(**parts.send_kwargs())
+    except discord.HTTPException:
+        await interaction.followup.send(ephemeral=True, **parts.send_kwargs())
 
 
 def thread_parts(view: RepliesView, *, tenant: str) -> MessageParts:
@@ -71,17 +94,21 @@ def thread_parts(view: RepliesView, *, tenant: str) -> MessageParts:
     return MessageParts(content=clip("\n".join(lines), CONTENT_LIMIT), view=buttons)
 
 
-class SeeRepliesButton(DynamicItem[Button[discord.ui.View]], template=SEE_ID.pattern):
-    """Shows the thread of the answer its token names, to its writer only."""
+class _TokenButton(DynamicItem[Button[discord.ui.View]], template=_ANY_ID.pattern):
+    """A button whose custom id is ``nps:<KIND>:<guild>:<token>``: built and read back
+    here once. Each kind is its own subclass with its own template; this base is never
+    registered, and its callback is the clicker check every kind starts with."""
+
+    KIND: ClassVar[str]
 
     def __init__(self, *, tenant: str, token: str, label: str | None = None) -> None:
-        super().__init__(_button(_id("replies", tenant, token), label))
+        super().__init__(_button(_id(self.KIND, tenant, token), label))
         self.tenant, self.token = tenant, token
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
-    ) -> SeeRepliesButton:
+    ) -> Self:
         return cls(tenant=tenant_from_code(match["tenant"]), token=match["token"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -89,28 +116,30 @@ class SeeRepliesButton(DynamicItem[Button[discord.ui.View]], template=SEE_ID.pat
         if person is None:
             await refuse_unknown_server(interaction)
             return
+        await self.clicked(interaction, person)
+
+    async def clicked(self, interaction: discord.Interaction[Any], person: Person) -> None:
+        """What a click by ``person`` (checked already) does; each kind answers the
+        interaction itself."""
+        raise NotImplementedError
+
+
+class SeeRepliesButton(_TokenButton, template=SEE_ID.pattern):
+    """Shows the thread of the answer its token names, to its writer only."""
+
+    KIND = "replies"
+
+    async def clicked(self, interaction: discord.Interaction[Any], person: Person) -> None:
         view = await services_of(interaction).engine.show_replies(person, token=self.token)
         await _send(interaction, view, tenant=person.tenant)
 
 
-class AnswerButton(DynamicItem[Button[discord.ui.View]], template=ANSWER_ID.pattern):
+class AnswerButton(_TokenButton, template=ANSWER_ID.pattern):
     """Opens the answer-back modal (the modal must be the first response: no database)."""
 
-    def __init__(self, *, tenant: str, token: str, label: str | None = None) -> None:
-        super().__init__(_button(_id("replyto", tenant, token), label))
-        self.tenant, self.token = tenant, token
+    KIND = "replyto"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
-    ) -> AnswerButton:
-        return cls(tenant=tenant_from_code(match["tenant"]), token=match["token"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = await clicker(interaction, self.tenant)
-        if person is None:
-            await refuse_unknown_server(interaction)
-            return
+    async def clicked(self, interaction: discord.Interaction[Any], person: Person) -> None:
         t = services_of(interaction).engine.translator(person)
         modal = AnswerModal(
             title=clip(t("replies.title"), TITLE_LIMIT),
@@ -120,24 +149,12 @@ class AnswerButton(DynamicItem[Button[discord.ui.View]], template=ANSWER_ID.patt
         await interaction.response.send_modal(modal)
 
 
-class CloseButton(DynamicItem[Button[discord.ui.View]], template=CLOSE_ID.pattern):
+class CloseButton(_TokenButton, template=CLOSE_ID.pattern):
     """Closes the thread and shows it again, closed."""
 
-    def __init__(self, *, tenant: str, token: str, label: str | None = None) -> None:
-        super().__init__(_button(_id("replyend", tenant, token), label))
-        self.tenant, self.token = tenant, token
+    KIND = "replyend"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: Item[Any], match: re.Match[str], /
-    ) -> CloseButton:
-        return cls(tenant=tenant_from_code(match["tenant"]), token=match["token"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        person = await clicker(interaction, self.tenant)
-        if person is None:
-            await refuse_unknown_server(interaction)
-            return
+    async def clicked(self, interaction: discord.Interaction[Any], person: Person) -> None:
         view = await services_of(interaction).engine.close_replies(person, token=self.token)
         await _send(interaction, view, tenant=person.tenant)
 

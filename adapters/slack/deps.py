@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.workspaces import Workspaces
 from bot.domain.people import Person
 from bot.ports.reach import Reach
 from bot.runtime.context import Commands, Engine, Paces, SurveyAdmin
+
+log = logging.getLogger(__name__)
 
 # Slack allows about one message per second per channel and a few hundred per minute per
 # workspace; every invitation goes to its own DM channel, so the workspace cap binds. One
@@ -61,6 +67,22 @@ class Deps:
             return await platform.people.person(user_id, team_id=team_id)
         except SlackApiError as error:
             raise PersonUnknown(str(error.response.get("error", "unknown_error"))) from error
+
+    async def sender(self, body: Mapping[str, Any], context: AsyncBoltContext) -> Person:
+        """The person who clicked or submitted: ``body`` is a block action's or a view
+        submission's payload (see :meth:`person`)."""
+        return await self.person(str(body["user"]["id"]), context)
+
+    async def open_modal(
+        self, client: AsyncWebClient, body: Mapping[str, Any], view: dict[str, Any]
+    ) -> None:
+        """Open ``view`` with the click's trigger id. Slack refusing it (the trigger
+        expired, a malformed view) is logged: the click has been acknowledged already
+        and has nowhere to show an error."""
+        try:
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as error:
+            log.warning("could not open a modal: %s", error.response.get("error"))
 
     def reach(self, context: AsyncBoltContext, tenant: str) -> Reach:
         """The request's workspace connection as a wave's reach for ``tenant``, paced by

@@ -1,5 +1,6 @@
 """The replies to a person's answer as Slack surfaces: the "See replies" button on the
-thanks message and the modal that shows the thread and takes an answer back.
+thanks message (or the driver questions that take its place) and the modal that shows
+the thread and takes an answer back.
 
 The button's value and the modal's ``private_metadata`` carry only the opaque reply
 token. Every message of the thread goes into ``plain_text``, which Slack never parses
@@ -33,7 +34,8 @@ _MODAL_BLOCK_LIMIT = 100
 
 
 def with_replies_button(thanks: Message, entry: RepliesButton | None) -> Message:
-    """The thanks message, with the "See replies" button when there is one to offer."""
+    """The thanks or driver prompt ``thanks``, with the "See replies" button when there
+    is one to offer (the last block, so a re-rendered driver prompt keeps it in place)."""
     if entry is None:
         return thanks
     row = ActionsBlock(

@@ -55,8 +55,9 @@ def reason_modal(form: ReasonForm) -> dict[str, Any]:
 
 
 def home_tab(view: HomeView | Notice) -> dict[str, Any]:
-    """A person's Home tab: status, opt-out/opt-in toggle, 'answer now', privacy, and for
-    admins the latest report. A `Notice` (the database was unavailable) is shown alone."""
+    """A person's Home tab: status, opt-out/opt-in toggle, 'answer now', the recent notice
+    that new replies exist, privacy, and for admins the latest report. A `Notice` (the
+    database was unavailable) is shown alone."""
     if isinstance(view, Notice):
         blocks: list[Block] = list(notice_blocks(view.text))
     else:
@@ -85,6 +86,9 @@ def _home_blocks(view: HomeView) -> list[Block]:
         DividerBlock(),
         *notice_blocks(view.privacy),
     ]
+    if view.replies_notice:
+        # The periodic notice, as the channel read it: plain text, naming no one.
+        blocks[3:3] = [SectionBlock(block_id="replies_notice", text=plain(view.replies_notice))]
     if view.admin_report is not None:
         blocks.append(DividerBlock())
         blocks.extend(report_blocks(view.admin_report))

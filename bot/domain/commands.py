@@ -3,7 +3,7 @@
 ::
 
     /nps [answer]                          ask me now
-    /nps optout | optin | privacy | forget-me | help
+    /nps optout | optin | privacy | forget-me | help | replies
     /nps report [SURVEY] [--by LABEL] [--period month|quarter|wave] [--quotes]
     /nps survey create [NAME] [--SETTING VALUE …]
     /nps survey edit NAME [--SETTING VALUE …]
@@ -53,6 +53,7 @@ class Verb(StrEnum):
     SURVEY = "survey"
     REPLY = "reply"
     ACTIONS = "actions"
+    REPLIES = "replies"
     UNKNOWN = "unknown"
 
 
@@ -70,7 +71,9 @@ class SurveyAction(StrEnum):
 
 @dataclass(frozen=True)
 class SimpleCommand:
-    """A verb without arguments: answer, optout, optin, privacy, forget-me or help."""
+    """A verb without arguments: answer, optout, optin, privacy, forget-me, help or
+    replies (where the replies to one's comment are; the console's session answers it
+    with the thread itself)."""
 
     verb: Verb
 
@@ -214,6 +217,7 @@ _VERBS: Mapping[str, Verb] = {
     "reply": Verb.REPLY,
     "actions": Verb.ACTIONS,
     "action": Verb.ACTIONS,
+    "replies": Verb.REPLIES,
 }
 _NEEDS_NAME = frozenset(
     {SurveyAction.EDIT, SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE}

@@ -21,6 +21,8 @@ HANDLE_LENGTH = 8
 REPLY_TOKEN_DAYS = 400
 """How long a reply token opens its thread: a little over the frequency window, so a
 person asked twice a year can still read replies to an answer after the next ask."""
+NOTICE_DAYS = 14
+"""How long App Home repeats a periodic notice that new replies exist, from its day."""
 _WORD_JOINER = "\u2060"
 
 

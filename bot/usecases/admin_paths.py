@@ -6,7 +6,10 @@ is for everyone, and shows admins the latest results too.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.domain.people import Person
+from bot.domain.replies import NOTICE_DAYS
 from bot.report.model import ReportRequest
 from bot.usecases.chat import ChatUseCases
 from bot.usecases.guards import admin_only, database_guard
@@ -14,7 +17,7 @@ from bot.usecases.surveys import read_status
 from bot.views.common import HomeView, Notice, ReportView, SurveyCard
 from bot.views.prompts import score_prompt, status_view
 from storage import actions as notes
-from storage import opt_outs, waves
+from storage import opt_outs, replies, waves
 
 NOT_ALLOWED = "report.not_allowed"
 
@@ -80,6 +83,8 @@ class AdminPaths(ChatUseCases):
             opted_out = await opt_outs.is_opted_out(
                 session, tenant_id=tenant.id, respondent_key=self._key(person)
             )
+            since = self._today() - timedelta(days=NOTICE_DAYS)
+            noticed = await replies.noticed_surveys(session, tenant_id=tenant.id, since=since)
         report = await self.report(person) if person.is_admin else None
         return HomeView(
             title=t("home.title"),
@@ -89,4 +94,5 @@ class AdminPaths(ChatUseCases):
             toggle_label=t("home.opt_in" if opted_out else "home.opt_out"),
             answer_label=t("home.answer"),
             admin_report=report if isinstance(report, ReportView) else None,
+            replies_notice="\n".join(t("replies.notice", survey=name) for name in noticed),
         )

@@ -58,8 +58,10 @@ class ChatUseCases:
         return self._deps.translator_for(locale)
 
     def _privacy_text(self, t: Translator, *, k: int) -> str:
-        """How answers are kept anonymous: ``k`` is the survey's smallest group shown."""
-        return t("privacy.text", k=k, months=self._defaults.reason_retention_months)
+        """How answers (and replies to them) are kept anonymous: ``k`` is the survey's
+        smallest group shown."""
+        months = self._defaults.reason_retention_months
+        return t("privacy.text", k=k, months=months) + "\n" + t("privacy.replies")
 
     def _key(self, person: Person) -> str:
         return self._keys.respondent(person)

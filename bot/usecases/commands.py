@@ -121,6 +121,8 @@ class Commands:
                 return await engine.forget_me(person)
             case SimpleCommand(verb=Verb.HELP):
                 return await engine.help(person)
+            case SimpleCommand(verb=Verb.REPLIES):
+                return engine.where_replies_are(person)
         raise ValueError(f"{command.verb} is not a command without arguments")
 
     def translator(self, person: Person) -> Translator:

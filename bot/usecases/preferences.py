@@ -1,4 +1,5 @@
-"""What anyone may ask about their own part: opt out, opt in, privacy, forget me, help."""
+"""What anyone may ask about their own part: opt out, opt in, privacy, forget me, help,
+where replies are."""
 
 from __future__ import annotations
 
@@ -69,4 +70,10 @@ class Preferences(ChatUseCases):
         return Notice(t("forget.done"), Tone.SUCCESS)
 
     async def help(self, person: Person) -> Notice:
-        return Notice(self.translator(person)("help.text"))
+        t = self.translator(person)
+        return Notice(t("help.text") + "\n" + t("help.replies"))
+
+    def where_replies_are(self, person: Person) -> Notice:
+        """Where a person reads the replies to their comment: the button only they hold
+        (no command can find their thread: nothing links it to them)."""
+        return Notice(self.translator(person)("help.replies"), Tone.INFO)

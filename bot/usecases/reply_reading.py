@@ -36,7 +36,8 @@ class ReplyReading(ChatUseCases):
         token = self._keys.replies.issue(
             response_id=answer, key=self._key(person), today=self._today()
         )
-        return RepliesButton(label=self.translator(person)("replies.see"), token=token)
+        t = self.translator(person)
+        return RepliesButton(label=t("replies.see"), token=token, note=t("replies.kept"))
 
     @database_guard
     async def show_replies(self, person: Person, *, token: str) -> RepliesView:
@@ -127,4 +128,5 @@ def _view(t: Translator, thread: Thread | None, token: str) -> RepliesView:
         input_label=t("replies.input"),
         submit_label=t("replies.submit"),
         limit=REPLY_LIMIT,
+        typed_hint=t("replies.typed_hint"),
     )

@@ -198,6 +198,9 @@ class HomeView:
     toggle_label: str
     answer_label: str
     admin_report: ReportView | None = None
+    replies_notice: str = ""
+    """The periodic notice that new replies exist (the survey's, as its channel read
+    it), while it is recent; the same for everyone, naming no one. Empty otherwise."""
 
 
 View = ScorePrompt | ReasonPrompt | DriverPrompt | Notice | ReportView | SurveyCard | HomeView

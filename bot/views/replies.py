@@ -12,10 +12,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RepliesButton:
-    """The "See replies" button a thanks message carries in the person's DM."""
+    """The "See replies" button a thanks message carries in the person's DM.
+
+    ``note`` says what the button is for, for a message that carries it alone (a
+    platform whose thanks vanish keeps the button in a DM message of its own).
+    """
 
     label: str
     token: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,5 @@ class RepliesView:
     input_label: str
     submit_label: str
     limit: int
+    typed_hint: str
+    """For text adapters: how to answer back or close by typing."""

@@ -24,6 +24,7 @@ from storage.models import (
     ReleasedGroup,
     ReleaseState,
     ReplyMessage,
+    ReplyNotice,
     ReplyThread,
     Response,
     ScopedViewer,
@@ -100,6 +101,7 @@ async def fill(services: Services, *, team: str) -> None:
                 Digest(survey_id=survey.id, period="2026-11", channel="C1", posted_at=NOW),
                 Alert(survey_id=survey.id, kind="drop", period="w1", channel="C2", posted_at=NOW),
                 ReleaseState(survey_id=survey.id, step=1),
+                ReplyNotice(survey_id=survey.id, noticed_on=NOW.date()),
                 ReleasedGroup(survey_id=survey.id, selector='{"step":1}'),
                 AnswerClaim(digest=f"claim-{team}", survey_id=survey.id),
                 ScopedViewer(

@@ -14,6 +14,7 @@ from adapters.slack import actions
 from adapters.slack.deps import Deps
 from adapters.slack.listeners.survey import replace_clicked
 from adapters.slack.render import message
+from adapters.slack.reply_surfaces import with_replies_button
 from bot.views.common import DriverPrompt
 
 
@@ -32,8 +33,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         token, driver, rating = actions.parse_driver_value(str(action.get("value", "")))
         view = await deps.engine.record_rating(person, token=token, driver=driver, rating=rating)
         if isinstance(view, DriverPrompt):
-            # The message shows the rating chosen; another click changes it.
-            await replace_clicked(body, client, respond, message(view))
+            # The message shows the rating chosen; another click changes it. It keeps
+            # "See replies", the one way back to this answer's replies.
+            entry = deps.engine.replies_button(person, reason_token=view.token)
+            await replace_clicked(body, client, respond, with_replies_button(message(view), entry))
             return
         # A forged, foreign or expired token, or an unknown driver: nothing was stored,
         # the message stays as it is and only the clicker sees why.

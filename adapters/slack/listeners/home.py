@@ -42,7 +42,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(str(body["user"]["id"]), context)
+        person = await deps.sender(body, context)
         if action.get("value") == actions.OPT_IN:
             await deps.engine.opt_in(person)
         else:
@@ -52,10 +52,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(actions.HOME_ANSWER_ACTION)
     async def answer(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
-        user_id = str(body["user"]["id"])
-        view = await deps.engine.start(await deps.person(user_id, context))
+        person = await deps.sender(body, context)
+        view = await deps.engine.start(person)
         try:
-            await deps.platform(context).send_direct(user_id, view)
+            await deps.platform(context).send_direct(person.user_id, view)
         except DeliveryFailed:
             # Nowhere else to say it from the Home tab; the engine kept nothing half-done.
             return

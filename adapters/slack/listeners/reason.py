@@ -47,12 +47,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
             # Only an accepted reason touches the DM: a refused form could name any
             # message. The thank-you replaces the message, and with it the button that
             # carried the reason token.
-            # A thanks (no driver questions follow) offers "See replies" instead: its
-            # reply token opens only this person's thread, and only for them.
-            shown = message(result)
-            if isinstance(result, Notice):
-                entry = deps.engine.replies_button(person, reason_token=form.token)
-                shown = with_replies_button(shown, entry)
+            # The thanks, or the driver questions that follow it, offer "See replies"
+            # instead: its reply token opens only this person's thread, only for them.
+            entry = deps.engine.replies_button(person, reason_token=form.token)
+            shown = with_replies_button(message(result), entry)
             await client.chat_update(channel=form.channel, ts=form.ts, **shown.as_kwargs())
 
 

@@ -15,7 +15,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import actions
@@ -43,21 +42,18 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.sender(body, context)
         view = await deps.engine.show_replies(person, token=str(action.get("value", "")))
         if isinstance(view, Notice):
             log.warning("the replies could not be read: %s", view.text)
             return
-        try:
-            await client.views_open(trigger_id=body["trigger_id"], view=replies_modal(view))
-        except SlackApiError as error:
-            log.warning("could not open the replies: %s", error.response.get("error"))
+        await deps.open_modal(client, body, replies_modal(view))
 
     @app.view(actions.REPLIES_CALLBACK)
     async def submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.sender(body, context)
         token = str(view.get("private_metadata", ""))
         typed, close = submitted_answer(view.get("state", {}).get("values", {}))
         result: RepliesView | Notice = await deps.engine.show_replies(person, token=token)
@@ -82,25 +78,21 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(body["user"]["id"], context)
-        t = deps.engine.translator(person)
+        t = deps.engine.translator(await deps.sender(body, context))
         modal = report_reply_modal(
             title=t("replies.reply_title"),
             label=t("replies.reply_input"),
             submit=t("replies.submit"),
             value=str(action.get("value", "")),
         )
-        try:
-            await client.views_open(trigger_id=body["trigger_id"], view=modal)
-        except SlackApiError as error:
-            log.warning("could not open the reply form: %s", error.response.get("error"))
+        await deps.open_modal(client, body, modal)
 
     @app.view(actions.REPORT_REPLY_CALLBACK)
     async def reply_sent(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         # The command checks the admin, the handle and the thread, as /nps reply does.
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.sender(body, context)
         handle, survey = actions.parse_report_reply_value(str(view.get("private_metadata", "")))
         values = view.get("state", {}).get("values", {})
         typed = values.get(actions.REPORT_REPLY_BLOCK, {}).get(actions.REPORT_REPLY_INPUT, {})

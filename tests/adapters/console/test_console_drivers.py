@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot.i18n import Catalogs
 from tests.adapters.console.test_console_cli import env_for, nps
 
 DRIVERS = {"SURVEY_DRIVERS": "growth=Growth,manager=My manager"}
+REPLIES_HINT = Catalogs().translator("en")("console.replies_hint")
 # (user, score, reason, growth, manager): "" skips
 ANSWERS = [
     ("alice", "10", "Kind colleagues", "5", "4"),
@@ -36,9 +38,10 @@ def test_each_driver_is_asked_after_the_reason_and_reported(tmp_path: Path) -> N
         assert "My manager (1–5, or Enter to skip)" in out
         assert f"Saved: Growth {growth}/5." in out
         assert ("Saved: My manager" in out) == bool(manager)
-        assert out.rstrip().endswith(
-            "Thank you, your ratings are recorded anonymously with your answer."
-        )
+        thanks = "Thank you, your ratings are recorded anonymously with your answer."
+        # After the last driver: the thanks, then how to read replies to a typed reason.
+        assert out.rstrip().endswith(f"{thanks}\n{REPLIES_HINT}" if reason else thanks)
+        assert out.count(REPLIES_HINT) == bool(reason)
 
     done = nps(["report", "--json"], cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
@@ -70,4 +73,5 @@ def test_without_driver_questions_the_console_thanks_after_the_reason(tmp_path: 
     done = nps(["console", "--user", "yan"], cwd=tmp_path, stdin="9\nfine\n", env=env_for(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "how do you rate" not in done.stdout
-    assert done.stdout.rstrip().endswith("Your answer and your reason are recorded anonymously.")
+    thanks = "Your answer and your reason are recorded anonymously."
+    assert done.stdout.rstrip().endswith(f"{thanks}\n{REPLIES_HINT}")

@@ -111,7 +111,8 @@ async def test_an_unsupported_client_language_falls_back_to_the_server_language(
             double.payloads.slash_command("nps help", user=BOB, guild=japanese_server, locale="fr")
         )
         shown = await record.followups.wait_for(0)
-    assert shown.body.content == services.catalogs.translator("ja")("help.text")
+    ja = services.catalogs.translator("ja")
+    assert shown.body.content == ja("help.text") + "\n" + ja("help.replies")
 
 
 async def test_survey_status_for_an_admin_and_optout_optin_for_anyone(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.discord.escape import escape_text
-from adapters.discord.render import report_embeds
-from bot.views.common import ChannelMention, ReportRow, ReportSection, ReportView
+from adapters.discord.render import home_embed, report_embeds
+from bot.views.common import ChannelMention, HomeView, ReportRow, ReportSection, ReportView
 
 INVISIBLE = re.compile("[\u200b\u2060\\\\]")
 PIECES = st.sampled_from(
@@ -68,3 +69,21 @@ def test_a_row_names_only_a_real_channel_id_as_a_mention() -> None:
 
     assert line("123456789012345678") == "Digest: **\\*x\\* <#123456789012345678>**"
     assert "<#" not in line("12<@&1>")
+
+
+def test_the_home_notice_of_replies_is_escaped_and_placed_after_the_status() -> None:
+    home = HomeView(
+        title="Home",
+        privacy="P",
+        opted_out=False,
+        status_text="In",
+        toggle_label="Stop",
+        answer_label="Answer",
+        replies_notice="New replies in survey @everyone https://evil.example",
+    )
+    description = str(home_embed(home).description)
+    assert description.startswith("In\n\nNew replies in survey ")
+    assert description.endswith("\n\nP")
+    assert "@everyone" not in description and "://" not in description
+    assert INVISIBLE.sub("", description).count("New replies in survey @everyone") == 1
+    assert str(home_embed(replace(home, replies_notice="")).description) == "In\n\nP"

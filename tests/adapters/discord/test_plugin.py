@@ -98,6 +98,7 @@ async def test_sync_registers_nps_with_japanese_descriptions(
         "segments",
         "actions",
         "reply",
+        "replies",
     }
     assert command["contexts"] == [0]  # servers only
 

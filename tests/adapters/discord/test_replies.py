@@ -1,5 +1,5 @@
 """Anonymous replies through the real discord.py client and the gateway/REST double:
-the thanks after a reason offers "See replies"; only its writer sees the thread, answers
+a reason brings "See replies" in a DM message; only its writer sees the thread, answers
 back in a modal and closes it; someone else pressing the same button sees nothing."""
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ async def test_only_the_writer_reads_answers_back_and_closes(
     t = services.catalogs.translator("en")
     async with connected(double, services):
         thanked = await _thanked(double)
-        [see] = [c for c in thanked.message.custom_ids() if SEE_ID.fullmatch(c)]
+        kept = await double.sent_messages.wait_for(1)  # after the card: Alice's DM
+        [see] = [c for c in kept.body.custom_ids() if SEE_ID.fullmatch(c)]
         assert len(see) <= 100 and str(ALICE.id) not in see
         told = await _reply_to_alice(double, services)
 
@@ -105,6 +106,7 @@ async def test_only_the_writer_reads_answers_back_and_closes(
     assert bob_told.endswith(t("admin.not_allowed"))
     assert admin_told.endswith(t("replies.sent", handle=handle))
     assert thanked.type == CHANNEL_MESSAGE and thanked.message.ephemeral
+    assert kept.recipient_id == ALICE.id and thanked.message.custom_ids() == []
     assert shown.message.ephemeral and shown.message.allowed_mentions == {"parse": []}
     content = str(shown.message.content)
     assert t("replies.from_admin") in content
@@ -119,3 +121,15 @@ async def test_only_the_writer_reads_answers_back_and_closes(
         platform="discord", tenant=str(GUILD.id), name=DEFAULT_SURVEY
     )
     assert [thread.closed for thread in threads] == [True]
+
+
+async def test_nps_replies_says_where_the_replies_are(
+    double: DiscordDouble, services: Services
+) -> None:
+    async with connected(double, services):
+        record = await double.dispatch_interaction(
+            double.payloads.slash_command("nps replies", user=BOB, guild=GUILD, locale="ja")
+        )
+        shown = await record.followups.wait_for(0)
+    assert shown.body.ephemeral
+    assert shown.body.content == services.catalogs.translator("ja")("help.replies")

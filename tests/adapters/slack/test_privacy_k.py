@@ -34,7 +34,7 @@ async def test_privacy_and_home_state_the_default_surveys_k(
     await eventually(lambda: len(slack.responses) == 2 and ANN in slack.workspace.home_views)
 
     stated = t("privacy.text", k=RAISED_K, months=months)
-    assert slack.responses[1].payload["text"] == stated
+    assert slack.responses[1].payload["text"] == stated + "\n" + t("privacy.replies")
     home = json.dumps(slack.workspace.home_views[ANN]["blocks"], ensure_ascii=False)
     assert json.dumps(stated, ensure_ascii=False)[1:-1] in home
     assert stated != t("privacy.text", k=5, months=months)
