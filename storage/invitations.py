@@ -276,16 +276,21 @@ async def claim_reminder(
     invitation_id: uuid.UUID,
     reminders_sent: int,
     next_remind_at: datetime | None,
+    now: datetime,
 ) -> bool:
-    """Count one more reminder, if nobody else did and the person has not answered.
+    """Count one more reminder, if one is still due at ``now``, nobody else counted it
+    and the person has not answered.
 
-    Compare-and-set on ``reminders_sent``, so two replicas send one reminder.
+    Compare-and-set on ``reminders_sent`` *and* on the reminder being due: a replica may
+    read the due list before another replica's claim and the row after it, so it sees
+    the new count but no reminder left due; the count alone would let it send a second.
     """
     statement = (
         update(Invitation)
         .where(
             col(Invitation.id) == invitation_id,
             col(Invitation.reminders_sent) == reminders_sent,
+            col(Invitation.remind_at) <= now,
             col(Invitation.status) == SENT,
             col(Invitation.answered).is_(False),
         )

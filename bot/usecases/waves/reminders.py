@@ -82,6 +82,7 @@ async def send_reminders(deps: WaveDeps, reach: Reach) -> int:
                 invitation_id=target.invitation_id,
                 reminders_sent=target.reminders_sent,
                 next_remind_at=upcoming[0] if upcoming else None,
+                now=now,
             )
         if not claimed:
             return False

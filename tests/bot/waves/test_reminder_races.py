@@ -19,6 +19,7 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from bot.usecases.waves.reminders import send_reminders
+from storage import invitations
 from storage.database import Database
 from storage.models import Invitation, Survey
 from storage.sql import utc
@@ -88,6 +89,36 @@ async def test_two_replicas_reminding_at_once_send_one_reminder(
 
     assert (await asyncio.wait_for(a, GUARD_SECONDS), b) == (1, 0)
     assert len(platform.direct_to(ANN)) == 2  # the invitation, then one reminder
+    assert (await ann_invitation(services)).reminders_sent == 1
+
+
+async def test_a_replica_that_read_the_count_after_another_claim_sends_nothing(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: HeldPlatform,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    """Replica B listed Ann as due before replica A counted her last reminder, and read
+    her row (count 1, nothing due) after it: claiming with the count it read must fail."""
+    remind_at = await invited(services, deps, reach, survey)
+    clock.now = utc((await ann_invitation(services)).deliver_at) + timedelta(days=13)
+    assert clock.now > remind_at  # every reminder is due: they collapse into one
+    assert await send_reminders(deps, reach) == 1
+    counted = await ann_invitation(services)
+    assert (counted.reminders_sent, counted.remind_at) == (1, None)
+
+    async with services.database.transaction() as session:
+        claimed = await invitations.claim_reminder(
+            session,
+            invitation_id=counted.id,
+            reminders_sent=counted.reminders_sent,
+            next_remind_at=None,
+            now=clock.now,
+        )
+    assert not claimed
+    assert len(platform.direct_to(ANN)) == 2  # the invitation and one reminder
     assert (await ann_invitation(services)).reminders_sent == 1
 
 
