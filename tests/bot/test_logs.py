@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime.logs import OUR_LOGGERS, JsonFormatter, configure_logging
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 
 def test_json_lines_carry_event_level_and_extra_fields() -> None:
@@ -39,7 +40,7 @@ def test_debug_logs_of_a_whole_conversation_hold_no_identity_or_text(tmp_path: P
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=HANG_GUARD_SECONDS,
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr

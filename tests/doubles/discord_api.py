@@ -49,6 +49,8 @@ from aiohttp import web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from tests.support.waiting import HANG_GUARD_SECONDS
+
 from .discord_gateway import Gateway
 from .discord_interactions import InteractionFactory
 from .discord_payloads import JSON, GuildSpec, UserSpec
@@ -91,7 +93,8 @@ class DiscordDouble:
     - Sending to the DM of a user in ``closed_dm_user_ids`` fails with 403, code 50007.
     - ``grant_members_intent=False`` refuses the members intent (close 4014) and member
       listing (403, code 50001), like an app without that privileged intent.
-    - Waiting on any record feed gives up after ``wait_limit`` seconds.
+    - Waiting on any record feed gives up after ``wait_limit`` seconds (by default only a
+      hung test comes near it).
     The client must be closed before the double exits; sockets still open then are closed
     with code 1001.
     """
@@ -107,7 +110,7 @@ class DiscordDouble:
         closed_dm_user_ids: Iterable[int] = (),
         grant_members_intent: bool = True,
         heartbeat_interval_ms: int = 41_250,
-        wait_limit: float = 5.0,
+        wait_limit: float = HANG_GUARD_SECONDS,
         redirect_discord_py: bool = True,
     ) -> None:
         self._state = DoubleState(

@@ -29,6 +29,7 @@ from tests.doubles.discord_records import (
     MODAL,
     UPDATE_MESSAGE,
 )
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 OWNER = UserSpec(id=900_000_000_000_000_001, username="owner")
 ALICE = UserSpec(id=900_000_000_000_000_002, username="alice", global_name="Alice")
@@ -153,7 +154,7 @@ async def logged_in(dc: DiscordDouble) -> AsyncIterator[SurveyClient]:
     await client.login(dc.token)
     connection = asyncio.create_task(client.connect(reconnect=False))
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
             await client.wait_until_ready()
         yield client
     finally:

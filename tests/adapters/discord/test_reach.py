@@ -31,6 +31,7 @@ from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import GuildSpec, MemberSpec, guild_create_payload
 from tests.support.clock import Clock
 from tests.support.runtime import runtime_context
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 SEND = "POST /channels/{channel_id}/messages"
 # Tuesday 10 March 2026, 10:30 UTC: working hours for a survey in UTC.
@@ -65,12 +66,12 @@ async def serving(
         yield announced
     finally:
         task.cancel()
-        await asyncio.wait({task}, timeout=5)
+        await asyncio.wait({task}, timeout=HANG_GUARD_SECONDS)
     assert task.cancelled()
 
 
 async def next_reach(announced: asyncio.Queue[Reach]) -> Reach:
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
         return await announced.get()
 
 

@@ -28,6 +28,7 @@ from tests.doubles.discord_payloads import (
     UserSpec,
     guild_channel_payload,
 )
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 CHANNEL_OPTION = 7
 
@@ -95,7 +96,7 @@ async def connected(
     await client.login(double.token)
     connection = asyncio.create_task(client.connect(reconnect=False))
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
             await client.wait_until_ready()
         yield client
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import re
 from collections.abc import AsyncIterator
@@ -78,13 +77,13 @@ async def get(session: aiohttp.ClientSession, url: str) -> tuple[int, str, str]:
         return response.status, response.headers["Content-Type"], await response.text()
 
 
-async def answers_stored(services: Services, expected: int, *, within: float = 5.0) -> None:
+async def answers_stored(services: Services, expected: int) -> None:
     """Wait until the listener working after the ack has stored ``expected`` answers."""
-    deadline = asyncio.get_running_loop().time() + within
-    while await count_responses(services) != expected:
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{expected} answers not stored in time")
-        await asyncio.sleep(0.02)
+
+    async def stored() -> bool:
+        return await count_responses(services) == expected
+
+    await eventually(stored, what=f"{expected} answers stored")
 
 
 def sample(text: str, name: str, labels: str = "") -> float:
