@@ -93,6 +93,9 @@ class DiscordDouble:
     - Sending to the DM of a user in ``closed_dm_user_ids`` fails with 403, code 50007.
     - ``grant_members_intent=False`` refuses the members intent (close 4014) and member
       listing (403, code 50001), like an app without that privileged intent.
+    - ``guild_creates=False`` sends no GUILD_CREATE after READY, whose guilds are all
+      unavailable: the client is ready with servers it knows only by id (a server in an
+      outage, or whose GUILD_CREATE comes after ``guild_ready_timeout``).
     - Waiting on any record feed gives up after ``wait_limit`` seconds (by default only a
       hung test comes near it).
     The client must be closed before the double exits; sockets still open then are closed
@@ -110,6 +113,7 @@ class DiscordDouble:
         closed_dm_user_ids: Iterable[int] = (),
         grant_members_intent: bool = True,
         heartbeat_interval_ms: int = 41_250,
+        guild_creates: bool = True,
         wait_limit: float = HANG_GUARD_SECONDS,
         redirect_discord_py: bool = True,
     ) -> None:
@@ -123,7 +127,9 @@ class DiscordDouble:
             grant_members_intent=grant_members_intent,
             wait_limit=wait_limit,
         )
-        self._gateway = Gateway(self._state, heartbeat_interval_ms=heartbeat_interval_ms)
+        self._gateway = Gateway(
+            self._state, heartbeat_interval_ms=heartbeat_interval_ms, guild_creates=guild_creates
+        )
         self._redirect = redirect_discord_py
         self._runner: web.AppRunner | None = None
         self._exit_stack = ExitStack()
