@@ -38,18 +38,20 @@ last GUILD_CREATE before it dispatches ``on_ready``.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import Self
 
+import discord
 import yarl
 from aiohttp import web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from tests.support.waiting import HANG_GUARD_SECONDS
+from tests.support.waiting import HANG_GUARD_SECONDS, eventually
 
 from .discord_gateway import Gateway
 from .discord_interactions import InteractionFactory
@@ -68,6 +70,21 @@ from .discord_state import DoubleState, RateLimitFault
 DEFAULT_BOT = UserSpec(id=1_300_000_000_000_000_001, username="nps-bot", bot=True)
 DEFAULT_APPLICATION_ID = 1_300_000_000_000_000_001
 GATEWAY_PATH = "/ws/"
+
+
+async def ready_with_guilds(client: discord.Client) -> None:
+    """Wait until ``client`` is ready and holds in full every server its READY named.
+
+    discord.py reports ready once ``guild_ready_timeout`` passed without a further
+    GUILD_CREATE, so on a loaded machine it may be ready before it read a GUILD_CREATE
+    the double already sent: a test that reads the client's servers waits for both.
+    """
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        await client.wait_until_ready()
+    await eventually(
+        lambda: all(not guild.unavailable for guild in client.guilds),
+        what="every server's GUILD_CREATE read",
+    )
 
 
 @contextmanager
