@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import re
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, http_server
 from bot.runtime.health import HealthProbe
+from bot.runtime.lifecycle import InFlight
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
 from storage.database import Database
@@ -31,6 +33,7 @@ from tests.doubles.slack_api import SlackApiDouble
 from tests.support.ops import context_for
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import Delivery
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 ANN = "U0ANN0001"
 
@@ -53,11 +56,19 @@ async def serve(
     client = build_client(token=TOKEN, base_url=slack.base_url)
     bolt, _ = create_app(services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN])
     ops = ops_routes(context_for(services, health=health, metrics=metrics))
+    inflight = InFlight()
+    inflight.install(asyncio.get_running_loop())
     async with (
-        http_server(bolt, host="127.0.0.1", port=0, ops=ops, metrics=metrics) as origin,
+        http_server(
+            bolt, host="127.0.0.1", port=0, ops=ops, metrics=metrics, inflight=inflight
+        ) as origin,
         aiohttp.ClientSession() as session,
     ):
         yield origin, session
+        # Listeners keep working after Slack's ack: the test is over once they are done,
+        # not while one still uses the database its event loop is about to close.
+        deadline = asyncio.get_running_loop().time() + HANG_GUARD_SECONDS
+        assert await inflight.drain(deadline=deadline) == 0
 
 
 @pytest.fixture
