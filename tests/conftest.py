@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy.engine import make_url
 
 from bot.runtime.services import Services, build_services
@@ -20,6 +21,14 @@ from tests.support.clock import Clock
 from tests.support.postgres import temporary_cluster
 
 TEST_PEPPER = "test-pepper-" + "x" * 40
+
+# Property tests are judged by what they find, never by how fast a loaded machine runs
+# them: no per-example deadline, and no health check failing slow generation. Every
+# ``@settings`` of a test inherits this profile, loaded before any test module.
+settings.register_profile(
+    "no-wall-clock", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("no-wall-clock")
 
 
 @pytest.fixture(scope="session")

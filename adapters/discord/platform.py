@@ -164,8 +164,13 @@ class DiscordPlatform:
         return await self._role_labels.of(platform=PLATFORM, tenant=self._tenant)
 
     async def _guild(self) -> discord.Guild:
+        """The server as the client holds it, or from the API while the client knows it
+        by id only (its GUILD_CREATE, which brings roles and members, has not come)."""
         guild_id = int(self._tenant)
-        return self._client.get_guild(guild_id) or await self._client.fetch_guild(guild_id)
+        held = self._client.get_guild(guild_id)
+        if held is not None and not held.unavailable:
+            return held
+        return await self._client.fetch_guild(guild_id)
 
     def _person(
         self, member: discord.Member, guild: discord.Guild, mapping: Mapping[str, RoleLabel]

@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TextIO
 
 OUR_LOGGERS = ("bot", "adapters", "storage")
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -33,9 +33,27 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes each line to ``sys.stderr`` as it is when the line is logged.
+
+    A handler holding the stream it was built with would keep writing to it after the
+    process (a test runner, an embedding program) replaced ``sys.stderr`` and closed
+    the old one, and every line would then fail; this one follows the replacement.
+    """
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _given: TextIO) -> None:
+        """The stream is always the current ``sys.stderr``: one given is not kept."""
+
+
 def configure_logging(level: str, *, style: Literal["text", "json"]) -> None:
-    """Send our loggers at ``level`` and libraries at WARNING to stderr."""
-    handler = logging.StreamHandler(sys.stderr)
+    """Send our loggers at ``level`` and libraries at WARNING to stderr (the
+    ``sys.stderr`` of the moment each line is logged)."""
+    handler = StderrHandler()
     if style == "json":
         handler.setFormatter(JsonFormatter())
     else:

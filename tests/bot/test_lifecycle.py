@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from bot.runtime.lifecycle import InFlight
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
+from tests.support.waiting import HANG_GUARD_SECONDS
 
-HANG_SECONDS = 60
-"""How long work that should finish within a second may take before it counts as hung:
-a loaded machine may be slow, and only a hang should fail these tests."""
+
+def forever() -> asyncio.Future[bool]:
+    """A task that never ends by itself (however long the test takes), until cancelled."""
+    return asyncio.ensure_future(asyncio.Event().wait())
 
 
 async def test_drain_waits_for_tasks_started_inside_tracking_and_their_children() -> None:
@@ -31,10 +33,10 @@ async def test_drain_waits_for_tasks_started_inside_tracking_and_their_children(
 
     with inflight.tracking():
         spawned.append(asyncio.ensure_future(listener()))
-    untracked = asyncio.ensure_future(asyncio.sleep(30))
+    untracked = forever()
 
     loop = asyncio.get_running_loop()
-    cancelled = await inflight.drain(deadline=loop.time() + HANG_SECONDS)
+    cancelled = await inflight.drain(deadline=loop.time() + HANG_GUARD_SECONDS)
 
     assert cancelled == 0
     assert finished == ["listener", "child"]
@@ -46,7 +48,7 @@ async def test_drain_cancels_what_outlives_the_grace_period() -> None:
     inflight = InFlight()
     inflight.install(asyncio.get_running_loop())
     with inflight.tracking():
-        stuck = asyncio.ensure_future(asyncio.sleep(30))
+        stuck = forever()
 
     loop = asyncio.get_running_loop()
     cancelled = await inflight.drain(deadline=loop.time() + 0.1)
@@ -70,10 +72,10 @@ async def test_stop_lets_a_running_job_finish_and_starts_no_other(services: Serv
     assert job is not None
     job.modify(next_run_time=datetime.now(UTC))
     scheduler.scheduler.wakeup()
-    await asyncio.wait_for(started.wait(), timeout=HANG_SECONDS)
+    await asyncio.wait_for(started.wait(), timeout=HANG_GUARD_SECONDS)
 
     loop = asyncio.get_running_loop()
-    await scheduler.stop(deadline=loop.time() + HANG_SECONDS)
+    await scheduler.stop(deadline=loop.time() + HANG_GUARD_SECONDS)
     await asyncio.sleep(0)  # APScheduler completes its shutdown on the next loop turn
 
     assert runs == ["done"]
@@ -95,14 +97,14 @@ async def test_adopting_tracks_the_tasks_a_client_starts_but_not_the_client_itse
         with inflight.adopting():
             handlers = [asyncio.ensure_future(handler())]
             started.set()
-            await asyncio.sleep(30)
+            await asyncio.Event().wait()  # open until closed, starting no task of its own
             handlers.clear()
 
     connection = asyncio.ensure_future(serve())
     await started.wait()
 
     loop = asyncio.get_running_loop()
-    assert await inflight.drain(deadline=loop.time() + HANG_SECONDS) == 0
+    assert await inflight.drain(deadline=loop.time() + HANG_GUARD_SECONDS) == 0
     assert handled == ["interaction"]
     assert not connection.done(), "the connection is closed after the drain, not awaited"
     connection.cancel()

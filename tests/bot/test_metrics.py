@@ -17,6 +17,7 @@ from bot.usecases.waves.delivery import DeliveryReport
 from bot.views.common import ReasonPrompt, ScorePrompt
 from storage.answers import insert_response
 from storage.models import Survey
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 
 def value(metrics: Metrics, name: str, labels: dict[str, str] | None = None) -> float:
@@ -116,7 +117,7 @@ async def test_job_runs_are_counted_by_kind_and_outcome() -> None:
     scheduler.start()
     try:
         scheduler.add_job(broken, id="retention")
-        await asyncio.wait_for(all_ran.wait(), timeout=30)
+        await asyncio.wait_for(all_ran.wait(), timeout=HANG_GUARD_SECONDS)
     finally:
         scheduler.shutdown(wait=False)
 

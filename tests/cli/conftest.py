@@ -12,6 +12,7 @@ import pytest
 
 from bot.runtime.services import Services
 from tests.conftest import TEST_PEPPER, SchemaTemplates
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -25,7 +26,7 @@ def _runner(url: str, cwd: Path) -> Run:
             text=True,
             env=env,
             cwd=cwd,
-            timeout=120,
+            timeout=HANG_GUARD_SECONDS,
             check=False,
         )
         if check and done.returncode != 0:

@@ -24,6 +24,7 @@ from bot.runtime.services import Services
 from bot.usecases.transfer.importer import import_answers
 from tests.cli.conftest import Run
 from tests.conftest import TEST_PEPPER
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = [
@@ -125,7 +126,7 @@ async def test_a_leading_tab_or_carriage_return_is_neutralised_too(services: Ser
             "NPS_PEPPER": TEST_PEPPER,
             "LOG_LEVEL": "WARNING",
         },
-        timeout=120,
+        timeout=HANG_GUARD_SECONDS,
         check=True,
     )
     records = csv.DictReader(io.StringIO(done.stdout.decode("utf-8"), newline=""))

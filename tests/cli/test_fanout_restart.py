@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +26,7 @@ from storage.models import Invitation
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
+from tests.support.waiting import HANG_GUARD_SECONDS, eventually
 
 TOKEN = "xoxb-restart-test"
 PEOPLE = [f"U0RST{number:04d}" for number in range(24)]
@@ -57,16 +57,8 @@ async def spawn(args: list[str], *, env: dict[str, str], cwd: Path) -> asyncio.s
 
 
 async def finish(process: asyncio.subprocess.Process) -> tuple[int, str]:
-    out, err = await asyncio.wait_for(process.communicate(), 90)
+    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
     return process.returncode or 0, out.decode() + err.decode()
-
-
-async def until(condition: Callable[[], bool], *, seconds: float) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.05)
 
 
 async def test_killed_fan_out_resumes_with_one_invitation_each(tmp_path: Path) -> None:
@@ -94,7 +86,10 @@ async def test_killed_fan_out_resumes_with_one_invitation_each(tmp_path: Path) -
         slack.hang("chat.postMessage", from_call=HANG_FROM)
         start = ["survey", "start", "--survey", "pulse", "--platform", "slack"]
         first = await spawn(start, env=env, cwd=tmp_path)
-        await until(lambda: len(slack.calls("chat.postMessage")) >= HANG_FROM + 2, seconds=60)
+        await eventually(
+            lambda: len(slack.calls("chat.postMessage")) >= HANG_FROM + 2,
+            what="the fan-out reached the held posts",
+        )
         first.send_signal(signal.SIGKILL)
         await finish(first)
         slack.release()

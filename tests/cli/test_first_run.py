@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_PEPPER
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 UNSET = ("DATABASE_URL", "NPS_PEPPER", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
 
@@ -30,7 +31,7 @@ def nps_bot(
         env={**base, "LOG_LEVEL": "WARNING", **(env or {})},
         cwd=cwd,
         input=stdin,
-        timeout=120,
+        timeout=HANG_GUARD_SECONDS,
         check=False,
     )
 

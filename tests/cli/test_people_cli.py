@@ -19,6 +19,7 @@ from storage.migrate import upgrade
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 TOKEN = "xoxb-roster-test"
 TEAM = "T0ROSTER1"
@@ -57,7 +58,7 @@ class Cli:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
-        out, err = await asyncio.wait_for(process.communicate(), 120)
+        out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
         return process.returncode or 0, out.decode(), err.decode()
 
     async def ok(self, *args: str) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 from typer.testing import CliRunner
 
 from bot.cli.main import app
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 SDKS = ("discord", "slack_bolt", "slack_sdk")
 # Runs the command line in-process, then reports which platform SDKs were imported.
@@ -37,7 +38,7 @@ def run_probe(*args: str, cwd: Path) -> dict[str, object]:
         text=True,
         env=env,
         cwd=cwd,
-        timeout=120,
+        timeout=HANG_GUARD_SECONDS,
         check=True,
     )
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])

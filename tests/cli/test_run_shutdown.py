@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.memory import running_bot
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
@@ -17,7 +18,7 @@ async def test_a_stop_signal_closes_both_platforms_and_exits_zero(
 ) -> None:
     async with running_bot(tmp_path) as (process, log_path):
         process.send_signal(number)
-        code = await asyncio.wait_for(process.wait(), timeout=20)
+        code = await asyncio.wait_for(process.wait(), timeout=HANG_GUARD_SECONDS)
         log = log_path.read_text()
 
     assert code == 0, log

@@ -11,6 +11,7 @@ from pathlib import Path
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_workspace import SlackUser
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 TOKEN = "xoxb-cli-test"
 PEOPLE = ["U0CLI0001", "U0CLI0002", "U0CLI0003"]
@@ -27,7 +28,7 @@ async def nps(args: list[str], *, env: dict[str, str], cwd: Path) -> tuple[int, 
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
+    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
     return process.returncode or 0, out.decode(), err.decode()
 
 

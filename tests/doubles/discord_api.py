@@ -38,16 +38,20 @@ last GUILD_CREATE before it dispatches ``on_ready``.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import Self
 
+import discord
 import yarl
 from aiohttp import web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+
+from tests.support.waiting import HANG_GUARD_SECONDS, eventually
 
 from .discord_gateway import Gateway
 from .discord_interactions import InteractionFactory
@@ -66,6 +70,21 @@ from .discord_state import DoubleState, RateLimitFault
 DEFAULT_BOT = UserSpec(id=1_300_000_000_000_000_001, username="nps-bot", bot=True)
 DEFAULT_APPLICATION_ID = 1_300_000_000_000_000_001
 GATEWAY_PATH = "/ws/"
+
+
+async def ready_with_guilds(client: discord.Client) -> None:
+    """Wait until ``client`` is ready and holds in full every server its READY named.
+
+    discord.py reports ready once ``guild_ready_timeout`` passed without a further
+    GUILD_CREATE, so on a loaded machine it may be ready before it read a GUILD_CREATE
+    the double already sent: a test that reads the client's servers waits for both.
+    """
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        await client.wait_until_ready()
+    await eventually(
+        lambda: all(not guild.unavailable for guild in client.guilds),
+        what="every server's GUILD_CREATE read",
+    )
 
 
 @contextmanager
@@ -91,7 +110,11 @@ class DiscordDouble:
     - Sending to the DM of a user in ``closed_dm_user_ids`` fails with 403, code 50007.
     - ``grant_members_intent=False`` refuses the members intent (close 4014) and member
       listing (403, code 50001), like an app without that privileged intent.
-    - Waiting on any record feed gives up after ``wait_limit`` seconds.
+    - ``guild_creates=False`` sends no GUILD_CREATE after READY, whose guilds are all
+      unavailable: the client is ready with servers it knows only by id (a server in an
+      outage, or whose GUILD_CREATE comes after ``guild_ready_timeout``).
+    - Waiting on any record feed gives up after ``wait_limit`` seconds (by default only a
+      hung test comes near it).
     The client must be closed before the double exits; sockets still open then are closed
     with code 1001.
     """
@@ -107,7 +130,8 @@ class DiscordDouble:
         closed_dm_user_ids: Iterable[int] = (),
         grant_members_intent: bool = True,
         heartbeat_interval_ms: int = 41_250,
-        wait_limit: float = 5.0,
+        guild_creates: bool = True,
+        wait_limit: float = HANG_GUARD_SECONDS,
         redirect_discord_py: bool = True,
     ) -> None:
         self._state = DoubleState(
@@ -120,7 +144,9 @@ class DiscordDouble:
             grant_members_intent=grant_members_intent,
             wait_limit=wait_limit,
         )
-        self._gateway = Gateway(self._state, heartbeat_interval_ms=heartbeat_interval_ms)
+        self._gateway = Gateway(
+            self._state, heartbeat_interval_ms=heartbeat_interval_ms, guild_creates=guild_creates
+        )
         self._redirect = redirect_discord_py
         self._runner: web.AppRunner | None = None
         self._exit_stack = ExitStack()

@@ -2,8 +2,9 @@
 
 Per connection: HELLO (op 10) with the heartbeat interval, HEARTBEAT (op 1) answered with
 HEARTBEAT_ACK (op 11), IDENTIFY (op 2) answered with READY and one GUILD_CREATE per
-configured guild, RESUME (op 6) answered with RESUMED, REQUEST_GUILD_MEMBERS (op 8)
-answered with one GUILD_MEMBERS_CHUNK. Dispatches carry increasing sequence numbers.
+configured guild (none when told so), RESUME (op 6) answered with RESUMED,
+REQUEST_GUILD_MEMBERS (op 8) answered with one GUILD_MEMBERS_CHUNK. Dispatches carry
+increasing sequence numbers.
 
 Only ``encoding=json`` is spoken. With ``compress=zlib-stream`` the double sends one shared
 zlib stream in binary frames, each flushed with Z_SYNC_FLUSH (the ``00 00 ff ff`` suffix
@@ -81,9 +82,17 @@ class GatewaySession:
 class Gateway:
     """Serves the websocket endpoint and tracks the sessions of connected clients."""
 
-    def __init__(self, state: DoubleState, *, heartbeat_interval_ms: int, url: str = "") -> None:
+    def __init__(
+        self,
+        state: DoubleState,
+        *,
+        heartbeat_interval_ms: int,
+        url: str = "",
+        guild_creates: bool = True,
+    ) -> None:
         self._state = state
         self._heartbeat_interval_ms = heartbeat_interval_ms
+        self._guild_creates = guild_creates
         self.url = url
         self.sessions: dict[str, GatewaySession] = {}
         self.identifies: RecordFeed[JSON] = state.feed()
@@ -172,7 +181,7 @@ class Gateway:
         self.sessions[session.session_id] = session
         await session.dispatch("READY", self._ready(session, data))
         state = self._state
-        for guild in state.guilds.values():
+        for guild in state.guilds.values() if self._guild_creates else ():
             payload = guild_create_payload(
                 guild,
                 bot=state.bot,

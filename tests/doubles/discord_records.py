@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from tests.support.waiting import HANG_GUARD_SECONDS
+
 JSON = dict[str, Any]
 
 # Interaction callback types (https://discord.com/developers/docs/interactions/receiving-and-responding).
@@ -30,11 +32,11 @@ class RecordFeed(Generic[T]):
 
     ``wait_for(n)`` returns the n-th record (0-based) once it exists, so a test can await
     a callback the client sends in a background task. A wait gives up after
-    ``wait_limit`` seconds so a missing record fails the test instead of hanging it; wrap
-    the call in ``asyncio.timeout`` for a shorter limit.
+    ``wait_limit`` seconds so a missing record fails the test instead of hanging it; the
+    default is only a hang guard, so a slow machine never fails a wait.
     """
 
-    def __init__(self, *, wait_limit: float = 5.0) -> None:
+    def __init__(self, *, wait_limit: float = HANG_GUARD_SECONDS) -> None:
         self._items: list[T] = []
         self._changed = asyncio.Condition()
         self._wait_limit = wait_limit

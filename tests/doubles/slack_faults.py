@@ -56,6 +56,13 @@ class _RateLimit:
 
 
 @dataclass
+class _OneLimit:
+    allowed: int
+    retry_after: int
+    given: bool = False
+
+
+@dataclass
 class _ServerErrors:
     fraction: float
     methods: frozenset[str] | None
@@ -74,6 +81,7 @@ class FaultPlan:
         self._clock = clock
         self._refusals: list[_Refusal] = []
         self._rate_limits: dict[str, _RateLimit] = {}
+        self._one_limits: dict[str, _OneLimit] = {}
         self._server_errors: _ServerErrors | None = None
         self._after_effects: list[_Refusal] = []
         self.injected: Counter[str] = Counter()
@@ -113,6 +121,16 @@ class FaultPlan:
         """
         self._rate_limits[method] = _RateLimit(calls, window, retry_after)
 
+    def rate_limit_once(self, method: str, *, after: int = 1, retry_after: int = 1) -> None:
+        """Let ``after`` calls of ``method`` through, answer the next one with HTTP 429 and
+        ``Retry-After: retry_after``, then let every call through again.
+
+        A limit counted in calls, not seconds: a test of how a client rides out a 429
+        sees the same answers on a machine of any speed, where a window of seconds might
+        have passed before the limited call arrived, or not yet when the retry did.
+        """
+        self._one_limits[method] = _OneLimit(after, retry_after)
+
     def server_errors(
         self, *, fraction: float, methods: Iterable[str] | None = None, status: int = 503
     ) -> None:
@@ -150,6 +168,7 @@ class FaultPlan:
         self._after_effects.clear()
         self._refusals.clear()
         self._rate_limits.clear()
+        self._one_limits.clear()
         self._server_errors = None
 
     def decide(self, method: str, params: Mapping[str, Any]) -> Fault | None:
@@ -164,6 +183,13 @@ class FaultPlan:
         return fault
 
     def _rate_limited(self, method: str) -> Fault | None:
+        once = self._one_limits.get(method)
+        if once is not None and not once.given:
+            if once.allowed > 0:
+                once.allowed -= 1
+                return None
+            once.given = True
+            return Fault(429, "ratelimited", {"Retry-After": str(once.retry_after)})
         limit = self._rate_limits.get(method)
         if limit is None:
             return None

@@ -14,7 +14,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from tests.doubles.discord_api import DiscordDouble
+from tests.doubles.discord_api import DiscordDouble, ready_with_guilds
 from tests.doubles.discord_payloads import (
     MANAGE_GUILD,
     ChannelSpec,
@@ -153,8 +153,7 @@ async def logged_in(dc: DiscordDouble) -> AsyncIterator[SurveyClient]:
     await client.login(dc.token)
     connection = asyncio.create_task(client.connect(reconnect=False))
     try:
-        async with asyncio.timeout(5):
-            await client.wait_until_ready()
+        await ready_with_guilds(client)
         yield client
     finally:
         await client.close()

@@ -188,23 +188,45 @@ async def test_refusals_apply_to_chosen_arguments_and_are_counted(slack: SlackAp
     assert [call.fault for call in slack.calls("chat.postMessage")] == ["account_inactive", None]
 
 
-async def test_rate_limit_answers_429_with_retry_after(slack: SlackApiDouble) -> None:
-    slack.workspace.add_channel("C1")
-    slack.faults.rate_limit("chat.postMessage", calls=1, window=60)
-    client = client_for(slack, retry_handlers=[])
+async def test_rate_limit_answers_429_with_retry_after() -> None:
+    # On a clock that stands still, the second call is inside the window however long
+    # the first took, and Retry-After is the whole window.
+    async with SlackApiDouble(clock=lambda: 0.0) as slack:
+        slack.workspace.add_channel("C1")
+        slack.faults.rate_limit("chat.postMessage", calls=1, window=60)
+        client = client_for(slack, retry_handlers=[])
 
-    await client.chat_postMessage(channel="C1", text="first")
-    with pytest.raises(SlackApiError) as raised:
-        await client.chat_postMessage(channel="C1", text="second")
+        await client.chat_postMessage(channel="C1", text="first")
+        with pytest.raises(SlackApiError) as raised:
+            await client.chat_postMessage(channel="C1", text="second")
 
     assert raised.value.response.status_code == 429
     assert raised.value.response["error"] == "ratelimited"
     assert raised.value.response.headers["Retry-After"] == "60"
 
 
+async def test_a_sliding_window_frees_a_slot_once_it_has_passed() -> None:
+    moment = 0.0  # the double's clock reads it at each call
+    async with SlackApiDouble(clock=lambda: moment) as slack:
+        slack.workspace.add_channel("C1")
+        slack.faults.rate_limit("chat.postMessage", calls=1, window=10)
+        client = client_for(slack, retry_handlers=[])
+
+        await client.chat_postMessage(channel="C1", text="first")
+        moment = 9.5
+        with pytest.raises(SlackApiError) as raised:
+            await client.chat_postMessage(channel="C1", text="too soon")
+        moment = 10.0
+        await client.chat_postMessage(channel="C1", text="in the next window")
+
+    assert raised.value.response.headers["Retry-After"] == "1"
+    statuses = [call.status for call in slack.calls("chat.postMessage")]
+    assert statuses == [200, 429, 200]
+
+
 async def test_rate_limit_retry_handler_waits_for_retry_after(slack: SlackApiDouble) -> None:
     slack.workspace.add_channel("C1")
-    slack.faults.rate_limit("chat.postMessage", calls=1, window=1.0)
+    slack.faults.rate_limit_once("chat.postMessage", after=1, retry_after=1)
     client = client_for(
         slack,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
@@ -214,7 +236,7 @@ async def test_rate_limit_retry_handler_waits_for_retry_after(slack: SlackApiDou
     started = time.monotonic()
     second = await client.chat_postMessage(channel="C1", text="second")
 
-    assert time.monotonic() - started >= 1.0
+    assert time.monotonic() - started >= 1.0  # Retry-After: only a lower bound
     assert second["ok"]
     statuses = [call.status for call in slack.calls("chat.postMessage")]
     assert statuses == [200, 429, 200]

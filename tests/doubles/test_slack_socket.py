@@ -11,6 +11,7 @@ from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 APP_TOKEN = "xapp-1-test"
 
@@ -27,7 +28,7 @@ async def test_the_sdk_client_connects_and_is_greeted(slack: SlackApiDouble) -> 
     )
     try:
         await client.connect()
-        await asyncio.wait_for(slack.socket_mode.connected.wait(), timeout=5)
+        await asyncio.wait_for(slack.socket_mode.connected.wait(), timeout=HANG_GUARD_SECONDS)
         assert await client.is_connected()
     finally:
         await client.close()

@@ -17,6 +17,7 @@ from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Tenant
 from storage.sql import find_or_insert, insert_unless_present, rowcount, utc
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -101,8 +102,8 @@ async def test_racing_callers_of_find_or_insert_get_the_one_row(
             return await find_or_insert(session, query=of_workspace("T1"), make=second_make)
 
     second_done = asyncio.ensure_future(second())
-    winner = await asyncio.wait_for(first(second_done), timeout=60)
-    loser = await asyncio.wait_for(second_done, timeout=60)
+    winner = await asyncio.wait_for(first(second_done), timeout=HANG_GUARD_SECONDS)
+    loser = await asyncio.wait_for(second_done, timeout=HANG_GUARD_SECONDS)
     assert loser.id == winner.id
     async with database.transaction() as session:
         stored = await session.execute(select(func.count()).select_from(Tenant))

@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from tests.support.waiting import HANG_GUARD_SECONDS
+
 
 @asynccontextmanager
 async def serve_on_loopback(app: web.Application) -> AsyncIterator[str]:
@@ -26,16 +28,13 @@ async def serve_on_loopback(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-STARTUP_LIMIT_SECONDS = 180.0
-"""How long a started ``nps-bot run`` may take to listen before a test calls it hung: a
-loaded machine takes many seconds to import and migrate, so no test counts on fewer."""
-
-
 async def listens(port: int, process: asyncio.subprocess.Process) -> bool:
     """Wait until something accepts connections on ``127.0.0.1:port``: True once it
-    does, False when ``process`` exits first (or it still does not after the limit)."""
+    does, False when ``process`` exits first (or it still does not after the hang guard:
+    a loaded machine takes many seconds to import and migrate, so no test counts on
+    fewer)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + STARTUP_LIMIT_SECONDS
+    deadline = loop.time() + HANG_GUARD_SECONDS
     while process.returncode is None and loop.time() < deadline:
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)

@@ -21,6 +21,7 @@ from tests.doubles.slack_records import SlackUser
 from tests.support.loopback import serve_on_loopback
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import Delivery, SignedRequest
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
@@ -85,7 +86,7 @@ async def test_bolt_acks_a_signed_slash_command_and_calls_the_double(
 
     async with running(app) as post:
         status, body = await post(requests.slash_command(user_id="U1", text="report"))
-        await asyncio.wait_for(looked_up.wait(), timeout=5)
+        await asyncio.wait_for(looked_up.wait(), timeout=HANG_GUARD_SECONDS)
         second_status, _ = await post(requests.slash_command(user_id="U1", text="again"))
 
     assert (status, second_status) == (200, 200)
@@ -164,7 +165,7 @@ async def test_respond_to_an_ephemeral_click_lands_on_the_double(
             user_id="U1", action_id="nps_score", value="3", is_ephemeral=True
         )
         status, _ = await post(request)
-        await asyncio.wait_for(replied.wait(), timeout=5)
+        await asyncio.wait_for(replied.wait(), timeout=HANG_GUARD_SECONDS)
 
     assert status == 200
     (response,) = slack.responses
@@ -229,7 +230,7 @@ async def test_events_reach_listeners_with_their_retry_headers(
         dm_status, _ = await post(
             requests.direct_message(user_id="U1", text="hello", delivery=Delivery(retry_num=1))
         )
-        await asyncio.wait_for(both.wait(), timeout=5)
+        await asyncio.wait_for(both.wait(), timeout=HANG_GUARD_SECONDS)
 
     assert (home_status, dm_status) == (200, 200)
     assert sorted(events) == [("app_home_opened", "U1", None), ("im", "hello", "1")]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Catalogs
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 PEPPER = "console-test-pepper-" + "y" * 32
 ANSWERS = [  # (user, score, reason)
@@ -44,7 +45,7 @@ def nps(
         capture_output=True,
         text=True,
         env=environment,
-        timeout=60,
+        timeout=HANG_GUARD_SECONDS,
     )
 
 

@@ -34,7 +34,7 @@ OPENING = datetime(2026, 3, 10, 10, 30, tzinfo=UTC)
 async def double() -> AsyncIterator[DiscordDouble]:
     # The first report loads matplotlib and draws its charts: seconds on a loaded
     # machine, so only a hang reaches this wait limit.
-    async with DiscordDouble(guilds=[GUILD], wait_limit=60.0) as dc:
+    async with DiscordDouble(guilds=[GUILD]) as dc:
         yield dc
 
 

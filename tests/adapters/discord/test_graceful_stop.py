@@ -17,6 +17,7 @@ from tests.adapters.discord.world import ALICE, GUILD, with_token
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_records import MODAL
 from tests.support.runtime import runtime_context
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 
 @asynccontextmanager
@@ -34,17 +35,17 @@ async def serving(double: DiscordDouble, services: Services) -> AsyncIterator[Ru
     plugin = DiscordPlugin(with_token(double.token), guild_ready_timeout=0.05)
     task = asyncio.create_task(plugin.serve(context))
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
             await ready.wait()
         yield context
     finally:
         task.cancel()
-        await asyncio.wait({task}, timeout=5)
+        await asyncio.wait({task}, timeout=HANG_GUARD_SECONDS)
 
 
 async def left_in_flight(context: RuntimeContext) -> int:
     loop = asyncio.get_running_loop()
-    return await context.lifecycle.inflight.drain(deadline=loop.time() + 10)
+    return await context.lifecycle.inflight.drain(deadline=loop.time() + HANG_GUARD_SECONDS)
 
 
 def test_discord_py_still_has_the_wait_that_is_recognised() -> None:

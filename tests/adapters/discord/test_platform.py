@@ -29,6 +29,7 @@ from tests.adapters.discord.world import (
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_records import MODAL, RecordedMessage
 from tests.support.runtime import runtime_context
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 SEND = "POST /channels/{channel_id}/messages"
 EVIL = "@everyone <@123> https://evil.example"
@@ -157,5 +158,5 @@ async def test_a_members_intent_the_portal_refuses_stops_serving_with_a_clear_er
     async with DiscordDouble(guilds=[GUILD], grant_members_intent=False) as double:
         configured = DiscordPlugin(with_token(double.token, members_intent=True))
         with pytest.raises(ConfigurationError, match="Server Members Intent"):
-            async with asyncio.timeout(5):
+            async with asyncio.timeout(HANG_GUARD_SECONDS):
                 await configured.serve(runtime_context(services))

@@ -22,6 +22,7 @@ from tests.adapters.discord.world import ALICE, CAROL, GUILD, MEMBERS, with_toke
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import ATTACH_FILES, EMBED_LINKS, SEND_MESSAGES, VIEW_CHANNEL
 from tests.support.runtime import runtime_context
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 
 def test_the_plugin_is_found_by_name_and_needs_a_token() -> None:
@@ -39,7 +40,7 @@ async def test_serve_connects_with_only_the_guilds_intent_and_closes_when_cancel
     serving = asyncio.create_task(configured.serve(runtime_context(services)))
     identify = await double.identifies.wait_for(0)
     serving.cancel()
-    done, _ = await asyncio.wait({serving}, timeout=5)
+    done, _ = await asyncio.wait({serving}, timeout=HANG_GUARD_SECONDS)
     assert done and serving.cancelled()
     assert identify["intents"] == gateway_intents().value == discord.Intents(guilds=True).value
     assert double.command_syncs.__len__() == 0  # start-up never syncs the tree
@@ -60,7 +61,7 @@ async def test_members_of_the_configured_admin_roles_are_admins(
     )
     serving = asyncio.create_task(plugin.serve(runtime_context(services, reaches=reaches)))
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
             await ready.wait()
         answers = []
         for user in (ALICE, CAROL):  # Alice has the role, Carol none
@@ -70,7 +71,7 @@ async def test_members_of_the_configured_admin_roles_are_admins(
             answers.append(str((await record.followups.wait_for(0)).body.json))
     finally:
         serving.cancel()
-        await asyncio.wait({serving}, timeout=5)
+        await asyncio.wait({serving}, timeout=HANG_GUARD_SECONDS)
     refused = services.catalogs.translator("en")("report.not_allowed")
     assert [refused in answer for answer in answers] == [False, True]
 

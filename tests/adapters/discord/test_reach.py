@@ -31,6 +31,7 @@ from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.discord_payloads import GuildSpec, MemberSpec, guild_create_payload
 from tests.support.clock import Clock
 from tests.support.runtime import runtime_context
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 SEND = "POST /channels/{channel_id}/messages"
 # Tuesday 10 March 2026, 10:30 UTC: working hours for a survey in UTC.
@@ -65,12 +66,12 @@ async def serving(
         yield announced
     finally:
         task.cancel()
-        await asyncio.wait({task}, timeout=5)
+        await asyncio.wait({task}, timeout=HANG_GUARD_SECONDS)
     assert task.cancelled()
 
 
 async def next_reach(announced: asyncio.Queue[Reach]) -> Reach:
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
         return await announced.get()
 
 
@@ -178,3 +179,20 @@ def test_choose_guild_refuses_what_it_cannot_decide(
 ) -> None:
     with pytest.raises(ConfigurationError, match=says):
         choose_guild(guild_ids, configured=configured)
+
+
+async def test_a_server_unavailable_when_the_client_is_ready_is_read_from_the_api(
+    services: Services,
+) -> None:
+    """The READY event names the servers by id only; each one's roles and members come
+    with its GUILD_CREATE, which may come after discord.py stopped waiting for it. The
+    reach then reads the server from the API instead of the empty one the client holds."""
+    japanese = replace(GUILD, preferred_locale="ja")
+    async with DiscordDouble(guilds=[japanese], guild_creates=False) as double:
+        settings = with_token(double.token, members_intent=True)
+        async with fast_plugin(settings).open_reach(services) as reach:
+            audience = await reach.platform.list_audience({"role": str(MEMBERS.id)})
+            alice = await reach.platform.profile(str(ALICE.id))
+
+    assert sorted(person.user_id for person in audience) == sorted([str(ALICE.id), str(BOB.id)])
+    assert alice.locale == "ja"

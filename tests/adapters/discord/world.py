@@ -18,7 +18,7 @@ from adapters.discord.client import NpsClient
 from adapters.discord.settings import DiscordSettings
 from bot.runtime.services import Services
 from storage.models import Response
-from tests.doubles.discord_api import DiscordDouble
+from tests.doubles.discord_api import DiscordDouble, ready_with_guilds
 from tests.doubles.discord_payloads import (
     MANAGE_GUILD,
     ChannelSpec,
@@ -95,8 +95,7 @@ async def connected(
     await client.login(double.token)
     connection = asyncio.create_task(client.connect(reconnect=False))
     try:
-        async with asyncio.timeout(5):
-            await client.wait_until_ready()
+        await ready_with_guilds(client)
         yield client
     finally:
         await client.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from tests.support.waiting import HANG_GUARD_SECONDS
+
 PROBE = (
     "import sys\n"
     "from bot.runtime.ops import load_ops\n"
@@ -17,6 +19,10 @@ PROBE = (
 
 def test_loading_the_ops_adapter_imports_no_platform_sdk() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=HANG_GUARD_SECONDS,
     )
     assert done.stdout.strip() == "[]"

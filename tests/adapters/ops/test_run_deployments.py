@@ -28,6 +28,7 @@ from tests.conftest import TEST_PEPPER
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.loopback import listens
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 API_TOKEN = "o" * 40
 SLACK_TOKEN = "xoxb-ops-test"
@@ -118,10 +119,10 @@ async def a_survey(database_url: str, *, platform: str, tenant: str) -> str:
     return str(survey.id)
 
 
-async def send(origin: str, survey: str, user: str, *, within: float = 20.0) -> dict[str, Any]:
+async def send(origin: str, survey: str, user: str) -> dict[str, Any]:
     """POST the send API, waiting out the 503s answered until the platform connects."""
     headers = {"Authorization": f"Bearer {API_TOKEN}"}
-    deadline = asyncio.get_running_loop().time() + within
+    deadline = asyncio.get_running_loop().time() + HANG_GUARD_SECONDS
     async with aiohttp.ClientSession() as session:
         while True:
             url = f"{origin}/api/surveys/{survey}/send"
@@ -172,7 +173,7 @@ async def test_slack_socket_mode_serves_health_and_metrics_on_the_health_port(
             HEALTH_PORT=str(port),
         )
         async with running(["-m", "bot", "run"], env, port=port, workdir=tmp_path):
-            await asyncio.wait_for(slack.socket_mode.connected.wait(), timeout=20)
+            await asyncio.wait_for(slack.socket_mode.connected.wait(), timeout=HANG_GUARD_SECONDS)
             health, metrics = await health_and_metrics(f"http://127.0.0.1:{port}")
 
     assert health == HEALTHY

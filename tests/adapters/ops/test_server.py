@@ -15,6 +15,7 @@ from adapters.ops.server import ops_server, serve_ops
 from bot.runtime.services import Services
 from bot.runtime.settings import ConfigurationError, Settings, load_settings
 from tests.support.ops import context_for
+from tests.support.waiting import HANG_GUARD_SECONDS, eventually
 
 TOKEN = "s" * 40
 
@@ -73,23 +74,23 @@ async def test_serving_stops_listening_once_the_process_stops(services: Services
     serving = asyncio.create_task(serve_ops(context, ops_routes(context)))
     await listening(port)
     context.stopping.set()
-    await asyncio.wait_for(serving, timeout=5)
+    await asyncio.wait_for(serving, timeout=HANG_GUARD_SECONDS)
 
     with pytest.raises(OSError):
         await asyncio.open_connection("127.0.0.1", port)
 
 
 async def listening(port: int) -> None:
-    for _ in range(250):
+    async def accepts() -> bool:
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
-            await asyncio.sleep(0.02)
-            continue
+            return False
         writer.close()
         await writer.wait_closed()
-        return
-    raise AssertionError(f"nothing listens on {port}")
+        return True
+
+    await eventually(accepts, what=f"something listening on {port}")
 
 
 async def test_with_a_metrics_token_only_its_bearer_reads_the_metrics(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import aiohttp
@@ -22,6 +22,8 @@ from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import SignedRequest
+from tests.support.waiting import HANG_GUARD_SECONDS
+from tests.support.waiting import eventually as eventually  # shared by this package's tests
 
 SECRET = "slack-test-signing-secret"
 TOKEN = "xoxb-slack-test-token"
@@ -88,28 +90,16 @@ async def app(slack: SlackApiDouble, slack_services: Services) -> AsyncIterator[
         yield RunningApp(origin=origin, platform=platform, session=session, inflight=inflight)
 
 
-async def eventually(check: Callable[[], bool], *, within: float = 60.0) -> None:
-    """Wait until ``check()`` holds: listeners keep working after Slack's ack. Only a
-    hang reaches ``within``: a loaded machine may take seconds."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
-
-
-SETTLE_LIMIT_SECONDS = 60.0
-"""Only work that never ends takes this long: the limit turns a hang into a failure."""
-
-
 async def settle(app: RunningApp) -> None:
     """Wait until every listener running after an ack has done (or not done) its work.
 
     It waits for the work itself, however slow the machine, never for a guessed time.
     """
-    deadline = asyncio.get_running_loop().time() + SETTLE_LIMIT_SECONDS
+    deadline = asyncio.get_running_loop().time() + HANG_GUARD_SECONDS
     cancelled = await app.inflight.drain(deadline=deadline)
-    assert cancelled == 0, f"{cancelled} listeners were still running after a minute"
+    assert cancelled == 0, (
+        f"{cancelled} listeners hung: still running after {HANG_GUARD_SECONDS:g} s"
+    )
 
 
 async def count_responses(services: Services) -> int:

@@ -17,6 +17,7 @@ from adapters.slack.app import create_app
 from adapters.slack.client import build_client
 from adapters.slack.server import EVENTS_PATH, http_server
 from bot.runtime.health import HealthProbe
+from bot.runtime.lifecycle import InFlight
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
 from storage.database import Database
@@ -32,6 +33,7 @@ from tests.doubles.slack_api import SlackApiDouble
 from tests.support.ops import context_for
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import Delivery
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 ANN = "U0ANN0001"
 
@@ -54,11 +56,19 @@ async def serve(
     client = build_client(token=TOKEN, base_url=slack.base_url)
     bolt, _ = create_app(services, client=client, signing_secret=SECRET, admin_ids=[LISTED_ADMIN])
     ops = ops_routes(context_for(services, health=health, metrics=metrics))
+    inflight = InFlight()
+    inflight.install(asyncio.get_running_loop())
     async with (
-        http_server(bolt, host="127.0.0.1", port=0, ops=ops, metrics=metrics) as origin,
+        http_server(
+            bolt, host="127.0.0.1", port=0, ops=ops, metrics=metrics, inflight=inflight
+        ) as origin,
         aiohttp.ClientSession() as session,
     ):
         yield origin, session
+        # Listeners keep working after Slack's ack: the test is over once they are done,
+        # not while one still uses the database its event loop is about to close.
+        deadline = asyncio.get_running_loop().time() + HANG_GUARD_SECONDS
+        assert await inflight.drain(deadline=deadline) == 0
 
 
 @pytest.fixture
@@ -78,13 +88,13 @@ async def get(session: aiohttp.ClientSession, url: str) -> tuple[int, str, str]:
         return response.status, response.headers["Content-Type"], await response.text()
 
 
-async def answers_stored(services: Services, expected: int, *, within: float = 5.0) -> None:
+async def answers_stored(services: Services, expected: int) -> None:
     """Wait until the listener working after the ack has stored ``expected`` answers."""
-    deadline = asyncio.get_running_loop().time() + within
-    while await count_responses(services) != expected:
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{expected} answers not stored in time")
-        await asyncio.sleep(0.02)
+
+    async def stored() -> bool:
+        return await count_responses(services) == expected
+
+    await eventually(stored, what=f"{expected} answers stored")
 
 
 def sample(text: str, name: str, labels: str = "") -> float:

@@ -81,7 +81,7 @@ async def test_a_burst_on_a_cold_cache_makes_one_call(slack: SlackApiDouble) -> 
 async def test_a_rate_limited_look_up_waits_for_retry_after_and_succeeds(
     slack: SlackApiDouble,
 ) -> None:
-    slack.faults.rate_limit("usergroups.list", calls=1, window=1.0, retry_after=1)
+    slack.faults.rate_limit_once("usergroups.list", after=1, retry_after=1)
     client = build_client(token=TOKEN, base_url=slack.base_url)
     await client.usergroups_list()  # the window's one call is taken
     labels = SlackLabelSources(client, SlackLabelRules(usergroup_label="team"), clock=Clock())

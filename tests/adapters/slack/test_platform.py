@@ -64,7 +64,7 @@ async def test_closed_messages_tab_is_a_delivery_failure(
 async def test_rate_limit_is_ridden_out_by_the_retry_handler(
     slack: SlackApiDouble, platform: SlackPlatform
 ) -> None:
-    slack.faults.rate_limit("chat.postMessage", calls=1, window=1.0, retry_after=1)
+    slack.faults.rate_limit_once("chat.postMessage", after=1, retry_after=1)
 
     await platform.send_direct(ANN, Notice("first"))
     await platform.send_direct(ANN, Notice("second"))

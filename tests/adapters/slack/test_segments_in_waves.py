@@ -26,6 +26,7 @@ from tests.doubles.slack_profiles import ProfileField
 from tests.doubles.slack_records import SlackUser, Usergroup
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.tables import dump
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 from .conftest import TOKEN
 
@@ -72,7 +73,7 @@ async def nps_bot(services: Services, slack: SlackApiDouble, cwd: Path, *args: s
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
+    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
     assert process.returncode == 0, (out + err).decode()
     return (out + err).decode()
 

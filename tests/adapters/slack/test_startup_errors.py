@@ -17,6 +17,7 @@ import pytest
 from tests.adapters.slack.conftest import SECRET, TOKEN
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 BOLT_TOKEN_WARNING = "will be unused"
 
@@ -51,7 +52,7 @@ async def nps_bot(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[int,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=HANG_GUARD_SECONDS)
     assert process.returncode is not None
     return process.returncode, stderr.decode()
 

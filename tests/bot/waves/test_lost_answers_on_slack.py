@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
 from adapters.slack.client import build_client
@@ -29,6 +30,7 @@ from tests.bot.waves.conftest import OPENING, UTC_PEOPLE
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
 from tests.support.clock import Clock
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 TOKEN = "xoxb-lost-answers-token"
 LEASE = timedelta(minutes=10)
@@ -45,9 +47,14 @@ async def slack() -> AsyncIterator[SlackApiDouble]:
 
 
 @pytest.fixture
-def reach(slack: SlackApiDouble) -> Reach:
-    client = build_client(token=TOKEN, base_url=slack.base_url)
-    client.timeout = 1  # seconds: the held answer below is slower than this
+def client(slack: SlackApiDouble) -> AsyncWebClient:
+    built = build_client(token=TOKEN, base_url=slack.base_url)
+    built.timeout = int(HANG_GUARD_SECONDS)  # no answer the double gives is slower
+    return built
+
+
+@pytest.fixture
+def reach(slack: SlackApiDouble, client: AsyncWebClient) -> Reach:
     platform = SlackPlatform(client, people=SlackPeople(client, admin_ids=[]))
     return Reach(platform=platform, tenant=slack.workspace.team_id, per_second=200)
 
@@ -71,17 +78,22 @@ async def test_a_lost_answer_is_looked_up_by_its_nonce_not_posted_again(
     slack: SlackApiDouble,
     survey: Survey,
     clock: Clock,
+    client: AsyncWebClient,
     lost: int | str,
 ) -> None:
     deps = dataclasses.replace(deps, claim_lease=LEASE)
     await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
     if lost == SLOW:
+        # Every post is held until the run ends: each one outlasts the client's timeout,
+        # which bounds only the held posts, never an answer the double gives.
         slack.hang("chat.postMessage", from_call=1)
+        client.timeout = 1
     else:
         assert isinstance(lost, int)
         slack.faults.after_effect("chat.postMessage", status=lost, times=None)
 
     first = await deliver_due(deps, reach)
+    client.timeout = int(HANG_GUARD_SECONDS)
     slack.release()
     slack.faults.clear()
 

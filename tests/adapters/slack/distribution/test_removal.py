@@ -3,9 +3,6 @@ its survey data stays or goes as ``SLACK_UNINSTALL_DATA`` says."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 from sqlalchemy import func, select, text
 from sqlmodel import col
 
@@ -67,15 +64,6 @@ async def answers_by_tenant(services: Services) -> dict[str, int]:
         return {str(team): int(count) for team, count in rows.all()}
 
 
-async def until(check: Callable[[], Awaitable[bool]], *, attempts: int = 100) -> None:
-    """Wait until the async ``check()`` holds: listeners keep working after the ack."""
-    for _ in range(attempts):
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 async def test_uninstall_removes_the_workspace_tokens_and_reach_and_keeps_data_by_default(
     running: RunningDistribution, slack: SlackApiDouble
 ) -> None:
@@ -109,7 +97,7 @@ async def test_uninstall_deletes_every_row_of_the_workspace_when_configured(
         async def tenant_gone() -> bool:
             return TEAM_B not in await answers_by_tenant(services)
 
-        await until(tenant_gone)
+        await eventually(tenant_gone, what="the workspace's rows deleted")
         assert await answers_by_tenant(services) == {TEAM_A: 2}
         after = await dump_all_text(services)
     assert TEAM_B in before and TEAM_B not in after

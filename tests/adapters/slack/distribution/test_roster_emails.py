@@ -32,6 +32,7 @@ from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
 from tests.support.tables import dump
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 SAM_A, SAM_B = "U0SAMA001", "U0SAMB001"
 KIM_B = "U0KIMB001"
@@ -72,7 +73,7 @@ async def nps_bot(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
+    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
     return process.returncode or 0, (out + err).decode()
 
 

@@ -14,6 +14,7 @@ from tests.adapters.slack.distribution.support import CLIENT_ID, CLIENT_SECRET, 
 from tests.adapters.slack.test_run_command import _wait_until_listening, free_port
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 
 def environment(slack: SlackApiDouble, database_url: str, port: int) -> dict[str, str]:
@@ -45,7 +46,7 @@ async def test_without_an_encryption_key_run_stops_with_one_error_line(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=HANG_GUARD_SECONDS)
 
     assert process.returncode != 0
     errors = [line for line in (out + err).decode().splitlines() if "error:" in line]
