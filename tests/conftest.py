@@ -24,11 +24,14 @@ TEST_PEPPER = "test-pepper-" + "x" * 40
 
 # Property tests are judged by what they find, never by how fast a loaded machine runs
 # them: no per-example deadline, and no health check failing slow generation. Every
-# ``@settings`` of a test inherits this profile, loaded before any test module.
-settings.register_profile(
-    "no-wall-clock", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("no-wall-clock")
+# ``@settings`` of a test inherits the profile, loaded before any test module. The
+# default ("repeatable") draws the same examples on every run, so a run's verdict is the
+# code's, not the luck of the draw; HYPOTHESIS_PROFILE=explore draws new ones each run
+# (and ten times as many), to hunt for inputs the repeatable set does not reach.
+_NO_WALL_CLOCK = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("repeatable", derandomize=True, **_NO_WALL_CLOCK)
+settings.register_profile("explore", derandomize=False, max_examples=1000, **_NO_WALL_CLOCK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

@@ -86,6 +86,8 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
         return False
     if not _answerable(payload):
         return False
+    if "command" in payload and not isinstance(payload.get("user_id"), str):
+        return False  # Slack always says who typed a command; the listener reads it
     if payload.get("type") in _INTERACTIONS:
         # Slack always says who acted, and which button: Bolt's matchers and the
         # listeners rely on both.

@@ -120,6 +120,22 @@ async def test_no_malformed_payload_gets_a_server_error_or_a_traceback(
     assert tracebacks(caplog) == []
 
 
+async def test_a_signed_command_without_its_user_is_refused_without_a_traceback(
+    app: RunningApp,
+    requests: SlackRequestBuilder,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    kind, fields = payload_of(requests.slash_command(user_id=KENJI, text="help"))
+    del fields["user_id"]
+
+    with caplog.at_level(logging.WARNING):
+        status, _ = await app.post(rebuilt(requests, kind, fields, signed=True))
+        await settle(app)
+
+    assert status == 400
+    assert tracebacks(caplog) == []
+
+
 async def test_a_person_who_cannot_be_looked_up_gets_no_server_error_in_a_form(
     app: RunningApp,
     slack: SlackApiDouble,
