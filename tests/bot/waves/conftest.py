@@ -7,15 +7,19 @@ whole wave through the real Slack Platform over its Web API double.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import SurveySpec, create_survey
-from storage.models import Survey
+from storage.database import Database
+from storage.models import Invitation, Survey
 from tests.support.clock import Clock
 from tests.support.recording_platform import NAME, RecordingPlatform
 
@@ -59,3 +63,21 @@ async def survey(services: Services, reach: Reach, clock: Clock) -> Survey:
         now=clock(),
         default_locale="en",
     )
+
+
+@pytest.fixture
+async def replica_b(deps: WaveDeps) -> AsyncIterator[WaveDeps]:
+    """A second replica: its own connection pool to the same database, the same clock."""
+    database = Database(deps.database.url)
+    try:
+        yield dataclasses.replace(deps, database=database)
+    finally:
+        await database.dispose()
+
+
+async def invitation_to(services: Services, address: str) -> Invitation:
+    """The one invitation of the person at ``address``, as stored now."""
+    async with services.database.transaction() as session:
+        rows = (await session.execute(select(Invitation))).scalars().all()
+        (row,) = [row for row in rows if row.address == address]
+        return row

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import select
 
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
@@ -23,18 +22,16 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from storage import invitations as store
-from storage.database import Database
 from storage.models import Invitation, Survey
-from tests.bot.waves.conftest import OPENING, TENANT, UTC_PEOPLE
+from tests.bot.waves.conftest import OPENING, TENANT, UTC_PEOPLE, invitation_to
 from tests.bot.waves.held_platform import GatedPace, HeldPlatform
 from tests.support.clock import Clock
 from tests.support.recording_platform import PlatformUnavailable
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 ANN = UTC_PEOPLE[0]
 LEASE = timedelta(minutes=10)
 SEND_TIMEOUT = timedelta(minutes=1)
-GUARD_SECONDS = 60.0
-"""Only against a hung run: every wait below ends on an event long before."""
 
 T = TypeVar("T")
 
@@ -51,25 +48,12 @@ def deps(services: Services) -> WaveDeps:
     return dataclasses.replace(services.waves, claim_lease=LEASE, send_timeout=SEND_TIMEOUT)
 
 
-@pytest.fixture
-async def replica_b(deps: WaveDeps) -> AsyncIterator[WaveDeps]:
-    """A second replica: its own connection pool to the same database, the same clock."""
-    database = Database(deps.database.url)
-    try:
-        yield dataclasses.replace(deps, database=database)
-    finally:
-        await database.dispose()
-
-
 async def ann_invitation(services: Services) -> Invitation:
-    async with services.database.transaction() as session:
-        rows = (await session.execute(select(Invitation))).scalars().all()
-        (row,) = [row for row in rows if row.address == ANN]
-        return row
+    return await invitation_to(services, ANN)
 
 
 async def within_guard(awaitable: Awaitable[T]) -> T:
-    return await asyncio.wait_for(awaitable, GUARD_SECONDS)
+    return await asyncio.wait_for(awaitable, HANG_GUARD_SECONDS)
 
 
 async def test_a_claim_that_waited_for_its_slot_is_renewed_before_it_is_sent(

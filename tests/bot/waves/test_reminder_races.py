@@ -4,13 +4,10 @@ back (not lost) when the platform did not take them."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from bot.ports.platform import DeliveryUncertain
 from bot.ports.reach import Reach
@@ -20,16 +17,14 @@ from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from bot.usecases.waves.reminders import send_reminders
 from storage import invitations
-from storage.database import Database
 from storage.models import Invitation, Survey
 from storage.sql import utc
-from tests.bot.waves.conftest import OPENING, TENANT, UTC_PEOPLE
+from tests.bot.waves.conftest import OPENING, TENANT, UTC_PEOPLE, invitation_to
 from tests.bot.waves.held_platform import HeldPlatform
 from tests.support.clock import Clock
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 ANN = UTC_PEOPLE[0]
-GUARD_SECONDS = 60.0
-"""Only against a hung run: every wait below ends on an event long before."""
 
 
 @pytest.fixture
@@ -44,21 +39,8 @@ def reach(platform: HeldPlatform) -> Reach:
     return Reach(platform=platform, tenant=TENANT, per_second=500)
 
 
-@pytest.fixture
-async def replica_b(deps: WaveDeps) -> AsyncIterator[WaveDeps]:
-    """A second replica: its own connection pool to the same database, the same clock."""
-    database = Database(deps.database.url)
-    try:
-        yield dataclasses.replace(deps, database=database)
-    finally:
-        await database.dispose()
-
-
 async def ann_invitation(services: Services) -> Invitation:
-    async with services.database.transaction() as session:
-        rows = (await session.execute(select(Invitation))).scalars().all()
-        (row,) = [row for row in rows if row.address == ANN]
-        return row
+    return await invitation_to(services, ANN)
 
 
 async def invited(services: Services, deps: WaveDeps, reach: Reach, survey: Survey) -> datetime:
@@ -83,11 +65,11 @@ async def test_two_replicas_reminding_at_once_send_one_reminder(
     held = platform.hold(ANN)
 
     a = asyncio.create_task(send_reminders(deps, reach))
-    await asyncio.wait_for(held.entered.wait(), GUARD_SECONDS)
+    await asyncio.wait_for(held.entered.wait(), HANG_GUARD_SECONDS)
     b = await send_reminders(replica_b, reach)
     held.release.set()
 
-    assert (await asyncio.wait_for(a, GUARD_SECONDS), b) == (1, 0)
+    assert (await asyncio.wait_for(a, HANG_GUARD_SECONDS), b) == (1, 0)
     assert len(platform.direct_to(ANN)) == 2  # the invitation, then one reminder
     assert (await ann_invitation(services)).reminders_sent == 1
 
@@ -134,12 +116,12 @@ async def test_no_reminder_goes_out_while_the_invitation_is_still_being_sent(
     await open_wave(deps, reach, survey_id=survey.id, scheduled_for=OPENING)
     held = platform.hold(ANN)
     a = asyncio.create_task(deliver_due(deps, reach))
-    await asyncio.wait_for(held.entered.wait(), GUARD_SECONDS)
+    await asyncio.wait_for(held.entered.wait(), HANG_GUARD_SECONDS)
     clock.now = OPENING.replace(day=OPENING.day + 7)  # long past any first reminder
 
     assert await send_reminders(replica_b, reach) == 0
     held.release.set()
-    assert (await asyncio.wait_for(a, GUARD_SECONDS)).sent == 1
+    assert (await asyncio.wait_for(a, HANG_GUARD_SECONDS)).sent == 1
     remind_at = (await ann_invitation(services)).remind_at
     assert remind_at is not None
     clock.now = utc(remind_at)
