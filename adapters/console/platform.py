@@ -74,6 +74,10 @@ class ConsolePlatform:
         self._check(user_id)
         return self.person
 
+    async def channel_name(self, channel_id: str) -> str | None:
+        # Channels are this terminal: none has a name of its own.
+        return None
+
     def _check(self, user_id: str) -> None:
         if user_id != self.person.user_id:
             raise DeliveryFailed(UNKNOWN_USER)

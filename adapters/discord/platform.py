@@ -158,6 +158,24 @@ class DiscordPlatform:
             member = guild.get_member(int(user_id)) or await guild.fetch_member(int(user_id))
         return self._person(member, guild, await self._mapping())
 
+    async def channel_name(self, channel_id: str) -> str | None:
+        """The channel's name as the client holds it, else from the API; None for a
+        channel Discord does not know, one the bot may not see, or one of another server."""
+        if not (channel_id.isascii() and channel_id.isdigit()):
+            return None  # not a snowflake: no channel Discord could know
+        try:
+            with reaching_discord(self._client):
+                channel = self._client.get_channel(int(channel_id)) or (
+                    await self._client.fetch_channel(int(channel_id))
+                )
+        except (discord.NotFound, discord.Forbidden):
+            return None
+        guild = getattr(channel, "guild", None)
+        if guild is None or str(guild.id) != self._tenant:
+            return None
+        name = getattr(channel, "name", None)
+        return name if isinstance(name, str) and name else None
+
     async def _mapping(self) -> Mapping[str, RoleLabel]:
         if self._role_labels is None:
             return {}

@@ -195,6 +195,19 @@ class SlackPlatform:
         with reaching_slack():
             return await self._people.person(user_id, team_id=await self.team_id())
 
+    async def channel_name(self, channel_id: str) -> str | None:
+        """The channel's name from `conversations.info` (``channels:read`` or
+        ``groups:read``, which channel audiences need already); None when Slack refuses
+        (an unknown channel, a private one the app is not in, a scope not granted)."""
+        try:
+            with reaching_slack():
+                answer = await self._client.conversations_info(channel=channel_id)
+        except SlackApiError:
+            return None
+        channel: Mapping[str, Any] = answer.get("channel") or {}
+        name = channel.get("name")
+        return name if isinstance(name, str) and name else None
+
     async def team_id(self) -> str:
         """This workspace's id (asked once with `auth.test`, whose answer also lists the
         token's scopes: any the app needs and lacks is logged once, in one line)."""

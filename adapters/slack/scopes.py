@@ -13,7 +13,8 @@ step, and the Web API double of the tests grants exactly these). Each is used:
 | ``files:write`` | ``files.getUploadURLExternal``, ``files.completeUploadExternal`` |
 | ``users:read`` | ``users.info``, ``users.list`` |
 | ``users:read.email`` | ``users.lookupByEmail`` (a roster imported by email) |
-| ``channels:read``, ``groups:read`` | ``conversations.members`` of public and private channels |
+| ``channels:read``, ``groups:read`` | ``conversations.members`` of public and private channels, |
+|  | ``conversations.info`` (a channel's name in the command line's status) |
 | ``usergroups:read`` | ``usergroups.users.list``, ``usergroups.list`` (user groups as labels) |
 | ``users.profile:read`` | ``team.profile.get``, ``users.profile.get`` (profile fields as labels) |
 """

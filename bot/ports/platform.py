@@ -101,3 +101,10 @@ class Platform(Protocol):
     async def profile(self, user_id: str) -> Person:
         """A person as the platform describes them (locale, time zone, segments, admin)."""
         ...
+
+    async def channel_name(self, channel_id: str) -> str | None:
+        """The name people see for a channel of this tenant (``general``, without ``#``),
+        or None when the platform tells none: a channel it does not know, one of another
+        tenant or one it may not read, or a platform without named channels. Never a
+        guess; raises nothing for a refusal, only :class:`PlatformUnreachable`."""
+        ...

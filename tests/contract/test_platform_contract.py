@@ -2,7 +2,8 @@
 
 What the core relies on: a direct message reaches that person and no one else and
 gets its own reference; the reference still names the message in a restarted process;
-a channel post shows its view and carries its image; ``find_direct`` never answers
+a channel post shows its view and carries its image; a channel's name is the one the
+platform shows, and an unknown channel has none (never a guess); ``find_direct`` never answers
 wrongly (found is the message sent with that nonce, absent means none was, and
 otherwise it says it cannot tell); a person who cannot be reached raises
 ``DeliveryFailed`` with a short machine-readable reason.
@@ -143,3 +144,11 @@ async def test_a_person_who_is_gone_raises_delivery_failed_with_the_platform_rea
     assert reason == world.gone_reason
     assert REASON_CODE.match(reason)
     assert reason != world.closed_reason  # the invitation records which of the two it was
+
+
+async def test_a_channel_is_named_as_the_platform_names_it(world: World) -> None:
+    assert await world.platform.channel_name(world.channel) == world.channel_title
+
+
+async def test_an_unknown_channel_has_no_name(world: World) -> None:
+    assert await world.platform.channel_name(world.unknown_channel) is None

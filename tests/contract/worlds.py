@@ -3,7 +3,8 @@ to see what it delivered.
 
 Every world names the same parts: a ``person`` and an ``other`` who can be reached, a
 person whose DMs are ``closed``, one who is ``gone``, one whose DM ``find_direct`` cannot
-read (``unreadable``), and a ``channel``; the reasons are each platform's own codes.
+read (``unreadable``), a ``channel`` (named ``channel_title`` where the platform names
+channels) and an ``unknown_channel``; the reasons are each platform's own codes.
 ``shown_to``, ``posts_in`` and ``images_in`` read the platform's side (the double's
 records, or the fake's), never the platform object under test.
 """
@@ -46,6 +47,10 @@ class World(Protocol):
     gone: str
     unreadable: str
     channel: str
+    channel_title: str | None
+    """What ``channel_name`` tells of ``channel``: its name, or None on a platform whose
+    channels have none."""
+    unknown_channel: str
     closed_reason: str
     gone_reason: str
     unreadable_reason: str
@@ -79,6 +84,8 @@ class RecordingWorld:
     gone = "P0GONE"
     unreadable = "P0UNREAD"
     channel = "C0FEEDBACK"
+    channel_title = None
+    unknown_channel = "C0NOWHERE"
     closed_reason = DM_CLOSED
     gone_reason = USER_GONE
     unreadable_reason = INTERRUPTED
@@ -118,6 +125,8 @@ class SlackWorld:
     gone = "U0GONE001"
     unreadable = gone
     channel = "C0NPSGEN1"
+    channel_title = "feedback"
+    unknown_channel = "C0NOWHERE1"
     closed_reason = "messages_tab_disabled"
     gone_reason = "channel_not_found"
     unreadable_reason = "user_disabled"
@@ -132,7 +141,7 @@ class SlackWorld:
             ),
             SlackUser(id=self.gone, name="gone", deleted=True),
         )
-        slack.workspace.add_channel(self.channel, members=[self.person])
+        slack.workspace.add_channel(self.channel, members=[self.person], name=self.channel_title)
         slack.faults.fail("chat.postMessage", self.closed_reason, where={"channel": self.closed})
         self.platform: Platform = self.restarted()
 
@@ -171,6 +180,8 @@ class DiscordWorld:
     gone = "800000000000000099"  # a user id Discord does not know
     unreadable = person
     channel = str(FEEDBACK.id)
+    channel_title = FEEDBACK.name
+    unknown_channel = "820000000000000099"  # a channel id Discord does not know
     closed_reason = "dm_closed"
     gone_reason = "unknown_user"
     unreadable_reason = INTERRUPTED

@@ -36,6 +36,7 @@ _BY_METHOD: dict[str, tuple[str, ...]] = {
 _BY_CONVERSATION: dict[str, dict[str, tuple[str, ...]]] = {
     "conversations.history": {"D": ("im:history",), "": ("channels:history", "groups:history")},
     "conversations.members": {"D": ("im:read",), "": ("channels:read", "groups:read")},
+    "conversations.info": {"D": ("im:read",), "": ("channels:read", "groups:read")},
 }
 
 

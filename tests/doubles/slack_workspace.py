@@ -51,6 +51,7 @@ class SlackWorkspace:
     page_size: int = 100
     users: dict[str, SlackUser] = field(default_factory=dict)
     channels: dict[str, list[str]] = field(default_factory=dict)
+    channel_names: dict[str, str] = field(default_factory=dict)
     usergroups: dict[str, Usergroup] = field(default_factory=dict)
     messages: dict[tuple[str, str], PostedMessage] = field(default_factory=dict)
     ephemerals: list[Payload] = field(default_factory=list)
@@ -73,9 +74,13 @@ class SlackWorkspace:
         for user in users:
             self.users[user.id] = user
 
-    def add_channel(self, channel_id: str, *, members: Sequence[str] = ()) -> None:
-        """Add (or reset) a public or private channel with its member ids."""
+    def add_channel(
+        self, channel_id: str, *, members: Sequence[str] = (), name: str | None = None
+    ) -> None:
+        """Add (or reset) a public or private channel with its member ids; its name is
+        ``name``, or the id in lower case (Slack names every channel)."""
         self.channels[channel_id] = list(members)
+        self.channel_names[channel_id] = name or channel_id.lower()
 
     def add_usergroup(self, group: Usergroup) -> None:
         """Add or replace a user group."""
@@ -130,6 +135,7 @@ class SlackWorkspace:
             "users.lookupByEmail": self._user_by_email,
             "conversations.open": self._open_conversation,
             "conversations.members": self._conversation_members,
+            "conversations.info": self._conversation_info,
             "conversations.history": self._conversation_history,
             "usergroups.list": self._usergroups_list,
             "usergroups.users.list": self._usergroup_users,
@@ -247,6 +253,13 @@ class SlackWorkspace:
             raise SlackError("channel_not_found")
         page, next_cursor = self._page(self.channels[channel], params)
         return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversation_info(self, params: Mapping[str, Any]) -> Payload:
+        channel = str(required(params, "channel"))
+        if channel not in self.channels:
+            raise SlackError("channel_not_found")
+        name = self.channel_names[channel]
+        return {"ok": True, "channel": {"id": channel, "name": name, "is_channel": True}}
 
     def _conversation_history(self, params: Mapping[str, Any]) -> Payload:
         """Newest first, as Slack pages it; ``metadata`` only with ``include_all_metadata``."""

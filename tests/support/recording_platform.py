@@ -199,6 +199,11 @@ class RecordingPlatform:
             raise LookupError(f"no person {user_id!r}")
         return self._people[user_id]
 
+    async def channel_name(self, channel_id: str) -> str | None:
+        """None: the fake's channels are ids only, as a platform without names has."""
+        await self._call("channel_name", channel_id)
+        return None
+
     async def _call(self, method: str, target: str) -> None:
         # A real platform call always lets the loop run others: concurrent senders,
         # replicas and their database work interleave here as they would there.

@@ -26,9 +26,23 @@ from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from bot.views.common import ScorePrompt
 from storage.models import Invitation
-from tests.adapters.discord.world import ALICE, BOB, CAROL, GUILD, MEMBERS, OWNER, with_token
+from tests.adapters.discord.world import (
+    ALICE,
+    BOB,
+    CAROL,
+    FEEDBACK,
+    GUILD,
+    MEMBERS,
+    OWNER,
+    with_token,
+)
 from tests.doubles.discord_api import DiscordDouble
-from tests.doubles.discord_payloads import GuildSpec, MemberSpec, guild_create_payload
+from tests.doubles.discord_payloads import (
+    ChannelSpec,
+    GuildSpec,
+    MemberSpec,
+    guild_create_payload,
+)
 from tests.support.clock import Clock
 from tests.support.runtime import runtime_context
 from tests.support.waiting import HANG_GUARD_SECONDS
@@ -196,3 +210,23 @@ async def test_a_server_unavailable_when_the_client_is_ready_is_read_from_the_ap
 
     assert sorted(person.user_id for person in audience) == sorted([str(ALICE.id), str(BOB.id)])
     assert alice.locale == "ja"
+
+
+@pytest.mark.parametrize("guild_creates", [True, False])
+async def test_a_channel_is_named_from_the_client_or_the_api_within_its_server_only(
+    services: Services, guild_creates: bool
+) -> None:
+    """Held or not (a server known by id only holds no channels), a channel of the
+    reach's server is named; one of another server the bot is in, or one Discord does
+    not know, is not."""
+    elsewhere = ChannelSpec(id=820_000_000_000_000_050, name="elsewhere")
+    other = replace(OTHER, channels=(elsewhere,))
+    async with DiscordDouble(guilds=[GUILD, other], guild_creates=guild_creates) as double:
+        settings = with_token(double.token, guild_id=GUILD.id)
+        async with fast_plugin(settings).open_reach(services) as reach:
+            names = [
+                await reach.platform.channel_name(channel)
+                for channel in (str(FEEDBACK.id), str(elsewhere.id), "820000000000000099", "C0")
+            ]
+
+    assert names == [FEEDBACK.name, None, None, None]

@@ -145,3 +145,24 @@ async def test_profile_reads_locale_time_zone_and_admin(
     assert (kenji.locale, kenji.timezone, kenji.is_admin) == ("ja-JP", "Asia/Tokyo", False)
     assert (boss.is_admin, lead.is_admin) == (True, True)
     assert kenji.platform == "slack" and kenji.tenant == slack.workspace.team_id
+
+
+async def test_a_channel_name_slack_refuses_is_none_and_the_manifest_grants_the_read() -> None:
+    """`conversations.info` needs ``channels:read`` or ``groups:read``: the manifest's
+    scopes suffice, and a token without them gets no name rather than an error."""
+    async with SlackApiDouble(token=TOKEN) as granted:
+        granted.workspace.add_channel("C0GENERAL", name="general")
+        client = build_client(token=TOKEN, base_url=granted.base_url)
+        named = await SlackPlatform(client, people=SlackPeople(client, admin_ids=[])).channel_name(
+            "C0GENERAL"
+        )
+    async with SlackApiDouble(token=TOKEN, scopes=["chat:write"]) as narrow:
+        narrow.workspace.add_channel("C0GENERAL", name="general")
+        client = build_client(token=TOKEN, base_url=narrow.base_url)
+        refused = await SlackPlatform(
+            client, people=SlackPeople(client, admin_ids=[])
+        ).channel_name("C0GENERAL")
+        [call] = narrow.calls("conversations.info")
+
+    assert (named, refused) == ("general", None)
+    assert call.error == "missing_scope"
