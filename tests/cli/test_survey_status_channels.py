@@ -1,0 +1,98 @@
+"""``nps-bot survey status --platform slack`` names its channels through the Slack double,
+and shows their ids alone when Slack cannot tell or cannot be reached."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tests.conftest import TEST_PEPPER
+from tests.doubles.slack_api import SlackApiDouble
+from tests.support.waiting import HANG_GUARD_SECONDS
+
+TOKEN = "xoxb-status-test"
+NAMED = "C0GENERAL"
+UNKNOWN = "C0NOWHERE"
+
+
+async def nps(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+def environment(slack: SlackApiDouble, tmp_path: Path, **more: str) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_API_BASE_URL": slack.base_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
+        "NPS_PEPPER": TEST_PEPPER,
+        **more,
+    }
+
+
+async def created(slack: SlackApiDouble, env: dict[str, str], cwd: Path) -> list[str]:
+    """A survey whose digests go to the named channel and alerts to an unknown one; the
+    arguments that name it for ``survey status``."""
+    survey = ["--survey", "pulse", "--platform", "slack", "--tenant", slack.workspace.team_id]
+    channels = ["--digest-channel", NAMED, "--alert-channel", UNKNOWN]
+    code, out, err = await nps("survey", "create", *survey, *channels, env=env, cwd=cwd)
+    assert code == 0, out + err
+    return survey
+
+
+async def test_a_named_channel_reads_as_its_name_and_id_and_an_unknown_one_as_its_id(
+    tmp_path: Path,
+) -> None:
+    async with SlackApiDouble(token=TOKEN) as slack:
+        slack.workspace.add_channel(NAMED, name="general")
+        env = environment(slack, tmp_path)
+        survey = await created(slack, env, tmp_path)
+        code, out, err = await nps("survey", "status", *survey, env=env, cwd=tmp_path)
+        asked = {call.params["channel"] for call in slack.calls("conversations.info")}
+
+    assert code == 0, out + err
+    assert f"Digest channel: #general ({NAMED})" in out
+    assert f"Alert channel: channel {UNKNOWN}" in out
+    assert asked == {NAMED, UNKNOWN}
+    assert err.strip() == ""  # an unknown channel is no problem to report
+
+
+async def test_the_names_are_in_the_installation_language(tmp_path: Path) -> None:
+    async with SlackApiDouble(token=TOKEN) as slack:
+        slack.workspace.add_channel(NAMED, name="general")
+        env = environment(slack, tmp_path, DEFAULT_LOCALE="ja")
+        survey = await created(slack, env, tmp_path)
+        code, out, err = await nps("survey", "status", *survey, env=env, cwd=tmp_path)
+
+    assert code == 0, out + err
+    assert f"#general（{NAMED}）" in out
+    assert f"チャンネル {UNKNOWN}" in out
+
+
+async def test_slack_out_of_reach_leaves_the_ids_and_one_line_saying_why(tmp_path: Path) -> None:
+    async with SlackApiDouble(token=TOKEN) as slack:
+        slack.workspace.add_channel(NAMED, name="general")
+        env = environment(slack, tmp_path)
+        survey = await created(slack, env, tmp_path)
+    # The double has stopped: nothing answers at its address any more.
+    code, out, err = await nps("survey", "status", *survey, env=env, cwd=tmp_path)
+
+    assert code == 0, out + err
+    assert f"Digest channel: channel {NAMED}" in out and "#general" not in out
+    assert f"Alert channel: channel {UNKNOWN}" in out
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("channel names not shown: "), err
+    assert "Traceback" not in out + err
