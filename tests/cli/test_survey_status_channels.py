@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from bot.cli.channel_names import NAMES_TIMEOUT_SECONDS
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.waiting import HANG_GUARD_SECONDS
@@ -96,3 +97,31 @@ async def test_slack_out_of_reach_leaves_the_ids_and_one_line_saying_why(tmp_pat
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("channel names not shown: "), err
     assert "Traceback" not in out + err
+
+
+async def test_a_slack_that_never_answers_is_given_up_for_the_ids(tmp_path: Path) -> None:
+    """A server that takes the connection and says nothing (Slack's own client would
+    wait 30 seconds a try): the status does not wait for it."""
+    async with SlackApiDouble(token=TOKEN) as slack:
+        env = environment(slack, tmp_path)
+        survey = await created(slack, env, tmp_path)
+    held: list[asyncio.StreamWriter] = []
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # open, unanswered, until the test ends
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    env["SLACK_API_BASE_URL"] = f"http://127.0.0.1:{port}/api/"
+    try:
+        code, out, err = await nps("survey", "status", *survey, env=env, cwd=tmp_path)
+    finally:
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+
+    assert code == 0, out + err
+    assert f"Digest channel: channel {NAMED}" in out
+    limit = f"{NAMES_TIMEOUT_SECONDS:g} seconds"
+    assert err.strip() == f"channel names not shown: slack did not answer within {limit}"
