@@ -1,5 +1,6 @@
-"""``nps-bot survey status --platform slack`` names its channels through the Slack double,
-and shows their ids alone when Slack cannot tell or cannot be reached."""
+"""``nps-bot survey status`` names its channels through the Slack double (and Discord's,
+in this process: discord.py is pointed at it here only), and shows their ids alone when
+the platform cannot tell or cannot be reached."""
 
 from __future__ import annotations
 
@@ -8,14 +9,26 @@ import os
 import sys
 from pathlib import Path
 
-from bot.cli.channel_names import NAMES_TIMEOUT_SECONDS
+import pytest
+
+from bot.cli import channel_names as names_module
+from bot.cli.channel_names import NAMES_TIMEOUT_SECONDS, channel_names
+from bot.runtime.services import Services
+from tests.adapters.discord.world import FEEDBACK, GUILD
 from tests.conftest import TEST_PEPPER
+from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.waiting import HANG_GUARD_SECONDS
 
 TOKEN = "xoxb-status-test"
 NAMED = "C0GENERAL"
 UNKNOWN = "C0NOWHERE"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    # Names touch no stored data: SQLite alone (the shared fixture runs both databases).
+    return f"sqlite+aiosqlite:///{tmp_path / 'services.db'}"
 
 
 async def nps(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
@@ -125,3 +138,24 @@ async def test_a_slack_that_never_answers_is_given_up_for_the_ids(tmp_path: Path
     assert f"Digest channel: channel {NAMED}" in out
     limit = f"{NAMES_TIMEOUT_SECONDS:g} seconds"
     assert err.strip() == f"channel names not shown: slack did not answer within {limit}"
+
+
+async def test_discord_channels_are_named_through_the_command_line_connection(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The connection waits for servers a while before it is ready: no time limit here.
+    monkeypatch.setattr(names_module, "NAMES_TIMEOUT_SECONDS", HANG_GUARD_SECONDS)
+    async with DiscordDouble(guilds=[GUILD]) as double:
+        monkeypatch.setenv("DISCORD_TOKEN", double.token)
+        monkeypatch.delenv("DISCORD_GUILD_ID", raising=False)
+        channels = [str(FEEDBACK.id), "820000000000000099"]
+        named = await channel_names(
+            services, platform="discord", tenant=str(GUILD.id), channels=channels
+        )
+        elsewhere = await channel_names(
+            services, platform="discord", tenant="1234", channels=channels
+        )
+
+    assert named.names == {str(FEEDBACK.id): FEEDBACK.name} and named.problem is None
+    assert elsewhere.names == {}
+    assert elsewhere.problem == f"the discord connection reaches {GUILD.id}, not 1234"
