@@ -31,7 +31,8 @@ async def clicker(
     In a DM the server comes from the custom id, which a forged click can set to anything:
     it must be a server this bot is in and the clicker a member of it, or the click would
     act (and create a tenant) for a server the bot does not serve, or answer the survey of
-    a server the clicker is not in. One member look-up, in DMs only.
+    a server the clicker is not in. One member look-up, in DMs only, and one of the
+    server too while the client knows it by id only.
     """
     member = member_of(interaction)
     if interaction.guild_id is None:
@@ -39,6 +40,10 @@ async def clicker(
         if guild is None:
             return None
         try:
+            if guild.unavailable:
+                # Known by id only (its GUILD_CREATE, which brings the roles, has not
+                # come): a member read against it would carry no roles, so no labels.
+                guild = await interaction.client.fetch_guild(guild.id)
             member = await guild.fetch_member(interaction.user.id)
         except discord.HTTPException:
             return None
