@@ -16,8 +16,6 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from bot.cli import sharing
 from bot.cli.scope import UnknownTenant
@@ -150,7 +148,7 @@ def create(
         )
 
     run(work)
-    out.print(f"created survey {name}", highlight=False)
+    out().print(f"created survey {name}", highlight=False)
 
 
 @survey_app.command()
@@ -185,12 +183,14 @@ def edit(
         await edit_survey(s.database, platform=platform, tenant=where, name=name, changes=changes)
 
     run(work)
-    out.print(f"updated survey {name}", highlight=False)
+    out().print(f"updated survey {name}", highlight=False)
 
 
 @survey_app.command("list")
 def list_() -> None:
     """List every survey."""
+    from rich.table import Table
+
     from bot.usecases.surveys import list_surveys
 
     rows = run(lambda s: list_surveys(s.database), migrate=False)
@@ -205,7 +205,7 @@ def list_() -> None:
             survey.cadence or "default",
             str(survey.k_min),
         )
-    out.print(table)
+    out().print(table)
 
 
 @survey_app.command()
@@ -219,8 +219,10 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
         return await survey_status(s.database, platform=platform, tenant=where, name=name)
 
     found = run(work, migrate=False)
+    from rich.text import Text
+
     survey = found.survey
-    out.print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
+    out().print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
     t = words()
     # Channels by their labelled id, as the chat status names them in words.
     for row in (
@@ -228,14 +230,16 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
         channel_row(t, t("admin.field.digest_channel"), survey.digest_channel),
         channel_row(t, t("admin.field.alert_channel"), survey.alert_channel),
     ):
-        out.print(Text(f"{row.label}: {row.value}"))
+        out().print(Text(f"{row.label}: {row.value}"))
     if found.wave is None:
-        out.print("no wave yet")
+        out().print("no wave yet")
         return
     wave = found.wave
-    out.print(f"newest wave: {wave.status}, {wave.opens_at:%Y-%m-%d} to {wave.closes_at:%Y-%m-%d}")
+    out().print(
+        f"newest wave: {wave.status}, {wave.opens_at:%Y-%m-%d} to {wave.closes_at:%Y-%m-%d}"
+    )
     for state, number in sorted(found.invitations.items()):
-        out.print(f"  {state}: {number}")
+        out().print(f"  {state}: {number}")
 
 
 @survey_app.command()
@@ -249,7 +253,7 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 
     async def work(services: Services) -> str:
         async with _reach(services, plugin, platform, tenant) as reach:
-            with Progress(console=err, transient=True) as progress:
+            with Progress(console=err(), transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
                 opened, report = await start_survey(
                     services.waves,
@@ -262,7 +266,7 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
             "the rest is delivered in working hours by the running bot"
         )
 
-    out.print(run(work), highlight=False)
+    out().print(run(work), highlight=False)
 
 
 @survey_app.command()
@@ -277,7 +281,7 @@ def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
             return await close_survey(services.waves, reach, name=name)
 
     closed = run(work)
-    out.print(words().plural("cli.closed", closed), highlight=False)
+    out().print(words().plural("cli.closed", closed), highlight=False)
 
 
 @survey_app.command()
@@ -291,7 +295,7 @@ def delete(
     from bot.usecases.surveys import remove_survey
 
     if not yes:
-        err.print(
+        err().print(
             f"This deletes survey {name} and all its answers for good. To keep a copy, run "
             "`nps-bot export` first.",
             highlight=False,
@@ -304,7 +308,7 @@ def delete(
 
     deleted = run(work)
     t = words()
-    out.print(
+    out().print(
         t(
             "cli.deleted",
             name=name,
@@ -335,9 +339,9 @@ def send(
 
     match run(work):
         case Sent.SENT:
-            out.print("sent")
+            out().print("sent")
         case Sent.NOT_ELIGIBLE:
-            out.print("not eligible now")
+            out().print("not eligible now")
         case Sent.UNKNOWN_PERSON:
             fail(f"{platform} knows no person {to!r} (or did not answer): nothing was sent")
         case Sent.NOT_DELIVERED:
