@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.bodies import well_formed_bodies
@@ -102,6 +101,9 @@ async def serve_socket_mode(
     into a clearer error: slack_sdk's own connect retries every failure forever, a
     revoked or wrong app token included.
     """
+    # Imported here: an HTTP-mode process never holds the Socket Mode client.
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
     handler = AsyncSocketModeHandler(app, app_token=app_token)
     client = handler.client
     try:

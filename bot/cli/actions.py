@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from bot.cli.survey_runs import Name, Platform, Tenant, out, run, tenant_named, words
 
@@ -37,6 +36,7 @@ Number = Annotated[int, typer.Option("--number", help="The action's number (#N).
 @actions_app.command("list")
 def list_actions(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """List a survey's actions by number."""
+    from rich.table import Table
 
     async def work(s: Services) -> list[ActionPlan]:
         where = await tenant_named(s, platform, tenant)
@@ -55,7 +55,7 @@ def list_actions(name: Name, platform: Platform, tenant: Tenant = None) -> None:
             t(f"actions.status.{row.status}"),
             about,
         )
-    out.print(table)
+    out().print(table)
 
 
 @actions_app.command()
@@ -83,7 +83,7 @@ def add(
         return await s.actions.add(platform=platform, tenant=where, name=name, draft=draft)
 
     added = run(work)
-    out.print(
+    out().print(
         words()("actions.added", number=added.number, survey=name, title=added.title),
         highlight=False,
     )
@@ -119,7 +119,7 @@ def update(
     changed = run(work)
     t = words()
     status_word = t(f"actions.status.{changed.status}")
-    out.print(
+    out().print(
         t("actions.updated", number=changed.number, survey=name, status=status_word),
         highlight=False,
     )
@@ -146,7 +146,7 @@ def preview(
 
     text, written = run(work, migrate=set_text is not None)
     t = words()
-    out.print(text or t("actions.preview.empty"), highlight=False)
-    out.print(
+    out().print(text or t("actions.preview.empty"), highlight=False)
+    out().print(
         t("actions.preview.written" if written else "actions.preview.generated"), highlight=False
     )

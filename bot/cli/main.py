@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 from bot.cli.actions import actions_app
 from bot.cli.adapters import add_adapter_commands
@@ -27,6 +26,7 @@ from bot.cli.scope import (
     check_survey,
     tenant_id,
 )
+from bot.cli.survey_runs import err, out
 from bot.cli.surveys import survey_app
 from storage.periods import PeriodKind
 
@@ -52,7 +52,6 @@ app.add_typer(replies_app, name="replies")
 app.add_typer(actions_app, name="actions")
 add_adapter_commands(app)
 
-err = Console(stderr=True)
 T = TypeVar("T")
 
 
@@ -70,7 +69,7 @@ def _settings() -> Settings:
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -135,7 +134,7 @@ def run() -> None:
         if chosen:
             await serve_platforms(services, chosen)
             return
-        err.print(
+        err().print(
             "No Slack or Discord token is configured: talking on this console "
             f"({settings.database_url}). Send /nps help for the commands.",
             highlight=False,
@@ -224,7 +223,7 @@ def report(
         for item in reports:
             typer.echo(json.dumps(item.to_json(), ensure_ascii=False))
         return
-    print_reports(Console(), reports, translator)
+    print_reports(out(), reports, translator)
 
 
 @app.command("import")
@@ -272,13 +271,13 @@ def import_csv(
     )
     if parsed.problems:
         for problem in parsed.problems:
-            err.print(describe_problem(problem), highlight=False, markup=False)
+            err().print(describe_problem(problem), highlight=False, markup=False)
         t = Catalogs().translator(settings.default_locale)
         _fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
     target = scope or TenantScope(platform=CONSOLE_PLATFORM, tenant=CONSOLE_TENANT)
 
     async def store(services: Services) -> dict[str, int]:
-        with import_progress(len(parsed.answers), console=err) as advance:
+        with import_progress(len(parsed.answers), console=err()) as advance:
             async with services.database.transaction() as session:
                 return await import_answers(
                     session,
@@ -298,13 +297,13 @@ def import_csv(
     except ImportTargetMissing as error:
         for name in error.surveys:
             problem = Problem(line=0, code=ProblemCode.UNKNOWN_SURVEY, value=name)
-            err.print(describe_problem(problem), highlight=False, markup=False)
+            err().print(describe_problem(problem), highlight=False, markup=False)
         _fail(f"{error}: nothing was imported")
     t = Catalogs().translator(settings.default_locale)
     for name, count in stored.items():
-        err.print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
+        err().print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
     if not stored:
-        err.print(t("cli.import.empty"), highlight=False)
+        err().print(t("cli.import.empty"), highlight=False)
 
 
 @app.command()
@@ -327,7 +326,7 @@ def export(
     settings = _settings()
     _configure_logging(settings)
     if raw:
-        err.print(
+        err().print(
             "[bold yellow]warning:[/] --raw exports every label and reason, even of groups "
             "under k: people in small groups can be identified. Share it with care.",
             highlight=False,
@@ -365,4 +364,4 @@ def db_upgrade() -> None:
         message = "database is up to date"
     else:
         message = f"upgraded the database schema from revision {before} to {head}"
-    err.print(message, highlight=False)
+    err().print(message, highlight=False)

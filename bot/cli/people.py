@@ -20,11 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from bot.cli.scope import TenantScope, UnknownTenant
+from bot.cli.survey_runs import err, out
 
 if TYPE_CHECKING:
     from bot.domain.csv_rows import Problem
@@ -40,8 +38,6 @@ people_app = typer.Typer(
     help="The people directory: labels (team, role, tenure…) from a roster file.",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
 T = TypeVar("T")
 
 Platform = Annotated[str, typer.Option(help="The platform: slack or discord.")]
@@ -53,7 +49,7 @@ is one platform call, paced by the platform's rate limit."""
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -110,7 +106,7 @@ def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
     from bot.cli.output import describe_problem
 
     for problem in problems:
-        err.print(describe_problem(problem), highlight=False, markup=False)
+        err().print(describe_problem(problem), highlight=False, markup=False)
     _fail(f"{len(problems)} problem(s) in {file}: nothing was imported")
 
 
@@ -156,7 +152,7 @@ def import_people(
         tenant_id = await _tenant_id(services, scope)
         async with _email_lookup(services, platform, tenant, needed=emails > 0) as lookup:
             with import_progress(
-                emails, console=err, from_total=LOOKUP_PROGRESS_FROM, doing="finding people"
+                emails, console=err(), from_total=LOOKUP_PROGRESS_FROM, doing="finding people"
             ) as advance:
                 resolved = await resolve_users(rows, lookup=lookup, progress=advance)
         if resolved.problems:
@@ -173,7 +169,7 @@ def import_people(
             )
 
     stored = _run(store)
-    err.print(
+    err().print(
         f"the roster of {platform} {tenant!r} now holds {stored} people "
         "(stored by respondent key, without user ids or emails)",
         highlight=False,
@@ -194,14 +190,17 @@ def list_people(platform: Platform, tenant: Tenant) -> None:
             return await roster_counts(session, tenant_id=tenant_id, today=services.clock().date())
 
     counts = _run(count)
-    out.print(Text(f"{counts.people} people in the roster"))
+    from rich.table import Table
+    from rich.text import Text
+
+    out().print(Text(f"{counts.people} people in the roster"))
     for name, values in counts.labels.items():
         table = Table(title=Text(name), show_header=False, title_justify="left", box=None)
         table.add_column()
         table.add_column(justify="right")
         for value, number in values.items():
             table.add_row(Text(value), Text(str(number)))
-        out.print(table)
+        out().print(table)
 
 
 @people_app.command("export")
@@ -241,4 +240,6 @@ def clear_people(platform: Platform, tenant: Tenant) -> None:
             return await clear_roster(session, tenant_id=tenant_id)
 
     cleared = _run(clear)
-    err.print(f"the roster of {platform} {tenant!r} is empty ({cleared} removed)", highlight=False)
+    err().print(
+        f"the roster of {platform} {tenant!r} is empty ({cleared} removed)", highlight=False
+    )

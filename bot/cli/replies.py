@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from bot.cli.survey_runs import Name, Platform, Tenant, out, run, tenant_named, words
 
@@ -44,13 +43,15 @@ def send(
     opened = run(work)
     t = words()
     key = "replies.cli.opened" if opened else "replies.cli.added"
-    out.print(t(key, handle=comment, survey=name), highlight=False)
+    out().print(t(key, handle=comment, survey=name), highlight=False)
 
 
 @replies_app.command("list")
 def list_threads(name: Name, platform: Platform = "console", tenant: Tenant = None) -> None:
     """The survey's reply threads by comment handle (answers back appear after the
     periodic notice)."""
+    from rich.table import Table
+
     from storage.replies import Author
 
     async def work(s: Services) -> list[ThreadSummary]:
@@ -68,4 +69,4 @@ def list_threads(name: Name, platform: Platform = "console", tenant: Tenant = No
         )
         state = t("replies.cli.closed" if thread.closed else "replies.cli.open")
         table.add_row(thread.handle, state, lines)
-    out.print(table)
+    out().print(table)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from bot.cli.survey_runs import Name, Platform, Tenant, fail, out, run, tenant_named
 
@@ -39,7 +38,7 @@ def share(
 
     fresh = run(work)
     done = "shared" if fresh else "moved the share to"
-    out.print(f"{done} {label}={value} of survey {name}", highlight=False)
+    out().print(f"{done} {label}={value} of survey {name}", highlight=False)
 
 
 def unshare(name: Name, platform: Platform, user: User, tenant: Tenant = None) -> None:
@@ -50,11 +49,15 @@ def unshare(name: Name, platform: Platform, user: User, tenant: Tenant = None) -
         return await s.viewers.end(platform=platform, tenant=where, name=name, viewer=user)
 
     ended = run(work)
-    out.print(f"{'stopped sharing' if ended else 'was not sharing'} survey {name}", highlight=False)
+    out().print(
+        f"{'stopped sharing' if ended else 'was not sharing'} survey {name}", highlight=False
+    )
 
 
 def shares(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """List whom a survey's report is shared with: each group, a fingerprint of the key."""
+    from rich.table import Table
+
     from bot.usecases.viewers import fingerprint
 
     async def work(s: Services) -> list[ScopedViewer]:
@@ -65,4 +68,4 @@ def shares(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     table = Table("group", "viewer", "since")
     for row in found:
         table.add_row(f"{row.label}={row.value}", fingerprint(row), row.shared_on.isoformat())
-    out.print(table)
+    out().print(table)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 from bot.cli.options import Name, Platform, Tenant
 from bot.cli.scope import UnknownTenant, resolve_tenant
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.i18n import Translator
     from bot.runtime.plugins import ReachProvider
     from bot.runtime.services import Services
@@ -25,13 +27,28 @@ if TYPE_CHECKING:
 
 __all__ = ["Name", "Platform", "Tenant"]
 
-out = Console()
-err = Console(stderr=True)
 T = TypeVar("T")
 
 
+@cache
+def out() -> Console:
+    """The commands' standard output, made on the first print: rich loads then, so
+    ``nps-bot run``, which prints through none, never holds it."""
+    from rich.console import Console
+
+    return Console()
+
+
+@cache
+def err() -> Console:
+    """The commands' standard error (errors, progress), made on the first print."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -16,8 +16,6 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from bot.cli import sharing
 from bot.cli.scope import UnknownTenant
@@ -152,7 +150,7 @@ def create(
         )
 
     run(work)
-    out.print(f"created survey {name}", highlight=False)
+    out().print(f"created survey {name}", highlight=False)
 
 
 @survey_app.command()
@@ -187,12 +185,14 @@ def edit(
         await edit_survey(s.database, platform=platform, tenant=where, name=name, changes=changes)
 
     run(work)
-    out.print(f"updated survey {name}", highlight=False)
+    out().print(f"updated survey {name}", highlight=False)
 
 
 @survey_app.command("list")
 def list_() -> None:
     """List every survey."""
+    from rich.table import Table
+
     from bot.usecases.surveys import list_surveys
 
     rows = run(lambda s: list_surveys(s.database), migrate=False)
@@ -207,7 +207,7 @@ def list_() -> None:
             survey.cadence or "default",
             str(survey.k_min),
         )
-    out.print(table)
+    out().print(table)
 
 
 @survey_app.command()
@@ -226,10 +226,12 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
         return found, named
 
     found, named = run(work, migrate=False)
+    from rich.text import Text
+
     survey = found.survey
-    out.print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
+    out().print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
     t = words()
-    out.print(Text(_line(audience_row(t, survey.audience))))
+    out().print(Text(_line(audience_row(t, survey.audience))))
     # Channels by name and id ("#general (C0123)"), else by their labelled id.
     for label, channel in (
         (t("admin.field.digest_channel"), survey.digest_channel),
@@ -238,18 +240,20 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
         title = named.names.get(channel or "")
         if channel and title:
             value = t("admin.status.channel_named", name=title, channel=channel)
-            out.print(Text(f"{label}: {value}"))
+            out().print(Text(f"{label}: {value}"))
         else:
-            out.print(Text(_line(channel_row(t, label, channel))))
+            out().print(Text(_line(channel_row(t, label, channel))))
     if named.problem is not None:
-        err.print(Text(f"channel names not shown: {named.problem}"), soft_wrap=True)
+        err().print(Text(f"channel names not shown: {named.problem}"), soft_wrap=True)
     if found.wave is None:
-        out.print("no wave yet")
+        out().print("no wave yet")
         return
     wave = found.wave
-    out.print(f"newest wave: {wave.status}, {wave.opens_at:%Y-%m-%d} to {wave.closes_at:%Y-%m-%d}")
+    out().print(
+        f"newest wave: {wave.status}, {wave.opens_at:%Y-%m-%d} to {wave.closes_at:%Y-%m-%d}"
+    )
     for state, number in sorted(found.invitations.items()):
-        out.print(f"  {state}: {number}")
+        out().print(f"  {state}: {number}")
 
 
 def _line(row: ReportRow) -> str:
@@ -267,7 +271,7 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 
     async def work(services: Services) -> str:
         async with _reach(services, plugin, platform, tenant) as reach:
-            with Progress(console=err, transient=True) as progress:
+            with Progress(console=err(), transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
                 opened, report = await start_survey(
                     services.waves,
@@ -280,7 +284,7 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
             "the rest is delivered in working hours by the running bot"
         )
 
-    out.print(run(work), highlight=False)
+    out().print(run(work), highlight=False)
 
 
 @survey_app.command()
@@ -295,7 +299,7 @@ def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
             return await close_survey(services.waves, reach, name=name)
 
     closed = run(work)
-    out.print(words().plural("cli.closed", closed), highlight=False)
+    out().print(words().plural("cli.closed", closed), highlight=False)
 
 
 @survey_app.command()
@@ -309,7 +313,7 @@ def delete(
     from bot.usecases.surveys import remove_survey
 
     if not yes:
-        err.print(
+        err().print(
             f"This deletes survey {name} and all its answers for good. To keep a copy, run "
             "`nps-bot export` first.",
             highlight=False,
@@ -322,7 +326,7 @@ def delete(
 
     deleted = run(work)
     t = words()
-    out.print(
+    out().print(
         t(
             "cli.deleted",
             name=name,
@@ -353,9 +357,9 @@ def send(
 
     match run(work):
         case Sent.SENT:
-            out.print("sent")
+            out().print("sent")
         case Sent.NOT_ELIGIBLE:
-            out.print("not eligible now")
+            out().print("not eligible now")
         case Sent.UNKNOWN_PERSON:
             fail(f"{platform} knows no person {to!r} (or did not answer): nothing was sent")
         case Sent.NOT_DELIVERED:

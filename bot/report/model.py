@@ -11,18 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.nps import Composition
-from bot.report.actions import TrackedAction
-from bot.stats.change import Change
-from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
-from bot.stats.reading import SupportedReading
 from bot.stats.selection import Verdict
-from bot.stats.structure import Structure
 from storage.periods import PeriodKind
 
 if TYPE_CHECKING:
-    # Both load numpy or the tokenizer; a report's model is read without them.
+    # Named in annotations only: a request is made (as every command parses one) without
+    # loading the statistics, and the drivers and themes load numpy or the tokenizer.
+    from bot.domain.nps import Composition
+    from bot.report.actions import TrackedAction
     from bot.report.drivers import DriverReport
+    from bot.stats.change import Change
+    from bot.stats.interval import NpsInterval, PopulationBounds, SampleSizeGuidance
+    from bot.stats.reading import SupportedReading
+    from bot.stats.structure import Structure
     from bot.stats.themes import Theme
 
 DEFAULT_PERIOD = PeriodKind.MONTH

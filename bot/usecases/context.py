@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS
 from bot.i18n import Catalogs, Translator, normalize_locale
-from bot.usecases.reports import Reports
 from storage.database import Database
 from storage.models import Survey
+
+if TYPE_CHECKING:
+    from bot.usecases.reports import Reports
 
 
 @dataclass(frozen=True)

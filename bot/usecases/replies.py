@@ -23,7 +23,6 @@ from bot.domain.inputs import clean_text
 from bot.domain.people import Person
 from bot.domain.replies import REPLY_LIMIT, inert_text, typed_handle
 from bot.i18n import Translator
-from bot.report.build import quotable
 from bot.usecases.context import WaveDeps
 from bot.usecases.guards import admin_only, database_guard
 from bot.usecases.keys import PersonKeys
@@ -139,6 +138,8 @@ class ReplyAdmin:
         step = await store.released_text_step(session, survey_id=survey.id)
         if handle is None or not step:
             return None
+        from bot.report.build import quotable
+
         reasons = await aggregates.reasons(session, survey_id=survey.id, through_step=step)
         for reason in quotable(reasons, threshold=survey.k_comments):
             answer = reason.answer_id

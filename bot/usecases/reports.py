@@ -1,4 +1,8 @@
-"""The report use case's workhorse: reads aggregates, builds reports and views."""
+"""The report use case's workhorse: reads aggregates, builds reports and views.
+
+The report's building, rendering and statistics, and the aggregate queries, load with
+the first report: a process that only asks and records answers never holds them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import uuid
 from dataclasses import replace
 from datetime import date
 from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -13,17 +18,17 @@ from sqlmodel import col, select
 from bot.domain.drivers import drivers_from_json
 from bot.domain.replies import CommentHandles
 from bot.i18n import Translator
-from bot.report.build import SurveyFacts, WaveGroup, build_report
-from bot.report.model import ReportRequest, SurveyReport
-from bot.report.render import render_report
-from bot.stats.terms import Tokenizers, default_tokenizers
-from bot.usecases.action_tracking import tracked_actions
+from bot.report.model import ReportRequest
 from bot.usecases.gate import open_release
-from bot.usecases.report_release import report_verdicts
 from bot.views.common import Notice, ReportView, Tone
-from storage import aggregates, ratings
 from storage import surveys as survey_store
 from storage.models import Survey, Tenant
+from storage.periods import PeriodKind
+
+if TYPE_CHECKING:
+    from bot.report.model import SurveyReport
+    from bot.stats.terms import Tokenizers
+    from storage.aggregates import DayRange
 
 
 class Reports:
@@ -39,6 +44,8 @@ class Reports:
 
     @cached_property
     def tokenizers(self) -> Tokenizers:
+        from bot.stats.terms import default_tokenizers
+
         return default_tokenizers()
 
     async def survey_report(
@@ -48,7 +55,7 @@ class Reports:
         survey: Survey,
         request: ReportRequest,
         today: date,
-        days: aggregates.DayRange | None = None,
+        days: DayRange | None = None,
         grid: bool = False,
     ) -> SurveyReport:
         """The report of one survey, released through the disclosure gate (whose ledger
@@ -60,6 +67,11 @@ class Reports:
         the figures themselves depend only on released answers. With ``days``, only the
         answers of those days count (a periodic digest).
         """
+        from bot.report.build import SurveyFacts, WaveGroup, build_report
+        from bot.usecases.action_tracking import tracked_actions
+        from bot.usecases.report_release import report_verdicts
+        from storage import aggregates, ratings
+
         period = request.period_kind()
         window = days or aggregates.DayRange()
         release = await open_release(session, survey=survey)
@@ -92,7 +104,7 @@ class Reports:
             days=window,
             wave=wave,
             wave_labels=await aggregates.wave_labels(session, survey_id=survey.id)
-            if period is aggregates.PeriodKind.WAVE
+            if period is PeriodKind.WAVE
             else {},
             unreleased=await aggregates.answers_between(session, survey_id=survey.id, days=window),
             wave_groups=sorted(invited),
@@ -210,9 +222,11 @@ class Reports:
             if found is None:
                 return Notice(translator("survey.unknown"), Tone.ERROR)
             survey = found
-        if request.period and request.period not in {p.value for p in aggregates.PeriodKind}:
+        if request.period and request.period not in {p.value for p in PeriodKind}:
             return Notice(translator("report.unknown_period", period=request.period), Tone.ERROR)
         report = await self.survey_report(
             session, survey=survey, request=request, today=today, grid=True
         )
+        from bot.report.render import render_report
+
         return render_report(report, translator)

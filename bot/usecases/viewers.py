@@ -26,10 +26,8 @@ from bot.domain.people import Person
 from bot.domain.surveys import DEFAULT_SURVEY
 from bot.i18n import Translator
 from bot.report.model import ReportRequest
-from bot.report.render import render_report
 from bot.usecases.admin_paths import NOT_ALLOWED as REPORT_NOT_ALLOWED
 from bot.usecases.context import WaveDeps
-from bot.usecases.group_reports import group_report
 from bot.usecases.guards import admin_only, database_guard
 from bot.usecases.keys import PersonKeys
 from bot.usecases.survey_admin import NOT_ALLOWED, in_words
@@ -180,12 +178,16 @@ class ScopedViewers:
                 return Notice(t("viewers.no_breakdown", group=group), Tone.WARNING)
             if request.period and request.period not in {p.value for p in aggregates.PeriodKind}:
                 return Notice(t("report.unknown_period", period=request.period), Tone.ERROR)
+            from bot.usecases.group_reports import group_report
+
             released = await group_report(
                 session, survey=survey, label=share.label, value=share.value, request=request
             )
         if not released.verdict.shown:
             reason = t(f"report.withheld.{released.verdict.value}", k=survey.k_min)
             return Notice(t("viewers.withheld", group=group, reason=reason), Tone.WARNING)
+        from bot.report.render import render_report
+
         view = render_report(released.report, t)
         scope = ReportSection(
             title=t("viewers.scope.title"), notes=(t("viewers.scope", group=group),)

@@ -1,6 +1,8 @@
 """Start-up stays light: the command line's entry point, and its help, load no charts,
 statistics, tokenizer or migration machinery (they load on first use); neither they nor
-``db upgrade`` of an up-to-date SQLite file load SQLAlchemy.
+``db upgrade`` of an up-to-date SQLite file load SQLAlchemy. Serving and answering load
+no report building, rendering or statistics (they load with the first report) and no
+terminal consoles (rich loads with the first line a command prints).
 
 Each check runs in a fresh child process, since this test process has loaded them all.
 """
@@ -21,6 +23,24 @@ from tests.conftest import TEST_PEPPER
 HEAVY = ("matplotlib", "scipy", "numpy", "janome", "pandas", "alembic")
 COMMAND_LINE = (*HEAVY, "sqlalchemy")
 """What the command line's own start holds back too: the database layer."""
+UNPRINTED = (*COMMAND_LINE, "rich")
+"""What a command line that has printed nothing yet holds back as well: the consoles."""
+REPORTING = (
+    "bot.report.actions",
+    "bot.report.build",
+    "bot.report.render",
+    "bot.stats.change",
+    "bot.stats.interval",
+    "bot.stats.movement",
+    "bot.stats.terms",
+    "bot.stats.themes",
+    "bot.usecases.action_tracking",
+    "bot.usecases.group_reports",
+    "bot.usecases.report_release",
+)
+"""A report's building, wording and statistics: loaded by the first report only."""
+SERVING = (*HEAVY, *REPORTING, "rich")
+"""What a process that serves the platforms holds back until someone asks for a report."""
 
 
 def loaded_after(
@@ -37,7 +57,7 @@ def loaded_after(
 
 
 def test_importing_the_entry_point_loads_nothing_heavy() -> None:
-    assert loaded_after("import bot.cli.main", COMMAND_LINE) == []
+    assert loaded_after("import bot.cli.main", UNPRINTED) == []
 
 
 @pytest.mark.parametrize("args", [["--help"], ["survey", "--help"], ["people", "--help"]])
@@ -50,7 +70,7 @@ def test_help_loads_nothing_heavy(args: list[str]) -> None:
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
     )
-    assert loaded_after(code, COMMAND_LINE) == []
+    assert loaded_after(code, UNPRINTED) == []
 
 
 def test_upgrading_an_up_to_date_sqlite_file_loads_no_database_layer(tmp_path: Path) -> None:
@@ -70,21 +90,23 @@ def test_upgrading_an_up_to_date_sqlite_file_loads_no_database_layer(tmp_path: P
     assert loaded_after(code, COMMAND_LINE, env=env) == []
 
 
-def test_connecting_the_platforms_loads_nothing_heavy() -> None:
+def test_connecting_the_platforms_loads_nothing_heavy_and_no_reports() -> None:
     code = (
+        "import bot.cli.main\n"
         "from bot.runtime.plugins import discover\n"
         "discover()\n"
         "import adapters.slack.app, adapters.discord.client, adapters.ops.plugin\n"
+        "import bot.runtime.serving, bot.runtime.scheduling, bot.runtime.services\n"
     )
-    assert loaded_after(code) == []
+    # Slack's Socket Mode client loads only when Socket Mode is served, not in HTTP mode.
+    assert loaded_after(code, (*SERVING, "slack_sdk.socket_mode")) == []
 
 
-SQLITE_IDLE = (*HEAVY, "sqlalchemy.dialects.postgresql", "asyncpg", "rich.progress")
-"""What a SQLite deployment's ``run`` holds back as well: PostgreSQL's SQL and driver,
-and the command line's progress bars."""
+SQLITE_IDLE = (*SERVING, "sqlalchemy.dialects.postgresql", "asyncpg")
+"""What a SQLite deployment's ``run`` holds back as well: PostgreSQL's SQL and driver."""
 
 
-def test_answering_on_sqlite_loads_no_postgresql_and_no_progress_bars(tmp_path: Path) -> None:
+def test_answering_on_sqlite_loads_no_postgresql_no_reports_and_no_consoles(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}"
     asyncio.run(upgrade(url))  # as every start after the first finds it (Alembic loads more)
     code = (

@@ -22,13 +22,11 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.domain.nps import Composition, composition, display_round
 from bot.i18n import Translator
 from bot.ports.reach import Reach
-from bot.report.render import p_value, signed
-from bot.stats.change import Change, Verdict, change
-from bot.stats.themes import Comment, Side, Theme, distinguishing_themes
 from bot.usecases.context import WaveDeps
 from bot.usecases.gate import open_release
 from bot.usecases.tenants import reach_tenant
@@ -39,6 +37,11 @@ from storage import surveys as survey_store
 from storage import waves as wave_store
 from storage.aggregates import DayRange, WrittenReason
 from storage.models import Survey
+
+if TYPE_CHECKING:
+    # The statistics and the report's wording load with the first alert checked.
+    from bot.stats.change import Change
+    from bot.stats.themes import Theme
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ def significant_drop(
 ) -> Change | None:
     """The change from ``previous`` to ``current`` (score histograms) when it is a
     significant fall and both have at least ``k`` answers; otherwise None."""
+    from bot.stats.change import Verdict, change
+
     now, before = composition(current), composition(previous)
     if min(now.n, before.n) < k:
         return None
@@ -103,6 +108,8 @@ def drop_view(
     t: Translator, *, survey: str, drop: Change, before: Composition, after: Composition
 ) -> ReportView:
     """The words of a ``drop`` alert: both scores, their sizes and the test's p-value."""
+    from bot.report.render import p_value, signed
+
     assert drop.difference is not None and before.nps is not None and after.nps is not None
     return ReportView(
         title=t("alert.drop.title", survey=survey),
@@ -183,6 +190,8 @@ async def post_reasons_alert(deps: WaveDeps, reach: Reach, *, survey_id: uuid.UU
     batch = await claim_reasons_alert(deps, survey_id=survey_id)
     if batch is None:
         return False
+    from bot.stats.themes import Comment, distinguishing_themes
+
     themes = distinguishing_themes(
         [Comment(r.text) for r in batch.detractors],
         [Comment(r.text) for r in batch.promoters],
@@ -198,6 +207,8 @@ async def post_reasons_alert(deps: WaveDeps, reach: Reach, *, survey_id: uuid.UU
 
 def reasons_view(t: Translator, batch: ReasonBatch, themes: tuple[Theme, ...]) -> ReportView:
     """The words of a ``reasons`` alert: how many, over which days, and their themes."""
+    from bot.stats.themes import Side
+
     assert batch.days.until is not None
     last_day = date.fromordinal(batch.days.until.toordinal() - 1)
     if batch.days.since is None:

@@ -12,7 +12,6 @@ import uuid
 
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
-from bot.report.render import render_report
 from bot.usecases.context import WaveDeps
 from storage import aggregates, digests
 from storage import waves as store
@@ -47,6 +46,8 @@ async def post_digest(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> bo
             session, survey_id=survey.id, period=digest_period(wave_id), channel=channel, now=now
         ):
             return False
+    from bot.report.render import render_report
+
     view = render_report(report, deps.catalogs.translator(survey.locale))
     await reach.platform.post_to_channel(
         channel, view, image=view.charts[0] if view.charts else None

@@ -25,7 +25,6 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.domain.cadence import TICK, latest_opening, survey_trigger
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
-from bot.report.render import render_report
 from bot.usecases.action_views import overdue_section
 from bot.usecases.context import WaveDeps
 from storage import actions, aggregates, digests
@@ -120,6 +119,8 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
         ):
             return False
         overdue = await actions.overdue_actions(session, survey_id=survey.id, today=now.date())
+    from bot.report.render import render_report
+
     t = deps.catalogs.translator(survey.locale)
     view = render_report(report, t, charts=len(history.trend) < 2)
     if overdue:
