@@ -35,12 +35,12 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
 async def test_rows_counts_and_ids_read_back(database: Database) -> None:
     async with database.transaction() as session:
         added = await session.execute(text("INSERT INTO item (name) VALUES ('a')"))
-        assert added.lastrowid == 1  # type: ignore[attr-defined]
+        assert added.lastrowid == 1
         await session.execute(
             text("INSERT INTO item (name) VALUES (:name)"), [{"name": "b"}, {"name": "c"}]
         )
         renamed = await session.execute(text("UPDATE item SET name = name || '!' WHERE id > 1"))
-        assert renamed.rowcount == 2  # type: ignore[attr-defined]
+        assert renamed.rowcount == 2
         rows = (await session.execute(text("SELECT id, name FROM item ORDER BY id"))).all()
         nothing = (await session.execute(text("SELECT id FROM item WHERE id < 0"))).all()
     assert [tuple(row) for row in rows] == [(1, "a"), (2, "b!"), (3, "c!")]
