@@ -17,6 +17,7 @@ recognised by custom id (:func:`is_answer_submit`), so they are handled after a 
 
 from __future__ import annotations
 
+import abc
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Self
@@ -94,7 +95,7 @@ def thread_parts(view: RepliesView, *, tenant: str) -> MessageParts:
     return MessageParts(content=clip("\n".join(lines), CONTENT_LIMIT), view=buttons)
 
 
-class _TokenButton(DynamicItem[Button[discord.ui.View]], template=_ANY_ID.pattern):
+class _TokenButton(DynamicItem[Button[discord.ui.View]], abc.ABC, template=_ANY_ID.pattern):
     """A button whose custom id is ``nps:<KIND>:<guild>:<token>``: built and read back
     here once. Each kind is its own subclass with its own template; this base is never
     registered, and its callback is the clicker check every kind starts with."""
@@ -118,10 +119,10 @@ class _TokenButton(DynamicItem[Button[discord.ui.View]], template=_ANY_ID.patter
             return
         await self.clicked(interaction, person)
 
+    @abc.abstractmethod
     async def clicked(self, interaction: discord.Interaction[Any], person: Person) -> None:
         """What a click by ``person`` (checked already) does; each kind answers the
         interaction itself."""
-        raise NotImplementedError
 
 
 class SeeRepliesButton(_TokenButton, template=SEE_ID.pattern):
