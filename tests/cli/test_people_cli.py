@@ -4,10 +4,7 @@ and a database that holds no user id or email from the roster."""
 
 from __future__ import annotations
 
-import asyncio
 import codecs
-import os
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +16,7 @@ from storage.migrate import upgrade
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
-from tests.support.waiting import HANG_GUARD_SECONDS
+from tests.support.cli_process import run_nps_bot, without_platforms
 
 TOKEN = "xoxb-roster-test"
 TEAM = "T0ROSTER1"
@@ -39,27 +36,16 @@ class Cli:
     def __init__(self, tmp_path: Path, **env: str) -> None:
         self.url = f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}"
         self.cwd = tmp_path
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-            "DATABASE_URL": self.url,
-            "NPS_PEPPER": TEST_PEPPER,
-            "LOG_LEVEL": "WARNING",
+        self.env = without_platforms(
+            DATABASE_URL=self.url,
+            NPS_PEPPER=TEST_PEPPER,
+            LOG_LEVEL="WARNING",
             **env,
-        }
+        )
 
     async def __call__(self, *args: str) -> tuple[int, str, str]:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            *args,
-            cwd=self.cwd,
-            env=self.env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
-        return process.returncode or 0, out.decode(), err.decode()
+        finished = await run_nps_bot(*args, env=self.env, cwd=self.cwd)
+        return finished.code, finished.out, finished.err
 
     async def ok(self, *args: str) -> str:
         code, out, err = await self(*args)

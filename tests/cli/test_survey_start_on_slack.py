@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from collections import Counter
 from pathlib import Path
 
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_workspace import SlackUser
-from tests.support.waiting import HANG_GUARD_SECONDS
+from tests.support.cli_process import run_nps_bot, without_platforms
 
 TOKEN = "xoxb-cli-test"
 PEOPLE = ["U0CLI0001", "U0CLI0002", "U0CLI0003"]
 
 
 async def nps(args: list[str], *, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
-    return process.returncode or 0, out.decode(), err.decode()
+    finished = await run_nps_bot(*args, env=env, cwd=cwd)
+    return finished.code, finished.out, finished.err
 
 
 async def test_start_invites_everyone_once_even_when_run_twice(tmp_path: Path) -> None:
@@ -38,13 +25,12 @@ async def test_start_invites_everyone_once_even_when_run_twice(tmp_path: Path) -
             slack.workspace.add_user(SlackUser(id=user, name=f"person{number}"))
         slack.workspace.add_user(SlackUser(id="U0GONE0001", name="gone", deleted=True))
         team = slack.workspace.team_id
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_API_BASE_URL": slack.base_url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
-            "NPS_PEPPER": TEST_PEPPER,
-        }
+        env = without_platforms(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_API_BASE_URL=slack.base_url,
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
+            NPS_PEPPER=TEST_PEPPER,
+        )
         where = ["--platform", "slack", "--tenant", team]
         code, out, err = await nps(
             ["survey", "create", "--survey", "pulse", *where, "--kind", "enps"],

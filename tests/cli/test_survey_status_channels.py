@@ -5,8 +5,6 @@ the platform cannot tell or cannot be reached."""
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from tests.adapters.discord.world import FEEDBACK, GUILD
 from tests.conftest import TEST_PEPPER
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.slack_api import SlackApiDouble
+from tests.support.cli_process import run_nps_bot, without_platforms
 from tests.support.waiting import HANG_GUARD_SECONDS
 
 TOKEN = "xoxb-status-test"
@@ -32,29 +31,18 @@ def database_url(tmp_path: Path) -> str:
 
 
 async def nps(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
-    return process.returncode or 0, out.decode(), err.decode()
+    finished = await run_nps_bot(*args, env=env, cwd=cwd)
+    return finished.code, finished.out, finished.err
 
 
 def environment(slack: SlackApiDouble, tmp_path: Path, **more: str) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_API_BASE_URL": slack.base_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
-        "NPS_PEPPER": TEST_PEPPER,
+    return without_platforms(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_API_BASE_URL=slack.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
+        NPS_PEPPER=TEST_PEPPER,
         **more,
-    }
+    )
 
 
 async def created(slack: SlackApiDouble, env: dict[str, str], cwd: Path) -> list[str]:

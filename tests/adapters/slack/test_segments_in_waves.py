@@ -8,11 +8,8 @@ wave with the teams from Slack user groups, and from a profile field.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
-import os
-import sys
 from pathlib import Path
 
 from adapters.slack.labels import SlackLabelRules
@@ -24,9 +21,9 @@ from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_profiles import ProfileField
 from tests.doubles.slack_records import SlackUser, Usergroup
+from tests.support.cli_process import run_nps_bot, without_platforms
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.tables import dump
-from tests.support.waiting import HANG_GUARD_SECONDS
 
 from .conftest import TOKEN
 
@@ -55,27 +52,16 @@ async def slash(
 
 async def nps_bot(services: Services, slack: SlackApiDouble, cwd: Path, *args: str) -> str:
     """The real command on the app's database, its Slack token speaking to the double."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-        "DATABASE_URL": services.settings.database_url,
-        "NPS_PEPPER": TEST_PEPPER,
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_API_BASE_URL": slack.base_url,
-        "LOG_LEVEL": "WARNING",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    env = without_platforms(
+        DATABASE_URL=services.settings.database_url,
+        NPS_PEPPER=TEST_PEPPER,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_API_BASE_URL=slack.base_url,
+        LOG_LEVEL="WARNING",
     )
-    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
-    assert process.returncode == 0, (out + err).decode()
-    return (out + err).decode()
+    finished = await run_nps_bot(*args, env=env, cwd=cwd)
+    assert finished.code == 0, finished.out + finished.err
+    return finished.out + finished.err
 
 
 async def answer_in_dms(

@@ -4,9 +4,6 @@ another workspace's (where the same email may be someone else)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from pathlib import Path
 
 from slack_sdk.oauth.installation_store import Installation
@@ -31,8 +28,8 @@ from tests.adapters.slack.distribution.support import (
 from tests.conftest import TEST_PEPPER
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
+from tests.support.cli_process import run_nps_bot, without_platforms
 from tests.support.tables import dump
-from tests.support.waiting import HANG_GUARD_SECONDS
 
 SAM_A, SAM_B = "U0SAMA001", "U0SAMB001"
 KIM_B = "U0KIMB001"
@@ -52,29 +49,18 @@ async def nps_bot(
 ) -> tuple[int, str]:
     """The real command, configured for distribution mode as an operator would."""
     assert settings.token_encryption_key is not None
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
-        "DATABASE_URL": services.settings.database_url,
-        "NPS_PEPPER": TEST_PEPPER,
-        "SLACK_CLIENT_ID": CLIENT_ID,
-        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "TOKEN_ENCRYPTION_KEY": settings.token_encryption_key.get_secret_value(),
-        "SLACK_API_BASE_URL": str(settings.api_base_url),
-        "LOG_LEVEL": "WARNING",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    env = without_platforms(
+        DATABASE_URL=services.settings.database_url,
+        NPS_PEPPER=TEST_PEPPER,
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_SIGNING_SECRET=SECRET,
+        TOKEN_ENCRYPTION_KEY=settings.token_encryption_key.get_secret_value(),
+        SLACK_API_BASE_URL=str(settings.api_base_url),
+        LOG_LEVEL="WARNING",
     )
-    out, err = await asyncio.wait_for(process.communicate(), HANG_GUARD_SECONDS)
-    return process.returncode or 0, (out + err).decode()
+    finished = await run_nps_bot(*args, env=env, cwd=cwd)
+    return finished.code, finished.out + finished.err
 
 
 async def test_emails_are_found_in_the_rosters_workspace_with_its_installed_token(
