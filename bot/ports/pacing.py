@@ -15,9 +15,16 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-PACE_HEADROOM = 0.03
+PACE_HEADROOM = 0.04
 """The share of a platform's limit left unused, for the jitter between the moment a
 slot is taken and the moment the platform counts the call."""
+
+
+LATE_START_SECONDS = 0.03
+"""How late a start may begin and still be the pace's. Calls begun up to this late stay
+within the headroom of a platform counting its limit over windows of at least
+``LATE_START_SECONDS / PACE_HEADROOM`` seconds (about 1.7 s; Slack counts per minute): a
+window then holds no more calls than the pace allows in a slightly longer one."""
 
 
 def pace_under(limit_per_second: float) -> float:

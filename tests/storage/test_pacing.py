@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.ports.pacing import LocalPace, Pace
-from bot.usecases.pacing import Paces, SharedPace
+from bot.usecases.pacing import LATE_START_RETAKES, Paces, SharedPace
 from storage import pacing as store
 from storage.database import Database
 from storage.migrate import upgrade
@@ -157,3 +157,67 @@ async def test_sqlite_keeps_one_pace_per_tenant_in_the_process(tmp_path: object)
         assert paces.of(platform="slack", tenant="T2", per_second=3.0) is not first
     finally:
         await database.dispose()
+
+
+class StallingClock:
+    """A process clock that sleeps without waiting: each sleep moves it on by the time
+    asked plus the stall planned for that sleep (a garbage collection, a busy machine)."""
+
+    def __init__(self, stalls: list[float]) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+        self._stalls = stalls
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds + (self._stalls.pop(0) if self._stalls else 0.0)
+
+
+async def _starts_taken_by_one_slot(database: Database, stalls: list[float]) -> tuple[int, int]:
+    """How many intervals one slot() moved the bucket on, and how many times it slept.
+
+    The interval is long (10 s) beside the moments the statements take on the server's
+    clock, so every token the slot takes has to wait, and the count of starts it used is
+    read from where the next token lands."""
+    interval = 10.0
+    first = await store.take_token(database, platform="slack", tenant="T1", interval=interval)
+    process = StallingClock(stalls)
+    pace = SharedPace(
+        database,
+        platform="slack",
+        tenant="T1",
+        per_second=1 / interval,
+        clock=process.clock,
+        sleep=process.sleep,
+    )
+    await pace.slot()
+    after = await store.take_token(database, platform="slack", tenant="T1", interval=interval)
+    used = round((after.start - first.start) / interval) - 1
+    return used, len(process.sleeps)
+
+
+async def test_a_start_begun_a_little_late_is_kept(replicas: tuple[Database, Database]) -> None:
+    database, _ = replicas
+    # Late by less than one interval (here 10 s, the tolerance for this slow pace).
+    assert await _starts_taken_by_one_slot(database, [9.0]) == (1, 1)
+
+
+async def test_a_start_begun_too_late_is_given_up_for_the_next_free_one(
+    replicas: tuple[Database, Database],
+) -> None:
+    """A caller that woke long after its start (the process stalled) would send beside
+    the calls of the starts after it: it gives that start up and takes another."""
+    database, _ = replicas
+    assert await _starts_taken_by_one_slot(database, [11.0]) == (2, 2)
+
+
+async def test_a_caller_late_on_every_start_goes_after_the_last_retake(
+    replicas: tuple[Database, Database],
+) -> None:
+    database, _ = replicas
+    always_late = [11.0] * (LATE_START_RETAKES + 5)
+    taken = LATE_START_RETAKES + 1
+    assert await _starts_taken_by_one_slot(database, always_late) == (taken, taken)
