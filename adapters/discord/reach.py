@@ -129,6 +129,24 @@ async def command_line_reach(
             await asyncio.gather(connection, return_exceptions=True)
 
 
+@asynccontextmanager
+async def rest_platform(
+    settings: DiscordSettings, *, tenant: str
+) -> AsyncIterator[DiscordPlatform]:
+    """Server ``tenant`` through Discord's REST API alone: the client logs in (one call)
+    and never connects to the gateway, so it holds no servers and fetches what it is
+    asked for; its HTTP session is closed on exit. Enough for what needs no events
+    (channel names); the same refusals and outages are raised as by
+    `command_line_reach`."""
+    if settings.token is None:
+        raise ConfigurationError("DISCORD_TOKEN is not set")
+    client = discord.Client(intents=gateway_intents(), allowed_mentions=NO_MENTIONS)
+    async with client:
+        with refusals_as_configuration_errors(), connecting_to_discord():
+            await client.login(settings.token.get_secret_value())
+        yield DiscordPlatform(client, tenant=tenant, admin_role_ids=settings.admin_role_ids)
+
+
 async def _until_ready(client: discord.Client, connection: asyncio.Task[None]) -> None:
     """Wait until ``client`` is ready; raise why when ``connection`` ends first."""
     ready = asyncio.create_task(client.wait_until_ready())

@@ -238,7 +238,8 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     async def work(s: Services) -> tuple[SurveyStatus, ChannelNames]:
         where = await tenant_named(s, platform, tenant)
         found = await survey_status(s.database, platform=platform, tenant=where, name=name)
-        channels = (found.survey.digest_channel or "", found.survey.alert_channel or "")
+        audience = str(found.survey.audience.get("channel") or "")
+        channels = (found.survey.digest_channel or "", found.survey.alert_channel or "", audience)
         named = await channel_names(s, platform=platform, tenant=where, channels=channels)
         return found, named
 
@@ -248,7 +249,7 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     survey = found.survey
     out().print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
     t = words()
-    out().print(Text(_line(audience_row(t, survey.audience))))
+    out().print(Text(_line(audience_row(t, survey.audience, names=named.names))))
     # Channels by name and id ("#general (C0123)"), else by their labelled id.
     for label, channel in (
         (t("admin.field.digest_channel"), survey.digest_channel),
