@@ -11,14 +11,17 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from datetime import UTC, datetime, time
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
 from bot.cli.surveys import survey_app
+from bot.domain.timing import is_working_day
 from tests.adapters.discord.world import ALICE, GUILD
 from tests.conftest import TEST_PEPPER
 from tests.doubles.discord_api import DiscordDouble, discord_py_redirected
@@ -85,6 +88,50 @@ async def test_start_with_slack_gone_before_the_audience_opens_no_wave(tmp_path:
     assert line.startswith("error: slack could not be reached (cannot connect to 127.0.0.1:")
     assert line.endswith("): no wave was opened and nothing was sent"), line
     assert status.code == 0 and "no wave yet" in status.out, status.out + status.err
+
+
+def a_zone_in_working_hours() -> str:
+    """A time zone where it is now well inside working hours on a working day, so the
+    wave's invitation is due at once; none on a weekend everywhere (skipped then)."""
+    now = datetime.now(UTC)
+    for hours in range(-12, 15):
+        zone = f"Etc/GMT{-hours:+d}" if hours else "Etc/GMT"
+        local = now.astimezone(ZoneInfo(zone))
+        if is_working_day(local.date()) and time(11) <= local.time() < time(16):
+            return zone
+    pytest.skip("a weekend everywhere: no invitation is due now")
+
+
+async def test_start_with_slack_gone_during_the_delivery_leaves_the_invitations_pending(
+    tmp_path: Path,
+) -> None:
+    async with SlackApiDouble(token=TOKEN) as slack:
+        survey = await created(slack, tmp_path)
+        slack.workspace.add_user(
+            SlackUser(id="U0OUT0002", name="other", tz=a_zone_in_working_hours())
+        )
+        # users.list is the last call answered: the first message finds Slack gone.
+        async with SeveringRelay(port_of(slack), sever_at=b"/users.list") as relay:
+            env = environment(tmp_path, port=relay.port)
+            done = await run_nps_bot("survey", "start", *survey[:4], env=env, cwd=tmp_path)
+        status = await run_nps_bot(
+            "survey",
+            "status",
+            *survey,
+            env=environment(tmp_path, port=port_of(slack)),
+            cwd=tmp_path,
+        )
+
+    line = the_one_line(done)
+    assert line.startswith(
+        "error: invited 2; sent 0, failed 0; slack could not be reached (cannot connect to "
+    ), line
+    assert line.endswith(
+        "): the wave is open and its invitations not sent stay pending: the running bot "
+        "(nps-bot run) delivers them once slack answers again"
+    ), line
+    assert slack.calls("chat.postMessage") == []
+    assert "newest wave: open" in status.out and "pending: 2" in status.out, status.out
 
 
 async def test_start_with_slack_out_of_reach_from_the_start_opens_no_wave(tmp_path: Path) -> None:
