@@ -9,8 +9,14 @@ import discord
 
 from adapters.discord.client import NpsClient
 from adapters.discord.expiry import waits_for_a_view_to_expire
-from adapters.discord.reach import command_line_reach, guild_reach, refusals_as_configuration_errors
+from adapters.discord.reach import (
+    command_line_reach,
+    guild_reach,
+    refusals_as_configuration_errors,
+    rest_platform,
+)
 from adapters.discord.settings import DiscordSettings
+from bot.ports.platform import Platform
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError, RuntimeContext, Services, load_settings
 
@@ -86,6 +92,14 @@ class DiscordPlugin:
             guild_ready_timeout=self._guild_ready_timeout,
         ) as reach:
             yield reach
+
+    @asynccontextmanager
+    async def open_channel_names(self, services: Services, tenant: str) -> AsyncIterator[Platform]:
+        """Channel names of server ``tenant`` through Discord's REST API alone: no
+        gateway connection, which would take seconds and count against Discord's daily
+        limit of logins."""
+        async with rest_platform(self._settings(), tenant=tenant) as platform:
+            yield platform
 
 
 plugin = DiscordPlugin()

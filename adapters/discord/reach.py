@@ -21,7 +21,9 @@ import discord
 from adapters.discord.intents import gateway_intents
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.platform import DiscordPlatform, RoleMapping
+from adapters.discord.reachability import connecting_to_discord
 from adapters.discord.settings import DiscordSettings
+from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError
 
@@ -97,7 +99,8 @@ async def command_line_reach(
     (see ``choose_guild``); the connection is closed on exit.
 
     The members intent is requested as ``DISCORD_MEMBERS_INTENT`` says, since a role
-    audience needs it. Refusals of the token or the intent raise ``ConfigurationError``.
+    audience needs it. Refusals of the token or the intent raise ``ConfigurationError``;
+    Discord out of reach (its API or its gateway) raises ``PlatformUnreachable``.
     """
     if settings.token is None:
         raise ConfigurationError("DISCORD_TOKEN is not set")
@@ -108,11 +111,12 @@ async def command_line_reach(
         chunk_guilds_at_startup=False,
     )
     async with client:
-        with refusals_as_configuration_errors():
+        with refusals_as_configuration_errors(), connecting_to_discord():
             await client.login(settings.token.get_secret_value())
         connection = asyncio.create_task(client.connect(reconnect=False))
         try:
-            await _until_ready(client, connection)
+            with connecting_to_discord():
+                await _until_ready(client, connection)
             guild_id = choose_guild(
                 [guild.id for guild in client.guilds], configured=settings.guild_id
             )
@@ -123,6 +127,24 @@ async def command_line_reach(
             await client.close()
             # Its failure, if any, was raised by ``_until_ready`` already.
             await asyncio.gather(connection, return_exceptions=True)
+
+
+@asynccontextmanager
+async def rest_platform(
+    settings: DiscordSettings, *, tenant: str
+) -> AsyncIterator[DiscordPlatform]:
+    """Server ``tenant`` through Discord's REST API alone: the client logs in (one call)
+    and never connects to the gateway, so it holds no servers and fetches what it is
+    asked for; its HTTP session is closed on exit. Enough for what needs no events
+    (channel names); the same refusals and outages are raised as by
+    `command_line_reach`."""
+    if settings.token is None:
+        raise ConfigurationError("DISCORD_TOKEN is not set")
+    client = discord.Client(intents=gateway_intents(), allowed_mentions=NO_MENTIONS)
+    async with client:
+        with refusals_as_configuration_errors(), connecting_to_discord():
+            await client.login(settings.token.get_secret_value())
+        yield DiscordPlatform(client, tenant=tenant, admin_role_ids=settings.admin_role_ids)
 
 
 async def _until_ready(client: discord.Client, connection: asyncio.Task[None]) -> None:
@@ -136,4 +158,4 @@ async def _until_ready(client: discord.Client, connection: asyncio.Task[None]) -
         return
     with refusals_as_configuration_errors():
         await connection
-    raise ConnectionError("Discord closed the connection before it was ready")
+    raise PlatformUnreachable("Discord closed the connection before it was ready")

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from adapters.slack.app import create_app
 from adapters.slack.client import DEFAULT_BASE_URL, build_client, team_of
 from adapters.slack.emails import SlackEmailLookup
+from adapters.slack.reachability import reaching_slack as slack_reachable
 from adapters.slack.server import EVENTS_PATH, serve_http, serve_socket_mode
 from adapters.slack.settings import SlackSettings
 from adapters.slack.startup import reaching_slack
@@ -116,7 +117,10 @@ class SlackPlugin:
 
     @asynccontextmanager
     async def open_reach(self, services: Services) -> AsyncIterator[Reach]:
-        """A Web API connection for command-line waves (no events are received)."""
+        """A Web API connection for command-line waves (no events are received).
+
+        Raises ``PlatformUnreachable`` when Slack cannot be reached, and
+        ``ConfigurationError`` when it refuses the token."""
         settings = self._settings()
         if settings.distribution:
             from adapters.slack.distribution.command_line import installed_reach
@@ -129,10 +133,13 @@ class SlackPlugin:
         if settings.bot_token is None:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set")
         token = settings.bot_token.get_secret_value()
+        # Slack out of reach is said as the port says it (the command tells what became
+        # of its work); a refused token is a configuration error.
         async with reaching_slack(
             "SLACK_BOT_TOKEN", base_url=settings.api_base_url or DEFAULT_BASE_URL
         ):
-            team = await team_of(token=token, base_url=settings.api_base_url)
+            with slack_reachable():
+                team = await team_of(token=token, base_url=settings.api_base_url)
         per_second = settings.messages_per_second
         pace = services.paces.of(platform="slack", tenant=team, per_second=per_second)
         client = build_client(token=token, base_url=settings.api_base_url, pace=pace)

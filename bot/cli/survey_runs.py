@@ -68,6 +68,15 @@ def words() -> Translator:
     return Catalogs().translator(settings().default_locale)
 
 
+class Unreached(Exception):
+    """The platform could not be reached, said in one line: which platform, why, and
+    what became of the command's work (``outcome``: nothing was opened, the invitations
+    stay pending, ...)."""
+
+    def __init__(self, platform: str, detail: str, outcome: str) -> None:
+        super().__init__(f"{platform} could not be reached ({detail}): {outcome}")
+
+
 def run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
     """Run ``use`` with the services; ``migrate=False`` for the commands that only read
     (they create no database where there is none)."""
@@ -85,7 +94,7 @@ def run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
 
     try:
         return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, SurveyError, UnknownTenant) as error:
+    except (ConfigurationError, DatabaseError, SurveyError, UnknownTenant, Unreached) as error:
         fail(str(error))
 
 

@@ -23,6 +23,7 @@ from bot.cli.survey_runs import (
     Name,
     Platform,
     Tenant,
+    Unreached,
     delivering,
     err,
     fail,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from bot.runtime.plugins import ReachProvider
     from bot.runtime.services import Services
     from bot.usecases.sending import Sent
+    from bot.usecases.waves.delivery import DeliveryReport
+    from bot.usecases.waves.opening import Opened
     from bot.views.common import ReportRow
     from bot.views.survey_status import SurveyStatus
     from storage.deletion import Deleted
@@ -50,15 +53,29 @@ survey_app = typer.Typer(
 
 @asynccontextmanager
 async def _reach(
-    services: Services, plugin: ReachProvider, platform: str, tenant: str | None
+    services: Services,
+    plugin: ReachProvider,
+    platform: str,
+    tenant: str | None,
+    *,
+    unreached: str,
 ) -> AsyncIterator[Reach]:
-    """The connection of ``plugin``; ``tenant``, when given, must be the one it reaches."""
-    async with plugin.open_reach(services) as reach:
-        if tenant is not None and reach.tenant != tenant:
-            raise UnknownTenant(
-                f"the {platform} connection reaches {reach.tenant!r}, not {tenant!r}"
-            )
-        yield reach
+    """The connection of ``plugin``; ``tenant``, when given, must be the one it reaches.
+
+    The platform out of reach, while connecting or inside the block, is
+    :class:`Unreached` with ``unreached`` saying what became of the command's work.
+    """
+    from bot.ports.platform import PlatformUnreachable
+
+    try:
+        async with plugin.open_reach(services) as reach:
+            if tenant is not None and reach.tenant != tenant:
+                raise UnknownTenant(
+                    f"the {platform} connection reaches {reach.tenant!r}, not {tenant!r}"
+                )
+            yield reach
+    except PlatformUnreachable as error:
+        raise Unreached(platform, error.detail, unreached) from None
 
 
 def _drivers(text: str) -> list[dict[str, str]]:
@@ -221,7 +238,8 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     async def work(s: Services) -> tuple[SurveyStatus, ChannelNames]:
         where = await tenant_named(s, platform, tenant)
         found = await survey_status(s.database, platform=platform, tenant=where, name=name)
-        channels = (found.survey.digest_channel or "", found.survey.alert_channel or "")
+        audience = str(found.survey.audience.get("channel") or "")
+        channels = (found.survey.digest_channel or "", found.survey.alert_channel or "", audience)
         named = await channel_names(s, platform=platform, tenant=where, channels=channels)
         return found, named
 
@@ -231,7 +249,7 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     survey = found.survey
     out().print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
     t = words()
-    out().print(Text(_line(audience_row(t, survey.audience))))
+    out().print(Text(_line(audience_row(t, survey.audience, names=named.names))))
     # Channels by name and id ("#general (C0123)"), else by their labelled id.
     for label, channel in (
         (t("admin.field.digest_channel"), survey.digest_channel),
@@ -269,22 +287,39 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
 
     plugin = delivering(platform)
 
-    async def work(services: Services) -> str:
-        async with _reach(services, plugin, platform, tenant) as reach:
+    async def work(services: Services) -> tuple[Opened, DeliveryReport]:
+        # Out of reach before the delivery: the wave is written only after its audience
+        # was listed (bot.usecases.waves.opening), so nothing of it is stored.
+        unreached = "no wave was opened and nothing was sent"
+        async with _reach(services, plugin, platform, tenant, unreached=unreached) as reach:
             with Progress(console=err(), transient=True) as progress:
                 task = progress.add_task("delivering", total=None)
-                opened, report = await start_survey(
+                return await start_survey(
                     services.waves,
                     reach,
                     name=name,
                     progress=lambda done: progress.advance(task, done),
                 )
-        return (
-            f"invited {opened.invited}; sent {report.sent}, failed {report.failed}; "
-            "the rest is delivered in working hours by the running bot"
-        )
 
-    out().print(run(work), highlight=False)
+    opened, report = run(work)
+    summary = f"invited {opened.invited}; sent {report.sent}, failed {report.failed}"
+    if report.unreachable is None:
+        out().print(
+            f"{summary}; the rest is delivered in working hours by the running bot",
+            highlight=False,
+        )
+        return
+    # The delivery stopped at the first call that could not reach the platform; what it
+    # had claimed was given back, so every invitation not sent is pending again.
+    left = (
+        "the wave is open and its invitations not sent stay pending: the running bot "
+        f"(nps-bot run) delivers them once {platform} answers again"
+    )
+    gone = Unreached(platform, report.unreachable, left)
+    if report.sent == 0:
+        fail(f"{summary}; {gone}")
+    out().print(summary, highlight=False)
+    err().print(f"[bold yellow]warning:[/] {gone}", highlight=False, soft_wrap=True)
 
 
 @survey_app.command()
@@ -295,7 +330,8 @@ def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     plugin = delivering(platform)
 
     async def work(services: Services) -> int:
-        async with _reach(services, plugin, platform, tenant) as reach:
+        unreached = "no wave was closed"
+        async with _reach(services, plugin, platform, tenant, unreached=unreached) as reach:
             return await close_survey(services.waves, reach, name=name)
 
     closed = run(work)
@@ -352,7 +388,8 @@ def send(
     plugin = delivering(platform)
 
     async def work(services: Services) -> Sent:
-        async with _reach(services, plugin, platform, tenant) as reach:
+        unreached = "nothing was sent or recorded"
+        async with _reach(services, plugin, platform, tenant, unreached=unreached) as reach:
             return await send_one(services.waves, reach, name=name, user_id=to)
 
     match run(work):

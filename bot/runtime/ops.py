@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 
+from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.runtime.health import HealthProbe
 from bot.runtime.lifecycle import Lifecycle
@@ -44,8 +45,12 @@ class Sending:
         return None if survey is None else survey.name
 
     async def send(self, reach: Reach, *, survey: str, user_id: str) -> bool:
-        """Ask one person now if policy and opt-outs allow; True when it was sent."""
-        return await send_one(self.deps, reach, name=survey, user_id=user_id) is Sent.SENT
+        """Ask one person now if policy and opt-outs allow; True when it was sent
+        (False with the platform out of reach too: nothing was sent or recorded)."""
+        try:
+            return await send_one(self.deps, reach, name=survey, user_id=user_id) is Sent.SENT
+        except PlatformUnreachable:
+            return False
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
 
 from bot.ports.directory import EmailLookup
+from bot.ports.platform import Platform
 from bot.ports.reach import Reach
 from bot.runtime.context import RuntimeContext
 from bot.runtime.entry_points import ADAPTERS
@@ -47,6 +48,18 @@ class ReachProvider(Protocol):
     it cannot deliver surveys from the command line)."""
 
     def open_reach(self, services: Services) -> AbstractAsyncContextManager[Reach]: ...
+
+
+@runtime_checkable
+class ChannelNamesProvider(Protocol):
+    """What a plugin offers so the command line can name channels of ``tenant`` more
+    cheaply than through a full connection (Discord: its REST API alone, so no gateway
+    connection is opened for a few names). The platform yielded answers
+    :meth:`~bot.ports.platform.Platform.channel_name` for that tenant only."""
+
+    def open_channel_names(
+        self, services: Services, tenant: str
+    ) -> AbstractAsyncContextManager[Platform]: ...
 
 
 @runtime_checkable

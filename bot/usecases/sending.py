@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.domain.errors import unknown_survey
 from bot.domain.identity import respondent_key
+from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.usecases.asking import ask
 from bot.usecases.context import WaveDeps
@@ -54,10 +55,14 @@ async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> 
     open counts as asked (nothing is sent again): the message goes out only from the
     call whose transaction wrote the ask.
 
-    A survey this tenant does not have raises :class:`~bot.domain.errors.SurveyError`.
+    A survey this tenant does not have raises :class:`~bot.domain.errors.SurveyError`;
+    the platform out of reach raises :class:`~bot.ports.platform.PlatformUnreachable`,
+    with nothing sent or recorded.
     """
     try:
         person = await reach.platform.profile(user_id)
+    except PlatformUnreachable:
+        raise
     except Exception:
         log.warning("could not look up a person to send a survey to")
         return Sent.UNKNOWN_PERSON
@@ -84,6 +89,8 @@ async def send_one(deps: WaveDeps, reach: Reach, *, name: str, user_id: str) -> 
             view = score_prompt(deps.survey_translator(person.locale, state.survey), state.survey)
             try:
                 await reach.platform.send_direct(person.user_id, view)
+            except PlatformUnreachable:
+                raise  # out of the transaction, which takes the ask back with it
             except Exception as error:
                 raise _NotSent from error
         return Sent.SENT

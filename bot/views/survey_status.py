@@ -57,9 +57,12 @@ def survey_list(t: Translator, rows: Sequence[tuple[Survey, int]]) -> ReportView
     )
 
 
-def audience_row(t: Translator, audience: Mapping[str, str]) -> ReportRow:
+def audience_row(
+    t: Translator, audience: Mapping[str, str], *, names: Mapping[str, str] | None = None
+) -> ReportRow:
     """Who a survey invites, in words: "Everyone", "A user group: S0123", or a
-    channel's members with the channel named as a mention where the platform can."""
+    channel's members with the channel named as a mention where the platform can, and
+    in text by its name and id ("#general (C0123)") where ``names`` holds its name."""
     label = t("admin.field.audience")
     parts = []
     mention = None
@@ -70,7 +73,12 @@ def audience_row(t: Translator, audience: Mapping[str, str]) -> ReportRow:
         named = word(t, "admin.choice.audience", key)
         if key == Audience.CHANNEL:
             mention = ChannelMention(value, lead=t("admin.status.audience_lead", who=named))
-            value = t("admin.status.channel_id", channel=value)
+            title = (names or {}).get(value)
+            value = (
+                t("admin.status.channel_named", name=title, channel=value)
+                if title
+                else t("admin.status.channel_id", channel=value)
+            )
         parts.append(t("admin.status.audience", who=named, target=value))
     if mention is not None and len(parts) > 1:
         mention = None  # one mention per row: several parts stay in words

@@ -5,19 +5,20 @@ the platform cannot tell or cannot be reached."""
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from bot.cli import channel_names as names_module
 from bot.cli.channel_names import NAMES_TIMEOUT_SECONDS, channel_names
+from bot.cli.surveys import survey_app
 from bot.runtime.services import Services
-from tests.adapters.discord.world import FEEDBACK, GUILD
+from tests.adapters.discord.world import FEEDBACK, GENERAL, GUILD
 from tests.conftest import TEST_PEPPER
 from tests.doubles.discord_api import DiscordDouble
 from tests.doubles.slack_api import SlackApiDouble
 from tests.support.cli_process import run_nps_bot, without_platforms
-from tests.support.waiting import HANG_GUARD_SECONDS
 
 TOKEN = "xoxb-status-test"
 NAMED = "C0GENERAL"
@@ -128,11 +129,9 @@ async def test_a_slack_that_never_answers_is_given_up_for_the_ids(tmp_path: Path
     assert err.strip() == f"channel names not shown: slack did not answer within {limit}"
 
 
-async def test_discord_channels_are_named_through_the_command_line_connection(
+async def test_discord_channels_are_named_through_its_api_without_a_gateway_connection(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The connection waits for servers a while before it is ready: no time limit here.
-    monkeypatch.setattr(names_module, "NAMES_TIMEOUT_SECONDS", HANG_GUARD_SECONDS)
     async with DiscordDouble(guilds=[GUILD]) as double:
         monkeypatch.setenv("DISCORD_TOKEN", double.token)
         monkeypatch.delenv("DISCORD_GUILD_ID", raising=False)
@@ -143,7 +142,54 @@ async def test_discord_channels_are_named_through_the_command_line_connection(
         elsewhere = await channel_names(
             services, platform="discord", tenant="1234", channels=channels
         )
+        gateway_asked = double.requests_to("GET /gateway/bot")
+        logins = double.request_log
 
     assert named.names == {str(FEEDBACK.id): FEEDBACK.name} and named.problem is None
-    assert elsewhere.names == {}
-    assert elsewhere.problem == f"the discord connection reaches {GUILD.id}, not 1234"
+    # A channel of another server than the survey's is not named.
+    assert elsewhere.names == {} and elsewhere.problem is None
+    # Logged in over REST only: no gateway was asked for, none was connected to.
+    assert gateway_asked == [] and len(double.identifies) == 0 and double.heartbeats == 0
+    assert logins, "the names came through the double's REST API"
+
+
+async def test_survey_status_on_discord_names_the_audience_and_digest_channels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in list(os.environ):
+        if key.startswith(("SLACK_", "DISCORD_")):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}")
+    monkeypatch.setenv("NPS_PEPPER", TEST_PEPPER)
+    runner = CliRunner()
+    survey = ["--survey", "pulse", "--platform", "discord", "--tenant", str(GUILD.id)]
+    settings = ["--audience", f"channel={GENERAL.id}", "--digest-channel", str(FEEDBACK.id)]
+    created = await asyncio.to_thread(runner.invoke, survey_app, ["create", *survey, *settings])
+    assert created.exit_code == 0, created.output
+    async with DiscordDouble(guilds=[GUILD]) as double:
+        monkeypatch.setenv("DISCORD_TOKEN", double.token)
+        # The command runs its own event loop; this one serves the double meanwhile.
+        status = await asyncio.to_thread(runner.invoke, survey_app, ["status", *survey])
+
+    assert status.exit_code == 0, status.output
+    assert f"Digest channel: #{FEEDBACK.name} ({FEEDBACK.id})" in status.output
+    assert f"#{GENERAL.name} ({GENERAL.id})" in status.output.split("Digest channel")[0]
+    assert "channel names not shown" not in status.output
+    assert len(double.identifies) == 0
+
+
+async def test_a_channel_audience_is_named_like_the_digest_channel(tmp_path: Path) -> None:
+    async with SlackApiDouble(token=TOKEN) as slack:
+        slack.workspace.add_channel(NAMED, name="general")
+        env = environment(slack, tmp_path)
+        survey = ["--survey", "pulse", "--platform", "slack", "--tenant", slack.workspace.team_id]
+        code, out, err = await nps(
+            "survey", "create", *survey, "--audience", f"channel={NAMED}", env=env, cwd=tmp_path
+        )
+        assert code == 0, out + err
+        code, out, err = await nps("survey", "status", *survey, env=env, cwd=tmp_path)
+
+    assert code == 0, out + err
+    [audience] = [line for line in out.splitlines() if line.startswith("Audience:")]
+    assert audience.endswith(f"#general ({NAMED})"), audience

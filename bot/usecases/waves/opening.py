@@ -55,6 +55,8 @@ async def open_wave(
     """Open (or complete the opening of) the wave of ``survey_id`` for ``scheduled_for``.
 
     None when the survey is unknown to this tenant or paused, or the wave is closed.
+    Raises :class:`~bot.ports.platform.PlatformUnreachable` before anything is written
+    when the platform cannot list the audience.
     """
     now = deps.clock()
     async with deps.database.transaction() as session:
@@ -62,6 +64,16 @@ async def open_wave(
         survey = await survey_store.find_survey(session, tenant_id=tenant.id, survey_id=survey_id)
         if survey is None or survey.status != SurveyState.ACTIVE:
             return None
+        known = await store.wave_for_opening(
+            session, survey_id=survey.id, scheduled_for=scheduled_for
+        )
+    if known is not None and known.status != store.OPEN:
+        return None
+    # The audience is asked before the wave is written: a platform out of reach leaves
+    # no wave without invitations behind, which a scheduled opening would take for done.
+    spec = {str(key): str(value) for key, value in survey.audience.items()} or {"everyone": ""}
+    people = await reach.platform.list_audience(spec)
+    async with deps.database.transaction() as session:
         wave = await store.open_wave(
             session,
             survey_id=survey.id,
@@ -73,8 +85,6 @@ async def open_wave(
         return None
     # Fixed before anyone is invited, so every invitation of the wave says the same.
     await settle_note(deps, survey=survey, wave=wave)
-    spec = {str(key): str(value) for key, value in survey.audience.items()} or {"everyone": ""}
-    people = await reach.platform.list_audience(spec)
     invited = 0
     for start in range(0, len(people), CHUNK):
         async with deps.database.transaction() as session:

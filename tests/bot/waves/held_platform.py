@@ -4,16 +4,18 @@
 sets the hold's ``release``; the platform then carries the send out (or raises
 ``then``) even if the caller stopped waiting meanwhile, as a platform that already
 received the request does. Holds for one person are taken in order, one per send.
-While ``out_of_reach`` is set, every send raises ``PlatformUnreachable`` with it, as an
-adapter does when its platform cannot be reached.
+While ``out_of_reach`` is set, every send and every audience listing raises
+``PlatformUnreachable`` with it, as an adapter does when its platform cannot be reached.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict, deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.domain.people import Person
 from bot.ports.platform import PlatformUnreachable
 from bot.views.common import View
 from tests.support.recording_platform import RecordingPlatform
@@ -43,6 +45,11 @@ class HeldPlatform(RecordingPlatform):
         held = Hold(then=then)
         self._holds[user_id].append(held)
         return held
+
+    async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
+        if self.out_of_reach is not None:
+            raise PlatformUnreachable(self.out_of_reach)
+        return await super().list_audience(spec)
 
     async def send_direct(self, user_id: str, view: View, *, nonce: str | None = None) -> str:
         if self.out_of_reach is not None:

@@ -16,11 +16,11 @@ from bot.ports.reach import Reach
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
-from bot.usecases.surveys import SurveySpec, create_survey
+from bot.usecases.surveys import SurveySpec, create_survey, edit_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from storage import invitations as store
-from storage.models import Invitation, Survey
+from storage.models import Invitation, Survey, Wave
 from storage.sql import utc
 from tests.bot.waves.conftest import OPENING, TENANT, UTC_PEOPLE
 from tests.bot.waves.held_platform import HeldPlatform
@@ -129,3 +129,26 @@ async def test_an_outage_and_its_end_are_one_line_each_and_no_reminder_is_lost(
     async with services.database.transaction() as session:
         [row] = (await session.execute(select(Invitation))).scalars().all()
     assert row.reminders_sent == 1
+
+
+async def test_a_scheduled_opening_whose_audience_could_not_be_listed_opens_on_a_later_run(
+    services: Services, deps: WaveDeps, reach: Reach, platform: HeldPlatform, survey: Survey
+) -> None:
+    """Out of reach while listing the audience, the opening writes no wave: a wave
+    without invitations would be taken for done by every later run."""
+    await edit_survey(
+        services.database,
+        platform=reach.platform.name,
+        tenant=reach.tenant,
+        name=survey.name,
+        changes={"cadence": "30 10 10 3 *"},  # 10 March 10:30 UTC: the clock's opening
+    )
+    scheduler = WaveScheduler(deps, [reach])
+    platform.out_of_reach = "the gateway is disconnected"
+    await scheduler.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
+    async with services.database.transaction() as session:
+        assert (await session.execute(select(Wave))).scalars().all() == []
+
+    platform.out_of_reach = None
+    await scheduler.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
+    assert await statuses(services) == [store.SENT]
