@@ -62,14 +62,17 @@ def _settings() -> Settings:
         _fail(str(error))
 
 
-def _run(use: Callable[[Services], Awaitable[T]]) -> T:
+def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool) -> T:
+    """Run ``use`` on the services; ``migrate`` for the verbs that store a roster, which
+    create the schema on first use, while the others refuse where there is no database
+    and leave no file behind (the first-run rule of every command)."""
     from bot.runtime.services import build_services
     from bot.runtime.settings import ConfigurationError
     from bot.usecases.people import EmailsNeedLookup
     from storage.errors import DatabaseError
 
     async def work() -> T:
-        services = await build_services(_settings(), migrate=True)
+        services = await build_services(_settings(), migrate=migrate)
         try:
             return await use(services)
         finally:
@@ -104,10 +107,12 @@ def _read(file: Path) -> ParsedRoster:
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
     from bot.cli.output import describe_problem
+    from bot.i18n import Catalogs
 
     for problem in problems:
         err().print(describe_problem(problem), highlight=False, markup=False)
-    _fail(f"{len(problems)} problem(s) in {file}: nothing was imported")
+    t = Catalogs().translator(_settings().default_locale)
+    _fail(t.plural("cli.import.problems", len(problems), file=file))
 
 
 @asynccontextmanager
@@ -168,7 +173,7 @@ def import_people(
                 users=resolved.users,
             )
 
-    stored = _run(store)
+    stored = _run(store, migrate=True)
     err().print(
         f"the roster of {platform} {tenant!r} now holds {stored} people "
         "(stored by respondent key, without user ids or emails)",
@@ -189,7 +194,7 @@ def list_people(platform: Platform, tenant: Tenant) -> None:
         async with services.database.transaction() as session:
             return await roster_counts(session, tenant_id=tenant_id, today=services.clock().date())
 
-    counts = _run(count)
+    counts = _run(count, migrate=False)
     from rich.table import Table
     from rich.text import Text
 
@@ -219,7 +224,7 @@ def export_people(platform: Platform, tenant: Tenant) -> None:
                 session, tenant_id=tenant_id, today=services.clock().date()
             )
 
-    combinations = _run(combine)
+    combinations = _run(combine, migrate=False)
     names = sorted({name for labels, _ in combinations for name in labels})
     writer = csv.writer(sys.stdout, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     writer.writerow(inert_row([*names, "people"]))
@@ -239,7 +244,7 @@ def clear_people(platform: Platform, tenant: Tenant) -> None:
         async with services.database.transaction() as session:
             return await clear_roster(session, tenant_id=tenant_id)
 
-    cleared = _run(clear)
+    cleared = _run(clear, migrate=False)
     err().print(
         f"the roster of {platform} {tenant!r} is empty ({cleared} removed)", highlight=False
     )

@@ -48,7 +48,15 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.parametrize(
     "command",
-    [("report",), ("report", "--json"), ("export", "--format", "csv"), ("survey", "list")],
+    [
+        ("report",),
+        ("report", "--json"),
+        ("export", "--format", "csv"),
+        ("survey", "list"),
+        ("people", "list", "--platform", "slack", "--tenant", "T0123"),
+        ("people", "export", "--platform", "slack", "--tenant", "T0123"),
+        ("people", "clear", "--platform", "slack", "--tenant", "T0123"),
+    ],
 )
 def test_reading_commands_leave_nothing_behind_in_a_fresh_folder(
     tmp_path: Path, command: tuple[str, ...]
