@@ -23,8 +23,12 @@ from bot.runtime.context import ConfigurationError, load_settings
 SCOPES = ("bot", "applications.commands")
 T = TypeVar("T")
 
+# Plain help and no completion flags, as every other group of the command line.
 discord_app = typer.Typer(
-    help="Discord: the install link and the slash-command sync.", no_args_is_help=True
+    help="Discord: the install link and the slash-command sync.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 
