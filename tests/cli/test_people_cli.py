@@ -108,6 +108,17 @@ async def test_a_roster_in_any_encoding_is_counted_per_label_and_stores_no_id(
     assert not any(user in listed for user in USERS)
 
 
+@pytest.mark.parametrize("separator", [";", "\t"], ids=["semicolons", "tabs"])
+async def test_a_roster_separated_by_semicolons_or_tabs_is_read_by_its_header(
+    cli: Cli, tmp_path: Path, separator: str
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(ROSTER.replace(",", separator).encode("utf-16"))
+    assert "now holds 3 people" in await cli.ok("people", "import", str(roster), *WHERE)
+    listed = await cli.ok("people", "list", *WHERE)
+    assert any(line.split() == ["開発", "2"] for line in listed.splitlines()), listed
+
+
 async def test_a_roster_with_problems_stores_nothing_and_names_every_line(
     cli: Cli, tmp_path: Path
 ) -> None:
