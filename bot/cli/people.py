@@ -85,6 +85,10 @@ def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool) -> T:
         _fail(str(error))
 
 
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
 async def _tenant_id(services: Services, scope: TenantScope) -> uuid.UUID:
     async with services.database.transaction() as session:
         return await scope.tenant_id(session)
@@ -176,7 +180,7 @@ def import_people(
 
     stored = _run(store, migrate=True)
     err().print(
-        f"the roster of {platform} {tenant!r} now holds {stored} people "
+        f"the roster of {platform} {tenant!r} now holds {_people(stored)} "
         "(stored by respondent key, without user ids or emails)",
         highlight=False,
         soft_wrap=True,
@@ -199,7 +203,7 @@ def list_people(platform: Platform, tenant: Tenant) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    out().print(Text(f"{counts.people} people in the roster"))
+    out().print(Text(f"{_people(counts.people)} in the roster"))
     for name, values in counts.labels.items():
         table = Table(title=Text(name), show_header=False, title_justify="left", box=None)
         table.add_column()

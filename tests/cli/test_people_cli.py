@@ -119,6 +119,13 @@ async def test_a_roster_separated_by_semicolons_or_tabs_is_read_by_its_header(
     assert any(line.split() == ["開発", "2"] for line in listed.splitlines()), listed
 
 
+async def test_a_roster_of_one_is_counted_as_one_person(cli: Cli, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("user,team\nU0ROSTER01,eng\n", encoding="utf-8")
+    assert "now holds 1 person (" in await cli.ok("people", "import", str(roster), *WHERE)
+    assert "1 person in the roster" in await cli.ok("people", "list", *WHERE)
+
+
 async def test_a_roster_with_problems_stores_nothing_and_names_every_line(
     cli: Cli, tmp_path: Path
 ) -> None:
