@@ -172,6 +172,14 @@ def test_bad_segment_option_is_refused(workdir: Path) -> None:
     assert done.returncode == 2 and "KEY=VALUE" in done.stderr
 
 
+@pytest.mark.parametrize("locale", ["jp", "fr"])
+def test_a_language_without_a_catalog_is_refused(workdir: Path, locale: str) -> None:
+    done = nps(["console", "--user", "x", "--locale", locale], cwd=workdir, env=env_for(workdir))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"error: --locale takes en or ja, got {locale!r}"
+    assert list(workdir.iterdir()) == []
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_a_score_without_reason_is_thanked_without_the_number(workdir: Path, language: str) -> None:
     t = Catalogs().translator(language)
