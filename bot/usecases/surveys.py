@@ -127,6 +127,13 @@ def _validate(values: Mapping[str, Any]) -> None:
                 "the window must be at least one day", key="admin.error.window", field="window_days"
             )
     with refusals.collecting():
+        # The frequency cap's policy needs one ask at least: 0 would stop every ask
+        # with an error instead of asking nobody.
+        if int(values.get("cap_max_asks", 2)) < 1:
+            raise SurveyError(
+                "the cap must allow at least one ask", key="admin.error.cap", field="cap_max_asks"
+            )
+    with refusals.collecting():
         if int(values.get("reminders", 2)) < 0:
             raise SurveyError(
                 "reminders cannot be negative", key="admin.error.reminders", field="reminders"

@@ -223,3 +223,17 @@ def test_scores_typed_with_a_japanese_input_method_are_taken(workdir: Path, type
     assert done.returncode == 0, done.stderr
     assert "0 から 10 までの整数で答えてください。" not in done.stdout
     assert "ありがとうございます" in done.stdout
+
+
+def test_a_frequency_cap_of_no_ask_is_refused_and_the_survey_keeps_asking(
+    workdir: Path,
+) -> None:
+    env = env_for(workdir)
+    assert nps(["console", "--user", "ann"], cwd=workdir, stdin="9\n\n", env=env).returncode == 0
+    edit = ["survey", "edit", "--survey", "default", "--platform", "console"]
+    refused = nps([*edit, "--set", "cap_max_asks=0"], cwd=workdir, env=env)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == "error: the cap must allow at least one ask"
+    asked = nps(["console", "--user", "ben"], cwd=workdir, stdin="8\n\n", env=env)
+    assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
+    assert "Your answer is recorded" in asked.stdout, asked.stdout
