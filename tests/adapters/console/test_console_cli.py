@@ -237,3 +237,22 @@ def test_a_frequency_cap_of_no_ask_is_refused_and_the_survey_keeps_asking(
     asked = nps(["console", "--user", "ben"], cwd=workdir, stdin="8\n\n", env=env)
     assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
     assert "Your answer is recorded" in asked.stdout, asked.stdout
+
+
+def test_a_wave_window_past_a_year_is_refused_and_the_survey_still_starts(
+    workdir: Path,
+) -> None:
+    env = env_for(workdir)
+    assert nps(["console", "--user", "ann"], cwd=workdir, stdin="9\n\n", env=env).returncode == 0
+    edit = ["survey", "edit", "--survey", "default", "--platform", "console"]
+    refused = nps([*edit, "--set", "window_days=100000000"], cwd=workdir, env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "error: a wave can stay open at most 365 days"
+    started = nps(
+        ["console", "--user", "op", "--admin"],
+        cwd=workdir,
+        stdin="/nps survey start default\n",
+        env=env,
+    )
+    assert started.returncode == 0 and "Traceback" not in started.stderr, started.stderr
+    assert '✓ Survey "default" started' in started.stdout, started.stdout
