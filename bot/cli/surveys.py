@@ -292,7 +292,7 @@ def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Close the survey's open waves now."""
     from bot.usecases.surveys import close_survey
 
-    plugin = delivering(platform)
+    plugin = delivering(platform, verb="close")
 
     async def work(services: Services) -> int:
         async with _reach(services, plugin, platform, tenant) as reach:
@@ -349,7 +349,7 @@ def send(
     unknown person or a refused message is)."""
     from bot.usecases.sending import Sent, send_one
 
-    plugin = delivering(platform)
+    plugin = delivering(platform, verb=None)
 
     async def work(services: Services) -> Sent:
         async with _reach(services, plugin, platform, tenant) as reach:
