@@ -46,7 +46,7 @@ def test_console_surveys_need_no_tenant_and_are_started_in_the_console(
     for verb in ("start", "close"):
         code, output = survey(runner, verb, "--survey", "pulse", "--platform", "console")
         assert code == 1
-        assert "run `nps-bot console --admin` and type /nps survey start NAME" in output
+        assert f"run `nps-bot console --admin` and type /nps survey {verb} NAME" in output
     code, output = survey(runner, "send", "--survey", "pulse", "--platform", "console", "--to", "x")
     assert code == 1 and "cannot deliver surveys from the command line" in output
 
