@@ -21,15 +21,23 @@ _ASYNC_DRIVERS = {
 }
 _SQLITE_ASYNC = "sqlite+aiosqlite://"
 
+_ASYNCPG_PARAMETERS = frozenset(
+    {"ssl", "target_session_attrs", "passfile", "service", "servicefile", "krbsrvname", "gsslib"}
+)
+"""URL parameters asyncpg takes as text; SQLAlchemy hands every other one to its
+``connect()`` as well, where it fails with a TypeError on the first connection."""
+
 
 def async_url(url: str) -> str:
     """``url`` in the form this package drives: ``postgresql://`` and ``postgres://``
     (what hosting providers hand out) become ``postgresql+asyncpg://``, with libpq's
-    ``sslmode`` passed as asyncpg's ``ssl``; ``sqlite:///`` becomes
-    ``sqlite+aiosqlite:///``. The async forms are returned unchanged.
+    ``sslmode`` passed as asyncpg's ``ssl`` (in every PostgreSQL form); ``sqlite:///``
+    becomes ``sqlite+aiosqlite:///``. The scheme is read without regard to case. The async
+    forms are otherwise returned unchanged.
 
     Raises ``ValueError`` naming the forms that work for any other URL (another driver,
-    another database, not a URL at all).
+    another database, not a URL at all), and naming the parameter of a PostgreSQL URL that
+    asyncpg cannot take (``connect_timeout``, ``application_name`` …).
     """
     if url.startswith(_SQLITE_ASYNC):
         # SQLAlchemy parses every URL of this form and would return it unchanged.
@@ -41,17 +49,32 @@ def async_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError:
         raise ValueError(f"not a database URL; use {URL_FORMS}") from None
-    driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    driver = _ASYNC_DRIVERS.get(parsed.drivername.lower())
     if driver is None:
         raise ValueError(f"the {parsed.drivername!r} driver is not supported; use {URL_FORMS}")
-    if driver == parsed.drivername:
+    if driver == "sqlite+aiosqlite":
+        if driver == parsed.drivername:
+            return url
+        return parsed.set(drivername=driver).render_as_string(hide_password=False)
+    query = _asyncpg_query(dict(parsed.query))
+    if driver == parsed.drivername and query == parsed.query:
         return url
-    converted: URL = parsed.set(drivername=driver)
-    if driver == "postgresql+asyncpg" and "sslmode" in parsed.query:
-        query = dict(parsed.query)
-        query["ssl"] = query.pop("sslmode")
-        converted = converted.set(query=query)
+    converted: URL = parsed.set(drivername=driver, query=query)
     return converted.render_as_string(hide_password=False)
+
+
+def _asyncpg_query(query: dict[str, str | tuple[str, ...]]) -> dict[str, str | tuple[str, ...]]:
+    """``query`` with libpq's ``sslmode`` as asyncpg's ``ssl``; ValueError for a parameter
+    asyncpg does not take."""
+    if "sslmode" in query:
+        query["ssl"] = query.pop("sslmode")
+    for name in sorted(query):
+        if name not in _ASYNCPG_PARAMETERS:
+            raise ValueError(
+                f"the URL parameter {name!r} is not supported; remove it (PostgreSQL URLs "
+                "may carry sslmode, target_session_attrs, passfile, service and servicefile)"
+            )
+    return query
 
 
 def plain_sqlite_file(url: str) -> Path | None:

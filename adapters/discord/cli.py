@@ -10,12 +10,14 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Annotated, Any, NoReturn, TypeVar
 
+import aiohttp
 import discord
 import typer
 from discord import app_commands
 
 from adapters.discord.client import install_commands
 from adapters.discord.intents import gateway_intents
+from adapters.discord.reach import unreachable
 from adapters.discord.settings import DiscordSettings
 from bot.i18n import Catalogs
 from bot.runtime.context import ConfigurationError, load_settings
@@ -23,8 +25,12 @@ from bot.runtime.context import ConfigurationError, load_settings
 SCOPES = ("bot", "applications.commands")
 T = TypeVar("T")
 
+# Plain help and no completion flags, as every other group of the command line.
 discord_app = typer.Typer(
-    help="Discord: the install link and the slash-command sync.", no_args_is_help=True
+    help="Discord: the install link and the slash-command sync.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -117,6 +123,8 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         _fail("Discord refused DISCORD_TOKEN")
     except discord.HTTPException as error:
         _fail(f"Discord refused the request: {error}")
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        _fail(unreachable(error))
 
 
 def _fail(message: str) -> NoReturn:

@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import AsyncIterator, Collection, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
+import aiohttp
 import discord
 
 from adapters.discord.intents import gateway_intents
@@ -48,6 +49,14 @@ def refusals_as_configuration_errors() -> Iterator[None]:
         ) from error
     except discord.LoginFailure as error:
         raise ConfigurationError("Discord refused DISCORD_TOKEN") from error
+    except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        raise ConfigurationError(unreachable(error)) from None
+
+
+def unreachable(error: BaseException) -> str:
+    """The one line that says Discord could not be reached (DNS, refused, timed out)."""
+    reason = str(error) or type(error).__name__
+    return f"cannot reach Discord: {reason} (check the network)"
 
 
 def guild_reach(

@@ -114,6 +114,15 @@ def _parse_segments(pairs: list[str]) -> dict[str, str]:
     return segments
 
 
+def _check_locale(locale: str | None) -> None:
+    """Refuse a language no catalog speaks (``jp`` for ``ja``), which would otherwise
+    fall back to English without a word."""
+    from bot.i18n import SUPPORTED
+
+    if locale is not None and locale.replace("_", "-").split("-")[0].lower() not in SUPPORTED:
+        _fail(f"--locale takes {' or '.join(SUPPORTED)}, got {locale!r}", code=2)
+
+
 @app.command()
 def run() -> None:
     """Connect every configured platform; with none, talk on this console (SQLite default)."""
@@ -160,6 +169,7 @@ def console(
     from bot.runtime.context import Terminal
     from bot.runtime.serving import serve_terminal
 
+    _check_locale(locale)
     settings = _settings()
     _configure_logging(settings)
     terminal = Terminal(

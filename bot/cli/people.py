@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 people_app = typer.Typer(
     help="The people directory: labels (team, role, tenure…) from a roster file.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 T = TypeVar("T")
 
@@ -62,14 +63,17 @@ def _settings() -> Settings:
         _fail(str(error))
 
 
-def _run(use: Callable[[Services], Awaitable[T]]) -> T:
+def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool) -> T:
+    """Run ``use`` on the services; ``migrate`` for the verbs that store a roster, which
+    create the schema on first use, while the others refuse where there is no database
+    and leave no file behind (the first-run rule of every command)."""
     from bot.runtime.services import build_services
     from bot.runtime.settings import ConfigurationError
     from bot.usecases.people import EmailsNeedLookup
     from storage.errors import DatabaseError
 
     async def work() -> T:
-        services = await build_services(_settings(), migrate=True)
+        services = await build_services(_settings(), migrate=migrate)
         try:
             return await use(services)
         finally:
@@ -79,6 +83,10 @@ def _run(use: Callable[[Services], Awaitable[T]]) -> T:
         return asyncio.run(work())
     except (ConfigurationError, DatabaseError, UnknownTenant, EmailsNeedLookup) as error:
         _fail(str(error))
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 async def _tenant_id(services: Services, scope: TenantScope) -> uuid.UUID:
@@ -104,10 +112,12 @@ def _read(file: Path) -> ParsedRoster:
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
     from bot.cli.output import describe_problem
+    from bot.i18n import Catalogs
 
     for problem in problems:
         err().print(describe_problem(problem), highlight=False, markup=False)
-    _fail(f"{len(problems)} problem(s) in {file}: nothing was imported")
+    t = Catalogs().translator(_settings().default_locale)
+    _fail(t.plural("cli.import.problems", len(problems), file=file))
 
 
 @asynccontextmanager
@@ -168,9 +178,9 @@ def import_people(
                 users=resolved.users,
             )
 
-    stored = _run(store)
+    stored = _run(store, migrate=True)
     err().print(
-        f"the roster of {platform} {tenant!r} now holds {stored} people "
+        f"the roster of {platform} {tenant!r} now holds {_people(stored)} "
         "(stored by respondent key, without user ids or emails)",
         highlight=False,
         soft_wrap=True,
@@ -189,11 +199,11 @@ def list_people(platform: Platform, tenant: Tenant) -> None:
         async with services.database.transaction() as session:
             return await roster_counts(session, tenant_id=tenant_id, today=services.clock().date())
 
-    counts = _run(count)
+    counts = _run(count, migrate=False)
     from rich.table import Table
     from rich.text import Text
 
-    out().print(Text(f"{counts.people} people in the roster"))
+    out().print(Text(f"{_people(counts.people)} in the roster"))
     for name, values in counts.labels.items():
         table = Table(title=Text(name), show_header=False, title_justify="left", box=None)
         table.add_column()
@@ -219,7 +229,7 @@ def export_people(platform: Platform, tenant: Tenant) -> None:
                 session, tenant_id=tenant_id, today=services.clock().date()
             )
 
-    combinations = _run(combine)
+    combinations = _run(combine, migrate=False)
     names = sorted({name for labels, _ in combinations for name in labels})
     writer = csv.writer(sys.stdout, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     writer.writerow(inert_row([*names, "people"]))
@@ -239,7 +249,7 @@ def clear_people(platform: Platform, tenant: Tenant) -> None:
         async with services.database.transaction() as session:
             return await clear_roster(session, tenant_id=tenant_id)
 
-    cleared = _run(clear)
+    cleared = _run(clear, migrate=False)
     err().print(
         f"the roster of {platform} {tenant!r} is empty ({cleared} removed)", highlight=False
     )

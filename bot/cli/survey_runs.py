@@ -103,18 +103,21 @@ async def tenant_named(services: Services, platform: str, tenant: str | None) ->
         return await resolve_tenant(session, platform=platform, tenant=tenant)
 
 
-def delivering(platform: str) -> ReachProvider:
-    """The plugin of ``platform`` if it can reach people from the command line."""
+def delivering(platform: str, *, verb: str | None = "start") -> ReachProvider:
+    """The plugin of ``platform`` if it can reach people from the command line; else one
+    line saying where the console does it: ``/nps survey VERB NAME`` in the console, or,
+    with ``verb`` None (a send to one person), answering there as that person."""
     from bot.runtime.plugins import ReachProvider, load_plugin
 
     plugin = load_plugin(platform)
     if not isinstance(plugin, ReachProvider):
+        where = (
+            f"run `nps-bot console --admin` and type /nps survey {verb} NAME there"
+            if verb is not None
+            else "the console asks the one person typing: run `nps-bot console --user NAME`"
+        )
         fail(
             f"the {platform} adapter cannot deliver surveys from the command line"
-            + (
-                ": run `nps-bot console --admin` and type /nps survey start NAME there"
-                if platform == "console"
-                else ""
-            )
+            + (f": {where}" if platform == "console" else "")
         )
     return plugin

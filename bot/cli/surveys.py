@@ -327,7 +327,7 @@ def close(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """Close the survey's open waves now."""
     from bot.usecases.surveys import close_survey
 
-    plugin = delivering(platform)
+    plugin = delivering(platform, verb="close")
 
     async def work(services: Services) -> int:
         unreached = "no wave was closed"
@@ -385,7 +385,7 @@ def send(
     unknown person or a refused message is)."""
     from bot.usecases.sending import Sent, send_one
 
-    plugin = delivering(platform)
+    plugin = delivering(platform, verb=None)
 
     async def work(services: Services) -> Sent:
         unreached = "nothing was sent or recorded"

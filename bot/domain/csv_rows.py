@@ -86,6 +86,13 @@ DELIMITERS = (",", ";", "\t")
 """The separators a header may use; a comma wins a tie."""
 
 
+def separator(header: str) -> str:
+    """The separator of a file whose first line is ``header``: the one of
+    :data:`DELIMITERS` it holds most often (Excel writes semicolons where the decimal
+    mark is a comma, and tabs in its "Unicode text")."""
+    return max(DELIMITERS, key=header.count)
+
+
 def parse_answers(
     lines: Iterable[str], *, today: date, default_survey: str = DEFAULT_SURVEY
 ) -> Parsed:
@@ -96,7 +103,7 @@ def parse_answers(
     first = next(remaining, None)
     if first is None:
         return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
-    delimiter = max(DELIMITERS, key=first.count)
+    delimiter = separator(first)
     try:
         return _parse(
             csv.reader(chain([first], remaining), delimiter=delimiter),

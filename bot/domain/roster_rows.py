@@ -16,9 +16,10 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from bot.domain.csv_cells import restore
-from bot.domain.csv_rows import LABEL_LIMIT, Problem, ProblemCode
+from bot.domain.csv_rows import LABEL_LIMIT, Problem, ProblemCode, separator
 from bot.domain.tenure import TENURE
 
 USER, EMAIL = "user", "email"
@@ -48,9 +49,14 @@ class ParsedRoster:
 
 
 def parse_roster(lines: Iterable[str]) -> ParsedRoster:
-    """Read a whole roster given as lines; see the module docstring for the columns."""
+    """Read a whole roster given as lines, separated by commas, semicolons or tabs as its
+    header is; see the module docstring for the columns."""
+    remaining = iter(lines)
+    first = next(remaining, None)
+    if first is None:
+        return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
     try:
-        return _parse(csv.reader(lines))
+        return _parse(csv.reader(chain([first], remaining), delimiter=separator(first)))
     except csv.Error as error:
         return ParsedRoster((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
 
@@ -64,9 +70,7 @@ def parse_day(text: str) -> date | None:
 
 
 def _parse(reader: Iterator[list[str]]) -> ParsedRoster:
-    header = next(reader, None)
-    if header is None:
-        return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
+    header = next(reader)  # parse_roster read the first line already
     names = [restore(name).strip().lower() for name in header]
     problems = _header_problems(names)
     if problems:

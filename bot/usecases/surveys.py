@@ -80,6 +80,9 @@ class SurveySpec:
 
 NAME_LIMIT = 64
 SUBJECT_LIMIT = 200
+WINDOW_LIMIT = 365
+"""The longest a wave stays open, in days: a year, well inside the dates a close can be
+scheduled on (a window of millions of days failed the wave's opening)."""
 
 
 def validate_spec(spec: SurveySpec) -> None:
@@ -125,6 +128,20 @@ def _validate(values: Mapping[str, Any]) -> None:
         if int(values.get("window_days", 14)) < 1:
             raise SurveyError(
                 "the window must be at least one day", key="admin.error.window", field="window_days"
+            )
+        if int(values.get("window_days", 14)) > WINDOW_LIMIT:
+            raise SurveyError(
+                f"a wave can stay open at most {WINDOW_LIMIT} days",
+                key="admin.error.window_long",
+                field="window_days",
+                limit=WINDOW_LIMIT,
+            )
+    with refusals.collecting():
+        # The frequency cap's policy needs one ask at least: 0 would stop every ask
+        # with an error instead of asking nobody.
+        if int(values.get("cap_max_asks", 2)) < 1:
+            raise SurveyError(
+                "the cap must allow at least one ask", key="admin.error.cap", field="cap_max_asks"
             )
     with refusals.collecting():
         if int(values.get("reminders", 2)) < 0:

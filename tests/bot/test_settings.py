@@ -61,6 +61,12 @@ def test_an_invalid_variable_is_named_as_the_environment_spells_it(
             "postgresql+asyncpg://nps@db.example/nps?ssl=require",
         ),
         ("postgresql+asyncpg://nps@db.example/nps", "postgresql+asyncpg://nps@db.example/nps"),
+        (
+            "postgresql+asyncpg://nps@db.example/nps?sslmode=require",
+            "postgresql+asyncpg://nps@db.example/nps?ssl=require",
+        ),
+        ("POSTGRES://nps@db.example/nps", "postgresql+asyncpg://nps@db.example/nps"),
+        ("SQLite:///x.db", "sqlite+aiosqlite:///x.db"),
         ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
         ("sqlite:////var/lib/nps/nps.db", "sqlite+aiosqlite:////var/lib/nps/nps.db"),
         ("sqlite+aiosqlite:///./nps.db", "sqlite+aiosqlite:///./nps.db"),

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
-from tests.conftest import TEST_PEPPER
+from tests.conftest import TEST_PEPPER, create_database, require_postgres
 from tests.support.waiting import HANG_GUARD_SECONDS
 
 UNSET = ("DATABASE_URL", "NPS_PEPPER", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_TOKEN")
@@ -47,7 +48,15 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.parametrize(
     "command",
-    [("report",), ("report", "--json"), ("export", "--format", "csv"), ("survey", "list")],
+    [
+        ("report",),
+        ("report", "--json"),
+        ("export", "--format", "csv"),
+        ("survey", "list"),
+        ("people", "list", "--platform", "slack", "--tenant", "T0123"),
+        ("people", "export", "--platform", "slack", "--tenant", "T0123"),
+        ("people", "clear", "--platform", "slack", "--tenant", "T0123"),
+    ],
 )
 def test_reading_commands_leave_nothing_behind_in_a_fresh_folder(
     tmp_path: Path, command: tuple[str, ...]
@@ -111,3 +120,28 @@ def test_a_missing_sqlite_folder_is_one_line(tmp_path: Path, command: tuple[str,
     )
     assert f"the folder {tmp_path / 'missing'} of the SQLite database does not exist" in line
     assert not (tmp_path / "missing").exists()
+
+
+async def test_a_hosted_postgresql_url_with_libpq_parameters_is_driven(
+    tmp_path: Path, postgres_admin_url: str | None
+) -> None:
+    created = make_url(await create_database(require_postgres(postgres_admin_url)))
+    hosted = created.set(drivername="postgres", query={"sslmode": "disable"})
+    env = {"DATABASE_URL": hosted.render_as_string(hide_password=False), "NPS_PEPPER": TEST_PEPPER}
+    done = nps_bot(tmp_path, "db", "upgrade", env=env)
+    assert done.returncode == 0 and "created the database schema" in done.stderr, done.stderr
+    again = created.set(drivername="postgresql+asyncpg", query={"sslmode": "disable"})
+    env["DATABASE_URL"] = again.render_as_string(hide_password=False)
+    assert nps_bot(tmp_path, "survey", "list", env=env).returncode == 0
+
+
+@pytest.mark.parametrize("parameter", ["connect_timeout=10", "application_name=nps"])
+def test_a_postgresql_url_parameter_asyncpg_cannot_take_is_one_line(
+    tmp_path: Path, parameter: str
+) -> None:
+    url = f"postgresql://nps@127.0.0.1:1/nps?sslmode=require&{parameter}"
+    line = one_error_line(
+        nps_bot(tmp_path, "survey", "list", env={"DATABASE_URL": url, "NPS_PEPPER": TEST_PEPPER})
+    )
+    name = parameter.partition("=")[0]
+    assert line.startswith(f"error: invalid setting DATABASE_URL: the URL parameter '{name}'")

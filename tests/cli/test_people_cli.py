@@ -108,6 +108,24 @@ async def test_a_roster_in_any_encoding_is_counted_per_label_and_stores_no_id(
     assert not any(user in listed for user in USERS)
 
 
+@pytest.mark.parametrize("separator", [";", "\t"], ids=["semicolons", "tabs"])
+async def test_a_roster_separated_by_semicolons_or_tabs_is_read_by_its_header(
+    cli: Cli, tmp_path: Path, separator: str
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(ROSTER.replace(",", separator).encode("utf-16"))
+    assert "now holds 3 people" in await cli.ok("people", "import", str(roster), *WHERE)
+    listed = await cli.ok("people", "list", *WHERE)
+    assert any(line.split() == ["開発", "2"] for line in listed.splitlines()), listed
+
+
+async def test_a_roster_of_one_is_counted_as_one_person(cli: Cli, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("user,team\nU0ROSTER01,eng\n", encoding="utf-8")
+    assert "now holds 1 person (" in await cli.ok("people", "import", str(roster), *WHERE)
+    assert "1 person in the roster" in await cli.ok("people", "list", *WHERE)
+
+
 async def test_a_roster_with_problems_stores_nothing_and_names_every_line(
     cli: Cli, tmp_path: Path
 ) -> None:
@@ -126,7 +144,7 @@ async def test_a_roster_with_problems_stores_nothing_and_names_every_line(
     assert "line 3: neither a user nor an email" in err
     assert "line 4: date 'soon'" in err
     assert "line 5: this person (user) is already on line 2" in err
-    assert "nothing was imported" in err
+    assert f"3 problems in {bad}: nothing was imported" in err
     assert await cli.dump() == before  # the roster before stays whole
 
 

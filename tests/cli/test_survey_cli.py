@@ -50,6 +50,24 @@ def test_start_needs_a_platform_that_can_deliver(runner: CliRunner) -> None:
     assert "cannot deliver surveys from the command line" in started.output
 
 
+@pytest.mark.parametrize(
+    ("verb", "where"),
+    [
+        (("start",), "type /nps survey start NAME there"),
+        (("close",), "type /nps survey close NAME there"),
+        (("send", "--to", "bob"), "the console asks the one person typing"),
+    ],
+)
+def test_a_console_survey_is_run_in_the_console_by_the_verb_the_operator_typed(
+    runner: CliRunner, verb: tuple[str, ...], where: str
+) -> None:
+    runner.invoke(survey_app, ["create", "--survey", "pulse", "--platform", "console"])
+    done = runner.invoke(
+        survey_app, [verb[0], "--survey", "pulse", "--platform", "console", *verb[1:]]
+    )
+    assert done.exit_code == 1 and where in " ".join(done.output.split()), done.output
+
+
 def test_digest_cadence_and_alert_channel_are_set_and_validated(runner: CliRunner) -> None:
     created = runner.invoke(
         survey_app,

@@ -172,6 +172,14 @@ def test_bad_segment_option_is_refused(workdir: Path) -> None:
     assert done.returncode == 2 and "KEY=VALUE" in done.stderr
 
 
+@pytest.mark.parametrize("locale", ["jp", "fr"])
+def test_a_language_without_a_catalog_is_refused(workdir: Path, locale: str) -> None:
+    done = nps(["console", "--user", "x", "--locale", locale], cwd=workdir, env=env_for(workdir))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"error: --locale takes en or ja, got {locale!r}"
+    assert list(workdir.iterdir()) == []
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_a_score_without_reason_is_thanked_without_the_number(workdir: Path, language: str) -> None:
     t = Catalogs().translator(language)
@@ -215,3 +223,36 @@ def test_scores_typed_with_a_japanese_input_method_are_taken(workdir: Path, type
     assert done.returncode == 0, done.stderr
     assert "0 から 10 までの整数で答えてください。" not in done.stdout
     assert "ありがとうございます" in done.stdout
+
+
+def test_a_frequency_cap_of_no_ask_is_refused_and_the_survey_keeps_asking(
+    workdir: Path,
+) -> None:
+    env = env_for(workdir)
+    assert nps(["console", "--user", "ann"], cwd=workdir, stdin="9\n\n", env=env).returncode == 0
+    edit = ["survey", "edit", "--survey", "default", "--platform", "console"]
+    refused = nps([*edit, "--set", "cap_max_asks=0"], cwd=workdir, env=env)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == "error: the cap must allow at least one ask"
+    asked = nps(["console", "--user", "ben"], cwd=workdir, stdin="8\n\n", env=env)
+    assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
+    assert "Your answer is recorded" in asked.stdout, asked.stdout
+
+
+def test_a_wave_window_past_a_year_is_refused_and_the_survey_still_starts(
+    workdir: Path,
+) -> None:
+    env = env_for(workdir)
+    assert nps(["console", "--user", "ann"], cwd=workdir, stdin="9\n\n", env=env).returncode == 0
+    edit = ["survey", "edit", "--survey", "default", "--platform", "console"]
+    refused = nps([*edit, "--set", "window_days=100000000"], cwd=workdir, env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "error: a wave can stay open at most 365 days"
+    started = nps(
+        ["console", "--user", "op", "--admin"],
+        cwd=workdir,
+        stdin="/nps survey start default\n",
+        env=env,
+    )
+    assert started.returncode == 0 and "Traceback" not in started.stderr, started.stderr
+    assert '✓ Survey "default" started' in started.stdout, started.stdout

@@ -83,7 +83,7 @@ def test_someone_who_is_not_an_admin_gets_the_refusal_every_platform_gives(tmp_p
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    refusal = "! アンケートを管理できるのは、このワークスペースの管理者だけです。"
+    refusal = "! アンケートを管理できるのはアンケート管理者だけです。"
     assert done.stdout.count(refusal) == 3
     listed = nps(
         ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n/nps survey list\n", env=env

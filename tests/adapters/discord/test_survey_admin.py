@@ -25,7 +25,7 @@ from tests.doubles.discord_payloads import guild_channel_payload, role_payloads
 from tests.doubles.discord_records import CHANNEL_MESSAGE, UPDATE_MESSAGE
 
 ROLE_OPTION, CHANNEL_OPTION = 8, 7
-REFUSAL = "Only admins of this workspace can manage surveys."
+REFUSAL = "Only survey admins can manage surveys."
 
 
 def survey_command(

@@ -216,7 +216,7 @@ async def test_people_who_are_not_admins_are_refused(
     await settle(app)
     assert slack.calls("views.open") == []
     [refusal] = slack.responses
-    refused = "アンケートを管理できるのは、このワークスペースの管理者だけです。"
+    refused = "アンケートを管理できるのはアンケート管理者だけです。"
     assert refusal.payload["text"] == refused
 
     # A forged submission of the form by someone who is not an admin stores nothing.
@@ -225,9 +225,7 @@ async def test_people_who_are_not_admins_are_refused(
     assert status == 200
     await eventually(lambda: bool(slack.workspace.ephemerals))
     assert await stored(slack_services) == []
-    assert slack.workspace.ephemerals[0]["text"] == (
-        "Only admins of this workspace can manage surveys."
-    )
+    assert slack.workspace.ephemerals[0]["text"] == "Only survey admins can manage surveys."
 
 
 async def test_lowering_k_after_answers_is_refused_with_the_reason(
@@ -335,9 +333,7 @@ async def test_a_forged_delete_click_by_a_non_admin_deletes_nothing(
         )
     )
     await eventually(lambda: bool(slack.responses))
-    assert slack.responses[0].payload["text"] == (
-        "Only admins of this workspace can manage surveys."
-    )
+    assert slack.responses[0].payload["text"] == "Only survey admins can manage surveys."
     assert len(await stored(slack_services)) == 1
 
 

@@ -132,7 +132,7 @@ async def test_people_who_are_not_admins_are_refused_everything(
 ) -> None:
     await services.admin.create(admin(), PULSE)
     someone = member()
-    refusal = Notice("Only admins of this workspace can manage surveys.", Tone.WARNING)
+    refusal = Notice("Only survey admins can manage surveys.", Tone.WARNING)
     views = [
         await services.admin.list(someone),
         await services.admin.status(someone, "pulse"),
