@@ -12,6 +12,7 @@ from adapters.discord.expiry import waits_for_a_view_to_expire
 from adapters.discord.reach import (
     command_line_reach,
     guild_reach,
+    out_of_reach_as_configuration_error,
     refusals_as_configuration_errors,
     rest_platform,
 )
@@ -79,7 +80,7 @@ class DiscordPlugin:
         # lets them finish. A prompt or form left open is no work: its expiry is not waited for.
         with context.lifecycle.inflight.adopting(idle=waits_for_a_view_to_expire):
             async with client:
-                with refusals_as_configuration_errors():
+                with refusals_as_configuration_errors(), out_of_reach_as_configuration_error():
                     await client.start(settings.token.get_secret_value())
 
     @asynccontextmanager

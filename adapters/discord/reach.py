@@ -49,6 +49,16 @@ def refusals_as_configuration_errors() -> Iterator[None]:
         ) from error
     except discord.LoginFailure as error:
         raise ConfigurationError("Discord refused DISCORD_TOKEN") from error
+
+
+@contextmanager
+def out_of_reach_as_configuration_error() -> Iterator[None]:
+    """Turn Discord out of reach at the start of ``nps-bot run`` into one
+    ``ConfigurationError`` line: the process cannot serve without a first connection.
+    (Command-line waves raise ``PlatformUnreachable`` instead, and say what became of
+    the wave.)"""
+    try:
+        yield
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
         raise ConfigurationError(unreachable(error)) from None
 
