@@ -37,8 +37,9 @@ REPORTING = (
     "bot.usecases.action_tracking",
     "bot.usecases.group_reports",
     "bot.usecases.report_release",
+    "storage.aggregates",
 )
-"""A report's building, wording and statistics: loaded by the first report only."""
+"""A report's counting, building, wording and statistics: loaded by the first report only."""
 SERVING = (*HEAVY, *REPORTING, "rich")
 """What a process that serves the platforms holds back until someone asks for a report."""
 
