@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 people_app = typer.Typer(
     help="The people directory: labels (team, role, tenure…) from a roster file.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 T = TypeVar("T")
 
