@@ -21,33 +21,17 @@ from typing import Any
 
 from sqlalchemy import Integer, String, cast, extract, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Subquery
 from sqlmodel import col
 
+from storage.answer_scope import DayRange, released_by
+from storage.answer_scope import WrittenReason as WrittenReason  # named here too, by reports
 from storage.models import Contact, Invitation, Response, Wave
 from storage.periods import PeriodKind as PeriodKind  # named here too, by its queries
 from storage.sql import groupable_json, table
 
 HISTOGRAM_BINS = 11
-
-
-@dataclass(frozen=True)
-class DayRange:
-    """Answer days from ``since`` (inclusive) to ``until`` (exclusive); None is open."""
-
-    since: date | None = None
-    until: date | None = None
-
-    def conditions(self, day: ColumnElement[Any] | Mapped[date]) -> list[ColumnElement[bool]]:
-        """SQL conditions keeping ``day`` inside the range."""
-        found: list[ColumnElement[bool]] = []
-        if self.since is not None:
-            found.append(day >= self.since)
-        if self.until is not None:
-            found.append(day < self.until)
-        return found
 
 
 @dataclass(frozen=True)
@@ -213,13 +197,6 @@ def _fine_counts(
     )
 
 
-def released_by(
-    step: ColumnElement[Any] | Mapped[int | None], through_step: int
-) -> list[ColumnElement[bool]]:
-    """Conditions keeping answers released by step ``through_step``."""
-    return [step.is_not(None), step <= through_step]
-
-
 def _period_label(period: PeriodKind | None, key: Sequence[Any]) -> str | None:
     if period is PeriodKind.MONTH:
         return f"{int(key[0]):04d}-{int(key[1]):02d}"
@@ -290,16 +267,6 @@ async def wave_labels(session: AsyncSession, *, survey_id: uuid.UUID) -> dict[st
     for wave_id, opens_at in (await session.execute(query)).all():
         labels.setdefault(_day(opens_at).isoformat(), set()).add(uuid.UUID(str(wave_id)).hex)
     return {label: frozenset(ids) for label, ids in labels.items()}
-
-
-@dataclass(frozen=True)
-class WrittenReason:
-    """A reason as written, with its score and (from :func:`reasons`) the answer's
-    random id, which reply threads are keyed by (nothing else)."""
-
-    score: int
-    text: str
-    answer_id: uuid.UUID | None = None
 
 
 async def reasons(

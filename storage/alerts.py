@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
-from storage.aggregates import DayRange, WrittenReason, released_by
+from storage.answer_scope import DayRange, WrittenReason, released_by
 from storage.models import Alert, Response
 from storage.sql import insert_unless_present
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage import mixing
-from storage.aggregates import DayRange, released_by
+from storage.answer_scope import DayRange, released_by
 from storage.models import DriverRating, Response, Survey
 from storage.sql import table
 

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.aggregates import released_by
+from storage.answer_scope import released_by
 from storage.models import DriverRating, Response
 
 

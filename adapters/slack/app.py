@@ -33,6 +33,11 @@ from bot.runtime.context import Services
 log = logging.getLogger(__name__)
 
 RETRY_HEADER = "x-slack-retry-num"
+APP_NAME = "nps-bot"
+"""The name every Bolt app of ours is given. Bolt names an unnamed app after its caller's
+file through ``inspect.stack()``, which reads the source of every file on the call stack
+into ``linecache`` and keeps it there for the life of the process (about 1 MB held idle
+for a name nobody reads)."""
 
 
 def create_app(
@@ -57,6 +62,7 @@ def create_app(
     people = SlackPeople(client, admin_ids=admin_ids, labels=label_sources(client, labels))
     platform = SlackPlatform(client, people=people, team_id=team_id)
     app = AsyncApp(
+        name=APP_NAME,
         client=client,
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,

@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from bot.cli.actions import actions_app
 from bot.cli.adapters import add_adapter_commands
+from bot.cli.lazy import LazyGroup
 from bot.cli.options import ExportFormat, PlatformOption, TenantOption
-from bot.cli.people import people_app
-from bot.cli.replies import replies_app
 from bot.cli.scope import (
     TenantScope,
     UnknownSurvey,
@@ -27,7 +25,6 @@ from bot.cli.scope import (
     tenant_id,
 )
 from bot.cli.survey_runs import err, out
-from bot.cli.surveys import survey_app
 from storage.periods import PeriodKind
 
 if TYPE_CHECKING:
@@ -37,8 +34,10 @@ if TYPE_CHECKING:
     from bot.runtime.services import Services
     from bot.runtime.settings import Settings
 
-# Plain help: Typer's rich help labels every flag "<bool>".
+# Plain help: Typer's rich help labels every flag "<bool>". The sub-apps (survey, people,
+# replies, actions) load when asked for, see bot.cli.lazy.
 app = typer.Typer(
+    cls=LazyGroup,
     help="Net Promoter Score surveys in Slack, Discord and the terminal.",
     no_args_is_help=True,
     add_completion=False,
@@ -46,10 +45,6 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
-app.add_typer(survey_app, name="survey")
-app.add_typer(people_app, name="people")
-app.add_typer(replies_app, name="replies")
-app.add_typer(actions_app, name="actions")
 add_adapter_commands(app)
 
 T = TypeVar("T")

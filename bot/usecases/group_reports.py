@@ -25,6 +25,7 @@ from bot.stats.terms import default_tokenizers
 from bot.usecases.gate import open_release
 from bot.usecases.report_release import report_verdicts
 from storage import aggregates
+from storage.answer_scope import DayRange
 from storage.models import Survey
 
 
@@ -53,7 +54,7 @@ async def group_report(
         cells=cells,
         period=period,
         by=None,
-        days=aggregates.DayRange(),
+        days=DayRange(),
         wave=None,
         wave_labels=await aggregates.wave_labels(session, survey_id=survey.id)
         if period is aggregates.PeriodKind.WAVE

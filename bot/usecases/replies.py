@@ -29,7 +29,6 @@ from bot.usecases.keys import PersonKeys
 from bot.usecases.survey_admin import NOT_ALLOWED, in_words
 from bot.usecases.surveys import named_survey
 from bot.views.common import Notice, Tone
-from storage import aggregates
 from storage import replies as store
 from storage.models import Survey
 from storage.replies import Added, Author
@@ -139,6 +138,7 @@ class ReplyAdmin:
         if handle is None or not step:
             return None
         from bot.report.build import quotable
+        from storage import aggregates
 
         reasons = await aggregates.reasons(session, survey_id=survey.id, through_step=step)
         for reason in quotable(reasons, threshold=survey.k_comments):

@@ -20,7 +20,8 @@ from datetime import date
 from bot.report.build import GRID_COLUMNS, GRID_ROWS, ReportVerdicts
 from bot.stats.selection import Selector, Verdict
 from bot.usecases.gate import Release
-from storage.aggregates import Cell, DayRange, WaveCounts
+from storage.aggregates import Cell, WaveCounts
+from storage.answer_scope import DayRange
 from storage.periods import PeriodKind
 
 

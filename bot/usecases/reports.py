@@ -22,13 +22,13 @@ from bot.report.model import ReportRequest
 from bot.usecases.gate import open_release
 from bot.views.common import Notice, ReportView, Tone
 from storage import surveys as survey_store
+from storage.answer_scope import DayRange
 from storage.models import Survey, Tenant
 from storage.periods import PeriodKind
 
 if TYPE_CHECKING:
     from bot.report.model import SurveyReport
     from bot.stats.terms import Tokenizers
-    from storage.aggregates import DayRange
 
 
 class Reports:
@@ -73,7 +73,7 @@ class Reports:
         from storage import aggregates, ratings
 
         period = request.period_kind()
-        window = days or aggregates.DayRange()
+        window = days or DayRange()
         release = await open_release(session, survey=survey)
         cells = await aggregates.score_cube(
             session,

@@ -28,7 +28,7 @@ from bot.usecases.waves.closing import close_wave
 from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
 from bot.usecases.waves.opening import Opened, open_wave
 from bot.views.survey_status import SurveyStatus
-from storage import aggregates, invitations
+from storage import invitations
 from storage import surveys as survey_store
 from storage import tenants as tenant_store
 from storage import waves as store
@@ -283,6 +283,8 @@ async def edit_survey(
         merged = {**survey.model_dump(), **changes}
         _validate(merged)
         new_k = int(changes.get("k_min", survey.k_min))
+        from storage import aggregates  # the report's counting, loaded on first use
+
         answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
         if new_k < survey.k_min and answers > 0:
             raise SurveyError(
@@ -335,6 +337,8 @@ async def read_status(
     status read, whoever asks (the CLI, a chat admin, the default survey's status)."""
     wave = await store.latest_wave(session, survey_id=survey.id)
     counts = await invitations.status_counts(session, wave_id=wave.id) if wave else {}
+    from storage import aggregates  # the report's counting, loaded on first use
+
     answers = sum(await aggregates.score_histogram(session, survey_id=survey.id))
     return SurveyStatus(
         survey=survey,

@@ -34,9 +34,10 @@ from bot.usecases.survey_admin import NOT_ALLOWED, in_words
 from bot.usecases.surveys import named_survey
 from bot.views.admin import AdminView
 from bot.views.common import Notice, ReportRow, ReportSection, ReportView, Tone
-from storage import aggregates, tenants
+from storage import tenants
 from storage import viewers as store
 from storage.models import ScopedViewer, Survey
+from storage.periods import PeriodKind
 
 LABEL_LENGTH = 64
 VALUE_LENGTH = 200
@@ -176,7 +177,7 @@ class ScopedViewers:
             group = f"{share.label}={share.value}"
             if request.by:
                 return Notice(t("viewers.no_breakdown", group=group), Tone.WARNING)
-            if request.period and request.period not in {p.value for p in aggregates.PeriodKind}:
+            if request.period and request.period not in {p.value for p in PeriodKind}:
                 return Notice(t("report.unknown_period", period=request.period), Tone.ERROR)
             from bot.usecases.group_reports import group_report
 

@@ -28,7 +28,7 @@ from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
 from bot.usecases.transfer.exporter import export_rows, plan_exports
 from bot.usecases.transfer.importer import import_answers
-from storage.aggregates import DayRange
+from storage.answer_scope import DayRange
 from storage.models import Tenant
 from storage.surveys import find_survey_by_name
 from tests.bot.stats.test_disclosure import in_span

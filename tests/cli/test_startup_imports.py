@@ -2,7 +2,8 @@
 statistics, tokenizer or migration machinery (they load on first use); neither they nor
 ``db upgrade`` of an up-to-date SQLite file load SQLAlchemy. Serving and answering load
 no report building, rendering or statistics (they load with the first report) and no
-terminal consoles (rich loads with the first line a command prints).
+terminal consoles (rich loads with the first line a command prints). A top-level
+command such as ``run`` builds no sub-command (``survey``, ``people``…) either.
 
 Each check runs in a fresh child process, since this test process has loaded them all.
 """
@@ -37,8 +38,9 @@ REPORTING = (
     "bot.usecases.action_tracking",
     "bot.usecases.group_reports",
     "bot.usecases.report_release",
+    "storage.aggregates",
 )
-"""A report's building, wording and statistics: loaded by the first report only."""
+"""A report's counting, building, wording and statistics: loaded by the first report only."""
 SERVING = (*HEAVY, *REPORTING, "rich")
 """What a process that serves the platforms holds back until someone asks for a report."""
 
@@ -71,6 +73,27 @@ def test_help_loads_nothing_heavy(args: list[str]) -> None:
         "    assert done.code == 0, done.code\n"
     )
     assert loaded_after(code, UNPRINTED) == []
+
+
+SUB_APPS = (
+    "bot.cli.actions",
+    "bot.cli.people",
+    "bot.cli.replies",
+    "bot.cli.sharing",
+    "bot.cli.surveys",
+)
+"""The sub-commands' modules: loaded when their command runs, or help lists them."""
+
+
+def test_a_top_level_command_builds_no_sub_commands() -> None:
+    code = (
+        "from bot.cli.main import app\n"
+        "try:\n"
+        "    app(['run', '--help'], prog_name='nps-bot')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+    )
+    assert loaded_after(code, SUB_APPS) == []
 
 
 def test_upgrading_an_up_to_date_sqlite_file_loads_no_database_layer(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from bot.runtime.services import Services
 from storage import aggregates, alerts, tenants
-from storage.aggregates import DayRange
+from storage.answer_scope import DayRange
 from storage.database import Database
 from storage.migrate import alembic_config, upgrade
 from storage.models import Survey

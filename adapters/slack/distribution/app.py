@@ -28,7 +28,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
-from adapters.slack.app import register_listeners
+from adapters.slack.app import APP_NAME, register_listeners
 from adapters.slack.client import build_client
 from adapters.slack.deps import Deps
 from adapters.slack.distribution.sealing import TokenSealer
@@ -161,6 +161,7 @@ def create_distribution_app(
         callback_options=AsyncCallbackOptions(success=installed, failure=refused),
     )
     app = AsyncApp(
+        name=APP_NAME,
         client=build_client(token=None, base_url=settings.api_base_url),
         signing_secret=signing_secret,
         oauth_settings=oauth,

@@ -31,11 +31,10 @@ from bot.usecases.context import WaveDeps
 from bot.usecases.gate import open_release
 from bot.usecases.tenants import reach_tenant
 from bot.views.common import ReportRow, ReportSection, ReportView
-from storage import aggregates
 from storage import alerts as store
 from storage import surveys as survey_store
 from storage import waves as wave_store
-from storage.aggregates import DayRange, WrittenReason
+from storage.answer_scope import DayRange, WrittenReason
 from storage.models import Survey
 
 if TYPE_CHECKING:
@@ -76,6 +75,8 @@ async def alert_on_drop(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> 
             return False
         release = await open_release(session, survey=survey)
         step = release.step
+        from storage import aggregates  # loads with the first alert checked, as above
+
         current = await aggregates.wave_histogram(session, wave_id=wave.id, through_step=step)
         before = await aggregates.wave_histogram(session, wave_id=previous.id, through_step=step)
         drop = significant_drop(current, before, k=survey.k_min)

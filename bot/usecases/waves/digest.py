@@ -13,7 +13,7 @@ import uuid
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.usecases.context import WaveDeps
-from storage import aggregates, digests
+from storage import digests
 from storage import waves as store
 from storage.models import Survey
 
@@ -31,6 +31,9 @@ async def post_digest(deps: WaveDeps, reach: Reach, *, wave_id: uuid.UUID) -> bo
         survey = await session.get(Survey, wave.survey_id) if wave is not None else None
         if wave is None or survey is None or not survey.digest_channel:
             return False
+        # The report's counting loads with the first digest due, not with the bot's start.
+        from storage import aggregates
+
         if await aggregates.wave_answers(session, wave_id=wave_id) < survey.k_min:
             return False
         report = await deps.reports.survey_report(

@@ -25,7 +25,7 @@ from bot.report.model import ReportRequest
 from bot.usecases.context import WaveDeps
 from storage import actions as store
 from storage import waves as wave_store
-from storage.aggregates import DayRange
+from storage.answer_scope import DayRange
 from storage.models import Survey, Wave
 
 HEARD = 3

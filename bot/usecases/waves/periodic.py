@@ -27,8 +27,8 @@ from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.usecases.action_views import overdue_section
 from bot.usecases.context import WaveDeps
-from storage import actions, aggregates, digests
-from storage.aggregates import DayRange
+from storage import actions, digests
+from storage.answer_scope import DayRange
 from storage.models import Survey
 
 FIRST_LOOKBACK = timedelta(hours=1)
@@ -99,6 +99,9 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
         ):
             return False
         days = window.days
+        # The report's counting loads with the first digest due, not with the bot's start.
+        from storage import aggregates
+
         if await aggregates.answers_between(session, survey_id=survey.id, days=days) < survey.k_min:
             return False
         request = ReportRequest(survey=survey.name)

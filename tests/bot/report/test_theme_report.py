@@ -9,7 +9,7 @@ from bot.report.build import SurveyFacts, build_report
 from bot.report.model import ReportRequest, SurveyReport
 from bot.report.render import render_report
 from bot.stats.terms import Tokenizers, default_tokenizers
-from storage.aggregates import WrittenReason
+from storage.answer_scope import WrittenReason
 from tests.bot.report.cube import cube, verdicts
 
 FACTS = SurveyFacts(name="eng", kind="enps", k=5, k_comments=12)

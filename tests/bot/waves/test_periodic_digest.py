@@ -19,7 +19,7 @@ from bot.runtime.services import Services
 from bot.usecases.context import WaveDeps
 from bot.usecases.surveys import edit_survey
 from bot.usecases.waves.periodic import digest_window, post_periodic_digest
-from storage.aggregates import DayRange
+from storage.answer_scope import DayRange
 from storage.database import Database
 from storage.models import Digest, Survey
 from tests.bot.waves.conftest import DIGEST, PLATFORM, TENANT
