@@ -46,4 +46,4 @@ def test_someone_who_is_not_an_admin_is_refused(tmp_path: Path) -> None:
         env=env_for(tmp_path),
     )
     assert done.returncode == 0, done.stderr
-    assert "Only admins" in done.stdout
+    assert "Only survey admins" in done.stdout
