@@ -59,6 +59,20 @@ async def created(slack: SlackApiDouble, tmp_path: Path) -> list[str]:
     return survey
 
 
+async def start_severed(
+    slack: SlackApiDouble, tmp_path: Path, survey: list[str], *, sever_at: bytes
+) -> tuple[Finished, Finished]:
+    """``survey start`` through a relay that lets Slack go after the call to ``sever_at``,
+    then ``survey status`` straight to the double: what the start said, and what it left."""
+    async with SeveringRelay(port_of(slack), sever_at=sever_at) as relay:
+        env = environment(tmp_path, port=relay.port)
+        done = await run_nps_bot("survey", "start", *survey[:4], env=env, cwd=tmp_path)
+    status = await run_nps_bot(
+        "survey", "status", *survey, env=environment(tmp_path, port=port_of(slack)), cwd=tmp_path
+    )
+    return done, status
+
+
 def the_one_line(done: Finished) -> str:
     """The command failed with exactly one line on stderr and no traceback."""
     assert done.code == 1, done.out + done.err
@@ -73,16 +87,7 @@ async def test_start_with_slack_gone_before_the_audience_opens_no_wave(tmp_path:
         survey = await created(slack, tmp_path)
         # The connection's auth.test is the last call answered: the wave's users.list
         # finds Slack gone.
-        async with SeveringRelay(port_of(slack), sever_at=b"/auth.test") as relay:
-            env = environment(tmp_path, port=relay.port)
-            done = await run_nps_bot("survey", "start", *survey[:4], env=env, cwd=tmp_path)
-        status = await run_nps_bot(
-            "survey",
-            "status",
-            *survey,
-            env=environment(tmp_path, port=port_of(slack)),
-            cwd=tmp_path,
-        )
+        done, status = await start_severed(slack, tmp_path, survey, sever_at=b"/auth.test")
 
     line = the_one_line(done)
     assert line.startswith("error: slack could not be reached (cannot connect to 127.0.0.1:")
@@ -111,16 +116,7 @@ async def test_start_with_slack_gone_during_the_delivery_leaves_the_invitations_
             SlackUser(id="U0OUT0002", name="other", tz=a_zone_in_working_hours())
         )
         # users.list is the last call answered: the first message finds Slack gone.
-        async with SeveringRelay(port_of(slack), sever_at=b"/users.list") as relay:
-            env = environment(tmp_path, port=relay.port)
-            done = await run_nps_bot("survey", "start", *survey[:4], env=env, cwd=tmp_path)
-        status = await run_nps_bot(
-            "survey",
-            "status",
-            *survey,
-            env=environment(tmp_path, port=port_of(slack)),
-            cwd=tmp_path,
-        )
+        done, status = await start_severed(slack, tmp_path, survey, sever_at=b"/users.list")
 
     line = the_one_line(done)
     assert line.startswith(
