@@ -13,9 +13,14 @@ Measured for each: every click's ack (the HTTP answer, which Slack wants inside 
 p50 and p99; the answers stored (must be N); the throughput, answers stored per second
 from the first click to the last answer stored. Goal: every ack inside 3 s, and the two
 replicas' throughput at least 1.7 times one process's. The ratio only shows scaling when
-one process cannot keep up with the burst; on a machine with fewer cores than the
-processes need (two bots, the database, the double, the proxy and this bench) it may well
-be missed, and is printed as it is.
+one process cannot keep up with the burst.
+
+Beside each burst is where its CPU went (:mod:`bench.cpu`): the bots, the database's
+connections, this bench (the double, the clicks, the proxy) and everything else on the
+machine, per answer. From these comes the ceiling this machine sets: one bot process runs
+on one core at most, and all of them together on the machine's cores, so on a machine
+with fewer cores than the processes need the scaling goal is missed whatever the bot
+does, and the ceiling says by how much.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import os
 import sys
 import tempfile
 import time
@@ -32,7 +38,9 @@ from pathlib import Path
 
 import aiohttp
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
+from bench import cpu
 from bench.latency import percentile
 from bench.processes import (
     SECRET,
@@ -54,6 +62,7 @@ SPREAD_SECONDS = 10.0
 ACK_LIMIT_SECONDS = 3.0
 GOAL_SCALING = 1.7
 STORE_LIMIT_SECONDS = 300.0
+CORES = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class Burst:
     statuses: dict[int, int]
     stored: int
     seconds: float
+    cpu: cpu.CpuSplit | None
+    """CPU seconds spent from the first click to the last answer stored."""
 
     @property
     def throughput(self) -> float:
@@ -104,10 +115,12 @@ async def burst(
     users: Sequence[str],
     *,
     spread: float,
-) -> tuple[list[float], dict[int, int], int, float]:
+    bots: Sequence[int],
+) -> tuple[list[float], dict[int, int], int, float, cpu.CpuSplit | None]:
     """Click a score for ``users`` spread over ``spread`` seconds at ``url``; wait for the
-    answers. Returns the ack times, the statuses, the answers stored and the seconds from
-    the first click to the last answer stored."""
+    answers. Returns the ack times, the statuses, the answers stored, the seconds from
+    the first click to the last answer stored and the CPU spent meanwhile (``bots``: the
+    bot processes' pids)."""
     builder = SlackRequestBuilder(signing_secret=SECRET, response_url_base=slack.hooks_url)
     messages = {
         user: copy.deepcopy(slack.workspace.messages_in(slack.workspace.dm_channel(user))[-1])
@@ -118,6 +131,7 @@ async def burst(
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         loop = asyncio.get_running_loop()
+        cpu_before = cpu.snapshot()
         began = loop.time()
 
         async def click(n: int, user: str) -> float:
@@ -135,7 +149,19 @@ async def burst(
         while stored < len(users) and loop.time() < deadline:
             await asyncio.sleep(0.05)
             stored = await _stored(database) - before
-        return acks, statuses, stored, loop.time() - began
+        seconds = loop.time() - began
+        cpu_after = cpu.snapshot()
+        spent = (
+            None
+            if cpu_before is None or cpu_after is None
+            else cpu.split(
+                cpu_before,
+                cpu_after,
+                bots=bots,
+                database=str(make_url(database.url).database),
+            )
+        )
+        return acks, statuses, stored, seconds, spent
 
 
 async def run(*, people: int, spread: float = SPREAD_SECONDS) -> tuple[Burst, Burst] | None:
@@ -178,17 +204,25 @@ async def _against(
     ]
     try:
         await asyncio.gather(*(replica.start() for replica in started))
+        bots = [pid for replica in started if (pid := replica.pid) is not None]
         if replicas == 1:
-            figures = await burst(slack, database, started[0].url, users, spread=spread)
+            figures = await burst(slack, database, started[0].url, users, spread=spread, bots=bots)
         else:
             async with round_robin([replica.origin for replica in started]) as origin:
                 figures = await burst(
-                    slack, database, f"{origin}/slack/events", users, spread=spread
+                    slack, database, f"{origin}/slack/events", users, spread=spread, bots=bots
                 )
     finally:
         await asyncio.gather(*(replica.stop() for replica in started))
-    acks, statuses, stored, seconds = figures
-    return Burst(replicas=replicas, acks=acks, statuses=statuses, stored=stored, seconds=seconds)
+    acks, statuses, stored, seconds, spent = figures
+    return Burst(
+        replicas=replicas,
+        acks=acks,
+        statuses=statuses,
+        stored=stored,
+        seconds=seconds,
+        cpu=spent,
+    )
 
 
 def report(one: Burst, two: Burst, *, people: int, timed: bool = True) -> bool:
@@ -214,12 +248,71 @@ def report(one: Burst, two: Burst, *, people: int, timed: bool = True) -> bool:
         for goal, met in goals:
             print(f"{'met ' if met else 'MISSED'}  burst {goal}")
             correct = correct and met
+        if figures.cpu is not None:
+            print(_cpu_line(where, figures))
     ratio = two.throughput / one.throughput
     print(f"burst scaling   two replicas / one process {ratio:.2f}× (baseline: one process)")
+    bound = ceiling(one, two)
+    if bound is not None:
+        print(
+            f"burst ceiling   one bot process, one core at most at {bound.bot_ms:.1f} ms an"
+            f" answer: {bound.one_process:.0f} answers/s; the bots, the database's connections"
+            f" and this bench at {bound.ours_ms:.1f} ms an answer together: {CORES} cores hold"
+            f" {bound.two_replicas:.0f} answers/s, so two replicas can reach {bound.ratio:.2f}×"
+            " one process on this machine (other work on it aside)"
+        )
     if timed:
         met = ratio >= GOAL_SCALING
         print(f"{'met ' if met else 'MISSED'}  burst two replicas ≥ {GOAL_SCALING}× one process")
     return correct
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """What the bursts' CPU per answer lets this machine store at most, a second."""
+
+    bot_ms: float
+    """One bot's CPU per answer, in the one-process burst."""
+    ours_ms: float
+    """The bots', the database's connections' and this bench's, in the two-replica one."""
+    one_process: float
+    two_replicas: float
+
+    @property
+    def ratio(self) -> float:
+        return self.two_replicas / self.one_process
+
+
+def ceiling(one: Burst, two: Burst) -> Ceiling | None:
+    """How far two replicas can scale here, whatever the burst's own pace: a bot process
+    runs on one core at most, and the bots, the database's connections, the double, the
+    clicks and the proxy together on the machine's cores, at what an answer cost each in
+    its burst. None without the CPU figures."""
+    if one.cpu is None or two.cpu is None or not one.cpu.bots or not two.cpu.bots:
+        return None
+    first, second = one.cpu.per(max(1, one.stored)), two.cpu.per(max(1, two.stored))
+    ours = second.bots + second.database + second.bench
+    return Ceiling(
+        bot_ms=first.bots * 1000,
+        ours_ms=ours * 1000,
+        one_process=1 / first.bots,
+        two_replicas=min(two.replicas / second.bots, CORES / ours),
+    )
+
+
+def _cpu_line(where: str, figures: Burst) -> str:
+    assert figures.cpu is not None
+    spent, seconds = figures.cpu, figures.seconds
+    per_answer = spent.per(max(1, figures.stored))
+    return (
+        f"burst cpu       {where}: per answer {per_answer.bots * 1000:.1f} ms in the bot"
+        f"{'s' if figures.replicas > 1 else ''} ({spent.bots / seconds:.2f} of a core"
+        f"{' together' if figures.replicas > 1 else ''}), {per_answer.database * 1000:.1f} ms"
+        f" in the database's connections, {per_answer.bench * 1000:.1f} ms in this bench"
+        f" (the Slack double, the clicks{', the proxy' if figures.replicas > 1 else ''}),"
+        f" {per_answer.other * 1000:.1f} ms elsewhere; the machine busy"
+        f" {spent.machine / seconds:.2f} of {CORES} cores"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,6 +108,11 @@ class Replica:
     def url(self) -> str:
         return f"{self.origin}/slack/events"
 
+    @property
+    def pid(self) -> int | None:
+        """The process's id once started."""
+        return None if self._process is None else self._process.pid
+
     async def start(self) -> None:
         """Start the process and wait until it listens; raises with its log if it does not."""
         with self._log.open("ab") as log:

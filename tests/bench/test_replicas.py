@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench import burst, fanout
@@ -45,6 +47,10 @@ def test_a_burst_is_acked_and_stored_by_one_process_and_by_two(
     assert "met   burst 1 process: answers stored = 100" in out
     assert "met   burst 2 replicas + proxy: answers stored = 100" in out
     assert "burst scaling" in out
+    if Path("/proc/stat").exists():
+        assert "burst cpu       1 process: per answer" in out
+        assert "burst cpu       2 replicas + proxy: per answer" in out
+        assert "two replicas can reach" in out
 
 
 def test_the_limits_minimum_counts_whole_windows() -> None:
