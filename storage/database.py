@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import PoolResetState
 
 from storage.errors import DatabaseNotMigrated, DatabaseUnavailable
+from storage.pool_wait import DEFAULT_POOL_WAIT_SECONDS
 
 # A pooled server connection idle for longer than this is pinged before it is used again.
 PING_AFTER_IDLE_SECONDS = 1.0
@@ -65,11 +66,18 @@ class Database:
     to aiosqlite's thread (:mod:`storage.sqlite_driver`).
     """
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_wait_seconds: float = DEFAULT_POOL_WAIT_SECONDS
+    ) -> None:
+        """``pool_wait_seconds``: how long a transaction waits for a free connection before
+        SQLAlchemy's pool raises its ``TimeoutError`` (a database error to the use cases:
+        the person is asked to try again). An in-memory SQLite database has no pool."""
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         connect_args: dict[str, Any] = {}
         driver: dict[str, Any] = {}
+        if self.dialect != "sqlite" or sqlite_file(url) is not None:
+            driver["pool_timeout"] = pool_wait_seconds
         if self.dialect == "sqlite":
             from storage.sqlite_driver import one_trip_dbapi
 

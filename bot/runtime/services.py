@@ -101,7 +101,9 @@ async def build_services(
 
     Raises ``ConfigurationError`` or ``DatabaseError`` with a one-line message.
     """
-    database = Database(settings.database_url)
+    database = Database(
+        settings.database_url, pool_wait_seconds=settings.database_pool_wait_seconds
+    )
     try:
         if not migrate:
             # A command that only reads leaves nothing behind where there is no database.

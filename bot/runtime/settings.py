@@ -24,6 +24,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.domain.actions import DEFAULT_LEAD_DAYS
 from bot.domain.drivers import parse_drivers
 from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS
+from storage.pool_wait import DEFAULT_POOL_WAIT_SECONDS
 from storage.urls import async_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nps.db"
@@ -119,6 +120,13 @@ class Settings(BaseSettings):
         ge=1,
         le=3_600,
         description="One message send, its SDK's retries included, is given up after this.",
+    )
+    database_pool_wait_seconds: float = Field(
+        default=DEFAULT_POOL_WAIT_SECONDS,
+        gt=0,
+        le=3_600,
+        description="How long a request waits for a free database connection before the "
+        "person is asked to try again.",
     )
     delivery_lease_seconds: int = Field(default=DEFAULT_CLAIM_LEASE_SECONDS, ge=0, le=86_400)
     action_reminder_days: int = Field(

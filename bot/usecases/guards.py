@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.domain.people import Person
 from bot.i18n import Translator
@@ -32,9 +33,10 @@ Owner = TypeVar("Owner", bound=Speaking)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-DATABASE_ERRORS = (OperationalError, DBAPIError, OSError)
+DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, PoolTimeout)
 """What a database outage raises. OSError: a refused connection surfaces from the
-driver before SQLAlchemy wraps it."""
+driver before SQLAlchemy wraps it. PoolTimeout: no pooled connection came free in
+``DATABASE_POOL_WAIT_SECONDS`` (an overload the person is asked to wait out)."""
 
 
 def database_guard(
