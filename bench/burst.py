@@ -6,8 +6,8 @@ Then N people click a score within ``SPREAD_SECONDS`` (10 s; the clicks start ev
 spread, each a signed ``block_actions`` request to Bolt's real HTTP endpoint):
 
 * against one ``nps-bot run`` process (Slack HTTP mode);
-* the other N against two replicas behind a round-robin HTTP proxy (:mod:`bench.proxy`),
-  both on the same database.
+* the other N against two replicas behind a round-robin HTTP proxy (:mod:`bench.proxy`,
+  a process of its own), both on the same database.
 
 Measured for each: every click's ack (the HTTP answer, which Slack wants inside 3 s),
 p50 and p99; the answers stored (must be N); the throughput, answers stored per second
@@ -116,11 +116,12 @@ async def burst(
     *,
     spread: float,
     bots: Sequence[int],
+    helpers: Sequence[int] = (),
 ) -> tuple[list[float], dict[int, int], int, float, cpu.CpuSplit | None]:
     """Click a score for ``users`` spread over ``spread`` seconds at ``url``; wait for the
     answers. Returns the ack times, the statuses, the answers stored, the seconds from
     the first click to the last answer stored and the CPU spent meanwhile (``bots``: the
-    bot processes' pids)."""
+    bot processes' pids; ``helpers``: the bench's own other processes, the proxy)."""
     builder = SlackRequestBuilder(signing_secret=SECRET, response_url_base=slack.hooks_url)
     messages = {
         user: copy.deepcopy(slack.workspace.messages_in(slack.workspace.dm_channel(user))[-1])
@@ -159,6 +160,7 @@ async def burst(
                 cpu_after,
                 bots=bots,
                 database=str(make_url(database.url).database),
+                helpers=helpers,
             )
         )
         return acks, statuses, stored, seconds, spent
@@ -208,9 +210,15 @@ async def _against(
         if replicas == 1:
             figures = await burst(slack, database, started[0].url, users, spread=spread, bots=bots)
         else:
-            async with round_robin([replica.origin for replica in started]) as origin:
+            async with round_robin([replica.origin for replica in started]) as proxy:
                 figures = await burst(
-                    slack, database, f"{origin}/slack/events", users, spread=spread, bots=bots
+                    slack,
+                    database,
+                    f"{proxy.origin}/slack/events",
+                    users,
+                    spread=spread,
+                    bots=bots,
+                    helpers=[proxy.pid],
                 )
     finally:
         await asyncio.gather(*(replica.stop() for replica in started))

@@ -83,11 +83,19 @@ def snapshot() -> Snapshot | None:
     return Snapshot(busy=(sum(jiffies) - idle) / _TICKS, processes=processes)
 
 
-def split(before: Snapshot, after: Snapshot, *, bots: Collection[int], database: str) -> CpuSplit:
+def split(
+    before: Snapshot,
+    after: Snapshot,
+    *,
+    bots: Collection[int],
+    database: str,
+    helpers: Collection[int] = (),
+) -> CpuSplit:
     """What each party spent between ``before`` and ``after``. ``bots`` are the bot
     processes' pids; the database's share is its connections: PostgreSQL names each in
     its command line, ``postgres: USER DATABASE …``, so the connections to ``database``
-    count and other databases' on the same server do not."""
+    count and other databases' on the same server do not. The bench's share is this
+    process's and its ``helpers``' (a proxy it started, say)."""
 
     def spent(pid: int) -> float:
         _, then = before.processes.get(pid, ("", 0.0))
@@ -101,6 +109,6 @@ def split(before: Snapshot, after: Snapshot, *, bots: Collection[int], database:
     return CpuSplit(
         bots=sum(spent(pid) for pid in bots if pid in after.processes),
         database=connections,
-        bench=spent(os.getpid()) if os.getpid() in after.processes else 0.0,
+        bench=sum(spent(pid) for pid in {os.getpid(), *helpers} if pid in after.processes),
         machine=after.busy - before.busy,
     )
