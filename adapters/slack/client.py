@@ -15,6 +15,7 @@ the call, nothing was posted.
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -141,7 +142,11 @@ async def team_of(*, token: str, base_url: str | None = None) -> str:
 
 
 def build_client(
-    *, token: str | None, base_url: str | None = None, pace: Pace | None = None
+    *,
+    token: str | None,
+    base_url: str | None = None,
+    pace: Pace | None = None,
+    session: aiohttp.ClientSession | None = None,
 ) -> AsyncWebClient:
     """An `AsyncWebClient` that honours 429 Retry-After and retries 5xx and lost connections
     (but not a `NOT_REPEATABLE` call that may have taken effect).
@@ -149,7 +154,9 @@ def build_client(
     ``base_url`` points the client at another Web API (a proxy, a local test double);
     ``pace``, when given, is the workspace's pace that every retry takes a slot of.
     ``token`` may be None for a client whose token comes with each request (Bolt's
-    per-request client in distribution mode copies this one's settings).
+    per-request client in distribution mode copies this one's settings). ``session``,
+    when given, carries every call (its connections are kept and reused; the caller
+    closes it); without one, slack_sdk opens a session, and a connection, per call.
     """
     handlers: list[AsyncRetryHandler]
     if pace is None:
@@ -166,5 +173,8 @@ def build_client(
         ]
     handlers.append(_SafeConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES))
     return AsyncWebClient(
-        token=token, base_url=base_url or DEFAULT_BASE_URL, retry_handlers=handlers
+        token=token,
+        base_url=base_url or DEFAULT_BASE_URL,
+        retry_handlers=handlers,
+        session=session,
     )

@@ -6,6 +6,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import aiohttp
+
 from adapters.slack.app import create_app
 from adapters.slack.client import DEFAULT_BASE_URL, build_client, team_of
 from adapters.slack.emails import SlackEmailLookup
@@ -75,7 +77,14 @@ class SlackPlugin:
             team = await team_of(token=token, base_url=settings.api_base_url)
         per_second = settings.messages_per_second
         pace = context.services.paces.of(platform="slack", tenant=team, per_second=per_second)
-        client = build_client(token=token, base_url=settings.api_base_url, pace=pace)
+        # One HTTP session for every Web API call the process makes: without it slack_sdk
+        # opens a connection (with TLS, a handshake) per call. The scheduler's deliveries
+        # send through it too, so it closes once the scheduler has stopped.
+        session = aiohttp.ClientSession()
+        context.lifecycle.close_when_stopped(session.close)
+        client = build_client(
+            token=token, base_url=settings.api_base_url, pace=pace, session=session
+        )
         app, platform = create_app(
             context.services,
             client=client,

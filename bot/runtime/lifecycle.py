@@ -146,6 +146,13 @@ class Lifecycle:
         self.grace_seconds = grace_seconds
         self.stopping = asyncio.Event()
         self.inflight = InFlight()
+        self._closers: list[Callable[[], Awaitable[object]]] = []
+
+    def close_when_stopped(self, close: Callable[[], Awaitable[object]]) -> None:
+        """Call ``close`` once everything has stopped, the scheduler and the platforms:
+        for what a platform opens that outlives its own ``serve`` (an HTTP session the
+        scheduler's deliveries send through). Closers run last registered first."""
+        self._closers.append(close)
 
     def request_stop(self) -> None:
         if not self.stopping.is_set():
@@ -194,6 +201,11 @@ class Lifecycle:
         ]
         await _close(serving, deadline=deadline)
         stop.cancel()
+        for close in reversed(self._closers):
+            try:
+                await close()
+            except Exception:
+                log.exception("stopping: a connection did not close cleanly")
         if failures:
             raise failures[0]
         log.info("stopped")

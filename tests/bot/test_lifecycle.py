@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from bot.runtime.lifecycle import InFlight
+from bot.runtime.lifecycle import InFlight, Lifecycle
 from bot.runtime.scheduling import WaveScheduler
 from bot.runtime.services import Services
 from tests.support.waiting import HANG_GUARD_SECONDS
@@ -108,3 +108,53 @@ async def test_adopting_tracks_the_tasks_a_client_starts_but_not_the_client_itse
     assert handled == ["interaction"]
     assert not connection.done(), "the connection is closed after the drain, not awaited"
     connection.cancel()
+
+
+async def test_what_a_platform_leaves_open_closes_after_the_scheduler_and_the_platforms(
+    services: Services,
+) -> None:
+    scheduler = WaveScheduler(services.waves, [])
+    lifecycle = Lifecycle(grace_seconds=HANG_GUARD_SECONDS)
+    order: list[str] = []
+    started = asyncio.Event()
+
+    async def delivering() -> None:  # a scheduled delivery still sending at the signal
+        started.set()
+        await asyncio.sleep(0.2)
+        order.append("job finished")
+
+    async def platform() -> None:
+        lifecycle.close_when_stopped(close_first_registered)
+        lifecycle.close_when_stopped(close_session)
+        await lifecycle.stopping.wait()
+        order.append("platform stopped")
+
+    async def close_first_registered() -> None:
+        order.append("closed first registered")
+
+    async def close_session() -> None:
+        order.append("session closed")
+        raise RuntimeError("a close that fails does not keep the others open")
+
+    scheduler.add_daily(delivering, job_id="delivering")
+    await scheduler.start()
+    job = scheduler.scheduler.get_job("delivering")
+    assert job is not None
+    job.modify(next_run_time=datetime.now(UTC))
+    scheduler.scheduler.wakeup()
+
+    async def signal_once_started() -> None:
+        await asyncio.wait_for(started.wait(), timeout=HANG_GUARD_SECONDS)
+        lifecycle.request_stop()
+
+    stopper = asyncio.ensure_future(signal_once_started())
+    await lifecycle.run([platform()], scheduler=scheduler)
+    await stopper
+    scheduler.shutdown()
+
+    assert order == [
+        "platform stopped",
+        "job finished",
+        "session closed",
+        "closed first registered",
+    ]

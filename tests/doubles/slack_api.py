@@ -117,6 +117,7 @@ class SlackApiDouble:
         self.oauth: OAuthGrants | None = None
         self.socket_mode = SocketModeDouble(app_id=self.workspace.app_id)
         self._calls: list[RecordedCall] = []
+        self._api_connections: set[object] = set()
         self.responses: list[ResponseUrlPost] = []
         self._server = AsyncExitStack()
         self._origin: str | None = None
@@ -210,6 +211,12 @@ class SlackApiDouble:
         """Recorded calls in arrival order, of ``method`` only when given."""
         return [call for call in self._calls if method is None or call.method == method]
 
+    @property
+    def api_connections(self) -> int:
+        """How many TCP connections Web API calls arrived on (told apart by the
+        caller's address and port), however many calls each carried."""
+        return len(self._api_connections)
+
     def last(self, method: str) -> RecordedCall:
         """The latest call of ``method``; AssertionError when there was none."""
         matching = self.calls(method)
@@ -220,6 +227,8 @@ class SlackApiDouble:
 
     async def _handle_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if request.transport is not None:
+            self._api_connections.add(request.transport.get_extra_info("peername"))
         params = await _read_params(request)
         headers = CIMultiDictProxy(CIMultiDict(request.headers))
         fault = self.faults.decide(method, params)

@@ -127,6 +127,9 @@ async def test_people_answer_and_an_admin_reads_the_report(
     report = slack.responses[-1].payload
     assert report["response_type"] == "ephemeral"
     assert report["blocks"][0]["type"] == "header"
+    # The Web API calls share kept connections (one session), not one connection each.
+    assert len(slack.calls()) >= 10
+    assert slack.api_connections <= len(slack.calls()) // 3
 
     database = Database(database_url)
     try:
