@@ -105,7 +105,7 @@ async def _statuses(database: Database) -> Counter[str]:
     status = col(Invitation.status)
     async with database.transaction() as session:
         rows = await session.execute(select(status, func.count()).group_by(status))
-        return Counter({str(name): int(count) for name, count in rows.tuples()})
+        return Counter({str(name): int(count) for name, count in rows})
 
 
 async def run(*, people: int, replicas: int, limit: Limit, kill_one: bool) -> ReplicaOutcome | None:
