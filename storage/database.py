@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
+from sqlalchemy.util import greenlet_spawn
 
 from storage.errors import DatabaseNotMigrated, DatabaseUnavailable
 
@@ -99,6 +101,26 @@ class Database:
         async with self._sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """Yield a Core connection inside one transaction: committed on success, rolled
+        back on error, like :meth:`transaction`.
+
+        For paths run once per answer, which execute plain Core statements only: no ORM
+        session is built, begun, committed and closed around them, which on that path
+        costs more than the statements. :func:`joined_session` gives one inside it when
+        a rare branch needs the ORM.
+        """
+        # The checkout and BEGIN are one hand-off to SQLAlchemy's sync side, and so are
+        # COMMIT (or ROLLBACK) and the check-in: half of ``engine.begin()``'s.
+        sync = await greenlet_spawn(_begin, self.engine.sync_engine)
+        try:
+            yield AsyncConnection(self.engine, sync)
+        except BaseException:
+            await greenlet_spawn(_end, sync, commit=False)
+            raise
+        await greenlet_spawn(_end, sync, commit=True)
+
     async def check_ready(self, *, expected_revision: str) -> None:
         """Raise :class:`DatabaseUnavailable` or :class:`DatabaseNotMigrated` unless usable.
 
@@ -123,6 +145,60 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _begin(engine: Engine) -> Connection:
+    """A pooled connection with its transaction begun."""
+    connection = engine.connect()
+    try:
+        connection.begin()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _end(connection: Connection, *, commit: bool) -> None:
+    """Commit (or roll back) ``connection``'s transaction and return it to the pool,
+    whatever the outcome."""
+    try:
+        if commit:
+            connection.commit()
+        else:
+            connection.rollback()
+    finally:
+        connection.close()
+
+
+@asynccontextmanager
+async def joined_session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """An ORM session inside ``connection``'s transaction (see :meth:`Database.connection`).
+
+    What it writes is flushed when the block ends and commits or rolls back with that
+    transaction, never on its own; its savepoints (``begin_nested``) are the
+    connection's. Objects stay readable after the block, as with :meth:`Database.transaction`.
+    """
+    if connection.dialect.name == "sqlite":
+        await _open_sqlite_transaction(connection)
+    session = AsyncSession(
+        bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only"
+    )
+    try:
+        yield session
+        await session.flush()
+    finally:
+        await session.close()
+
+
+async def _open_sqlite_transaction(connection: AsyncConnection) -> None:
+    """Make sure SQLite has begun the connection's transaction.
+
+    sqlite3 begins one only before a write, and a savepoint taken outside a transaction
+    begins its own, so releasing it would commit at once what the session wrote.
+    """
+    raw = await connection.get_raw_connection()
+    if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
+        await connection.exec_driver_sql("BEGIN")
 
 
 _NO_SCHEMA = "the database has no nps-bot schema yet; run `nps-bot db upgrade`"
