@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, exists, insert, select
 
 from storage import claims, mixing
+from storage.database import note_answers
 from storage.directory import ROSTER
 from storage.models import AskHold, Contact, DirectoryEntry, OptOut, Response, Survey
 from storage.sql import Executor, dialect_name, insert_or_skip, table
@@ -241,4 +242,5 @@ async def insert_answer(
         await mixing.remix(session, mixing.Pool.of(survey), added=values)
     else:
         await session.execute(_INSERT_ANSWER, values)
+    note_answers(session, 1)
     return response_id

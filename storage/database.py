@@ -7,7 +7,7 @@ a URL and passes it to whoever needs it.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,9 @@ class Database:
 
     Sessions do not expire objects on commit, so values read inside a transaction can be
     returned to callers after it ends. SQLite connections run each statement in one trip
-    to aiosqlite's thread (:mod:`storage.sqlite_driver`).
+    to aiosqlite's thread (:mod:`storage.sqlite_driver`). The answers each committed
+    transaction stored (as the storage functions note them, :func:`note_answers`) are
+    told to the listeners of :meth:`on_answers_committed`.
     """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
@@ -94,12 +96,27 @@ class Database:
             # A SQLite file cannot go stale in the pool; a server connection can.
             _ping_idle_connections(self.engine, after_seconds=PING_AFTER_IDLE_SECONDS)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._answer_listeners: list[Callable[[int], None]] = []
+
+    def on_answers_committed(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener`` with how many answers a transaction stored, once it commits
+        (never for one rolled back). No SQLAlchemy engine event is involved: those would
+        be dispatched on every statement of every transaction."""
+        self._answer_listeners.append(listener)
+
+    def _committed(self, info: dict[Any, Any]) -> None:
+        stored = info.pop(_ANSWERS_NOTED, 0)
+        if stored:
+            for listener in self._answer_listeners:
+                listener(stored)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """Yield a session inside one transaction: committed on success, rolled back on error."""
-        async with self._sessions() as session, session.begin():
-            yield session
+        async with self._sessions() as session:
+            async with session.begin():
+                yield session
+            self._committed(session.info)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
@@ -117,9 +134,14 @@ class Database:
         try:
             yield AsyncConnection(self.engine, sync)
         except BaseException:
+            if not sync.invalidated:  # a lost connection's record went with it
+                sync.info.pop(_ANSWERS_NOTED, None)
             await greenlet_spawn(_end, sync, commit=False)
             raise
+        # The connection's record outlives this checkout: the tally is taken off it.
+        noted = {_ANSWERS_NOTED: sync.info.pop(_ANSWERS_NOTED, 0)}
         await greenlet_spawn(_end, sync, commit=True)
+        self._committed(noted)
 
     async def check_ready(self, *, expected_revision: str) -> None:
         """Raise :class:`DatabaseUnavailable` or :class:`DatabaseNotMigrated` unless usable.
@@ -145,6 +167,16 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+_ANSWERS_NOTED = "nps_bot.answers_noted"
+
+
+def note_answers(executor: AsyncSession | AsyncConnection, count: int) -> None:
+    """Note that ``count`` new answers were written in ``executor``'s transaction, for
+    :meth:`Database.on_answers_committed` (rewriting answers already stored is not new)."""
+    info = executor.info
+    info[_ANSWERS_NOTED] = info.get(_ANSWERS_NOTED, 0) + count
 
 
 def _begin(engine: Engine) -> Connection:
@@ -186,6 +218,8 @@ async def joined_session(connection: AsyncConnection) -> AsyncIterator[AsyncSess
     try:
         yield session
         await session.flush()
+        if _ANSWERS_NOTED in session.info:
+            note_answers(connection, session.info.pop(_ANSWERS_NOTED))
     finally:
         await session.close()
 
