@@ -126,7 +126,8 @@ class Database:
         For paths run once per answer, which execute plain Core statements only: no ORM
         session is built, begun, committed and closed around them, which on that path
         costs more than the statements. :func:`joined_session` gives one inside it when
-        a rare branch needs the ORM.
+        a rare branch needs the ORM. A block that fails or is cancelled is rolled back,
+        and its connection is back in the pool, before the error goes on.
         """
         # The checkout and BEGIN are one hand-off to SQLAlchemy's sync side, and so are
         # COMMIT (or ROLLBACK) and the check-in: half of ``engine.begin()``'s.

@@ -7,6 +7,7 @@ inside that transaction, never on its own.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ from storage.database import joined_session
 from storage.models import Tenant
 from storage.sql import table
 from storage.tenants import get_or_create_tenant
+from tests.support.waiting import HANG_GUARD_SECONDS
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 _TENANT = table(Tenant)
@@ -99,4 +101,24 @@ async def test_a_failing_joined_session_leaves_nothing(services: Services) -> No
                     session, platform="test", external_id="T1", locale="en", now=NOW
                 )
                 raise Refused
+    assert await _tenants(services) == set()
+
+
+async def test_a_block_cancelled_midway_leaves_nothing_and_returns_its_connection(
+    services: Services,
+) -> None:
+    wrote = asyncio.Event()
+
+    async def interrupted() -> None:
+        async with services.database.connection() as connection:
+            await connection.execute(insert(_TENANT), _tenant_row("T1"))
+            wrote.set()
+            await asyncio.Event().wait()  # until cancelled
+
+    task = asyncio.create_task(interrupted())
+    await asyncio.wait_for(wrote.wait(), timeout=HANG_GUARD_SECONDS)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert services.database.engine.sync_engine.pool.checkedout() == 0
     assert await _tenants(services) == set()
