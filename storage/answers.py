@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage import mixing
+from storage.database import note_answers
 from storage.models import Response, Survey
 from storage.sql import rowcount
 
@@ -44,6 +45,7 @@ async def insert_response(
     )
     session.add(response)
     await session.flush()
+    note_answers(session, 1)
     return response.id
 
 

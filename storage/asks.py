@@ -24,12 +24,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import claims, mixing
+from storage.database import note_answers
 from storage.directory import ROSTER
 from storage.models import AskHold, Contact, DirectoryEntry, OptOut, Response, Survey
-from storage.sql import insert_or_skip, table
+from storage.sql import Executor, dialect_name, insert_or_skip, table
 
 _SURVEY, _CONTACT, _OPT_OUT, _HOLD, _RESPONSE, _ENTRY = (
     table(model) for model in (Survey, Contact, OptOut, AskHold, Response, DirectoryEntry)
@@ -115,7 +115,7 @@ class AskState:
 
 
 async def ask_state(
-    session: AsyncSession, *, tenant_id: uuid.UUID, survey_id: uuid.UUID, respondent_key: str
+    session: Executor, *, tenant_id: uuid.UUID, survey_id: uuid.UUID, respondent_key: str
 ) -> AskState | None:
     """The survey ``survey_id`` of this tenant (None if there is none: never another
     tenant's), whether the person opted out of the tenant, every day they were asked this
@@ -161,7 +161,7 @@ def _labels(stored: object) -> dict[str, str] | None:
 
 
 async def add_ask(
-    session: AsyncSession,
+    session: Executor,
     *,
     tenant_id: uuid.UUID,
     survey_id: uuid.UUID,
@@ -189,7 +189,7 @@ async def add_ask(
         "open": True,
         "labels": dict(labels),
     }
-    statement = insert_or_skip(_CONTACT, session.get_bind().dialect.name)
+    statement = insert_or_skip(_CONTACT, dialect_name(session))
     inserted = await session.execute(statement, values)
     if inserted.rowcount:  # type: ignore[attr-defined]
         return OpenAsk(contact_id=contact_id, wave_id=wave_id, labels=dict(labels)), True
@@ -203,7 +203,7 @@ async def add_ask(
 
 
 async def insert_answer(
-    session: AsyncSession,
+    session: Executor,
     *,
     survey: Survey,
     claim: str,
@@ -242,4 +242,5 @@ async def insert_answer(
         await mixing.remix(session, mixing.Pool.of(survey), added=values)
     else:
         await session.execute(_INSERT_ANSWER, values)
+    note_answers(session, 1)
     return response_id

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import AnswerClaim, Survey
-from storage.sql import insert_or_skip, rowcount, table
+from storage.sql import Executor, dialect_name, insert_or_skip, rowcount, table
 
 _CLAIM, _SURVEY = table(AnswerClaim), table(Survey)
 
@@ -45,7 +45,7 @@ def _claim_and_lock() -> Select[tuple[uuid.UUID]]:
 
 
 async def claim_ask(
-    session: AsyncSession, *, survey_id: uuid.UUID, digest: str, lock_pool: bool = False
+    session: Executor, *, survey_id: uuid.UUID, digest: str, lock_pool: bool = False
 ) -> bool:
     """Claim the ask named by ``digest`` for the answer being stored with one ``INSERT``.
 
@@ -56,7 +56,7 @@ async def claim_ask(
     SQLite, whose writers take turns anyway).
     """
     values = {"digest": digest, "survey_id": survey_id}
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_name(session)
     if lock_pool and dialect == "postgresql":
         return (await session.execute(_claim_and_lock(), values)).first() is not None
     inserted = await session.execute(insert_or_skip(_CLAIM, dialect), values)

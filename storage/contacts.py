@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.models import Contact
-from storage.sql import rowcount, table
+from storage.sql import Executor, rowcount, table
 
 # Built once: closing an ask is on every answer's path.
 _CONTACT = table(Contact)
@@ -28,7 +28,7 @@ _CLOSE = (
 )
 
 
-async def close_contact(session: AsyncSession, *, contact_id: uuid.UUID) -> bool:
+async def close_contact(session: Executor, *, contact_id: uuid.UUID) -> bool:
     """Close an open ask; True if it was open."""
     closed = await session.execute(_CLOSE, {"p_contact": contact_id})
     return bool(closed.rowcount)  # type: ignore[attr-defined]

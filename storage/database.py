@@ -7,21 +7,23 @@ a URL and passes it to whoever needs it.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
+from sqlalchemy.util import greenlet_spawn
 
 from storage.errors import DatabaseNotMigrated, DatabaseUnavailable
 from storage.pool_wait import DEFAULT_POOL_WAIT_SECONDS
@@ -63,7 +65,9 @@ class Database:
 
     Sessions do not expire objects on commit, so values read inside a transaction can be
     returned to callers after it ends. SQLite connections run each statement in one trip
-    to aiosqlite's thread (:mod:`storage.sqlite_driver`).
+    to aiosqlite's thread (:mod:`storage.sqlite_driver`). The answers each committed
+    transaction stored (as the storage functions note them, :func:`note_answers`) are
+    told to the listeners of :meth:`on_answers_committed`.
     """
 
     def __init__(
@@ -100,12 +104,53 @@ class Database:
             # A SQLite file cannot go stale in the pool; a server connection can.
             _ping_idle_connections(self.engine, after_seconds=PING_AFTER_IDLE_SECONDS)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._answer_listeners: list[Callable[[int], None]] = []
+
+    def on_answers_committed(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener`` with how many answers a transaction stored, once it commits
+        (never for one rolled back). No SQLAlchemy engine event is involved: those would
+        be dispatched on every statement of every transaction."""
+        self._answer_listeners.append(listener)
+
+    def _committed(self, info: dict[Any, Any]) -> None:
+        stored = info.pop(_ANSWERS_NOTED, 0)
+        if stored:
+            for listener in self._answer_listeners:
+                listener(stored)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """Yield a session inside one transaction: committed on success, rolled back on error."""
-        async with self._sessions() as session, session.begin():
-            yield session
+        async with self._sessions() as session:
+            async with session.begin():
+                yield session
+            self._committed(session.info)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """Yield a Core connection inside one transaction: committed on success, rolled
+        back on error, like :meth:`transaction`.
+
+        For paths run once per answer, which execute plain Core statements only: no ORM
+        session is built, begun, committed and closed around them, which on that path
+        costs more than the statements. :func:`joined_session` gives one inside it when
+        a rare branch needs the ORM. A block that fails or is cancelled is rolled back,
+        and its connection is back in the pool, before the error goes on.
+        """
+        # The checkout and BEGIN are one hand-off to SQLAlchemy's sync side, and so are
+        # COMMIT (or ROLLBACK) and the check-in: half of ``engine.begin()``'s.
+        sync = await greenlet_spawn(_begin, self.engine.sync_engine)
+        try:
+            yield AsyncConnection(self.engine, sync)
+        except BaseException:
+            if not sync.invalidated:  # a lost connection's record went with it
+                sync.info.pop(_ANSWERS_NOTED, None)
+            await greenlet_spawn(_end, sync, commit=False)
+            raise
+        # The connection's record outlives this checkout: the tally is taken off it.
+        noted = {_ANSWERS_NOTED: sync.info.pop(_ANSWERS_NOTED, 0)}
+        await greenlet_spawn(_end, sync, commit=True)
+        self._committed(noted)
 
     async def check_ready(self, *, expected_revision: str) -> None:
         """Raise :class:`DatabaseUnavailable` or :class:`DatabaseNotMigrated` unless usable.
@@ -131,6 +176,72 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+_ANSWERS_NOTED = "nps_bot.answers_noted"
+
+
+def note_answers(executor: AsyncSession | AsyncConnection, count: int) -> None:
+    """Note that ``count`` new answers were written in ``executor``'s transaction, for
+    :meth:`Database.on_answers_committed` (rewriting answers already stored is not new)."""
+    info = executor.info
+    info[_ANSWERS_NOTED] = info.get(_ANSWERS_NOTED, 0) + count
+
+
+def _begin(engine: Engine) -> Connection:
+    """A pooled connection with its transaction begun."""
+    connection = engine.connect()
+    try:
+        connection.begin()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _end(connection: Connection, *, commit: bool) -> None:
+    """Commit (or roll back) ``connection``'s transaction and return it to the pool,
+    whatever the outcome."""
+    try:
+        if commit:
+            connection.commit()
+        else:
+            connection.rollback()
+    finally:
+        connection.close()
+
+
+@asynccontextmanager
+async def joined_session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """An ORM session inside ``connection``'s transaction (see :meth:`Database.connection`).
+
+    What it writes is flushed when the block ends and commits or rolls back with that
+    transaction, never on its own; its savepoints (``begin_nested``) are the
+    connection's. Objects stay readable after the block, as with :meth:`Database.transaction`.
+    """
+    if connection.dialect.name == "sqlite":
+        await _open_sqlite_transaction(connection)
+    session = AsyncSession(
+        bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only"
+    )
+    try:
+        yield session
+        await session.flush()
+        if _ANSWERS_NOTED in session.info:
+            note_answers(connection, session.info.pop(_ANSWERS_NOTED))
+    finally:
+        await session.close()
+
+
+async def _open_sqlite_transaction(connection: AsyncConnection) -> None:
+    """Make sure SQLite has begun the connection's transaction.
+
+    sqlite3 begins one only before a write, and a savepoint taken outside a transaction
+    begins its own, so releasing it would commit at once what the session wrote.
+    """
+    raw = await connection.get_raw_connection()
+    if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
+        await connection.exec_driver_sql("BEGIN")
 
 
 _NO_SCHEMA = "the database has no nps-bot schema yet; run `nps-bot db upgrade`"

@@ -24,7 +24,7 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Invitation, Survey, Wave
-from storage.sql import insert_unless_present, rowcount, utc
+from storage.sql import Executor, insert_unless_present, rowcount, utc
 from storage.waves import OPEN
 
 PENDING = "pending"
@@ -239,7 +239,7 @@ async def release_invitation(
     await session.execute(_while_claimed(invitation_id, claimed_at).values(status=PENDING))
 
 
-async def mark_answered(session: AsyncSession, *, wave_id: uuid.UUID, respondent_key: str) -> bool:
+async def mark_answered(session: Executor, *, wave_id: uuid.UUID, respondent_key: str) -> bool:
     """Note that this person answered in this wave (never what). False if not invited."""
     statement = (
         update(Invitation)

@@ -49,16 +49,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import DriverRating, Response, Survey
-from storage.sql import rowcount, table
+from storage.sql import Executor, dialect_name, rowcount, table
 
 _SURVEY, _RESPONSE, _RATING = (table(model) for model in (Survey, Response, DriverRating))
 # The transaction that wrote a row version: a PostgreSQL system column.
 _XMIN: ColumnElement[Any] = literal_column("response.xmin")
 
 
-def mixes(session: AsyncSession) -> bool:
+def mixes(session: Executor) -> bool:
     """Whether this database needs its answers mixed (PostgreSQL)."""
-    return session.get_bind().dialect.name == "postgresql"
+    return dialect_name(session) == "postgresql"
 
 
 async def lock_pool(session: AsyncSession, *, survey_id: uuid.UUID) -> None:
@@ -170,7 +170,7 @@ _PUT_ANSWERS, _PUT_RATINGS = insert(_RESPONSE), insert(_RATING)
 
 
 async def _take_pool(
-    session: AsyncSession, survey_id: uuid.UUID
+    session: Executor, survey_id: uuid.UUID
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Delete the pool's answers and their ratings in one statement (one round trip);
     return both, as rows to write back."""
@@ -185,7 +185,7 @@ async def _take_pool(
 
 
 async def remix(
-    session: AsyncSession,
+    session: Executor,
     pool: Pool,
     *,
     added: Mapping[str, Any] | None = None,

@@ -12,16 +12,28 @@ import importlib
 import typing
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import CursorResult, Insert, Select, Table, cast
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel
 
 Row = TypeVar("Row", bound=SQLModel)
+
+Executor: TypeAlias = AsyncSession | AsyncConnection
+"""Where a Core statement runs: an ORM session's transaction, or a Core connection's
+(the answer path's, see :meth:`storage.database.Database.connection`). Functions taking
+one run plain Core statements only, so they behave the same in both."""
+
+
+def dialect_name(executor: Executor) -> str:
+    """The SQL dialect ``executor`` speaks (``sqlite`` or ``postgresql``)."""
+    if isinstance(executor, AsyncConnection):
+        return executor.dialect.name
+    return executor.get_bind().dialect.name
 
 
 def table(model: type[SQLModel]) -> Table:
@@ -29,7 +41,7 @@ def table(model: type[SQLModel]) -> Table:
     return typing.cast(Table, getattr(model, "__table__"))  # noqa: B009
 
 
-async def rowcount(session: AsyncSession, statement: Executable) -> int:
+async def rowcount(session: Executor, statement: Executable) -> int:
     """Run an ``UPDATE`` or ``DELETE`` and return how many rows it matched (never negative).
 
     A compare-and-set is an update whose ``WHERE`` holds the expected old value; its

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import note_answers
 from storage.models import Response, new_id
 from storage.sql import groupable_json, table
 
@@ -31,6 +32,7 @@ async def insert_answers(
         return
     values = [{**row, "id": new_id(), "tenant_id": tenant_id, "wave_id": None} for row in rows]
     await session.execute(insert(table(Response)), values)
+    note_answers(session, len(values))
 
 
 async def label_counts(

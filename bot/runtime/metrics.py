@@ -7,9 +7,10 @@ Labels are low-cardinality by construction: job ids are cut to their kind
 
 What is counted, and where from:
 
-* answers stored — committed inserts into the ``response`` table, observed on the
-  database engine (:meth:`Metrics.watch_database`), so every path that stores an answer
-  counts without the engine knowing about metrics;
+* answers stored — new answers of committed transactions, as the database handle
+  reports them (:meth:`Metrics.watch_database`): the storage functions that store an
+  answer note it, so every path that stores one counts without the engine knowing
+  about metrics, and a mixing pool rewritten with a new answer counts that one answer;
 * invitations by outcome — :meth:`Metrics.count_delivery` with a delivery run's report;
 * platform errors and request latency — observed by each adapter's request middleware;
 * job runs by outcome — APScheduler's job events (:meth:`Metrics.watch_scheduler`).
@@ -17,14 +18,12 @@ What is counted, and where from:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.base import BaseScheduler
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import generate_latest
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, ExecutionContext
 
 from storage.database import Database
 
@@ -32,7 +31,6 @@ if TYPE_CHECKING:  # the waves need the services, which own the metrics
     from bot.usecases.waves.delivery import DeliveryReport
 
 NAMESPACE = "nps_bot"
-ANSWER_TABLE = "response"
 # Interactions must be acknowledged within 3 s; resolution is finest below 250 ms.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0)
 
@@ -105,53 +103,6 @@ class Metrics:
         self.job_runs.labels(job=kind, outcome=outcome).inc()
 
     def watch_database(self, database: Database) -> None:
-        """Count answers as ``database``'s transactions commit them.
-
-        Inserts are tallied per connection and added on commit, dropped on rollback, so
-        an answer whose transaction fails is not counted.
-        """
-        engine = database.engine.sync_engine
-        event.listen(engine, "after_cursor_execute", self._after_execute)
-        event.listen(engine, "commit", self._committed)
-        event.listen(engine, "rollback", self._rolled_back)
-
-    def _after_execute(
-        self,
-        connection: Connection,
-        cursor: Any,
-        _statement: str,
-        parameters: Any,
-        context: ExecutionContext | None,
-        executemany: bool,
-    ) -> None:
-        if not _inserts_answers(context):
-            return
-        rows = cursor.rowcount if cursor.rowcount and cursor.rowcount > 0 else None
-        if rows is None:
-            rows = len(parameters) if executemany else 1
-        connection.info[self._pending_key] = connection.info.get(self._pending_key, 0) + rows
-
-    def _committed(self, connection: Connection) -> None:
-        pending = connection.info.pop(self._pending_key, 0)
-        if pending:
-            self.answers_stored.inc(pending)
-
-    def _rolled_back(self, connection: Connection) -> None:
-        if connection.invalidated:
-            # A connection lost mid-transaction: its ``info`` went with it, and reading it
-            # now would raise instead of letting the rollback finish.
-            return
-        connection.info.pop(self._pending_key, None)
-
-    @property
-    def _pending_key(self) -> tuple[str, int]:
-        # One tally per Metrics object, so two watchers of one engine both count.
-        return ("nps_bot.metrics.pending_answers", id(self))
-
-
-def _inserts_answers(context: ExecutionContext | None) -> bool:
-    compiled = getattr(context, "compiled", None)
-    if context is None or compiled is None or not getattr(context, "isinsert", False):
-        return False
-    table = getattr(compiled.statement, "table", None)
-    return getattr(table, "name", None) == ANSWER_TABLE
+        """Count answers as ``database``'s transactions commit them (an answer whose
+        transaction rolls back is not counted)."""
+        database.on_answers_committed(self.answers_stored.inc)

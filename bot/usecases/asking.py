@@ -18,13 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.domain.policy import Eligibility, FrequencyPolicy, may_ask
 from bot.domain.surveys import SurveyState
 from bot.domain.tenure import labels_when_asked
 from storage import asks
 from storage.asks import AskState, OpenAsk
+from storage.sql import Executor
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class AskOutcome:
 
 
 async def ask(
-    session: AsyncSession,
+    session: Executor,
     *,
     state: AskState,
     respondent_key: str,

@@ -7,7 +7,10 @@ claim is unique, so a double click or a redelivered request stores one answer; a
 invalid is refused before a write.
 The hot path (an answer in a workspace already seen) reads and writes in as few
 statements as the rules allow: see :mod:`storage.asks` and
-:mod:`bot.usecases.remembered`.
+:mod:`bot.usecases.remembered`. Its three transactions (asking, storing the score,
+closing the ask) run on Core connections (:meth:`storage.database.Database.connection`),
+without an ORM session around them; a workspace seen for the first time is set up
+through the ORM inside the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score, parse_uuid
 from bot.domain.people import Person
@@ -32,6 +35,7 @@ from bot.views.common import DriverPrompt, Notice, ReasonPrompt, ScorePrompt, To
 from bot.views.prompts import reason_prompt, score_prompt
 from storage import answers, asks
 from storage.asks import AskState, OpenAsk
+from storage.database import joined_session
 from storage.models import Survey
 
 log = logging.getLogger(__name__)
@@ -56,11 +60,11 @@ class Conversation(ChatUseCases):
         still open is asked again)."""
         t = self.translator(person)
         key = self._key(person)
-        async with self._deps.database.transaction() as session:
-            state = await self._ask_state(session, person, key, survey_id=None)
+        async with self._deps.database.connection() as connection:
+            state = await self._ask_state(connection, person, key, survey_id=None)
             assert state is not None  # the default survey is created when missing
             asked = await ask(
-                session,
+                connection,
                 state=state,
                 respondent_key=key,
                 platform_labels=person.segments,
@@ -88,20 +92,20 @@ class Conversation(ChatUseCases):
             return Notice(t("survey.unknown"), Tone.ERROR)
         today = self._today()
         key = self._key(person)
-        async with self._deps.database.transaction() as session:
-            found = await self._answerable_ask(session, person, t, key, survey_uuid, today)
+        async with self._deps.database.connection() as connection:
+            found = await self._answerable_ask(connection, person, t, key, survey_uuid, today)
             if isinstance(found, Notice):
                 return found
             stored = (
                 None
                 if found.written
-                else await self._store_answer(session, person, t, found, value, today)
+                else await self._store_answer(connection, person, t, found, value, today)
             )
         if stored is None:
             # The ask was written just now: it commits first, so that the answer's
             # transaction writes nothing about the person.
-            async with self._deps.database.transaction() as session:
-                stored = await self._store_answer(session, person, t, found, value, today)
+            async with self._deps.database.connection() as connection:
+                stored = await self._store_answer(connection, person, t, found, value, today)
         if isinstance(stored, Notice):
             return stored
         await self._close_claimed_ask(found, key)
@@ -204,7 +208,7 @@ class Conversation(ChatUseCases):
 
     async def _answerable_ask(
         self,
-        session: AsyncSession,
+        connection: AsyncConnection,
         person: Person,
         t: Translator,
         key: str,
@@ -219,11 +223,15 @@ class Conversation(ChatUseCases):
         allows, which records the ask (``written``: the caller commits it before the
         answer).
         """
-        state = await self._ask_state(session, person, key, survey_id=survey_id)
+        state = await self._ask_state(connection, person, key, survey_id=survey_id)
         if state is None:
             return Notice(t("survey.unknown"), Tone.ERROR)
         asked = await ask(
-            session, state=state, respondent_key=key, platform_labels=person.segments, today=today
+            connection,
+            state=state,
+            respondent_key=key,
+            platform_labels=person.segments,
+            today=today,
         )
         if asked.ask is None:
             # Within a reason token's lifetime of the last ask, the score is that ask's
@@ -235,7 +243,7 @@ class Conversation(ChatUseCases):
 
     async def _store_answer(
         self,
-        session: AsyncSession,
+        connection: AsyncConnection,
         person: Person,
         t: Translator,
         found: Answerable,
@@ -250,7 +258,7 @@ class Conversation(ChatUseCases):
         ask recorded before asks kept labels falls back to the click's.
         """
         stored = await asks.insert_answer(
-            session,
+            connection,
             survey=found.survey,
             claim=self._keys.claim(found.ask.contact_id),
             wave_id=found.ask.wave_id,
@@ -269,13 +277,18 @@ class Conversation(ChatUseCases):
         later (:func:`bot.usecases.settling.settle_claims`).
         """
         try:
-            async with self._deps.database.transaction() as session:
-                await close_claimed(session, ask=found.ask, respondent_key=key)
+            async with self._deps.database.connection() as connection:
+                await close_claimed(connection, ask=found.ask, respondent_key=key)
         except DATABASE_ERRORS:
             log.warning("an answer is stored but its ask is not closed yet; it will be settled")
 
     async def _ask_state(
-        self, session: AsyncSession, person: Person, key: str, *, survey_id: uuid.UUID | None
+        self,
+        connection: AsyncConnection,
+        person: Person,
+        key: str,
+        *,
+        survey_id: uuid.UUID | None,
     ) -> AskState | None:
         """The person's ask state for ``survey_id`` (None: the tenant's default survey,
         created when missing), or None when the tenant has no such survey.
@@ -285,27 +298,37 @@ class Conversation(ChatUseCases):
         """
         place = (person.platform, person.tenant)
         remembered = self._ids.tenant(place) is not None
-        state = await self._read_ask_state(session, person, key, survey_id=survey_id)
+        state = await self._read_ask_state(connection, person, key, survey_id=survey_id)
         if state is None and remembered:
             self._ids.forget(place)
-            state = await self._read_ask_state(session, person, key, survey_id=survey_id)
+            state = await self._read_ask_state(connection, person, key, survey_id=survey_id)
         return state
 
     async def _read_ask_state(
-        self, session: AsyncSession, person: Person, key: str, *, survey_id: uuid.UUID | None
+        self,
+        connection: AsyncConnection,
+        person: Person,
+        key: str,
+        *,
+        survey_id: uuid.UUID | None,
     ) -> AskState | None:
         place = (person.platform, person.tenant)
         tenant_id = self._ids.tenant(place)
-        if tenant_id is None:
-            tenant_id = (await self._tenant(session, person)).id
+        wanted = survey_id if survey_id is not None else self._ids.default_survey(place)
+        if tenant_id is None or wanted is None:
+            # A workspace not seen yet (or forgotten): its rows are found, or created,
+            # through the ORM, in this transaction.
+            async with joined_session(connection) as session:
+                if wanted is None:
+                    tenant, survey = await self._default_survey(session, person)
+                    wanted = survey.id
+                    self._ids.remember_default_survey(place, wanted)
+                else:
+                    tenant = await self._tenant(session, person)
+            tenant_id = tenant.id
             self._ids.remember_tenant(place, tenant_id)
-        if survey_id is None:
-            survey_id = self._ids.default_survey(place)
-            if survey_id is None:
-                survey_id = (await self._default_survey(session, person))[1].id
-                self._ids.remember_default_survey(place, survey_id)
         return await asks.ask_state(
-            session, tenant_id=tenant_id, survey_id=survey_id, respondent_key=key
+            connection, tenant_id=tenant_id, survey_id=wanted, respondent_key=key
         )
 
 

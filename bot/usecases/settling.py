@@ -13,15 +13,14 @@ the ask, so the claim goes only once no such request can still be running.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.usecases.keys import PersonKeys
 from storage import claims, contacts, invitations
 from storage.asks import OpenAsk
 from storage.database import Database
+from storage.sql import Executor
 
 
-async def close_claimed(session: AsyncSession, *, ask: OpenAsk, respondent_key: str) -> None:
+async def close_claimed(session: Executor, *, ask: OpenAsk, respondent_key: str) -> None:
     """Close ``ask`` (answered) and mark its invitation answered."""
     await contacts.close_contact(session, contact_id=ask.contact_id)
     if ask.wave_id is not None:

@@ -80,6 +80,22 @@ async def test_answers_through_the_engine_are_counted(services: Services) -> Non
     assert value(metrics, "nps_bot_answers_stored_total") == 1
 
 
+async def test_each_answer_counts_once_whatever_the_mixing_pool_rewrites(
+    services: Services,
+) -> None:
+    # On PostgreSQL every answer rewrites its survey's mixing pool with it: the answers
+    # written back are not new, and counting inserted rows counted them again.
+    metrics = Metrics()
+    metrics.watch_database(services.database)
+    for n in range(4):
+        person = Person(platform="test", tenant="T1", user_id=f"U{n}", locale="en")
+        prompt = await services.engine.start(person)
+        assert isinstance(prompt, ScorePrompt)
+        answer = await services.engine.record_score(person, survey_id=prompt.survey_id, score=n)
+        assert isinstance(answer, ReasonPrompt)
+    assert value(metrics, "nps_bot_answers_stored_total") == 4
+
+
 def test_delivery_reports_add_up_by_outcome() -> None:
     metrics = Metrics()
     metrics.count_delivery(DeliveryReport(sent=3, failed=1, released=0))
