@@ -237,11 +237,15 @@ async def _open_sqlite_transaction(connection: AsyncConnection) -> None:
     """Make sure SQLite has begun the connection's transaction.
 
     sqlite3 begins one only before a write, and a savepoint taken outside a transaction
-    begins its own, so releasing it would commit at once what the session wrote.
+    begins its own, so releasing it would commit at once what the session wrote. The
+    session is there to write, so the transaction takes the write lock at once
+    (``IMMEDIATE``), waiting its turn behind other writers: a deferred one would read
+    first, and SQLite refuses a reader's later write at once ("database is locked",
+    without waiting) whenever another connection wrote meanwhile.
     """
     raw = await connection.get_raw_connection()
     if not raw.driver_connection.in_transaction:  # type: ignore[union-attr]
-        await connection.exec_driver_sql("BEGIN")
+        await connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 _NO_SCHEMA = "the database has no nps-bot schema yet; run `nps-bot db upgrade`"
