@@ -87,6 +87,10 @@ _PROBLEMS = {
         "there is no survey {value!r} in this tenant (see nps-bot survey list): "
         "import only into a survey that exists"
     ),
+    ProblemCode.BAD_SURVEY_NAME: (
+        "survey {value!r} is no survey name: only visible characters and spaces, "
+        "no line break, tab or space at either end"
+    ),
 }
 
 

@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from bot.domain.cadence import survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
 from bot.domain.errors import Refusals, SurveyError, driver_refusal, unknown_survey
-from bot.domain.surveys import SurveyState
+from bot.domain.surveys import NAME_LIMIT, NameFault, SurveyState, name_fault
 from bot.i18n import SUPPORTED
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
@@ -78,7 +78,6 @@ class SurveySpec:
     """Optional driver questions, ``{"key", "label"}`` each (see :mod:`bot.domain.drivers`)."""
 
 
-NAME_LIMIT = 64
 SUBJECT_LIMIT = 200
 WINDOW_LIMIT = 365
 """The longest a wave stays open, in days: a year, well inside the dates a close can be
@@ -103,12 +102,20 @@ def _validate(values: Mapping[str, Any]) -> None:
     refusals = Refusals()
     name = str(values.get("name", ""))
     with refusals.collecting():
-        if not name.strip() or len(name) > NAME_LIMIT:
+        fault = name_fault(name)
+        if fault is NameFault.LENGTH:
             raise SurveyError(
                 f"a name needs 1 to {NAME_LIMIT} characters",
                 key="admin.error.name",
                 field="name",
                 limit=NAME_LIMIT,
+            )
+        if fault is NameFault.CHARACTERS:
+            raise SurveyError(
+                "a name holds only visible characters and spaces (no line break, tab or "
+                "invisible character), and no space at its start or end",
+                key="admin.error.name_characters",
+                field="name",
             )
     with refusals.collecting():
         if len(str(values.get("subject", ""))) > SUBJECT_LIMIT:

@@ -91,6 +91,27 @@ def test_someone_who_is_not_an_admin_gets_the_refusal_every_platform_gives(tmp_p
     assert "1 survey" in listed.stdout and "pulse" not in listed.stdout
 
 
+def test_a_name_hiding_characters_is_refused_in_the_admins_language(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    lines = ["", "/nps survey create pul\u200bse --k 7", "/nps survey create \u202eesluP --k 7", ""]
+    for locale, refusal in (
+        ("en", "✗ --name: A name holds only visible characters and spaces"),
+        ("ja", "✗ --name: 名前に使えるのは表示される文字とスペースだけです"),
+    ):
+        done = nps(
+            ["console", "--user", "ivy", "--admin", "--locale", locale],
+            cwd=tmp_path,
+            stdin="\n".join(lines),
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count(refusal) == 2, done.stdout
+    listed = nps(
+        ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n/nps survey list\n", env=env
+    )
+    assert "1 survey" in listed.stdout and "se" not in listed.stdout.split("Surveys")[1]
+
+
 # Tuesday 10 March 2026, 11:00 UTC: working hours in the survey's time zone.
 MORNING = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
 RECORDED = "Thank you! Your answer is recorded."  # the thanks after a score, without it
