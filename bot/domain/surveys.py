@@ -1,5 +1,5 @@
-"""What a survey is in, what may name one, and the name every tenant's default survey
-goes by (pure).
+"""What a survey is in, what may name one, the range of its k, and the name every
+tenant's default survey goes by (pure).
 
 The states are stored as their string values in ``survey.status``; a :class:`SurveyState`
 compares equal to the stored string, so rows read back need no conversion.
@@ -15,6 +15,13 @@ imported answers land in when their file names none."""
 
 NAME_LIMIT = 64
 """The longest survey name, in characters."""
+
+K_LOWEST = 3
+K_HIGHEST = 100
+"""The range of a survey's ``k_min``, the smallest group a report shows. Below 3, either of
+two people in a group reads the other's answer off it; above 100, a report shows almost
+no group and its figures move only every hundred answers (each release waits for ``k``
+new ones), so a larger k is a typing slip, not a choice."""
 
 _SPACES = frozenset(" \u3000")
 """The spaces a name may hold: the ASCII one, and the ideographic one a Japanese input

@@ -21,8 +21,8 @@ from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.guards import Speaking, admin_only, database_guard
+from bot.usecases.survey_settings import SurveySpec, validate_spec
 from bot.usecases.surveys import (
-    SurveySpec,
     close_survey,
     create_survey,
     edit_survey,
@@ -30,7 +30,6 @@ from bot.usecases.surveys import (
     remove_survey,
     start_survey,
     survey_status,
-    validate_spec,
 )
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, Tone
