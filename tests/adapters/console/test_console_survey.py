@@ -112,6 +112,25 @@ def test_a_name_hiding_characters_is_refused_in_the_admins_language(tmp_path: Pa
     assert "1 survey" in listed.stdout and "se" not in listed.stdout.split("Surveys")[1]
 
 
+def test_an_enps_survey_is_called_enps_in_lists_and_statuses(tmp_path: Path) -> None:
+    lines = [
+        "",
+        "/nps survey create pulse --kind enps --k 7",
+        "/nps survey list",
+        "/nps survey status pulse",
+        "/nps survey status",  # the default survey's, an eNPS one here
+        "",
+    ]
+    env = {**env_for(tmp_path), "SURVEY_KIND": "enps"}
+    done = nps(
+        ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n".join(lines), env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "  pulse    eNPS · active · k = 7 · 0 answers" in done.stdout
+    assert done.stdout.count("  Kind                  eNPS") == 2
+    assert "ENPS" not in done.stdout
+
+
 # Tuesday 10 March 2026, 11:00 UTC: working hours in the survey's time zone.
 MORNING = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
 RECORDED = "Thank you! Your answer is recorded."  # the thanks after a score, without it

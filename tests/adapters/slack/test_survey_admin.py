@@ -280,7 +280,7 @@ async def test_list_status_and_delete_after_confirmation(
         await eventually(partial(answered, slack, count))
     listed, status, question = (post.payload for post in slack.responses)
     assert {listed["response_type"], status["response_type"]} == {"ephemeral"}
-    assert "ENPS · active · k = 5 · 0 answers" in json.dumps(listed["blocks"], ensure_ascii=False)
+    assert "eNPS · active · k = 5 · 0 answers" in json.dumps(listed["blocks"], ensure_ascii=False)
     assert "Europe/Paris" in json.dumps(status["blocks"])
 
     delete, keep = buttons(question["blocks"])

@@ -55,7 +55,7 @@ async def test_an_admin_creates_lists_and_reads_a_survey(services: Services) -> 
     assert survey.audience == {"everyone": "yes"} and survey.digest_channel == "C0DIGEST1"
 
     listed = await services.admin.list(admin())
-    assert rows(listed) == {"pulse": "ENPS · active · k = 5 · 0 answers"}
+    assert rows(listed) == {"pulse": "eNPS · active · k = 5 · 0 answers"}
     status = rows(await services.admin.status(admin(), "pulse"))
     assert status["Time zone"] == "Europe/Paris" and status["Answers"] == "0"
 
