@@ -245,8 +245,17 @@ class SurveyAdmin:
         return Notice(self.translator(person)("admin.delete.cancelled", name=name))
 
     def usage(self, person: Person) -> Notice:
-        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete."""
-        return Notice(self.translator(person)("admin.usage"), Tone.WARNING)
+        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete.
+
+        A platform whose people cannot type everything (the console has no mentions, so
+        no ``share NAME @person``) has its own line, ``admin.usage.<platform>``, saying
+        only what can be typed there; every other platform gets ``admin.usage``.
+        """
+        t = self.translator(person)
+        try:
+            return Notice(t(f"admin.usage.{person.platform}"), Tone.WARNING)
+        except KeyError:
+            return Notice(t("admin.usage"), Tone.WARNING)
 
     def translator(self, person: Person) -> Translator:
         """The words of ``person``'s language (for adapters confirming a cancel and such)."""

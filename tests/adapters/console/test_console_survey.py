@@ -65,12 +65,15 @@ def test_an_admin_runs_a_survey_from_the_console(tmp_path: Path) -> None:
     listed = out.split("Surveys\n")[1:]
     assert ["pulse    NPS" in listing for listing in listed] == [True, True, False]
     assert '✓ Survey "pulse" deleted, with its waves, invitations and 0 answers.' in out
+    # The console's usage: no mentions to type, so sharing is the command line's.
     assert out.rstrip().endswith(
         "! Usage: /nps survey create [NAME] [--SETTING VALUE …] | edit "
         "NAME [--SETTING VALUE …] | list | status [NAME] | start NAME | "
-        "close NAME | delete NAME [--yes] | share NAME @person LABEL=VALUE | "
-        "unshare NAME @person | shares NAME"
+        "close NAME | delete NAME [--yes] | shares NAME. The console has no @mentions: "
+        "to share a report with one person, run nps-bot survey share --survey NAME "
+        "--platform console --user THEIR_NAME LABEL=VALUE (and survey unshare to stop)."
     )
+    assert "@person" not in out
 
 
 def test_someone_who_is_not_an_admin_gets_the_refusal_every_platform_gives(tmp_path: Path) -> None:
