@@ -196,8 +196,8 @@ class SurveyAdmin:
         _check_reach(person, reach)
         opened, report = await start_survey(self._deps, reach, name=name)
         return Notice(
-            self.translator(person)(
-                "admin.started", name=name, invited=opened.invited, sent=report.sent
+            self.translator(person).plural(
+                "admin.started", opened.invited, name=name, sent=report.sent
             ),
             Tone.SUCCESS,
         )

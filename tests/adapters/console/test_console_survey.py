@@ -58,7 +58,7 @@ def test_an_admin_runs_a_survey_from_the_console(tmp_path: Path) -> None:
     assert "Survey status: pulse\nHow likely are you to recommend Acme Cloud" in out
     assert "  Days open             3" in out
     # Whether the question is asked at once depends on the hour; the invitation does not.
-    assert '✓ Survey "pulse" started: 1 people invited' in out
+    assert '✓ Survey "pulse" started: 1 person invited' in out
     assert '✓ Survey "pulse": 1 open wave closed.' in out
     assert '! Delete survey "pulse" and everything under it' in out
     assert "  To delete it, send /nps survey delete pulse --yes" in out
@@ -161,7 +161,7 @@ async def test_a_wave_started_on_the_console_asks_at_the_terminal(
     await serve_terminal(services, plugin, terminal)
 
     out = output.getvalue()
-    started = 'Survey "pulse" started: 1 people invited, 1 asked right away'
+    started = 'Survey "pulse" started: 1 person invited, 1 asked right away'
     question = "How likely are you to recommend Acme as a place to work"
     assert out.index(started) < out.index(question) < out.index(RECORDED)
     assert "What do you value most?" in out
