@@ -19,8 +19,8 @@ from adapters.discord.client import install_commands
 from adapters.discord.intents import gateway_intents
 from adapters.discord.reach import unreachable
 from adapters.discord.settings import DiscordSettings
-from bot.i18n import Catalogs
-from bot.runtime.context import ConfigurationError, load_settings
+from bot.i18n import Catalogs, Translator
+from bot.runtime.context import ConfigurationError, Settings, load_settings
 
 SCOPES = ("bot", "applications.commands")
 T = TypeVar("T")
@@ -101,9 +101,21 @@ def sync(
 ) -> None:
     """Register the /nps slash commands with Discord, then exit."""
     token = _token()
+    t = _words()
     synced = _run(sync_commands(token, Catalogs(), guild_id=guild))
-    where = "globally" if guild is None else f"in server {guild}"
-    typer.echo(f"synced {len(synced)} command(s) {where}: " + ", ".join(c.name for c in synced))
+    where = t("cli.discord.globally") if guild is None else t("cli.discord.in_server", guild=guild)
+    names = ", ".join(command.name for command in synced)
+    typer.echo(t.plural("cli.discord.synced", len(synced), where=where, names=names))
+
+
+def _words() -> Translator:
+    """The command line's words, in the installation's default language, as every
+    ``nps-bot`` command speaks."""
+    try:
+        settings = load_settings(Settings)
+    except ConfigurationError as error:
+        _fail(str(error))
+    return Catalogs().translator(settings.default_locale)
 
 
 def _token() -> str:

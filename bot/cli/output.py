@@ -81,11 +81,19 @@ _PROBLEMS = {
     ),
     ProblemCode.TWO_START_COLUMNS: "the header has both 'hire_date' and 'start_date': keep one",
     ProblemCode.NO_PERSON: "neither a user nor an email is given",
+    ProblemCode.BAD_USER: (
+        "user {value!r} is no platform user id (letters and digits, such as U0123ABCD on "
+        "Slack or a Discord id): a handle or name is not one; give the email instead"
+    ),
     ProblemCode.DUPLICATE_PERSON: "this person ({column}) is already on line {value}",
     ProblemCode.UNKNOWN_EMAIL: "no member of the workspace has the email {value!r}",
     ProblemCode.UNKNOWN_SURVEY: (
         "there is no survey {value!r} in this tenant (see nps-bot survey list): "
         "import only into a survey that exists"
+    ),
+    ProblemCode.BAD_SURVEY_NAME: (
+        "survey {value!r} is no survey name: only visible characters and spaces, "
+        "no line break, tab or space at either end"
     ),
 }
 

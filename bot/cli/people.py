@@ -16,6 +16,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
@@ -107,7 +108,7 @@ def _read(file: Path) -> ParsedRoster:
         text, _encoding = decode_text(data)
     except UnreadableText as error:
         _report_problems(file, (Problem(line=0, code=ProblemCode.NOT_TEXT, value=str(error)),))
-    return parse_roster(text.splitlines(keepends=True))
+    return parse_roster(text.splitlines(keepends=True), today=date.today())
 
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:

@@ -95,6 +95,11 @@ Drivers = Annotated[
 ]
 
 
+DIGITS = 100
+"""The most digits a number ``--set`` reads: far past every setting's bound (which the use
+case names), far below the thousands of digits ``int()`` refuses."""
+
+
 def _pairs(items: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for item in items:
@@ -135,7 +140,8 @@ def create(
     drivers: Drivers = None,
 ) -> None:
     """Create a survey."""
-    from bot.usecases.surveys import SurveySpec, create_survey
+    from bot.usecases.survey_settings import SurveySpec
+    from bot.usecases.surveys import create_survey
 
     spec = SurveySpec(
         name=name,
@@ -189,7 +195,9 @@ def edit(
         if key == "audience":
             changes[key] = _pairs(value.split(",")) if value else {}
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:
-            if not value.strip().isdigit():
+            # ASCII digits only: str.isdigit also takes "²", which int() refuses, and
+            # int() refuses thousands of digits.
+            if not (value.isascii() and value.isdigit()) or len(value) > DIGITS:
                 fail(f"--set {key} takes a whole number, got {value!r}", code=2)
             changes[key] = int(value)
         else:

@@ -27,9 +27,8 @@ from itertools import chain
 
 from bot.domain.csv_cells import restore
 from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score
-from bot.domain.surveys import DEFAULT_SURVEY
+from bot.domain.surveys import DEFAULT_SURVEY, NAME_LIMIT, NameFault, name_fault
 
-SURVEY_NAME_LIMIT = 64
 LABEL_LIMIT = 64
 RESERVED = frozenset({"date", "score", "reason", "survey", "category"})
 
@@ -50,9 +49,11 @@ class ProblemCode(StrEnum):
     MISSING_PERSON_COLUMN = "missing_person_column"
     TWO_START_COLUMNS = "two_start_columns"
     NO_PERSON = "no_person"
+    BAD_USER = "bad_user"
     DUPLICATE_PERSON = "duplicate_person"
     UNKNOWN_EMAIL = "unknown_email"
     UNKNOWN_SURVEY = "unknown_survey"
+    BAD_SURVEY_NAME = "bad_survey_name"
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,11 @@ def _answer(
             Problem(line, ProblemCode.REASON_TOO_LONG, column="reason", value=str(len(reason)))
         )
     survey = clean_text(row.get("survey", "")) or default_survey
-    if len(survey) > SURVEY_NAME_LIMIT:
+    if len(survey) > NAME_LIMIT:
         problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column="survey", value=survey))
+    elif name_fault(survey) is NameFault.CHARACTERS:
+        # What survey create refuses names no survey either (a line break or tab stays).
+        problems.append(Problem(line, ProblemCode.BAD_SURVEY_NAME, column="survey", value=survey))
     # Control characters go, as in reasons: a NUL is refused by PostgreSQL's text.
     cleaned = {name: clean_text(value) for name, value in row.items() if name not in RESERVED}
     segments = {name: value for name, value in cleaned.items() if value}

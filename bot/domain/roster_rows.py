@@ -1,9 +1,13 @@
 """Reading a roster from CSV: every problem found, with its line number (pure).
 
-A roster names each person by a ``user`` column (the platform's user id) or an ``email``
-column (resolved to a user id by the platform), or both (a row then needs one of them);
-a ``hire_date`` or ``start_date`` column (ISO ``YYYY-MM-DD``, or ``YYYY/MM/DD``) gives
-the start date a tenure band is computed from; every other column is a label (``team``,
+A roster names each person by a ``user`` column (the platform's user id: letters and
+digits, as a mention carries it, so a handle such as ``@ann`` or a display name is
+refused rather than stored under a key that matches no one) or an ``email`` column
+(resolved to a user id by the platform), or both (a row then needs one of them); a
+``hire_date`` or ``start_date`` column (ISO ``YYYY-MM-DD``, or ``YYYY/MM/DD``, no later
+than the day after the import: a later one is a typing slip, and a person who has not
+started yet is added once they have) gives the start date a tenure band is computed
+from; every other column is a label (``team``,
 ``role``, ``location``, …), left off a person where its cell is empty. Header names are
 matched without regard to case and label names are kept in lower case, so ``Team`` and
 ``team`` are one label. Like the answers' import (:mod:`bot.domain.csv_rows`), a file is
@@ -13,9 +17,10 @@ all or nothing: :func:`parse_roster` returns either every row or every problem.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import chain
 
 from bot.domain.csv_cells import restore
@@ -26,6 +31,12 @@ USER, EMAIL = "user", "email"
 START_COLUMNS = ("hire_date", "start_date")
 PERSON_LIMIT = 254
 """The longest user id or email a cell may hold (an email's own limit)."""
+USER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+"""A platform user id: Slack's ``U0123ABCD``, a Discord snowflake, what a mention
+carries (:func:`bot.domain.commands.mentioned`)."""
+AHEAD = timedelta(days=1)
+"""How far past the import's day a start date may be: somewhere on Earth it is already
+tomorrow, so a person starting today there is not refused."""
 
 
 @dataclass(frozen=True)
@@ -48,15 +59,17 @@ class ParsedRoster:
     problems: tuple[Problem, ...]
 
 
-def parse_roster(lines: Iterable[str]) -> ParsedRoster:
+def parse_roster(lines: Iterable[str], *, today: date) -> ParsedRoster:
     """Read a whole roster given as lines, separated by commas, semicolons or tabs as its
-    header is; see the module docstring for the columns."""
+    header is, on ``today`` (start dates after the next day are problems); see the
+    module docstring for the columns."""
     remaining = iter(lines)
     first = next(remaining, None)
     if first is None:
         return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
     try:
-        return _parse(csv.reader(chain([first], remaining), delimiter=separator(first)))
+        rows = csv.reader(chain([first], remaining), delimiter=separator(first))
+        return _parse(rows, latest_start=today + AHEAD)
     except csv.Error as error:
         return ParsedRoster((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
 
@@ -69,7 +82,7 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-def _parse(reader: Iterator[list[str]]) -> ParsedRoster:
+def _parse(reader: Iterator[list[str]], *, latest_start: date) -> ParsedRoster:
     header = next(reader)  # parse_roster read the first line already
     names = [restore(name).strip().lower() for name in header]
     problems = _header_problems(names)
@@ -84,7 +97,7 @@ def _parse(reader: Iterator[list[str]]) -> ParsedRoster:
             problems.append(Problem(index, ProblemCode.WRONG_WIDTH, value=str(len(cells))))
             continue
         values = dict(zip(names, (restore(cell).strip() for cell in cells), strict=True))
-        row = _row(values, line=index, problems=problems)
+        row = _row(values, line=index, problems=problems, latest_start=latest_start)
         if row is None:
             continue
         person = (USER, row.user) if row.user else (EMAIL, (row.email or "").casefold())
@@ -120,7 +133,9 @@ def _header_problems(names: list[str]) -> list[Problem]:
     return problems
 
 
-def _row(values: dict[str, str], *, line: int, problems: list[Problem]) -> RosterRow | None:
+def _row(
+    values: dict[str, str], *, line: int, problems: list[Problem], latest_start: date
+) -> RosterRow | None:
     before = len(problems)
     user = values.get(USER) or None
     email = values.get(EMAIL) or None
@@ -129,6 +144,8 @@ def _row(values: dict[str, str], *, line: int, problems: list[Problem]) -> Roste
     for column, value in ((USER, user), (EMAIL, email)):
         if value is not None and len(value) > PERSON_LIMIT:
             problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=column, value=value))
+        elif column == USER and value is not None and not USER_ID.fullmatch(value):
+            problems.append(Problem(line, ProblemCode.BAD_USER, column=column, value=value))
     started_on = None
     for column in START_COLUMNS:
         text = values.get(column)
@@ -136,6 +153,8 @@ def _row(values: dict[str, str], *, line: int, problems: list[Problem]) -> Roste
             started_on = parse_day(text)
             if started_on is None:
                 problems.append(Problem(line, ProblemCode.BAD_DATE, column=column, value=text))
+            elif started_on > latest_start:
+                problems.append(Problem(line, ProblemCode.FUTURE_DATE, column=column, value=text))
     labels = {
         name: value
         for name, value in values.items()

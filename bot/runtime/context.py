@@ -25,7 +25,13 @@ from bot.runtime.metrics import Metrics
 from bot.runtime.ops import OpsContext, OpsRoutes, Sending
 from bot.runtime.reaches import Reaches
 from bot.runtime.services import Services, TenantRemoval
-from bot.runtime.settings import CommaList, ConfigurationError, load_settings, settings_config
+from bot.runtime.settings import (
+    CommaList,
+    ConfigurationError,
+    Settings,
+    load_settings,
+    settings_config,
+)
 from bot.usecases.commands import Commands
 from bot.usecases.engine import Engine
 from bot.usecases.pacing import Paces
@@ -50,6 +56,7 @@ __all__ = [
     "RuntimeContext",
     "Sending",
     "Services",
+    "Settings",
     "SurveyAdmin",
     "TenantRemoval",
     "Terminal",

@@ -21,8 +21,8 @@ from bot.i18n import Translator
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.guards import Speaking, admin_only, database_guard
+from bot.usecases.survey_settings import SurveySpec, validate_spec
 from bot.usecases.surveys import (
-    SurveySpec,
     close_survey,
     create_survey,
     edit_survey,
@@ -30,7 +30,6 @@ from bot.usecases.surveys import (
     remove_survey,
     start_survey,
     survey_status,
-    validate_spec,
 )
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, Tone
@@ -197,8 +196,8 @@ class SurveyAdmin:
         _check_reach(person, reach)
         opened, report = await start_survey(self._deps, reach, name=name)
         return Notice(
-            self.translator(person)(
-                "admin.started", name=name, invited=opened.invited, sent=report.sent
+            self.translator(person).plural(
+                "admin.started", opened.invited, name=name, sent=report.sent
             ),
             Tone.SUCCESS,
         )
@@ -246,8 +245,17 @@ class SurveyAdmin:
         return Notice(self.translator(person)("admin.delete.cancelled", name=name))
 
     def usage(self, person: Person) -> Notice:
-        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete."""
-        return Notice(self.translator(person)("admin.usage"), Tone.WARNING)
+        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete.
+
+        A platform whose people cannot type everything (the console has no mentions, so
+        no ``share NAME @person``) has its own line, ``admin.usage.<platform>``, saying
+        only what can be typed there; every other platform gets ``admin.usage``.
+        """
+        t = self.translator(person)
+        try:
+            return Notice(t(f"admin.usage.{person.platform}"), Tone.WARNING)
+        except KeyError:
+            return Notice(t("admin.usage"), Tone.WARNING)
 
     def translator(self, person: Person) -> Translator:
         """The words of ``person``'s language (for adapters confirming a cancel and such)."""

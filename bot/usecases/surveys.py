@@ -8,21 +8,17 @@ answers exist (lowering k) is refused with a reason.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.domain.cadence import survey_trigger
-from bot.domain.drivers import DriverError, drivers_from_json
-from bot.domain.errors import Refusals, SurveyError, driver_refusal, unknown_survey
-from bot.domain.surveys import SurveyState
-from bot.i18n import SUPPORTED
+from bot.domain.errors import SurveyError, unknown_survey
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
+from bot.usecases.survey_settings import EDITABLE, SurveySpec, validate, values_of
 from bot.usecases.tenants import reach_tenant, tenant_of
 from bot.usecases.waves.closing import close_wave
 from bot.usecases.waves.delivery import DeliveryReport, ProgressHook, deliver_due
@@ -35,174 +31,6 @@ from storage import waves as store
 from storage.database import Database
 from storage.deletion import Deleted, delete_survey
 from storage.models import Survey, Tenant
-
-EDITABLE = frozenset(
-    {
-        "subject",
-        "audience",
-        "cadence",
-        "window_days",
-        "k_min",
-        "cap_max_asks",
-        "digest_channel",
-        "digest_cadence",
-        "alert_channel",
-        "timezone",
-        "locale",
-        "reminders",
-        "status",
-        "drivers",
-    }
-)
-
-
-@dataclass(frozen=True)
-class SurveySpec:
-    """Everything a new survey needs; defaults follow the method (twice a year, k = 5)."""
-
-    name: str
-    kind: str = "nps"
-    subject: str = ""
-    audience: Mapping[str, str] = field(default_factory=dict)
-    cadence: str | None = None
-    window_days: int = 14
-    reminders: int = 2
-    k_min: int = 5
-    cap_max_asks: int = 2
-    digest_channel: str | None = None
-    timezone: str = "UTC"
-    locale: str = "en"
-    digest_cadence: str | None = None
-    alert_channel: str | None = None
-    drivers: Sequence[Mapping[str, str]] = ()
-    """Optional driver questions, ``{"key", "label"}`` each (see :mod:`bot.domain.drivers`)."""
-
-
-NAME_LIMIT = 64
-SUBJECT_LIMIT = 200
-WINDOW_LIMIT = 365
-"""The longest a wave stays open, in days: a year, well inside the dates a close can be
-scheduled on (a window of millions of days failed the wave's opening)."""
-
-
-def validate_spec(spec: SurveySpec) -> None:
-    """Refuse a new survey's settings, all refusals together (:class:`SurveyErrors`)."""
-    _validate(_values_of(spec))
-
-
-def _values_of(spec: SurveySpec) -> dict[str, Any]:
-    return {
-        **spec.__dict__,
-        "audience": dict(spec.audience),
-        "drivers": [dict(driver) for driver in spec.drivers],
-    }
-
-
-def _validate(values: Mapping[str, Any]) -> None:
-    """Check every setting; all refusals are raised together (:class:`SurveyErrors`)."""
-    refusals = Refusals()
-    name = str(values.get("name", ""))
-    with refusals.collecting():
-        if not name.strip() or len(name) > NAME_LIMIT:
-            raise SurveyError(
-                f"a name needs 1 to {NAME_LIMIT} characters",
-                key="admin.error.name",
-                field="name",
-                limit=NAME_LIMIT,
-            )
-    with refusals.collecting():
-        if len(str(values.get("subject", ""))) > SUBJECT_LIMIT:
-            raise SurveyError(
-                f"the subject is longer than {SUBJECT_LIMIT} characters",
-                key="admin.error.subject",
-                field="subject",
-                limit=SUBJECT_LIMIT,
-            )
-    with refusals.collecting():
-        if values.get("kind", "nps") not in {"nps", "enps"}:
-            raise SurveyError("kind must be nps or enps", key="admin.error.kind", field="kind")
-    with refusals.collecting():
-        if int(values.get("k_min", 5)) < 3:
-            raise SurveyError("k must be at least 3", key="admin.error.k_min", field="k_min")
-    with refusals.collecting():
-        if int(values.get("window_days", 14)) < 1:
-            raise SurveyError(
-                "the window must be at least one day", key="admin.error.window", field="window_days"
-            )
-        if int(values.get("window_days", 14)) > WINDOW_LIMIT:
-            raise SurveyError(
-                f"a wave can stay open at most {WINDOW_LIMIT} days",
-                key="admin.error.window_long",
-                field="window_days",
-                limit=WINDOW_LIMIT,
-            )
-    with refusals.collecting():
-        # The frequency cap's policy needs one ask at least: 0 would stop every ask
-        # with an error instead of asking nobody.
-        if int(values.get("cap_max_asks", 2)) < 1:
-            raise SurveyError(
-                "the cap must allow at least one ask", key="admin.error.cap", field="cap_max_asks"
-            )
-    with refusals.collecting():
-        if int(values.get("reminders", 2)) < 0:
-            raise SurveyError(
-                "reminders cannot be negative", key="admin.error.reminders", field="reminders"
-            )
-    with refusals.collecting():
-        if values.get("locale", "en") not in SUPPORTED:
-            choices = ", ".join(SUPPORTED)
-            raise SurveyError(
-                f"locale must be one of {choices}",
-                key="admin.error.locale",
-                field="locale",
-                choices=choices,
-            )
-    with refusals.collecting():
-        if values.get("status", SurveyState.ACTIVE) not in set(SurveyState):
-            choices = ", ".join(SurveyState)
-            raise SurveyError(
-                f"status must be one of {choices}", key="admin.error.status", choices=choices
-            )
-    timezone = str(values.get("timezone", "UTC"))
-    with refusals.collecting():
-        try:
-            survey_trigger(None, timezone)
-        except (ValueError, KeyError) as error:
-            raise SurveyError(
-                f"invalid cadence or time zone: {error}",
-                key="admin.error.timezone",
-                field="timezone",
-                timezone=timezone,
-            ) from error
-    # Cadences are read in the time zone: checked in a refused one, they say nothing new.
-    if not any(error.field == "timezone" for error in refusals.errors):
-        with refusals.collecting():
-            try:
-                survey_trigger(values.get("cadence"), timezone)
-            except (ValueError, KeyError) as error:
-                raise SurveyError(
-                    f"invalid cadence or time zone: {error}",
-                    key="admin.error.cadence",
-                    field="cadence",
-                    cadence=values.get("cadence"),
-                ) from error
-        with refusals.collecting():
-            if values.get("digest_cadence"):
-                try:
-                    survey_trigger(values["digest_cadence"], timezone)
-                except (ValueError, KeyError) as error:
-                    raise SurveyError(
-                        f"invalid digest cadence: {error}",
-                        key="admin.error.digest_cadence",
-                        field="digest_cadence",
-                        cadence=values["digest_cadence"],
-                    ) from error
-    with refusals.collecting():
-        try:
-            drivers_from_json(values.get("drivers", []))
-        except DriverError as error:
-            raise driver_refusal(error) from error
-    refusals.raise_any()
 
 
 async def named_survey(session: AsyncSession, *, platform: str, tenant: str, name: str) -> Survey:
@@ -240,8 +68,8 @@ async def create_survey(
     A tenant seen for the first time is created with ``default_locale`` (the configured
     ``DEFAULT_LOCALE``, see :mod:`bot.usecases.tenants`).
     """
-    values = _values_of(spec)
-    _validate(values)
+    values = values_of(spec)
+    validate(values, given=None)
     async with database.transaction() as session:
         owner = await tenant_of(
             session, platform=platform, external_id=tenant, default_locale=default_locale, now=now
@@ -281,7 +109,7 @@ async def edit_survey(
     async with database.transaction() as session:
         survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
         merged = {**survey.model_dump(), **changes}
-        _validate(merged)
+        validate(merged, given=changes.keys())
         new_k = int(changes.get("k_min", survey.k_min))
         from storage import aggregates  # the report's counting, loaded on first use
 

@@ -158,7 +158,7 @@ class ScopedViewers:
         )
         return ReportView(
             title=t("viewers.list.title", name=name),
-            headline=t("viewers.list.count", count=len(shares)) if shares else t("viewers.none"),
+            headline=t.plural("viewers.list.count", len(shares)) if shares else t("viewers.none"),
             sections=(ReportSection(title=t("viewers.list.section"), rows=rows),) if rows else (),
         )
 

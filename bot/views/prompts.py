@@ -17,6 +17,12 @@ def question(t: Translator, survey: Survey) -> str:
     return t(f"score.question.{kind}")
 
 
+def kind_name(t: Translator, survey: Survey) -> str:
+    """The product term of the survey's kind as the catalog spells it, "eNPS" or "NPS"
+    (the stored value upper-cased would read "ENPS")."""
+    return t("report.score.enps" if survey.kind == "enps" else "report.score.nps")
+
+
 def score_prompt(t: Translator, survey: Survey, *, follow_up: str = "") -> ScorePrompt:
     """The 0-10 question of ``survey``; ``follow_up`` is the wave's "you said, we did"."""
     return ScorePrompt(
@@ -62,7 +68,7 @@ def status_view(t: Translator, survey: Survey, *, answers: int) -> ReportView:
         gap=survey.cap_min_gap_days,
     )
     rows = (
-        ReportRow(t("status.kind"), survey.kind.upper()),
+        ReportRow(t("status.kind"), kind_name(t, survey)),
         ReportRow(t("status.state"), t(f"status.state.{survey.status}")),
         ReportRow(t("status.answers"), str(answers)),
         ReportRow(t("status.cap"), cap),

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.domain.drivers import DriverError, drivers_from_json, format_drivers, parse_drivers
 from bot.domain.errors import Refusals, SurveyError, driver_refusal
+from bot.domain.surveys import K_HIGHEST, K_LOWEST
 from bot.i18n import SUPPORTED, Translator
 from bot.views.admin import Audience, Choice, FormField, Setting, SurveyForm
 from storage.models import Survey
@@ -25,7 +26,7 @@ AUDIENCES: Mapping[str, tuple[Audience, ...]] = {
 BOUNDS: Mapping[Setting, tuple[int, int]] = {
     Setting.WINDOW_DAYS: (1, 60),
     Setting.REMINDERS: (0, 5),
-    Setting.K_MIN: (3, 100),
+    Setting.K_MIN: (K_LOWEST, K_HIGHEST),
 }
 """What a form accepts for each number; the stored limits (k ≥ 3, …) are inside these."""
 OPTIONAL_TEXT = frozenset(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.i18n import Translator
 from bot.views.admin import Audience
 from bot.views.common import ChannelMention, ReportRow, ReportSection, ReportView
-from bot.views.prompts import question
+from bot.views.prompts import kind_name, question
 from storage.models import Survey, Wave
 
 
@@ -43,7 +43,7 @@ def survey_list(t: Translator, rows: Sequence[tuple[Survey, int]]) -> ReportView
             t.plural(
                 "admin.list.row",
                 answers,
-                kind=survey.kind.upper(),
+                kind=kind_name(t, survey),
                 state=word(t, "admin.state", survey.status),
                 k=survey.k_min,
             ),
@@ -100,7 +100,7 @@ def status_view(t: Translator, found: SurveyStatus) -> ReportView:
     """Settings, answers, and the newest wave with its invitations by status."""
     survey = found.survey
     settings = (
-        ReportRow(t("status.kind"), survey.kind.upper()),
+        ReportRow(t("status.kind"), kind_name(t, survey)),
         ReportRow(t("status.state"), word(t, "admin.state", survey.status)),
         ReportRow(t("status.answers"), str(found.answers)),
         ReportRow(t("status.k"), str(survey.k_min)),

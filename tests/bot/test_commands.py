@@ -84,6 +84,22 @@ async def test_an_unknown_or_refused_setting_stores_nothing_and_says_why(
     assert await surveys(services) == {}
 
 
+@pytest.mark.parametrize("name", ["pul\x00se", "pul\u200bse", "\u202eesluP"])
+async def test_a_name_hiding_characters_is_refused_in_the_admins_words(
+    services: Services, name: str
+) -> None:
+    refused = await services.commands.handle(
+        person(admin=True, locale="ja"), f"survey create {name} --k 7"
+    )
+
+    assert isinstance(refused, FormErrors)
+    assert list(refused.errors) == [Setting.NAME]
+    assert refused.errors[Setting.NAME].startswith(
+        "名前に使えるのは表示される文字とスペースだけです"
+    )
+    assert await surveys(services) == {}
+
+
 async def test_create_or_edit_without_settings_gives_the_form_to_fill(
     services: Services,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from bot.domain.csv_rows import ProblemCode
 from bot.domain.csv_text import decode_text
 from bot.domain.roster_rows import parse_roster
 
+TODAY = date(2026, 3, 10)
 ROSTER = "User,EMAIL,Team,Location,Hire_Date\nU1,,開発,東京,2024-04-01\n,ann@example.com,営業,,\n"
 
 
@@ -42,7 +43,7 @@ def test_a_latin_1_roster_reads_as_latin_1() -> None:
 
 
 def test_headers_match_without_case_and_label_names_are_lower_case() -> None:
-    parsed = parse_roster(lines(ROSTER))
+    parsed = parse_roster(lines(ROSTER), today=TODAY)
     assert parsed.problems == ()
     first, second = parsed.rows
     assert (first.line, first.user, first.email) == (2, "U1", None)
@@ -58,7 +59,8 @@ def test_headers_match_without_case_and_label_names_are_lower_case() -> None:
 
 def test_every_problem_is_listed_with_its_line_and_no_row_is_returned() -> None:
     parsed = parse_roster(
-        lines(
+        today=TODAY,
+        lines=lines(
             "user,email,team,start_date\n"
             "U1,,A,2024-04-01\n"
             ",,B,\n"  # nobody named
@@ -68,7 +70,9 @@ def test_every_problem_is_listed_with_its_line_and_no_row_is_returned() -> None:
             ",ann@EXAMPLE.com,B,\n"  # the same email in other case
             "U3,,A\n"  # a cell short
             f"U4,,{'x' * 65},\n"  # a label too long
-        )
+            "@ann,,A,\n"  # a handle, not a user id
+            "U5,,A,2026-03-12\n"  # starts after tomorrow
+        ),
     )
     assert parsed.rows == ()
     assert [(p.line, p.code) for p in parsed.problems] == [
@@ -78,6 +82,8 @@ def test_every_problem_is_listed_with_its_line_and_no_row_is_returned() -> None:
         (7, ProblemCode.DUPLICATE_PERSON),
         (8, ProblemCode.WRONG_WIDTH),
         (9, ProblemCode.VALUE_TOO_LONG),
+        (10, ProblemCode.BAD_USER),
+        (11, ProblemCode.FUTURE_DATE),
     ]
     assert parsed.problems[2].value == "2" and parsed.problems[3].value == "6"
 
@@ -92,12 +98,55 @@ def test_every_problem_is_listed_with_its_line_and_no_row_is_returned() -> None:
     ],
 )
 def test_a_bad_header_is_refused_before_any_row(header: str, code: ProblemCode) -> None:
-    parsed = parse_roster(lines(f"{header}\nU1,x,y\n"))
+    parsed = parse_roster(lines(f"{header}\nU1,x,y\n"), today=TODAY)
     assert parsed.rows == () and [p.code for p in parsed.problems] == [code]
 
 
 def test_a_tenure_column_gives_way_to_the_band_of_a_start_date() -> None:
-    parsed = parse_roster(lines("user,tenure,hire_date\nU1,old,2020/01/31\nU2,old,\n"))
+    parsed = parse_roster(lines("user,tenure,hire_date\nU1,old,2020/01/31\nU2,old,\n"), today=TODAY)
     first, second = parsed.rows
     assert first.labels == {} and first.started_on == date(2020, 1, 31)
     assert second.labels == {"tenure": "old"} and second.started_on is None
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        "@ann",
+        "<@U0ANN0001>",
+        "ann lee",
+        "U0ANN\u200b0001",
+        "Ann Lee (Sales)",
+        "u-1",
+        "ｕ１",
+        "x" * 65,
+    ],
+)
+def test_a_user_cell_that_is_no_platform_user_id_is_a_problem_of_its_line(user: str) -> None:
+    parsed = parse_roster(lines(f'user,team\nU0BEN0001,A\n"{user}",B\n'), today=TODAY)
+    assert parsed.rows == ()
+    assert [(p.line, p.code, p.value) for p in parsed.problems] == [(3, ProblemCode.BAD_USER, user)]
+
+
+@pytest.mark.parametrize("user", ["U0ANN0001", "W0ANN0001", "123456789012345678", "ivy"])
+def test_slack_and_discord_user_ids_are_taken(user: str) -> None:
+    parsed = parse_roster(lines(f"user,team\n{user},A\n"), today=TODAY)
+    assert parsed.problems == () and [row.user for row in parsed.rows] == [user]
+
+
+@pytest.mark.parametrize(
+    ("started", "refused"),
+    [
+        (TODAY - timedelta(days=3650), False),
+        (TODAY, False),
+        (TODAY + timedelta(days=1), False),  # already that day east of here
+        (TODAY + timedelta(days=2), True),
+        (date(2062, 3, 1), True),  # 2026 typed backwards
+    ],
+)
+def test_a_start_date_after_tomorrow_is_a_problem(started: date, refused: bool) -> None:
+    for column in ("hire_date", "start_date"):
+        parsed = parse_roster(lines(f"user,{column}\nU1,{started}\n"), today=TODAY)
+        expected = [(2, ProblemCode.FUTURE_DATE, column)] if refused else []
+        assert [(p.line, p.code, p.column) for p in parsed.problems] == expected
+        assert len(parsed.rows) == (0 if refused else 1)

@@ -111,6 +111,7 @@ async def test_revoking_sharing_again_and_forgetting_end_or_move_the_share(
     )
     assert isinstance(listed, ReportView)
     assert [row.label for section in listed.sections for row in section.rows] == ["team=ops"]
+    assert listed.headline == "1 person sees one group's report."
     assert isinstance(view, ReportView) and "team=ops" in view.title
 
     revoked = await run(services, ADMIN, f"survey unshare default {mention(LEAD)}")

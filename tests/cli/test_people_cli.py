@@ -148,6 +148,29 @@ async def test_a_roster_with_problems_stores_nothing_and_names_every_line(
     assert await cli.dump() == before  # the roster before stays whole
 
 
+async def test_a_handle_or_a_start_date_to_come_is_refused_by_line_and_nothing_stored(
+    cli: Cli, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(ROSTER, encoding="utf-8")
+    await cli.ok("people", "import", str(good), *WHERE)
+    before = await cli.dump()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "user,team,hire_date\n"
+        f"U0NEW00001,ops,{TODAY}\n"
+        "@ann,ops,\n"
+        f"U0NEW00002,ops,{TODAY + timedelta(days=30)}\n",
+        encoding="utf-8",
+    )
+    code, _, err = await cli("people", "import", str(bad), *WHERE)
+    assert code == 1
+    assert "line 3: user '@ann' is no platform user id" in err
+    assert f"line 4: date '{TODAY + timedelta(days=30)}' is in the future" in err
+    assert f"2 problems in {bad}: nothing was imported" in err
+    assert await cli.dump() == before
+
+
 async def test_export_gives_label_combinations_and_clear_empties_the_roster(
     cli: Cli, tmp_path: Path
 ) -> None:

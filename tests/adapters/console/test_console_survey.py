@@ -58,19 +58,22 @@ def test_an_admin_runs_a_survey_from_the_console(tmp_path: Path) -> None:
     assert "Survey status: pulse\nHow likely are you to recommend Acme Cloud" in out
     assert "  Days open             3" in out
     # Whether the question is asked at once depends on the hour; the invitation does not.
-    assert '✓ Survey "pulse" started: 1 people invited' in out
+    assert '✓ Survey "pulse" started: 1 person invited' in out
     assert '✓ Survey "pulse": 1 open wave closed.' in out
     assert '! Delete survey "pulse" and everything under it' in out
     assert "  To delete it, send /nps survey delete pulse --yes" in out
     listed = out.split("Surveys\n")[1:]
     assert ["pulse    NPS" in listing for listing in listed] == [True, True, False]
     assert '✓ Survey "pulse" deleted, with its waves, invitations and 0 answers.' in out
+    # The console's usage: no mentions to type, so sharing is the command line's.
     assert out.rstrip().endswith(
         "! Usage: /nps survey create [NAME] [--SETTING VALUE …] | edit "
         "NAME [--SETTING VALUE …] | list | status [NAME] | start NAME | "
-        "close NAME | delete NAME [--yes] | share NAME @person LABEL=VALUE | "
-        "unshare NAME @person | shares NAME"
+        "close NAME | delete NAME [--yes] | shares NAME. The console has no @mentions: "
+        "to share a report with one person, run nps-bot survey share --survey NAME "
+        "--platform console --user THEIR_NAME LABEL=VALUE (and survey unshare to stop)."
     )
+    assert "@person" not in out
 
 
 def test_someone_who_is_not_an_admin_gets_the_refusal_every_platform_gives(tmp_path: Path) -> None:
@@ -89,6 +92,46 @@ def test_someone_who_is_not_an_admin_gets_the_refusal_every_platform_gives(tmp_p
         ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n/nps survey list\n", env=env
     )
     assert "1 survey" in listed.stdout and "pulse" not in listed.stdout
+
+
+def test_a_name_hiding_characters_is_refused_in_the_admins_language(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    lines = ["", "/nps survey create pul\u200bse --k 7", "/nps survey create \u202eesluP --k 7", ""]
+    for locale, refusal in (
+        ("en", "✗ --name: A name holds only visible characters and spaces"),
+        ("ja", "✗ --name: 名前に使えるのは表示される文字とスペースだけです"),
+    ):
+        done = nps(
+            ["console", "--user", "ivy", "--admin", "--locale", locale],
+            cwd=tmp_path,
+            stdin="\n".join(lines),
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count(refusal) == 2, done.stdout
+    listed = nps(
+        ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n/nps survey list\n", env=env
+    )
+    assert "1 survey" in listed.stdout and "se" not in listed.stdout.split("Surveys")[1]
+
+
+def test_an_enps_survey_is_called_enps_in_lists_and_statuses(tmp_path: Path) -> None:
+    lines = [
+        "",
+        "/nps survey create pulse --kind enps --k 7",
+        "/nps survey list",
+        "/nps survey status pulse",
+        "/nps survey status",  # the default survey's, an eNPS one here
+        "",
+    ]
+    env = {**env_for(tmp_path), "SURVEY_KIND": "enps"}
+    done = nps(
+        ["console", "--user", "ivy", "--admin"], cwd=tmp_path, stdin="\n".join(lines), env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "  pulse    eNPS · active · k = 7 · 0 answers" in done.stdout
+    assert done.stdout.count("  Kind                  eNPS") == 2
+    assert "ENPS" not in done.stdout
 
 
 # Tuesday 10 March 2026, 11:00 UTC: working hours in the survey's time zone.
@@ -118,7 +161,7 @@ async def test_a_wave_started_on_the_console_asks_at_the_terminal(
     await serve_terminal(services, plugin, terminal)
 
     out = output.getvalue()
-    started = 'Survey "pulse" started: 1 people invited, 1 asked right away'
+    started = 'Survey "pulse" started: 1 person invited, 1 asked right away'
     question = "How likely are you to recommend Acme as a place to work"
     assert out.index(started) < out.index(question) < out.index(RECORDED)
     assert "What do you value most?" in out

@@ -280,7 +280,7 @@ async def test_list_status_and_delete_after_confirmation(
         await eventually(partial(answered, slack, count))
     listed, status, question = (post.payload for post in slack.responses)
     assert {listed["response_type"], status["response_type"]} == {"ephemeral"}
-    assert "ENPS · active · k = 5 · 0 answers" in json.dumps(listed["blocks"], ensure_ascii=False)
+    assert "eNPS · active · k = 5 · 0 answers" in json.dumps(listed["blocks"], ensure_ascii=False)
     assert "Europe/Paris" in json.dumps(status["blocks"])
 
     delete, keep = buttons(question["blocks"])
@@ -357,7 +357,10 @@ async def test_an_incomplete_survey_command_gets_the_usage(
 ) -> None:
     await app.post(requests.slash_command(user_id=ADMIN, text="survey delete"))
     await eventually(lambda: bool(slack.responses))
-    assert slack.responses[0].payload["text"].startswith("Usage: /nps survey create")
+    usage = slack.responses[0].payload["text"]
+    assert usage.startswith("Usage: /nps survey create")
+    # Slack has mentions, so its usage keeps sharing (an @ is kept from pinging anyone).
+    assert "| share NAME @\u2060person LABEL=VALUE | unshare NAME @\u2060person |" in usage
 
 
 async def test_every_survey_command_gets_the_same_refusal_for_someone_not_an_admin(

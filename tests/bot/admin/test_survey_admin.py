@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
+from bot.domain.errors import SurveyError
+from bot.i18n import Catalogs
 from bot.ports.reach import Reach
 from bot.runtime.services import Services
+from bot.usecases.surveys import SurveySpec, create_survey, edit_survey
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, Tone
 from storage.models import Invitation, Survey
@@ -51,7 +55,7 @@ async def test_an_admin_creates_lists_and_reads_a_survey(services: Services) -> 
     assert survey.audience == {"everyone": "yes"} and survey.digest_channel == "C0DIGEST1"
 
     listed = await services.admin.list(admin())
-    assert rows(listed) == {"pulse": "ENPS · active · k = 5 · 0 answers"}
+    assert rows(listed) == {"pulse": "eNPS · active · k = 5 · 0 answers"}
     status = rows(await services.admin.status(admin(), "pulse"))
     assert status["Time zone"] == "Europe/Paris" and status["Answers"] == "0"
 
@@ -125,6 +129,48 @@ async def test_k_cannot_be_lowered_once_answers_exist_and_the_reason_is_given(
     assert raised == Notice('Survey "pulse" updated.', Tone.SUCCESS)
     [survey] = await surveys(services)
     assert survey.k_min == 7
+
+
+async def test_k_above_100_is_refused_on_every_path_in_the_admins_language(
+    services: Services,
+) -> None:
+    where = {"platform": "slack", "tenant": "T0NPS0001"}
+    with pytest.raises(SurveyError) as creating:
+        await create_survey(
+            services.database,
+            **where,
+            spec=SurveySpec(name="pulse", k_min=101),
+            now=services.clock(),
+            default_locale="en",
+        )
+    assert (creating.value.key, creating.value.params) == ("admin.error.k_max", {"limit": 100})
+    ja = Catalogs().translator("ja")
+    assert ja(creating.value.key, **creating.value.params).startswith("k は 100 以下にしてください")
+    assert await surveys(services) == []
+
+    await services.admin.create(admin(), PULSE)
+    with pytest.raises(SurveyError, match="k can be at most 100"):
+        await edit_survey(services.database, **where, name="pulse", changes={"k_min": 101})
+    typed = await services.admin.edit(admin(locale="ja"), "pulse", {Setting.K_MIN: "101"})
+    assert isinstance(typed, FormErrors) and typed.errors == {
+        Setting.K_MIN: "3〜100 の数を入力してください。"
+    }
+    [survey] = await surveys(services)
+    assert survey.k_min == 5
+
+
+async def test_a_survey_stored_with_a_larger_k_before_the_bound_can_still_be_edited(
+    services: Services,
+) -> None:
+    await services.admin.create(admin(), PULSE)
+    async with services.database.transaction() as session:
+        await session.execute(update(Survey).values(k_min=200, k_comments=200))
+
+    edited = await services.admin.edit(admin(), "pulse", {Setting.WINDOW_DAYS: "3"})
+
+    assert edited == Notice('Survey "pulse" updated.', Tone.SUCCESS)
+    [survey] = await surveys(services)
+    assert (survey.window_days, survey.k_min) == (3, 200)
 
 
 async def test_people_who_are_not_admins_are_refused_everything(
