@@ -3,7 +3,8 @@ statistics, tokenizer or migration machinery (they load on first use); neither t
 ``db upgrade`` of an up-to-date SQLite file load SQLAlchemy. Serving and answering load
 no report building, rendering or statistics (they load with the first report) and no
 terminal consoles (rich loads with the first line a command prints). A top-level
-command such as ``run`` builds no sub-command (``survey``, ``people``…) either.
+command such as ``run`` builds no sub-command (``survey``, ``people``…) either, and
+``run`` with a platform to serve imports no console adapter.
 
 Each check runs in a fresh child process, since this test process has loaded them all.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +151,31 @@ def test_answering_on_sqlite_loads_no_postgresql_no_reports_and_no_consoles(tmp_
         "asyncio.run(answer())\n"
     )
     assert loaded_after(code, SQLITE_IDLE) == []
+
+
+def test_running_with_a_platform_configured_loads_no_console(tmp_path: Path) -> None:
+    with socket.socket() as closed, socket.socket() as free:
+        # Bound but not listening: Slack's API refuses at once, and ``run`` stops there,
+        # after discovering the adapters and building everything it serves with.
+        closed.bind(("127.0.0.1", 0))
+        free.bind(("127.0.0.1", 0))
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
+            "NPS_PEPPER": TEST_PEPPER,
+            "SLACK_BOT_TOKEN": "xoxb-startup-imports",
+            "SLACK_SIGNING_SECRET": "startup-imports-secret",
+            "SLACK_API_BASE_URL": f"http://127.0.0.1:{closed.getsockname()[1]}/api/",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(free.getsockname()[1]),
+        }
+        code = (
+            "import sys\n"
+            "from bot.cli.main import app\n"
+            "try:\n"
+            "    app(['run'], prog_name='nps-bot')\n"
+            "except SystemExit as done:\n"
+            "    assert done.code == 1, done.code\n"
+            "assert 'adapters.slack.plugin' in sys.modules\n"
+        )
+        assert loaded_after(code, ("adapters.console",), env=env) == []
