@@ -4,7 +4,9 @@ statistics, tokenizer or migration machinery (they load on first use); neither t
 no report building, rendering or statistics (they load with the first report) and no
 terminal consoles (rich loads with the first line a command prints). A top-level
 command such as ``run`` builds no sub-command (``survey``, ``people``…) either, and
-``run`` with a platform to serve imports no console adapter.
+``run`` with a platform to serve imports no console adapter. Metrics load
+``prometheus_client`` with the first scrape or request timed, not for the counts an idle
+process makes (its scheduler's ticks).
 
 Each check runs in a fresh child process, since this test process has loaded them all.
 """
@@ -178,4 +180,29 @@ def test_running_with_a_platform_configured_loads_no_console(tmp_path: Path) -> 
             "    assert done.code == 1, done.code\n"
             "assert 'adapters.slack.plugin' in sys.modules\n"
         )
-        assert loaded_after(code, ("adapters.console",), env=env) == []
+        assert loaded_after(code, ("adapters.console", "prometheus_client"), env=env) == []
+
+
+def test_counting_job_runs_before_any_scrape_loads_no_prometheus_client() -> None:
+    code = (
+        "import asyncio\n"
+        "from apscheduler.events import EVENT_JOB_EXECUTED\n"
+        "from apscheduler.schedulers.asyncio import AsyncIOScheduler\n"
+        "from bot.runtime.metrics import Metrics\n"
+        "metrics = Metrics()\n"
+        "async def tick_once():\n"
+        "    scheduler = AsyncIOScheduler(timezone='UTC')\n"
+        "    metrics.watch_scheduler(scheduler)\n"
+        "    ran = asyncio.Event()\n"
+        "    scheduler.add_listener(lambda _: ran.set(), EVENT_JOB_EXECUTED)\n"
+        "    async def tick():\n"
+        "        return None\n"
+        "    scheduler.add_job(tick, id='tick')\n"
+        "    scheduler.start()\n"
+        "    await asyncio.wait_for(ran.wait(), 60)\n"
+        "    scheduler.shutdown(wait=False)\n"
+        "asyncio.run(tick_once())\n"
+    )
+    assert loaded_after(code, ("prometheus_client",)) == []
+    scraped = code + 'assert b\'job="tick",outcome="ok"} 1.0\' in metrics.render()\n'
+    assert loaded_after(scraped, ("prometheus_client",)) == ["prometheus_client"]
