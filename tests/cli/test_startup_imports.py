@@ -45,8 +45,11 @@ REPORTING = (
     "storage.aggregates",
 )
 """A report's counting, building, wording and statistics: loaded by the first report only."""
-SERVING = (*HEAVY, *REPORTING, "rich")
-"""What a process that serves the platforms holds back until someone asks for a report."""
+IMPORTING = ("bot.domain.csv_rows", "bot.domain.csv_cells")
+"""The CSV files' parsing (answers, rosters): loaded by the commands that import them."""
+SERVING = (*HEAVY, *REPORTING, *IMPORTING, "rich")
+"""What a process that serves the platforms holds back until someone asks for a report
+(or runs an import)."""
 
 
 def loaded_after(
