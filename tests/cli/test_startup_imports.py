@@ -47,9 +47,11 @@ REPORTING = (
 """A report's counting, building, wording and statistics: loaded by the first report only."""
 IMPORTING = ("bot.domain.csv_rows", "bot.domain.csv_cells")
 """The CSV files' parsing (answers, rosters): loaded by the commands that import them."""
-SERVING = (*HEAVY, *REPORTING, *IMPORTING, "rich")
+DELETING = ("storage.deletion",)
+"""Deleting a survey or forgetting a person: loaded by the first deletion."""
+SERVING = (*HEAVY, *REPORTING, *IMPORTING, *DELETING, "rich")
 """What a process that serves the platforms holds back until someone asks for a report
-(or runs an import)."""
+(or runs an import, or deletes)."""
 
 
 def loaded_after(
