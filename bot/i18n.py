@@ -39,7 +39,17 @@ def normalize_locale(raw: str | None, *, fallback: str) -> str:
 
 def load_catalog(language: str, *, directory: Path = LOCALES_DIR) -> dict[str, str]:
     """Read every ``.po`` file of one language into one key -> text mapping."""
+    return read_language(language, directory=directory)[0]
+
+
+def read_language(
+    language: str, *, directory: Path = LOCALES_DIR
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Every ``.po`` file of one language, each parsed once: its messages (key -> text)
+    and its messages with plural forms (key -> forms, in the order of the language's
+    ``Plural-Forms``). A key defined twice in either raises ``ValueError``."""
     messages: dict[str, str] = {}
+    forms: dict[str, tuple[str, ...]] = {}
     for path in sorted((directory / language).glob("*.po")):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
@@ -48,25 +58,12 @@ def load_catalog(language: str, *, directory: Path = LOCALES_DIR) -> dict[str, s
                 if message.id in messages:
                     raise ValueError(f"message {message.id!r} is defined twice for {language}")
                 messages[message.id] = message.string
-    return messages
-
-
-def load_plural_forms(
-    language: str, *, directory: Path = LOCALES_DIR
-) -> dict[str, tuple[str, ...]]:
-    """Every message of one language that has plural forms: key -> its forms, in the
-    order of the language's ``Plural-Forms``."""
-    forms: dict[str, tuple[str, ...]] = {}
-    for path in sorted((directory / language).glob("*.po")):
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
-        for message in catalog:
-            if isinstance(message.id, tuple) and isinstance(message.string, tuple):
+            elif isinstance(message.id, tuple) and isinstance(message.string, tuple):
                 key = message.id[0]
                 if key in forms:
                     raise ValueError(f"message {key!r} is defined twice for {language}")
                 forms[key] = tuple(message.string)[: catalog.num_plurals]
-    return forms
+    return messages, forms
 
 
 def compile_plurals(language: str, forms: Mapping[str, tuple[str, ...]]) -> gettext.GNUTranslations:
@@ -112,12 +109,9 @@ class Catalogs:
     """All languages, loaded once at start-up and shared read-only."""
 
     def __init__(self, *, directory: Path = LOCALES_DIR) -> None:
-        self._messages = {
-            language: load_catalog(language, directory=directory) for language in SUPPORTED
-        }
-        self._forms = {
-            language: load_plural_forms(language, directory=directory) for language in SUPPORTED
-        }
+        read = {language: read_language(language, directory=directory) for language in SUPPORTED}
+        self._messages = {language: messages for language, (messages, _) in read.items()}
+        self._forms = {language: forms for language, (_, forms) in read.items()}
         self._plurals = {
             language: compile_plurals(language, self._forms[language]) for language in SUPPORTED
         }

@@ -6,7 +6,9 @@ database, every deployment's usual start, loads neither.
 from __future__ import annotations
 
 import ast
+import io
 import sqlite3
+import tokenize
 from contextlib import closing
 from pathlib import Path
 
@@ -17,15 +19,16 @@ SQLITE_BUSY_SECONDS = 30
 """As long as the engine's connections wait for a lock (see :class:`storage.database.Database`)."""
 
 
-def head_revision() -> str:
+def head_revision(*, versions: Path = MIGRATIONS / "versions") -> str:
     """The newest revision this code knows: the one no migration names as the revision
-    it follows. Read from the ``revision`` and ``down_revision`` assignments of the
-    migration files (literals, as Alembic writes them), without loading Alembic; a
-    test holds it equal to Alembic's own answer."""
+    it follows. Read from the ``revision`` and ``down_revision`` assignments at the top
+    of the migration files in ``versions`` (literals before the first function, as
+    Alembic writes them), without loading Alembic; a test holds it equal to Alembic's
+    own answer."""
     revisions: set[str] = set()
     followed: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for path in versions.glob("*.py"):
+        for node in ast.parse(_header(path.read_text(encoding="utf-8"))).body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target, value = node.targets[0], node.value
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -43,6 +46,18 @@ def head_revision() -> str:
     if len(heads) != 1:
         raise RuntimeError(f"expected one newest migration, found {sorted(heads) or 'none'}")
     return heads.pop()
+
+
+def _header(source: str) -> str:
+    """The statements of a migration file before its first function or class: where
+    Alembic writes the revision identifiers. The functions, most of the file, are not
+    parsed: their syntax trees would only be garbage, and a start leaves the heap no
+    smaller than its largest garbage."""
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        at_top = token.start[1] == 0
+        if at_top and (token.string in ("def", "async", "class", "@")):
+            return "".join(source.splitlines(keepends=True)[: token.start[0] - 1])
+    return source
 
 
 def sqlite_revisions(url: str) -> frozenset[str] | None:

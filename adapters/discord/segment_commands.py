@@ -19,7 +19,7 @@ from adapters.discord.admin_commands import NotSurveyAdmin, Text, is_survey_admi
 from adapters.discord.admin_components import admin_person
 from adapters.discord.components import reply
 from adapters.discord.people import services_of
-from bot.domain.csv_rows import LABEL_LIMIT
+from bot.domain.labels import LABEL_LIMIT
 from bot.views.common import Notice, Tone
 
 log = logging.getLogger(__name__)

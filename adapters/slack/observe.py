@@ -74,11 +74,11 @@ def handle_listener_errors(app: AsyncApp, metrics: Metrics | None = None) -> Non
         if isinstance(error, network):
             log.warning("a Slack request was not finished: %s", _network_failure(error))
             if metrics is not None:
-                metrics.platform_errors.labels(platform=PLATFORM, kind="network").inc()
+                metrics.count_platform_error(platform=PLATFORM, kind="network")
             return None
         log.error("a Slack listener failed: %s", error, exc_info=error)
         if metrics is not None:
-            metrics.platform_errors.labels(platform=PLATFORM, kind="listener").inc()
+            metrics.count_platform_error(platform=PLATFORM, kind="listener")
         return None
 
     app.error(listener_failed)

@@ -128,9 +128,11 @@ def run() -> None:
 
     settings = _settings()
     _configure_logging(settings)
-    plugins = discover()
+    # The console is imported only when no platform is configured: a serving process
+    # never talks on a terminal.
+    plugins = discover(skipping=("console",))
     try:
-        chosen = [p for name, p in plugins.items() if name != "console" and p.configured()]
+        chosen = [p for p in plugins.values() if p.configured()]
     except ConfigurationError as error:
         _fail(str(error))
 
@@ -145,7 +147,7 @@ def run() -> None:
             soft_wrap=True,
         )
         terminal = Terminal(user=getpass.getuser(), admin=True)
-        await serve_terminal(services, plugins["console"], terminal)
+        await serve_terminal(services, _console(), terminal)
 
     _run(lambda: _with_services(settings, migrate=True, use=serve))
 

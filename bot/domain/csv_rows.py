@@ -27,9 +27,9 @@ from itertools import chain
 
 from bot.domain.csv_cells import restore
 from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score
+from bot.domain.labels import LABEL_LIMIT
 from bot.domain.surveys import DEFAULT_SURVEY, NAME_LIMIT, NameFault, name_fault
 
-LABEL_LIMIT = 64
 RESERVED = frozenset({"date", "score", "reason", "survey", "category"})
 
 

@@ -22,7 +22,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.domain.csv_rows import LABEL_LIMIT
+LABEL_LIMIT = 64
+"""The most characters a label value keeps, whichever source it comes from (a platform's
+groups, a roster, an imported answer)."""
 
 LABEL_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 """A label name: ``team``, ``role``, ``office_city``."""

@@ -24,7 +24,8 @@ from datetime import date, timedelta
 from itertools import chain
 
 from bot.domain.csv_cells import restore
-from bot.domain.csv_rows import LABEL_LIMIT, Problem, ProblemCode, separator
+from bot.domain.csv_rows import Problem, ProblemCode, separator
+from bot.domain.labels import LABEL_LIMIT
 from bot.domain.tenure import TENURE
 
 USER, EMAIL = "user", "email"

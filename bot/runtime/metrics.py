@@ -18,80 +18,94 @@ What is counted, and where from:
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.base import BaseScheduler
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
-from prometheus_client.exposition import generate_latest
 
 from storage.database import Database
 
 if TYPE_CHECKING:  # the waves need the services, which own the metrics
+    from prometheus_client import CollectorRegistry
+
+    from bot.runtime.instruments import Instruments
     from bot.usecases.waves.delivery import DeliveryReport
 
-NAMESPACE = "nps_bot"
-# Interactions must be acknowledged within 3 s; resolution is finest below 250 ms.
-LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0)
+Series = tuple[str, tuple[tuple[str, str], ...]]
+"""A counter's attribute name in :class:`~bot.runtime.instruments.Instruments`, with
+the labels of one of its series."""
 
 
 class Metrics:
-    """The process's counters and histograms; :meth:`render` gives the exposition text."""
+    """The process's counters and histograms; :meth:`render` gives the exposition text.
 
-    content_type = CONTENT_TYPE_LATEST
+    The Prometheus instruments (:mod:`bot.runtime.instruments`) are built on the first
+    scrape or the first request timed, not here: until then counts are kept as plain
+    tallies by series and added to the counters when they are built, so an idle process
+    that nobody scrapes (its scheduler's every tick is a job run counted) holds no
+    ``prometheus_client``. Counts come from other threads too (APScheduler runs plain
+    functions in a pool), hence the lock around the tallies and the one build.
+    """
 
     def __init__(self) -> None:
-        self.registry = CollectorRegistry()
-        self.answers_stored = Counter(
-            "answers_stored",
-            "Answers (scores) committed to the database.",
-            namespace=NAMESPACE,
-            registry=self.registry,
-        )
-        self.invitations = Counter(
-            "invitations",
-            "Invitations settled by delivery runs, by outcome "
-            "(sent, failed, released, unconfirmed).",
-            ["outcome"],
-            namespace=NAMESPACE,
-            registry=self.registry,
-        )
-        self.platform_errors = Counter(
-            "platform_errors",
-            "Requests from a platform that ended in an error, by platform and kind.",
-            ["platform", "kind"],
-            namespace=NAMESPACE,
-            registry=self.registry,
-        )
-        self.job_runs = Counter(
-            "job_runs",
-            "Scheduled job runs, by job kind and outcome (ok, error).",
-            ["job", "outcome"],
-            namespace=NAMESPACE,
-            registry=self.registry,
-        )
-        self.request_latency = Histogram(
-            "request_latency_seconds",
-            "Time from receiving a platform request to its acknowledgement.",
-            ["platform"],
-            namespace=NAMESPACE,
-            registry=self.registry,
-            buckets=LATENCY_BUCKETS,
-        )
+        self._instruments: Instruments | None = None
+        self._tallies: Counter[Series] = Counter()
+        self._lock = threading.Lock()
+
+    def _built(self) -> Instruments:
+        with self._lock:
+            if self._instruments is None:
+                from bot.runtime.instruments import build_instruments
+
+                instruments = build_instruments()
+                for (counter, labels), amount in self._tallies.items():
+                    instruments.add(counter, amount, labels)
+                self._tallies.clear()
+                self._instruments = instruments
+            return self._instruments
+
+    def _count(self, counter: str, amount: int = 1, **labels: str) -> None:
+        with self._lock:
+            if self._instruments is None:
+                # += 0 keeps the series: it is listed at zero, as Prometheus's own would be.
+                self._tallies[(counter, tuple(sorted(labels.items())))] += amount
+                return
+            instruments = self._instruments
+        instruments.add(counter, amount, tuple(sorted(labels.items())))
+
+    @property
+    def registry(self) -> CollectorRegistry:
+        """The registry holding every metric of this object (and nothing else)."""
+        return self._built().registry
+
+    @property
+    def content_type(self) -> str:
+        """The media type of :meth:`render`'s text."""
+        from bot.runtime.instruments import CONTENT_TYPE
+
+        return CONTENT_TYPE
 
     def render(self) -> bytes:
         """Every metric in the Prometheus text format (:attr:`content_type`)."""
-        return generate_latest(self.registry)
+        from bot.runtime.instruments import render
+
+        return render(self._built())
 
     def count_delivery(self, report: DeliveryReport) -> None:
         for outcome in ("sent", "failed", "released", "unconfirmed"):
-            self.invitations.labels(outcome=outcome).inc(getattr(report, outcome))
+            self._count("invitations", getattr(report, outcome), outcome=outcome)
 
     def observe_request(self, *, platform: str, seconds: float, error: str | None) -> None:
         """One platform request answered after ``seconds``; ``error`` names its failure kind."""
-        self.request_latency.labels(platform=platform).observe(seconds)
+        self._built().request_latency.labels(platform=platform).observe(seconds)
         if error is not None:
-            self.platform_errors.labels(platform=platform, kind=error).inc()
+            self.count_platform_error(platform=platform, kind=error)
+
+    def count_platform_error(self, *, platform: str, kind: str) -> None:
+        """One request from ``platform`` ended in an error of ``kind``."""
+        self._count("platform_errors", platform=platform, kind=kind)
 
     def watch_scheduler(self, scheduler: BaseScheduler) -> None:
         """Count every run of ``scheduler``'s jobs from now on."""
@@ -100,9 +114,12 @@ class Metrics:
     def _job_ran(self, job_event: JobExecutionEvent) -> None:
         kind = str(job_event.job_id).split(":", 1)[0]
         outcome = "error" if job_event.exception is not None else "ok"
-        self.job_runs.labels(job=kind, outcome=outcome).inc()
+        self._count("job_runs", job=kind, outcome=outcome)
 
     def watch_database(self, database: Database) -> None:
         """Count answers as ``database``'s transactions commit them (an answer whose
         transaction rolls back is not counted)."""
-        database.on_answers_committed(self.answers_stored.inc)
+        database.on_answers_committed(self._answers_committed)
+
+    def _answers_committed(self, stored: int) -> None:
+        self._count("answers_stored", stored)

@@ -8,6 +8,7 @@ imported by the commands that serve or reach a platform, never by the others
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import AbstractAsyncContextManager
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
@@ -72,10 +73,13 @@ class EmailLookupProvider(Protocol):
     ) -> AbstractAsyncContextManager[EmailLookup]: ...
 
 
-def discover() -> dict[str, AdapterPlugin]:
-    """Every installed adapter, by name (imports them all)."""
+def discover(*, skipping: Collection[str] = ()) -> dict[str, AdapterPlugin]:
+    """Every installed adapter but those named in ``skipping``, by name (imports each one
+    it returns, and none of those it skips)."""
     found: dict[str, AdapterPlugin] = {}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in skipping:
+            continue
         plugin: AdapterPlugin = entry.load()
         found[plugin.name] = plugin
     return found

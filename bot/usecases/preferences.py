@@ -11,7 +11,7 @@ from bot.domain.policy import FrequencyPolicy, hold_after_forgetting
 from bot.usecases.chat import ChatUseCases
 from bot.usecases.guards import database_guard
 from bot.views.common import Notice, Tone
-from storage import deletion, opt_outs
+from storage import opt_outs
 from storage.models import Survey
 
 
@@ -61,6 +61,9 @@ class Preferences(ChatUseCases):
         def hold(survey: Survey, asked_on: Sequence[date], not_before: date | None) -> date | None:
             policy = FrequencyPolicy.of(survey)
             return hold_after_forgetting(asked_on, policy, not_before=not_before, today=today)
+
+        # Forgetting is rare: the deletions' storage loads with the first one.
+        from storage import deletion
 
         async with self._deps.database.transaction() as session:
             tenant = await self._tenant(session, person)

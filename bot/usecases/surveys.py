@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -29,8 +29,10 @@ from storage import surveys as survey_store
 from storage import tenants as tenant_store
 from storage import waves as store
 from storage.database import Database
-from storage.deletion import Deleted, delete_survey
 from storage.models import Survey, Tenant
+
+if TYPE_CHECKING:  # deleting a survey is rare: its storage loads with the first deletion
+    from storage.deletion import Deleted
 
 
 async def named_survey(session: AsyncSession, *, platform: str, tenant: str, name: str) -> Survey:
@@ -133,6 +135,8 @@ async def remove_survey(database: Database, *, platform: str, tenant: str, name:
     """Delete the survey ``name`` of this tenant with everything under it (waves,
     invitations, asks, answers, digests), in one transaction; the scheduler drops its
     job on its next sync."""
+    from storage.deletion import delete_survey
+
     async with database.transaction() as session:
         survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
         return await delete_survey(session, survey_id=survey.id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import string
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from bot.i18n import Catalogs, normalize_locale
+from bot.i18n import Catalogs, normalize_locale, read_language
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +96,33 @@ def test_japanese_uses_one_plain_word_for_each_thing(catalogs: Catalogs, jargon:
     texts = [*catalogs.translator("ja").messages.values()]
     texts += [form for forms in catalogs.plural_forms("ja").values() for form in forms]
     assert [text for text in texts if jargon in text] == []
+
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+WORD = 'msgid "thing.word"\nmsgstr "A word"\n\n'
+COUNT = (
+    'msgid "thing.count"\nmsgid_plural "thing.count"\n'
+    'msgstr[0] "{count} thing"\nmsgstr[1] "{count} things"\n\n'
+)
+
+
+def catalog_dir(tmp_path: Path, **files: str) -> Path:
+    (tmp_path / "en").mkdir()
+    for name, body in files.items():
+        (tmp_path / "en" / f"{name}.po").write_text(HEADER + body, encoding="utf-8")
+    return tmp_path
+
+
+def test_one_reading_gives_the_words_and_the_plural_forms(tmp_path: Path) -> None:
+    messages, forms = read_language("en", directory=catalog_dir(tmp_path, core=WORD + COUNT))
+
+    assert messages == {"thing.word": "A word"}
+    assert forms == {"thing.count": ("{count} thing", "{count} things")}
+
+
+@pytest.mark.parametrize("body", [WORD, COUNT], ids=["word", "plural"])
+def test_a_key_defined_in_two_files_is_refused(tmp_path: Path, body: str) -> None:
+    with pytest.raises(ValueError, match="defined twice for en"):
+        read_language("en", directory=catalog_dir(tmp_path, core=body, more=body))

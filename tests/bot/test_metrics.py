@@ -148,3 +148,23 @@ def test_two_instances_never_share_numbers() -> None:
 
     assert value(first, "nps_bot_platform_errors_total", {"platform": "slack", "kind": "http_401"})
     assert b"http_401" not in second.render()
+
+
+def test_counts_before_the_first_scrape_are_in_it_and_later_ones_add_to_it() -> None:
+    metrics = Metrics()
+    metrics.count_delivery(DeliveryReport(sent=2, failed=0, released=0))
+    metrics.count_platform_error(platform="slack", kind="network")
+
+    first = metrics.render().decode()
+    assert 'nps_bot_invitations_total{outcome="sent"} 2.0' in first
+    # A series counted zero is listed at zero, as one added to directly would be.
+    assert 'nps_bot_invitations_total{outcome="released"} 0.0' in first
+    assert 'nps_bot_platform_errors_total{kind="network",platform="slack"} 1.0' in first
+    assert "nps_bot_answers_stored_total 0.0" in first
+
+    metrics.count_delivery(DeliveryReport(sent=1, failed=1, released=0))
+    metrics.count_platform_error(platform="slack", kind="network")
+    assert value(metrics, "nps_bot_invitations_total", {"outcome": "sent"}) == 3
+    assert value(metrics, "nps_bot_invitations_total", {"outcome": "failed"}) == 1
+    errors = {"platform": "slack", "kind": "network"}
+    assert value(metrics, "nps_bot_platform_errors_total", errors) == 2

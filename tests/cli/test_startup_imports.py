@@ -3,7 +3,10 @@ statistics, tokenizer or migration machinery (they load on first use); neither t
 ``db upgrade`` of an up-to-date SQLite file load SQLAlchemy. Serving and answering load
 no report building, rendering or statistics (they load with the first report) and no
 terminal consoles (rich loads with the first line a command prints). A top-level
-command such as ``run`` builds no sub-command (``survey``, ``people``…) either.
+command such as ``run`` builds no sub-command (``survey``, ``people``…) either, and
+``run`` with a platform to serve imports no console adapter. Metrics load
+``prometheus_client`` with the first scrape or request timed, not for the counts an idle
+process makes (its scheduler's ticks).
 
 Each check runs in a fresh child process, since this test process has loaded them all.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,8 +45,13 @@ REPORTING = (
     "storage.aggregates",
 )
 """A report's counting, building, wording and statistics: loaded by the first report only."""
-SERVING = (*HEAVY, *REPORTING, "rich")
-"""What a process that serves the platforms holds back until someone asks for a report."""
+IMPORTING = ("bot.domain.csv_rows", "bot.domain.csv_cells")
+"""The CSV files' parsing (answers, rosters): loaded by the commands that import them."""
+DELETING = ("storage.deletion",)
+"""Deleting a survey or forgetting a person: loaded by the first deletion."""
+SERVING = (*HEAVY, *REPORTING, *IMPORTING, *DELETING, "rich")
+"""What a process that serves the platforms holds back until someone asks for a report
+(or runs an import, or deletes)."""
 
 
 def loaded_after(
@@ -149,3 +158,56 @@ def test_answering_on_sqlite_loads_no_postgresql_no_reports_and_no_consoles(tmp_
         "asyncio.run(answer())\n"
     )
     assert loaded_after(code, SQLITE_IDLE) == []
+
+
+def test_running_with_a_platform_configured_loads_no_console(tmp_path: Path) -> None:
+    with socket.socket() as closed, socket.socket() as free:
+        # Bound but not listening: Slack's API refuses at once, and ``run`` stops there,
+        # after discovering the adapters and building everything it serves with.
+        closed.bind(("127.0.0.1", 0))
+        free.bind(("127.0.0.1", 0))
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))},
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nps.db'}",
+            "NPS_PEPPER": TEST_PEPPER,
+            "SLACK_BOT_TOKEN": "xoxb-startup-imports",
+            "SLACK_SIGNING_SECRET": "startup-imports-secret",
+            "SLACK_API_BASE_URL": f"http://127.0.0.1:{closed.getsockname()[1]}/api/",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(free.getsockname()[1]),
+        }
+        code = (
+            "import sys\n"
+            "from bot.cli.main import app\n"
+            "try:\n"
+            "    app(['run'], prog_name='nps-bot')\n"
+            "except SystemExit as done:\n"
+            "    assert done.code == 1, done.code\n"
+            "assert 'adapters.slack.plugin' in sys.modules\n"
+        )
+        assert loaded_after(code, ("adapters.console", "prometheus_client"), env=env) == []
+
+
+def test_counting_job_runs_before_any_scrape_loads_no_prometheus_client() -> None:
+    code = (
+        "import asyncio\n"
+        "from apscheduler.events import EVENT_JOB_EXECUTED\n"
+        "from apscheduler.schedulers.asyncio import AsyncIOScheduler\n"
+        "from bot.runtime.metrics import Metrics\n"
+        "metrics = Metrics()\n"
+        "async def tick_once():\n"
+        "    scheduler = AsyncIOScheduler(timezone='UTC')\n"
+        "    metrics.watch_scheduler(scheduler)\n"
+        "    ran = asyncio.Event()\n"
+        "    scheduler.add_listener(lambda _: ran.set(), EVENT_JOB_EXECUTED)\n"
+        "    async def tick():\n"
+        "        return None\n"
+        "    scheduler.add_job(tick, id='tick')\n"
+        "    scheduler.start()\n"
+        "    await asyncio.wait_for(ran.wait(), 60)\n"
+        "    scheduler.shutdown(wait=False)\n"
+        "asyncio.run(tick_once())\n"
+    )
+    assert loaded_after(code, ("prometheus_client",)) == []
+    scraped = code + 'assert b\'job="tick",outcome="ok"} 1.0\' in metrics.render()\n'
+    assert loaded_after(scraped, ("prometheus_client",)) == ["prometheus_client"]

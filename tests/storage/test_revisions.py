@@ -20,6 +20,44 @@ async def test_a_migrated_file_holds_the_head(tmp_path: Path) -> None:
     assert sqlite_revisions(url) == {head_revision()}
 
 
+MIGRATION = '''"""Merges two branches.
+
+def upgrade() in a docstring is text, not the first function.
+"""
+
+import sqlalchemy as sa
+
+revision: str = "{revision}"
+down_revision = {down}
+
+
+@decorated
+def upgrade() -> None:
+    revision = "not a revision: inside a function"
+
+
+class Helper:
+    down_revision = "not followed either"
+
+
+async def downgrade() -> None:
+    pass
+'''
+
+
+def test_the_head_is_read_from_the_assignments_before_the_first_function(
+    tmp_path: Path,
+) -> None:
+    for revision, down in (("a1", None), ("b1", "a1"), ("b2", "a1"), ("c1", ("b1", "b2"))):
+        body = MIGRATION.format(revision=revision, down=repr(down))
+        (tmp_path / f"{revision}.py").write_text(body, encoding="utf-8")
+
+    assert head_revision(versions=tmp_path) == "c1"
+    (tmp_path / "c1.py").unlink()
+    with pytest.raises(RuntimeError, match=r"found \['b1', 'b2'\]"):
+        head_revision(versions=tmp_path)
+
+
 def test_an_older_revision_is_read_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as connection:
