@@ -13,7 +13,7 @@ Measured for each: every click's ack (the HTTP answer, which Slack wants inside 
 p50 and p99; the answers stored (must be N); the throughput, answers stored per second
 from the first click to the last answer stored. Goal: every ack inside 3 s, and the two
 replicas' throughput at least 1.7 times one process's. The ratio only shows scaling when
-one process cannot keep up with the burst.
+one process cannot keep up with the burst: ``--spread`` sends the clicks faster.
 
 Beside each burst is where its CPU went (:mod:`bench.cpu`): the bots, the database's
 connections, this bench (the double, the clicks, the proxy) and everything else on the
@@ -40,7 +40,7 @@ import aiohttp
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bench import cpu
+from bench import cpu, waits
 from bench.latency import percentile
 from bench.processes import (
     SECRET,
@@ -70,12 +70,16 @@ class Burst:
     """One burst's figures: ack times (s), statuses, answers stored and how fast."""
 
     replicas: int
+    spread: float
+    """The seconds the clicks' starts were spread over."""
     acks: list[float]
     statuses: dict[int, int]
     stored: int
     seconds: float
     cpu: cpu.CpuSplit | None
     """CPU seconds spent from the first click to the last answer stored."""
+    waited: waits.Waits | None = None
+    """What the database's connections waited on meanwhile (PostgreSQL)."""
 
     @property
     def throughput(self) -> float:
@@ -117,11 +121,12 @@ async def burst(
     spread: float,
     bots: Sequence[int],
     helpers: Sequence[int] = (),
-) -> tuple[list[float], dict[int, int], int, float, cpu.CpuSplit | None]:
+) -> tuple[list[float], dict[int, int], int, float, cpu.CpuSplit | None, waits.Waits]:
     """Click a score for ``users`` spread over ``spread`` seconds at ``url``; wait for the
     answers. Returns the ack times, the statuses, the answers stored, the seconds from
-    the first click to the last answer stored and the CPU spent meanwhile (``bots``: the
-    bot processes' pids; ``helpers``: the bench's own other processes, the proxy)."""
+    the first click to the last answer stored, the CPU spent meanwhile (``bots``: the
+    bot processes' pids; ``helpers``: the bench's own other processes, the proxy) and
+    what the database's connections waited on."""
     builder = SlackRequestBuilder(signing_secret=SECRET, response_url_base=slack.hooks_url)
     messages = {
         user: copy.deepcopy(slack.workspace.messages_in(slack.workspace.dm_channel(user))[-1])
@@ -130,7 +135,10 @@ async def burst(
     before = await _stored(database)
     statuses: dict[int, int] = {}
     connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    async with (
+        aiohttp.ClientSession(connector=connector) as session,
+        waits.sampled(database) as waited,
+    ):
         loop = asyncio.get_running_loop()
         cpu_before = cpu.snapshot()
         began = loop.time()
@@ -163,7 +171,7 @@ async def burst(
                 helpers=helpers,
             )
         )
-        return acks, statuses, stored, seconds, spent
+        return acks, statuses, stored, seconds, spent, waited
 
 
 async def run(*, people: int, spread: float = SPREAD_SECONDS) -> tuple[Burst, Burst] | None:
@@ -222,14 +230,16 @@ async def _against(
                 )
     finally:
         await asyncio.gather(*(replica.stop() for replica in started))
-    acks, statuses, stored, seconds, spent = figures
+    acks, statuses, stored, seconds, spent, waited = figures
     return Burst(
         replicas=replicas,
+        spread=spread,
         acks=acks,
         statuses=statuses,
         stored=stored,
         seconds=seconds,
         cpu=spent,
+        waited=waited,
     )
 
 
@@ -240,7 +250,7 @@ def report(one: Burst, two: Burst, *, people: int, timed: bool = True) -> bool:
     for figures in (one, two):
         where = "1 process" if figures.replicas == 1 else f"{figures.replicas} replicas + proxy"
         print(
-            f"burst {where:<20} {len(figures.acks):,} clicks in {SPREAD_SECONDS:g} s: ack p50 "
+            f"burst {where:<20} {len(figures.acks):,} clicks in {figures.spread:g} s: ack p50 "
             f"{percentile(figures.acks, 0.5) * 1000:6.0f} ms  p99 "
             f"{percentile(figures.acks, 0.99) * 1000:6.0f} ms  max {max(figures.acks):.2f} s;"
             f"  stored {figures.stored:,} in {figures.seconds:.1f} s"
@@ -258,16 +268,19 @@ def report(one: Burst, two: Burst, *, people: int, timed: bool = True) -> bool:
             correct = correct and met
         if figures.cpu is not None:
             print(_cpu_line(where, figures))
+        if figures.waited is not None and figures.waited.samples:
+            print(waits.line(where, figures.waited))
     ratio = two.throughput / one.throughput
     print(f"burst scaling   two replicas / one process {ratio:.2f}× (baseline: one process)")
     bound = ceiling(one, two)
     if bound is not None:
         print(
             f"burst ceiling   one bot process, one core at most at {bound.bot_ms:.1f} ms an"
-            f" answer: {bound.one_process:.0f} answers/s; the bots, the database's connections"
-            f" and this bench at {bound.ours_ms:.1f} ms an answer together: {CORES} cores hold"
-            f" {bound.two_replicas:.0f} answers/s, so two replicas can reach {bound.ratio:.2f}×"
-            " one process on this machine (other work on it aside)"
+            f" answer: {1000 / bound.bot_ms:.0f} answers/s; the bots, the database's"
+            f" connections and this bench at {bound.ours_ms:.1f} ms an answer together:"
+            f" {CORES} cores hold {CORES * 1000 / bound.ours_ms:.0f} answers/s; the burst sends"
+            f" {bound.offered:.0f} clicks/s: two replicas can reach {bound.ratio:.2f}× one"
+            " process on this machine (other work on it aside)"
         )
     if timed:
         met = ratio >= GOAL_SCALING
@@ -283,6 +296,8 @@ class Ceiling:
     """One bot's CPU per answer, in the one-process burst."""
     ours_ms: float
     """The bots', the database's connections' and this bench's, in the two-replica one."""
+    offered: float
+    """Clicks a second the burst sends: no number of replicas stores answers faster."""
     one_process: float
     two_replicas: float
 
@@ -292,19 +307,21 @@ class Ceiling:
 
 
 def ceiling(one: Burst, two: Burst) -> Ceiling | None:
-    """How far two replicas can scale here, whatever the burst's own pace: a bot process
-    runs on one core at most, and the bots, the database's connections, the double, the
-    clicks and the proxy together on the machine's cores, at what an answer cost each in
-    its burst. None without the CPU figures."""
+    """How far two replicas can scale here: a bot process runs on one core at most, the
+    bots, the database's connections, the double, the clicks and the proxy together on
+    the machine's cores, at what an answer cost each in its burst, and no replica stores
+    answers faster than the burst's clicks come. None without the CPU figures."""
     if one.cpu is None or two.cpu is None or not one.cpu.bots or not two.cpu.bots:
         return None
     first, second = one.cpu.per(max(1, one.stored)), two.cpu.per(max(1, two.stored))
     ours = second.bots + second.database + second.bench
+    offered = len(two.acks) / two.spread
     return Ceiling(
         bot_ms=first.bots * 1000,
         ours_ms=ours * 1000,
-        one_process=1 / first.bots,
-        two_replicas=min(two.replicas / second.bots, CORES / ours),
+        offered=offered,
+        one_process=min(1 / first.bots, offered),
+        two_replicas=min(two.replicas / second.bots, CORES / ours, offered),
     )
 
 
@@ -328,10 +345,18 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.burst", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--people", type=int, default=2_000, help="clicks in each burst")
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=SPREAD_SECONDS,
+        help="seconds the clicks are spread over (shorter: more than one process keeps up with)",
+    )
     parser.add_argument("--quick", action="store_true", help="100 clicks, no scaling goal")
     args = parser.parse_args(argv)
+    if args.spread <= 0:
+        parser.error("--spread takes a number of seconds above 0")
     people = 100 if args.quick else args.people
-    outcome = asyncio.run(run(people=people))
+    outcome = asyncio.run(run(people=people, spread=args.spread))
     if outcome is None:
         print("burst           skipped: no PostgreSQL server (set TEST_DATABASE_URL or install it)")
         return 0

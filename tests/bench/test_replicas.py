@@ -47,6 +47,7 @@ def test_a_burst_is_acked_and_stored_by_one_process_and_by_two(
     assert "met   burst 1 process: answers stored = 100" in out
     assert "met   burst 2 replicas + proxy: answers stored = 100" in out
     assert "burst scaling" in out
+    assert "burst waits     2 replicas + proxy: connections in a transaction" in out
     if Path("/proc/stat").exists():
         assert "burst cpu       1 process: per answer" in out
         assert "burst cpu       2 replicas + proxy: per answer" in out
