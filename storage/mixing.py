@@ -11,9 +11,8 @@ So the newest answers of each survey form a *pool* (``response.mixing``) of at l
 ``k`` of them once the survey has that many (all of them before). Every change to the
 pool (an answer stored, a reason or a rating added to an answer, which rejoins the pool
 if it had left it) deletes the pool's answers and their ratings and writes them back in
-random order, in one transaction:
-every answer of the pool then carries the same ``xmin``, and their positions on disk are
-shuffled. When the pool reaches ``2k`` answers, ``k`` of them, drawn at random, leave it
+an order the database draws at random, in one statement: every answer of the pool then
+carries the same ``xmin``, and their positions on disk are shuffled. When the pool reaches ``2k`` answers, ``k`` of them, drawn at random, leave it
 as they are rewritten, so the answers that leave together share one ``xmin`` too. The
 pool's row lock is the survey's row (``FOR NO KEY UPDATE``: it does not stop other rows
 from referring to the survey), taken before any answer of the pool is touched, so two
@@ -27,22 +26,28 @@ functions do nothing beyond the plain write. Nothing here commits.
 
 from __future__ import annotations
 
-import random
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
+    Integer,
     Select,
     Text,
     bindparam,
+    case,
     cast,
     delete,
+    false,
     func,
     insert,
     literal_column,
     select,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -141,12 +146,34 @@ async def join_pool(session: AsyncSession, pool: Pool, *, where: ColumnElement[b
     return count
 
 
-def _taking_the_pool() -> Select[Any]:
-    """Delete a survey's pool (``p_survey``) and its ratings in one statement; rows of
-    the answers taken, each with its ratings as ``[[driver, rating], …]``."""
+def _a_new_answer() -> Select[Any]:
+    """The values of an answer joining the pool, as a one-row ``SELECT`` of bound
+    parameters named ``a_<column>`` (typed as the columns, so that JSON and UUIDs are
+    bound as they are for an ``INSERT``)."""
+    given = [
+        bindparam(f"a_{column.name}", type_=column.type).label(column.name)
+        for column in _RESPONSE.c
+        if column.name != "mixing"
+    ]
+    return select(*given, true().label("mixing"))
+
+
+def _remixing(*, adding: bool) -> Select[Any]:
+    """Rewrite a survey's pool (``p_survey``, keeping ``p_size`` answers) in one
+    statement: take its answers and their ratings out, and write them back, with the new
+    answer when ``adding``, in an order drawn at random; the number of answers written.
+
+    Everything happens in the database, in one round trip, so the pool's lock (held by
+    the caller) is held for this statement and the commit only: the answers of one survey
+    are stored one at a time, and a round trip more under the lock is one more wait for
+    everyone queued behind it. Every answer taken out is read before any is written back
+    (the draw below needs them all), and the foreign key from the ratings is checked once
+    the statement has written both. ``gen_random_uuid()`` draws from the server's strong
+    random source, as ``random.SystemRandom`` did on this side.
+    """
     # Ratings go whether or not the survey asks driver questions now: it may have.
     # Both deletes read the statement's one snapshot, so the ratings are those of the
-    # answers taken; the foreign key is checked once both are gone.
+    # answers taken.
     in_pool = (_RESPONSE.c.survey_id == bindparam("p_survey")) & _RESPONSE.c.mixing.is_(True)
     pooled_ids = select(_RESPONSE.c.id).where(in_pool)
     taken_ratings = (
@@ -155,33 +182,52 @@ def _taking_the_pool() -> Select[Any]:
         .returning(*_RATING.c)
         .cte("taken_ratings")
     )
-    taken_answers = delete(_RESPONSE).where(in_pool).returning(*_RESPONSE.c).cte("taken_answers")
-    their_ratings = (
-        select(func.json_agg(func.json_build_array(taken_ratings.c.driver, taken_ratings.c.rating)))
-        .where(taken_ratings.c.response_id == taken_answers.c.id)
-        .scalar_subquery()
+    taken = delete(_RESPONSE).where(in_pool).returning(*_RESPONSE.c).cte("taken_answers")
+    pool: Select[Any] | CompoundSelect[Any] = select(*taken.c)
+    if adding:
+        pool = union_all(pool, _a_new_answer())
+    pooled = pool.cte("pool")
+    drawn = select(
+        *pooled.c,
+        func.row_number().over(order_by=func.gen_random_uuid()).label("draw"),
+        func.count().over().label("pooled"),
+    ).cte("drawn")
+    size = bindparam("p_size", type_=Integer)
+    # From 2k answers on, all but k leave the pool (those drawn after the first k).
+    stays = case(((drawn.c.pooled >= 2 * size) & (drawn.c.draw > size), false()), else_=true())
+    columns = [column.name for column in _RESPONSE.c]
+    written = (
+        insert(_RESPONSE)
+        .from_select(
+            columns,
+            select(*(stays if name == "mixing" else drawn.c[name] for name in columns)).order_by(
+                func.gen_random_uuid()
+            ),
+        )
+        .returning(_RESPONSE.c.id)
+        .cte("written")
     )
-    return select(*taken_answers.c, their_ratings.label("pool_ratings"))
+    rating_columns = [column.name for column in _RATING.c]
+    ratings_back = (
+        insert(_RATING)
+        .from_select(
+            rating_columns,
+            select(*(taken_ratings.c[name] for name in rating_columns)).order_by(
+                func.gen_random_uuid()
+            ),
+        )
+        .cte("ratings_back")
+    )
+    # A data-modifying CTE runs whether or not the query reads it: the ratings' is
+    # attached, not read.
+    return select(func.count()).select_from(written).add_cte(ratings_back)
 
 
-# Built once: building it costs more than the database's work on the answer path.
-_TAKE_POOL = _taking_the_pool()
-_PUT_ANSWERS, _PUT_RATINGS = insert(_RESPONSE), insert(_RATING)
-
-
-async def _take_pool(
-    session: Executor, survey_id: uuid.UUID
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Delete the pool's answers and their ratings in one statement (one round trip);
-    return both, as rows to write back."""
-    answers: list[dict[str, Any]] = []
-    ratings: list[dict[str, Any]] = []
-    for row in (await session.execute(_TAKE_POOL, {"p_survey": survey_id})).mappings():
-        answer = {column.name: row[column.name] for column in _RESPONSE.c}
-        answers.append(answer)
-        for driver, rating in row["pool_ratings"] or ():
-            ratings.append({"response_id": answer["id"], "driver": driver, "rating": rating})
-    return answers, ratings
+@functools.cache
+def _remix_statement(*, adding: bool) -> Select[Any]:
+    # Built once, on first use: building it costs more than the database's work on the
+    # answer path, and SQLite deployments never build it.
+    return _remixing(adding=adding)
 
 
 async def remix(
@@ -191,17 +237,9 @@ async def remix(
     added: Mapping[str, Any] | None = None,
 ) -> None:
     """Rewrite the pool (locked by the caller) in random order, with ``added`` (the
-    values of a new answer) joining it, and the ratings of its answers with it."""
-    chance = random.SystemRandom()
-    answers, ratings = await _take_pool(session, pool.survey_id)
+    values of a new answer) joining it, and the ratings of its answers with it; one
+    statement (:func:`_remixing`)."""
+    params: dict[str, Any] = {"p_survey": pool.survey_id, "p_size": pool.size}
     if added is not None:
-        answers.append({**added, "mixing": True})
-    if len(answers) >= 2 * pool.size:
-        for leaving in chance.sample(answers, len(answers) - pool.size):
-            leaving["mixing"] = False
-    chance.shuffle(answers)
-    if answers:
-        await session.execute(_PUT_ANSWERS, answers)
-    if ratings:
-        chance.shuffle(ratings)
-        await session.execute(_PUT_RATINGS, ratings)
+        params.update({f"a_{name}": value for name, value in added.items() if name != "mixing"})
+    await session.execute(_remix_statement(adding=added is not None), params)

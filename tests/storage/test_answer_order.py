@@ -303,3 +303,58 @@ async def test_reports_and_expired_reasons_stamp_answers_only_k_at_a_time(
         sizes[row.xmin] = sizes.get(row.xmin, 0) + 1
     assert sum(sizes.values()) == 19
     assert min(sizes.values()) >= K, sizes
+
+
+@pytest.mark.parametrize("people", [3, 10, 23])
+async def test_every_rewrite_of_the_pool_keeps_each_answer_and_its_ratings_as_given(
+    services: Services, people: int
+) -> None:
+    """The pool is taken out and written back with every change: each answer must come
+    back once with its score, reason and ratings, and the pool must keep k answers once
+    it reached 2k (the rest leave it)."""
+    chance = random.Random(people)
+    engine = services.engine
+    opening = await engine.start(someone(0))
+    assert isinstance(opening, ScorePrompt)
+    given: list[tuple[int, str | None, tuple[tuple[str, int], ...]]] = []
+    for index in range(people):
+        who = someone(index)
+        if index:
+            assert isinstance(await engine.start(who), ScorePrompt)
+        score = chance.randint(0, 10)
+        view = await engine.record_score(who, survey_id=opening.survey_id, score=score)
+        assert isinstance(view, ReasonPrompt)
+        reason, ratings = None, {}
+        if chance.random() < 0.7:
+            reason = f"because {index}"
+            assert isinstance(
+                await engine.record_reason(who, token=view.token, reason=reason), DriverPrompt
+            )
+            for driver in ("growth", "workload")[: chance.randint(0, 2)]:
+                ratings[driver] = chance.randint(1, 5)
+                await engine.record_rating(
+                    who, token=view.token, driver=driver, rating=ratings[driver]
+                )
+        given.append((score, reason, tuple(sorted(ratings.items()))))
+
+    async with services.database.engine.connect() as connection:
+        answers = (await connection.execute(text("SELECT id, score, reason FROM response"))).all()
+        rated = (
+            await connection.execute(text("SELECT response_id, driver, rating FROM driver_rating"))
+        ).all()
+        pooled = (
+            await connection.execute(text("SELECT count(*) FROM response WHERE mixing"))
+        ).one()
+    ratings_of: dict[object, list[tuple[str, int]]] = {}
+    for response_id, driver, rating in rated:
+        ratings_of.setdefault(response_id, []).append((driver, rating))
+    stored = [
+        (score, reason, tuple(sorted(ratings_of.get(answer_id, []))))
+        for answer_id, score, reason in answers
+    ]
+    assert sorted(stored, key=repr) == sorted(given, key=repr)
+    assert set(ratings_of) <= {answer_id for answer_id, _, _ in answers}
+    if services.database.dialect == "postgresql":
+        # Below 2k every answer is in the pool; from 2k on, a rewrite leaves k in it, and
+        # it grows back towards 2k by one answer, reason or rating at a time.
+        assert min(people, K) <= pooled[0] < 2 * K
