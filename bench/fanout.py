@@ -8,6 +8,11 @@ beyond it) and answers 5 % of those calls with HTTP 503 *without posting them*. 
 tenant's pace is set just under the limit with ``pace_under`` and shared by first
 attempts and the SDK's retries, as the Slack adapter does.
 
+A send answered 503 may have been posted (Slack can fail after carrying a call out), so
+it stays ``sending`` and is looked up by its nonce once its lease is over, as the
+scheduler's next runs would: here the clock moves past the lease and the delivery runs
+again at once (``SETTLING_RUNS`` at most), the time of those runs counted.
+
 Checked: every person has exactly one invitation DM, and every invitation is ``sent``
 (none failed, none left pending). Measured: the delivery time, against the minimum the
 limit allows for the calls that must be made, ``(ceil(calls / LIMIT_CALLS) - 1) *
@@ -28,9 +33,10 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from adapters.slack.client import build_client
@@ -44,6 +50,7 @@ from bot.runtime.settings import Settings
 from bot.usecases.surveys import SurveySpec, create_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
+from storage.database import Database
 from storage.models import Invitation
 from tests.doubles.slack_api import SlackApiDouble
 from tests.doubles.slack_records import SlackUser
@@ -53,6 +60,8 @@ LIMIT_CALLS = 10
 LIMIT_WINDOW = 0.2
 SERVER_ERROR_FRACTION = 0.05
 GOAL_RATIO = 1.15
+SETTLING_RUNS = 3
+"""Delivery runs after the first, each past the lease of the sends left unsettled."""
 CONCURRENCY = 16
 """Sends in flight: the pace here is many times a real workspace's, so more are needed to
 keep a start slot always taken while some calls wait out a retry."""
@@ -81,6 +90,13 @@ class Outcome:
         return self.seconds / self.minimum
 
 
+async def _unsettled(database: Database) -> int:
+    """Invitations still being sent (their send's outcome not yet known)."""
+    async with database.transaction() as session:
+        query = select(func.count()).where(col(Invitation.status) == "sending")
+        return int((await session.execute(query)).scalar_one())
+
+
 def minimum_seconds(calls: int) -> float:
     """The least time the double's sliding-window limit lets ``calls`` calls take."""
     return (math.ceil(calls / LIMIT_CALLS) - 1) * LIMIT_WINDOW
@@ -90,7 +106,8 @@ async def run(*, people: int) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="nps-fanout-") as directory:
         url = f"sqlite+aiosqlite:///{Path(directory) / 'fanout.db'}"
         settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)
-        services = await build_services(settings, migrate=True, clock=Clock(NOW))
+        clock = Clock(NOW)
+        services = await build_services(settings, migrate=True, clock=clock)
         try:
             async with SlackApiDouble(token=TOKEN) as slack:
                 users = [f"U{n:08d}" for n in range(people)]
@@ -125,6 +142,15 @@ async def run(*, people: int) -> Outcome:
                 )
                 start = time.perf_counter()
                 await deliver_due(deps, reach)
+                # A 503 may come after Slack posted the message, so such a send stays
+                # ``sending`` and is looked up by its nonce once its lease is over, then
+                # sent again if it is not in the DM: the scheduler's next ticks, here at
+                # once, the clock moved past the lease.
+                for _ in range(SETTLING_RUNS):
+                    if not await _unsettled(services.database):
+                        break
+                    clock.now += deps.claim_lease + timedelta(seconds=1)
+                    await deliver_due(deps, reach)
                 seconds = time.perf_counter() - start
 
                 per_person = Counter(

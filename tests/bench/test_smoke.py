@@ -74,9 +74,12 @@ def test_rss_counts_the_process_and_its_children() -> None:
 def test_fanout_delivers_everyone_once_and_prints_the_ratio(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert fanout.main(["--people", "30"]) == 0
+    assert fanout.main(["--people", "100"]) == 0
 
     out = capsys.readouterr().out
+    # Some sends met a 503 (which may come after Slack posted): looked up and settled.
+    faults = next(line for line in out.splitlines() if line.startswith("faults"))
+    assert int(faults.split()[1]) > 0, faults
     assert "met   every person got exactly one invitation DM" in out
     assert "met   every invitation sent, none failed or left pending" in out
     assert "limit's minimum" in out and "ratio" in out
