@@ -10,12 +10,11 @@ Per person, like the engine (see :mod:`bench.ingest`):
 2. the answer, one transaction writing nothing about the person: the same ``SELECT``,
    the claim (a keyed digest of the ask's id, unique), and the answer. On PostgreSQL
    the claim also takes the survey's row lock in the same statement (a data-modifying
-   CTE), one statement takes the mixing pool's answers and ratings out, and one
-   (asyncpg's pipelined ``executemany``) writes the pool back in random order with the
-   new answer;
+   CTE), and one statement takes the mixing pool's answers and ratings out and writes
+   them back with the new answer in an order the server draws (data-modifying CTEs);
 3. closing the ask, one transaction: a compare-and-set ``UPDATE``.
 
-That is 6 statements on SQLite and 7 on PostgreSQL, each with its commits: the
+That is 6 statements on SQLite and on PostgreSQL, each with its commits: the
 two-transaction answer and the mixing pool are the design (docs/design/anonymity.md),
 so a baseline without them would measure another program.
 """
@@ -24,8 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import random
 import time
 import uuid
 from datetime import date
@@ -71,20 +68,23 @@ _CLAIM_AND_LOCK = (
     " SELECT survey.id FROM survey WHERE survey.id IN (SELECT survey_id FROM claimed)"
     " FOR NO KEY UPDATE OF survey"
 )
-_TAKE_POOL = (
+_REMIX = (
     "WITH taken_ratings AS (DELETE FROM driver_rating WHERE response_id IN"
     "  (SELECT id FROM response WHERE survey_id = $1 AND mixing) RETURNING *),"
-    " taken AS (DELETE FROM response WHERE survey_id = $1 AND mixing RETURNING *)"
-    " SELECT taken.id, taken.tenant_id, taken.survey_id, taken.wave_id, taken.score,"
-    " taken.reason, taken.segments, taken.answered_on, taken.release_step, taken.mixing,"
-    " (SELECT json_agg(json_build_array(driver, rating)) FROM taken_ratings"
-    "  WHERE taken_ratings.response_id = taken.id) AS ratings FROM taken"
+    " ratings_back AS (INSERT INTO driver_rating (response_id, driver, rating)"
+    "  SELECT response_id, driver, rating FROM taken_ratings ORDER BY gen_random_uuid()),"
+    " taken AS (DELETE FROM response WHERE survey_id = $1 AND mixing RETURNING *),"
+    " pool AS (SELECT id, tenant_id, survey_id, wave_id, score, reason, segments,"
+    "  answered_on, release_step FROM taken"
+    "  UNION ALL SELECT $3, $4, $1, NULL, $5, NULL, '{}'::json, $6, NULL),"
+    " drawn AS (SELECT pool.*, row_number() OVER (ORDER BY gen_random_uuid()) AS draw,"
+    "  count(*) OVER () AS pooled FROM pool)"
+    " INSERT INTO response (id, tenant_id, survey_id, wave_id, score, reason, segments,"
+    "  answered_on, release_step, mixing)"
+    " SELECT id, tenant_id, survey_id, wave_id, score, reason, segments, answered_on,"
+    "  release_step, NOT (pooled >= 2 * $2 AND draw > $2) FROM drawn"
+    " ORDER BY gen_random_uuid()"
 )
-_PUT_POOL = (
-    "INSERT INTO response (id, tenant_id, survey_id, wave_id, score, reason, segments,"
-    " answered_on, release_step, mixing) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-)
-_PUT_RATINGS = "INSERT INTO driver_rating (response_id, driver, rating) VALUES ($1, $2, $3)"
 
 
 def _digest(contact: uuid.UUID) -> str:
@@ -141,7 +141,6 @@ async def sqlite_rate(path: Path, *, tenant: uuid.UUID, survey: uuid.UUID, peopl
 async def postgres_rate(dsn: str, *, tenant: uuid.UUID, survey: uuid.UUID, people: range) -> float:
     """Answers per second of the raw asyncpg answer path."""
     connection = await asyncpg.connect(dsn)
-    chance = random.SystemRandom()
     today = date.today()
     try:
         started = time.perf_counter()
@@ -166,25 +165,7 @@ async def postgres_rate(dsn: str, *, tenant: uuid.UUID, survey: uuid.UUID, peopl
                 assert _open_ask(rows, opened=8, contact=5) == contact
                 k = rows[0][1]
                 assert await connection.fetchval(_CLAIM_AND_LOCK, _digest(contact), survey)
-                taken = await connection.fetch(_TAKE_POOL, survey)
-                answers = [list(row.values())[:10] for row in taken]
-                ratings = [
-                    (row["id"], driver, rating)
-                    for row in taken
-                    for driver, rating in json.loads(row["ratings"] or "[]")
-                ]
-                answers.append(
-                    [uuid.uuid4(), tenant, survey, None, n % 11, None, "{}", today, None]
-                )
-                answers[-1].append(True)
-                if len(answers) >= 2 * k:
-                    for leaving in chance.sample(answers, len(answers) - k):
-                        leaving[9] = False
-                chance.shuffle(answers)
-                await connection.executemany(_PUT_POOL, answers)
-                if ratings:
-                    chance.shuffle(ratings)
-                    await connection.executemany(_PUT_RATINGS, ratings)
+                await connection.execute(_REMIX, survey, k, uuid.uuid4(), tenant, n % 11, today)
             async with connection.transaction():
                 await connection.execute(
                     "UPDATE contact SET open = false WHERE id = $1 AND open", contact
