@@ -12,8 +12,9 @@ So the newest answers of each survey form a *pool* (``response.mixing``) of at l
 pool (an answer stored, a reason or a rating added to an answer, which rejoins the pool
 if it had left it) deletes the pool's answers and their ratings and writes them back in
 an order the database draws at random, in one statement: every answer of the pool then
-carries the same ``xmin``, and their positions on disk are shuffled. When the pool reaches ``2k`` answers, ``k`` of them, drawn at random, leave it
-as they are rewritten, so the answers that leave together share one ``xmin`` too. The
+carries the same ``xmin``, and their positions on disk are shuffled. When the pool
+reaches ``2k`` answers, ``k`` of them, drawn at random, leave it as they are rewritten,
+so the answers that leave together share one ``xmin`` too. The
 pool's row lock is the survey's row (``FOR NO KEY UPDATE``: it does not stop other rows
 from referring to the survey), taken before any answer of the pool is touched, so two
 changes never interleave. Release steps are cut under the same lock (see
