@@ -106,19 +106,39 @@ async def set_steps(
 
 
 async def atoms(session: AsyncSession, *, survey_id: uuid.UUID, through_step: int) -> list[AtomRow]:
-    """Released answers of the survey counted per (step, day, wave, labels), in SQL."""
+    """Released answers of the survey counted per (step, day, wave, labels), in SQL.
+
+    Counted in two steps: first per (day, labels, score, wave, step), the order of the
+    ``ix_response_cube`` index, which SQLite then reads in order and groups as it goes;
+    then those counts summed over the scores. Grouped at once by (step, day, wave,
+    labels), SQLite sorted every answer of the survey first (a million: 0.6 s, against
+    0.3 s in two steps)."""
     response = table(Response)
     labels = groupable_json(response.c.segments, dialect=session.get_bind().dialect.name)
-    keys = [response.c.release_step, response.c.answered_on, response.c.wave_id, labels]
-    query = (
-        select(*keys, func.count())
+    fine = (
+        select(
+            response.c.release_step,
+            response.c.answered_on,
+            response.c.wave_id,
+            labels.label("labels"),
+            func.count().label("answers"),
+        )
         .where(
             response.c.survey_id == survey_id,
             response.c.release_step.is_not(None),
             response.c.release_step <= through_step,
         )
-        .group_by(*keys)
+        .group_by(
+            response.c.answered_on,
+            labels,
+            response.c.score,
+            response.c.wave_id,
+            response.c.release_step,
+        )
+        .subquery("fine")
     )
+    keys = [fine.c.release_step, fine.c.answered_on, fine.c.wave_id, fine.c.labels]
+    query = select(*keys, func.sum(fine.c.answers)).group_by(*keys)
     return [
         AtomRow(
             step=int(row[0]),
@@ -160,12 +180,13 @@ async def reasons_by_side(
         col(Response.release_step) <= through_step,
         col(Response.reason).is_not(None),
     )
-    detractors = select(func.count()).where(*in_steps, col(Response.score) <= DETRACTOR_TOP)
-    promoters = select(func.count()).where(*in_steps, col(Response.score) >= PROMOTER_BOTTOM)
-    return (
-        int((await session.execute(detractors)).scalar_one()),
-        int((await session.execute(promoters)).scalar_one()),
-    )
+    # One read of the reasons' index (ix_response_reason_step) for both sides.
+    both = select(
+        func.count().filter(col(Response.score) <= DETRACTOR_TOP),
+        func.count().filter(col(Response.score) >= PROMOTER_BOTTOM),
+    ).where(*in_steps)
+    detractors, promoters = (await session.execute(both)).one()
+    return int(detractors), int(promoters)
 
 
 async def rated_answers(

@@ -208,3 +208,37 @@ async def test_a_release_with_no_step_to_cut_writes_nothing(services: Services) 
         await disclosure.lock_release(session, survey_id=survey.id, k=2)
     async with services.database.transaction() as session:
         assert await session.get(ReleaseState, survey.id) is not None
+
+
+async def test_released_atoms_and_reason_sides_match_the_answers(services: Services) -> None:
+    """The two-step count of released answers per (step, day, wave, labels), and both
+    sides' reasons counted in one statement, give what counting the answers gives."""
+    survey = await make_survey(services)
+    first, second = random_answers(60, seed=5), random_answers(40, seed=6)
+    await add_answers(services, survey, first, reason="because")
+    async with services.database.transaction() as session:
+        step_one = await release_waiting(session, survey_id=survey.id)
+    await add_answers(services, survey, second)
+    async with services.database.transaction() as session:
+        step_two = await release_waiting(session, survey_id=survey.id)
+        atoms = await disclosure.atoms(session, survey_id=survey.id, through_step=step_two)
+        sides = await disclosure.reasons_by_side(
+            session, survey_id=survey.id, after_step=0, through_step=step_two
+        )
+        later_sides = await disclosure.reasons_by_side(
+            session, survey_id=survey.id, after_step=step_one, through_step=step_two
+        )
+    expected: Counter[tuple[int, date, tuple[tuple[str, str], ...]]] = Counter()
+    for step, answers in ((step_one, first), (step_two, second)):
+        for day, labels, _score in answers:
+            expected[(step, day, tuple(sorted(labels.items())))] += 1
+    counted = Counter(
+        {(atom.step, atom.day, tuple(sorted(atom.labels.items()))): atom.count for atom in atoms}
+    )
+    assert counted == expected
+    assert all(atom.wave is None for atom in atoms)
+    assert sides == (
+        sum(score <= 6 for _, _, score in first),
+        sum(score >= 9 for _, _, score in first),
+    )
+    assert later_sides == (0, 0)  # the second step's answers have no reason
