@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot storage adapters
+	$(BIN)/mypy bot storage adapters bench
 
 # Tests run in parallel, one worker per core (pytest-xdist); each test module stays on one
 # worker, so module-scoped fixtures are built once.

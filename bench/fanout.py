@@ -48,7 +48,8 @@ from bot.ports.pacing import LocalPace, pace_under
 from bot.ports.reach import Reach
 from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
-from bot.usecases.surveys import SurveySpec, create_survey
+from bot.usecases.survey_settings import SurveySpec
+from bot.usecases.surveys import create_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from storage.database import Database

@@ -28,7 +28,7 @@ from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
 from storage.models import Response
 from tests.doubles.slack_api import SlackApiDouble
-from tests.doubles.slack_records import SlackUser
+from tests.doubles.slack_records import PostedMessage, SlackUser
 from tests.support.slack_requests import SlackRequestBuilder
 from tests.support.slack_signing import Delivery, SignedRequest
 
@@ -82,7 +82,7 @@ async def run(*, clicks: int) -> tuple[list[float], list[float]]:
                     # Each person is asked first, as a wave would; then all click at once.
                     asked = [builder.slash_command(user_id=user) for user in users]
                     await _timed_posts(session, events, asked, expect=200)
-                    messages = {}
+                    messages: dict[str, PostedMessage] = {}
                     deadline = time.monotonic() + 60
                     while len(messages) < clicks and time.monotonic() < deadline:
                         for user in users:
@@ -118,7 +118,7 @@ async def _until_stored(services: Services, answers: int, *, slack: SlackApiDoub
     raise RuntimeError(f"only {stored} of {answers} answers were stored in time")
 
 
-def _click(builder: SlackRequestBuilder, user: str, message: object) -> SignedRequest:
+def _click(builder: SlackRequestBuilder, user: str, message: PostedMessage) -> SignedRequest:
     blocks = message.blocks
     button = next(
         element

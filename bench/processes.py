@@ -26,7 +26,8 @@ from bot.domain.timing import is_working_day
 from bot.ports.reach import Reach
 from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
-from bot.usecases.surveys import SurveySpec, create_survey
+from bot.usecases.survey_settings import SurveySpec
+from bot.usecases.surveys import create_survey
 from bot.usecases.waves.delivery import deliver_due
 from bot.usecases.waves.opening import open_wave
 from tests.conftest import create_database

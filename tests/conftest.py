@@ -11,7 +11,8 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from bot.runtime.services import Services, build_services
@@ -28,10 +29,18 @@ TEST_PEPPER = "test-pepper-" + "x" * 40
 # default ("repeatable") draws the same examples on every run, so a run's verdict is the
 # code's, not the luck of the draw; HYPOTHESIS_PROFILE=explore draws new ones each run
 # (and ten times as many), to hunt for inputs the repeatable set does not reach.
-_NO_WALL_CLOCK = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-settings.register_profile("repeatable", derandomize=True, **_NO_WALL_CLOCK)
-settings.register_profile("explore", derandomize=False, max_examples=1000, **_NO_WALL_CLOCK)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+_SLOW_IS_HEALTHY = [HealthCheck.too_slow]
+hypothesis_settings.register_profile(
+    "repeatable", derandomize=True, deadline=None, suppress_health_check=_SLOW_IS_HEALTHY
+)
+hypothesis_settings.register_profile(
+    "explore",
+    derandomize=False,
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=_SLOW_IS_HEALTHY,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")
