@@ -99,7 +99,7 @@ class ReplicaOutcome:
         return self.messages_per_person.get(0, 0)
 
 
-async def _statuses(database: Database) -> Counter[str]:
+async def invitation_statuses(database: Database) -> Counter[str]:
     """The invitations by status, counted by the database: the bench asks five times a
     second, in the loop the double answers in, so reading every row would delay it."""
     status = col(Invitation.status)
@@ -148,7 +148,7 @@ async def run(*, people: int, replicas: int, limit: Limit, kill_one: bool) -> Re
                     gc.enable()
                     gc.unfreeze()
                     await asyncio.gather(*(replica.stop() for replica in started))
-                    statuses = await _statuses(database)
+                    statuses = await invitation_statuses(database)
                     await database.dispose()
             posts = [
                 call.at
@@ -189,7 +189,7 @@ async def _deliver(
             await replicas[0].wait()
             killed = True
             await replicas[0].start()
-        statuses = await _statuses(database)
+        statuses = await invitation_statuses(database)
         if killed and statuses.get("sent", 0) + statuses.get("failed", 0) >= people:
             return
 
