@@ -118,15 +118,14 @@ async def burst(
     url: str,
     users: Sequence[str],
     *,
+    replicas: int,
     spread: float,
     bots: Sequence[int],
     helpers: Sequence[int] = (),
-) -> tuple[list[float], dict[int, int], int, float, cpu.CpuSplit | None, waits.Waits]:
-    """Click a score for ``users`` spread over ``spread`` seconds at ``url``; wait for the
-    answers. Returns the ack times, the statuses, the answers stored, the seconds from
-    the first click to the last answer stored, the CPU spent meanwhile (``bots``: the
-    bot processes' pids; ``helpers``: the bench's own other processes, the proxy) and
-    what the database's connections waited on."""
+) -> Burst:
+    """Click a score for ``users`` spread over ``spread`` seconds at ``url`` (served by
+    ``replicas`` bot processes, their pids ``bots``; ``helpers``: the bench's own other
+    processes, the proxy); wait for the answers, and measure (:class:`Burst`)."""
     builder = SlackRequestBuilder(signing_secret=SECRET, response_url_base=slack.hooks_url)
     messages = {
         user: copy.deepcopy(slack.workspace.messages_in(slack.workspace.dm_channel(user))[-1])
@@ -171,7 +170,16 @@ async def burst(
                 helpers=helpers,
             )
         )
-        return acks, statuses, stored, seconds, spent, waited
+    return Burst(
+        replicas=replicas,
+        spread=spread,
+        acks=acks,
+        statuses=statuses,
+        stored=stored,
+        seconds=seconds,
+        cpu=spent,
+        waited=waited,
+    )
 
 
 async def run(*, people: int, spread: float = SPREAD_SECONDS) -> tuple[Burst, Burst] | None:
@@ -216,31 +224,28 @@ async def _against(
         await asyncio.gather(*(replica.start() for replica in started))
         bots = [pid for replica in started if (pid := replica.pid) is not None]
         if replicas == 1:
-            figures = await burst(slack, database, started[0].url, users, spread=spread, bots=bots)
-        else:
-            async with round_robin([replica.origin for replica in started]) as proxy:
-                figures = await burst(
-                    slack,
-                    database,
-                    f"{proxy.origin}/slack/events",
-                    users,
-                    spread=spread,
-                    bots=bots,
-                    helpers=[proxy.pid],
-                )
+            return await burst(
+                slack,
+                database,
+                started[0].url,
+                users,
+                replicas=replicas,
+                spread=spread,
+                bots=bots,
+            )
+        async with round_robin([replica.origin for replica in started]) as proxy:
+            return await burst(
+                slack,
+                database,
+                f"{proxy.origin}/slack/events",
+                users,
+                replicas=replicas,
+                spread=spread,
+                bots=bots,
+                helpers=[proxy.pid],
+            )
     finally:
         await asyncio.gather(*(replica.stop() for replica in started))
-    acks, statuses, stored, seconds, spent, waited = figures
-    return Burst(
-        replicas=replicas,
-        spread=spread,
-        acks=acks,
-        statuses=statuses,
-        stored=stored,
-        seconds=seconds,
-        cpu=spent,
-        waited=waited,
-    )
 
 
 def report(one: Burst, two: Burst, *, people: int, timed: bool = True) -> bool:
