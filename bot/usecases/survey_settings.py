@@ -70,6 +70,13 @@ SUBJECT_LIMIT = 200
 WINDOW_LIMIT = 365
 """The longest a wave stays open, in days: a year, well inside the dates a close can be
 scheduled on (a window of millions of days failed the wave's opening)."""
+CAP_LIMIT = 12
+"""The most asks a person's cap can allow in its window: one a month over a year. More is
+not a cap, and the cap's rule works through that many dates per person (a cap of a
+billion exhausted memory, and one past the database's integers was a crash)."""
+REMINDERS_LIMIT = 10
+"""The most reminders a wave sends each person: one every working day of a two-week
+wave. The forms offer fewer; this is what any path may store."""
 
 
 def validate_spec(spec: SurveySpec) -> None:
@@ -85,13 +92,17 @@ def values_of(spec: SurveySpec) -> dict[str, Any]:
     }
 
 
+def _given(setting: str, given: Collection[str] | None) -> bool:
+    return given is None or setting in given
+
+
 def validate(values: Mapping[str, Any], *, given: Collection[str] | None) -> None:
     """Check every setting; all refusals are raised together (:class:`SurveyErrors`).
 
     ``given`` names the settings a change sets (None: every one, a new survey). The
-    upper bound of k holds only for a k given: a survey stored with a larger k before
-    the bound existed keeps it, and can still be edited otherwise (lowering k could be
-    refused for its answers).
+    upper bounds of k, the cap and the reminders hold only for a value given: a survey
+    stored with a larger one before the bound existed keeps it, and can still be edited
+    otherwise (lowering k could be refused for its answers).
     """
     refusals = Refusals()
     name = str(values.get("name", ""))
@@ -127,7 +138,7 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None) -> Non
             raise SurveyError(
                 f"k must be at least {K_LOWEST}", key="admin.error.k_min", field="k_min"
             )
-        if (given is None or "k_min" in given) and int(values.get("k_min", 5)) > K_HIGHEST:
+        if _given("k_min", given) and int(values.get("k_min", 5)) > K_HIGHEST:
             raise SurveyError(
                 f"k can be at most {K_HIGHEST}: a larger k hides almost every group",
                 key="admin.error.k_max",
@@ -153,10 +164,24 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None) -> Non
             raise SurveyError(
                 "the cap must allow at least one ask", key="admin.error.cap", field="cap_max_asks"
             )
+        if _given("cap_max_asks", given) and int(values.get("cap_max_asks", 2)) > CAP_LIMIT:
+            raise SurveyError(
+                f"the cap can allow at most {CAP_LIMIT} asks a year",
+                key="admin.error.cap_many",
+                field="cap_max_asks",
+                limit=CAP_LIMIT,
+            )
     with refusals.collecting():
         if int(values.get("reminders", 2)) < 0:
             raise SurveyError(
                 "reminders cannot be negative", key="admin.error.reminders", field="reminders"
+            )
+        if _given("reminders", given) and int(values.get("reminders", 2)) > REMINDERS_LIMIT:
+            raise SurveyError(
+                f"a wave can send each person at most {REMINDERS_LIMIT} reminders",
+                key="admin.error.reminders_many",
+                field="reminders",
+                limit=REMINDERS_LIMIT,
             )
     with refusals.collecting():
         if values.get("locale", "en") not in SUPPORTED:
