@@ -8,9 +8,12 @@ against the driver (aiosqlite, or asyncpg) in the fewest statements that keep th
 guarantees: 6 statements a person on SQLite, 7 on PostgreSQL (where the answer joins
 its survey's mixing pool), the same as the engine sends; on SQLite both make 9 trips to
 the driver's thread a person, one per statement and commit (``storage/sqlite_driver.py``).
-The two run in alternating rounds on the same database, so a busy machine slows both
-alike. ``--profile`` prints
-the engine's top functions by own time (cProfile).
+Between the two, the storage layer alone (:mod:`bench.ingest_storage`): the same storage
+functions, so the same statements through SQLAlchemy Core, with none of the engine's
+own work around them. It splits the gap: engine against storage is what the engine's
+own work costs, storage against driver what SQLAlchemy's execution costs. The three run
+in alternating rounds on the same database, so a busy machine slows them alike.
+``--profile`` prints the engine's top functions by own time (cProfile).
 
 Runs on SQLite, and on PostgreSQL too: on the server ``TEST_DATABASE_URL`` names (a
 throw-away database is created there), or else on a throw-away cluster started as the
@@ -32,6 +35,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from bench.ingest_raw import postgres_rate, sqlite_rate
+from bench.ingest_storage import storage_rate
 from bot.domain.people import Person
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
@@ -67,10 +72,19 @@ async def _engine_answers(services: Services, people: range) -> float:
     return len(people) / (time.perf_counter() - started)
 
 
+@dataclass(frozen=True)
+class Rates:
+    """Answers per second of the three sides, over the same people counts."""
+
+    engine: float
+    storage: float
+    driver: float
+
+
 async def rates(
     url: str, *, people: int, raw: Callable[[uuid.UUID, uuid.UUID, range], Awaitable[float]]
-) -> tuple[float, float]:
-    """(engine, driver) answers per second, measured in alternating rounds."""
+) -> Rates:
+    """The three sides' rates, measured in alternating rounds."""
     settings = Settings(_env_file=None, database_url=url, nps_pepper=BENCH_PEPPER)
     services = await build_services(settings, migrate=True)
     try:
@@ -82,14 +96,21 @@ async def rates(
             survey = await session.get(Survey, uuid.UUID(prompt.survey_id))
             assert survey is not None
             tenant, survey_id = survey.tenant_id, survey.id
-        engine_seconds = raw_seconds = 0.0
+        engine_seconds = storage_seconds = raw_seconds = 0.0
         per_round = max(1, people // ROUNDS)
         for round_ in range(ROUNDS):
             chunk = range(round_ * per_round, (round_ + 1) * per_round)
             engine_seconds += len(chunk) / await _engine_answers(services, chunk)
+            storage_seconds += len(chunk) / await storage_rate(
+                services.database, tenant=tenant, survey=survey_id, people=chunk
+            )
             raw_seconds += len(chunk) / await raw(tenant, survey_id, chunk)
         total = per_round * ROUNDS
-        return total / engine_seconds, total / raw_seconds
+        return Rates(
+            engine=total / engine_seconds,
+            storage=total / storage_seconds,
+            driver=total / raw_seconds,
+        )
     finally:
         await services.database.dispose()
 
@@ -134,13 +155,22 @@ async def _throwaway_postgres(admin_url: str) -> tuple[str, Callable[[], Awaitab
     return url.render_as_string(hide_password=False), drop
 
 
-def _report(backend: str, ours: float, raw: float, driver: str) -> bool:
-    ratio = ours / raw
+def _report(backend: str, measured: Rates, driver: str) -> bool:
+    ratio = measured.engine / measured.driver
     met = ratio >= GOAL_RATIO
-    print(f"ingest {backend:<10} engine {ours:8.0f} answers/s   {driver} {raw:8.0f} answers/s")
+    print(
+        f"ingest {backend:<10} engine {measured.engine:8.0f} answers/s"
+        f"   storage alone {measured.storage:8.0f} answers/s"
+        f"   {driver} {measured.driver:8.0f} answers/s"
+    )
     print(
         f"{'met ' if met else 'MISSED'}  {backend}: engine/driver {ratio:.2f}"
         f" (goal ≥ {GOAL_RATIO}; baseline {BASELINE_RATIOS[backend]})"
+    )
+    print(
+        f"        {backend}: storage alone/driver {measured.storage / measured.driver:.2f}"
+        f" (SQLAlchemy's execution of the same statements),"
+        f" engine/storage alone {measured.engine / measured.storage:.2f} (the engine's own work)"
     )
     return met
 
@@ -153,8 +183,7 @@ async def run(*, people: int, admin_url: str | None, profiled: bool) -> None:
         async def raw_sqlite(tenant: uuid.UUID, survey: uuid.UUID, chunk: range) -> float:
             return await sqlite_rate(path, tenant=tenant, survey=survey, people=chunk)
 
-        ours, raw = await rates(url, people=people, raw=raw_sqlite)
-        _report("SQLite", ours, raw, "aiosqlite")
+        _report("SQLite", await rates(url, people=people, raw=raw_sqlite), "aiosqlite")
         if profiled:
             print("profile SQLite (engine, by own time)")
             print(
@@ -175,8 +204,7 @@ async def run(*, people: int, admin_url: str | None, profiled: bool) -> None:
         async def raw_postgres(tenant: uuid.UUID, survey: uuid.UUID, chunk: range) -> float:
             return await postgres_rate(dsn, tenant=tenant, survey=survey, people=chunk)
 
-        ours, raw = await rates(url, people=people, raw=raw_postgres)
-        _report("PostgreSQL", ours, raw, "asyncpg  ")
+        _report("PostgreSQL", await rates(url, people=people, raw=raw_postgres), "asyncpg  ")
     finally:
         await drop()
     if profiled:

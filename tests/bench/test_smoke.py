@@ -6,22 +6,65 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bench import fanout, ingest, latency, memory, startup
+from bench.ingest_storage import storage_rate
+from bot.runtime.services import build_services, utc_now
+from bot.runtime.settings import Settings
+from storage.models import AnswerClaim, Contact, Response, Survey, Tenant
 
 
-def test_ingest_prints_both_rates_and_the_ratio(
+def test_ingest_prints_the_three_rates_and_the_ratios(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
 
-    assert ingest.main(["--people", "5"]) == 0
+    assert ingest.main(["--people", "5", "--no-postgres"]) == 0
 
     out = capsys.readouterr().out
-    assert "engine" in out and "aiosqlite" in out and "answers/s" in out
+    assert "engine" in out and "storage alone" in out and "aiosqlite" in out
+    assert "answers/s" in out
     assert "engine/driver" in out
+    assert "storage alone/driver" in out and "engine/storage alone" in out
+
+
+async def test_the_storage_side_stores_each_answer_once_and_closes_its_ask(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'ingest.db'}",
+        nps_pepper=ingest.BENCH_PEPPER,
+    )
+    services = await build_services(settings, migrate=True)
+    try:
+        async with services.database.transaction() as session:
+            tenant = Tenant(platform="bench", external_id="T1", created_at=utc_now())
+            session.add(tenant)
+            await session.flush()
+            survey = Survey(tenant_id=tenant.id, name="default", created_at=utc_now())
+            session.add(survey)
+            await session.flush()
+            tenant_id, survey_id = tenant.id, survey.id
+
+        rate = await storage_rate(
+            services.database, tenant=tenant_id, survey=survey_id, people=range(7)
+        )
+
+        async with services.database.transaction() as session:
+            answers = (await session.execute(select(Response.score))).scalars().all()
+            asks = (await session.execute(select(Contact.open))).scalars().all()
+            claims = (await session.execute(select(func.count()).select_from(AnswerClaim))).scalar()
+    finally:
+        await services.database.dispose()
+    assert rate > 0
+    assert sorted(answers) == list(range(7))
+    assert asks == [False] * 7
+    assert claims == 7
 
 
 def test_startup_times_help_and_an_upgrade_with_nothing_to_do(
