@@ -5,7 +5,7 @@ For N distinct people, the engine asks (``start``) and stores a score
 answer and its claim in the next (nothing about the person in it), closing the ask in a
 third. The baseline (:mod:`bench.ingest_raw`) is the same logical work written straight
 against the driver (aiosqlite, or asyncpg) in the fewest statements that keep the same
-guarantees: 6 statements a person on SQLite, 7 on PostgreSQL (where the answer joins
+guarantees: 6 statements a person on either database (on PostgreSQL the answer joins
 its survey's mixing pool), the same as the engine sends; on SQLite both make 9 trips to
 the driver's thread a person, one per statement and commit (``storage/sqlite_driver.py``).
 Between the two, the storage layer alone (:mod:`bench.ingest_storage`): the same storage
