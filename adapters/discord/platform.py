@@ -123,17 +123,23 @@ class DiscordPlatform:
             await self._client.get_partial_messageable(int(channel)).send(**kwargs)
 
     async def list_audience(self, spec: Mapping[str, str]) -> Sequence[Person]:
-        """The people ``spec`` names: ``{"role": "<role id>"}`` or ``{"users": "id,id"}``.
+        """The people ``spec`` names: ``{"everyone": "yes"}`` (every member),
+        ``{"role": "<role id>"}`` or ``{"users": "id,id"}``.
 
-        A role needs the Server Members Intent (see ``MembersIntentMissing``); bots
-        are never part of an audience.
+        Everyone and a role need the Server Members Intent (see ``MembersIntentMissing``);
+        bots are never part of an audience.
         """
         if "users" in spec:
             ids = [item.strip() for item in spec["users"].split(",") if item.strip()]
             return [await self.profile(user_id) for user_id in ids]
-        if "role" not in spec:
-            raise ValueError(f"unsupported Discord audience {dict(spec)!r}: use 'role' or 'users'")
-        role_id = int(spec["role"])
+        if "role" in spec:
+            role_id: int | None = int(spec["role"])
+        elif "everyone" in spec:
+            role_id = None
+        else:
+            raise ValueError(
+                f"unsupported Discord audience {dict(spec)!r}: use 'everyone', 'role' or 'users'"
+            )
         if not self._client.intents.members:
             raise MembersIntentMissing()
         mapping = await self._mapping()  # read once for the whole listing
@@ -142,7 +148,9 @@ class DiscordPlatform:
             with reaching_discord(self._client):
                 guild = await self._guild()
                 async for member in guild.fetch_members(limit=None):
-                    if not member.bot and member.get_role(role_id) is not None:
+                    if member.bot:
+                        continue
+                    if role_id is None or member.get_role(role_id) is not None:
                         people.append(self._person(member, guild, mapping))
         except discord.Forbidden as error:
             if error.code == MISSING_ACCESS:

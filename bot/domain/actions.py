@@ -20,8 +20,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import Refusals, SurveyError
+from bot.domain.inputs import clean_text
 
 TITLE_LENGTH = 120
+NUMBER_LIMIT = 999_999
+"""The highest action number: six digits, as chat reads ``#N``. A larger one names no
+action, and past the database's integers a lookup of it failed."""
 NOTE_LENGTH = 1000
 OWNER_LENGTH = 64
 SUBJECT_LENGTH = 64
@@ -211,7 +215,10 @@ def _common(
 
 
 def _text(value: str | None, *, field: str, limit: int, required: bool) -> str | None:
-    cleaned = " ".join((value or "").split())
+    # One line, and only characters shown as themselves: a title reaches respondents in
+    # the next wave's note, where a bidi override or zero-width character would hide or
+    # reorder what an admin wrote.
+    cleaned = " ".join(clean_text(value or "").split())
     if not cleaned:
         if required:
             raise _missing(field)

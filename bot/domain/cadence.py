@@ -8,6 +8,7 @@ April and October. Pure: the current time is always passed in.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -53,6 +54,35 @@ def survey_trigger(cadence: str | None, timezone: str) -> CronTrigger:
             fields[4] = crontab_weekdays(fields[4])
         return CronTrigger.from_crontab(" ".join(fields), timezone=zone)
     return CronTrigger(month="4,10", day="8-14", day_of_week="tue", hour=10, timezone=zone)
+
+
+class CadenceFault(Enum):
+    """Why a valid crontab line cannot be a survey's or a digest's cadence."""
+
+    NEVER = "never"
+    """No date matches it (the 31st of February)."""
+    TOO_OFTEN = "too_often"
+    """It fires twice or more on a day ("every minute"): a wave or a digest each time."""
+
+
+_CALENDAR_START = datetime(2001, 1, 1)
+
+
+def cadence_fault(trigger: CronTrigger) -> CadenceFault | None:
+    """Why ``trigger`` cannot be a cadence, or None when it fires at most once a day.
+
+    A crontab line names no year and the calendar repeats every 400 years, so its first
+    fire after any date tells whether one ever comes (APScheduler looks up to 9999).
+    A line fires at the same times of day on every day it matches, so its first two
+    fires tell whether a day holds two.
+    """
+    first = trigger.get_next_fire_time(None, _CALENDAR_START.replace(tzinfo=trigger.timezone))
+    if first is None:
+        return CadenceFault.NEVER
+    second = trigger.get_next_fire_time(first, first + TICK)
+    if second is not None and second.date() == first.date():
+        return CadenceFault.TOO_OFTEN
+    return None
 
 
 def latest_opening(trigger: CronTrigger, *, now: datetime, lookback: timedelta) -> datetime | None:

@@ -49,9 +49,14 @@ def name_fault(name: str) -> NameFault | None:
     """
     if not name.strip() or len(name) > NAME_LIMIT:
         return NameFault.LENGTH
-    if name != name.strip() or not all(ch.isprintable() or ch in _SPACES for ch in name):
+    if name != name.strip() or not shows_as_itself(name):
         return NameFault.CHARACTERS
     return None
+
+
+def shows_as_itself(text: str) -> bool:
+    """Whether every character of ``text`` is shown as itself: printable, or a space."""
+    return all(ch.isprintable() or ch in _SPACES for ch in text)
 
 
 class SurveyState(StrEnum):

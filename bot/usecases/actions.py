@@ -21,6 +21,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actions import (
+    NUMBER_LIMIT,
     ActionDraft,
     ActionFields,
     ActionStatus,
@@ -275,7 +276,11 @@ class ActionPlans:
     async def _visible(self, session: AsyncSession, found: Authority, number: int) -> ActionPlan:
         """Action ``number`` when the person may change it; a scoped viewer is told of
         no action outside their group, exactly as of one that does not exist."""
-        action = await store.find_action(session, survey_id=found.survey.id, number=number)
+        action = (
+            await store.find_action(session, survey_id=found.survey.id, number=number)
+            if 1 <= number <= NUMBER_LIMIT
+            else None
+        )
         outside = found.scope is not None and (action is None or _scope(action) != found.scope)
         if action is None or outside:
             raise SurveyError(f"no action #{number}", key="actions.error.unknown", number=number)

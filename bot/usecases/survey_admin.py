@@ -164,7 +164,7 @@ class SurveyAdmin:
             refusals = Refusals()
             refusals.errors.extend(refused)
             with refusals.collecting():
-                validate_spec(SurveySpec(**settings))
+                validate_spec(SurveySpec(**settings), platform=person.platform)
             refusals.raise_any()
         spec = SurveySpec(**settings)
         await create_survey(

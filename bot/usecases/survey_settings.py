@@ -11,7 +11,16 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain.cadence import survey_trigger
+from bot.domain.audiences import (
+    EVERYONE,
+    ID_LIMIT,
+    KINDS,
+    USERS_LIMIT,
+    AudienceFault,
+    audience_fault,
+    is_platform_id,
+)
+from bot.domain.cadence import CadenceFault, cadence_fault, survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
 from bot.domain.errors import Refusals, SurveyError, driver_refusal
 from bot.domain.surveys import (
@@ -21,6 +30,7 @@ from bot.domain.surveys import (
     NameFault,
     SurveyState,
     name_fault,
+    shows_as_itself,
 )
 from bot.i18n import SUPPORTED
 
@@ -79,9 +89,9 @@ REMINDERS_LIMIT = 10
 wave. The forms offer fewer; this is what any path may store."""
 
 
-def validate_spec(spec: SurveySpec) -> None:
+def validate_spec(spec: SurveySpec, *, platform: str) -> None:
     """Refuse a new survey's settings, all refusals together (:class:`SurveyErrors`)."""
-    validate(values_of(spec), given=None)
+    validate(values_of(spec), given=None, platform=platform)
 
 
 def values_of(spec: SurveySpec) -> dict[str, Any]:
@@ -96,8 +106,9 @@ def _given(setting: str, given: Collection[str] | None) -> bool:
     return given is None or setting in given
 
 
-def validate(values: Mapping[str, Any], *, given: Collection[str] | None) -> None:
-    """Check every setting; all refusals are raised together (:class:`SurveyErrors`).
+def validate(values: Mapping[str, Any], *, given: Collection[str] | None, platform: str) -> None:
+    """Check every setting of a survey of ``platform``; all refusals are raised together
+    (:class:`SurveyErrors`).
 
     ``given`` names the settings a change sets (None: every one, a new survey). The
     upper bounds of k, the cap and the reminders hold only for a value given: a survey
@@ -129,6 +140,15 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None) -> Non
                 key="admin.error.subject",
                 field="subject",
                 limit=SUBJECT_LIMIT,
+            )
+        # The subject is in every question asked: a bidi override or zero-width
+        # character would reorder or hide what people are asked about.
+        if _given("subject", given) and not shows_as_itself(str(values.get("subject", ""))):
+            raise SurveyError(
+                "the subject holds only visible characters and spaces (no line break, tab or "
+                "invisible character)",
+                key="admin.error.subject_characters",
+                field="subject",
             )
     with refusals.collecting():
         if values.get("kind", "nps") not in {"nps", "enps"}:
@@ -211,30 +231,97 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None) -> Non
             ) from error
     # Cadences are read in the time zone: checked in a refused one, they say nothing new.
     if not any(error.field == "timezone" for error in refusals.errors):
+        for setting in ("cadence", "digest_cadence"):
+            with refusals.collecting():
+                _check_cadence(
+                    setting, values.get(setting), timezone=timezone, given=_given(setting, given)
+                )
+    if _given("audience", given):
         with refusals.collecting():
-            try:
-                survey_trigger(values.get("cadence"), timezone)
-            except (ValueError, KeyError) as error:
+            _check_audience(values.get("audience") or {}, platform=platform)
+    for setting in ("digest_channel", "alert_channel"):
+        channel = values.get(setting)
+        with refusals.collecting():
+            if _given(setting, given) and channel and not is_platform_id(str(channel)):
                 raise SurveyError(
-                    f"invalid cadence or time zone: {error}",
-                    key="admin.error.cadence",
-                    field="cadence",
-                    cadence=values.get("cadence"),
-                ) from error
-        with refusals.collecting():
-            if values.get("digest_cadence"):
-                try:
-                    survey_trigger(values["digest_cadence"], timezone)
-                except (ValueError, KeyError) as error:
-                    raise SurveyError(
-                        f"invalid digest cadence: {error}",
-                        key="admin.error.digest_cadence",
-                        field="digest_cadence",
-                        cadence=values["digest_cadence"],
-                    ) from error
+                    f"the {setting.replace('_', ' ')} must be a channel's id (letters and "
+                    f"digits, no spaces, at most {ID_LIMIT} characters)",
+                    key="admin.error.channel_id",
+                    field=setting,
+                    limit=ID_LIMIT,
+                )
     with refusals.collecting():
         try:
             drivers_from_json(values.get("drivers", []))
         except DriverError as error:
             raise driver_refusal(error) from error
     refusals.raise_any()
+
+
+_CADENCE_NOUNS = {"cadence": "cadence", "digest_cadence": "digest cadence"}
+
+
+def _check_cadence(setting: str, cadence: object, *, timezone: str, given: bool) -> None:
+    """Refuse ``cadence`` (the setting ``setting``) when it is no crontab line, or, when
+    it is ``given``, when it matches no date or fires more than once on a day. A digest
+    without a cadence is none; a survey without one has the default."""
+    if setting == "digest_cadence" and not cadence:
+        return
+    text = str(cadence) if cadence else None
+    noun = _CADENCE_NOUNS[setting]
+    try:
+        trigger = survey_trigger(text, timezone)
+    except (ValueError, KeyError) as error:
+        reason = "invalid cadence or time zone" if setting == "cadence" else f"invalid {noun}"
+        raise SurveyError(
+            f"{reason}: {error}", key=f"admin.error.{setting}", field=setting, cadence=text
+        ) from error
+    fault = cadence_fault(trigger) if given and text else None
+    if fault is CadenceFault.NEVER:
+        raise SurveyError(
+            f"the {noun} {text!r} matches no date",
+            key=f"admin.error.{setting}_never",
+            field=setting,
+            cadence=text,
+        )
+    if fault is CadenceFault.TOO_OFTEN:
+        raise SurveyError(
+            f"the {noun} {text!r} fires more than once a day: give one time of day",
+            key=f"admin.error.{setting}_often",
+            field=setting,
+            cadence=text,
+        )
+
+
+_AUDIENCE_REASONS = {
+    AudienceFault.SHAPE: "an audience is one KIND=TARGET, e.g. everyone=yes or channel=C0123",
+    AudienceFault.KIND: "a {platform} survey can invite: {choices}",
+    AudienceFault.EVERYONE: "an audience of everyone is written everyone=yes",
+    AudienceFault.TARGET: (
+        "the audience's {kind} must be given by its id (letters and digits, no spaces, "
+        "at most {limit} characters)"
+    ),
+    AudienceFault.NUMBER: "the audience's {kind} must be given by its numeric id",
+    AudienceFault.USERS: "an audience of users can name at most {users} people; use a role",
+}
+
+
+def _check_audience(audience: Mapping[str, str], *, platform: str) -> None:
+    """Refuse an audience the survey's platform could not resolve when a wave opens."""
+    spec = {str(kind): str(target) for kind, target in audience.items()} or {EVERYONE: "yes"}
+    fault = audience_fault(spec, platform=platform)
+    if fault is None:
+        return
+    params: dict[str, object] = {
+        "platform": platform,
+        "choices": ", ".join(sorted(KINDS.get(platform, ()))),
+        "kind": next(iter(spec)),
+        "limit": ID_LIMIT,
+        "users": USERS_LIMIT,
+    }
+    raise SurveyError(
+        _AUDIENCE_REASONS[fault].format(**params),
+        key=f"admin.error.audience_{fault.value}",
+        field="audience",
+        **params,
+    )

@@ -71,7 +71,7 @@ async def create_survey(
     ``DEFAULT_LOCALE``, see :mod:`bot.usecases.tenants`).
     """
     values = values_of(spec)
-    validate(values, given=None)
+    validate(values, given=None, platform=platform)
     async with database.transaction() as session:
         owner = await tenant_of(
             session, platform=platform, external_id=tenant, default_locale=default_locale, now=now
@@ -111,7 +111,7 @@ async def edit_survey(
     async with database.transaction() as session:
         survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
         merged = {**survey.model_dump(), **changes}
-        validate(merged, given=changes.keys())
+        validate(merged, given=changes.keys(), platform=platform)
         new_k = int(changes.get("k_min", survey.k_min))
         from storage import aggregates  # the report's counting, loaded on first use
 

@@ -153,7 +153,7 @@ async def test_discord_channels_are_named_through_its_api_without_a_gateway_conn
     assert logins, "the names came through the double's REST API"
 
 
-async def test_survey_status_on_discord_names_the_audience_and_digest_channels(
+async def test_survey_status_on_discord_names_the_digest_and_alert_channels(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for key in list(os.environ):
@@ -164,7 +164,8 @@ async def test_survey_status_on_discord_names_the_audience_and_digest_channels(
     monkeypatch.setenv("NPS_PEPPER", TEST_PEPPER)
     runner = CliRunner()
     survey = ["--survey", "pulse", "--platform", "discord", "--tenant", str(GUILD.id)]
-    settings = ["--audience", f"channel={GENERAL.id}", "--digest-channel", str(FEEDBACK.id)]
+    # A Discord audience is everyone, a role or users, never a channel.
+    settings = ["--alert-channel", str(GENERAL.id), "--digest-channel", str(FEEDBACK.id)]
     created = await asyncio.to_thread(runner.invoke, survey_app, ["create", *survey, *settings])
     assert created.exit_code == 0, created.output
     async with DiscordDouble(guilds=[GUILD]) as double:
@@ -174,7 +175,7 @@ async def test_survey_status_on_discord_names_the_audience_and_digest_channels(
 
     assert status.exit_code == 0, status.output
     assert f"Digest channel: #{FEEDBACK.name} ({FEEDBACK.id})" in status.output
-    assert f"#{GENERAL.name} ({GENERAL.id})" in status.output.split("Digest channel")[0]
+    assert f"Alert channel: #{GENERAL.name} ({GENERAL.id})" in status.output
     assert "channel names not shown" not in status.output
     assert len(double.identifies) == 0
 

@@ -22,6 +22,7 @@ from tests.adapters.discord.world import (
     FEEDBACK,
     GUILD,
     MEMBERS,
+    OWNER,
     connected,
     stored_responses,
     with_token,
@@ -140,6 +141,19 @@ async def test_a_role_audience_lists_its_members_with_the_members_intent(
     assert sorted(p.user_id for p in people) == sorted([str(ALICE.id), str(BOB.id)])
     assert all(p.tenant == str(GUILD.id) and not p.is_admin for p in people)
     assert admin.is_admin
+
+
+async def test_an_everyone_audience_lists_every_member_but_bots(
+    double: DiscordDouble, services: Services
+) -> None:
+    # The command line's default audience: a wave opened on it failed before.
+    async with connected(double, services, members_intent=True) as client:
+        people = await DiscordPlatform(client, tenant=str(GUILD.id)).list_audience(
+            {"everyone": "yes"}
+        )
+    assert sorted(p.user_id for p in people) == sorted(
+        str(user.id) for user in (OWNER, ADMIN, ALICE, BOB, CAROL)
+    )
 
 
 async def test_a_role_audience_without_the_members_intent_says_what_to_enable(

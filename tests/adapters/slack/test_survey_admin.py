@@ -152,6 +152,25 @@ async def test_an_admin_creates_a_survey_through_the_modal(
     assert confirmation["text"] == 'Survey "pulse" created.'
 
 
+async def test_a_cadence_that_would_open_a_wave_each_minute_or_never_is_refused_in_the_modal(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    modal = await open_form(app, slack, requests, "survey create")
+
+    status, body = await submit(app, requests, modal, cadence="*/5 * * * *")
+    assert status == 200
+    assert json.loads(body)["errors"] == {
+        "cadence": 'The cadence "*/5 * * * *" fires more than once a day: give one time of '
+        'day, e.g. "0 10 * * 2".'
+    }
+    _, body = await submit(app, requests, modal, digest_cadence="0 9 31 2 *")
+    assert json.loads(body)["errors"] == {
+        "digest_cadence": 'The digest cadence "0 9 31 2 *" matches no date, so no digest '
+        "would ever be posted."
+    }
+    assert await stored(slack_services) == []
+
+
 async def test_digest_cadence_alert_channel_and_drivers_are_set_from_the_modal(
     app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
 ) -> None:

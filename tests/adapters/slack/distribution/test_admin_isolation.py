@@ -35,7 +35,7 @@ async def test_an_admin_of_another_workspace_reaches_none_of_this_ones_surveys(
         running.services.database,
         platform="slack",
         tenant=TEAM_A,
-        spec=SurveySpec(name="pulse", audience={"type": "everyone"}),
+        spec=SurveySpec(name="pulse", audience={"everyone": "yes"}),
         now=NOW,
         default_locale="en",
     )
