@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.audiences import ID_LIMIT, is_platform_id
 from bot.domain.commands import ShareAction, ShareCommand
 from bot.domain.errors import SurveyError
 from bot.domain.people import Person
@@ -72,8 +73,9 @@ class ScopedViewers:
     ) -> bool:
         """Let ``viewer`` (a user id of that workspace or server) read ``name``'s report of
         the group ``label`` = ``value``; True for a new share, False when the person's
-        share moved to this group. :class:`SurveyError` for an unknown survey or a label
-        too long."""
+        share moved to this group. :class:`SurveyError` for an unknown survey, a viewer
+        that is no user id, or a label too long."""
+        _check_viewer(viewer)
         if not label or not value or len(label) > LABEL_LENGTH or len(value) > VALUE_LENGTH:
             raise SurveyError(
                 f"a label needs 1 to {LABEL_LENGTH} characters and its value 1 to {VALUE_LENGTH}",
@@ -94,6 +96,7 @@ class ScopedViewers:
 
     async def end(self, *, platform: str, tenant: str, name: str, viewer: str) -> bool:
         """End ``viewer``'s share of ``name``; False when they had none."""
+        _check_viewer(viewer)
         async with self._deps.database.transaction() as session:
             survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
             return await store.revoke(
@@ -244,3 +247,14 @@ def _figures_only(sections: Iterable[ReportSection], t: Translator) -> tuple[Rep
 def fingerprint(share: ScopedViewer) -> str:
     """A few hex digits of the viewer's key: they tell shares apart and name nobody."""
     return share.viewer_key[:FINGERPRINT]
+
+
+def _check_viewer(viewer: str) -> None:
+    """Refuse a viewer that is no user id: an empty one was a share with nobody."""
+    if not is_platform_id(viewer):
+        raise SurveyError(
+            f"give the person by their user id (letters and digits, no spaces, at most "
+            f"{ID_LIMIT} characters)",
+            key="viewers.error.user",
+            limit=ID_LIMIT,
+        )

@@ -101,3 +101,19 @@ def test_sharing_refuses_a_bad_group_and_an_unknown_survey(database: str) -> Non
     )
     assert bad.exit_code == 2 and "expected LABEL=VALUE" in bad.output
     assert unknown.exit_code == 1 and "no survey called 'nope'" in unknown.output
+
+
+@pytest.mark.parametrize("viewer", ["", " ", "U1 U2", "<@U1>", "U" * 81])
+def test_sharing_with_no_user_id_is_refused_and_nothing_is_shared(
+    database: str, viewer: str
+) -> None:
+    runner = CliRunner()
+    runner.invoke(survey_app, ["create", "--survey", "default", *WHERE])
+    for action, extra in (("share", ["team=eng"]), ("unshare", [])):
+        done = runner.invoke(
+            survey_app, [action, "--survey", "default", *WHERE, "--user", viewer, *extra]
+        )
+        assert done.exit_code == 1, done.output
+        assert "give the person by their user id" in done.output
+    listed = runner.invoke(survey_app, ["shares", "--survey", "default", *WHERE])
+    assert "team=eng" not in listed.output
