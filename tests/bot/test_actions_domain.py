@@ -24,6 +24,7 @@ from bot.domain.actions import (
     validate_update,
 )
 from bot.domain.errors import SurveyError, SurveyErrors
+from bot.domain.inputs import clean_text
 
 TODAY = date(2026, 3, 10)
 statuses = st.sampled_from(list(ActionStatus))
@@ -136,7 +137,8 @@ def test_due_dates_refused(due: str, key: str) -> None:
 def test_a_valid_new_action_keeps_its_words_and_date(title: str, offset: int) -> None:
     due = TODAY + timedelta(days=offset)
     draft = ActionDraft(title=title, owner="U1", due=due.isoformat())
-    cleaned = " ".join(title.split())
+    # One line of what shows: controls, bidi overrides and zero-width characters go.
+    cleaned = " ".join(clean_text(title).split())
     ok = bool(cleaned) and len(cleaned) <= 120 and 0 <= offset <= HORIZON_DAYS
     if not ok:
         with pytest.raises(SurveyError):
@@ -144,6 +146,7 @@ def test_a_valid_new_action_keeps_its_words_and_date(title: str, offset: int) ->
         return
     made = validate_new(draft, today=TODAY)
     assert (made.title, made.due, made.status) == (cleaned, due, ActionStatus.PLANNED)
+    assert made.title.isprintable()
 
 
 def test_an_update_changes_only_what_is_given_and_an_empty_note_clears() -> None:
