@@ -40,3 +40,21 @@ def test_a_byte_order_mark_is_not_part_of_the_text() -> None:
 def test_bytes_that_are_no_text_are_refused() -> None:
     with pytest.raises(UnreadableText):
         decode_text(b"\xff\xfe\x00\xd8")  # a UTF-16 mark, then half a surrogate pair
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date,score,reason\n2026-03-01,9,ok\n",  # every character ASCII: valid UTF-8 too
+        "date,score,reason\n2026-03-01,7,よい\n",  # non-ASCII within the first bytes
+        "date,score,部署\n2026-03-01,7,開発\n",  # a Japanese label name in the header
+    ],
+)
+def test_utf_16_without_its_mark_is_read_by_its_header(text: str, encoding: str) -> None:
+    assert decode_text(text.encode(encoding)) == (text, encoding)
+
+
+def test_a_few_nuls_in_utf_8_leave_it_utf_8() -> None:
+    data = b"date,score,reason\n2026-03-01,7,a\x00b\n"
+    assert decode_text(data) == (data.decode(), "utf-8")
