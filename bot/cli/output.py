@@ -75,6 +75,10 @@ _PROBLEMS = {
     ProblemCode.REASON_TOO_LONG: "the reason has {value} characters (at most 2000)",
     ProblemCode.VALUE_TOO_LONG: "{column!r} value {value!r} is too long",
     ProblemCode.NOT_CSV: "not a readable CSV file: {value}",
+    ProblemCode.UNCLOSED_QUOTE: (
+        "a quote opened here is never closed, so every line after it would be read into "
+        'one cell: close it ("…") or remove it'
+    ),
     ProblemCode.NOT_TEXT: "not a text file in UTF-8, UTF-16 or Shift_JIS: {value}",
     ProblemCode.MISSING_PERSON_COLUMN: (
         "the header needs a 'user' column (platform user ids) or an 'email' column"

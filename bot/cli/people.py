@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -108,7 +109,8 @@ def _read(file: Path) -> ParsedRoster:
         text, _encoding = decode_text(data)
     except UnreadableText as error:
         _report_problems(file, (Problem(line=0, code=ProblemCode.NOT_TEXT, value=str(error)),))
-    return parse_roster(text.splitlines(keepends=True), today=date.today())
+    # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
+    return parse_roster(io.StringIO(text, newline=""), today=date.today())
 
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:

@@ -45,6 +45,7 @@ class ProblemCode(StrEnum):
     REASON_TOO_LONG = "reason_too_long"
     VALUE_TOO_LONG = "value_too_long"
     NOT_CSV = "not_csv"
+    UNCLOSED_QUOTE = "unclosed_quote"
     NOT_TEXT = "not_text"
     MISSING_PERSON_COLUMN = "missing_person_column"
     TWO_START_COLUMNS = "two_start_columns"
@@ -94,25 +95,56 @@ def separator(header: str) -> str:
     return max(DELIMITERS, key=header.count)
 
 
+class Malformed(ValueError):
+    """The file is no CSV from ``problem.line`` on (a quote never closed, text after a
+    closing quote, a cell over the csv module's limit)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+UNEXPECTED_END = "unexpected end of data"
+"""What the csv module says when the file ends inside a quoted cell."""
+
+
+def records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV file given as lines, each with its number as a spreadsheet
+    shows it (1 is the header), separated as :func:`separator` finds from the first line.
+
+    Read strictly: a quote that is never closed would otherwise take the rest of the
+    file into one cell, and the rows after it would vanish without a word. Raise
+    :class:`Malformed` on the row where the file stops being CSV.
+    """
+    remaining = iter(lines)
+    first = next(remaining, None)
+    if first is None:
+        return
+    reader = csv.reader(chain([first], remaining), delimiter=separator(first), strict=True)
+    line = 0
+    while True:
+        line += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            code = ProblemCode.UNCLOSED_QUOTE if str(error) == UNEXPECTED_END else None
+            problem = Problem(line, code or ProblemCode.NOT_CSV, value=str(error))
+            raise Malformed(problem) from None
+        yield line, cells
+
+
 def parse_answers(
     lines: Iterable[str], *, today: date, default_survey: str = DEFAULT_SURVEY
 ) -> Parsed:
     """Read a whole CSV file given as lines; see the module docstring for the columns.
     A date after ``today`` is a problem; an answer without a ``survey`` cell belongs to
     ``default_survey``."""
-    remaining = iter(lines)
-    first = next(remaining, None)
-    if first is None:
-        return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
-    delimiter = separator(first)
     try:
-        return _parse(
-            csv.reader(chain([first], remaining), delimiter=delimiter),
-            today=today,
-            default_survey=default_survey,
-        )
-    except csv.Error as error:
-        return Parsed((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
+        return _parse(records(lines), today=today, default_survey=default_survey)
+    except Malformed as error:
+        return Parsed((), (error.problem,))
 
 
 def _column(name: str) -> str:
@@ -121,16 +153,16 @@ def _column(name: str) -> str:
     return cleaned.casefold() if cleaned.casefold() in RESERVED else cleaned
 
 
-def _parse(reader: Iterator[list[str]], *, today: date, default_survey: str) -> Parsed:
-    header = next(reader, None)
-    if header is None:
+def _parse(rows: Iterator[tuple[int, list[str]]], *, today: date, default_survey: str) -> Parsed:
+    first = next(rows, None)
+    if first is None:
         return Parsed((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
-    names = [_column(name) for name in header]
+    names = [_column(name) for name in first[1]]
     problems = _header_problems(names)
     if problems:
         return Parsed((), tuple(problems))
     answers: list[ImportedAnswer] = []
-    for index, cells in enumerate(reader, start=2):
+    for index, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines carry no answer
         if len(cells) != len(names):

@@ -16,15 +16,13 @@ all or nothing: :func:`parse_roster` returns either every row or every problem.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain
 
 from bot.domain.csv_cells import restore
-from bot.domain.csv_rows import Problem, ProblemCode, separator
+from bot.domain.csv_rows import Malformed, Problem, ProblemCode, records
 from bot.domain.labels import LABEL_LIMIT
 from bot.domain.tenure import TENURE
 
@@ -64,15 +62,10 @@ def parse_roster(lines: Iterable[str], *, today: date) -> ParsedRoster:
     """Read a whole roster given as lines, separated by commas, semicolons or tabs as its
     header is, on ``today`` (start dates after the next day are problems); see the
     module docstring for the columns."""
-    remaining = iter(lines)
-    first = next(remaining, None)
-    if first is None:
-        return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
     try:
-        rows = csv.reader(chain([first], remaining), delimiter=separator(first))
-        return _parse(rows, latest_start=today + AHEAD)
-    except csv.Error as error:
-        return ParsedRoster((), (Problem(line=0, code=ProblemCode.NOT_CSV, value=str(error)),))
+        return _parse(records(lines), latest_start=today + AHEAD)
+    except Malformed as error:
+        return ParsedRoster((), (error.problem,))
 
 
 def parse_day(text: str) -> date | None:
@@ -83,15 +76,17 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-def _parse(reader: Iterator[list[str]], *, latest_start: date) -> ParsedRoster:
-    header = next(reader)  # parse_roster read the first line already
-    names = [restore(name).strip().lower() for name in header]
+def _parse(lines: Iterator[tuple[int, list[str]]], *, latest_start: date) -> ParsedRoster:
+    first = next(lines, None)
+    if first is None:
+        return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
+    names = [restore(name).strip().lower() for name in first[1]]
     problems = _header_problems(names)
     if problems:
         return ParsedRoster((), tuple(problems))
     rows: list[RosterRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for index, cells in enumerate(reader, start=2):
+    for index, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines name no one
         if len(cells) != len(names):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -150,3 +151,10 @@ def test_a_start_date_after_tomorrow_is_a_problem(started: date, refused: bool) 
         expected = [(2, ProblemCode.FUTURE_DATE, column)] if refused else []
         assert [(p.line, p.code, p.column) for p in parsed.problems] == expected
         assert len(parsed.rows) == (0 if refused else 1)
+
+
+def test_a_quote_never_closed_is_a_problem_of_its_line_not_one_long_label() -> None:
+    text = 'user,team\nU1,"eng\nU2,sales\n'
+    parsed = parse_roster(io.StringIO(text, newline=""), today=TODAY)
+    assert parsed.rows == ()
+    assert [(p.line, p.code) for p in parsed.problems] == [(2, ProblemCode.UNCLOSED_QUOTE)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -166,3 +167,16 @@ def test_control_characters_leave_labels_and_names() -> None:
     assert parsed.problems == ()
     (answer,) = parsed.answers
     assert (answer.survey, answer.segments) == ("eng", {"team": "AB"})
+
+
+def test_a_quote_never_closed_is_a_problem_of_its_line_not_one_long_reason() -> None:
+    text = 'date,score,reason\n2026-03-01,9,fine\n2026-03-01,7,"never closed\n2026-03-02,8,x\n'
+    parsed = parse_answers(io.StringIO(text, newline=""), today=TODAY)
+    assert parsed.answers == ()
+    assert [(p.line, p.code) for p in parsed.problems] == [(3, ProblemCode.UNCLOSED_QUOTE)]
+
+
+def test_text_after_a_closing_quote_is_a_problem_of_its_line() -> None:
+    text = 'date,score,reason\n2026-03-01,9,"fine"ish\n'
+    parsed = parse_answers(io.StringIO(text, newline=""), today=TODAY)
+    assert [(p.line, p.code) for p in parsed.problems] == [(2, ProblemCode.NOT_CSV)]

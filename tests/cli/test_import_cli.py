@@ -95,3 +95,26 @@ async def test_a_nul_in_a_label_reaches_neither_reports_nor_exports(
     assert len(records) == 12
     assert all("\x00" not in f"{key}{value}" for record in records for key, value in record.items())
     assert {(record["team"], record["reason"]) for record in records} == {("x", "team A")}
+
+
+async def test_a_quote_never_closed_is_refused_on_its_line_and_nothing_stored(
+    nps_bot_on: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text('date,score,reason\n2026-03-01,9,"never closed\n2026-03-02,8,x\n')
+    done = nps_bot_on("import", str(path), check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "line 2: a quote opened here is never closed" in done.stderr
+    assert "nothing was imported" in done.stderr
+    assert nps_bot_on("export", "--format", "json", "--raw").stdout == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf_16_without_its_mark_imports_even_when_all_ascii(
+    nps_bot: Run, tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes("date,score,reason\r\n2026-03-01,9,fine\r\n".encode(encoding))
+    assert "imported 1 answer" in nps_bot("import", str(path)).stderr
+    (line,) = nps_bot("export", "--format", "json", "--raw").stdout.splitlines()
+    assert json.loads(line)["reason"] == "fine"

@@ -1,0 +1,38 @@
+"""``nps-bot people import`` fed the files a careless operator or an attacker would give
+it, on SQLite and PostgreSQL: each refused in lines that say why, with the roster before
+kept whole, or stored with nothing a terminal or a database would choke on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+
+WHERE = ("--platform", "slack", "--tenant", "T0HOSTILE")
+GOOD = "user,team\nU0HOSTILE1,eng\nU0HOSTILE2,sales\n"
+
+
+@pytest.fixture
+def people(nps_bot_on: Run, tmp_path: Path) -> Run:
+    """The command on a database whose tenant holds a roster of two."""
+    nps_bot_on("survey", "create", "--survey", "pulse", *WHERE)
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    nps_bot_on("people", "import", str(good), *WHERE)
+    return nps_bot_on
+
+
+def refused(run: Run, path: Path) -> str:
+    done = run("people", "import", str(path), *WHERE, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "2 people in the roster" in run("people", "list", *WHERE).stdout  # kept whole
+    return done.stderr
+
+
+async def test_a_quote_never_closed_is_refused_on_its_line(people: Run, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text('user,team\nU0NEW00001,"eng\nU0NEW00002,ops\nU0NEW00003,ops\n')
+    err = refused(people, path)
+    assert "line 2: a quote opened here is never closed" in err
