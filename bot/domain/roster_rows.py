@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from bot.domain.csv_cells import restore
 from bot.domain.csv_rows import Malformed, Problem, ProblemCode, records
+from bot.domain.inputs import clean_text
 from bot.domain.labels import LABEL_LIMIT
 from bot.domain.tenure import TENURE
 
@@ -80,7 +81,9 @@ def _parse(lines: Iterator[tuple[int, list[str]]], *, latest_start: date) -> Par
     first = next(lines, None)
     if first is None:
         return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
-    names = [restore(name).strip().lower() for name in first[1]]
+    # Control characters leave names and labels, as in answers: an escape would restyle
+    # the terminal that lists the roster, a bidi override reorder its words.
+    names = [clean_text(restore(name)).lower() for name in first[1]]
     problems = _header_problems(names)
     if problems:
         return ParsedRoster((), tuple(problems))
@@ -151,11 +154,14 @@ def _row(
                 problems.append(Problem(line, ProblemCode.BAD_DATE, column=column, value=text))
             elif started_on > latest_start:
                 problems.append(Problem(line, ProblemCode.FUTURE_DATE, column=column, value=text))
-    labels = {
-        name: value
+    # A user id or email is taken as typed (a hidden character in one is refused, not
+    # guessed away); a label loses its control characters, as an answer's do.
+    cleaned = {
+        name: clean_text(value)
         for name, value in values.items()
-        if name not in (USER, EMAIL, *START_COLUMNS) and value
+        if name not in (USER, EMAIL, *START_COLUMNS)
     }
+    labels = {name: value for name, value in cleaned.items() if value}
     for name, value in labels.items():
         if len(value) > LABEL_LIMIT:
             problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=name, value=value))

@@ -158,3 +158,12 @@ def test_a_quote_never_closed_is_a_problem_of_its_line_not_one_long_label() -> N
     parsed = parse_roster(io.StringIO(text, newline=""), today=TODAY)
     assert parsed.rows == ()
     assert [(p.line, p.code) for p in parsed.problems] == [(2, ProblemCode.UNCLOSED_QUOTE)]
+
+
+def test_control_characters_leave_label_names_and_values() -> None:
+    parsed = parse_roster(
+        lines("user,te\x00am,\u202erole\nU1,e\x00ng\x1b,\u202edev\u202c\n"), today=TODAY
+    )
+    assert parsed.problems == ()
+    (row,) = parsed.rows
+    assert row.labels == {"team": "eng", "role": "dev"}

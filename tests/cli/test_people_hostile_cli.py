@@ -36,3 +36,22 @@ async def test_a_quote_never_closed_is_refused_on_its_line(people: Run, tmp_path
     path.write_text('user,team\nU0NEW00001,"eng\nU0NEW00002,ops\nU0NEW00003,ops\n')
     err = refused(people, path)
     assert "line 2: a quote opened here is never closed" in err
+
+
+async def test_control_characters_and_bidi_overrides_leave_labels_and_names(
+    people: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "user,te\x00am,\u202erole\n"
+        "U0NEW00001,e\x00ng,\u202edev\u202c\n"
+        "U0NEW00002,\x1b[31mops,lead\u2066\n",
+        encoding="utf-8",
+    )
+    people("people", "import", str(path), *WHERE)
+    listed = people("people", "list", *WHERE).stdout
+    exported = people("people", "export", *WHERE).stdout
+    for shown in (listed, exported):
+        assert not any(ch in shown for ch in "\x00\x1b\u202e\u202c\u2066"), repr(shown)
+    assert exported.splitlines()[0] == '"role","team","people"'
+    assert {'"dev","eng",1', '"lead","[31mops",1'} <= set(exported.splitlines())
