@@ -85,6 +85,11 @@ _PROBLEMS = {
     ),
     ProblemCode.TWO_START_COLUMNS: "the header has both 'hire_date' and 'start_date': keep one",
     ProblemCode.NO_PERSON: "neither a user nor an email is given",
+    ProblemCode.NO_ONE: (
+        "the file names no one, so the roster is left as it was: it needs a header "
+        "(user or email, then labels such as team) and a line for each person; "
+        "nps-bot people clear empties the roster"
+    ),
     ProblemCode.BAD_USER: (
         "user {value!r} is no platform user id (letters and digits, such as U0123ABCD on "
         "Slack or a Discord id): a handle or name is not one; give the email instead"

@@ -50,6 +50,7 @@ class ProblemCode(StrEnum):
     MISSING_PERSON_COLUMN = "missing_person_column"
     TWO_START_COLUMNS = "two_start_columns"
     NO_PERSON = "no_person"
+    NO_ONE = "no_one"
     BAD_USER = "bad_user"
     DUPLICATE_PERSON = "duplicate_person"
     UNKNOWN_EMAIL = "unknown_email"

@@ -7,10 +7,11 @@ refused rather than stored under a key that matches no one) or an ``email`` colu
 ``hire_date`` or ``start_date`` column (ISO ``YYYY-MM-DD``, or ``YYYY/MM/DD``, no later
 than the day after the import: a later one is a typing slip, and a person who has not
 started yet is added once they have) gives the start date a tenure band is computed
-from; every other column is a label (``team``,
-``role``, ``location``, …), left off a person where its cell is empty. Header names are
-matched without regard to case and label names are kept in lower case, so ``Team`` and
-``team`` are one label. Like the answers' import (:mod:`bot.domain.csv_rows`), a file is
+from; every other column is a label (``team``, ``role``, ``location``, …), left off a
+person where its cell is empty. Header names are matched without regard to case and
+label names are kept in lower case, so ``Team`` and ``team`` are one label. A file that
+names no one is a problem: ``people clear`` empties a roster, not a slip such as a file
+with its header only. Like the answers' import (:mod:`bot.domain.csv_rows`), a file is
 all or nothing: :func:`parse_roster` returns either every row or every problem.
 """
 
@@ -80,7 +81,7 @@ def parse_day(text: str) -> date | None:
 def _parse(lines: Iterator[tuple[int, list[str]]], *, latest_start: date) -> ParsedRoster:
     first = next(lines, None)
     if first is None:
-        return ParsedRoster((), (Problem(line=1, code=ProblemCode.EMPTY_FILE),))
+        return ParsedRoster((), (Problem(line=0, code=ProblemCode.NO_ONE),))
     # Control characters leave names and labels, as in answers: an escape would restyle
     # the terminal that lists the roster, a bidi override reorder its words.
     names = [clean_text(restore(name)).lower() for name in first[1]]
@@ -109,6 +110,9 @@ def _parse(lines: Iterator[tuple[int, list[str]]], *, latest_start: date) -> Par
             continue
         seen[person] = index
         rows.append(row)
+    if not rows and not problems:
+        # A roster replaces the one before: a header alone would empty it by a slip.
+        problems.append(Problem(0, ProblemCode.NO_ONE))
     if problems:
         return ParsedRoster((), tuple(problems))
     return ParsedRoster(tuple(rows), ())

@@ -167,3 +167,10 @@ def test_control_characters_leave_label_names_and_values() -> None:
     assert parsed.problems == ()
     (row,) = parsed.rows
     assert row.labels == {"team": "eng", "role": "dev"}
+
+
+@pytest.mark.parametrize("text", ["", "user,team\n", "user,team\n,\n\n"])
+def test_a_file_that_names_no_one_is_a_problem_not_an_empty_roster(text: str) -> None:
+    parsed = parse_roster(lines(text), today=TODAY)
+    assert parsed.rows == ()
+    assert [problem.code for problem in parsed.problems] == [ProblemCode.NO_ONE]

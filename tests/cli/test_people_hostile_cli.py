@@ -28,7 +28,7 @@ def refused(run: Run, path: Path) -> str:
     done = run("people", "import", str(path), *WHERE, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "2 people in the roster" in run("people", "list", *WHERE).stdout  # kept whole
-    return done.stderr
+    return " ".join(done.stderr.split())  # as read, wherever the terminal wrapped it
 
 
 async def test_a_quote_never_closed_is_refused_on_its_line(people: Run, tmp_path: Path) -> None:
@@ -55,3 +55,14 @@ async def test_control_characters_and_bidi_overrides_leave_labels_and_names(
         assert not any(ch in shown for ch in "\x00\x1b\u202e\u202c\u2066"), repr(shown)
     assert exported.splitlines()[0] == '"role","team","people"'
     assert {'"dev","eng",1', '"lead","[31mops",1'} <= set(exported.splitlines())
+
+
+@pytest.mark.parametrize("content", ["", "user,team\n", "\ufeffuser,team\r\n,\r\n\r\n"])
+async def test_a_file_that_names_no_one_leaves_the_roster_as_it_was(
+    people: Run, tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(content, encoding="utf-8")
+    err = refused(people, path)
+    assert "the file names no one" in err and "people clear" in err
+    assert "date,score" not in err  # the answers' header is no hint for a roster
