@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli.options import ExportFormat
-from bot.domain.csv_rows import Problem, ProblemCode
+from bot.domain.csv_rows import EARLIEST_DAY, Problem, ProblemCode
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,6 +71,7 @@ _PROBLEMS = {
     ProblemCode.WRONG_WIDTH: "{value} cells where the header has a different number",
     ProblemCode.BAD_DATE: "date {value!r} is not an ISO date (YYYY-MM-DD)",
     ProblemCode.FUTURE_DATE: "date {value!r} is in the future",
+    ProblemCode.PAST_DATE: f"date {{value!r}} is before {EARLIEST_DAY}: a slip, or an empty date",
     ProblemCode.BAD_SCORE: "score {value!r} is not a whole number from 0 to 10",
     ProblemCode.REASON_TOO_LONG: "the reason has {value} characters (at most 2000)",
     ProblemCode.VALUE_TOO_LONG: "{column!r} value {value!r} is too long",

@@ -3,7 +3,8 @@
 The header row names the columns, in any case (``Date``, ``SCORE``), separated by commas,
 semicolons (as spreadsheets write CSV where the comma is the decimal mark) or tabs,
 whichever the header uses most. ``date`` (ISO ``YYYY-MM-DD``, not after the day of the
-import) and ``score`` (0..10, typed as :func:`~bot.domain.inputs.parse_score` reads it)
+import nor before :data:`EARLIEST_DAY`) and ``score`` (0..10, typed as
+:func:`~bot.domain.inputs.parse_score` reads it)
 are required; ``reason`` and ``survey`` are optional; ``category`` is ignored (it is
 derived from the score, so an exported file imports again); every other column is a
 segment label, left off an answer where its cell is empty. An answer without a survey
@@ -30,6 +31,11 @@ from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score
 from bot.domain.labels import LABEL_LIMIT
 from bot.domain.surveys import DEFAULT_SURVEY, NAME_LIMIT, NameFault, name_fault
 
+EARLIEST_DAY = date(1900, 1, 1)
+"""The earliest date a file may give: an older one is a slip (0001-01-01 is what some
+programs write for an empty date), and PostgreSQL's driver would store that one as
+``-infinity``, which no report can group by month."""
+
 RESERVED = frozenset({"date", "score", "reason", "survey", "category"})
 
 
@@ -41,6 +47,7 @@ class ProblemCode(StrEnum):
     WRONG_WIDTH = "wrong_width"
     BAD_DATE = "bad_date"
     FUTURE_DATE = "future_date"
+    PAST_DATE = "past_date"
     BAD_SCORE = "bad_score"
     REASON_TOO_LONG = "reason_too_long"
     VALUE_TOO_LONG = "value_too_long"
@@ -214,6 +221,8 @@ def _answer(
         problems.append(Problem(line, ProblemCode.BAD_DATE, column="date", value=raw_date))
     elif answered_on > today:
         problems.append(Problem(line, ProblemCode.FUTURE_DATE, column="date", value=raw_date))
+    elif answered_on < EARLIEST_DAY:
+        problems.append(Problem(line, ProblemCode.PAST_DATE, column="date", value=raw_date))
     score = parse_score(raw_score)
     if score is None:
         problems.append(Problem(line, ProblemCode.BAD_SCORE, column="score", value=raw_score))

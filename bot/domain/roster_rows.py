@@ -5,10 +5,10 @@ digits, as a mention carries it, so a handle such as ``@ann`` or a display name 
 refused rather than stored under a key that matches no one) or an ``email`` column
 (resolved to a user id by the platform), or both (a row then needs one of them); a
 ``hire_date`` or ``start_date`` column (ISO ``YYYY-MM-DD``, or ``YYYY/MM/DD``, no later
-than the day after the import: a later one is a typing slip, and a person who has not
-started yet is added once they have) gives the start date a tenure band is computed
-from; every other column is a label (``team``, ``role``, ``location``, …), left off a
-person where its cell is empty. Header names are matched without regard to case and
+than the day after the import, nor before 1900: a later one is a typing slip, and a
+person who has not started yet is added once they have) gives the start date a tenure
+band is computed from; every other column is a label (``team``, ``role``, ``location``,
+…), left off a person where its cell is empty. Header names are matched without regard to case and
 label names are kept in lower case, so ``Team`` and ``team`` are one label. A file that
 names no one is a problem: ``people clear`` empties a roster, not a slip such as a file
 with its header only. Like the answers' import (:mod:`bot.domain.csv_rows`), a file is
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.domain.csv_cells import restore
-from bot.domain.csv_rows import Malformed, Problem, ProblemCode, records
+from bot.domain.csv_rows import EARLIEST_DAY, Malformed, Problem, ProblemCode, records
 from bot.domain.inputs import clean_text
 from bot.domain.labels import LABEL_LIMIT
 from bot.domain.tenure import TENURE
@@ -158,6 +158,8 @@ def _row(
                 problems.append(Problem(line, ProblemCode.BAD_DATE, column=column, value=text))
             elif started_on > latest_start:
                 problems.append(Problem(line, ProblemCode.FUTURE_DATE, column=column, value=text))
+            elif started_on < EARLIEST_DAY:
+                problems.append(Problem(line, ProblemCode.PAST_DATE, column=column, value=text))
     # A user id or email is taken as typed (a hidden character in one is refused, not
     # guessed away); a label loses its control characters, as an answer's do.
     cleaned = {

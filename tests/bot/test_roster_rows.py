@@ -174,3 +174,11 @@ def test_a_file_that_names_no_one_is_a_problem_not_an_empty_roster(text: str) ->
     parsed = parse_roster(lines(text), today=TODAY)
     assert parsed.rows == ()
     assert [problem.code for problem in parsed.problems] == [ProblemCode.NO_ONE]
+
+
+@pytest.mark.parametrize("column", ["hire_date", "start_date"])
+def test_a_start_date_before_1900_is_a_problem(column: str) -> None:
+    parsed = parse_roster(lines(f"user,{column}\nU1,0001-01-01\nU2,1900/01/01\n"), today=TODAY)
+    assert [(p.line, p.code, p.column) for p in parsed.problems] == [
+        (2, ProblemCode.PAST_DATE, column)
+    ]

@@ -180,3 +180,13 @@ def test_text_after_a_closing_quote_is_a_problem_of_its_line() -> None:
     text = 'date,score,reason\n2026-03-01,9,"fine"ish\n'
     parsed = parse_answers(io.StringIO(text, newline=""), today=TODAY)
     assert [(p.line, p.code) for p in parsed.problems] == [(2, ProblemCode.NOT_CSV)]
+
+
+@pytest.mark.parametrize(
+    ("day", "refused"), [("0001-01-01", True), ("1899-12-31", True), ("1900-01-01", False)]
+)
+def test_dates_before_1900_are_refused_with_their_line(day: str, refused: bool) -> None:
+    parsed = parse_answers(lines(f"date,score\n{day},9\n"), today=TODAY)
+    assert [(p.line, p.code) for p in parsed.problems] == (
+        [(2, ProblemCode.PAST_DATE)] if refused else []
+    )

@@ -118,3 +118,20 @@ def test_utf_16_without_its_mark_imports_even_when_all_ascii(
     assert "imported 1 answer" in nps_bot("import", str(path)).stderr
     (line,) = nps_bot("export", "--format", "json", "--raw").stdout.splitlines()
     assert json.loads(line)["reason"] == "fine"
+
+
+async def test_a_date_before_1900_is_refused_with_its_line_and_nothing_stored(
+    nps_bot_on: Run, tmp_path: Path
+) -> None:
+    # 0001-01-01 is what a spreadsheet may write for an empty date; PostgreSQL's driver
+    # would store it as -infinity, which no report can group by month.
+    path = tmp_path / "answers.csv"
+    path.write_text("date,score\n2026-03-01,9\n0001-01-01,7\n1899-12-31,8\n", encoding="utf-8")
+    done = nps_bot_on("import", str(path), check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "line 3: date '0001-01-01' is before 1900-01-01" in done.stderr
+    assert "line 4: date '1899-12-31' is before 1900-01-01" in done.stderr
+    assert nps_bot_on("export", "--format", "json", "--raw").stdout == ""
+    path.write_text("date,score\n1900-01-01,7\n", encoding="utf-8")
+    nps_bot_on("import", str(path))
+    assert json.loads(nps_bot_on("report", "--json").stdout)["n"] == 1

@@ -66,3 +66,9 @@ async def test_a_file_that_names_no_one_leaves_the_roster_as_it_was(
     err = refused(people, path)
     assert "the file names no one" in err and "people clear" in err
     assert "date,score" not in err  # the answers' header is no hint for a roster
+
+
+async def test_a_start_date_before_1900_is_refused_on_its_line(people: Run, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("user,hire_date\nU0NEW00001,0001-01-01\nU0NEW00002,2020-01-01\n")
+    assert "line 2: date '0001-01-01' is before 1900-01-01" in refused(people, path)
