@@ -249,9 +249,9 @@ def import_csv(
 ) -> None:
     """Import answers from CSV (UTF-8, UTF-16 or Shift_JIS) into the console installation,
     or a tenant's surveys with --platform and --tenant, all or nothing."""
+    from bot.cli.files import UnreadableFile, csv_text
     from bot.cli.output import describe_problem, import_progress
     from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
-    from bot.domain.csv_text import UnreadableText, decode_text
     from bot.domain.surveys import DEFAULT_SURVEY
     from bot.i18n import Catalogs
     from bot.usecases.transfer.importer import (
@@ -265,11 +265,9 @@ def import_csv(
     settings = _settings()
     _configure_logging(settings)
     try:
-        text, _encoding = decode_text(file.read_bytes())
-    except OSError as error:
-        _fail(f"cannot read {file}: {error.strerror or error}")
-    except UnreadableText as error:
-        _fail(f"cannot read {file}: {error}; save it as CSV (UTF-8) and import it again")
+        text = csv_text(file)
+    except UnreadableFile as error:
+        _fail(str(error))
     # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
     parsed = parse_answers(
         io.StringIO(text, newline=""),

@@ -80,7 +80,6 @@ _PROBLEMS = {
         "a quote opened here is never closed, so every line after it would be read into "
         'one cell: close it ("…") or remove it'
     ),
-    ProblemCode.NOT_TEXT: "not a text file in UTF-8, UTF-16 or Shift_JIS: {value}",
     ProblemCode.MISSING_PERSON_COLUMN: (
         "the header needs a 'user' column (platform user ids) or an 'email' column"
     ),

@@ -1,7 +1,7 @@
 """``nps-bot people …``: the people directory's roster of one tenant.
 
 ``import`` reads a roster file (see :mod:`bot.domain.roster_rows` for its columns) in
-whichever encoding a spreadsheet saved it (:mod:`bot.domain.csv_text`), resolves emails
+whichever encoding a spreadsheet saved it (:mod:`bot.cli.files`), resolves emails
 through the platform's adapter (:class:`~bot.runtime.plugins.EmailLookupProvider`; Slack
 offers it), and replaces the tenant's roster, all or nothing. ``list`` and ``export``
 show counts only: the directory holds respondent keys, never user ids or emails, so no
@@ -97,18 +97,13 @@ async def _tenant_id(services: Services, scope: TenantScope) -> uuid.UUID:
 
 
 def _read(file: Path) -> ParsedRoster:
-    from bot.domain.csv_rows import Problem, ProblemCode
-    from bot.domain.csv_text import UnreadableText, decode_text
+    from bot.cli.files import UnreadableFile, csv_text
     from bot.domain.roster_rows import parse_roster
 
     try:
-        data = file.read_bytes()
-    except OSError as error:
-        _fail(f"cannot read {file}: {error}")
-    try:
-        text, _encoding = decode_text(data)
-    except UnreadableText as error:
-        _report_problems(file, (Problem(line=0, code=ProblemCode.NOT_TEXT, value=str(error)),))
+        text = csv_text(file)
+    except UnreadableFile as error:
+        _fail(str(error))
     # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
     return parse_roster(io.StringIO(text, newline=""), today=date.today())
 

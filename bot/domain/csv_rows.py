@@ -53,7 +53,6 @@ class ProblemCode(StrEnum):
     VALUE_TOO_LONG = "value_too_long"
     NOT_CSV = "not_csv"
     UNCLOSED_QUOTE = "unclosed_quote"
-    NOT_TEXT = "not_text"
     MISSING_PERSON_COLUMN = "missing_person_column"
     TWO_START_COLUMNS = "two_start_columns"
     NO_PERSON = "no_person"

@@ -72,3 +72,22 @@ async def test_a_start_date_before_1900_is_refused_on_its_line(people: Run, tmp_
     path = tmp_path / "roster.csv"
     path.write_text("user,hire_date\nU0NEW00001,0001-01-01\nU0NEW00002,2020-01-01\n")
     assert "line 2: date '0001-01-01' is before 1900-01-01" in refused(people, path)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("folder", "Is a directory"),
+        ("missing.csv", "No such file or directory"),
+        ("sheet.xlsx", "save it as CSV (UTF-8)"),
+    ],
+)
+async def test_a_file_that_cannot_be_read_is_one_line_as_for_answers(
+    people: Run, tmp_path: Path, name: str, said: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "sheet.xlsx").write_bytes(b"\xff\xfe\x00\xd8")  # no text in any encoding
+    path = tmp_path / name
+    err = refused(people, path)
+    assert err.startswith(f"error: cannot read {path}: ") and said in err and "Errno" not in err
+    assert err == " ".join(people("import", str(path), check=False).stderr.split())
