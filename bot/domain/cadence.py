@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.domain.inputs import holds_control
+
 TICK = timedelta(microseconds=1)
 
 
@@ -50,6 +52,10 @@ def survey_trigger(cadence: str | None, timezone: str) -> CronTrigger:
     zone = ZoneInfo(timezone)
     if cadence:
         fields = cadence.split()
+        if holds_control("".join(fields)):
+            # The scheduler reads past a trailing NUL; the line kept would not be the
+            # one it read (and PostgreSQL refuses a NUL).
+            raise ValueError(f"{cadence!r} holds a control character")
         if len(fields) == 5:
             fields[4] = crontab_weekdays(fields[4])
         return CronTrigger.from_crontab(" ".join(fields), timezone=zone)

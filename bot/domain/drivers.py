@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.inputs import holds_control
+
 MAX_DRIVERS = 5
 LABEL_LIMIT = 40
 KEY_LIMIT = 32
@@ -27,6 +29,7 @@ class DriverProblem(StrEnum):
     BAD_KEY = "bad_key"
     DUPLICATE_KEY = "duplicate_key"
     LABEL = "label"
+    LABEL_CHARACTERS = "label_characters"
     MALFORMED = "malformed"
 
 
@@ -57,8 +60,8 @@ class DriverQuestion:
 def parse_drivers(text: str) -> tuple[DriverQuestion, ...]:
     """Read ``"growth=Growth,manager=My manager"``; an empty text means no drivers.
 
-    Raise :class:`DriverError` on a malformed item or an invalid list (see
-    :func:`check_drivers`).
+    Raise :class:`DriverError` on a malformed item, a label with a control character,
+    or an invalid list (see :func:`check_drivers`).
     """
     questions = []
     for item in (part.strip() for part in text.split(",")):
@@ -72,6 +75,14 @@ def parse_drivers(text: str) -> tuple[DriverQuestion, ...]:
                 item=item,
             )
         questions.append(DriverQuestion(key=key.strip(), label=label.strip()))
+    for question in questions:
+        if holds_control(question.label):
+            # Checked on what is typed only: a label stored before still reads back.
+            raise DriverError(
+                f"driver {question.key!r} has a label with a control character",
+                problem=DriverProblem.LABEL_CHARACTERS,
+                driver=question.key,
+            )
     return check_drivers(questions)
 
 

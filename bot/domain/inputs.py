@@ -54,6 +54,28 @@ def parse_uuid(raw: object) -> uuid.UUID | None:
         return None
 
 
+SPACES = frozenset(" \u3000")
+"""The spaces a typed name or setting may hold: the ASCII one, and the ideographic one a
+Japanese input method types for a space (Python counts it as no printable character)."""
+
+
+def shows_as_itself(text: str) -> bool:
+    """Whether every character of ``text`` is shown as itself: no control (NUL breaks
+    PostgreSQL), line break, tab, bidi override, zero-width or other format character,
+    private-use or unassigned code point, and no separator but a space (:data:`SPACES`).
+    A survey's name must: one that reorders or hides text could make it pass for
+    another."""
+    return all(ch.isprintable() or ch in SPACES for ch in text)
+
+
+def holds_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (NUL, escape, a line break, a tab): a
+    setting, a group or a label typed with one is refused, for PostgreSQL refuses a NUL
+    and a terminal obeys an escape. Other invisible characters pass: a label read from a
+    platform may hold them, and the forms carry back what is stored."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def clean_text(text: str) -> str:
     """Free text as stored: control characters dropped (NUL breaks PostgreSQL), line
     breaks and tabs kept, surrounding white space trimmed."""

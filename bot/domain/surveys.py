@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.inputs import shows_as_itself
+
 DEFAULT_SURVEY = "default"
 """The survey a tenant gets the first time someone talks to the bot, and the one
 imported answers land in when their file names none."""
@@ -22,10 +24,6 @@ K_HIGHEST = 100
 two people in a group reads the other's answer off it; above 100, a report shows almost
 no group and its figures move only every hundred answers (each release waits for ``k``
 new ones), so a larger k is a typing slip, not a choice."""
-
-_SPACES = frozenset(" \u3000")
-"""The spaces a name may hold: the ASCII one, and the ideographic one a Japanese input
-method types for a space (Python counts it as no printable character)."""
 
 
 class NameFault(StrEnum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.domain.errors import SurveyError
+from bot.domain.inputs import clean_text
 from bot.domain.people import Person
 from bot.domain.surveys import DEFAULT_SURVEY
 from bot.i18n import Translator
@@ -46,8 +47,9 @@ class WaveNotes:
 
     async def set_text(self, *, platform: str, tenant: str, name: str, text: str) -> int:
         """Keep ``text`` for the next wave of ``name``; returns that wave's number.
-        :class:`SurveyError` for an empty text or one over :data:`NOTE_LENGTH`."""
-        cleaned = text.strip()
+        :class:`SurveyError` for an empty text or one over :data:`NOTE_LENGTH`; control
+        and invisible characters are dropped (:func:`clean_text`), as from a reason."""
+        cleaned = clean_text(text)
         if not cleaned or len(cleaned) > NOTE_LENGTH:
             raise SurveyError(
                 f"the text needs 1 to {NOTE_LENGTH} characters",

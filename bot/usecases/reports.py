@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.domain.drivers import drivers_from_json
+from bot.domain.inputs import holds_control
 from bot.domain.replies import CommentHandles
 from bot.i18n import Translator
 from bot.report.model import ReportRequest
@@ -224,6 +225,8 @@ class Reports:
             survey = found
         if request.period and request.period not in {p.value for p in PeriodKind}:
             return Notice(translator("report.unknown_period", period=request.period), Tone.ERROR)
+        if request.by and holds_control(request.by):
+            return Notice(translator("report.label_characters"), Tone.ERROR)
         report = await self.survey_report(
             session, survey=survey, request=request, today=today, grid=True
         )

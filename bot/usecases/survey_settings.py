@@ -23,6 +23,7 @@ from bot.domain.audiences import (
 from bot.domain.cadence import CadenceFault, cadence_fault, survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
 from bot.domain.errors import Refusals, SurveyError, driver_refusal
+from bot.domain.inputs import holds_control
 from bot.domain.surveys import (
     K_HIGHEST,
     K_LOWEST,
@@ -89,6 +90,19 @@ REMINDERS_LIMIT = 10
 wave. The forms offer fewer; this is what any path may store."""
 
 
+SHOWN_TEXT = ("subject", "audience", "digest_channel", "alert_channel")
+"""The free-text settings shown again or sent to a platform as typed: none holds a
+control character (the cadences and the time zone have their own parse, the drivers
+theirs)."""
+
+
+def _text_of(value: object) -> str:
+    """A setting's text: a mapping (the audience) by its keys and values."""
+    if isinstance(value, Mapping):
+        return "".join(f"{key}{item}" for key, item in value.items())
+    return "" if value is None else str(value)
+
+
 def validate_spec(spec: SurveySpec, *, platform: str) -> None:
     """Refuse a new survey's settings, all refusals together (:class:`SurveyErrors`)."""
     validate(values_of(spec), given=None, platform=platform)
@@ -143,13 +157,22 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None, platfo
             )
         # The subject is in every question asked: a bidi override or zero-width
         # character would reorder or hide what people are asked about.
-        if _given("subject", given) and not shows_as_itself(str(values.get("subject", ""))):
+        subject = str(values.get("subject", ""))
+        if _given("subject", given) and not holds_control(subject) and not shows_as_itself(subject):
             raise SurveyError(
                 "the subject holds only visible characters and spaces (no line break, tab or "
                 "invisible character)",
                 key="admin.error.subject_characters",
                 field="subject",
             )
+    for setting in SHOWN_TEXT:
+        with refusals.collecting():
+            if holds_control(_text_of(values.get(setting))):
+                raise SurveyError(
+                    f"{setting} holds a control character (a line break, a tab, NUL)",
+                    key="admin.error.characters",
+                    field=setting,
+                )
     with refusals.collecting():
         if values.get("kind", "nps") not in {"nps", "enps"}:
             raise SurveyError("kind must be nps or enps", key="admin.error.kind", field="kind")
@@ -236,13 +259,18 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None, platfo
                 _check_cadence(
                     setting, values.get(setting), timezone=timezone, given=_given(setting, given)
                 )
-    if _given("audience", given):
+    if _given("audience", given) and not holds_control(_text_of(values.get("audience"))):
         with refusals.collecting():
             _check_audience(values.get("audience") or {}, platform=platform)
     for setting in ("digest_channel", "alert_channel"):
         channel = values.get(setting)
         with refusals.collecting():
-            if _given(setting, given) and channel and not is_platform_id(str(channel)):
+            if (
+                _given(setting, given)
+                and channel
+                and not holds_control(str(channel))  # refused above for that
+                and not is_platform_id(str(channel))
+            ):
                 raise SurveyError(
                     f"the {setting.replace('_', ' ')} must be a channel's id (letters and "
                     f"digits, no spaces, at most {ID_LIMIT} characters)",

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.audiences import ID_LIMIT, is_platform_id
 from bot.domain.commands import ShareAction, ShareCommand
 from bot.domain.errors import SurveyError
+from bot.domain.inputs import holds_control
 from bot.domain.people import Person
 from bot.domain.surveys import DEFAULT_SURVEY
 from bot.i18n import Translator
@@ -74,7 +75,7 @@ class ScopedViewers:
         """Let ``viewer`` (a user id of that workspace or server) read ``name``'s report of
         the group ``label`` = ``value``; True for a new share, False when the person's
         share moved to this group. :class:`SurveyError` for an unknown survey, a viewer
-        that is no user id, or a label too long."""
+        that is no user id, or a label too long or holding a control character."""
         _check_viewer(viewer)
         if not label or not value or len(label) > LABEL_LENGTH or len(value) > VALUE_LENGTH:
             raise SurveyError(
@@ -82,6 +83,11 @@ class ScopedViewers:
                 key="viewers.error.too_long",
                 label=LABEL_LENGTH,
                 value=VALUE_LENGTH,
+            )
+        if holds_control(label + value):
+            raise SurveyError(
+                "a label and its value hold no control character",
+                key="viewers.error.characters",
             )
         async with self._deps.database.transaction() as session:
             survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
