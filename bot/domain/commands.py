@@ -24,7 +24,10 @@ Parsing is pure and total: any text gives a command, never an exception. A word 
 no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
 its name gives :class:`SurveyUsage`. A person is named the way chat writes a mention,
 ``<@U123>`` or ``<@U123|name>`` (Slack with escaping on) or ``<@123>`` / ``<@!123>``;
-``share`` and ``unshare`` without one give :class:`SurveyUsage` too. Platforms with
+``share`` and ``unshare`` without one give :class:`SurveyUsage` too. A channel or a group
+given to a setting that names one (``--digest_channel #general`` arrives from Slack as
+``<#C123|general>``, ``@team`` as ``<!subteam^S123|@team>``; Discord writes ``<#123>``
+and ``<@&123>``) is kept as its id. Platforms with
 typed options (Discord) build the same values directly, so every platform runs the same
 commands.
 """
@@ -223,6 +226,8 @@ _NEEDS_NAME = frozenset(
     {SurveyAction.EDIT, SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELETE}
 )
 _TAKES_SETTINGS = frozenset({SurveyAction.CREATE, SurveyAction.EDIT})
+_REFERS = frozenset({"digest_channel", "alert_channel", "audience_target"})
+"""The survey settings that name a channel or a group: a reference typed to one is its id."""
 _CONFIRM = "yes"
 """The one option that takes no value: ``delete NAME --yes``."""
 
@@ -294,6 +299,8 @@ def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
         return SurveyUsage()
     deleting = action is SurveyAction.DELETE
     args, options = _split(words[1:], flags=frozenset({_CONFIRM} if deleting else ()))
+    for key in _REFERS.intersection(options):
+        options[key] = referenced(options[key]) or options[key]
     name = None if action is SurveyAction.LIST else " ".join(args).strip() or None
     if name is None and action in _NEEDS_NAME:
         return SurveyUsage()
@@ -333,6 +340,16 @@ _MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>")
 def mentioned(word: str) -> str | None:
     """The user id of a mention (``<@U123>``, ``<@U123|ann>``, ``<@!123>``), else None."""
     found = _MENTION.fullmatch(word)
+    return found.group(1) if found else None
+
+
+_REFERENCE = re.compile(r"<(?:#|!subteam\^|@&)([A-Za-z0-9]+)(?:\|[^>]*)?>")
+
+
+def referenced(word: str) -> str | None:
+    """The id of a channel or group reference (``<#C123|general>``, ``<!subteam^S123|@team>``,
+    ``<#123>``, ``<@&123>``), else None."""
+    found = _REFERENCE.fullmatch(word)
     return found.group(1) if found else None
 
 

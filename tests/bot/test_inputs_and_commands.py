@@ -124,6 +124,34 @@ START, CLOSE, DELETE = SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELE
             ),
         ),
         ('survey edit pulse --cadence ""', SurveyCommand(EDIT, "pulse", settings={"cadence": ""})),
+        # A channel or a group typed as chat writes it (Slack escapes "#general" and
+        # "@team") is its id; elsewhere the text stays as typed.
+        (
+            "survey edit pulse --digest-channel <#C0GEN|general> --alert_channel <#C0ADM>"
+            " --audience usergroup --audience_target <!subteam^S0TEAM|@team>",
+            SurveyCommand(
+                EDIT,
+                "pulse",
+                settings={
+                    "digest_channel": "C0GEN",
+                    "alert_channel": "C0ADM",
+                    "audience": "usergroup",
+                    "audience_target": "S0TEAM",
+                },
+            ),
+        ),
+        (
+            "survey edit pulse --audience_target <@&123> --digest_channel <#456>",
+            SurveyCommand(
+                EDIT, "pulse", settings={"audience_target": "123", "digest_channel": "456"}
+            ),
+        ),
+        (
+            "survey edit pulse --subject <#C0GEN|general> --alert_channel <#>",
+            SurveyCommand(
+                EDIT, "pulse", settings={"subject": "<#C0GEN|general>", "alert_channel": "<#>"}
+            ),
+        ),
         ("survey edit pulse", SurveyCommand(EDIT, name="pulse")),
         ("survey edit", SurveyUsage()),
         ("survey edit --k 7", SurveyUsage()),
