@@ -169,3 +169,25 @@ async def test_a_wave_started_on_the_console_asks_at_the_terminal(
     assert out.index('Survey "pulse": 1 open wave closed.') < out.index("This survey has closed.")
     # Once closed, a number is no answer to anything.
     assert out.count(RECORDED) == 1
+
+
+def test_a_setting_with_a_control_character_is_refused_in_the_admins_language(
+    tmp_path: Path,
+) -> None:
+    env = env_for(tmp_path)
+    # An escape sequence that would clear the screen of whoever reads the question.
+    lines = ["", "/nps survey create pulse --k 7 --subject 'Acme\x1b[2JCloud'", "/nps survey list"]
+    for locale, refusal in (
+        ("en", "✗ --subject: This cannot hold a line break, a tab or another control character."),
+        ("ja", "✗ --subject: 改行・タブなどの制御文字は使えません。"),
+    ):
+        done = nps(
+            ["console", "--user", "ivy", "--admin", "--locale", locale],
+            cwd=tmp_path,
+            stdin="\n".join([*lines, ""]),
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        assert refusal in done.stdout
+        assert "pulse" not in done.stdout.split(refusal)[1]
+        assert "Traceback" not in done.stderr
