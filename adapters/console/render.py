@@ -29,13 +29,9 @@ def render(view: AdminView | RepliesView) -> str:
         return "\n".join([_MARKS[Tone.WARNING] + view.question, f"  {view.typed}"])
     if isinstance(view, ActionForm):
         return _render_action_form(view)
-    if isinstance(view, ActionFormErrors):
-        reasons = [f"--{field.value}: {text}" for field, text in view.errors.items()]
-        return "\n".join(_MARKS[Tone.ERROR] + reason for reason in reasons or [view.text])
-    if isinstance(view, FormErrors):
+    if isinstance(view, FormErrors | ActionFormErrors):
         # Each reason after the option it is about, as the admin typed it.
-        reasons = [f"--{setting.value}: {text}" for setting, text in view.errors.items()]
-        return "\n".join(_MARKS[Tone.ERROR] + reason for reason in reasons or [view.text])
+        return "\n".join(_MARKS[Tone.ERROR] + reason for reason in view.typed())
     if isinstance(view, ScorePrompt):
         scale = " ".join(str(score) for score in view.scale)
         return "\n".join(

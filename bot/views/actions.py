@@ -65,3 +65,10 @@ class ActionFormErrors:
 
     errors: Mapping[ActionField, str] = field(default_factory=dict)
     text: str = ""
+
+    def typed(self) -> tuple[str, ...]:
+        """Each reason after the option it is about (``--owner: …``), as a typed command
+        names it; ``text`` when no field is named."""
+        return tuple(f"--{item.value}: {text}" for item, text in self.errors.items()) or (
+            self.text,
+        )

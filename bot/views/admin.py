@@ -98,6 +98,13 @@ class FormErrors:
     errors: Mapping[Setting, str] = field(default_factory=dict)
     text: str = ""
 
+    def typed(self) -> tuple[str, ...]:
+        """Each reason after the option it is about (``--k_min: …``), as a typed command
+        names it, for a refusal of typed settings; ``text`` when no setting is named."""
+        return tuple(f"--{setting.value}: {text}" for setting, text in self.errors.items()) or (
+            self.text,
+        )
+
 
 @dataclass(frozen=True)
 class DeleteConfirmation:

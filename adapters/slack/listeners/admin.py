@@ -141,11 +141,10 @@ async def _confirm(
 
 
 def _plain(view: AdminView) -> View:
-    """Views a conversation can show: form refusals outside a form become a notice."""
-    if isinstance(view, FormErrors):
-        return Notice(view.text, Tone.ERROR)
-    if isinstance(view, ActionFormErrors):
-        return Notice(view.text, Tone.ERROR)
+    """Views a conversation can show: form refusals outside a form (typed settings or
+    options) become a notice naming each option at fault as it was typed."""
+    if isinstance(view, FormErrors | ActionFormErrors):
+        return Notice("\n".join(view.typed()), Tone.ERROR)
     if isinstance(view, ActionForm):
         return Notice(view.typed, Tone.INFO)
     if isinstance(view, SurveyForm | DeleteConfirmation):

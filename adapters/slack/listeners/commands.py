@@ -63,7 +63,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
             )
             return
         if isinstance(view, ActionFormErrors):
-            refused = Notice(view.text, Tone.ERROR)
+            # Typed options: each reason after the option it is about.
+            refused = Notice("\n".join(view.typed()), Tone.ERROR)
             await respond(response_type="ephemeral", **message(refused).as_kwargs())
             return
         if isinstance(view, SurveyForm | DeleteConfirmation | FormErrors):

@@ -78,6 +78,39 @@ async def test_a_pasted_nul_is_refused_in_the_admins_words_and_nothing_is_stored
 
     reply = slack.responses[0].payload
     assert reply["response_type"] == "ephemeral"
-    assert reply["text"] == "This cannot hold a line break, a tab or another control character."
+    assert reply["text"] == (
+        "--subject: This cannot hold a line break, a tab or another control character."
+    )
     assert await pulse(slack_services) is None
     assert not caplog.records
+
+
+def block_texts(payload: dict[str, object]) -> list[str]:
+    blocks = payload.get("blocks")
+    assert isinstance(blocks, list)
+    return [str(block["text"]["text"]) for block in blocks if "text" in block]
+
+
+async def test_each_refused_typed_setting_or_option_is_named_as_it_was_typed(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await app.post(
+        requests.slash_command(
+            user_id=ADMIN, text="survey create pulse --kind nps --k many --window_days few"
+        )
+    )
+    await eventually(partial(answered, slack, 1))
+    await app.post(requests.slash_command(user_id=ADMIN, text="survey create pulse --kind nps"))
+    await eventually(partial(answered, slack, 2))
+    await app.post(
+        requests.slash_command(user_id=ADMIN, text="actions add pulse --title T --due 2026-04-01")
+    )
+    await eventually(partial(answered, slack, 3))
+
+    [settings] = block_texts(slack.responses[0].payload)
+    assert sorted(settings.splitlines()) == [
+        "--k_min: Enter a whole number.",
+        "--window_days: Enter a whole number.",
+    ]
+    [options] = block_texts(slack.responses[2].payload)
+    assert options == "--owner: This is required."
