@@ -52,11 +52,6 @@ def name_fault(name: str) -> NameFault | None:
     return None
 
 
-def shows_as_itself(text: str) -> bool:
-    """Whether every character of ``text`` is shown as itself: printable, or a space."""
-    return all(ch.isprintable() or ch in _SPACES for ch in text)
-
-
 class SurveyState(StrEnum):
     """Whether a survey asks people and takes their answers.
 

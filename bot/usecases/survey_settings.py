@@ -23,7 +23,7 @@ from bot.domain.audiences import (
 from bot.domain.cadence import CadenceFault, cadence_fault, survey_trigger
 from bot.domain.drivers import DriverError, drivers_from_json
 from bot.domain.errors import Refusals, SurveyError, driver_refusal
-from bot.domain.inputs import holds_control
+from bot.domain.inputs import holds_control, shows_as_itself
 from bot.domain.surveys import (
     K_HIGHEST,
     K_LOWEST,
@@ -31,7 +31,6 @@ from bot.domain.surveys import (
     NameFault,
     SurveyState,
     name_fault,
-    shows_as_itself,
 )
 from bot.i18n import SUPPORTED
 
