@@ -23,8 +23,9 @@ KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 """The audience kinds each built-in adapter resolves. An installed adapter not named
 here is checked for the audience's shape and target only."""
-ID_LIMIT = 80
-"""The longest id a target or channel may have: Slack's and Discord's are under 25."""
+ID_LIMIT = 64
+"""The longest id a target or channel may have (the columns hold 64): Slack's and
+Discord's are under 25."""
 USERS_LIMIT = 1000
 """The most people a ``users`` list may name; larger groups are a role."""
 

@@ -39,7 +39,7 @@ async def stored(services: Services) -> list[tuple[str | None, str | None, dict[
         ("--audience", "channel=<!channel>", "must be given by its id"),
         ("--audience", "channel=" + "C" * 5000, "must be given by its id"),
         ("--digest-channel", "#general now", "must be a channel's id"),
-        ("--alert-channel", "C" * 81, "must be a channel's id"),
+        ("--alert-channel", "C" * 65, "must be a channel's id"),
     ],
 )
 async def test_a_setting_no_wave_could_use_is_refused_when_creating(
@@ -106,3 +106,13 @@ async def test_a_survey_stored_with_a_cadence_now_refused_can_still_be_edited(
     nps_bot_on("survey", "edit", *SLACK, "--set", "window_days=20")
 
     assert await stored(services) == [("0 * * * *", None, {"everyone": "yes"})]
+
+
+async def test_a_channel_id_as_long_as_its_column_is_stored(
+    nps_bot_on: Run, services: Services
+) -> None:
+    longest = "C" * 64  # PostgreSQL's column is 64 characters: one more failed the insert
+    nps_bot_on("survey", "create", *SLACK, "--digest-channel", longest, "--alert-channel", longest)
+    async with services.database.transaction() as session:
+        stored = (await session.execute(select(Survey.digest_channel, Survey.alert_channel))).one()
+    assert tuple(stored) == (longest, longest)
