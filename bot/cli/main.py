@@ -252,6 +252,7 @@ def import_csv(
     from bot.cli.files import UnreadableFile, csv_text
     from bot.cli.output import describe_problem, import_progress
     from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
+    from bot.domain.errors import SurveyError
     from bot.domain.surveys import DEFAULT_SURVEY
     from bot.i18n import Catalogs
     from bot.usecases.transfer.importer import (
@@ -303,6 +304,8 @@ def import_csv(
         for name in error.surveys:
             problem = Problem(line=0, code=ProblemCode.UNKNOWN_SURVEY, value=name)
             err().print(describe_problem(problem), highlight=False, markup=False)
+        _fail(f"{error}: nothing was imported")
+    except SurveyError as error:  # a tenant id that names no workspace
         _fail(f"{error}: nothing was imported")
     t = Catalogs().translator(settings.default_locale)
     for name, count in stored.items():

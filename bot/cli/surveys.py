@@ -187,13 +187,14 @@ def edit(
 ) -> None:
     """Change a survey's settings."""
     from bot.usecases.surveys import edit_survey
+    from bot.views.survey_form import OPTIONAL_TEXT
 
     changes: dict[str, Any] = {}
-    if drivers is not None:
-        changes["drivers"] = _drivers(drivers)
     for key, value in _pairs(setting or []).items():
         if key == "audience":
             changes[key] = _pairs(value.split(",")) if value else {}
+        elif key == "drivers":
+            changes[key] = _drivers(value)
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:
             # ASCII digits only: str.isdigit also takes "²", which int() refuses, and
             # int() refuses thousands of digits.
@@ -201,7 +202,12 @@ def edit(
                 fail(f"--set {key} takes a whole number, got {value!r}", code=2)
             changes[key] = int(value)
         else:
-            changes[key] = value or None
+            # Only an optional setting is cleared by an empty value; an empty subject is "".
+            changes[key] = (value or None) if key in OPTIONAL_TEXT else value
+    if drivers is not None:
+        changes["drivers"] = _drivers(drivers)
+    if not changes:
+        fail("nothing to change: give --set SETTING=VALUE or --drivers", code=2)
 
     async def work(s: Services) -> None:
         where = await tenant_named(s, platform, tenant)

@@ -102,6 +102,13 @@ def _text_of(value: object) -> str:
     return "" if value is None else str(value)
 
 
+CADENCE_LIMIT = 120
+"""The longest cadence, in characters, as its column holds it: a longer one failed the
+insert on PostgreSQL."""
+TIMEZONE_LIMIT = 64
+"""The longest time zone name, as its column holds it (IANA's longest has 30)."""
+
+
 def validate_spec(spec: SurveySpec, *, platform: str) -> None:
     """Refuse a new survey's settings, all refusals together (:class:`SurveyErrors`)."""
     validate(values_of(spec), given=None, platform=platform)
@@ -242,6 +249,13 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None, platfo
             )
     timezone = str(values.get("timezone", "UTC"))
     with refusals.collecting():
+        if len(timezone) > TIMEZONE_LIMIT:  # no zone's name is that long: not echoed back
+            raise SurveyError(
+                f"a time zone name has at most {TIMEZONE_LIMIT} characters",
+                key="admin.error.timezone_long",
+                field="timezone",
+                limit=TIMEZONE_LIMIT,
+            )
         try:
             survey_trigger(None, timezone)
         except (ValueError, KeyError) as error:
@@ -296,6 +310,13 @@ def _check_cadence(setting: str, cadence: object, *, timezone: str, given: bool)
         return
     text = str(cadence) if cadence else None
     noun = _CADENCE_NOUNS[setting]
+    if text is not None and len(text) > CADENCE_LIMIT:
+        raise SurveyError(
+            f"a {noun} has at most {CADENCE_LIMIT} characters",
+            key=f"admin.error.{setting}_long",
+            field=setting,
+            limit=CADENCE_LIMIT,
+        )
     try:
         trigger = survey_trigger(text, timezone)
     except (ValueError, KeyError) as error:

@@ -13,6 +13,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.audiences import ID_LIMIT, is_platform_id
+from bot.domain.errors import SurveyError
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from storage import tenants as tenant_store
@@ -23,7 +25,18 @@ async def tenant_of(
     session: AsyncSession, *, platform: str, external_id: str, default_locale: str, now: datetime
 ) -> Tenant:
     """The tenant of ``platform``/``external_id``, created with ``default_locale`` (the
-    configured ``DEFAULT_LOCALE``) when it is seen for the first time."""
+    configured ``DEFAULT_LOCALE``) when it is seen for the first time.
+
+    An id an operator typed is checked first (:class:`SurveyError`): an empty one, one
+    longer than the column holds, or one with a space or an invisible character names
+    no workspace and must not become a tenant."""
+    if not is_platform_id(external_id):
+        raise SurveyError(
+            f"a workspace or guild id is 1 to {ID_LIMIT} letters, digits and _ . : -, "
+            "with no space",
+            key="admin.error.tenant",
+            limit=ID_LIMIT,
+        )
     return await tenant_store.get_or_create_tenant(
         session, platform=platform, external_id=external_id, locale=default_locale, now=now
     )

@@ -52,3 +52,19 @@ def test_a_shift_jis_file_from_a_spreadsheet_imports(nps_bot: Run, tmp_path: Pat
     path = tmp_path / "sjis.csv"
     path.write_bytes("date,score,reason\n2026-03-01,3,遅い\n".encode("shift_jis"))
     assert "imported 1 answer into survey 'default'" in nps_bot("import", str(path)).stderr
+
+
+def test_a_console_tenant_id_that_names_no_workspace_is_refused_and_nothing_is_imported(
+    nps_bot: Run, csv_file: Callable[[str], Path]
+) -> None:
+    for tenant in ("", "t" * 65):
+        done = nps_bot(
+            "import", str(csv_file(LINES)), "--platform", "console", "--tenant", tenant,
+            "--create-surveys", check=False,
+        )  # fmt: skip
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.strip().splitlines() == [
+            "error: a workspace or guild id is 1 to 64 letters, digits and _ . : -, with no space: "
+            "nothing was imported"
+        ]
+    assert "console" not in nps_bot("survey", "list").stdout

@@ -79,10 +79,13 @@ def test_invalid_drivers_are_refused_and_nothing_changes(
         stored_drivers("x")
 
 
-def test_drivers_set_as_a_raw_setting_are_refused(runner: CliRunner) -> None:
+def test_drivers_set_as_a_setting_are_read_as_the_drivers_option(runner: CliRunner) -> None:
     runner.invoke(survey_app, ["create", "--survey", "y", *WHERE])
     edit = runner.invoke(survey_app, ["edit", "--survey", "y", *WHERE, "--set", "drivers=pay"])
-    assert edit.exit_code == 1 and "drivers must be a list" in edit.output
+    assert edit.exit_code == 2 and "expected KEY=LABEL for a driver, got 'pay'" in edit.output
+    edit = runner.invoke(survey_app, ["edit", "--survey", "y", *WHERE, "--set", "drivers=pay=Pay"])
+    assert edit.exit_code == 0, edit.output
+    assert stored_drivers("y") == [{"key": "pay", "label": "Pay"}]
 
 
 def test_the_default_survey_setting_is_validated() -> None:
