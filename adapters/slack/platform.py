@@ -16,7 +16,12 @@ from adapters.slack.reachability import reaching_slack
 from adapters.slack.render import message
 from adapters.slack.scopes import missing_scopes, warn_about_missing
 from bot.domain.people import Person
-from bot.ports.platform import DeliveryFailed, DeliveryUncertain, PlatformUnreachable
+from bot.ports.platform import (
+    AudienceUnresolved,
+    DeliveryFailed,
+    DeliveryUncertain,
+    PlatformUnreachable,
+)
 from bot.views.common import View
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,11 @@ UNREACHABLE = frozenset(
         "user_not_visible",
     }
 )
+AUDIENCE_REFUSALS = frozenset(
+    {"channel_not_found", "not_in_channel", "no_such_subteam", "invalid_arguments"}
+)
+"""Slack's answers when a survey's audience names a channel or user group it cannot
+list: the admin's setting is wrong, and asking again will not help."""
 PAGE_SIZE = 200
 HISTORY_PAGE = 100
 NONCE_EVENT = "nps_delivery"
@@ -170,7 +180,13 @@ class SlackPlatform:
         one paginated `users.list`, not a `users.info` per person.
         """
         with reaching_slack():
-            return await self._audience(spec)
+            try:
+                return await self._audience(spec)
+            except SlackApiError as error:
+                code = str(error.response.get("error", ""))
+                if code in AUDIENCE_REFUSALS:
+                    raise AudienceUnresolved(f"Slack answered {code}") from error
+                raise
 
     async def _audience(self, spec: Mapping[str, str]) -> list[Person]:
         wanted: Collection[str] | None

@@ -37,6 +37,16 @@ class DeliveryUncertain(Exception):
     """
 
 
+class AudienceUnresolved(Exception):
+    """The platform refused to list a survey's audience: the channel or group it names
+    does not exist, or the bot may not read it. Retrying will not help until an admin
+    changes the audience; ``detail`` is the platform's reason in a few words."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 class PlatformUnreachable(Exception):
     """The platform could not be reached at all: no connection, a timeout, or server
     errors after the SDK's own retries, before the call could take effect.

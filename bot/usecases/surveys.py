@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.domain.errors import SurveyError, unknown_survey
+from bot.ports.platform import AudienceUnresolved
 from bot.ports.reach import Reach
 from bot.usecases.context import WaveDeps
 from bot.usecases.survey_settings import EDITABLE, SurveySpec, validate, values_of
@@ -190,7 +191,16 @@ async def start_survey(
     async with deps.database.transaction() as session:
         owner = await reach_tenant(session, deps, reach)
         survey = await _named(session, tenant_id=owner.id, name=name)
-    opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=deps.clock())
+    try:
+        opened = await open_wave(deps, reach, survey_id=survey.id, scheduled_for=deps.clock())
+    except AudienceUnresolved as error:
+        raise SurveyError(
+            f"the audience of survey {name!r} cannot be listed ({error.detail}): change it "
+            "with survey edit; no wave was opened",
+            key="admin.error.audience_unresolved",
+            name=name,
+            detail=error.detail,
+        ) from error
     if opened is None:
         raise SurveyError(f"survey {name!r} is paused", key="admin.error.paused", name=name)
     return opened, await deliver_due(deps, reach, progress=progress)
