@@ -6,11 +6,12 @@ import asyncio
 import getpass
 import io
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -24,7 +25,7 @@ from bot.cli.scope import (
     check_survey,
     tenant_id,
 )
-from bot.cli.survey_runs import err, out
+from bot.cli.survey_runs import err, fail, out, warn
 from storage.periods import PeriodKind
 
 if TYPE_CHECKING:
@@ -51,7 +52,24 @@ T = TypeVar("T")
 
 
 def main() -> None:
+    try:
+        _check_arguments(sys.argv[1:])
+    except typer.Exit as stop:
+        raise SystemExit(stop.exit_code) from None
     app()
+
+
+def _check_arguments(arguments: list[str]) -> None:
+    """Refuse an argument whose bytes are not UTF-8 (Python holds them as surrogates),
+    before any command reads it: no database, platform or terminal can take it."""
+    for argument in arguments:
+        try:
+            argument.encode()
+        except UnicodeEncodeError:
+            typed = repr(os.fsencode(argument))[1:]
+        else:
+            continue
+        fail(f"{typed} is not UTF-8 text: type it again in UTF-8", code=2)
 
 
 def _settings() -> Settings:
@@ -60,12 +78,7 @@ def _settings() -> Settings:
     try:
         return load_settings(Settings)
     except ConfigurationError as error:
-        _fail(str(error))
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    err().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
+        fail(str(error))
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -82,7 +95,7 @@ def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     try:
         return asyncio.run(work())
     except (ConfigurationError, DatabaseError, UnknownTenant, UnknownSurvey) as error:
-        _fail(str(error))
+        fail(str(error))
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
 
@@ -104,7 +117,7 @@ def _parse_segments(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip() or not value.strip():
-            _fail(f"--segment takes KEY=VALUE, got {pair!r}", code=2)
+            fail(f"--segment takes KEY=VALUE, got {pair!r}", code=2)
         segments[key.strip()] = value.strip()
     return segments
 
@@ -115,7 +128,7 @@ def _check_locale(locale: str | None) -> None:
     from bot.i18n import SUPPORTED
 
     if locale is not None and locale.replace("_", "-").split("-")[0].lower() not in SUPPORTED:
-        _fail(f"--locale takes {' or '.join(SUPPORTED)}, got {locale!r}", code=2)
+        fail(f"--locale takes {' or '.join(SUPPORTED)}, got {locale!r}", code=2)
 
 
 @app.command()
@@ -134,7 +147,7 @@ def run() -> None:
     try:
         chosen = [p for p in plugins.values() if p.configured()]
     except ConfigurationError as error:
-        _fail(str(error))
+        fail(str(error))
 
     async def serve(services: Services) -> None:
         if chosen:
@@ -187,7 +200,7 @@ def _console() -> AdapterPlugin:
 
     plugin = load_plugin("console")
     if plugin is None:
-        _fail("the console adapter is not installed")
+        fail("the console adapter is not installed")
     return plugin
 
 
@@ -268,7 +281,7 @@ def import_csv(
     try:
         text = csv_text(file)
     except UnreadableFile as error:
-        _fail(str(error))
+        fail(str(error))
     # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
     parsed = parse_answers(
         io.StringIO(text, newline=""),
@@ -277,9 +290,9 @@ def import_csv(
     )
     if parsed.problems:
         for problem in parsed.problems:
-            err().print(describe_problem(problem), highlight=False, markup=False)
+            err().print(describe_problem(problem), highlight=False)
         t = Catalogs().translator(settings.default_locale)
-        _fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
+        fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
     target = scope or TenantScope(platform=CONSOLE_PLATFORM, tenant=CONSOLE_TENANT)
 
     async def store(services: Services) -> dict[str, int]:
@@ -304,9 +317,9 @@ def import_csv(
         for name in error.surveys:
             problem = Problem(line=0, code=ProblemCode.UNKNOWN_SURVEY, value=name)
             err().print(describe_problem(problem), highlight=False, markup=False)
-        _fail(f"{error}: nothing was imported")
+        fail(f"{error}: nothing was imported")
     except SurveyError as error:  # a tenant id that names no workspace
-        _fail(f"{error}: nothing was imported")
+        fail(f"{error}: nothing was imported")
     t = Catalogs().translator(settings.default_locale)
     for name, count in stored.items():
         err().print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
@@ -334,10 +347,9 @@ def export(
     settings = _settings()
     _configure_logging(settings)
     if raw:
-        err().print(
-            "[bold yellow]warning:[/] --raw exports every label and reason, even of groups "
-            "under k: people in small groups can be identified. Share it with care.",
-            highlight=False,
+        warn(
+            "--raw exports every label and reason, even of groups "
+            "under k: people in small groups can be identified. Share it with care."
         )
 
     async def write(services: Services) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from bot.cli.scope import TenantScope, UnknownTenant
-from bot.cli.survey_runs import err, out
+from bot.cli.survey_runs import err, fail, out
 
 if TYPE_CHECKING:
     from bot.domain.csv_rows import Problem
@@ -51,18 +51,13 @@ LOOKUP_PROGRESS_FROM = 20
 is one platform call, paced by the platform's rate limit."""
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    err().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
 def _settings() -> Settings:
     from bot.runtime.settings import ConfigurationError, Settings, load_settings
 
     try:
         return load_settings(Settings)
     except ConfigurationError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool) -> T:
@@ -84,7 +79,7 @@ def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool) -> T:
     try:
         return asyncio.run(work())
     except (ConfigurationError, DatabaseError, UnknownTenant, EmailsNeedLookup) as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _people(count: int) -> str:
@@ -103,7 +98,7 @@ def _read(file: Path) -> ParsedRoster:
     try:
         text = csv_text(file)
     except UnreadableFile as error:
-        _fail(str(error))
+        fail(str(error))
     # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
     return parse_roster(io.StringIO(text, newline=""), today=date.today())
 
@@ -113,9 +108,9 @@ def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
     from bot.i18n import Catalogs
 
     for problem in problems:
-        err().print(describe_problem(problem), highlight=False, markup=False)
+        err().print(describe_problem(problem), highlight=False)
     t = Catalogs().translator(_settings().default_locale)
-    _fail(t.plural("cli.import.problems", len(problems), file=file))
+    fail(t.plural("cli.import.problems", len(problems), file=file))
 
 
 @asynccontextmanager

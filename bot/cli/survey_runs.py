@@ -33,10 +33,14 @@ T = TypeVar("T")
 @cache
 def out() -> Console:
     """The commands' standard output, made on the first print: rich loads then, so
-    ``nps-bot run``, which prints through none, never holds it."""
+    ``nps-bot run``, which prints through none, never holds it.
+
+    Neither console reads markup: what they print holds names, titles and replies people
+    typed, where square brackets are text (styles are given as :class:`rich.text.Text`).
+    """
     from rich.console import Console
 
-    return Console()
+    return Console(markup=False)
 
 
 @cache
@@ -44,12 +48,24 @@ def err() -> Console:
     """The commands' standard error (errors, progress), made on the first print."""
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, markup=False)
+
+
+def warn(message: str) -> None:
+    """One warning line on standard error."""
+    _flagged("warning:", "bold yellow", message)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """One error line on standard error, then exit with ``code``."""
+    _flagged("error:", "bold red", message)
     raise typer.Exit(code)
+
+
+def _flagged(flag: str, style: str, message: str) -> None:
+    from rich.text import Text
+
+    err().print(Text.assemble((flag, style), " ", message), highlight=False, soft_wrap=True)
 
 
 def settings() -> Settings:

@@ -30,6 +30,7 @@ from bot.cli.survey_runs import (
     out,
     run,
     tenant_named,
+    warn,
     words,
 )
 from bot.cli.survey_status import status
@@ -283,7 +284,7 @@ def start(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     if report.sent == 0:
         fail(f"{summary}; {gone}")
     out().print(summary, highlight=False)
-    err().print(f"[bold yellow]warning:[/] {gone}", highlight=False, soft_wrap=True)
+    warn(str(gone))
 
 
 @survey_app.command()

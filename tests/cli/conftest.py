@@ -18,10 +18,13 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def _runner(url: str, cwd: Path) -> Run:
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, check: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "DATABASE_URL": url, "NPS_PEPPER": TEST_PEPPER, "LOG_LEVEL": "WARNING"}
         done = subprocess.run(
             [sys.executable, "-m", "bot", *args],
+            input=stdin,
             capture_output=True,
             text=True,
             env=env,

@@ -1,0 +1,142 @@
+"""Text the command line prints back, whoever wrote it (an admin's action title, a reply,
+a respondent's answer back, a name mistyped in an option), is printed as it is: square
+brackets are no styling, so none can restyle the terminal or end the command in a
+traceback after its work was stored. Through the real command, on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.domain.surveys import DEFAULT_SURVEY
+from bot.runtime.services import Services
+from storage.plan_models import ActionPlan
+from tests.cli.conftest import Run
+from tests.support.replies_world import quoted, released_report, writers
+
+WHERE = ("--survey", "pulse", "--platform", "console")
+MARKUP = "[/] [b]loud[/b] [link=x]y"
+"""Short enough that no table wraps it."""
+
+
+def _due() -> str:
+    return (datetime.now(UTC).date() + timedelta(days=10)).isoformat()
+
+
+def _clean(done: object) -> None:
+    stderr = getattr(done, "stderr", "")
+    assert "Traceback" not in stderr and "MarkupError" not in stderr, stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "--survey", "[/]x"),
+        ("report", "--platform", "console", "--tenant", "[/]x"),
+        ("export", "--format", "csv", "--survey", "[/]x"),
+        ("replies", "send", "--survey", "[/]x", "--comment", "aaaaaaaa", "--text", "hi"),
+        ("actions", "list", "--survey", "[/]x", "--platform", "console"),
+    ],
+)
+async def test_an_error_about_a_typed_value_names_it_as_typed(
+    nps_bot_on: Run, command: tuple[str, ...]
+) -> None:
+    done = nps_bot_on(*command, check=False)
+
+    _clean(done)
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "'[/]x'" in line
+
+
+async def test_a_refused_option_value_is_quoted_as_typed(nps_bot_on: Run) -> None:
+    nps_bot_on("survey", "create", *WHERE)
+    done = nps_bot_on(
+        "actions", "add", *WHERE, "--title", "t", "--owner", "local", "--due", _due(),
+        "--status", "[/]done", check=False,
+    )  # fmt: skip
+
+    _clean(done)
+    assert done.returncode == 1 and "[/]done" in done.stderr
+
+
+async def test_an_action_titled_in_brackets_is_added_listed_and_updated(
+    nps_bot_on: Run, services: Services
+) -> None:
+    nps_bot_on("survey", "create", *WHERE)
+    added = nps_bot_on(
+        "actions", "add", *WHERE, "--title", MARKUP, "--owner", "[/]", "--due", _due(),
+        "--theme", "[red]theme", check=False,
+    )  # fmt: skip
+    _clean(added)
+    assert added.returncode == 0
+    assert added.stdout.strip() == f"Action #1 added to pulse: {MARKUP}"
+
+    listed = nps_bot_on("actions", "list", *WHERE, check=False)
+    _clean(listed)
+    assert listed.returncode == 0
+    assert MARKUP in listed.stdout and "[red]theme" in listed.stdout
+
+    updated = nps_bot_on(
+        "actions", "update", *WHERE, "--number", "1", "--status", "done", check=False
+    )
+    _clean(updated)
+    assert updated.returncode == 0
+    async with services.database.transaction() as session:
+        titles = (await session.execute(select(ActionPlan.title))).scalars().all()
+    assert titles == [MARKUP]
+
+
+async def test_a_next_wave_text_in_brackets_is_shown_as_written(nps_bot_on: Run) -> None:
+    nps_bot_on("survey", "create", *WHERE)
+    done = nps_bot_on("actions", "preview", *WHERE, "--set-text", MARKUP, check=False)
+
+    _clean(done)
+    assert done.returncode == 0 and done.stdout.startswith(MARKUP + "\n")
+
+
+async def test_replies_in_brackets_are_listed_as_written(
+    nps_bot_on: Run, services: Services
+) -> None:
+    everyone = await writers(services)
+    handle, _writer = next(iter(quoted(await released_report(services), everyone).items()))
+    sent = nps_bot_on(
+        "replies", "send", "--survey", DEFAULT_SURVEY, "--comment", handle, "--text", MARKUP,
+        check=False,
+    )  # fmt: skip
+    _clean(sent)
+    assert sent.returncode == 0
+
+    listed = nps_bot_on("replies", "list", "--survey", DEFAULT_SURVEY, check=False)
+
+    _clean(listed)
+    assert listed.returncode == 0
+    assert MARKUP in listed.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report", "--survey", "pulse\udcff"),
+        ("report", "--survey", "pulse", "--by", "team\udcff"),
+        ("replies", "send", "--survey", "pulse", "--comment", "aaaaaaaa", "--text", "hi\udcff"),
+        ("actions", "add", *WHERE, "--title", "t\udcff", "--owner", "local", "--due", "2099-01-01"),
+        ("console", "--user", "me\udcff"),
+    ],
+)
+async def test_an_argument_that_is_not_utf8_is_refused_before_anything_runs(
+    nps_bot_on: Run, services: Services, command: tuple[str, ...]
+) -> None:
+    nps_bot_on("survey", "create", *WHERE)
+    # The operating system hands the command these bytes; Python shows them as surrogates.
+    done = nps_bot_on(*command, check=False, stdin="7\n")
+
+    _clean(done)
+    assert done.returncode == 2
+    typed = next(arg for arg in command if "\udcff" in arg).replace("\udcff", "\\xff")
+    assert done.stderr.strip() == f"error: '{typed}' is not UTF-8 text: type it again in UTF-8"
+    async with services.database.transaction() as session:
+        assert (await session.execute(select(ActionPlan.title))).scalars().all() == []
