@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.domain.inputs import clean_text
+
 LABEL_LIMIT = 64
 """The most characters a label value keeps, whichever source it comes from (a platform's
 groups, a roster, an imported answer)."""
@@ -39,9 +41,11 @@ def is_label_name(name: str) -> bool:
 
 
 def clean_value(value: str) -> str | None:
-    """A label value as stored: stripped, at most ``LABEL_LIMIT`` characters; None when
-    nothing is left (an empty profile field is no group)."""
-    text = " ".join(value.split())
+    """A label value as stored: only characters shown as themselves (no control, bidi or
+    zero-width character: a person's own profile field reaches every report's
+    breakdown), on one line, at most ``LABEL_LIMIT`` characters; None when nothing is
+    left (an empty profile field is no group)."""
+    text = " ".join(clean_text(value).split())
     return text[:LABEL_LIMIT] or None
 
 

@@ -63,6 +63,25 @@ def test_values_are_cut_to_the_label_limit() -> None:
     assert clean_value("   ") is None
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Sales\u202eselaS", "SalesselaS"),  # a bidi override would reorder the report
+        ("\x1b[31mSales\x1b[0m", "[31mSales[0m"),  # an escape would restyle a terminal
+        ("Sa\x00les", "Sales"),  # PostgreSQL stores no NUL
+        ("Sa\u200bles", "Sales"),
+        ("Sales\udcff", "Sales"),  # a byte that was not UTF-8
+        ("Sales\n\tEast", "Sales East"),
+        ("\u202e\u200b", None),
+        ("営業 部", "営業 部"),
+    ],
+)
+def test_a_value_keeps_only_what_shows(value: str, expected: str | None) -> None:
+    """A label from a profile field the person edits, a role or a roster is shown in
+    every report's breakdown: only characters shown as themselves are kept."""
+    assert clean_value(value) == expected
+
+
 def test_field_label_settings() -> None:
     assert parse_field_labels("Department:team, Office: location,") == {
         "Department": "team",
