@@ -60,7 +60,12 @@ class ConsoleSession:
 
     async def handle(self, line: str) -> list[Shown]:
         """What to show for ``line``: its answer (if it meant anything), then whatever
-        was sent to the terminal meanwhile."""
+        was sent to the terminal meanwhile. A line whose bytes were not UTF-8 (read as
+        surrogates) means nothing: it is answered with how to go on, and what was asked
+        stays asked."""
+        if not _is_text(line):
+            t = self.commands.translator(self.platform.person)
+            return [Notice(t("console.not_utf8"), Tone.ERROR)]
         shown = await self._answer(line.strip())
         for message in self.platform.take():
             shown.append(self._follow(message.view) if message.direct else message.view)
@@ -152,3 +157,11 @@ class ConsoleSession:
                 return self._follow(view)
             recorded = view.recorded
         return self._follow(replace(asked, recorded=recorded, intro="", drivers=rest))
+
+
+def _is_text(line: str) -> bool:
+    try:
+        line.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -113,12 +113,19 @@ async def _with_services(
 
 
 def _parse_segments(pairs: list[str]) -> dict[str, str]:
+    """``KEY=VALUE`` labels as a platform gives them: a label name, and a value kept as
+    every source's is (:func:`bot.domain.labels.clean_value`)."""
+    from bot.domain.labels import clean_value, is_label_name
+
     segments: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip() or not value.strip():
+        cleaned = clean_value(value)
+        if not sep or not key.strip() or cleaned is None:
             fail(f"--segment takes KEY=VALUE, got {pair!r}", code=2)
-        segments[key.strip()] = value.strip()
+        if not is_label_name(key.strip()):
+            fail(f"--segment takes a label name (a-z, 0-9, _), got {key.strip()!r}", code=2)
+        segments[key.strip()] = cleaned
     return segments
 
 
@@ -180,6 +187,8 @@ def console(
     from bot.runtime.serving import serve_terminal
 
     _check_locale(locale)
+    if not user.strip():
+        fail(f"--user takes who is talking, got {user!r}", code=2)
     settings = _settings()
     _configure_logging(settings)
     terminal = Terminal(
