@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.domain.surveys import DEFAULT_SURVEY
 from bot.runtime.services import Services
-from storage.plan_models import ActionPlan
+from storage.plan_models import ActionPlan, WaveNote
 from tests.cli.conftest import Run
 from tests.support.replies_world import quoted, released_report, writers
 
@@ -140,3 +140,35 @@ async def test_an_argument_that_is_not_utf8_is_refused_before_anything_runs(
     assert done.stderr.strip() == f"error: '{typed}' is not UTF-8 text: type it again in UTF-8"
     async with services.database.transaction() as session:
         assert (await session.execute(select(ActionPlan.title))).scalars().all() == []
+
+
+async def _notes(services: Services) -> list[str]:
+    async with services.database.transaction() as session:
+        return list((await session.execute(select(WaveNote.text))).scalars().all())
+
+
+async def test_a_next_wave_text_keeps_only_what_shows(nps_bot_on: Run, services: Services) -> None:
+    """The text opens the next wave for everyone asked: a bidi override, a zero-width
+    character or an escape sequence would hide or reorder what the admin wrote."""
+    nps_bot_on("survey", "create", *WHERE)
+    typed = "We \u202ehired\u200b two\x1b[31m people.\nThanks\t for telling us."
+    done = nps_bot_on("actions", "preview", *WHERE, "--set-text", typed, check=False)
+
+    _clean(done)
+    assert done.returncode == 0
+    assert await _notes(services) == ["We hired two[31m people.\nThanks\t for telling us."]
+    assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+
+
+async def test_a_next_wave_text_typed_with_a_nul_in_the_console_is_stored_without_it(
+    nps_bot_on: Run, services: Services
+) -> None:
+    nps_bot_on("survey", "create", *WHERE)
+    done = nps_bot_on(
+        "console", "--user", "admin", "--admin",
+        stdin='/nps actions preview pulse --set-text "two\x00 people"\n',
+    )  # fmt: skip
+
+    _clean(done)
+    assert "two people" in done.stdout
+    assert await _notes(services) == ["two people"]
