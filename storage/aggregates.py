@@ -136,9 +136,7 @@ async def score_cube(
         days=days or DayRange(),
         through_step=through_step,
     )
-    group: ColumnElement[Any] = (
-        literal(None, String) if by is None else fine.c.segments[by].as_string()
-    )
+    group: ColumnElement[Any] = literal(None, String) if by is None else _label(fine.c.segments, by)
     keys: list[ColumnElement[Any]] = []
     source: FromClause = fine
     if period in (PeriodKind.MONTH, PeriodKind.QUARTER):
@@ -250,7 +248,7 @@ async def invited_by_label(session: AsyncSession, *, wave_id: uuid.UUID, by: str
     """The wave's asks (one per person invited) counted per value of label ``by`` they
     were made with, in SQL; asks without that label are not counted."""
     contact = table(Contact)
-    value = contact.c.labels[by].as_string()
+    value = _label(contact.c.labels, by)
     query = (
         select(value, func.count())
         .where(contact.c.wave_id == wave_id, value.is_not(None))
@@ -297,3 +295,13 @@ async def reasons(
         for score, text, answer_id in (await session.execute(query)).all()
         if text and text.strip()
     )
+
+
+def _label(labels: ColumnElement[Any], name: str) -> ColumnElement[Any]:
+    """The text of label ``name`` in the JSON column ``labels``. A name holding a double
+    quote is read as no value on either database: SQLite's JSON path cannot name it,
+    and both databases must count alike."""
+    if '"' in name:
+        return literal(None, String)
+    value: ColumnElement[Any] = labels[name].as_string()
+    return value

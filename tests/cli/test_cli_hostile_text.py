@@ -6,6 +6,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -172,3 +173,25 @@ async def test_a_next_wave_text_typed_with_a_nul_in_the_console_is_stored_withou
     _clean(done)
     assert "two people" in done.stdout
     assert await _notes(services) == ["two people"]
+
+
+@pytest.mark.parametrize("by", ['team"', '"', 'te"am'])
+async def test_a_breakdown_by_a_label_holding_a_double_quote_is_a_report(
+    nps_bot_on: Run, by: str
+) -> None:
+    """SQLite's JSON path cannot name such a label, so it is read on neither database
+    (and is no group of the report) instead of failing the query."""
+    nps_bot_on("survey", "create", *WHERE)
+    started = nps_bot_on(
+        "console", "--user", "admin", "--admin", "--segment", "team=a",
+        stdin="/nps survey start pulse\n7\n\n",
+    )  # fmt: skip
+    assert "Thank you" in started.stdout
+
+    shown = nps_bot_on("report", "--survey", "pulse", "--by", by, "--period", "wave", check=False)
+    _clean(shown)
+    assert shown.returncode == 0 and "Answers so far: 1." in shown.stdout
+    as_json = nps_bot_on("report", "--survey", "pulse", "--by", by, "--json", check=False)
+    _clean(as_json)
+    assert as_json.returncode == 0
+    assert (json.loads(as_json.stdout)["by"], json.loads(as_json.stdout)["n"]) == (by, 1)
