@@ -195,3 +195,13 @@ async def test_a_breakdown_by_a_label_holding_a_double_quote_is_a_report(
     _clean(as_json)
     assert as_json.returncode == 0
     assert (json.loads(as_json.stdout)["by"], json.loads(as_json.stdout)["n"]) == (by, 1)
+
+
+async def test_a_survey_named_in_brackets_is_created_and_listed_as_named(nps_bot_on: Run) -> None:
+    created = nps_bot_on("survey", "create", "--survey", "[/]x", "--platform", "console")
+
+    _clean(created)
+    assert created.stdout.strip() == "created survey [/]x"
+    listed = nps_bot_on("survey", "list")
+    _clean(listed)
+    assert "[/]x" in listed.stdout
