@@ -300,6 +300,11 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None, platfo
 
 
 _CADENCE_NOUNS = {"cadence": "cadence", "digest_cadence": "digest cadence"}
+_CADENCE_FAULTS = {
+    CadenceFault.NEVER: ("matches no date", "never"),
+    CadenceFault.TOO_OFTEN: ("fires more than once a day: give one time of day", "often"),
+}
+"""Each fault's English reason, and the end of its catalog key."""
 
 
 def _check_cadence(setting: str, cadence: object, *, timezone: str, given: bool) -> None:
@@ -325,17 +330,11 @@ def _check_cadence(setting: str, cadence: object, *, timezone: str, given: bool)
             f"{reason}: {error}", key=f"admin.error.{setting}", field=setting, cadence=text
         ) from error
     fault = cadence_fault(trigger) if given and text else None
-    if fault is CadenceFault.NEVER:
+    if fault is not None:
+        reason, suffix = _CADENCE_FAULTS[fault]
         raise SurveyError(
-            f"the {noun} {text!r} matches no date",
-            key=f"admin.error.{setting}_never",
-            field=setting,
-            cadence=text,
-        )
-    if fault is CadenceFault.TOO_OFTEN:
-        raise SurveyError(
-            f"the {noun} {text!r} fires more than once a day: give one time of day",
-            key=f"admin.error.{setting}_often",
+            f"the {noun} {text!r} {reason}",
+            key=f"admin.error.{setting}_{suffix}",
             field=setting,
             cadence=text,
         )
