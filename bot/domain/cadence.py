@@ -91,6 +91,35 @@ def cadence_fault(trigger: CronTrigger) -> CadenceFault | None:
     return None
 
 
+class UnusableCadence(ValueError):
+    """A stored cadence that no wave or digest runs on; ``str()`` says why, for the log."""
+
+
+def runnable_trigger(cadence: str | None, timezone: str, *, noun: str = "cadence") -> CronTrigger:
+    """The trigger of a stored ``cadence`` in ``timezone``, held to the rule a cadence
+    given today is held to; raise :class:`UnusableCadence` when it cannot be read, or
+    matches no date, or fires more than once a day (``noun`` names it in the reason).
+
+    For what the scheduler reads back: a survey stored before that rule, or changed in
+    the database by hand, keeps its cadence, and an every-minute line would open a wave
+    each minute.
+    """
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, KeyError) as error:
+        raise UnusableCadence(f"the time zone {timezone!r} is unknown") from error
+    try:
+        trigger = survey_trigger(cadence, timezone)
+    except ValueError as error:
+        raise UnusableCadence(f"the {noun} {cadence!r} is not a crontab line: {error}") from error
+    fault = cadence_fault(trigger) if cadence else None
+    if fault is CadenceFault.NEVER:
+        raise UnusableCadence(f"the {noun} {cadence!r} never fires: it matches no date")
+    if fault is CadenceFault.TOO_OFTEN:
+        raise UnusableCadence(f"the {noun} {cadence!r} fires more than once a day")
+    return trigger
+
+
 def latest_opening(trigger: CronTrigger, *, now: datetime, lookback: timedelta) -> datetime | None:
     """The newest fire time of ``trigger`` in ``(now - lookback, now]``, or None.
 

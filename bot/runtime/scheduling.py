@@ -36,7 +36,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.actions import DEFAULT_LEAD_DAYS
-from bot.domain.cadence import latest_opening, survey_trigger
+from bot.domain.cadence import UnusableCadence, latest_opening, runnable_trigger
 from bot.domain.surveys import SurveyState
 from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
@@ -94,6 +94,8 @@ class WaveScheduler:
         self._on_delivery = on_delivery
         self._reaches = {reach.tenant: reach for reach in reaches}
         self._tick_seconds = tick_seconds
+        # (survey, which cadence, its value, time zone) already warned of as refused.
+        self._refused_cadences: set[tuple[uuid.UUID, str, str | None, str]] = set()
         self.scheduler = scheduler or AsyncIOScheduler(timezone="UTC")
         self._running_jobs = 0
         self._shut_down = False
@@ -194,35 +196,66 @@ class WaveScheduler:
                 tenant = await reach_tenant(session, self._deps, reach)
                 surveys = await survey_store.active_surveys(session, tenant_id=tenant.id)
             for survey in surveys:
-                job_id = f"{OPEN_PREFIX}{survey.id}"
-                wanted.add(job_id)
-                self.scheduler.add_job(
-                    self._counted(self.open_scheduled),
-                    survey_trigger(survey.cadence, survey.timezone),
-                    id=job_id,
-                    kwargs={"tenant": reach.tenant, "survey_id": survey.id},
-                    replace_existing=True,
-                    coalesce=True,
-                    max_instances=1,
-                    misfire_grace_time=int(_lookback(survey).total_seconds()),
-                )
-                await self.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
-                if survey.digest_cadence and survey.digest_channel:
-                    wanted.add(self._schedule_digest(reach, survey))
+                opening = self._trigger(survey, survey.cadence, digest=False)
+                if opening is not None:
+                    wanted.add(self._schedule_opening(reach, survey, opening))
+                    await self.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
+                if not (survey.digest_cadence and survey.digest_channel):
+                    continue
+                digest = self._trigger(survey, survey.digest_cadence, digest=True)
+                if digest is not None:
+                    wanted.add(self._schedule_digest(reach, survey, digest))
                     await self.digest_scheduled(tenant=reach.tenant, survey_id=survey.id)
         for job in self.scheduler.get_jobs():
             derived = job.id.startswith((OPEN_PREFIX, DIGEST_PREFIX))
             if derived and job.id not in wanted:
                 job.remove()
 
-    def _schedule_digest(self, reach: Reach, survey: Survey) -> str:
+    def _trigger(self, survey: Survey, cadence: str | None, *, digest: bool) -> CronTrigger | None:
+        """The trigger of one of ``survey``'s stored cadences (its digest's, or its
+        waves'), or None when the settings would refuse it today: nothing is scheduled on
+        it, and a warning says why, once per survey and stored value, not every sync."""
+        noun, effect = (
+            ("digest cadence", "posts no digests") if digest else ("cadence", "opens no waves")
+        )
+        try:
+            return runnable_trigger(cadence, survey.timezone, noun=noun)
+        except UnusableCadence as error:
+            refused = (survey.id, noun, cadence, survey.timezone)
+            if refused not in self._refused_cadences:
+                self._refused_cadences.add(refused)
+                log.warning(
+                    "survey %r (%s) %s: %s; set another with `nps-bot survey edit`",
+                    survey.name,
+                    survey.id,
+                    effect,
+                    error,
+                )
+            return None
+
+    def _schedule_opening(self, reach: Reach, survey: Survey, trigger: CronTrigger) -> str:
+        """The survey's wave-opening job (coalesced, with a grace time as long as its
+        window)."""
+        job_id = f"{OPEN_PREFIX}{survey.id}"
+        self.scheduler.add_job(
+            self._counted(self.open_scheduled),
+            trigger,
+            id=job_id,
+            kwargs={"tenant": reach.tenant, "survey_id": survey.id},
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(_lookback(survey).total_seconds()),
+        )
+        return job_id
+
+    def _schedule_digest(self, reach: Reach, survey: Survey, trigger: CronTrigger) -> str:
         """The survey's periodic digest job (coalesced; a run late by up to a day still
         posts, and the sync's catch-up covers longer downtimes)."""
-        assert survey.digest_cadence is not None
         job_id = f"{DIGEST_PREFIX}{survey.id}"
         self.scheduler.add_job(
             self.digest_scheduled,
-            survey_trigger(survey.digest_cadence, survey.timezone),
+            trigger,
             id=job_id,
             kwargs={"tenant": reach.tenant, "survey_id": survey.id},
             replace_existing=True,
@@ -286,9 +319,11 @@ class WaveScheduler:
             survey = await session.get(Survey, survey_id)
             if survey is None or survey.status != SurveyState.ACTIVE:
                 return
-            opening = latest_opening(
-                survey_trigger(survey.cadence, survey.timezone), now=now, lookback=_lookback(survey)
-            )
+            try:
+                trigger = runnable_trigger(survey.cadence, survey.timezone)
+            except UnusableCadence:
+                return  # the sync that dropped its job said why
+            opening = latest_opening(trigger, now=now, lookback=_lookback(survey))
             if opening is None:
                 return
             if await store.wave_for_opening(session, survey_id=survey_id, scheduled_for=opening):

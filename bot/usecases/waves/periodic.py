@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.domain.cadence import TICK, latest_opening, survey_trigger
+from bot.domain.cadence import TICK, UnusableCadence, latest_opening, runnable_trigger
 from bot.ports.reach import Reach
 from bot.report.model import ReportRequest
 from bot.usecases.action_views import overdue_section
@@ -90,7 +90,13 @@ async def post_periodic_digest(deps: WaveDeps, reach: Reach, *, survey_id: uuid.
         survey = await session.get(Survey, survey_id)
         if survey is None or not survey.digest_cadence or not survey.digest_channel:
             return False
-        window = digest_window(survey_trigger(survey.digest_cadence, survey.timezone), now=now)
+        try:
+            trigger = runnable_trigger(
+                survey.digest_cadence, survey.timezone, noun="digest cadence"
+            )
+        except UnusableCadence:
+            return False  # the scheduler's sync says why, once
+        window = digest_window(trigger, now=now)
         if window is None:
             return False
         channel = survey.digest_channel

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import update
 
 from bot.domain.cadence import TICK, survey_trigger
 from bot.domain.errors import SurveyError
@@ -223,3 +224,26 @@ async def test_a_digest_the_platform_refuses_does_not_stop_the_sync(
     assert scheduler.scheduler.get_job(f"open:{survey.id}") is not None
     assert platform.calls_of("post_to_channel") == [DIGEST]  # tried, and refused
     assert await count_rows(services, Digest) == 1  # claimed first: never posted twice
+
+
+async def test_a_stored_digest_cadence_now_refused_posts_nothing(
+    services: Services,
+    deps: WaveDeps,
+    reach: Reach,
+    platform: RecordingPlatform,
+    survey: Survey,
+    clock: Clock,
+) -> None:
+    # Stored past the settings' checks, as before cadences had to fire at most daily:
+    # a job scheduled earlier may still fire before the next sync drops it.
+    async with services.database.transaction() as session:
+        await session.execute(
+            update(Survey).where(Survey.id == survey.id).values(digest_cadence="0 0,12 * * *")
+        )
+    # Enough answers on the day before ``AFTER`` for its last half-day to make a digest.
+    await seed_answers(services, survey, day=date(2026, 3, 15), score=9, reason=None, count=5)
+    clock.now = AFTER
+
+    assert await post_periodic_digest(deps, reach, survey_id=survey.id) is False
+    assert platform.posts_in(DIGEST) == []
+    assert await count_rows(services, Digest) == 0
