@@ -101,12 +101,16 @@ DIGITS = 100
 case names), far below the thousands of digits ``int()`` refuses."""
 
 
-def _pairs(items: list[str]) -> dict[str, str]:
+def _pairs(items: list[str], *, option: str) -> dict[str, str]:
+    """``KEY=VALUE`` items of ``option`` as a mapping; a key given twice is a usage error
+    (which of the two was meant is not for the command to guess)."""
     found: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             fail(f"expected KEY=VALUE, got {item!r}", code=2)
+        if key.strip() in found:
+            fail(f"{option} {key.strip()} is given twice: give each once", code=2)
         found[key.strip()] = value.strip()
     return found
 
@@ -148,7 +152,7 @@ def create(
         name=name,
         kind=kind,
         subject=subject,
-        audience=_pairs(audience or ["everyone=yes"]),
+        audience=_pairs(audience or ["everyone=yes"], option="--audience"),
         cadence=cadence,
         window_days=window_days,
         k_min=k,
@@ -191,9 +195,9 @@ def edit(
     from bot.views.survey_form import OPTIONAL_TEXT
 
     changes: dict[str, Any] = {}
-    for key, value in _pairs(setting or []).items():
+    for key, value in _pairs(setting or [], option="--set").items():
         if key == "audience":
-            changes[key] = _pairs(value.split(",")) if value else {}
+            changes[key] = _pairs(value.split(","), option="--set audience") if value else {}
         elif key == "drivers":
             changes[key] = _drivers(value)
         elif key in {"window_days", "k_min", "cap_max_asks", "reminders"}:
@@ -206,6 +210,8 @@ def edit(
             # Only an optional setting is cleared by an empty value; an empty subject is "".
             changes[key] = (value or None) if key in OPTIONAL_TEXT else value
     if drivers is not None:
+        if "drivers" in changes:
+            fail("the drivers are given twice: give --drivers or --set drivers=, not both", code=2)
         changes["drivers"] = _drivers(drivers)
     if not changes:
         fail("nothing to change: give --set SETTING=VALUE or --drivers", code=2)
