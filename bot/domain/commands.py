@@ -111,6 +111,9 @@ class SurveyCommand:
     name: str | None = None
     settings: Mapping[str, str] | None = None
     confirmed: bool = False
+    repeated: frozenset[str] = frozenset()
+    """Setting names typed more than once: refused, since which value was meant is not
+    for the bot to guess."""
     verb: ClassVar[Verb] = Verb.SURVEY
 
 
@@ -247,7 +250,7 @@ def parse_command(text: str) -> Command:
     if verb is None:
         return UnknownCommand(words[0])
     if verb is Verb.REPORT:
-        args, options = _split(words[1:], flags=frozenset({"quotes"}))
+        args, options, _ = _split(words[1:], flags=frozenset({"quotes"}))
         return ReportCommand(
             survey=args[0] if args else None,
             by=options.get("by") or None,
@@ -272,7 +275,7 @@ def _actions(words: list[str]) -> ActionsCommand:
     reads as ``#N`` (``update`` only), the survey's name every other positional word."""
     action = next((a for a in ActionsVerb if words and a.value == words[0].lower()), None)
     rest = words[1:] if action is not None else words
-    args, options = _split(rest, flags=frozenset())
+    args, options, _ = _split(rest, flags=frozenset())
     number = None
     if action is ActionsVerb.UPDATE:
         numbers = [found for word in args if (found := _NUMBER.fullmatch(word))]
@@ -298,7 +301,7 @@ def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
     if action is None:
         return SurveyUsage()
     deleting = action is SurveyAction.DELETE
-    args, options = _split(words[1:], flags=frozenset({_CONFIRM} if deleting else ()))
+    args, options, repeated = _split(words[1:], flags=frozenset({_CONFIRM} if deleting else ()))
     for key in _REFERS.intersection(options):
         options[key] = referenced(options[key]) or options[key]
     name = None if action is SurveyAction.LIST else " ".join(args).strip() or None
@@ -309,6 +312,7 @@ def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
         name=name,
         settings=MappingProxyType(options) if options and action in _TAKES_SETTINGS else None,
         confirmed=deleting and _CONFIRM in options,
+        repeated=repeated,
     )
 
 
@@ -360,15 +364,20 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
-def _split(words: list[str], *, flags: frozenset[str]) -> tuple[list[str], dict[str, str]]:
-    """Positional words, and ``--name value`` / ``--name=value`` options by name.
+def _split(
+    words: list[str], *, flags: frozenset[str]
+) -> tuple[list[str], dict[str, str], frozenset[str]]:
+    """Positional words, ``--name value`` / ``--name=value`` options by name, and the
+    names typed more than once.
 
     A name is lower case with ``-`` written ``_``; a name in ``flags`` takes no value;
     ``--name=`` with nothing after the sign takes the next word, like ``--name``; a
-    repeated option keeps its last value.
+    repeated option keeps its last value here, and its name is among the repeated ones
+    for a command that refuses repeats.
     """
     args: list[str] = []
     options: dict[str, str] = {}
+    repeated: set[str] = set()
     rest = iter(words)
     for item in rest:
         if not (item.startswith("--") and len(item) > 2):
@@ -376,5 +385,7 @@ def _split(words: list[str], *, flags: frozenset[str]) -> tuple[list[str], dict[
             continue
         name, _, value = item[2:].partition("=")
         key = name.lower().replace("-", "_")
+        if key in options:
+            repeated.add(key)
         options[key] = "" if key in flags else value or next(rest, "")
-    return args, options
+    return args, options, frozenset(repeated)

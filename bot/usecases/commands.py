@@ -20,6 +20,7 @@ only what was given.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 
 from bot.domain.commands import (
@@ -150,11 +151,11 @@ class Commands:
                 return await self._engine.survey_status(person)  # the default survey
             return await admin.status(person, name)
         if action is SurveyAction.CREATE:
-            return await self._create(person, name, command.settings)
+            return await self._create(person, name, command.settings, command.repeated)
         if name is None:
             return admin.usage(person)
         if action is SurveyAction.EDIT:
-            return await self._edit(person, name, command.settings)
+            return await self._edit(person, name, command.settings, command.repeated)
         if action is SurveyAction.DELETE:
             if command.confirmed:
                 return await admin.delete(person, name)
@@ -167,30 +168,43 @@ class Commands:
         return await admin.close(person, reach(), name)
 
     async def _create(
-        self, person: Person, name: str | None, typed: Mapping[str, str] | None
+        self,
+        person: Person,
+        name: str | None,
+        typed: Mapping[str, str] | None,
+        repeated: frozenset[str],
     ) -> AdminView:
         blank = await self._admin.form(person)
         if typed is None or not isinstance(blank, SurveyForm):
             return blank
-        values = self._settings(person, typed)
+        values = self._settings(person, typed, repeated)
         if isinstance(values, Notice):
             return values
         given = {**values, Setting.NAME: name} if name else values
         return await self._admin.create(person, {**_values_of(blank), **given})
 
-    async def _edit(self, person: Person, name: str, typed: Mapping[str, str] | None) -> AdminView:
+    async def _edit(
+        self,
+        person: Person,
+        name: str,
+        typed: Mapping[str, str] | None,
+        repeated: frozenset[str],
+    ) -> AdminView:
         if typed is None:
             return await self._admin.form(person, name)
-        values = self._settings(person, typed)
+        values = self._settings(person, typed, repeated)
         if isinstance(values, Notice):
             return values
         return await self._admin.edit(person, name, values)
 
-    def _settings(self, person: Person, typed: Mapping[str, str]) -> dict[Setting, str] | Notice:
-        """Typed settings by :class:`Setting`, or the refusal naming those that do not exist."""
+    def _settings(
+        self, person: Person, typed: Mapping[str, str], repeated: frozenset[str]
+    ) -> dict[Setting, str] | Notice:
+        """Typed settings by :class:`Setting`, or the refusal naming those that do not
+        exist, or those given twice (under one name, or as ``k`` and ``k_min``)."""
+        t = self._admin.translator(person)
         unknown = sorted(key for key in typed if key not in _SETTING_NAMES)
         if unknown:
-            t = self._admin.translator(person)
             return Notice(
                 t(
                     "admin.error.unknown_setting",
@@ -198,6 +212,14 @@ class Commands:
                     known=", ".join(setting.value for setting in Setting),
                 ),
                 Tone.ERROR,
+            )
+        named = Counter(_SETTING_NAMES[key] for key in typed)
+        twice = {_SETTING_NAMES[key].value for key in repeated} | {
+            setting.value for setting, times in named.items() if times > 1
+        }
+        if twice:
+            return Notice(
+                t("admin.error.repeated_setting", names=", ".join(sorted(twice))), Tone.ERROR
             )
         return {_SETTING_NAMES[key]: value for key, value in typed.items()}
 

@@ -84,6 +84,33 @@ async def test_an_unknown_or_refused_setting_stores_nothing_and_says_why(
     assert await surveys(services) == {}
 
 
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("--k_min 7 --k_min 6", "k_min"),
+        ("--k 7 --k_min 7", "k_min"),
+        ("--window-days 3 --window_days=4 --subject a --subject b", "subject, window_days"),
+    ],
+)
+async def test_a_setting_typed_twice_is_refused_in_the_admins_words_and_nothing_changes(
+    services: Services, typed: str, named: str
+) -> None:
+    boss = person(admin=True)
+    created = await services.commands.handle(boss, f"survey create twice {typed}")
+    await services.commands.handle(boss, "survey create pulse --k 9")
+    edited = await services.commands.handle(
+        person(admin=True, locale="ja"), f"survey edit pulse {typed}"
+    )
+
+    assert created == Notice(
+        f"You gave {named} more than once: give each setting once.", Tone.ERROR
+    )
+    assert isinstance(edited, Notice) and edited.tone is Tone.ERROR
+    assert edited.text.startswith(f"{named} が複数回指定されています")
+    assert list(await surveys(services)) == ["pulse"]
+    assert (await surveys(services))["pulse"].k_min == 9
+
+
 @pytest.mark.parametrize("name", ["pul\x00se", "pul\u200bse", "\u202eesluP"])
 async def test_a_name_hiding_characters_is_refused_in_the_admins_words(
     services: Services, name: str
