@@ -11,6 +11,7 @@ dispatched to them by :mod:`bot.usecases.commands`.
 
 from __future__ import annotations
 
+from bot.domain.inputs import clean_text
 from bot.domain.people import Person
 from bot.usecases.admin_paths import AdminPaths
 from bot.usecases.conversation import Conversation
@@ -19,13 +20,21 @@ from bot.usecases.reply_reading import ReplyReading
 from bot.usecases.retention import expire_reasons, forget_lapsed_holds
 from bot.views.common import Notice, Tone
 
+UNKNOWN_WORD_SHOWN = 40
+"""The most characters of an unknown command named back: no verb is near as long."""
+
 
 class Engine(Conversation, Preferences, AdminPaths, ReplyReading):
     """The chat use cases over one database. Construct once in the composition root."""
 
     def unknown_command(self, person: Person, word: str) -> Notice:
-        """The answer to ``/nps <word>`` when ``word`` is no command."""
-        return Notice(self.translator(person)("command.unknown", command=word), Tone.WARNING)
+        """The answer to ``/nps <word>`` when ``word`` is no command, naming it back as
+        free text is shown (no control character: a terminal obeys an escape), and cut
+        to :data:`UNKNOWN_WORD_SHOWN` characters."""
+        shown = clean_text(word)
+        if len(shown) > UNKNOWN_WORD_SHOWN:
+            shown = shown[: UNKNOWN_WORD_SHOWN - 1] + "…"
+        return Notice(self.translator(person)("command.unknown", command=shown), Tone.WARNING)
 
     def typed_to_the_app(self, person: Person) -> Notice:
         """The answer to a message typed to the app: how to answer, and where the help is.

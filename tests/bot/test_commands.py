@@ -200,3 +200,21 @@ async def test_conversation_commands_reach_the_engine(services: Services) -> Non
     unknown = await services.commands.handle(who, "Dance")
     assert isinstance(unknown, Notice) and "Dance" in unknown.text
     assert unknown.tone is Tone.WARNING
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("\x1b[2Jhelo", "[2Jhelo"),
+        ("he\x00lo", "helo"),
+        ("x" * 5000, "x" * 39 + "…"),
+    ],
+)
+async def test_an_unknown_command_is_named_back_without_control_characters_and_cut(
+    services: Services, typed: str, named: str
+) -> None:
+    said = await services.commands.handle(person(), typed)
+
+    assert said == Notice(
+        f'I don\'t know the command "{named}". Send /nps help for the list.', Tone.WARNING
+    )
