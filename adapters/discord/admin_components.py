@@ -12,6 +12,8 @@ click comes from, and the use case checks that the clicker is an admin there.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import discord
@@ -22,7 +24,7 @@ from adapters.discord.people import admin_roles_of, person_from_interaction, ser
 from adapters.discord.render import clip, notice_content
 from bot.domain.people import Person
 from bot.views.actions import ActionForm, ActionFormErrors
-from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, SurveyForm
+from bot.views.admin import AdminView, DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, Tone, View
 
 BUTTON_LABEL_LIMIT = 80
@@ -33,10 +35,29 @@ def admin_person(interaction: discord.Interaction[Any]) -> Person:
     return person_from_interaction(interaction, admin_role_ids=admin_roles_of(interaction))
 
 
+OPTION_OF: Mapping[Setting, str] = MappingProxyType(
+    {Setting.K_MIN: "k", Setting.AUDIENCE: "role", Setting.AUDIENCE_TARGET: "role"}
+)
+"""The ``/nps survey`` option that sets a setting, where its name is not the setting's:
+the role is Discord's audience, and the command spells ``k_min`` as ``k``."""
+
+
+def _refusal(view: FormErrors | ActionFormErrors) -> str:
+    """Each reason after the command option it is about (``k: …``), one a line, as
+    Discord shows no reason beside its input; the form's one text when none is named."""
+    if isinstance(view, FormErrors):
+        named = [
+            (OPTION_OF.get(setting, setting.value), text) for setting, text in view.errors.items()
+        ]
+    else:
+        named = [(item.value, text) for item, text in view.errors.items()]
+    return "\n".join(f"{option}: {text}" for option, text in named) or view.text
+
+
 def shown(view: AdminView) -> View:
     """What a message can show: a form's refusal becomes an error notice."""
     if isinstance(view, FormErrors | ActionFormErrors):
-        return Notice(view.text, Tone.ERROR)
+        return Notice(_refusal(view), Tone.ERROR)
     if isinstance(view, ActionForm):
         # Discord sets actions with command options: say which.
         return Notice(view.typed, Tone.INFO)

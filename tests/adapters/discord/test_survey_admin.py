@@ -196,6 +196,22 @@ async def test_a_refused_setting_is_explained_and_nothing_is_stored(
     assert await stored(services) == []
 
 
+async def test_each_refused_option_is_named_as_the_command_spells_it(
+    double: DiscordDouble, services: Services
+) -> None:
+    options = {"name": "community", "k": 2, "cadence": "* * * * *"}
+    async with connected(double, services):
+        record = await double.dispatch_interaction(
+            survey_command(double, "create", user=ADMIN, options=options)
+        )
+        refusal = str((await record.followups.wait_for(0)).body.content)
+    first, second = refusal.splitlines()
+    # Discord's option is ``k``, not the setting's ``k_min``: what the admin typed.
+    assert first.endswith(" k: Enter a number from 3 to 100.")
+    assert second.startswith("cadence: ") and "more than once a day" in second
+    assert await stored(services) == []
+
+
 async def test_people_who_are_not_admins_are_refused_by_the_check(
     double: DiscordDouble, services: Services
 ) -> None:
