@@ -3,7 +3,9 @@
 An audience is one ``KIND=TARGET`` pair the platform's adapter resolves when a wave
 opens (``everyone=yes``, ``channel=C0123ABCD``, ``role=123…``). A value the adapter
 cannot resolve would fail only then, weeks after the admin set it, or, for a kind the
-adapter does not know, invite no one; so it is refused when it is given. Pure.
+adapter does not know, invite no one; so it is refused when it is given. A person named
+by their user id (a report shared with them) is checked for the shape of their
+platform's ids (:func:`is_user_id`). Pure.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ _ID = re.compile(r"[A-Za-z0-9_.:-]+")
 # Discord ids are snowflakes: its adapter reads a role as a number.
 _SNOWFLAKE = re.compile(r"[0-9]{1,20}")
 _NUMERIC_KINDS = frozenset({("discord", "role"), ("discord", "users")})
+_USER_IDS: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {
+        # Slack: U (or W, in an Enterprise Grid) and upper-case letters and digits.
+        "slack": re.compile(r"[UW][A-Z0-9]+"),
+        # Discord: a snowflake; 15 digits reach back to its first year, 20 hold any.
+        "discord": re.compile(r"[0-9]{15,20}"),
+    }
+)
 
 
 class AudienceFault(Enum):
@@ -78,3 +88,12 @@ def is_platform_id(value: str) -> bool:
     """Whether ``value`` can be a platform's id: 1 to :data:`ID_LIMIT` ASCII letters,
     digits and ``_ . : -``, no space or control character."""
     return len(value) <= ID_LIMIT and _ID.fullmatch(value) is not None
+
+
+def is_user_id(value: str, *, platform: str) -> bool:
+    """Whether ``value`` can be a person's user id on ``platform``: a Slack id
+    (``U0123ABCD``, ``W0123ABCD``), a Discord snowflake of 15 to 20 digits, and on the
+    console, whose people are the names typed for ``--user``, or an installed adapter,
+    any platform id (:func:`is_platform_id`)."""
+    shape = _USER_IDS.get(platform)
+    return is_platform_id(value) and (shape is None or shape.fullmatch(value) is not None)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
-from bot.domain.inputs import clean_text
+from bot.domain.inputs import clean_text, shows_as_itself
 
 LABEL_LIMIT = 64
 """The most characters a label value keeps, whichever source it comes from (a platform's
@@ -47,6 +48,30 @@ def clean_value(value: str) -> str | None:
     left (an empty profile field is no group)."""
     text = " ".join(clean_text(value).split())
     return text[:LABEL_LIMIT] or None
+
+
+class GroupFault(Enum):
+    """Why a ``label=value`` pair typed by an admin can name no group of answers."""
+
+    LENGTH = "length"
+    """A name or value empty or longer than :data:`LABEL_LIMIT`."""
+    CHARACTERS = "characters"
+    """A character not shown as itself (control, bidi, zero-width, ...)."""
+
+
+def group_fault(label: str, value: str) -> GroupFault | None:
+    """Why ``label`` = ``value`` can be no group's, or None when it can be. Every source
+    keeps a label's name and value to at most :data:`LABEL_LIMIT` characters shown as
+    themselves (a platform's through :func:`clean_value`, a roster's or an imported
+    answer's by dropping the others), so a pair past either names no group; one that
+    hides or reorders its words would also show spoofed text wherever it is listed. A
+    name need not be :func:`is_label_name`: a roster's and an import's columns are
+    labels as named (lower case for a roster), ``Office city`` or ``部署`` as well."""
+    if not all(0 < len(part) <= LABEL_LIMIT for part in (label, value)):
+        return GroupFault.LENGTH
+    if not (shows_as_itself(label) and shows_as_itself(value)):
+        return GroupFault.CHARACTERS
+    return None
 
 
 def parse_field_labels(text: str) -> dict[str, str]:

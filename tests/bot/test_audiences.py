@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.audiences import ID_LIMIT, USERS_LIMIT, AudienceFault, audience_fault
+from bot.domain.audiences import (
+    ID_LIMIT,
+    USERS_LIMIT,
+    AudienceFault,
+    audience_fault,
+    is_user_id,
+)
 
 HUNDREDS = ",".join(str(10**17 + n) for n in range(USERS_LIMIT))
 
@@ -48,3 +54,33 @@ def test_an_audience_is_refused_for_what_its_platform_cannot_resolve(
     platform: str, audience: dict[str, str], fault: AudienceFault | None
 ) -> None:
     assert audience_fault(audience, platform=platform) is fault
+
+
+@pytest.mark.parametrize(
+    ("platform", "user", "fits"),
+    [
+        ("slack", "U0123ABCD", True),
+        ("slack", "W0123ABCD", True),
+        ("slack", "U1", True),
+        ("slack", "0", False),
+        ("slack", "u0123abcd", False),
+        ("slack", "C0123ABCD", False),  # a channel
+        ("slack", "U0123 ABCD", False),
+        ("slack", "U" * (ID_LIMIT + 1), False),
+        ("discord", "123456789012345678", True),
+        ("discord", "1" * 15, True),
+        ("discord", "1" * 20, True),
+        ("discord", "0", False),
+        ("discord", "1" * 14, False),
+        ("discord", "1" * 21, False),
+        ("discord", "U0123ABCD", False),
+        ("console", "ann", True),
+        ("console", "0", True),  # ``nps-bot console --user 0`` is someone
+        ("console", "ann lee", False),
+        ("console", "", False),
+        ("console", "a" * 10_000, False),
+        ("teams", "29:1a-b", True),  # an installed adapter's own ids
+    ],
+)
+def test_a_user_id_has_the_shape_of_its_platforms_ids(platform: str, user: str, fits: bool) -> None:
+    assert is_user_id(user, platform=platform) is fits

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.labels import (
+    LABEL_LIMIT,
+    GroupFault,
     LabelRuleError,
     RoleLabel,
     clean_value,
+    group_fault,
     layered,
     parse_field_labels,
     profile_values,
@@ -80,6 +85,41 @@ def test_a_value_keeps_only_what_shows(value: str, expected: str | None) -> None
     """A label from a profile field the person edits, a role or a roster is shown in
     every report's breakdown: only characters shown as themselves are kept."""
     assert clean_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "fault"),
+    [
+        ("team", "eng", None),
+        ("office_city", "Tokyo East", None),
+        ("Bad Label", "a", None),  # an imported answer's column keeps its name as written
+        ("部署", "営業\u3000一課", None),  # a roster's column, an ideographic space
+        ("t" * LABEL_LIMIT, "v" * LABEL_LIMIT, None),
+        ("", "eng", GroupFault.LENGTH),
+        ("team", "", GroupFault.LENGTH),
+        ("t" * (LABEL_LIMIT + 1), "eng", GroupFault.LENGTH),
+        ("team", "v" * (LABEL_LIMIT + 1), GroupFault.LENGTH),
+        ("team", "x" * 10_000, GroupFault.LENGTH),
+        ("team", "\u202egne", GroupFault.CHARACTERS),  # shows as "eng" reversed
+        ("team", "e\u200bng", GroupFault.CHARACTERS),  # shows as "eng"
+        ("te\u200dam", "eng", GroupFault.CHARACTERS),
+        ("team", "e\u2066ng", GroupFault.CHARACTERS),
+        ("team", "e\tng", GroupFault.CHARACTERS),
+        ("te\x00am", "eng", GroupFault.CHARACTERS),
+        ("team", "eng\ue000", GroupFault.CHARACTERS),  # private use
+    ],
+)
+def test_a_group_is_refused_when_no_label_can_hold_it(
+    label: str, value: str, fault: GroupFault | None
+) -> None:
+    assert group_fault(label, value) is fault
+
+
+@given(st.text(), st.text())
+def test_every_value_a_platform_gives_can_be_a_shared_group(name: str, text: str) -> None:
+    label, value = clean_value(name), clean_value(text)
+    if label is not None and value is not None:
+        assert group_fault(label, value) is None
 
 
 def test_field_label_settings() -> None:
