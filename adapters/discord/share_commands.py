@@ -20,9 +20,10 @@ from adapters.discord.admin_components import admin_person, shown
 from adapters.discord.components import reply
 from adapters.discord.people import services_of
 from bot.domain.commands import ShareAction, ShareCommand
+from bot.domain.labels import LABEL_LIMIT
 
-Label = app_commands.Range[str, 1, 64]
-Value = app_commands.Range[str, 1, 200]
+Label = app_commands.Range[str, 1, LABEL_LIMIT]
+Value = app_commands.Range[str, 1, LABEL_LIMIT]
 
 
 def add_share_commands(survey: app_commands.Group, text: Callable[[str], locale_str]) -> None:

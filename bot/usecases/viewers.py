@@ -20,10 +20,10 @@ from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.audiences import ID_LIMIT, is_platform_id
+from bot.domain.audiences import ID_LIMIT, is_platform_id, is_user_id
 from bot.domain.commands import ShareAction, ShareCommand
 from bot.domain.errors import SurveyError
-from bot.domain.inputs import holds_control
+from bot.domain.labels import LABEL_LIMIT, GroupFault, group_fault
 from bot.domain.people import Person
 from bot.domain.surveys import DEFAULT_SURVEY
 from bot.i18n import Translator
@@ -41,8 +41,6 @@ from storage import viewers as store
 from storage.models import ScopedViewer, Survey
 from storage.periods import PeriodKind
 
-LABEL_LENGTH = 64
-VALUE_LENGTH = 200
 FINGERPRINT = 8
 """How many hex digits of a viewer's key the list shows: enough to tell shares apart,
 nothing that names the person."""
@@ -75,20 +73,10 @@ class ScopedViewers:
         """Let ``viewer`` (a user id of that workspace or server) read ``name``'s report of
         the group ``label`` = ``value``; True for a new share, False when the person's
         share moved to this group. :class:`SurveyError` for an unknown survey, a viewer
-        that is no user id, or a label too long or holding a control character."""
-        _check_viewer(viewer)
-        if not label or not value or len(label) > LABEL_LENGTH or len(value) > VALUE_LENGTH:
-            raise SurveyError(
-                f"a label needs 1 to {LABEL_LENGTH} characters and its value 1 to {VALUE_LENGTH}",
-                key="viewers.error.too_long",
-                label=LABEL_LENGTH,
-                value=VALUE_LENGTH,
-            )
-        if holds_control(label + value):
-            raise SurveyError(
-                "a label and its value hold no control character",
-                key="viewers.error.characters",
-            )
+        that is no user id of ``platform``, or a pair that can be no group's
+        (:func:`bot.domain.labels.group_fault`)."""
+        _check_viewer(platform, viewer)
+        _check_group(label, value)
         async with self._deps.database.transaction() as session:
             survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
             return await store.share(
@@ -101,8 +89,9 @@ class ScopedViewers:
             )
 
     async def end(self, *, platform: str, tenant: str, name: str, viewer: str) -> bool:
-        """End ``viewer``'s share of ``name``; False when they had none."""
-        _check_viewer(viewer)
+        """End ``viewer``'s share of ``name``; False when they had none. Any platform id
+        is taken, so a share stored before the ids were checked can still be ended."""
+        _check_viewer(None, viewer)
         async with self._deps.database.transaction() as session:
             survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
             return await store.revoke(
@@ -255,8 +244,21 @@ def fingerprint(share: ScopedViewer) -> str:
     return share.viewer_key[:FINGERPRINT]
 
 
-def _check_viewer(viewer: str) -> None:
-    """Refuse a viewer that is no user id: an empty one was a share with nobody."""
+_USER_HINTS = {
+    "slack": "on Slack, U or W and then capital letters and digits (U0123ABCD)",
+    "discord": "on Discord, 15 to 20 digits",
+}
+
+
+def _check_viewer(platform: str | None, viewer: str) -> None:
+    """Refuse a viewer that is no user id of ``platform`` (None: of any platform): an
+    empty one was a share with nobody, one no person has (``0`` on Slack) a share that
+    no one ever reads."""
+    hint = _USER_HINTS.get(platform) if platform is not None else None
+    if platform is not None and hint is not None and not is_user_id(viewer, platform=platform):
+        raise SurveyError(
+            f"give the person by their user id: {hint}", key=f"viewers.error.user.{platform}"
+        )
     if not is_platform_id(viewer):
         raise SurveyError(
             f"give the person by their user id (letters and digits, no spaces, at most "
@@ -264,3 +266,19 @@ def _check_viewer(viewer: str) -> None:
             key="viewers.error.user",
             limit=ID_LIMIT,
         )
+
+
+def _check_group(label: str, value: str) -> None:
+    """Refuse a ``label=value`` that can be no group's (:func:`group_fault`)."""
+    match group_fault(label, value):
+        case GroupFault.LENGTH:
+            raise SurveyError(
+                f"a label and its value need 1 to {LABEL_LIMIT} characters each",
+                key="viewers.error.too_long",
+                limit=LABEL_LIMIT,
+            )
+        case GroupFault.CHARACTERS:
+            raise SurveyError(
+                "a label and its value hold no control, bidi or invisible character",
+                key="viewers.error.characters",
+            )

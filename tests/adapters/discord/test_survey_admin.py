@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from adapters.discord.cli import sync_commands
+from bot.domain.labels import LABEL_LIMIT
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.views.admin import Setting
@@ -92,6 +93,7 @@ async def test_the_commands_are_typed_options_with_bounds_and_choices(
     share = {o["name"]: o for o in subcommands["share"]["options"]}
     assert [share[name]["type"] for name in ("name", "member", "label", "value")] == [3, 6, 3, 3]
     assert all(option["required"] for option in share.values())
+    assert share["label"]["max_length"] == share["value"]["max_length"] == LABEL_LIMIT
     create = {o["name"]: o for o in subcommands["create"]["options"]}
     assert (create["role"]["type"], create["digest_channel"]["type"]) == (8, 7)
     assert (create["digest_cadence"]["type"], create["alert_channel"]["type"]) == (3, 7)
