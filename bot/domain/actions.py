@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.domain.audiences import is_user_id
 from bot.domain.errors import Refusals, SurveyError
 from bot.domain.inputs import clean_text
 
@@ -142,15 +143,16 @@ def parse_due(text: str, *, today: date) -> date:
     return due
 
 
-def validate_new(draft: ActionDraft, *, today: date) -> ActionFields:
-    """A new action from ``draft``: a title, an owner and a due date are required; every
-    refusal is raised at once."""
+def validate_new(draft: ActionDraft, *, today: date, platform: str) -> ActionFields:
+    """A new action of a survey on ``platform`` from ``draft``: a title, an owner (a
+    person's user id there) and a due date are required; every refusal is raised at
+    once."""
     refusals = Refusals()
     title = owner = due = status = None
     with refusals.collecting():
         title = _text(draft.title, field="title", limit=TITLE_LENGTH, required=True)
     with refusals.collecting():
-        owner = _text(draft.owner, field="owner", limit=OWNER_LENGTH, required=True)
+        owner = _owner(draft.owner, platform=platform)
     with refusals.collecting():
         if not (draft.due or "").strip():
             raise _missing("due")
@@ -163,7 +165,9 @@ def validate_new(draft: ActionDraft, *, today: date) -> ActionFields:
     return ActionFields(title, owner, due, status, note, theme, driver)
 
 
-def validate_update(current: ActionFields, draft: ActionDraft, *, today: date) -> ActionFields:
+def validate_update(
+    current: ActionFields, draft: ActionDraft, *, today: date, platform: str
+) -> ActionFields:
     """``current`` with what ``draft`` gives changed; an empty ``note`` clears the note.
 
     A due date that is not changed may lie in the past (an overdue action can still be
@@ -177,7 +181,7 @@ def validate_update(current: ActionFields, draft: ActionDraft, *, today: date) -
             title = _text(draft.title, field="title", limit=TITLE_LENGTH, required=True) or title
     with refusals.collecting():
         if draft.owner is not None:
-            owner = _text(draft.owner, field="owner", limit=OWNER_LENGTH, required=True) or owner
+            owner = _owner(draft.owner, platform=platform) or owner
     with refusals.collecting():
         if draft.due is not None and draft.due.strip() != current.due.isoformat():
             due = parse_due(draft.due, today=today)
@@ -212,6 +216,19 @@ def _common(
                 field="theme",
             )
     return note, theme, driver
+
+
+def _owner(value: str | None, *, platform: str) -> str | None:
+    """The owner given, who must be a person of ``platform`` by their user id: the
+    reminder goes to them as a direct message (a name would be sent nowhere)."""
+    owner = _text(value, field="owner", limit=OWNER_LENGTH, required=True)
+    if owner is not None and not is_user_id(owner, platform=platform):
+        raise SurveyError(
+            f"the owner {owner!r} is not a person's user id on {platform}",
+            key="actions.error.owner_id",
+            field="owner",
+        )
+    return owner
 
 
 def _text(value: str | None, *, field: str, limit: int, required: bool) -> str | None:

@@ -152,7 +152,7 @@ class ActionPlans:
         draft refused (every refusal at once)."""
         async with self._deps.database.transaction() as session:
             survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
-            return await self._add(session, survey, draft, scope=None)
+            return await self._add(session, survey, draft, scope=None, platform=platform)
 
     async def update(
         self, *, platform: str, tenant: str, name: str, number: int, draft: ActionDraft
@@ -160,7 +160,7 @@ class ActionPlans:
         """Change action ``number`` of ``name`` as ``draft`` says."""
         async with self._deps.database.transaction() as session:
             survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
-            return await self._update(session, survey, number, draft, scope=None)
+            return await self._update(session, survey, number, draft, scope=None, platform=platform)
 
     async def listing(self, *, platform: str, tenant: str, name: str) -> list[ActionPlan]:
         """Every action of ``name``, by number."""
@@ -209,7 +209,13 @@ class ActionPlans:
                 return found
             if options is None:
                 return action_form(t, found.survey, None)
-            added = await self._add(session, found.survey, draft_of(options), scope=found.scope)
+            added = await self._add(
+                session,
+                found.survey,
+                draft_of(options),
+                scope=found.scope,
+                platform=person.platform,
+            )
         return Notice(
             t("actions.added", number=added.number, survey=found.survey.name, title=added.title),
             Tone.SUCCESS,
@@ -236,7 +242,12 @@ class ActionPlans:
                 current = await self._visible(session, found, number)
                 return action_form(t, found.survey, current)
             changed = await self._update(
-                session, found.survey, number, draft_of(options), scope=found.scope
+                session,
+                found.survey,
+                number,
+                draft_of(options),
+                scope=found.scope,
+                platform=person.platform,
             )
         return Notice(
             t(
@@ -251,9 +262,15 @@ class ActionPlans:
     # -- shared --------------------------------------------------------------------------
 
     async def _add(
-        self, session: AsyncSession, survey: Survey, draft: ActionDraft, *, scope: Scope | None
+        self,
+        session: AsyncSession,
+        survey: Survey,
+        draft: ActionDraft,
+        *,
+        scope: Scope | None,
+        platform: str,
     ) -> ActionPlan:
-        fields = validate_new(draft, today=self._deps.clock().date())
+        fields = validate_new(draft, today=self._deps.clock().date(), platform=platform)
         return await store.add_action(
             session, survey=survey, item=item_of(fields, scope), now=self._deps.clock()
         )
@@ -266,9 +283,11 @@ class ActionPlans:
         draft: ActionDraft,
         *,
         scope: Scope | None,
+        platform: str,
     ) -> ActionPlan:
         action = await self._visible(session, Authority(survey, scope), number)
-        fields = validate_update(fields_of(action), draft, today=self._deps.clock().date())
+        today = self._deps.clock().date()
+        fields = validate_update(fields_of(action), draft, today=today, platform=platform)
         return await store.update_action(
             session, action=action, item=item_of(fields, scope), now=self._deps.clock()
         )

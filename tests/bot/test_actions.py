@@ -75,6 +75,30 @@ async def test_every_refusal_of_a_typed_action_comes_at_once_and_nothing_is_stor
     assert isinstance(listed, ReportView) and listed.headline == t("actions.none")
 
 
+async def test_an_owner_who_is_no_person_of_the_platform_is_refused_and_a_mention_is_kept(
+    services: Services,
+) -> None:
+    # The owner's reminder is a direct message: "Ann" would be sent to nobody.
+    await answer(services, team("eng", 9))
+    t = services.catalogs.translator("en")
+    due = "--due 2026-12-30"
+    named = await run(services, ADMIN, f"actions add --title 'Fix it' --owner Ann {due}")
+    assert named == ActionFormErrors(
+        errors={ActionField.OWNER: t("actions.error.owner_id")}, text=t("actions.error.owner_id")
+    )
+    listed = await run(services, ADMIN, "actions")
+    assert isinstance(listed, ReportView) and listed.headline == t("actions.none")
+
+    added = await run(
+        services, ADMIN, f"actions add --title 'Fix it' --owner {mention(LEAD)} {due}"
+    )
+    assert isinstance(added, Notice) and added.tone is Tone.SUCCESS
+    renamed = await run(services, ADMIN, "actions update #1 --owner 'Ann Lee'")
+    assert isinstance(renamed, ActionFormErrors) and list(renamed.errors) == [ActionField.OWNER]
+    again = await run(services, ADMIN, "actions")
+    assert isinstance(again, ReportView) and LEAD.user_id in again.sections[0].rows[0].value
+
+
 async def test_without_options_add_and_update_answer_with_the_form(services: Services) -> None:
     await answer(services, team("eng", 9))
     blank = await run(services, ADMIN, "actions add")

@@ -104,7 +104,11 @@ def test_an_unknown_status_names_the_known_ones() -> None:
 
 def test_a_new_action_needs_title_owner_and_due_date_and_says_all_at_once() -> None:
     with pytest.raises(SurveyErrors) as refused:
-        validate_new(ActionDraft(title="  ", status="later", theme="a", driver="b"), today=TODAY)
+        validate_new(
+            ActionDraft(title="  ", status="later", theme="a", driver="b"),
+            today=TODAY,
+            platform="slack",
+        )
     assert [(e.field, e.key) for e in refused.value.errors] == [
         ("title", "actions.error.required"),
         ("owner", "actions.error.required"),
@@ -125,7 +129,7 @@ def test_a_new_action_needs_title_owner_and_due_date_and_says_all_at_once() -> N
 )
 def test_due_dates_refused(due: str, key: str) -> None:
     with pytest.raises(SurveyError) as refused:
-        validate_new(ActionDraft(title="t", owner="U1", due=due), today=TODAY)
+        validate_new(ActionDraft(title="t", owner="U1", due=due), today=TODAY, platform="slack")
     assert (refused.value.key, refused.value.field) == (key, "due")
 
 
@@ -142,9 +146,9 @@ def test_a_valid_new_action_keeps_its_words_and_date(title: str, offset: int) ->
     ok = bool(cleaned) and len(cleaned) <= 120 and 0 <= offset <= HORIZON_DAYS
     if not ok:
         with pytest.raises(SurveyError):
-            validate_new(draft, today=TODAY)
+            validate_new(draft, today=TODAY, platform="slack")
         return
-    made = validate_new(draft, today=TODAY)
+    made = validate_new(draft, today=TODAY, platform="slack")
     assert (made.title, made.due, made.status) == (cleaned, due, ActionStatus.PLANNED)
     assert made.title.isprintable()
 
@@ -152,9 +156,13 @@ def test_a_valid_new_action_keeps_its_words_and_date(title: str, offset: int) ->
 def test_an_update_changes_only_what_is_given_and_an_empty_note_clears() -> None:
     current = fields(note="first draft", due=TODAY - timedelta(days=3))
     # The due date is not given again, so an overdue action can still be marked done.
-    done = validate_update(current, ActionDraft(status="done", note=""), today=TODAY)
+    done = validate_update(
+        current, ActionDraft(status="done", note=""), today=TODAY, platform="slack"
+    )
     assert done == fields(status=ActionStatus.DONE, note=None, due=TODAY - timedelta(days=3))
-    same_day = validate_update(current, ActionDraft(due=current.due.isoformat()), today=TODAY)
+    same_day = validate_update(
+        current, ActionDraft(due=current.due.isoformat()), today=TODAY, platform="slack"
+    )
     assert same_day == current
 
 
@@ -162,7 +170,10 @@ def test_an_update_refuses_a_bad_move_and_a_past_date_together() -> None:
     current = fields(status=ActionStatus.DONE)
     with pytest.raises(SurveyErrors) as refused:
         validate_update(
-            current, ActionDraft(status="dropped", due="2026-03-01", driver="pay"), today=TODAY
+            current,
+            ActionDraft(status="dropped", due="2026-03-01", driver="pay"),
+            today=TODAY,
+            platform="slack",
         )
     assert [e.field for e in refused.value.errors] == ["due", "status", "theme"]
 
@@ -179,3 +190,42 @@ def test_a_reminder_falls_in_the_lead_window_and_never_with_an_overdue(
     due_now = reminder_due(status, due, today=today, lead_days=lead)
     assert due_now == (status in OPEN and 0 <= (due - today).days <= lead)
     assert not (due_now and is_overdue(status, due, today=today))
+
+
+@pytest.mark.parametrize(
+    ("platform", "owner", "kept"),
+    [
+        ("slack", "U0123ABCD", True),
+        ("slack", "W0123ABCD", True),
+        ("slack", "Ann", False),
+        ("slack", "@ann", False),
+        ("slack", "0", False),
+        ("discord", "123456789012345678", True),
+        ("discord", "Ann", False),
+        ("discord", "42", False),
+        ("console", "ann", True),
+        ("console", "ann lee", False),
+    ],
+)
+def test_the_owner_is_a_person_of_the_platform_by_their_user_id(
+    platform: str, owner: str, kept: bool
+) -> None:
+    # Their reminder is a direct message: a name or a handle would be sent nowhere.
+    draft = ActionDraft(title="t", owner=owner, due=TODAY.isoformat())
+    current = validate_new(
+        ActionDraft(
+            title="t", owner="U0OWNER01" if platform == "slack" else "ann", due=TODAY.isoformat()
+        ),
+        today=TODAY,
+        platform="slack" if platform == "slack" else "console",
+    )
+    if kept:
+        assert validate_new(draft, today=TODAY, platform=platform).owner == owner
+        return
+    for refused_call in (
+        lambda: validate_new(draft, today=TODAY, platform=platform),
+        lambda: validate_update(current, ActionDraft(owner=owner), today=TODAY, platform=platform),
+    ):
+        with pytest.raises(SurveyError) as refused:
+            refused_call()
+        assert (refused.value.field, refused.value.key) == ("owner", "actions.error.owner_id")

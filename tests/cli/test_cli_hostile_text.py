@@ -68,8 +68,15 @@ async def test_an_action_titled_in_brackets_is_added_listed_and_updated(
     nps_bot_on: Run, services: Services
 ) -> None:
     nps_bot_on("survey", "create", *WHERE)
-    added = nps_bot_on(
+    # An owner is a person's user id, so one in brackets is refused, and said as typed.
+    bracketed = nps_bot_on(
         "actions", "add", *WHERE, "--title", MARKUP, "--owner", "[/]", "--due", _due(),
+        check=False,
+    )  # fmt: skip
+    _clean(bracketed)
+    assert bracketed.returncode == 1 and "'[/]'" in bracketed.stderr
+    added = nps_bot_on(
+        "actions", "add", *WHERE, "--title", MARKUP, "--owner", "local", "--due", _due(),
         "--theme", "[red]theme", check=False,
     )  # fmt: skip
     _clean(added)
