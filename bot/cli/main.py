@@ -23,6 +23,7 @@ from bot.cli.scope import (
     UnknownSurvey,
     UnknownTenant,
     check_survey,
+    pick_a_tenant,
     tenant_id,
 )
 from bot.cli.survey_runs import err, fail, out, warn
@@ -229,7 +230,7 @@ def report(
     platform: PlatformOption = None,
     tenant: TenantOption = None,
 ) -> None:
-    """Print the current results of every survey (of one tenant with --platform and --tenant)."""
+    """Print the current results of every survey (of one tenant with --platform)."""
     from bot.cli.output import print_reports
     from bot.report.model import ReportRequest
 
@@ -270,7 +271,7 @@ def import_csv(
     ] = False,
 ) -> None:
     """Import answers from CSV (UTF-8, UTF-16 or Shift_JIS) into the console installation,
-    or a tenant's surveys with --platform and --tenant, all or nothing."""
+    or a tenant's surveys with --platform, all or nothing."""
     from bot.cli.files import UnreadableFile, csv_text
     from bot.cli.output import describe_problem, import_progress
     from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
@@ -279,7 +280,6 @@ def import_csv(
     from bot.i18n import Catalogs
     from bot.usecases.transfer.importer import (
         CONSOLE_PLATFORM,
-        CONSOLE_TENANT,
         ImportTargetMissing,
         import_answers,
     )
@@ -302,7 +302,7 @@ def import_csv(
             err().print(describe_problem(problem), highlight=False)
         t = Catalogs().translator(settings.default_locale)
         fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
-    target = scope or TenantScope(platform=CONSOLE_PLATFORM, tenant=CONSOLE_TENANT)
+    target = scope or TenantScope(platform=CONSOLE_PLATFORM)
 
     async def store(services: Services) -> dict[str, int]:
         with import_progress(len(parsed.answers), console=err()) as advance:
@@ -316,7 +316,7 @@ def import_csv(
                     now=services.clock(),
                     progress=advance,
                     platform=target.platform,
-                    tenant=target.tenant,
+                    tenant=await target.resolved(session),
                     create_surveys=create_surveys,
                 )
 
@@ -348,9 +348,10 @@ def export(
     platform: PlatformOption = None,
     tenant: TenantOption = None,
 ) -> None:
-    """Print anonymized answers (of one tenant with --platform and --tenant); groups under
-    k are blanked unless --raw."""
+    """Print anonymized answers (of one tenant with --platform, needed for a survey name
+    two tenants use); groups under k are blanked unless --raw."""
     from bot.cli.output import write_export
+    from bot.usecases.transfer.exporter import NameInTenants
 
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
@@ -374,7 +375,10 @@ def export(
                 tenant_id=scoped,
             )
 
-    _run(lambda: _with_services(settings, migrate=False, use=write))
+    try:
+        _run(lambda: _with_services(settings, migrate=False, use=write))
+    except NameInTenants as error:
+        fail(pick_a_tenant(error.places))
 
 
 @db_app.command("upgrade")

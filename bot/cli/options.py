@@ -41,7 +41,11 @@ PlatformOption = Annotated[
     ),
 ]
 TenantOption = Annotated[
-    str | None, typer.Option(help="Only this workspace or guild id (with --platform).")
+    str | None,
+    typer.Option(
+        help="Only this workspace or guild id (with --platform; not needed for the console, "
+        "nor when the platform has one)."
+    ),
 ]
 Platform = Annotated[
     str, typer.Option(help="The platform: slack, discord or console.", callback=check_platform)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import typer
 
 from bot.cli.options import Name, Platform, Tenant
-from bot.cli.scope import UnknownTenant, resolve_tenant
+from bot.cli.scope import UnknownTenant, known_tenant, resolve_tenant
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -114,9 +114,15 @@ def run(use: Callable[[Services], Awaitable[T]], *, migrate: bool = True) -> T:
         fail(str(error))
 
 
-async def tenant_named(services: Services, platform: str, tenant: str | None) -> str:
+async def tenant_named(
+    services: Services, platform: str, tenant: str | None, *, creating: bool = False
+) -> str:
+    """The tenant a survey verb is about (:mod:`bot.cli.scope`): one that is stored, or
+    with ``creating`` (a survey created in a workspace seen for the first time) any."""
     async with services.database.transaction() as session:
-        return await resolve_tenant(session, platform=platform, tenant=tenant)
+        if creating:
+            return await resolve_tenant(session, platform=platform, tenant=tenant)
+        return await known_tenant(session, platform=platform, tenant=tenant)
 
 
 def delivering(platform: str, *, verb: str | None = "start") -> ReachProvider:

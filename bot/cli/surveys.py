@@ -169,7 +169,7 @@ def create(
         await create_survey(
             s.database,
             platform=platform,
-            tenant=await tenant_named(s, platform, tenant),
+            tenant=await tenant_named(s, platform, tenant, creating=True),
             spec=spec,
             now=s.clock(),
             default_locale=s.settings.default_locale,

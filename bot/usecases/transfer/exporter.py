@@ -14,6 +14,10 @@ Without ``--raw`` an export is microdata released through the disclosure gate
 
 ``--raw`` skips all of that and writes every stored answer with its day: an explicit,
 logged choice of whoever can run the command.
+
+The rows name their survey, not its tenant, so an export of every tenant is refused
+(:class:`NameInTenants`, before any release is opened) when two of its surveys share a
+name: their rows could not be told apart.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.nps import category
 from bot.usecases.gate import open_release
 from bot.usecases.transfer.coarsening import AtomKey, Published, atom_key, publish
-from storage.models import Survey
+from storage.models import Survey, Tenant
 from storage.surveys import surveys_named
 from storage.transfer import StoredAnswer, label_counts, stream_answers
 
@@ -74,14 +78,40 @@ class SurveyExport:
     published: dict[AtomKey, Published] = field(default_factory=dict)
 
 
+class NameInTenants(LookupError):
+    """Surveys of one name in several tenants: ``places`` maps each such name to the
+    (platform, tenant id) of each, ordered."""
+
+    def __init__(self, places: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__(f"surveys of one name in several tenants: {', '.join(places)}")
+        self.places = places
+
+
+async def _one_tenant_per_name(session: AsyncSession, found: list[Survey]) -> None:
+    tenants: dict[str, set[uuid.UUID]] = {}
+    for survey in found:
+        tenants.setdefault(survey.name, set()).add(survey.tenant_id)
+    places: dict[str, list[tuple[str, str]]] = {}
+    for name, ids in tenants.items():
+        if len(ids) > 1:
+            owners = [await session.get_one(Tenant, tenant_id) for tenant_id in ids]
+            places[name] = sorted((owner.platform, owner.external_id) for owner in owners)
+    if places:
+        raise NameInTenants(places)
+
+
 async def plan_exports(
     session: AsyncSession, *, survey: str | None, raw: bool, tenant_id: uuid.UUID | None = None
 ) -> list[SurveyExport]:
     """One plan per survey (only the one named ``survey`` if given; only the surveys of
     ``tenant_id`` if given, else every tenant's). Without ``raw`` each plan is a release
-    of its survey, recorded in its ledger."""
+    of its survey, recorded in its ledger. Raise :class:`NameInTenants` (having opened
+    no release) when, without ``tenant_id``, two of the surveys share a name."""
+    surveys = await surveys_named(session, tenant_id=tenant_id, name=survey)
+    if tenant_id is None:
+        await _one_tenant_per_name(session, surveys)
     plans = []
-    for found in await surveys_named(session, tenant_id=tenant_id, name=survey):
+    for found in surveys:
         if raw:
             log.warning("raw export of survey %s (no small-group protection)", found.id)
             labels = tuple(
