@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from bot.domain.audiences import is_user_id
 from bot.domain.errors import Refusals, SurveyError
-from bot.domain.inputs import clean_text
+from bot.domain.inputs import clean_text, parse_day
 
 TITLE_LENGTH = 120
 NUMBER_LIMIT = 999_999
@@ -126,12 +126,11 @@ class ActionFields:
 
 def parse_due(text: str, *, today: date) -> date:
     """A due date written ``YYYY-MM-DD``, from ``today`` to :data:`HORIZON_DAYS` ahead."""
-    try:
-        due = date.fromisoformat(text.strip())
-    except ValueError:
+    due = parse_day(text)
+    if due is None:
         raise SurveyError(
             f"{text!r} is not a date (YYYY-MM-DD)", key="actions.error.due_format", field="due"
-        ) from None
+        )
     if due < today:
         raise SurveyError(
             "the due date has passed", key="actions.error.due_past", field="due", today=today

@@ -19,7 +19,6 @@ problem, never a part of the rows.
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +26,7 @@ from enum import StrEnum
 from itertools import chain
 
 from bot.domain.csv_cells import restore
-from bot.domain.inputs import REASON_LIMIT, clean_text, parse_score
+from bot.domain.inputs import REASON_LIMIT, clean_text, parse_day, parse_score
 from bot.domain.labels import LABEL_LIMIT
 from bot.domain.surveys import DEFAULT_SURVEY, NAME_LIMIT, NameFault, name_fault
 
@@ -215,7 +214,7 @@ def _answer(
 ) -> ImportedAnswer | None:
     before = len(problems)
     raw_date, raw_score = row["date"].strip(), row["score"].strip()
-    answered_on = _date(raw_date)
+    answered_on = parse_day(raw_date)
     if answered_on is None:
         problems.append(Problem(line, ProblemCode.BAD_DATE, column="date", value=raw_date))
     elif answered_on > today:
@@ -251,11 +250,3 @@ def _answer(
         reason=reason,
         segments=segments,
     )
-
-
-def _date(text: str) -> date | None:
-    """An ISO date (``2026-03-01``), or None; NFKC folds full-width digits first."""
-    try:
-        return date.fromisoformat(unicodedata.normalize("NFKC", text))
-    except ValueError:
-        return None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
+from datetime import date
 
 from bot.domain.nps import SCORES
 
@@ -42,6 +44,25 @@ def parse_score(raw: object) -> int | None:
     else:
         return None
     return value if value in SCORES else None
+
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""How a day is written (``2026-03-01``): :meth:`date.fromisoformat` alone also reads
+``20260301`` and week dates such as ``2026-W09-7``, which no help or file format offers
+and which read as a different day than a person may think."""
+
+
+def parse_day(text: str) -> date | None:
+    """A day written ``YYYY-MM-DD``, as an input method types it (full-width digits and
+    dashes folded by NFKC, surrounding space dropped); None for anything else. Every
+    date an operator types or a file gives is read here."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not ISO_DAY.fullmatch(folded):
+        return None
+    try:
+        return date.fromisoformat(folded)
+    except ValueError:  # 2026-02-30
+        return None
 
 
 def parse_uuid(raw: object) -> uuid.UUID | None:

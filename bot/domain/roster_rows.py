@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from bot.domain.csv_cells import restore
 from bot.domain.csv_rows import EARLIEST_DAY, Malformed, Problem, ProblemCode, records
-from bot.domain.inputs import clean_text
+from bot.domain.inputs import clean_text, parse_day
 from bot.domain.labels import LABEL_LIMIT
 from bot.domain.tenure import TENURE
 
@@ -70,12 +70,10 @@ def parse_roster(lines: Iterable[str], *, today: date) -> ParsedRoster:
         return ParsedRoster((), (error.problem,))
 
 
-def parse_day(text: str) -> date | None:
-    """``YYYY-MM-DD`` or ``YYYY/MM/DD`` as a date, None for anything else."""
-    try:
-        return date.fromisoformat(text.replace("/", "-"))
-    except ValueError:
-        return None
+def start_day(text: str) -> date | None:
+    """``YYYY-MM-DD`` or ``YYYY/MM/DD`` as a date (:func:`~bot.domain.inputs.parse_day`),
+    None for anything else."""
+    return parse_day(text.replace("/", "-"))
 
 
 def _parse(lines: Iterator[tuple[int, list[str]]], *, latest_start: date) -> ParsedRoster:
@@ -153,7 +151,7 @@ def _row(
     for column in START_COLUMNS:
         text = values.get(column)
         if text:
-            started_on = parse_day(text)
+            started_on = start_day(text)
             if started_on is None:
                 problems.append(Problem(line, ProblemCode.BAD_DATE, column=column, value=text))
             elif started_on > latest_start:
