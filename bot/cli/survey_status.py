@@ -22,7 +22,7 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     platform can be asked in a few seconds: see bot.cli.channel_names)."""
     from bot.cli.channel_names import channel_names
     from bot.usecases.surveys import survey_status
-    from bot.views.survey_status import audience_row, channel_row
+    from bot.views.survey_status import audience_row, cadence_rows, channel_row
 
     async def work(s: Services) -> tuple[SurveyStatus, ChannelNames]:
         where = await tenant_named(s, platform, tenant)
@@ -39,6 +39,8 @@ def status(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     out().print(f"{survey.name}: {survey.status}, {found.answers} answers", highlight=False)
     t = words()
     out().print(Text(_line(audience_row(t, survey.audience, names=named.names))))
+    for row in cadence_rows(t, survey):
+        out().print(Text(_line(row)))
     # Channels by name and id ("#general (C0123)"), else by their labelled id.
     for label, channel in (
         (t("admin.field.digest_channel"), survey.digest_channel),

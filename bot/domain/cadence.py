@@ -91,8 +91,25 @@ def cadence_fault(trigger: CronTrigger) -> CadenceFault | None:
     return None
 
 
+class StoredFault(Enum):
+    """Why a stored cadence runs nothing: those of :class:`CadenceFault`, and two a
+    cadence given today cannot have (its parse refuses them at once)."""
+
+    UNREADABLE = "unreadable"
+    """No crontab line."""
+    ZONE = "zone"
+    """Read in a time zone that is unknown."""
+    NEVER = CadenceFault.NEVER.value
+    TOO_OFTEN = CadenceFault.TOO_OFTEN.value
+
+
 class UnusableCadence(ValueError):
-    """A stored cadence that no wave or digest runs on; ``str()`` says why, for the log."""
+    """A stored cadence that no wave or digest runs on: ``fault`` says why, ``str()`` in
+    words for the log."""
+
+    def __init__(self, message: str, *, fault: StoredFault) -> None:
+        super().__init__(message)
+        self.fault = fault
 
 
 def runnable_trigger(cadence: str | None, timezone: str, *, noun: str = "cadence") -> CronTrigger:
@@ -107,16 +124,24 @@ def runnable_trigger(cadence: str | None, timezone: str, *, noun: str = "cadence
     try:
         ZoneInfo(timezone)
     except (ValueError, KeyError) as error:
-        raise UnusableCadence(f"the time zone {timezone!r} is unknown") from error
+        raise UnusableCadence(
+            f"the time zone {timezone!r} is unknown", fault=StoredFault.ZONE
+        ) from error
     try:
         trigger = survey_trigger(cadence, timezone)
     except ValueError as error:
-        raise UnusableCadence(f"the {noun} {cadence!r} is not a crontab line: {error}") from error
+        raise UnusableCadence(
+            f"the {noun} {cadence!r} is not a crontab line: {error}", fault=StoredFault.UNREADABLE
+        ) from error
     fault = cadence_fault(trigger) if cadence else None
     if fault is CadenceFault.NEVER:
-        raise UnusableCadence(f"the {noun} {cadence!r} never fires: it matches no date")
+        raise UnusableCadence(
+            f"the {noun} {cadence!r} never fires: it matches no date", fault=StoredFault.NEVER
+        )
     if fault is CadenceFault.TOO_OFTEN:
-        raise UnusableCadence(f"the {noun} {cadence!r} fires more than once a day")
+        raise UnusableCadence(
+            f"the {noun} {cadence!r} fires more than once a day", fault=StoredFault.TOO_OFTEN
+        )
     return trigger
 
 

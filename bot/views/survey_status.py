@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.domain.cadence import UnusableCadence, runnable_trigger
 from bot.i18n import Translator
 from bot.views.admin import Audience
 from bot.views.common import ChannelMention, ReportRow, ReportSection, ReportView
@@ -96,6 +97,43 @@ def channel_row(t: Translator, label: str, channel: str | None) -> ReportRow:
     )
 
 
+def cadence_rows(t: Translator, survey: Survey) -> tuple[ReportRow, ReportRow]:
+    """The survey's cadence and digest cadence (``-`` without a digest), each with why
+    it schedules nothing when the settings would refuse it now: a value stored before
+    a rule, or by hand (:func:`bot.domain.cadence.runnable_trigger`)."""
+    digest = survey.digest_cadence if survey.digest_channel else None
+    return (
+        _cadence_row(
+            t,
+            t("admin.field.cadence"),
+            survey.cadence or t("admin.status.default_cadence"),
+            stored=survey.cadence,
+            timezone=survey.timezone,
+        ),
+        _cadence_row(
+            t,
+            t("admin.field.digest_cadence"),
+            digest or "-",
+            stored=digest,
+            timezone=survey.timezone if digest else None,
+        ),
+    )
+
+
+def _cadence_row(
+    t: Translator, label: str, shown: str, *, stored: str | None, timezone: str | None
+) -> ReportRow:
+    """``shown`` under ``label``; with the reason it runs nothing when ``timezone`` is
+    given (a cadence to check) and the cadence ``stored`` is refused in it."""
+    if timezone is not None:
+        try:
+            runnable_trigger(stored, timezone)
+        except UnusableCadence as error:
+            why = t(f"admin.status.not_scheduled.{error.fault.value}")
+            return ReportRow(label, t("admin.status.not_scheduled", value=shown, why=why))
+    return ReportRow(label, shown)
+
+
 def status_view(t: Translator, found: SurveyStatus) -> ReportView:
     """Settings, answers, and the newest wave with its invitations by status."""
     survey = found.survey
@@ -105,7 +143,7 @@ def status_view(t: Translator, found: SurveyStatus) -> ReportView:
         ReportRow(t("status.answers"), str(found.answers)),
         ReportRow(t("status.k"), str(survey.k_min)),
         audience_row(t, survey.audience),
-        ReportRow(t("admin.field.cadence"), survey.cadence or t("admin.status.default_cadence")),
+        *cadence_rows(t, survey),
         ReportRow(t("admin.field.window_days"), str(survey.window_days)),
         ReportRow(t("admin.field.reminders"), str(survey.reminders)),
         channel_row(t, t("admin.field.digest_channel"), survey.digest_channel),

@@ -106,6 +106,14 @@ async def test_a_survey_stored_with_a_cadence_now_refused_can_still_be_edited(
     nps_bot_on("survey", "edit", *SLACK, "--set", "window_days=20")
 
     assert await stored(services) == [("0 * * * *", None, {"everyone": "yes"})]
+    # The scheduler runs nothing on it, and the status says so.
+    shown = nps_bot_on("survey", "status", *SLACK)
+    lines = " ".join(shown.stdout.split())
+    assert (
+        "Cadence: 0 * * * * (not scheduled: it fires more than once a day; set another with"
+        " survey edit)" in lines
+    ), shown.stdout
+    assert "Digest cadence: -" in lines
 
 
 async def test_a_channel_id_as_long_as_its_column_is_stored(

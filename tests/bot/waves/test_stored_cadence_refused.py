@@ -18,6 +18,7 @@ from bot.ports.reach import Reach
 from bot.runtime.scheduling import DIGEST_PREFIX, OPEN_PREFIX, WaveScheduler
 from bot.runtime.services import Services
 from bot.usecases.surveys import SurveySpec, create_survey
+from bot.views.survey_status import cadence_rows
 from storage.models import Survey, Wave
 from tests.bot.waves.conftest import DIGEST, OPENING
 from tests.support.clock import Clock
@@ -99,3 +100,63 @@ async def test_a_stored_cadence_now_refused_schedules_nothing_and_others_go_on(
     # One warning for each thing refused, however many syncs read it.
     assert len(about) == 2 - opens - digests, warnings
     assert all(reason in message for message in about), warnings
+
+
+@pytest.mark.parametrize(
+    ("values", "cadence", "digest"),
+    [
+        (
+            {"cadence": "* * * * *"},
+            "* * * * * (not scheduled: it fires more than once a day;",
+            None,
+        ),
+        ({"digest_cadence": "0 9 31 2 *"}, None, "0 9 31 2 * (not scheduled: it matches no date;"),
+        (
+            {"timezone": "Mars/Olympus"},
+            "0 9 * * * (not scheduled: the time zone is unknown;",
+            "0 8 * * mon (not scheduled: the time zone is unknown;",
+        ),
+        ({}, None, None),
+    ],
+)
+async def test_the_status_says_a_stored_cadence_refused_now_schedules_nothing(
+    services: Services,
+    reach: Reach,
+    clock: Clock,
+    values: dict[str, str],
+    cadence: str | None,
+    digest: str | None,
+) -> None:
+    clock.now = OPENING
+    survey = await create_survey(
+        services.database,
+        platform=reach.platform.name,
+        tenant=reach.tenant,
+        spec=SurveySpec(
+            name="pulse",
+            cadence="0 9 * * *",
+            digest_channel=DIGEST,
+            digest_cadence="0 8 * * mon",
+            timezone="UTC",
+        ),
+        now=clock(),
+        default_locale="en",
+    )
+    if values:
+        await _store(services, survey.id, **values)
+    async with services.database.transaction() as session:
+        stored = await session.get_one(Survey, survey.id)
+
+    rows = {
+        row.label: row.value for row in cadence_rows(services.catalogs.translator("en"), stored)
+    }
+
+    for label, refused, kept in (
+        ("Cadence", cadence, "0 9 * * *"),
+        ("Digest cadence", digest, "0 8 * * mon"),
+    ):
+        if refused is None:
+            assert rows[label] == kept
+        else:
+            assert rows[label].startswith(refused), rows[label]
+            assert rows[label].endswith("set another with survey edit)")
