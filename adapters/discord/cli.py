@@ -19,6 +19,7 @@ from adapters.discord.client import install_commands
 from adapters.discord.intents import gateway_intents
 from adapters.discord.reach import unreachable
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.voice import without_voice_notice
 from bot.i18n import Catalogs, Translator
 from bot.runtime.context import ConfigurationError, Settings, load_settings
 
@@ -51,6 +52,7 @@ def invite_link(application_id: int) -> str:
 
 async def fetch_application_id(token: str) -> int:
     """The application id behind a bot token (one REST login, no gateway connection)."""
+    without_voice_notice()
     async with discord.Client(intents=gateway_intents()) as client:
         await client.login(token)
         if client.application_id is None:
@@ -66,6 +68,7 @@ async def sync_commands(
     Syncing to a server copies the global commands there: sync a server only while the
     global commands are not registered too, or the server shows each command twice.
     """
+    without_voice_notice()
     async with discord.Client(intents=gateway_intents()) as client:
         tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
         await client.login(token)

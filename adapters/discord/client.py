@@ -23,6 +23,7 @@ from adapters.discord.intents import gateway_intents
 from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.reason_modal import is_reason_submit
 from adapters.discord.replies import REPLY_ITEMS, is_answer_submit, submit_answer
+from adapters.discord.voice import without_voice_notice
 from bot.i18n import Catalogs
 from bot.runtime.context import Services
 
@@ -58,6 +59,7 @@ class NpsClient(discord.Client):
         guild_ready_timeout: float = 2.0,
         on_guild: GuildListener | None = None,
     ) -> None:
+        without_voice_notice()
         super().__init__(
             intents=gateway_intents(members=members_intent),
             allowed_mentions=NO_MENTIONS,

@@ -24,6 +24,7 @@ from adapters.discord.messages import NO_MENTIONS
 from adapters.discord.platform import DiscordPlatform, RoleMapping
 from adapters.discord.reachability import connecting_to_discord
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.voice import without_voice_notice
 from bot.ports.platform import PlatformUnreachable
 from bot.ports.reach import Reach
 from bot.runtime.context import ConfigurationError
@@ -123,6 +124,7 @@ async def command_line_reach(
     """
     if settings.token is None:
         raise ConfigurationError("DISCORD_TOKEN is not set")
+    without_voice_notice()
     client = discord.Client(
         intents=gateway_intents(members=settings.members_intent),
         allowed_mentions=NO_MENTIONS,
@@ -159,6 +161,7 @@ async def rest_platform(
     `command_line_reach`."""
     if settings.token is None:
         raise ConfigurationError("DISCORD_TOKEN is not set")
+    without_voice_notice()
     client = discord.Client(intents=gateway_intents(), allowed_mentions=NO_MENTIONS)
     async with client:
         with refusals_as_configuration_errors(), connecting_to_discord():
