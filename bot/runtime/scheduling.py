@@ -198,13 +198,32 @@ class WaveScheduler:
             for survey in surveys:
                 opening = self._trigger(survey, survey.cadence, digest=False)
                 if opening is not None:
-                    wanted.add(self._schedule_opening(reach, survey, opening))
+                    # Late by up to the survey's window, an opening still opens its wave.
+                    wanted.add(
+                        self._schedule(
+                            self._counted(self.open_scheduled),
+                            f"{OPEN_PREFIX}{survey.id}",
+                            reach=reach,
+                            survey=survey,
+                            trigger=opening,
+                            grace=_lookback(survey),
+                        )
+                    )
                     await self.open_scheduled(tenant=reach.tenant, survey_id=survey.id)
                 if not (survey.digest_cadence and survey.digest_channel):
                     continue
                 digest = self._trigger(survey, survey.digest_cadence, digest=True)
                 if digest is not None:
-                    wanted.add(self._schedule_digest(reach, survey, digest))
+                    wanted.add(
+                        self._schedule(
+                            self.digest_scheduled,
+                            f"{DIGEST_PREFIX}{survey.id}",
+                            reach=reach,
+                            survey=survey,
+                            trigger=digest,
+                            grace=timedelta(days=1),
+                        )
+                    )
                     await self.digest_scheduled(tenant=reach.tenant, survey_id=survey.id)
         for job in self.scheduler.get_jobs():
             derived = job.id.startswith((OPEN_PREFIX, DIGEST_PREFIX))
@@ -233,35 +252,27 @@ class WaveScheduler:
                 )
             return None
 
-    def _schedule_opening(self, reach: Reach, survey: Survey, trigger: CronTrigger) -> str:
-        """The survey's wave-opening job (coalesced, with a grace time as long as its
-        window)."""
-        job_id = f"{OPEN_PREFIX}{survey.id}"
+    def _schedule(
+        self,
+        job: Callable[..., Awaitable[None]],
+        job_id: str,
+        *,
+        reach: Reach,
+        survey: Survey,
+        trigger: CronTrigger,
+        grace: timedelta,
+    ) -> str:
+        """One of ``survey``'s cron jobs, coalesced and never run twice at once; a run
+        late by up to ``grace`` still runs (the sync's catch-up covers longer downtimes)."""
         self.scheduler.add_job(
-            self._counted(self.open_scheduled),
+            job,
             trigger,
             id=job_id,
             kwargs={"tenant": reach.tenant, "survey_id": survey.id},
             replace_existing=True,
             coalesce=True,
             max_instances=1,
-            misfire_grace_time=int(_lookback(survey).total_seconds()),
-        )
-        return job_id
-
-    def _schedule_digest(self, reach: Reach, survey: Survey, trigger: CronTrigger) -> str:
-        """The survey's periodic digest job (coalesced; a run late by up to a day still
-        posts, and the sync's catch-up covers longer downtimes)."""
-        job_id = f"{DIGEST_PREFIX}{survey.id}"
-        self.scheduler.add_job(
-            self.digest_scheduled,
-            trigger,
-            id=job_id,
-            kwargs={"tenant": reach.tenant, "survey_id": survey.id},
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=int(timedelta(days=1).total_seconds()),
+            misfire_grace_time=int(grace.total_seconds()),
         )
         return job_id
 
