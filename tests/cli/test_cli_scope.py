@@ -28,16 +28,6 @@ SLACK = ("--platform", "slack", "--tenant", "T1")
 LINES = "date,score\n" + "".join(f"2026-03-0{day},9\n" for day in range(1, 7))
 
 
-@pytest.fixture
-def answers(tmp_path: Path) -> Callable[[str], Path]:
-    def write(text: str) -> Path:
-        path = tmp_path / "answers.csv"
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return write
-
-
 async def rows_of(services: Services, table: type[object]) -> int:
     async with services.database.transaction() as session:
         return int(await session.scalar(select(func.count()).select_from(table)) or 0)
@@ -55,12 +45,12 @@ PICK = (
 
 @pytest.mark.parametrize("raw", [(), ("--raw",)])
 async def test_an_export_by_a_name_two_tenants_use_is_refused_naming_both(
-    nps_bot_on: Run, services: Services, answers: Callable[[str], Path], raw: tuple[str, ...]
+    nps_bot_on: Run, services: Services, csv_file: Callable[[str], Path], raw: tuple[str, ...]
 ) -> None:
     for where in (CONSOLE, SLACK):
         nps_bot_on("survey", "create", "--survey", "pulse", *where)
-    nps_bot_on("import", str(answers(LINES)), "--survey", "pulse", *SLACK)
-    nps_bot_on("import", str(answers(LINES)), "--survey", "pulse", *CONSOLE, "--tenant", "local")
+    nps_bot_on("import", str(csv_file(LINES)), "--survey", "pulse", *SLACK)
+    nps_bot_on("import", str(csv_file(LINES)), "--survey", "pulse", *CONSOLE, "--tenant", "local")
 
     for survey in (("--survey", "pulse"), ()):
         for output in ("csv", "json"):
@@ -77,11 +67,11 @@ async def test_an_export_by_a_name_two_tenants_use_is_refused_naming_both(
 
 
 async def test_a_name_in_one_tenant_exports_without_naming_it(
-    nps_bot_on: Run, answers: Callable[[str], Path]
+    nps_bot_on: Run, csv_file: Callable[[str], Path]
 ) -> None:
     nps_bot_on("survey", "create", "--survey", "pulse", *SLACK)
     nps_bot_on("survey", "create", "--survey", "other", *CONSOLE)
-    nps_bot_on("import", str(answers(LINES)), "--survey", "pulse", *SLACK)
+    nps_bot_on("import", str(csv_file(LINES)), "--survey", "pulse", *SLACK)
     done = nps_bot_on("export", "--format", "json", "--raw", "--survey", "pulse")
     assert [json.loads(line)["survey"] for line in done.stdout.splitlines()] == ["pulse"] * 6
     every = nps_bot_on("export", "--format", "json", "--raw").stdout.splitlines()
@@ -89,11 +79,11 @@ async def test_a_name_in_one_tenant_exports_without_naming_it(
 
 
 async def test_a_report_by_a_name_two_tenants_use_names_each_tenant(
-    nps_bot_on: Run, answers: Callable[[str], Path]
+    nps_bot_on: Run, csv_file: Callable[[str], Path]
 ) -> None:
     for where in (CONSOLE, SLACK):
         nps_bot_on("survey", "create", "--survey", "pulse", *where)
-    nps_bot_on("import", str(answers(LINES)), "--survey", "pulse", *SLACK)
+    nps_bot_on("import", str(csv_file(LINES)), "--survey", "pulse", *SLACK)
     done = nps_bot_on("report", "--json", "--survey", "pulse")
     reports = [json.loads(line) for line in done.stdout.splitlines()]
     assert sorted((r["platform"], r["tenant"], r["n"]) for r in reports) == [
@@ -137,9 +127,9 @@ async def test_the_console_needs_no_stored_tenant_to_say_a_survey_is_unknown(
 
 
 async def test_import_with_the_console_alone_means_its_one_tenant(
-    nps_bot_on: Run, answers: Callable[[str], Path]
+    nps_bot_on: Run, csv_file: Callable[[str], Path]
 ) -> None:
-    done = nps_bot_on("import", str(answers(LINES)), *CONSOLE, check=False)
+    done = nps_bot_on("import", str(csv_file(LINES)), *CONSOLE, check=False)
     assert done.returncode == 0, done.stderr
     assert "imported 6 answers into survey 'default'" in done.stderr
     (line,) = nps_bot_on("report", "--json", *CONSOLE).stdout.splitlines()
@@ -149,10 +139,10 @@ async def test_import_with_the_console_alone_means_its_one_tenant(
 
 
 async def test_a_platform_alone_means_its_only_stored_tenant_as_for_survey_verbs(
-    nps_bot_on: Run, services: Services, answers: Callable[[str], Path]
+    nps_bot_on: Run, services: Services, csv_file: Callable[[str], Path]
 ) -> None:
     nps_bot_on("survey", "create", "--survey", "pulse", *SLACK)
-    nps_bot_on("import", str(answers(LINES)), "--survey", "pulse", "--platform", "slack")
+    nps_bot_on("import", str(csv_file(LINES)), "--survey", "pulse", "--platform", "slack")
     (line,) = nps_bot_on("report", "--json", "--platform", "slack").stdout.splitlines()
     assert (json.loads(line)["tenant"], json.loads(line)["n"]) == ("T1", 6)
     exported = nps_bot_on("export", "--format", "json", "--raw", "--platform", "slack").stdout
@@ -160,7 +150,7 @@ async def test_a_platform_alone_means_its_only_stored_tenant_as_for_survey_verbs
 
     nps_bot_on("survey", "create", "--survey", "pulse", "--platform", "slack", "--tenant", "T2")
     for command in (
-        ("import", str(answers(LINES)), "--survey", "pulse"),
+        ("import", str(csv_file(LINES)), "--survey", "pulse"),
         ("report", "--json"),
         ("export", "--format", "csv"),
     ):
@@ -173,10 +163,10 @@ async def test_a_platform_alone_means_its_only_stored_tenant_as_for_survey_verbs
 
 
 async def test_a_tenant_without_its_platform_is_still_a_usage_error(
-    nps_bot_on: Run, answers: Callable[[str], Path]
+    nps_bot_on: Run, csv_file: Callable[[str], Path]
 ) -> None:
     for command in (
-        ("import", str(answers(LINES))),
+        ("import", str(csv_file(LINES))),
         ("report",),
         ("export", "--format", "csv"),
     ):
