@@ -232,11 +232,15 @@ def report(
 ) -> None:
     """Print the current results of every survey (of one tenant with --platform)."""
     from bot.cli.output import print_reports
+    from bot.domain.labels import label_fault
+    from bot.i18n import Catalogs
     from bot.report.model import ReportRequest
 
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = _settings()
     _configure_logging(settings)
+    if by and label_fault(by) is not None:
+        fail(Catalogs().translator(settings.default_locale)("report.label_characters"), code=2)
     request = ReportRequest(survey=survey, by=by, period=period.value, quotes=quotes)
 
     async def build(services: Services) -> tuple[list[SurveyReport], Translator]:

@@ -67,9 +67,19 @@ def group_fault(label: str, value: str) -> GroupFault | None:
     hides or reorders its words would also show spoofed text wherever it is listed. A
     name need not be :func:`is_label_name`: a roster's and an import's columns are
     labels as named (lower case for a roster), ``Office city`` or ``部署`` as well."""
-    if not all(0 < len(part) <= LABEL_LIMIT for part in (label, value)):
+    return _parts_fault((label, value))
+
+
+def label_fault(label: str) -> GroupFault | None:
+    """Why ``label`` can be no label's name (a report's breakdown), by the rule of
+    :func:`group_fault`, or None when it can be."""
+    return _parts_fault((label,))
+
+
+def _parts_fault(parts: tuple[str, ...]) -> GroupFault | None:
+    if not all(0 < len(part) <= LABEL_LIMIT for part in parts):
         return GroupFault.LENGTH
-    if not (shows_as_itself(label) and shows_as_itself(value)):
+    if not all(shows_as_itself(part) for part in parts):
         return GroupFault.CHARACTERS
     return None
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.domain.drivers import drivers_from_json
-from bot.domain.inputs import holds_control
+from bot.domain.labels import label_fault
 from bot.domain.replies import CommentHandles
 from bot.i18n import Translator
 from bot.report.model import ReportRequest
@@ -225,7 +225,7 @@ class Reports:
             survey = found
         if request.period and request.period not in {p.value for p in PeriodKind}:
             return Notice(translator("report.unknown_period", period=request.period), Tone.ERROR)
-        if request.by and holds_control(request.by):
+        if request.by and label_fault(request.by) is not None:
             return Notice(translator("report.label_characters"), Tone.ERROR)
         report = await self.survey_report(
             session, survey=survey, request=request, today=today, grid=True

@@ -13,6 +13,7 @@ from bot.domain.labels import (
     RoleLabel,
     clean_value,
     group_fault,
+    label_fault,
     layered,
     parse_field_labels,
     profile_values,
@@ -120,6 +121,21 @@ def test_every_value_a_platform_gives_can_be_a_shared_group(name: str, text: str
     label, value = clean_value(name), clean_value(text)
     if label is not None and value is not None:
         assert group_fault(label, value) is None
+
+
+@given(st.text(max_size=80))
+def test_a_label_name_is_held_to_the_rule_of_a_group_name(name: str) -> None:
+    """A report's breakdown takes the names a shared group may have, no other."""
+    assert label_fault(name) is group_fault(name, "a")
+    if clean_value(name) == name:
+        assert label_fault(name) is None
+
+
+def test_a_label_name_no_label_can_have_is_named_by_its_fault() -> None:
+    assert label_fault("Office city") is None
+    assert label_fault("") is label_fault("x" * 65) is GroupFault.LENGTH
+    for hidden in ("te\u202eam", "te\u200bam", "te\x1bam", "te\nam"):
+        assert label_fault(hidden) is GroupFault.CHARACTERS
 
 
 def test_field_label_settings() -> None:

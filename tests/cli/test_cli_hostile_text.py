@@ -212,3 +212,25 @@ async def test_a_survey_named_in_brackets_is_created_and_listed_as_named(nps_bot
     listed = nps_bot_on("survey", "list")
     _clean(listed)
     assert "[/]x" in listed.stdout
+
+
+@pytest.mark.parametrize(
+    "by",
+    ["te\x1b[31mam", "te\u202eam", "te\u200bam", "t" * 65],
+    ids=["escape", "bidi", "zero-width", "long"],
+)
+async def test_a_breakdown_by_a_label_no_group_can_hold_is_refused_and_nothing_printed(
+    nps_bot_on: Run, by: str
+) -> None:
+    """An escape would restyle the terminal, a bidi or zero-width character would print a
+    spoofed label as the breakdown's heading: none is a label's name anywhere."""
+    nps_bot_on("survey", "create", *WHERE)
+    for args in (("--by", by), ("--by", by, "--json")):
+        done = nps_bot_on("report", "--survey", "pulse", *args, check=False)
+        _clean(done)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.strip() == (
+            "error: A label to break down by is 1 to 64 characters shown as themselves:"
+            " no tab, control, bidi or zero-width character."
+        )
+        assert "\x1b" not in done.stderr and "\u202e" not in done.stderr

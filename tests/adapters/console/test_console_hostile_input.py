@@ -110,3 +110,17 @@ async def test_a_label_value_keeps_only_what_shows(services: Services, tmp_path:
     async with services.database.transaction() as session:
         [labels] = (await session.execute(select(Response.segments))).scalars().all()
     assert labels == {"team": ("[31mSales " + "x" * 100)[:64]}
+
+
+@pytest.mark.parametrize("by", ["te\u202eam", "te\u200bam", "te\x1bam", "t" * 65])
+async def test_a_breakdown_by_a_label_no_group_can_hold_is_refused_in_chat(
+    services: Services, tmp_path: Path, by: str
+) -> None:
+    refused = Catalogs().translator("en")("report.label_characters")
+    line = f"/nps report --by {by}\n".encode()
+    done = console(services, tmp_path, line + b"/nps report --by team\n", "--user", "me", "--admin")
+
+    out = done.stdout.decode()
+    assert done.returncode == 0 and "Traceback" not in done.stderr.decode()
+    assert out.count(refused) == 1  # the second breakdown, by a plain name, is a report
+    assert "\u202e" not in out and "\u200b" not in out and "\x1b" not in out
