@@ -58,6 +58,7 @@ def shares(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     """List whom a survey's report is shared with: each group, a fingerprint of the key."""
     from rich.table import Table
 
+    from bot.domain.labels import group_text
     from bot.usecases.viewers import fingerprint
 
     async def work(s: Services) -> list[ScopedViewer]:
@@ -67,5 +68,5 @@ def shares(name: Name, platform: Platform, tenant: Tenant = None) -> None:
     found = run(work, migrate=False)
     table = Table("group", "viewer", "since")
     for row in found:
-        table.add_row(f"{row.label}={row.value}", fingerprint(row), row.shared_on.isoformat())
+        table.add_row(group_text(row.label, row.value), fingerprint(row), row.shared_on.isoformat())
     out().print(table)

@@ -89,6 +89,13 @@ def shows_as_itself(text: str) -> bool:
     return all(ch.isprintable() or ch in SPACES for ch in text)
 
 
+def escaped(text: str) -> str:
+    """``text`` with each character not shown as itself written as its escape
+    (``\\u202e``, ``\\x1b``, ``\\n``), so that text stored before a rule refused
+    such characters is listed as what it holds, not as what it pretends to be."""
+    return "".join(ch if ch.isprintable() or ch in SPACES else ascii(ch)[1:-1] for ch in text)
+
+
 def holds_control(text: str) -> bool:
     """Whether ``text`` holds a control character (NUL, escape, a line break, a tab): a
     setting, a group or a label typed with one is refused, for PostgreSQL refuses a NUL

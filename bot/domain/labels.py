@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.domain.inputs import clean_text, shows_as_itself
+from bot.domain.inputs import clean_text, escaped, shows_as_itself
 
 LABEL_LIMIT = 64
 """The most characters a label value keeps, whichever source it comes from (a platform's
@@ -68,6 +68,12 @@ def group_fault(label: str, value: str) -> GroupFault | None:
     name need not be :func:`is_label_name`: a roster's and an import's columns are
     labels as named (lower case for a roster), ``Office city`` or ``部署`` as well."""
     return _parts_fault((label, value))
+
+
+def group_text(label: str, value: str) -> str:
+    """A group as listed, ``team=eng``. A share stored before :func:`group_fault` held
+    its characters may hide or reorder its words: those are written as their escapes."""
+    return f"{escaped(label)}={escaped(value)}"
 
 
 def label_fault(label: str) -> GroupFault | None:

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.audiences import ID_LIMIT, is_platform_id, is_user_id
 from bot.domain.commands import ShareAction, ShareCommand
 from bot.domain.errors import SurveyError
-from bot.domain.labels import LABEL_LIMIT, GroupFault, group_fault
+from bot.domain.labels import LABEL_LIMIT, GroupFault, group_fault, group_text
 from bot.domain.people import Person
 from bot.domain.surveys import DEFAULT_SURVEY
 from bot.i18n import Translator
@@ -145,7 +145,7 @@ class ScopedViewers:
         t = self.translator(person)
         rows = tuple(
             ReportRow(
-                label=f"{share.label}={share.value}",
+                label=group_text(share.label, share.value),
                 value=t(
                     "viewers.list.row",
                     viewer=fingerprint(share),
@@ -172,7 +172,7 @@ class ScopedViewers:
             if found is None:
                 return refused
             share, survey = found
-            group = f"{share.label}={share.value}"
+            group = group_text(share.label, share.value)
             if request.by:
                 return Notice(t("viewers.no_breakdown", group=group), Tone.WARNING)
             if request.period and request.period not in {p.value for p in PeriodKind}:

@@ -18,7 +18,7 @@ from bot.domain.commands import (
     Verb,
     parse_command,
 )
-from bot.domain.inputs import clean_text, parse_score, parse_uuid
+from bot.domain.inputs import clean_text, escaped, parse_score, parse_uuid, shows_as_itself
 
 
 @pytest.mark.parametrize(
@@ -215,3 +215,14 @@ def test_a_word_that_is_no_verb_is_named_back_whatever_follows(word: str, rest: 
 @given(WORD.filter(lambda word: word.lower() not in set(SurveyAction)), st.text())
 def test_an_unknown_survey_subcommand_gives_the_usage(word: str, rest: str) -> None:
     assert parse_command(f"/nps survey {word} {rest}") == SurveyUsage()
+
+
+@given(st.text())
+def test_escaped_text_shows_as_itself_and_changes_only_what_does_not(text: str) -> None:
+    shown = escaped(text)
+    assert shows_as_itself(shown)
+    assert (shown == text) is shows_as_itself(text)
+
+
+def test_escaped_writes_hidden_characters_as_their_escapes() -> None:
+    assert escaped("te\u202eam\u200b\x1b\n部署\u3000x") == "te\\u202eam\\u200b\\x1b\\n部署\u3000x"

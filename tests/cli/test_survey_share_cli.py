@@ -4,11 +4,14 @@ and what the person it names then reads in chat."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from bot.cli.main import app
 from bot.cli.surveys import survey_app
 from bot.domain.identity import respondent_key
 from bot.domain.people import Person
@@ -16,6 +19,7 @@ from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
 from bot.views.admin import AdminView
 from bot.views.common import Notice, ReportView, ScorePrompt
+from storage.models import ScopedViewer, Survey
 from tests.conftest import TEST_PEPPER
 
 TENANT = "T0TEAM001"
@@ -117,3 +121,41 @@ def test_sharing_with_no_user_id_is_refused_and_nothing_is_shared(
         assert "give the person by their user id" in done.output
     listed = runner.invoke(survey_app, ["shares", "--survey", "default", *WHERE])
     assert "team=eng" not in listed.output
+
+
+def test_a_share_stored_with_hidden_characters_is_listed_as_what_it_holds(database: str) -> None:
+    """A share stored before groups were held to their characters may hide or reorder its
+    words: it is listed with those characters as their escapes, on the command line and
+    in chat, so it passes for no other group."""
+    runner = CliRunner()
+    runner.invoke(survey_app, ["create", "--survey", "default", "--platform", "console"])
+    spoof = "\u202egne\u200b"
+
+    async def store_old_share() -> None:
+        settings = Settings(_env_file=None, database_url=database, nps_pepper=TEST_PEPPER)
+        services = await build_services(settings, migrate=False)
+        try:
+            async with services.database.transaction() as session:
+                survey = (await session.execute(select(Survey))).scalars().one()
+                session.add(
+                    ScopedViewer(
+                        tenant_id=survey.tenant_id,
+                        survey_id=survey.id,
+                        viewer_key="old-share",
+                        label="team",
+                        value=spoof,
+                        shared_on=date(2026, 1, 5),
+                    )
+                )
+        finally:
+            await services.database.dispose()
+
+    asyncio.run(store_old_share())
+    listed = runner.invoke(survey_app, ["shares", "--survey", "default", "--platform", "console"])
+    in_chat_console = runner.invoke(
+        app, ["console", "--user", "ann", "--admin"], input="/nps survey shares default\n"
+    )
+
+    for output in (listed.output, in_chat_console.output):
+        assert "team=\\u202egne\\u200b" in output, output
+        assert spoof not in output and "\u202e" not in output
