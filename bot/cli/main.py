@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
-import io
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli import running
 from bot.cli.adapters import add_adapter_commands
 from bot.cli.lazy import LazyGroup
-from bot.cli.options import ExportFormat, PlatformOption, TenantOption
+from bot.cli.options import PlatformOption, TenantOption
+from bot.cli.running import err, fail, out
 from bot.cli.scope import (
     TenantScope,
-    UnknownSurvey,
-    UnknownTenant,
     check_survey,
-    pick_a_tenant,
     tenant_id,
 )
-from bot.cli.survey_runs import err, fail, out, warn
+from bot.cli.transfer import export, import_csv
 from storage.periods import PeriodKind
 
 if TYPE_CHECKING:
@@ -34,7 +28,6 @@ if TYPE_CHECKING:
     from bot.report.model import SurveyReport
     from bot.runtime.plugins import AdapterPlugin
     from bot.runtime.services import Services
-    from bot.runtime.settings import Settings
 
 # Plain help: Typer's rich help labels every flag "<bool>". The sub-apps (survey, people,
 # replies, actions) load when asked for, see bot.cli.lazy.
@@ -48,8 +41,6 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 add_adapter_commands(app)
-
-T = TypeVar("T")
 
 
 def main() -> None:
@@ -71,46 +62,6 @@ def _check_arguments(arguments: list[str]) -> None:
         else:
             continue
         fail(f"{typed} is not UTF-8 text: type it again in UTF-8", code=2)
-
-
-def _settings() -> Settings:
-    from bot.runtime.settings import ConfigurationError, Settings, load_settings
-
-    try:
-        return load_settings(Settings)
-    except ConfigurationError as error:
-        fail(str(error))
-
-
-def _configure_logging(settings: Settings) -> None:
-    from bot.runtime.logs import configure_logging
-
-    configure_logging(settings.log_level, style=settings.log_format)
-
-
-def _run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run ``work`` on a fresh event loop, turning known failures into one error line."""
-    from bot.runtime.settings import ConfigurationError
-    from storage.errors import DatabaseError
-
-    try:
-        return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, UnknownTenant, UnknownSurvey) as error:
-        fail(str(error))
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-
-
-async def _with_services(
-    settings: Settings, *, migrate: bool, use: Callable[[Services], Awaitable[T]]
-) -> T:
-    from bot.runtime.services import build_services
-
-    services = await build_services(settings, migrate=migrate)
-    try:
-        return await use(services)
-    finally:
-        await services.database.dispose()
 
 
 def _parse_segments(pairs: list[str]) -> dict[str, str]:
@@ -147,8 +98,8 @@ def run() -> None:
     from bot.runtime.serving import serve_platforms, serve_terminal
     from bot.runtime.settings import ConfigurationError
 
-    settings = _settings()
-    _configure_logging(settings)
+    settings = running.settings()
+    running.configure_logging(settings)
     # The console is imported only when no platform is configured: a serving process
     # never talks on a terminal.
     plugins = discover(skipping=("console",))
@@ -170,7 +121,7 @@ def run() -> None:
         terminal = Terminal(user=getpass.getuser(), admin=True)
         await serve_terminal(services, _console(), terminal)
 
-    _run(lambda: _with_services(settings, migrate=True, use=serve))
+    running.in_loop(lambda: running.with_services(settings, migrate=True, use=serve))
 
 
 @app.command()
@@ -190,14 +141,14 @@ def console(
     _check_locale(locale)
     if not user.strip():
         fail(f"--user takes who is talking, got {user!r}", code=2)
-    settings = _settings()
-    _configure_logging(settings)
+    settings = running.settings()
+    running.configure_logging(settings)
     terminal = Terminal(
         user=user, admin=admin, locale=locale, segments=_parse_segments(segment or [])
     )
     plugin = _console()
-    _run(
-        lambda: _with_services(
+    running.in_loop(
+        lambda: running.with_services(
             settings,
             migrate=True,
             use=lambda services: serve_terminal(services, plugin, terminal),
@@ -237,8 +188,8 @@ def report(
     from bot.report.model import ReportRequest
 
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
-    settings = _settings()
-    _configure_logging(settings)
+    settings = running.settings()
+    running.configure_logging(settings)
     if by and label_fault(by) is not None:
         fail(Catalogs().translator(settings.default_locale)("report.label_characters"), code=2)
     request = ReportRequest(survey=survey, by=by, period=period.value, quotes=quotes)
@@ -252,7 +203,9 @@ def report(
             )
         return reports, services.catalogs.translator(settings.default_locale)
 
-    reports, translator = _run(lambda: _with_services(settings, migrate=False, use=build))
+    reports, translator = running.in_loop(
+        lambda: running.with_services(settings, migrate=False, use=build)
+    )
     if as_json:
         for item in reports:
             typer.echo(json.dumps(item.to_json(), ensure_ascii=False))
@@ -260,129 +213,8 @@ def report(
     print_reports(out(), reports, translator)
 
 
-@app.command("import")
-def import_csv(
-    file: Annotated[Path, typer.Argument(help="CSV with a header row: date, score, …")],
-    platform: PlatformOption = None,
-    tenant: TenantOption = None,
-    survey: Annotated[
-        str | None,
-        typer.Option(help="The survey of answers without a survey column (it must exist)."),
-    ] = None,
-    create_surveys: Annotated[
-        bool,
-        typer.Option("--create-surveys", help="Create the surveys the file names if missing."),
-    ] = False,
-) -> None:
-    """Import answers from CSV (UTF-8, UTF-16 or Shift_JIS) into the console installation,
-    or a tenant's surveys with --platform, all or nothing."""
-    from bot.cli.files import UnreadableFile, csv_text
-    from bot.cli.output import describe_problem, import_progress
-    from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
-    from bot.domain.errors import SurveyError
-    from bot.domain.surveys import DEFAULT_SURVEY
-    from bot.i18n import Catalogs
-    from bot.usecases.transfer.importer import (
-        CONSOLE_PLATFORM,
-        ImportTargetMissing,
-        import_answers,
-    )
-
-    scope = TenantScope.from_options(platform=platform, tenant=tenant)
-    settings = _settings()
-    _configure_logging(settings)
-    try:
-        text = csv_text(file)
-    except UnreadableFile as error:
-        fail(str(error))
-    # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
-    parsed = parse_answers(
-        io.StringIO(text, newline=""),
-        today=date.today(),
-        default_survey=survey or DEFAULT_SURVEY,
-    )
-    if parsed.problems:
-        for problem in parsed.problems:
-            err().print(describe_problem(problem), highlight=False)
-        t = Catalogs().translator(settings.default_locale)
-        fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
-    target = scope or TenantScope(platform=CONSOLE_PLATFORM)
-
-    async def store(services: Services) -> dict[str, int]:
-        with import_progress(len(parsed.answers), console=err()) as advance:
-            async with services.database.transaction() as session:
-                return await import_answers(
-                    session,
-                    answers=parsed.answers,
-                    kind=settings.survey_kind,
-                    subject=settings.survey_subject,
-                    default_locale=settings.default_locale,
-                    now=services.clock(),
-                    progress=advance,
-                    platform=target.platform,
-                    tenant=await target.resolved(session),
-                    create_surveys=create_surveys,
-                )
-
-    try:
-        stored = _run(lambda: _with_services(settings, migrate=True, use=store))
-    except ImportTargetMissing as error:
-        for name in error.surveys:
-            problem = Problem(line=0, code=ProblemCode.UNKNOWN_SURVEY, value=name)
-            err().print(describe_problem(problem), highlight=False, markup=False)
-        fail(f"{error}: nothing was imported")
-    except SurveyError as error:  # a tenant id that names no workspace
-        fail(f"{error}: nothing was imported")
-    t = Catalogs().translator(settings.default_locale)
-    for name, count in stored.items():
-        err().print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
-    if not stored:
-        err().print(t("cli.import.empty"), highlight=False)
-
-
-@app.command()
-def export(
-    output_format: Annotated[
-        ExportFormat, typer.Option("--format", help="csv, or json (one object per line).")
-    ],
-    survey: Annotated[str | None, typer.Option(help="Only this survey (by name).")] = None,
-    raw: Annotated[
-        bool, typer.Option("--raw", help="Skip the small-group protections (see the warning).")
-    ] = False,
-    platform: PlatformOption = None,
-    tenant: TenantOption = None,
-) -> None:
-    """Print anonymized answers (of one tenant with --platform, needed for a survey name
-    two tenants use); groups under k are blanked unless --raw."""
-    from bot.cli.output import write_export
-    from bot.usecases.transfer.exporter import NameInTenants
-
-    scope = TenantScope.from_options(platform=platform, tenant=tenant)
-    settings = _settings()
-    _configure_logging(settings)
-    if raw:
-        warn(
-            "--raw exports every label and reason, even of groups "
-            "under k: people in small groups can be identified. Share it with care."
-        )
-
-    async def write(services: Services) -> None:
-        async with services.database.transaction() as session:
-            scoped = await tenant_id(session, scope)
-            await check_survey(session, survey, scoped)
-            await write_export(
-                session,
-                survey=survey,
-                raw=raw,
-                output_format=output_format,
-                out=sys.stdout,
-                tenant_id=scoped,
-            )
-
-    try:
-        _run(lambda: _with_services(settings, migrate=False, use=write))
-    except NameInTenants as error:
-        fail(pick_a_tenant(error.places))
+app.command("import")(import_csv)
+app.command()(export)
 
 
 @db_app.command("upgrade")
@@ -390,10 +222,10 @@ def db_upgrade() -> None:
     """Create or update the database schema to this version."""
     from storage.migrate import head_revision, upgrade
 
-    settings = _settings()
-    _configure_logging(settings)
+    settings = running.settings()
+    running.configure_logging(settings)
 
-    before = _run(lambda: upgrade(settings.database_url))
+    before = running.in_loop(lambda: upgrade(settings.database_url))
     head = head_revision()
     if before is None:
         message = f"created the database schema (revision {head})"

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli.options import ExportFormat
+from bot.cli.running import warn
 from bot.domain.csv_rows import EARLIEST_DAY, Problem, ProblemCode
 
 if TYPE_CHECKING:
@@ -133,6 +134,12 @@ def import_progress(
         yield lambda count: progress.advance(task, count)
 
 
+RAW_EXPORT_WARNING = (
+    "--raw exports every label and reason, even of groups under k: people in small groups"
+    " can be identified. Share it with care."
+)
+
+
 async def write_export(
     session: AsyncSession,
     *,
@@ -143,7 +150,8 @@ async def write_export(
     tenant_id: uuid.UUID | None = None,
 ) -> None:
     """Write every allowed answer (of one tenant's surveys with ``tenant_id``) as CSV
-    (header first) or JSON lines to ``out``.
+    (header first) or JSON lines to ``out``; with ``raw``, every answer, after
+    :data:`RAW_EXPORT_WARNING` on standard error.
 
     CSV text cells, the header's label names included, are quoted and neutralised
     (:mod:`bot.domain.csv_cells`) so a spreadsheet runs none of them as a formula; the
@@ -153,6 +161,8 @@ async def write_export(
     from bot.usecases.transfer.exporter import FIXED_COLUMNS, export_rows, plan_exports
 
     plans = await plan_exports(session, survey=survey, raw=raw, tenant_id=tenant_id)
+    if raw:  # once the export is sure to be written, not before a refusal
+        warn(RAW_EXPORT_WARNING)
     labels = sorted({label for plan in plans for label in plan.labels} - set(FIXED_COLUMNS))
     columns = [*FIXED_COLUMNS, *labels]
     writer = None

@@ -10,7 +10,6 @@ command can list people or give the file back.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import sys
@@ -23,15 +22,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from bot.cli.scope import TenantScope, UnknownTenant
-from bot.cli.survey_runs import err, fail, out
+from bot.cli.running import err, fail, out, run, settings
+from bot.cli.scope import TenantScope
 
 if TYPE_CHECKING:
     from bot.domain.csv_rows import Problem
     from bot.domain.roster_rows import ParsedRoster
     from bot.ports.directory import EmailLookup
     from bot.runtime.services import Services
-    from bot.runtime.settings import Settings
     from bot.usecases.people import (
         RosterCounts,
     )
@@ -51,35 +49,13 @@ LOOKUP_PROGRESS_FROM = 20
 is one platform call, paced by the platform's rate limit."""
 
 
-def _settings() -> Settings:
-    from bot.runtime.settings import ConfigurationError, Settings, load_settings
-
-    try:
-        return load_settings(Settings)
-    except ConfigurationError as error:
-        fail(str(error))
-
-
 def _run(use: Callable[[Services], Awaitable[T]], *, migrate: bool) -> T:
     """Run ``use`` on the services; ``migrate`` for the verbs that store a roster, which
     create the schema on first use, while the others refuse where there is no database
     and leave no file behind (the first-run rule of every command)."""
-    from bot.runtime.services import build_services
-    from bot.runtime.settings import ConfigurationError
     from bot.usecases.people import EmailsNeedLookup
-    from storage.errors import DatabaseError
 
-    async def work() -> T:
-        services = await build_services(_settings(), migrate=migrate)
-        try:
-            return await use(services)
-        finally:
-            await services.database.dispose()
-
-    try:
-        return asyncio.run(work())
-    except (ConfigurationError, DatabaseError, UnknownTenant, EmailsNeedLookup) as error:
-        fail(str(error))
+    return run(use, migrate=migrate, refused=(EmailsNeedLookup,))
 
 
 def _people(count: int) -> str:
@@ -109,7 +85,7 @@ def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
 
     for problem in problems:
         err().print(describe_problem(problem), highlight=False)
-    t = Catalogs().translator(_settings().default_locale)
+    t = Catalogs().translator(settings().default_locale)
     fail(t.plural("cli.import.problems", len(problems), file=file))
 
 

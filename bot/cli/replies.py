@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.survey_runs import Name, Platform, Tenant, out, run, tenant_named, words
+from bot.cli.running import out, words
+from bot.cli.survey_runs import Name, Platform, Tenant, run, tenant_named
 
 if TYPE_CHECKING:
     from bot.runtime.services import Services

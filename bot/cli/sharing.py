@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.survey_runs import Name, Platform, Tenant, fail, out, run, tenant_named
+from bot.cli.running import fail, out
+from bot.cli.survey_runs import Name, Platform, Tenant, run, tenant_named
 
 if TYPE_CHECKING:
     from bot.runtime.services import Services

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.cli.survey_runs import Name, Platform, Tenant, err, out, run, tenant_named, words
+from bot.cli.running import err, out, words
+from bot.cli.survey_runs import Name, Platform, Tenant, run, tenant_named
 
 if TYPE_CHECKING:
     from bot.cli.channel_names import ChannelNames

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.cli import sharing
+from bot.cli.running import err, fail, out, warn, words
 from bot.cli.scope import UnknownTenant
 from bot.cli.survey_runs import (
     Name,
@@ -25,15 +26,11 @@ from bot.cli.survey_runs import (
     Tenant,
     Unreached,
     delivering,
-    err,
-    fail,
-    out,
     run,
     tenant_named,
-    warn,
-    words,
 )
 from bot.cli.survey_status import status
+from bot.domain.inputs import escaped
 
 if TYPE_CHECKING:
     from bot.ports.reach import Reach
@@ -110,7 +107,8 @@ def _pairs(items: list[str], *, option: str) -> dict[str, str]:
         if not sep or not key.strip():
             fail(f"expected KEY=VALUE, got {item!r}", code=2)
         if key.strip() in found:
-            fail(f"{option} {key.strip()} is given twice: give each once", code=2)
+            # The key is any text typed: an escape in it is shown, not obeyed.
+            fail(f"{option} {escaped(key.strip())} is given twice: give each once", code=2)
         found[key.strip()] = value.strip()
     return found
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli.output import RAW_EXPORT_WARNING
 from bot.runtime.services import Services
 from storage import tenants
 from storage.models import ReleasedGroup, ReleaseState, Response
@@ -57,12 +58,14 @@ async def test_an_export_by_a_name_two_tenants_use_is_refused_naming_both(
             done = nps_bot_on("export", "--format", output, *survey, *raw, check=False)
             assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
             assert done.stdout == ""
-            assert done.stderr.strip().splitlines()[-1] == PICK
+            # The refusal is the only line: no --raw warning about an export not written.
+            assert done.stderr.strip().splitlines() == [PICK]
     # No release was opened: nothing joined either survey's ledger.
     assert (await rows_of(services, ReleaseState), await rows_of(services, ReleasedGroup)) == (0, 0)
 
     scoped = nps_bot_on("export", "--format", "csv", "--raw", "--survey", "pulse", *SLACK)
     assert len(list(csv.DictReader(io.StringIO(scoped.stdout)))) == 6
+    assert scoped.stderr.strip().splitlines()[-1] == f"warning: {RAW_EXPORT_WARNING}"
     assert await stored_answers(services) == 12
 
 
@@ -172,3 +175,14 @@ async def test_a_tenant_without_its_platform_is_still_a_usage_error(
     ):
         done = nps_bot_on(*command, "--tenant", "T1", check=False)
         assert done.returncode == 2 and "--platform and --tenant go together" in done.stderr
+
+
+async def test_a_raw_export_refused_for_its_survey_or_tenant_warns_of_nothing(
+    nps_bot_on: Run,
+) -> None:
+    nps_bot_on("survey", "create", "--survey", "pulse", *CONSOLE)
+    for where in (("--survey", "nope"), ("--platform", "slack", "--tenant", "T9")):
+        done = nps_bot_on("export", "--format", "csv", "--raw", *where, check=False)
+        assert done.returncode == 1 and done.stdout == ""
+        [line] = done.stderr.strip().splitlines()
+        assert line.startswith("error: ") and "warning" not in done.stderr

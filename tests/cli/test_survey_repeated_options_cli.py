@@ -35,6 +35,10 @@ async def stored(services: Services) -> list[tuple[int, int, object, object]]:
             ("--set", "drivers=growth=Growth", "--drivers", "team=My team"),
             "the drivers are given twice",
         ),
+        (
+            ("--set", "\x1b[2Jk=1", "--set", "\x1b[2Jk=2"),
+            "--set \\x1b[2Jk is given twice",
+        ),
     ],
 )
 async def test_a_setting_given_twice_to_edit_is_refused_and_nothing_changes(
