@@ -3,7 +3,8 @@ then answer ingest (:mod:`bench.ingest`), interaction latency (:mod:`bench.laten
 idle memory (:mod:`bench.memory`), fan-out under a rate limit and server errors
 (:mod:`bench.fanout`), the same through two replicas sharing one pace, also with one killed
 halfway (:mod:`bench.replicas`), a burst of clicks against one process and two
-(:mod:`bench.burst`), and a summary of the memory figures.
+(:mod:`bench.burst`), a summary of the memory figures, and the memory an import holds
+(:mod:`bench.import_memory`).
 
 ``python -m bench`` builds a temporary SQLite database of 1,000,000 answers (10 teams ×
 24 months), then measures in the same run:
@@ -33,7 +34,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from bench import burst, fanout, ingest, latency, memory, startup
+from bench import burst, fanout, import_memory, ingest, latency, memory, startup
 from bench.data import SEGMENT_KEY, Dataset, generate
 from bot.report.model import ReportRequest
 from bot.usecases.reports import Reports
@@ -111,7 +112,7 @@ def _sync(work: Callable[[], Awaitable[int]]) -> Callable[[], int]:
 
 def main(argv: list[str] | None = None) -> int:
     """Every benchmark: the report, answer ingest, interaction latency, fan-out, idle
-    memory and start-up."""
+    memory, start-up and an import's memory."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="answers to generate")
     parser.add_argument("--quick", action="store_true", help="small sizes for every benchmark")
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         f" (goal < {GOAL_PEAK_MB:.0f} MB)"
     )
     startup.report(startup.measure(runs=1 if args.quick else startup.RUNS))
-    return 0
+    return import_memory.main(quick)
 
 
 def report_main(argv: list[str] | None = None) -> int:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -21,10 +21,12 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli.options import ExportFormat
-from bot.cli.running import warn
+from bot.cli.running import err, fail, warn
 from bot.domain.csv_rows import EARLIEST_DAY, Problem, ProblemCode
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from bot.i18n import Translator
@@ -106,6 +108,23 @@ _PROBLEMS = {
         "no line break, tab or space at either end"
     ),
 }
+
+
+PROBLEMS_LISTED = 100
+"""The most problems of a refused file listed one a line; the rest are counted. A file
+of the wrong kind can have a problem on each of its hundred thousand lines, and the
+first hundred tell what to mend."""
+
+
+def refuse_file(file: Path, problems: Sequence[Problem], t: Translator) -> NoReturn:
+    """List ``problems`` (the first :data:`PROBLEMS_LISTED`, then how many more) on
+    standard error and end the command: nothing was imported."""
+    for problem in problems[:PROBLEMS_LISTED]:
+        err().print(describe_problem(problem), highlight=False)
+    unlisted = len(problems) - PROBLEMS_LISTED
+    if unlisted > 0:
+        err().print(t.plural("cli.import.more_problems", unlisted), highlight=False)
+    fail(t.plural("cli.import.problems", len(problems), file=file))
 
 
 def describe_problem(problem: Problem) -> str:

@@ -11,7 +11,6 @@ command can list people or give the file back.
 from __future__ import annotations
 
 import csv
-import io
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -69,6 +68,7 @@ async def _tenant_id(services: Services, scope: TenantScope) -> uuid.UUID:
 
 def _read(file: Path) -> ParsedRoster:
     from bot.cli.files import UnreadableFile, csv_text
+    from bot.domain.csv_text import lines_of
     from bot.domain.roster_rows import parse_roster
 
     try:
@@ -76,17 +76,14 @@ def _read(file: Path) -> ParsedRoster:
     except UnreadableFile as error:
         fail(str(error))
     # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
-    return parse_roster(io.StringIO(text, newline=""), today=date.today())
+    return parse_roster(lines_of(text), today=date.today())
 
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
-    from bot.cli.output import describe_problem
+    from bot.cli.output import refuse_file
     from bot.i18n import Catalogs
 
-    for problem in problems:
-        err().print(describe_problem(problem), highlight=False)
-    t = Catalogs().translator(settings().default_locale)
-    fail(t.plural("cli.import.problems", len(problems), file=file))
+    refuse_file(file, problems, Catalogs().translator(settings().default_locale))
 
 
 @asynccontextmanager

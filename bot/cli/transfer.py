@@ -7,7 +7,6 @@ command runs, not when the help is read.
 
 from __future__ import annotations
 
-import io
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from bot.cli.running import err, fail
 from bot.cli.scope import TenantScope, check_survey, pick_a_tenant, tenant_id
 
 if TYPE_CHECKING:
+    from bot.domain.csv_rows import Parsed
     from bot.runtime.services import Services
 
 
@@ -39,9 +39,8 @@ def import_csv(
 ) -> None:
     """Import answers from CSV (UTF-8, UTF-16 or Shift_JIS) into the console installation,
     or a tenant's surveys with --platform, all or nothing."""
-    from bot.cli.files import UnreadableFile, csv_text
-    from bot.cli.output import describe_problem, import_progress
-    from bot.domain.csv_rows import Problem, ProblemCode, parse_answers
+    from bot.cli.output import describe_problem, import_progress, refuse_file
+    from bot.domain.csv_rows import Problem, ProblemCode
     from bot.domain.errors import SurveyError
     from bot.domain.surveys import DEFAULT_SURVEY
     from bot.i18n import Catalogs
@@ -54,21 +53,9 @@ def import_csv(
     scope = TenantScope.from_options(platform=platform, tenant=tenant)
     settings = running.settings()
     running.configure_logging(settings)
-    try:
-        text = csv_text(file)
-    except UnreadableFile as error:
-        fail(str(error))
-    # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
-    parsed = parse_answers(
-        io.StringIO(text, newline=""),
-        today=date.today(),
-        default_survey=survey or DEFAULT_SURVEY,
-    )
+    parsed = _read_answers(file, survey=survey or DEFAULT_SURVEY)
     if parsed.problems:
-        for problem in parsed.problems:
-            err().print(describe_problem(problem), highlight=False)
-        t = Catalogs().translator(settings.default_locale)
-        fail(t.plural("cli.import.problems", len(parsed.problems), file=file))
+        refuse_file(file, parsed.problems, Catalogs().translator(settings.default_locale))
     target = scope or TenantScope(platform=CONSOLE_PLATFORM)
 
     async def store(services: Services) -> dict[str, int]:
@@ -101,6 +88,21 @@ def import_csv(
         err().print(t.plural("cli.imported", count, survey=repr(name)), highlight=False)
     if not stored:
         err().print(t("cli.import.empty"), highlight=False)
+
+
+def _read_answers(file: Path, *, survey: str) -> Parsed:
+    """The answers of ``file`` (or its problems), the survey of a line without one
+    ``survey``; the file's text is let go once read, before the answers are stored."""
+    from bot.cli.files import UnreadableFile, csv_text
+    from bot.domain.csv_rows import parse_answers
+    from bot.domain.csv_text import lines_of
+
+    try:
+        text = csv_text(file)
+    except UnreadableFile as error:
+        fail(str(error))
+    # Lines end where the file's own line breaks are; csv reads quoted ones inside cells.
+    return parse_answers(lines_of(text), today=date.today(), default_survey=survey)
 
 
 def export(

@@ -19,6 +19,7 @@ problem, never a part of the rows.
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,8 +74,11 @@ class Problem:
     value: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportedAnswer:
+    """One answer of a file. ``segments`` is shared by the file's answers of the same
+    groups: read it, never change it."""
+
     survey: str
     answered_on: date
     score: int
@@ -168,6 +172,8 @@ def _parse(rows: Iterator[tuple[int, list[str]]], *, today: date, default_survey
     if problems:
         return Parsed((), tuple(problems))
     answers: list[ImportedAnswer] = []
+    days: dict[str, date | None] = {}  # each day written once, read once
+    groups: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
     for index, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines carry no answer
@@ -177,7 +183,13 @@ def _parse(rows: Iterator[tuple[int, list[str]]], *, today: date, default_survey
         restored = [restore(cell) for cell in cells]
         row = dict(zip(names, restored, strict=True))
         answer = _answer(
-            row, line=index, problems=problems, today=today, default_survey=default_survey
+            row,
+            line=index,
+            problems=problems,
+            today=today,
+            default_survey=default_survey,
+            days=days,
+            groups=groups,
         )
         if answer is not None:
             answers.append(answer)
@@ -211,10 +223,14 @@ def _answer(
     problems: list[Problem],
     today: date,
     default_survey: str,
+    days: dict[str, date | None],
+    groups: dict[tuple[tuple[str, str], ...], dict[str, str]],
 ) -> ImportedAnswer | None:
     before = len(problems)
     raw_date, raw_score = row["date"].strip(), row["score"].strip()
-    answered_on = parse_day(raw_date)
+    if raw_date not in days:
+        days[raw_date] = parse_day(raw_date)
+    answered_on = days[raw_date]
     if answered_on is None:
         problems.append(Problem(line, ProblemCode.BAD_DATE, column="date", value=raw_date))
     elif answered_on > today:
@@ -243,10 +259,13 @@ def _answer(
             problems.append(Problem(line, ProblemCode.VALUE_TOO_LONG, column=name, value=value))
     if len(problems) > before or answered_on is None or score is None:
         return None
+    # A file repeats its few surveys and groups on every line: answers of the same ones
+    # hold one copy of each (``sys.intern``, ``groups``), not their own, until stored.
+    shared = groups.setdefault(tuple(segments.items()), segments)
     return ImportedAnswer(
-        survey=survey,
+        survey=sys.intern(survey),
         answered_on=answered_on,
         score=score,
         reason=reason,
-        segments=segments,
+        segments=shared,
     )

@@ -11,6 +11,8 @@ Shift_JIS file as Korean and a Latin-1 one as Central European.
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Iterator
 from itertools import takewhile
 from typing import Literal
 
@@ -82,3 +84,13 @@ def _utf16_without_mark(data: bytes) -> str | None:
         if len(header) >= 2 and 0 not in header and 2 * narrow >= len(header):
             return encoding
     return None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, ended by ``\\n``, ``\\r`` or ``\\r\\n``,
+    as ``io.StringIO(text, newline="")`` yields them for the csv module: one line at a
+    time, where a StringIO first copies the whole text at four bytes a character."""
+    return (match.group() for match in _LINE.finditer(text))

@@ -6,13 +6,16 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from bench import fanout, ingest, latency, memory, startup
+from bench import fanout, import_memory, ingest, latency, memory, startup
 from bench.ingest_storage import storage_rate
+from bot.domain.csv_rows import parse_answers
+from bot.domain.csv_text import lines_of
 from bot.runtime.services import build_services, utc_now
 from bot.runtime.settings import Settings
 from storage.models import AnswerClaim, Contact, Response, Survey, Tenant
@@ -132,3 +135,21 @@ def test_the_limits_minimum_counts_whole_windows() -> None:
     assert fanout.minimum_seconds(10) == 0.0  # one window's calls go at once
     assert fanout.minimum_seconds(11) == fanout.LIMIT_WINDOW
     assert fanout.minimum_seconds(2_000) == pytest.approx(199 * fanout.LIMIT_WINDOW)
+
+
+def test_import_memory_prints_the_import_against_its_baseline(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert import_memory.main(["--answers", "300"]) == 0
+
+    out = capsys.readouterr().out
+    assert "300 answers" in out and "baseline (one answer)" in out
+    assert "held by the import" in out and "bytes an answer" in out
+
+
+def test_import_memory_writes_answers_the_import_stores(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    import_memory.write_answers(path, 12)
+    parsed = parse_answers(lines_of(path.read_text()), today=date.today())
+    assert parsed.problems == () and len(parsed.answers) == 12
+    assert {answer.segments["team"] for answer in parsed.answers} == set(import_memory.TEAMS)

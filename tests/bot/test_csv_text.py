@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import io
 
-from bot.domain.csv_text import UnreadableText, decode_text
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.csv_text import UnreadableText, decode_text, lines_of
 
 JAPANESE = (
     "date,score,reason,team\n2026-03-01,9,とても良い職場です,開発\n2026-03-02,3,会議が多い,営業\n"
@@ -58,3 +62,10 @@ def test_utf_16_without_its_mark_is_read_by_its_header(text: str, encoding: str)
 def test_a_few_nuls_in_utf_8_leave_it_utf_8() -> None:
     data = b"date,score,reason\n2026-03-01,7,a\x00b\n"
     assert decode_text(data) == (data.decode(), "utf-8")
+
+
+@given(st.text(alphabet=st.sampled_from('ab,"\r\n\u2028\x0b\x1c\u0085')))
+def test_lines_are_those_a_stringio_gives_the_csv_module(text: str) -> None:
+    """Only ``\\n``, ``\\r`` and ``\\r\\n`` end a line, as with ``newline=""``; the other
+    line breaks Python knows stay inside the line, for the csv module to read."""
+    assert list(lines_of(text)) == list(io.StringIO(text, newline=""))

@@ -190,3 +190,19 @@ def test_dates_before_1900_are_refused_with_their_line(day: str, refused: bool) 
     assert [(p.line, p.code) for p in parsed.problems] == (
         [(2, ProblemCode.PAST_DATE)] if refused else []
     )
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["eng", "ops", ""]), st.sampled_from(["lead", "ic", ""])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_each_answer_carries_its_own_lines_groups(groups: list[tuple[str, str]]) -> None:
+    """Answers of the same groups share what they hold; each still reads its own line's."""
+    text = "date,score,team,role\n" + "".join(f"2026-03-01,7,{t},{r}\n" for t, r in groups)
+    parsed = parse_answers(io.StringIO(text, newline=""), today=date(2026, 12, 1))
+
+    expected = [{k: v for k, v in (("team", t), ("role", r)) if v} for t, r in groups]
+    assert [answer.segments for answer in parsed.answers] == expected

@@ -135,3 +135,28 @@ async def test_a_date_before_1900_is_refused_with_its_line_and_nothing_stored(
     path.write_text("date,score\n1900-01-01,7\n", encoding="utf-8")
     nps_bot_on("import", str(path))
     assert json.loads(nps_bot_on("report", "--json").stdout)["n"] == 1
+
+
+async def test_a_file_with_a_problem_on_every_line_lists_the_first_hundred_and_counts_all(
+    nps_bot_on: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text("date,score\n" + "".join(f"2026-03-01,{11 + n}\n" for n in range(300)))
+    done = nps_bot_on("import", str(path), check=False)
+
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert lines[0] == "line 2: score '11' is not a whole number from 0 to 10"
+    assert lines[99] == "line 101: score '110' is not a whole number from 0 to 10"
+    assert lines[100:] == [
+        "… and 200 more problems, not listed",
+        f"error: 300 problems in {path}: nothing was imported",
+    ]
+    assert nps_bot_on("export", "--format", "json", "--raw").stdout == ""
+
+    path.write_text("date,score\n" + "".join(f"2026-03-01,{11 + n}\n" for n in range(101)))
+    one_more = nps_bot_on("import", str(path), check=False).stderr.strip().splitlines()
+    assert one_more[-2:] == [
+        "… and 1 more problem, not listed",
+        f"error: 101 problems in {path}: nothing was imported",
+    ]
