@@ -24,6 +24,25 @@ from tests.bot.waves.conftest import DIGEST, OPENING
 from tests.support.clock import Clock
 
 
+async def _daily_survey(services: Services, reach: Reach, clock: Clock, name: str) -> Survey:
+    """A survey whose settings pass today's checks: a wave at 9:00 each day, a digest on
+    Mondays, in UTC."""
+    return await create_survey(
+        services.database,
+        platform=reach.platform.name,
+        tenant=reach.tenant,
+        spec=SurveySpec(
+            name=name,
+            cadence="0 9 * * *",
+            digest_channel=DIGEST,
+            digest_cadence="0 8 * * mon",
+            timezone="UTC",
+        ),
+        now=clock(),
+        default_locale="en",
+    )
+
+
 async def _store(services: Services, survey_id: uuid.UUID, **values: str) -> None:
     """Write ``values`` into the survey's row, past the settings' checks."""
     async with services.database.transaction() as session:
@@ -58,23 +77,7 @@ async def test_a_stored_cadence_now_refused_schedules_nothing_and_others_go_on(
     reason: str,
 ) -> None:
     clock.now = OPENING
-    made = {
-        name: await create_survey(
-            services.database,
-            platform=reach.platform.name,
-            tenant=reach.tenant,
-            spec=SurveySpec(
-                name=name,
-                cadence="0 9 * * *",
-                digest_channel=DIGEST,
-                digest_cadence="0 8 * * mon",
-                timezone="UTC",
-            ),
-            now=clock(),
-            default_locale="en",
-        )
-        for name in ("broken", "fine")
-    }
+    made = {name: await _daily_survey(services, reach, clock, name) for name in ("broken", "fine")}
     broken, fine = made["broken"], made["fine"]
     await _store(services, broken.id, **{column: stored})
     scheduler = WaveScheduler(services.waves, [reach])
@@ -128,20 +131,7 @@ async def test_the_status_says_a_stored_cadence_refused_now_schedules_nothing(
     digest: str | None,
 ) -> None:
     clock.now = OPENING
-    survey = await create_survey(
-        services.database,
-        platform=reach.platform.name,
-        tenant=reach.tenant,
-        spec=SurveySpec(
-            name="pulse",
-            cadence="0 9 * * *",
-            digest_channel=DIGEST,
-            digest_cadence="0 8 * * mon",
-            timezone="UTC",
-        ),
-        now=clock(),
-        default_locale="en",
-    )
+    survey = await _daily_survey(services, reach, clock, "pulse")
     if values:
         await _store(services, survey.id, **values)
     async with services.database.transaction() as session:
