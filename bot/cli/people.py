@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from bot.cli.running import err, fail, out, run, settings
+from bot.cli.running import err, fail, out, run, words
 from bot.cli.scope import TenantScope
 
 if TYPE_CHECKING:
@@ -81,9 +81,8 @@ def _read(file: Path) -> ParsedRoster:
 
 def _report_problems(file: Path, problems: tuple[Problem, ...]) -> NoReturn:
     from bot.cli.output import refuse_file
-    from bot.i18n import Catalogs
 
-    refuse_file(file, problems, Catalogs().translator(settings().default_locale))
+    refuse_file(file, problems, words())
 
 
 @asynccontextmanager
