@@ -77,6 +77,8 @@ _ASK_STATE = (
     .order_by(_CONTACT.c.asked_on)
 )
 
+_SURVEY_COLUMNS = tuple(column.name for column in _SURVEY.c)
+
 _ASK_OF_THE_DAY = select(_CONTACT.c.id, _CONTACT.c.wave_id, _CONTACT.c.labels).where(
     _CONTACT.c.survey_id == bindparam("p_survey"),
     _CONTACT.c.respondent_key == bindparam("p_key"),
@@ -138,10 +140,11 @@ async def ask_state(
                 wave_id=row.contact_wave_id,
                 labels=_labels(row.contact_labels),
             )
-    first = rows[0]._mapping
     # Every column is read, so the row is taken as it is: ``model_construct`` skips
-    # what building a new row does (about a tenth of the time, on every answer).
-    survey = Survey.model_construct(**{column.name: first[column] for column in _SURVEY.c})
+    # what building a new row does (about a tenth of the time, on every answer). The
+    # survey's columns lead the row, in the table's order.
+    survey = Survey.model_construct(**dict(zip(_SURVEY_COLUMNS, rows[0], strict=False)))
+    first = rows[0]._mapping
     return AskState(
         survey=survey,
         opted_out=bool(first["opted_out"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import uuid
 
@@ -35,9 +34,9 @@ class PersonKeys:
         """The digest that names an ask's claim (see :mod:`storage.claims`): an HMAC of
         the ask's id under a key of its own, so the database cannot tell which ask a
         claim is for, and the bot finds it again from the ask."""
-        return hmac.new(self._claims, contact_id.bytes, hashlib.sha256).hexdigest()
+        return hmac.digest(self._claims, contact_id.bytes, "sha256").hex()
 
 
 def derive_key(pepper: bytes, *, purpose: bytes) -> bytes:
     """A key for one purpose: HMAC-SHA256(pepper, purpose)."""
-    return hmac.new(pepper, purpose, hashlib.sha256).digest()
+    return hmac.digest(pepper, purpose, "sha256")
