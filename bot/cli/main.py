@@ -126,7 +126,10 @@ def run() -> None:
 
 @app.command()
 def console(
-    user: Annotated[str, typer.Option(help="Who is talking (never stored).")],
+    user: Annotated[
+        str,
+        typer.Option(help="Who is talking (never stored): letters, digits and _ . : -"),
+    ],
     locale: Annotated[str | None, typer.Option(help="Language: en or ja.")] = None,
     admin: Annotated[bool, typer.Option("--admin", help="Allow /nps report.")] = False,
     segment: Annotated[
@@ -135,12 +138,19 @@ def console(
     ] = None,
 ) -> None:
     """Hold a survey conversation on stdin/stdout (works with piped input)."""
+    from bot.domain.audiences import ID_LIMIT, is_platform_id
     from bot.runtime.context import Terminal
     from bot.runtime.serving import serve_terminal
 
     _check_locale(locale)
-    if not user.strip():
-        fail(f"--user takes who is talking, got {user!r}", code=2)
+    # The name is the console person's user id: held to the shape every id has, so that
+    # a share or an action's owner given on the command line can name this person.
+    if not is_platform_id(user):
+        fail(
+            "--user takes who is talking, one word of ASCII letters, digits and _ . : -"
+            f" (at most {ID_LIMIT}), got {user!r}",
+            code=2,
+        )
     settings = running.settings()
     running.configure_logging(settings)
     terminal = Terminal(

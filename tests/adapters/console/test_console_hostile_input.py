@@ -21,6 +21,9 @@ from tests.conftest import TEST_PEPPER
 from tests.support.waiting import HANG_GUARD_SECONDS
 
 NOT_UTF8 = Catalogs().translator("en")("console.not_utf8")
+USER_RULE = (
+    "--user takes who is talking, one word of ASCII letters, digits and _ . : - (at most 64)"
+)
 
 
 def console(
@@ -87,8 +90,11 @@ async def test_a_reason_that_is_not_utf8_is_asked_again(services: Services, tmp_
             ("--segment", "team=\u202e\u200b"),
             "--segment takes KEY=VALUE, got 'team=\\u202e\\u200b'",
         ),
-        (("--user", ""), "--user takes who is talking, got ''"),
-        (("--user", " \t"), "--user takes who is talking, got ' \\t'"),
+        (("--user", ""), f"{USER_RULE}, got ''"),
+        (("--user", " \t"), f"{USER_RULE}, got ' \\t'"),
+        (("--user", "ann lee"), f"{USER_RULE}, got 'ann lee'"),
+        (("--user", "ann\u202e"), f"{USER_RULE}, got 'ann\\u202e'"),
+        (("--user", "a" * 65), f"{USER_RULE}, got '{'a' * 65}'"),
     ],
 )
 async def test_a_person_or_label_no_platform_would_give_is_refused(
