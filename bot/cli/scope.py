@@ -144,6 +144,12 @@ def pick_a_tenant(places: Mapping[str, Sequence[tuple[str, str]]]) -> str:
 
 
 def _unknown(platform: str, tenant: str) -> str:
+    from bot.usecases.transfer.importer import CONSOLE_PLATFORM, CONSOLE_TENANT
+
+    # The console's tenant is never named by the operator: it is stored by the first
+    # survey or answer made there, so before that there is only nothing to read.
+    if (platform, tenant) == (CONSOLE_PLATFORM, CONSOLE_TENANT):
+        return "the console has no surveys or answers yet"
     return f"no tenant {tenant!r} on platform {platform!r}"
 
 

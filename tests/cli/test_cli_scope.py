@@ -122,6 +122,18 @@ async def test_a_survey_verb_given_an_unknown_tenant_says_the_tenant_is_unknown(
     assert missing.returncode == 1 and "no survey called 'nope'" in missing.stderr
 
 
+@pytest.mark.parametrize("verb", [("export", "--format", "csv"), ("report",)], ids=" ".join)
+async def test_a_console_read_before_anything_was_made_there_says_so(
+    nps_bot_on: Run, services: Services, verb: tuple[str, ...]
+) -> None:
+    nps_bot_on("survey", "create", "--survey", "pulse", *SLACK)
+    done = nps_bot_on(*verb, "--platform", "console", check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == "error: the console has no surveys or answers yet"
+    async with services.database.transaction() as session:
+        assert await tenants.find_tenant(session, platform="console", external_id="local") is None
+
+
 async def test_the_console_needs_no_stored_tenant_to_say_a_survey_is_unknown(
     nps_bot_on: Run,
 ) -> None:
