@@ -76,10 +76,12 @@ async def _reach(
 
 def _drivers(text: str) -> list[dict[str, str]]:
     """``--drivers "growth=Growth,manager=My manager"`` as the survey stores it."""
-    from bot.domain.drivers import parse_drivers
+    from bot.domain.drivers import hidden_label, parse_drivers
 
     try:
-        return [question.to_json() for question in parse_drivers(text)]
+        questions = parse_drivers(text)
+        hidden_label(questions)  # typed here, never carried back from a form
+        return [question.to_json() for question in questions]
     except ValueError as error:
         fail(str(error), code=2)
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain.inputs import holds_control
+from bot.domain.inputs import holds_control, shows_as_itself
 
 MAX_DRIVERS = 5
 LABEL_LIMIT = 40
@@ -61,7 +61,9 @@ def parse_drivers(text: str) -> tuple[DriverQuestion, ...]:
     """Read ``"growth=Growth,manager=My manager"``; an empty text means no drivers.
 
     Raise :class:`DriverError` on a malformed item, a label with a control character,
-    or an invalid list (see :func:`check_drivers`).
+    or an invalid list (see :func:`check_drivers`). Other characters not shown as
+    themselves are refused when a survey's drivers change (:func:`hidden_label`), so
+    that a form carrying back a label stored before still reads.
     """
     questions = []
     for item in (part.strip() for part in text.split(",")):
@@ -78,12 +80,25 @@ def parse_drivers(text: str) -> tuple[DriverQuestion, ...]:
     for question in questions:
         if holds_control(question.label):
             # Checked on what is typed only: a label stored before still reads back.
-            raise DriverError(
-                f"driver {question.key!r} has a label with a control character",
-                problem=DriverProblem.LABEL_CHARACTERS,
-                driver=question.key,
-            )
+            raise _label_characters(question)
     return check_drivers(questions)
+
+
+def hidden_label(questions: Sequence[DriverQuestion]) -> None:
+    """Raise :class:`DriverError` for the first label holding a character not shown as
+    itself (a control, bidi override or zero-width character): every respondent reads
+    the labels, as they read the subject, so none may reorder or hide its text."""
+    for question in questions:
+        if not shows_as_itself(question.label):
+            raise _label_characters(question)
+
+
+def _label_characters(question: DriverQuestion) -> DriverError:
+    return DriverError(
+        f"driver {question.key!r} has a label with a control or invisible character",
+        problem=DriverProblem.LABEL_CHARACTERS,
+        driver=question.key,
+    )
 
 
 def check_drivers(questions: Sequence[DriverQuestion]) -> tuple[DriverQuestion, ...]:

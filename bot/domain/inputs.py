@@ -98,9 +98,10 @@ def escaped(text: str) -> str:
 
 def holds_control(text: str) -> bool:
     """Whether ``text`` holds a control character (NUL, escape, a line break, a tab): a
-    setting, a group or a label typed with one is refused, for PostgreSQL refuses a NUL
-    and a terminal obeys an escape. Other invisible characters pass: a label read from a
-    platform may hold them, and the forms carry back what is stored."""
+    setting typed with one is refused, for PostgreSQL refuses a NUL and a terminal obeys
+    an escape. Other invisible characters pass this check: the text a respondent reads
+    (a survey's subject, its driver labels) and names (groups, labels) are held to
+    :func:`shows_as_itself` as well."""
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 

@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.actions import DEFAULT_LEAD_DAYS
-from bot.domain.drivers import parse_drivers
+from bot.domain.drivers import hidden_label, parse_drivers
 from bot.domain.leases import DEFAULT_SEND_TIMEOUT_SECONDS
 from storage.pool_wait import DEFAULT_POOL_WAIT_SECONDS
 from storage.urls import async_url
@@ -174,7 +174,7 @@ class Settings(BaseSettings):
     @field_validator("survey_drivers")
     @classmethod
     def _check_drivers(cls, value: str) -> str:
-        parse_drivers(value)  # raises ValueError with the reason
+        hidden_label(parse_drivers(value))  # raises ValueError with the reason
         return value
 
     @property

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain.drivers import DriverError, drivers_from_json
+from bot.domain.drivers import DriverError, drivers_from_json, hidden_label
 from bot.domain.errors import Refusals, SurveyError, driver_refusal
 from bot.domain.inputs import holds_control, shows_as_itself
 from bot.domain.surveys import (
@@ -227,7 +227,9 @@ def validate(values: Mapping[str, Any], *, given: Collection[str] | None, platfo
     check_wave_settings(values, given=given, platform=platform, refusals=refusals)
     with refusals.collecting():
         try:
-            drivers_from_json(values.get("drivers", []))
+            questions = drivers_from_json(values.get("drivers", []))
+            if is_given("drivers", given):
+                hidden_label(questions)
         except DriverError as error:
             raise driver_refusal(error) from error
     refusals.raise_any()

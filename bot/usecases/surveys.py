@@ -111,6 +111,10 @@ async def edit_survey(
         )
     async with database.transaction() as session:
         survey = await named_survey(session, platform=platform, tenant=tenant, name=name)
+        # A setting given as it is stored changes nothing, so no rule is checked again
+        # for it: an edit form carries back every setting, and one stored before a rule
+        # came in must not stop the admin from changing another.
+        changes = {key: value for key, value in changes.items() if getattr(survey, key) != value}
         merged = {**survey.model_dump(), **changes}
         validate(merged, given=changes.keys(), platform=platform)
         new_k = int(changes.get("k_min", survey.k_min))

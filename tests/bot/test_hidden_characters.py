@@ -15,6 +15,7 @@ from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.views.admin import FormErrors, Setting
 from bot.views.common import Notice, ReportView, Tone
+from bot.views.survey_form import survey_form
 from storage.models import Survey
 
 ADMIN = Person(platform="console", tenant="local", user_id="ivy", locale="en", is_admin=True)
@@ -36,6 +37,8 @@ REFUSED_SETTINGS = [
     ("survey edit pulse --digest_cadence '0 9 * * mon\x00'", "digest_cadence"),
     ("survey edit pulse --cadence '0 9 * * mon\x00'", "cadence"),
     ("survey edit pulse --drivers 'growth=Gro\x00wth'", "drivers"),
+    ("survey edit pulse --drivers 'growth=Gro\u202ewth'", "drivers"),
+    ("survey edit pulse --drivers 'growth=Gro\u200bwth'", "drivers"),
 ]
 
 
@@ -56,6 +59,36 @@ async def test_a_setting_with_a_hidden_character_is_refused_and_nothing_changes(
     assert before is not None and after is not None
     assert after.model_dump() == before.model_dump()
     assert not caplog.records
+
+
+async def test_a_driver_label_stored_before_the_rule_does_not_stop_an_edit_of_another_setting(
+    services: Services,
+) -> None:
+    """The edit form carries back every setting as stored: a label stored before labels
+    were held to the characters shown as themselves still reads, and is kept; typed
+    again, or changed, it is refused."""
+    await services.commands.handle(ADMIN, "survey create pulse --drivers growth=Growth")
+    legacy = [{"key": "growth", "label": "Gro\u202ewth"}]
+    async with services.database.transaction() as session:
+        stored = (await session.execute(select(Survey).where(Survey.name == "pulse"))).scalar_one()
+        stored.drivers = legacy
+    before = await pulse(services)
+    assert before is not None
+    t = services.admin.translator(ADMIN)
+    form = survey_form(t, platform=ADMIN.platform, survey=before)
+    values: dict[Setting, object] = {item.setting: item.value for item in form.fields}
+
+    edited = await services.admin.edit(ADMIN, "pulse", {**values, Setting.WINDOW_DAYS: "3"})
+
+    assert isinstance(edited, Notice) and edited.tone is Tone.SUCCESS, edited
+    after = await pulse(services)
+    assert after is not None and after.window_days == 3 and after.drivers == legacy
+    retyped = await services.admin.edit(
+        ADMIN, "pulse", {Setting.DRIVERS: "growth=Gro\u202ewth, pay=Pay"}
+    )
+    assert isinstance(retyped, FormErrors) and list(retyped.errors) == [Setting.DRIVERS]
+    kept = await pulse(services)
+    assert kept is not None and kept.drivers == legacy
 
 
 async def test_a_new_survey_with_a_hidden_character_in_its_subject_is_not_created(

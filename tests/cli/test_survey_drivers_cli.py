@@ -64,6 +64,8 @@ def test_create_with_drivers_then_change_and_remove_them(runner: CliRunner) -> N
         ("growth=" + "x" * 41, "label of 1 to 40"),
         ("growth=", "label of 1 to 40"),
         ("growth", "expected KEY=LABEL"),
+        ("growth=Gro\u202ewth", "control or invisible character"),
+        ("growth=Gro\twth", "control or invisible character"),
     ],
 )
 def test_invalid_drivers_are_refused_and_nothing_changes(
@@ -91,4 +93,6 @@ def test_drivers_set_as_a_setting_are_read_as_the_drivers_option(runner: CliRunn
 def test_the_default_survey_setting_is_validated() -> None:
     with pytest.raises(ValueError, match="at most 5 drivers"):
         Settings(_env_file=None, survey_drivers="a=A,b=B,c=C,d=D,e=E,f=F")
+    with pytest.raises(ValueError, match="control or invisible character"):
+        Settings(_env_file=None, survey_drivers="pay=P\u200bay")
     assert Settings(_env_file=None, survey_drivers="pay=Pay").survey_drivers == "pay=Pay"
