@@ -175,7 +175,10 @@ def _remixing(*, adding: bool) -> Select[Any]:
     # Ratings go whether or not the survey asks driver questions now: it may have.
     # Both deletes read the statement's one snapshot, so the ratings are those of the
     # answers taken.
-    in_pool = (_RESPONSE.c.survey_id == bindparam("p_survey")) & _RESPONSE.c.mixing.is_(True)
+    # ``mixing`` bare, not ``mixing IS true``: only the bare column matches the pool's
+    # partial index (``WHERE mixing``), so the rewrite reads the pool, not every answer
+    # of the survey (tests/storage/test_pool_reads.py).
+    in_pool = (_RESPONSE.c.survey_id == bindparam("p_survey")) & _RESPONSE.c.mixing
     pooled_ids = select(_RESPONSE.c.id).where(in_pool)
     taken_ratings = (
         delete(_RATING)
