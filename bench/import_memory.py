@@ -4,8 +4,8 @@ Writes a CSV file of N answers (date, score, a reason, a team), then runs the re
 command twice on a new SQLite database (its schema made first), each in a process of
 its own: once on a file
 of one answer (the baseline: the command's own start-up, measured in the same run), and
-once on the whole file. It prints both peaks (resident set size, from the kernel's
-accounting of each child), what the import holds beyond the baseline, that per answer,
+once on the whole file. It prints both peaks (each child's own resident set at its
+highest, :mod:`bench.peak`), what the import holds beyond the baseline, that per answer,
 and that against the file's size.
 
 ``python -m bench.import_memory [--answers N] [--quick]``.
@@ -45,16 +45,19 @@ class Peak:
 
 
 def peak_of(arguments: list[str], env: dict[str, str]) -> Peak:
-    """Run ``nps-bot`` with ``arguments`` in a child of its own; its peak memory."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", *arguments],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Peak(kilobytes=usage.ru_maxrss, ok=process.returncode == 0)
+    """Run ``nps-bot`` with ``arguments`` in a child of its own; its own peak memory
+    (:mod:`bench.peak`: not the kernel's accounting of the child, which counts the copy
+    of this process the child was before it ran the command)."""
+    with tempfile.TemporaryDirectory(prefix="nps-peak-") as directory:
+        out = Path(directory) / "peak"
+        returncode = subprocess.call(
+            [sys.executable, "-m", "bench.peak", str(out), *arguments],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        kilobytes = int(out.read_text()) if out.exists() else 0
+    return Peak(kilobytes=kilobytes, ok=returncode == 0)
 
 
 def main(argv: list[str] | None = None) -> int:
