@@ -49,13 +49,26 @@ class Deps:
         return self.workspaces.platform(context)
 
     async def person(self, user_id: str, context: AsyncBoltContext) -> Person:
-        """The person behind a request, in the workspace whose installation serves it.
+        """The person behind a request, in the workspace whose installation serves it,
+        as Slack describes them now (whether they are an admin among it).
 
         That is the workspace of the token Bolt authorized the request with, not the team
         id the payload names: a token speaks for one workspace, and a payload naming
         another must not reach that workspace's surveys (or create it as a tenant).
         Raises `PersonUnknown` when Slack refuses to describe them.
         """
+        return await self._looked_up(user_id, context, answering=False)
+
+    async def respondent(self, user_id: str, context: AsyncBoltContext) -> Person:
+        """The person answering a survey (a score, a reason, a driver rating, "not now"):
+        as :meth:`person`, from what Slack said of them in the last few minutes
+        (``SlackPeople.respondent``), so that one answer's clicks and forms make one
+        ``users.info`` call, and a form's ack waits on none after the first click."""
+        return await self._looked_up(user_id, context, answering=True)
+
+    async def _looked_up(
+        self, user_id: str, context: AsyncBoltContext, *, answering: bool
+    ) -> Person:
         platform = self.platform(context)
         authorized = context.authorize_result
         team_id = (
@@ -63,8 +76,10 @@ class Deps:
             or context.team_id
             or await platform.team_id()
         )
+        people = platform.people
+        look_up = people.respondent if answering else people.person
         try:
-            return await platform.people.person(user_id, team_id=team_id)
+            return await look_up(user_id, team_id=team_id)
         except SlackApiError as error:
             raise PersonUnknown(str(error.response.get("error", "unknown_error"))) from error
 

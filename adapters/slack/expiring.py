@@ -42,9 +42,10 @@ class _Entry(Generic[V]):
 class ExpiringCache(Generic[K, V]):
     """Per key, the value of the last fetch, for ``ttl`` seconds.
 
-    One instance belongs to one workspace's label sources; nothing here is shared
-    between workspaces or processes. Expired entries are dropped whenever a new one is
-    stored, so a workspace's cache holds at most the people seen within ``ttl``.
+    One instance belongs to one workspace (its label sources, or the people who answer
+    there); nothing here is shared between workspaces or processes. Expired entries are
+    dropped whenever a new one is stored, so a workspace's cache holds at most the people
+    seen within ``ttl``.
     """
 
     def __init__(
@@ -67,6 +68,31 @@ class ExpiringCache(Generic[K, V]):
         ``fallback`` when there is none) is served and kept for a short while; the error
         is logged, never raised.
         """
+
+        async def fetch_or_known() -> tuple[V, float]:
+            try:
+                return await fetch(), self._ttl
+            except LOOKUP_ERRORS as error:
+                log.warning("Slack label lookup failed (%s); serving what was known", error)
+                stale = self._entries.get(key)
+                known = stale.value if stale is not None else fallback
+                return known, self._retry_after_failure
+
+        return await self._once(key, fetch_or_known)
+
+    async def fetched(self, key: K, fetch: Callable[[], Awaitable[V]]) -> V:
+        """The value for ``key``: cached while fresh, else ``fetch()``-ed, as :meth:`get`;
+        but a failed fetch raises, and nothing is kept for it: for a value no stand-in
+        can replace (who a person is)."""
+
+        async def fetch_only() -> tuple[V, float]:
+            return await fetch(), self._ttl
+
+        return await self._once(key, fetch_only)
+
+    async def _once(self, key: K, fetch: Callable[[], Awaitable[tuple[V, float]]]) -> V:
+        """The fresh value for ``key``, or the one ``fetch`` gives (kept for the seconds it
+        gives with it): one fetch at a time per key, the others waiting for its value."""
         entry = self._fresh(key)
         if entry is not None:
             return entry.value
@@ -75,13 +101,7 @@ class ExpiringCache(Generic[K, V]):
             entry = self._fresh(key)  # fetched by whoever held the lock before us
             if entry is not None:
                 return entry.value
-            stale = self._entries.get(key)
-            try:
-                value, keep = await fetch(), self._ttl
-            except LOOKUP_ERRORS as error:
-                log.warning("Slack label lookup failed (%s); serving what was known", error)
-                value = stale.value if stale is not None else fallback
-                keep = self._retry_after_failure
+            value, keep = await fetch()
             now = self._clock()
             self._drop_expired(now)
             self._entries[key] = _Entry(value, now + keep)
@@ -94,6 +114,7 @@ class ExpiringCache(Generic[K, V]):
     def _drop_expired(self, now: float) -> None:
         for key in [key for key, entry in self._entries.items() if entry.expires <= now]:
             del self._entries[key]
-            lock = self._locks.get(key)
-            if lock is not None and not lock.locked():
+        # A key's lock goes with its entry, or once a fetch that kept nothing has ended.
+        for key in [key for key, lock in self._locks.items() if not lock.locked()]:
+            if key not in self._entries:
                 del self._locks[key]

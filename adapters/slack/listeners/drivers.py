@@ -29,7 +29,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.respondent(body["user"]["id"], context)
         token, driver, rating = actions.parse_driver_value(str(action.get("value", "")))
         view = await deps.engine.record_rating(person, token=token, driver=driver, rating=rating)
         if isinstance(view, DriverPrompt):

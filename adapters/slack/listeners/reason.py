@@ -35,7 +35,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         # The engine checks the text and the token before the ack, so a refusal (a reason
         # over the limit, a token forged, foreign or expired, the database away) comes back
         # inside the still-open form, where the person sees it, and nothing is stored.
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.respondent(body["user"]["id"], context)
         result = await deps.engine.record_reason(
             person, token=form.token if form else "", reason=_typed(view)
         )

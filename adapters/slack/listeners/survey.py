@@ -36,7 +36,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.respondent(body["user"]["id"], context)
         survey_id, value = actions.parse_score_value(str(action.get("value", "")))
         view = await deps.engine.record_score(person, survey_id=survey_id, score=value)
         if not isinstance(view, ReasonPrompt):
@@ -62,7 +62,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.respondent(body["user"]["id"], context)
         view = await deps.engine.reason_prompt(person, token=str(action.get("value", "")))
         if not isinstance(view, ReasonPrompt):
             # A forged, foreign or expired token: only the clicker sees why.
@@ -87,7 +87,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         await ack()
         user_id = str(body["user"]["id"])
-        view = await deps.engine.start(await deps.person(user_id, context))
+        view = await deps.engine.start(await deps.respondent(user_id, context))
         try:
             await deps.platform(context).send_direct(user_id, view)
         except DeliveryFailed:
@@ -122,7 +122,7 @@ def _replacing_with(
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        person = await deps.person(body["user"]["id"], context)
+        person = await deps.respondent(body["user"]["id"], context)
         await replace_clicked(body, client, respond, message(await use_case(person)))
 
     return listener
