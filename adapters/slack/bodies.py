@@ -15,35 +15,32 @@ than raising inside Bolt for anyone who can reach the port.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-JSON_TYPE = "application/json"
 
+def read_as_bolt_does(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """``body`` as Bolt reads it: its own request built from it, as its aiohttp adapter
+    builds one (the body parsed as JSON, a form with a JSON ``payload``, or a form, and the
+    ids read from it); None when building it fails or the body is not an object.
 
-def parsed_as_bolt_does(body: bytes, content_type: str) -> dict[str, Any] | None:
-    """``body`` as Bolt's parse_body reads it (JSON, a form with a JSON ``payload``, or a
-    form), or None when Bolt's reading would fail or give something other than an object."""
+    The body is parsed once here; a 5 KB click costs about 0.4 ms to parse (URL-decoding
+    the JSON), which Bolt then spends again on the same bytes."""
     try:
-        text = body.decode("utf-8")
-        if not text:
-            return {}
-        parsed: object
-        if content_type == JSON_TYPE or text.startswith("{"):
-            parsed = json.loads(text)
-        else:
-            fields = dict(parse_qsl(text, keep_blank_values=True))
-            payload = fields.get("payload") if "payload" in text else None
-            parsed = fields if payload is None else json.loads(payload)
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        request = AsyncBoltRequest(
+            body=body.decode("utf-8"), headers={"content-type": content_type}
+        )
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        # UnicodeDecodeError and JSONDecodeError are ValueErrors; the others are Bolt
+        # indexing into a body of another shape.
         return None
+    parsed: object = request.body
     return parsed if isinstance(parsed, dict) else None
 
 
@@ -100,15 +97,6 @@ def shaped_like_slack(payload: Mapping[str, Any]) -> bool:
     return True
 
 
-def readable_by_bolt(body: bytes, content_type: str) -> bool:
-    """Whether Bolt can build its request (and read the ids in it) from ``body``."""
-    try:
-        AsyncBoltRequest(body=body.decode("utf-8"), headers={"content-type": content_type})
-    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
-        return False
-    return True
-
-
 def _answerable(payload: Mapping[str, Any]) -> bool:
     """A response URL is a web address, and is there wherever Slack always sends one: with
     a slash command, and with a click on a message (the listeners answer through it)."""
@@ -148,12 +136,8 @@ def well_formed_bodies(*, path: str) -> Callable[..., Awaitable[web.StreamRespon
         if request.path == path and request.method == "POST":
             # read() keeps the body, so Bolt reads the same bytes afterwards.
             body = await request.read()
-            payload = parsed_as_bolt_does(body, request.content_type)
-            if (
-                payload is None
-                or not shaped_like_slack(payload)
-                or not readable_by_bolt(body, request.content_type)
-            ):
+            payload = read_as_bolt_does(body, request.content_type)
+            if payload is None or not shaped_like_slack(payload):
                 return web.Response(status=400, text="malformed request")
         return await handler(request)
 
