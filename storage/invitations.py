@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Update, and_, func, or_, update
+from sqlalchemy import ColumnElement, Update, and_, bindparam, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Invitation, Survey, Wave
-from storage.sql import Executor, insert_unless_present, rowcount, utc
+from storage.sql import Executor, insert_unless_present, rowcount, table, utc
 from storage.waves import OPEN
 
 PENDING = "pending"
@@ -32,6 +32,18 @@ SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 EXPIRED = "expired"
+
+# Built once: every answer to a wave notes it here, and building the statement cost more
+# than running it.
+_INVITATION = table(Invitation)
+_MARK_ANSWERED = (
+    update(_INVITATION)
+    .where(
+        _INVITATION.c.wave_id == bindparam("p_wave"),
+        _INVITATION.c.respondent_key == bindparam("p_key"),
+    )
+    .values(answered=True, remind_at=None)
+)
 
 
 @dataclass(frozen=True)
@@ -241,15 +253,8 @@ async def release_invitation(
 
 async def mark_answered(session: Executor, *, wave_id: uuid.UUID, respondent_key: str) -> bool:
     """Note that this person answered in this wave (never what). False if not invited."""
-    statement = (
-        update(Invitation)
-        .where(
-            col(Invitation.wave_id) == wave_id,
-            col(Invitation.respondent_key) == respondent_key,
-        )
-        .values(answered=True, remind_at=None)
-    )
-    return await rowcount(session, statement) == 1
+    marked = await session.execute(_MARK_ANSWERED, {"p_wave": wave_id, "p_key": respondent_key})
+    return bool(marked.rowcount)  # type: ignore[attr-defined]
 
 
 async def due_reminders(
