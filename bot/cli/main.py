@@ -112,16 +112,38 @@ def run() -> None:
         if chosen:
             await serve_platforms(services, chosen)
             return
+        user = console_user()
         err().print(
-            "No Slack or Discord token is configured: talking on this console "
+            f"No Slack or Discord token is configured: talking on this console as {user} "
             f"({settings.database_url}). Send /nps help for the commands.",
             highlight=False,
             soft_wrap=True,
         )
-        terminal = Terminal(user=getpass.getuser(), admin=True)
+        terminal = Terminal(user=user, admin=True)
         await serve_terminal(services, _console(), terminal)
 
     running.in_loop(lambda: running.with_services(settings, migrate=True, use=serve))
+
+
+CONSOLE_OPERATOR = "operator"
+
+
+def console_user() -> str:
+    """Who talks on the console ``run`` opens: the operating system's user name as an id,
+    held to the rule of ``console --user`` (one word of ASCII letters, digits and
+    ``_ . : -``) so that a share or an action's owner given on the command line can name
+    them: each run of other characters becomes one ``_``. ``operator`` when nothing is
+    left, or when the system cannot say (a container's user with no name)."""
+    import re
+
+    from bot.domain.audiences import ID_LIMIT, is_platform_id
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        return CONSOLE_OPERATOR
+    cleaned = re.sub(r"[^A-Za-z0-9_.:-]+", "_", name).strip("_")[:ID_LIMIT]
+    return cleaned if is_platform_id(cleaned) else CONSOLE_OPERATOR
 
 
 @app.command()
