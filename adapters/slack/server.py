@@ -14,7 +14,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.bodies import well_formed_bodies
+from adapters.slack.bodies import bolt_endpoint
 from adapters.slack.observe import Handler, count_listener_errors, latency_middleware
 from bot.runtime.context import InFlight, Metrics, OpsRoutes
 
@@ -49,7 +49,7 @@ async def http_server(
     if metrics is not None:
         web_app.middlewares.append(latency_middleware(metrics, path=EVENTS_PATH))
         count_listener_errors(app, metrics)
-    web_app.middlewares.append(well_formed_bodies(path=EVENTS_PATH))
+    web_app.middlewares.append(bolt_endpoint(app, path=EVENTS_PATH))
     runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     try:
