@@ -253,8 +253,8 @@ async def release_invitation(
 
 async def mark_answered(session: Executor, *, wave_id: uuid.UUID, respondent_key: str) -> bool:
     """Note that this person answered in this wave (never what). False if not invited."""
-    marked = await session.execute(_MARK_ANSWERED, {"p_wave": wave_id, "p_key": respondent_key})
-    return bool(marked.rowcount)  # type: ignore[attr-defined]
+    params = {"p_wave": wave_id, "p_key": respondent_key}
+    return await rowcount(session, _MARK_ANSWERED, params) == 1
 
 
 async def due_reminders(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeAlias, TypeVar
 
@@ -41,13 +41,16 @@ def table(model: type[SQLModel]) -> Table:
     return typing.cast(Table, getattr(model, "__table__"))  # noqa: B009
 
 
-async def rowcount(session: Executor, statement: Executable) -> int:
-    """Run an ``UPDATE`` or ``DELETE`` and return how many rows it matched (never negative).
+async def rowcount(
+    session: Executor, statement: Executable, params: Mapping[str, Any] | None = None
+) -> int:
+    """Run an ``UPDATE`` or ``DELETE`` (with ``params`` for a statement built once with
+    bound parameters) and return how many rows it matched (never negative).
 
     A compare-and-set is an update whose ``WHERE`` holds the expected old value; its
     count is 1 for exactly one of any number of racing callers.
     """
-    result = typing.cast(CursorResult[Any], await session.execute(statement))
+    result = typing.cast(CursorResult[Any], await session.execute(statement, params))
     return max(int(result.rowcount or 0), 0)
 
 
