@@ -6,7 +6,9 @@ of them per statement (open a cursor, execute, fetch, close); on a busy machine 
 trips, not SQLite, are what an answer waits for. The cursor here makes one: a single
 function on the driver's thread opens a standard-library cursor, executes, reads every
 row and closes it, and the results are served from memory afterwards, as SQLAlchemy's
-own adapter serves them. Server-side cursors (``stream()``) keep SQLAlchemy's.
+own adapter serves them. Server-side cursors (``stream()``) keep SQLAlchemy's. A
+commit or rollback with no transaction open makes no trip at all: sqlite3 opens one only
+before a write, so a transaction that only read has nothing to end.
 
 Same statements, same transactions, same errors (raised on the driver's thread and
 translated by the adapter as before): only the number of trips changes. Handed to the
@@ -126,6 +128,26 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         if server_side:
             return super().cursor(server_side=True)
         return OneTripCursor(self)
+
+    def commit(self) -> None:
+        # sqlite3 opens a transaction only before a write, so a transaction that only
+        # read has nothing to commit: sqlite3's commit would do nothing, after a trip.
+        if self._nothing_open():
+            return
+        super().commit()
+
+    def rollback(self) -> None:
+        if self._nothing_open():
+            return
+        super().rollback()
+
+    def _nothing_open(self) -> bool:
+        """Whether sqlite3 has no transaction open (False for a closed connection,
+        whose commit and rollback SQLAlchemy's adapter handles as before). Read on the
+        event loop's thread while the driver's thread is idle: SQLAlchemy runs one
+        statement at a time per connection, and none is running when it commits."""
+        driver = self._connection._connection
+        return driver is not None and not driver.in_transaction
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

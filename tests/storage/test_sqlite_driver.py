@@ -105,3 +105,51 @@ async def test_an_answer_makes_one_trip_per_statement_and_commit(
     # own adapter made 23 trips (cursor, execute, fetch and close each apart).
     assert trips.count("commit") == 3
     assert len(trips) == 9, " ".join(trips)
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every call made on a driver's thread from now on."""
+    made: list[str] = []
+    real = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(getattr(fn, "__name__", repr(fn)))
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return made
+
+
+async def test_a_transaction_that_only_read_ends_without_a_trip(
+    database: Database, trips: list[str]
+) -> None:
+    async with database.connection() as connection:
+        await connection.execute(text("SELECT count(*) FROM item"))
+    async with database.transaction() as session:
+        await session.execute(text("SELECT name FROM item"))
+    with pytest.raises(OperationalError):
+        async with database.connection() as connection:
+            await connection.execute(text("SELECT * FROM no_such_table"))
+    assert trips == ["_run_one"] * 3
+
+
+async def test_a_write_still_commits_and_a_failed_one_still_rolls_back(
+    database: Database, trips: list[str]
+) -> None:
+    async with database.connection() as connection:
+        await connection.execute(text("INSERT INTO item (name) VALUES ('kept')"))
+    with pytest.raises(IntegrityError):
+        async with database.connection() as connection:
+            await connection.execute(text("INSERT INTO item (name) VALUES ('undone')"))
+            await connection.execute(text("INSERT INTO item (name) VALUES ('kept')"))
+    assert trips == ["_run_one", "commit", "_run_one", "_run_one", "rollback"]
+    async with database.connection() as connection:
+        names = (await connection.execute(text("SELECT name FROM item"))).scalars().all()
+    assert names == ["kept"]
+    other = await aiosqlite.connect(database.engine.url.database or "")
+    try:
+        seen = await other.execute_fetchall("SELECT name FROM item")
+    finally:
+        await other.close()
+    assert [tuple(row) for row in seen] == [("kept",)], "committed for other connections too"
