@@ -22,7 +22,8 @@
 
 Parsing is pure and total: any text gives a command, never an exception. A word that is
 no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
-its name gives :class:`SurveyUsage`. A person is named the way chat writes a mention,
+its name gives :class:`SurveyUsage`, and a ``report`` with a word it does not take gives
+:class:`ReportUsage`. A person is named the way chat writes a mention,
 ``<@U123>`` or ``<@U123|name>`` (Slack with escaping on) or ``<@123>`` / ``<@!123>``;
 ``share`` and ``unshare`` without one give :class:`SurveyUsage` too. A channel or a group
 given to a setting that names one (``--digest_channel #general`` arrives from Slack as
@@ -35,12 +36,19 @@ commands.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import ClassVar
+
+from bot.domain.command_words import (
+    mentioned,
+    option_name,
+    referenced,
+    split_options,
+    split_words,
+)
 
 
 class Verb(StrEnum):
@@ -92,6 +100,27 @@ class ReportCommand:
     by: str | None = None
     period: str | None = None
     quotes: bool = False
+    verb: ClassVar[Verb] = Verb.REPORT
+
+
+class ReportFault(StrEnum):
+    """What is wrong with the word a :class:`ReportUsage` names."""
+
+    UNKNOWN = "unknown"
+    """An option other than ``--by``, ``--period`` and ``--quotes``, or a second survey."""
+    NO_VALUE = "no_value"
+    """``--by`` or ``--period`` with nothing after it, or with another option after it."""
+    TWICE = "twice"
+    """An option given twice."""
+
+
+@dataclass(frozen=True)
+class ReportUsage:
+    """``report`` with a word it does not take; ``word`` is the first such word as typed,
+    to name it back, and ``fault`` says what is wrong with it."""
+
+    word: str
+    fault: ReportFault = ReportFault.UNKNOWN
     verb: ClassVar[Verb] = Verb.REPORT
 
 
@@ -200,6 +229,7 @@ class ActionsCommand:
 Command = (
     SimpleCommand
     | ReportCommand
+    | ReportUsage
     | SurveyCommand
     | ShareCommand
     | ReplyCommand
@@ -241,7 +271,7 @@ def parse_command(text: str) -> Command:
     Words are split like a shell (``"two words"`` is one word); text with an unbalanced
     quote is split at spaces instead.
     """
-    words = _words(text)
+    words = split_words(text)
     if words and words[0].lower() == "/nps":
         words = words[1:]
     if not words:
@@ -250,13 +280,7 @@ def parse_command(text: str) -> Command:
     if verb is None:
         return UnknownCommand(words[0])
     if verb is Verb.REPORT:
-        args, options, _ = _split(words[1:], flags=frozenset({"quotes"}))
-        return ReportCommand(
-            survey=args[0] if args else None,
-            by=options.get("by") or None,
-            period=options.get("period") or None,
-            quotes="quotes" in options,
-        )
+        return _report(words[1:])
     if verb is Verb.SURVEY:
         return _survey(words[1:])
     if verb is Verb.REPLY:
@@ -267,6 +291,41 @@ def parse_command(text: str) -> Command:
     return SimpleCommand(verb)
 
 
+_REPORT_OPTIONS = frozenset({"by", "period"})
+_REPORT_FLAGS = frozenset({"quotes"})
+
+
+def _report(words: list[str]) -> ReportCommand | ReportUsage:
+    """``report [SURVEY] [--by LABEL] [--period KIND] [--quotes]``, or its usage when a
+    word is not one of those (a typo must not quietly give another report)."""
+    args, options, repeated = split_options(words, flags=_REPORT_FLAGS)
+    faults = {name: ReportFault.TWICE for name in repeated}
+    faults |= {
+        name: ReportFault.NO_VALUE for name in _REPORT_OPTIONS if _no_value(options.get(name))
+    }
+    faults |= {
+        name: ReportFault.UNKNOWN for name in options if name not in _REPORT_OPTIONS | _REPORT_FLAGS
+    }
+    for word in words:
+        fault = faults.get(option_name(word) or "")
+        if fault is not None:
+            return ReportUsage(word, fault)
+    if len(args) > 1:
+        return ReportUsage(args[1])
+    return ReportCommand(
+        survey=args[0] if args else None,
+        by=options.get("by"),
+        period=options.get("period"),
+        quotes="quotes" in options,
+    )
+
+
+def _no_value(value: str | None) -> bool:
+    """Whether an option given as ``value`` (None: not given) lacks its value: nothing
+    followed it, or the next option did (``--by --period month``)."""
+    return value is not None and (not value or option_name(value) is not None)
+
+
 _NUMBER = re.compile(r"#?([0-9]{1,6})")
 
 
@@ -275,7 +334,7 @@ def _actions(words: list[str]) -> ActionsCommand:
     reads as ``#N`` (``update`` only), the survey's name every other positional word."""
     action = next((a for a in ActionsVerb if words and a.value == words[0].lower()), None)
     rest = words[1:] if action is not None else words
-    args, options, _ = _split(rest, flags=frozenset())
+    args, options, _ = split_options(rest, flags=frozenset())
     number = None
     if action is ActionsVerb.UPDATE:
         numbers = [found for word in args if (found := _NUMBER.fullmatch(word))]
@@ -301,7 +360,9 @@ def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
     if action is None:
         return SurveyUsage()
     deleting = action is SurveyAction.DELETE
-    args, options, repeated = _split(words[1:], flags=frozenset({_CONFIRM} if deleting else ()))
+    args, options, repeated = split_options(
+        words[1:], flags=frozenset({_CONFIRM} if deleting else ())
+    )
     for key in _REFERS.intersection(options):
         options[key] = referenced(options[key]) or options[key]
     name = None if action is SurveyAction.LIST else " ".join(args).strip() or None
@@ -336,56 +397,3 @@ def _share(action: ShareAction, words: list[str]) -> ShareCommand | SurveyUsage:
             return SurveyUsage()
         group = (label, value)
     return ShareCommand(action, survey=name, viewer=viewers[0] if viewers else None, group=group)
-
-
-_MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>")
-
-
-def mentioned(word: str) -> str | None:
-    """The user id of a mention (``<@U123>``, ``<@U123|ann>``, ``<@!123>``), else None."""
-    found = _MENTION.fullmatch(word)
-    return found.group(1) if found else None
-
-
-_REFERENCE = re.compile(r"<(?:#|!subteam\^|@&)([A-Za-z0-9]+)(?:\|[^>]*)?>")
-
-
-def referenced(word: str) -> str | None:
-    """The id of a channel or group reference (``<#C123|general>``, ``<!subteam^S123|@team>``,
-    ``<#123>``, ``<@&123>``), else None."""
-    found = _REFERENCE.fullmatch(word)
-    return found.group(1) if found else None
-
-
-def _words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
-
-
-def _split(
-    words: list[str], *, flags: frozenset[str]
-) -> tuple[list[str], dict[str, str], frozenset[str]]:
-    """Positional words, ``--name value`` / ``--name=value`` options by name, and the
-    names typed more than once.
-
-    A name is lower case with ``-`` written ``_``; a name in ``flags`` takes no value;
-    ``--name=`` with nothing after the sign takes the next word, like ``--name``; a
-    repeated option keeps its last value here, and its name is among the repeated ones
-    for a command that refuses repeats.
-    """
-    args: list[str] = []
-    options: dict[str, str] = {}
-    repeated: set[str] = set()
-    rest = iter(words)
-    for item in rest:
-        if not (item.startswith("--") and len(item) > 2):
-            args.append(item)
-            continue
-        name, _, value = item[2:].partition("=")
-        key = name.lower().replace("-", "_")
-        if key in options:
-            repeated.add(key)
-        options[key] = "" if key in flags else value or next(rest, "")
-    return args, options, frozenset(repeated)

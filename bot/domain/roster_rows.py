@@ -34,7 +34,7 @@ PERSON_LIMIT = 254
 """The longest user id or email a cell may hold (an email's own limit)."""
 USER_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 """A platform user id: Slack's ``U0123ABCD``, a Discord snowflake, what a mention
-carries (:func:`bot.domain.commands.mentioned`)."""
+carries (:func:`bot.domain.command_words.mentioned`)."""
 AHEAD = timedelta(days=1)
 """How far past the import's day a start date may be: somewhere on Earth it is already
 tomorrow, so a person starting today there is not refused."""

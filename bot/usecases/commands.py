@@ -29,6 +29,7 @@ from bot.domain.commands import (
     Command,
     ReplyCommand,
     ReportCommand,
+    ReportUsage,
     ShareCommand,
     SimpleCommand,
     SurveyAction,
@@ -106,6 +107,8 @@ class Commands:
                 if not person.is_admin:
                     return await self._viewers.report(person, request)
                 return await engine.report(person, request)
+            case ReportUsage():
+                return engine.report_usage(person, command)
             case ReplyCommand():
                 return await self._replies.reply(person, command)
             case UnknownCommand(word=word):

@@ -10,7 +10,7 @@ from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
 from bot.views.common import Notice, ReportView, ScorePrompt, Tone
-from storage.models import Survey
+from storage.models import ReleasedGroup, Survey
 
 
 def person(*, admin: bool = False, locale: str = "en") -> Person:
@@ -218,3 +218,37 @@ async def test_an_unknown_command_is_named_back_without_control_characters_and_c
     assert said == Notice(
         f'I don\'t know the command "{named}". Send /nps help for the list.', Tone.WARNING
     )
+
+
+async def released_groups(services: Services) -> int:
+    async with services.database.transaction() as session:
+        return len((await session.execute(select(ReleasedGroup))).scalars().all())
+
+
+@pytest.mark.parametrize(
+    ("typed", "named", "fault"),
+    [
+        ("report --perod month", "--perod", {"en": "does not take", "ja": "指定できません"}),
+        ("report default last 3", "last", {"en": "does not take", "ja": "指定できません"}),
+        ("report --by", "--by", {"en": "needs a value", "ja": "値を指定"}),
+        ("report --by team --by role", "--by", {"en": "given twice", "ja": "2 回"}),
+    ],
+)
+async def test_a_report_with_a_word_it_does_not_take_gives_its_usage_and_releases_nothing(
+    services: Services, typed: str, named: str, fault: dict[str, str]
+) -> None:
+    for number, score in enumerate([10, 9, 9, 8, 3, 0]):
+        who = Person(platform="console", tenant="local", user_id=f"peer{number}")
+        prompt = await services.engine.start(who)
+        assert isinstance(prompt, ScorePrompt)
+        await services.engine.record_score(who, survey_id=prompt.survey_id, score=score)
+
+    for locale, usage in (("en", "Usage: /nps report [SURVEY]"), ("ja", "使い方: /nps report")):
+        said = await services.commands.handle(person(admin=True, locale=locale), typed)
+        assert isinstance(said, Notice) and said.tone is Tone.WARNING
+        assert usage in said.text and named in said.text and fault[locale] in said.text
+    assert await released_groups(services) == 0
+
+    shown = await services.commands.handle(person(admin=True), "report --period month")
+    assert isinstance(shown, ReportView)
+    assert await released_groups(services) > 0, "the report itself releases its groups"

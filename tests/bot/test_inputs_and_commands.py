@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +12,8 @@ from bot.domain.commands import (
     Command,
     ReplyCommand,
     ReportCommand,
+    ReportFault,
+    ReportUsage,
     SimpleCommand,
     SurveyAction,
     SurveyCommand,
@@ -92,7 +96,12 @@ START, CLOSE, DELETE = SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELE
             "report eng --by team --period=month",
             ReportCommand(survey="eng", by="team", period="month"),
         ),
-        ("report --by", ReportCommand()),
+        ("report --by", ReportUsage("--by", ReportFault.NO_VALUE)),
+        ("report --by --period month", ReportUsage("--by", ReportFault.NO_VALUE)),
+        ("report --perod month", ReportUsage("--perod")),
+        ("report last 3 months", ReportUsage("3")),
+        ("report --by team --By=role", ReportUsage("--by", ReportFault.TWICE)),
+        ("report --Period=Month --QUOTES", ReportCommand(period="Month", quotes=True)),
         ('report "two words"', ReportCommand(survey="two words")),
         ('report "unbalanced', ReportCommand(survey='"unbalanced')),
         ("report eng --quotes --by team", ReportCommand(survey="eng", by="team", quotes=True)),
@@ -215,6 +224,58 @@ def test_a_word_that_is_no_verb_is_named_back_whatever_follows(word: str, rest: 
 @given(WORD.filter(lambda word: word.lower() not in set(SurveyAction)), st.text())
 def test_an_unknown_survey_subcommand_gives_the_usage(word: str, rest: str) -> None:
     assert parse_command(f"/nps survey {word} {rest}") == SurveyUsage()
+
+
+REPORT_VALUE = WORD.filter(lambda word: not word.startswith("--"))
+"""A survey name, a label or a period kind as typed: any word that is not an option."""
+
+UNKNOWN_OPTION = st.from_regex(r"--[A-Za-z][A-Za-z0-9_-]{0,10}", fullmatch=True).filter(
+    lambda option: option[2:].lower().replace("-", "_") not in {"by", "period", "quotes"}
+)
+
+
+@given(
+    survey=st.none() | REPORT_VALUE,
+    by=st.none() | REPORT_VALUE,
+    period=st.none() | REPORT_VALUE,
+    quotes=st.booleans(),
+    joined=st.booleans(),
+    order=st.randoms(use_true_random=False),
+)
+def test_a_report_command_reads_back_whatever_the_order_of_its_words(
+    survey: str | None,
+    by: str | None,
+    period: str | None,
+    quotes: bool,
+    joined: bool,
+    order: random.Random,
+) -> None:
+    parts = [[survey]] if survey is not None else []
+    for option, value in (("--by", by), ("--period", period)):
+        if value is not None:
+            parts.append([f"{option}={value}"] if joined else [option, value])
+    if quotes:
+        parts.append(["--quotes"])
+    order.shuffle(parts)
+    text = " ".join(["report", *(word for part in parts for word in part)])
+
+    assert parse_command(text) == ReportCommand(survey=survey, by=by, period=period, quotes=quotes)
+
+
+@given(option=UNKNOWN_OPTION, rest=st.lists(REPORT_VALUE | st.sampled_from(["--by", "--quotes"])))
+def test_an_option_report_does_not_take_is_named_back_not_ignored(
+    option: str, rest: list[str]
+) -> None:
+    assert parse_command(" ".join(["report", option, *rest])) == ReportUsage(option)
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="\"'\\")))
+def test_a_report_usage_names_a_word_that_was_typed(text: str) -> None:
+    # Without quotes or backslashes, every word splits out as typed.
+    command = parse_command(f"report {text}")
+    assert isinstance(command, ReportCommand | ReportUsage)
+    if isinstance(command, ReportUsage):
+        assert command.word and command.word in text
 
 
 @given(st.text())

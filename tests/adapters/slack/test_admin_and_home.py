@@ -170,3 +170,20 @@ async def test_redelivered_events_are_acknowledged_without_reprocessing(
     assert status == 200
     assert slack.calls("views.publish") == []
     assert slack.calls("users.info") == []
+
+
+async def test_a_mistyped_report_option_answers_with_the_usage_not_a_report(
+    app: RunningApp, slack: SlackApiDouble, requests: SlackRequestBuilder, slack_services: Services
+) -> None:
+    await answers(slack_services, [10, 9, 9, 8, 3, 0])
+
+    await app.post(requests.slash_command(user_id=ADMIN, text="report --perod <!channel>"))
+    await eventually(lambda: bool(slack.responses))
+    await settle(app)
+
+    [post] = slack.responses
+    assert post.payload["response_type"] == "ephemeral"
+    assert "“--perod”" in post.payload["text"]
+    assert "Usage: /nps report [SURVEY]" in post.payload["text"]
+    assert [block["text"]["type"] for block in post.payload["blocks"]] == ["plain_text"]
+    assert slack.workspace.files == {}, "no chart was drawn for a report nobody asked for"
