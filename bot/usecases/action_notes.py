@@ -70,10 +70,19 @@ class WaveNotes:
     async def preview_in_chat(
         self, person: Person, name: str | None, options: Mapping[str, str] | None
     ) -> ReportView | Notice:
-        """``actions preview [SURVEY] [--set-text TEXT]`` for an admin."""
+        """``actions preview [SURVEY] [--set-text TEXT]`` for an admin. Another option
+        is refused before anything is written (a mistyped ``--set-text`` must not show
+        the preview as if the text were set)."""
         survey = name or DEFAULT_SURVEY
         t = self.translator(person)
         given = dict(options or {})
+        unknown = sorted(key for key in given if key != "set_text")
+        if unknown:
+            raise SurveyError(
+                f"unknown options: {', '.join(unknown)}",
+                key="actions.error.preview_options",
+                names=", ".join(unknown),
+            )
         if "set_text" in given:
             await self.set_text(
                 platform=person.platform, tenant=person.tenant, name=survey, text=given["set_text"]

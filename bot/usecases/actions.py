@@ -179,13 +179,22 @@ class ActionPlans:
             return await self.update_in_chat(
                 person, command.survey, command.number, command.options
             )
-        return await self.list_in_chat(person, command.survey)
+        return await self.list_in_chat(person, command.survey, command.options)
 
     @database_guard
     @action_words
-    async def list_in_chat(self, person: Person, name: str | None) -> ReportView | Notice:
+    async def list_in_chat(
+        self, person: Person, name: str | None, options: Mapping[str, str] | None = None
+    ) -> ReportView | Notice:
         """The actions the person may see: all of the survey's for an admin, their
-        group's for a scoped viewer."""
+        group's for a scoped viewer. The list takes no option: one typed is refused
+        rather than ignored (:class:`SurveyError`)."""
+        if options:
+            raise SurveyError(
+                f"unknown options: {', '.join(sorted(options))}",
+                key="actions.error.list_options",
+                names=", ".join(sorted(options)),
+            )
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             found = await self._authority(session, person, name)

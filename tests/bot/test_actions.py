@@ -168,3 +168,26 @@ async def test_the_preview_shows_the_bots_text_until_an_admin_writes_one(
     written = await run(services, ADMIN, "actions preview --set-text 'We read every answer.'")
     assert isinstance(written, ReportView) and written.headline == "We read every answer."
     assert t("actions.preview.written") in written.sections[0].notes
+
+
+async def test_a_mistyped_option_of_list_or_preview_is_refused_and_nothing_is_written(
+    services: Services,
+) -> None:
+    await answer(services, team("eng", 9))
+    await run(services, ADMIN, ADD)
+    await run(services, ADMIN, "actions update #1 --status in_progress")
+    before = await run(services, ADMIN, "actions preview")
+    assert isinstance(before, ReportView)
+
+    typo = await run(services, ADMIN, "actions preview --set-txt 'We read every answer.'")
+    listed = await run(services, ADMIN, "actions list --statsu done")
+
+    assert typo == Notice(
+        'Unknown options: set_txt. /nps actions preview takes only --set-text "TEXT".',
+        Tone.ERROR,
+    )
+    assert listed == Notice(
+        "Unknown options: statsu. /nps actions list takes a survey's name and no option.",
+        Tone.ERROR,
+    )
+    assert await run(services, ADMIN, "actions preview") == before, "no text was set"
