@@ -148,8 +148,11 @@ class SurveyCommand:
 
 @dataclass(frozen=True)
 class SurveyUsage:
-    """``survey`` with a subcommand that is unknown, missing, or lacks the name it needs."""
+    """``survey`` with a subcommand that is unknown, missing, or lacks the name it needs;
+    or with an option its subcommand ``action`` does not take (``word``, as typed)."""
 
+    action: SurveyAction | None = None
+    word: str | None = None
     verb: ClassVar[Verb] = Verb.SURVEY
 
 
@@ -368,6 +371,13 @@ def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
     name = None if action is SurveyAction.LIST else " ".join(args).strip() or None
     if name is None and action in _NEEDS_NAME:
         return SurveyUsage()
+    if action not in _TAKES_SETTINGS:
+        # ``--yes`` is taken, and only ``delete`` reads it; any other option would be
+        # ignored, so it is named back instead (``start NAME --k_min 9`` is no edit).
+        stray = (word for word in words[1:] if option_name(word) not in (None, _CONFIRM))
+        typed = next(stray, None)
+        if typed is not None:
+            return SurveyUsage(action, typed)
     return SurveyCommand(
         action,
         name=name,

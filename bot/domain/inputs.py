@@ -110,3 +110,18 @@ def clean_text(text: str) -> str:
     breaks and tabs kept, surrounding white space trimmed."""
     kept = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
     return kept.strip()
+
+
+NAMED_BACK_LIMIT = 40
+"""The most characters of a typed word a notice names back: no verb or option is near
+as long."""
+
+
+def named_back(word: str) -> str:
+    """A word someone typed, as a notice names it back: as free text is shown (no
+    control character: a terminal obeys an escape), cut to :data:`NAMED_BACK_LIMIT`
+    characters."""
+    shown = clean_text(word)
+    if len(shown) > NAMED_BACK_LIMIT:
+        shown = shown[: NAMED_BACK_LIMIT - 1] + "…"
+    return shown

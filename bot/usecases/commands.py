@@ -143,7 +143,7 @@ class Commands:
     ) -> AdminView:
         admin = self._admin
         if isinstance(command, SurveyUsage):
-            return admin.usage(person)
+            return admin.usage(person, command)
         if isinstance(command, ShareCommand):
             return await self._viewers.run(person, command)
         action, name = command.action, command.name
@@ -156,7 +156,7 @@ class Commands:
         if action is SurveyAction.CREATE:
             return await self._create(person, name, command.settings, command.repeated)
         if name is None:
-            return admin.usage(person)
+            return admin.usage(person, SurveyUsage())
         if action is SurveyAction.EDIT:
             return await self._edit(person, name, command.settings, command.repeated)
         if action is SurveyAction.DELETE:

@@ -12,7 +12,7 @@ dispatched to them by :mod:`bot.usecases.commands`.
 from __future__ import annotations
 
 from bot.domain.commands import ReportUsage
-from bot.domain.inputs import clean_text
+from bot.domain.inputs import named_back
 from bot.domain.people import Person
 from bot.usecases.admin_paths import AdminPaths
 from bot.usecases.conversation import Conversation
@@ -21,24 +21,22 @@ from bot.usecases.reply_reading import ReplyReading
 from bot.usecases.retention import expire_reasons, forget_lapsed_holds
 from bot.views.common import Notice, Tone
 
-UNKNOWN_WORD_SHOWN = 40
-"""The most characters of a typed word named back: no verb or option is near as long."""
-
 
 class Engine(Conversation, Preferences, AdminPaths, ReplyReading):
     """The chat use cases over one database. Construct once in the composition root."""
 
     def unknown_command(self, person: Person, word: str) -> Notice:
         """The answer to ``/nps <word>`` when ``word`` is no command, naming it back
-        (:func:`_named_back`)."""
+        (:func:`~bot.domain.inputs.named_back`)."""
         t = self.translator(person)
-        return Notice(t("command.unknown", command=_named_back(word)), Tone.WARNING)
+        return Notice(t("command.unknown", command=named_back(word)), Tone.WARNING)
 
     def report_usage(self, person: Person, usage: ReportUsage) -> Notice:
         """The answer to a ``/nps report`` with a word it does not take: that word,
-        named back (:func:`_named_back`), what is wrong with it, and the usage."""
+        named back (:func:`~bot.domain.inputs.named_back`), what is wrong with it, and
+        the usage."""
         t = self.translator(person)
-        fault = t(f"report.usage.{usage.fault}", word=_named_back(usage.word))
+        fault = t(f"report.usage.{usage.fault}", word=named_back(usage.word))
         return Notice(f"{fault} {t('report.usage')}", Tone.WARNING)
 
     def typed_to_the_app(self, person: Person) -> Notice:
@@ -56,12 +54,3 @@ class Engine(Conversation, Preferences, AdminPaths, ReplyReading):
         months = self._defaults.reason_retention_months
         cleared = await expire_reasons(self._deps, months=months)
         return cleared + await forget_lapsed_holds(self._deps)
-
-
-def _named_back(word: str) -> str:
-    """A word someone typed, as a notice shows it: as free text is shown (no control
-    character: a terminal obeys an escape), cut to :data:`UNKNOWN_WORD_SHOWN` characters."""
-    shown = clean_text(word)
-    if len(shown) > UNKNOWN_WORD_SHOWN:
-        shown = shown[: UNKNOWN_WORD_SHOWN - 1] + "…"
-    return shown

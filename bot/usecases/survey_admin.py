@@ -15,7 +15,9 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Concatenate, ParamSpec, TypeVar
 
+from bot.domain.commands import SurveyUsage
 from bot.domain.errors import Refusals, SurveyError, SurveyErrors
+from bot.domain.inputs import named_back
 from bot.domain.people import Person
 from bot.i18n import Translator
 from bot.ports.reach import Reach
@@ -244,8 +246,9 @@ class SurveyAdmin:
         """What to say when the admin answered "keep it" to the delete question."""
         return Notice(self.translator(person)("admin.delete.cancelled", name=name))
 
-    def usage(self, person: Person) -> Notice:
-        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete.
+    def usage(self, person: Person, usage: SurveyUsage) -> Notice:
+        """How to call ``/nps survey …``, for a subcommand that is unknown or incomplete,
+        after the option it does not take, named back, when that was the fault.
 
         A platform whose people cannot type everything (the console has no mentions, so
         no ``share NAME @person``) has its own line, ``admin.usage.<platform>``, saying
@@ -253,9 +256,13 @@ class SurveyAdmin:
         """
         t = self.translator(person)
         try:
-            return Notice(t(f"admin.usage.{person.platform}"), Tone.WARNING)
+            text = t(f"admin.usage.{person.platform}")
         except KeyError:
-            return Notice(t("admin.usage"), Tone.WARNING)
+            text = t("admin.usage")
+        if usage.action is not None and usage.word is not None:
+            stray = t("admin.usage.stray", action=usage.action, word=named_back(usage.word))
+            text = f"{stray} {text}"
+        return Notice(text, Tone.WARNING)
 
     def translator(self, person: Person) -> Translator:
         """The words of ``person``'s language (for adapters confirming a cancel and such)."""

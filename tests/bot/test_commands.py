@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.domain.commands import SurveyAction, SurveyCommand
+from bot.domain.commands import SurveyAction, SurveyCommand, SurveyUsage
 from bot.domain.people import Person
 from bot.runtime.services import Services
 from bot.views.admin import DeleteConfirmation, FormErrors, Setting, SurveyForm
@@ -185,13 +185,40 @@ async def test_incomplete_commands_get_the_usage_and_reaching_needs_a_platform(
 ) -> None:
     boss = person(admin=True)
     await services.commands.handle(boss, "survey create pulse --k 7")
-    usage = services.admin.usage(boss)
+    usage = services.admin.usage(boss, SurveyUsage())
 
     assert await services.commands.handle(boss, "survey close") == usage
     assert await services.commands.handle(boss, "/nps survey dance") == usage
     assert await services.commands.run(boss, SurveyCommand(SurveyAction.START)) == usage
     cannot = await services.commands.handle(boss, "survey start pulse")
     assert cannot == Notice("The console adapter cannot deliver surveys from here.", Tone.ERROR)
+
+
+async def test_an_option_a_survey_subcommand_does_not_take_is_named_back_and_nothing_runs(
+    services: Services,
+) -> None:
+    boss = person(admin=True)
+    await services.commands.handle(boss, "survey create pulse --k 7")
+
+    for typed, action, word in (
+        ("survey start pulse --k_min 9", "start", "--k_min"),
+        ("survey close pulse --yse", "close", "--yse"),
+        ("survey delete pulse --yes --force", "delete", "--force"),
+        ("survey status pulse --verbose", "status", "--verbose"),
+    ):
+        said = await services.commands.handle(boss, typed)
+        assert said == Notice(
+            f"/nps survey {action} does not take “{word}”. "
+            + services.admin.usage(boss, SurveyUsage()).text,
+            Tone.WARNING,
+        )
+    in_japanese = await services.commands.handle(
+        person(admin=True, locale="ja"), "survey close pulse --now"
+    )
+    assert isinstance(in_japanese, Notice)
+    assert in_japanese.text.startswith("/nps survey close に「--now」は指定できません。")
+    left = await surveys(services)
+    assert left["pulse"].k_min == 7 and left["pulse"].status == "active", "nothing ran"
 
 
 async def test_conversation_commands_reach_the_engine(services: Services) -> None:

@@ -177,6 +177,9 @@ START, CLOSE, DELETE = SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELE
         ("survey delete --yes pulse", SurveyCommand(DELETE, name="pulse", confirmed=True)),
         ("survey delete --yes", SurveyUsage()),
         ("survey start pulse --yes", SurveyCommand(START, name="pulse")),
+        ("survey start pulse --k_min 9", SurveyUsage(START, "--k_min")),
+        ("survey delete pulse --yes --Force", SurveyUsage(DELETE, "--Force")),
+        ("survey list --all", SurveyUsage(LIST, "--all")),
     ],
 )
 def test_parse_command(text: str, command: Command) -> None:
