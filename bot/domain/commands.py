@@ -21,9 +21,10 @@
     /nps actions preview [SURVEY] [--set-text TEXT]
 
 Parsing is pure and total: any text gives a command, never an exception. A word that is
-no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown or lacks
-its name gives :class:`SurveyUsage`, and a ``report`` with a word it does not take gives
-:class:`ReportUsage`. A person is named the way chat writes a mention,
+no verb gives :class:`UnknownCommand`; a ``survey`` subcommand that is unknown, lacks
+its name or has an option it does not take gives :class:`SurveyUsage`, and a ``report``
+with a word it does not take gives :class:`ReportUsage`: what would be ignored is named
+back instead. A person is named the way chat writes a mention,
 ``<@U123>`` or ``<@U123|name>`` (Slack with escaping on) or ``<@123>`` / ``<@!123>``;
 ``share`` and ``unshare`` without one give :class:`SurveyUsage` too. A channel or a group
 given to a setting that names one (``--digest_channel #general`` arrives from Slack as

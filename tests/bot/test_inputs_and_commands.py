@@ -272,6 +272,18 @@ def test_an_option_report_does_not_take_is_named_back_not_ignored(
     assert parse_command(" ".join(["report", option, *rest])) == ReportUsage(option)
 
 
+@given(
+    action=st.sampled_from([START, CLOSE, DELETE, SurveyAction.STATUS]),
+    option=UNKNOWN_OPTION.filter(lambda option: option[2:].lower() != "yes"),
+    confirmed=st.booleans(),
+)
+def test_an_option_a_survey_subcommand_does_not_take_is_named_back(
+    action: SurveyAction, option: str, confirmed: bool
+) -> None:
+    words = ["survey", action.value, "pulse", *(["--yes"] if confirmed else []), option]
+    assert parse_command(" ".join(words)) == SurveyUsage(action, option)
+
+
 @given(st.text(alphabet=st.characters(exclude_characters="\"'\\")))
 def test_a_report_usage_names_a_word_that_was_typed(text: str) -> None:
     # Without quotes or backslashes, every word splits out as typed.
