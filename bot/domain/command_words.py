@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from enum import StrEnum
 
 _MENTION = re.compile(r"<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>")
 
@@ -70,3 +71,32 @@ def split_options(
             repeated.add(key)
         options[key] = "" if key in flags else value or next(rest, "")
     return args, options, frozenset(repeated)
+
+
+class OptionFault(StrEnum):
+    """What is wrong with an option a command was given."""
+
+    UNKNOWN = "unknown"
+    """The command takes no option of that name."""
+    NO_VALUE = "no_value"
+    """Nothing follows it, or another option does (``--by --period month``)."""
+    TWICE = "twice"
+    """It is given twice."""
+
+
+def option_fault(
+    words: list[str], *, takes: frozenset[str], flags: frozenset[str]
+) -> tuple[str, OptionFault] | None:
+    """The first of ``words`` naming an option wrongly, as typed, and what is wrong with
+    it; None when every option is one of ``takes`` (with a value) or ``flags``, once."""
+    _, options, repeated = split_options(words, flags=flags)
+    faults = {name: OptionFault.UNKNOWN for name in options if name not in takes | flags}
+    for name in takes.intersection(options):
+        if not options[name] or option_name(options[name]) is not None:
+            faults[name] = OptionFault.NO_VALUE
+    faults |= {name: OptionFault.TWICE for name in repeated}
+    for word in words:
+        fault = faults.get(option_name(word) or "")
+        if fault is not None:
+            return word, fault
+    return None

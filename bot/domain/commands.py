@@ -44,7 +44,9 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from bot.domain.command_words import (
+    OptionFault,
     mentioned,
+    option_fault,
     option_name,
     referenced,
     split_options,
@@ -104,24 +106,14 @@ class ReportCommand:
     verb: ClassVar[Verb] = Verb.REPORT
 
 
-class ReportFault(StrEnum):
-    """What is wrong with the word a :class:`ReportUsage` names."""
-
-    UNKNOWN = "unknown"
-    """An option other than ``--by``, ``--period`` and ``--quotes``, or a second survey."""
-    NO_VALUE = "no_value"
-    """``--by`` or ``--period`` with nothing after it, or with another option after it."""
-    TWICE = "twice"
-    """An option given twice."""
-
-
 @dataclass(frozen=True)
 class ReportUsage:
     """``report`` with a word it does not take; ``word`` is the first such word as typed,
-    to name it back, and ``fault`` says what is wrong with it."""
+    to name it back, and ``fault`` says what is wrong with it (``UNKNOWN`` also for a
+    second survey name)."""
 
     word: str
-    fault: ReportFault = ReportFault.UNKNOWN
+    fault: OptionFault = OptionFault.UNKNOWN
     verb: ClassVar[Verb] = Verb.REPORT
 
 
@@ -302,18 +294,10 @@ _REPORT_FLAGS = frozenset({"quotes"})
 def _report(words: list[str]) -> ReportCommand | ReportUsage:
     """``report [SURVEY] [--by LABEL] [--period KIND] [--quotes]``, or its usage when a
     word is not one of those (a typo must not quietly give another report)."""
-    args, options, repeated = split_options(words, flags=_REPORT_FLAGS)
-    faults = {name: ReportFault.TWICE for name in repeated}
-    faults |= {
-        name: ReportFault.NO_VALUE for name in _REPORT_OPTIONS if _no_value(options.get(name))
-    }
-    faults |= {
-        name: ReportFault.UNKNOWN for name in options if name not in _REPORT_OPTIONS | _REPORT_FLAGS
-    }
-    for word in words:
-        fault = faults.get(option_name(word) or "")
-        if fault is not None:
-            return ReportUsage(word, fault)
+    faulty = option_fault(words, takes=_REPORT_OPTIONS, flags=_REPORT_FLAGS)
+    if faulty is not None:
+        return ReportUsage(*faulty)
+    args, options, _ = split_options(words, flags=_REPORT_FLAGS)
     if len(args) > 1:
         return ReportUsage(args[1])
     return ReportCommand(
@@ -322,12 +306,6 @@ def _report(words: list[str]) -> ReportCommand | ReportUsage:
         period=options.get("period"),
         quotes="quotes" in options,
     )
-
-
-def _no_value(value: str | None) -> bool:
-    """Whether an option given as ``value`` (None: not given) lacks its value: nothing
-    followed it, or the next option did (``--by --period month``)."""
-    return value is not None and (not value or option_name(value) is not None)
 
 
 _NUMBER = re.compile(r"#?([0-9]{1,6})")
@@ -372,13 +350,11 @@ def _survey(words: list[str]) -> SurveyCommand | ShareCommand | SurveyUsage:
     name = None if action is SurveyAction.LIST else " ".join(args).strip() or None
     if name is None and action in _NEEDS_NAME:
         return SurveyUsage()
-    if action not in _TAKES_SETTINGS:
-        # ``--yes`` is taken, and only ``delete`` reads it; any other option would be
-        # ignored, so it is named back instead (``start NAME --k_min 9`` is no edit).
-        stray = (word for word in words[1:] if option_name(word) not in (None, _CONFIRM))
-        typed = next(stray, None)
-        if typed is not None:
-            return SurveyUsage(action, typed)
+    # ``--yes`` is taken, and only ``delete`` reads it; any other option would be
+    # ignored, so it is named back instead (``start NAME --k_min 9`` is no edit).
+    stray = next((word for word in words[1:] if option_name(word) not in (None, _CONFIRM)), None)
+    if stray is not None and action not in _TAKES_SETTINGS:
+        return SurveyUsage(action, stray)
     return SurveyCommand(
         action,
         name=name,

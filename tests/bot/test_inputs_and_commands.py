@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.command_words import OptionFault
 from bot.domain.commands import (
     Command,
     ReplyCommand,
     ReportCommand,
-    ReportFault,
     ReportUsage,
     SimpleCommand,
     SurveyAction,
@@ -96,11 +96,11 @@ START, CLOSE, DELETE = SurveyAction.START, SurveyAction.CLOSE, SurveyAction.DELE
             "report eng --by team --period=month",
             ReportCommand(survey="eng", by="team", period="month"),
         ),
-        ("report --by", ReportUsage("--by", ReportFault.NO_VALUE)),
-        ("report --by --period month", ReportUsage("--by", ReportFault.NO_VALUE)),
+        ("report --by", ReportUsage("--by", OptionFault.NO_VALUE)),
+        ("report --by --period month", ReportUsage("--by", OptionFault.NO_VALUE)),
         ("report --perod month", ReportUsage("--perod")),
         ("report last 3 months", ReportUsage("3")),
-        ("report --by team --By=role", ReportUsage("--by", ReportFault.TWICE)),
+        ("report --by team --By=role", ReportUsage("--by", OptionFault.TWICE)),
         ("report --Period=Month --QUOTES", ReportCommand(period="Month", quotes=True)),
         ('report "two words"', ReportCommand(survey="two words")),
         ('report "unbalanced', ReportCommand(survey='"unbalanced')),
