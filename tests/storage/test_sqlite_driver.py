@@ -32,6 +32,20 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
         await built.dispose()
 
 
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every call made on a driver's thread from now on."""
+    made: list[str] = []
+    real = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        made.append(getattr(fn, "__name__", repr(fn)))
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return made
+
+
 async def test_rows_counts_and_ids_read_back(database: Database) -> None:
     async with database.transaction() as session:
         added = await session.execute(text("INSERT INTO item (name) VALUES ('a')"))
@@ -72,7 +86,7 @@ async def test_a_failed_statement_raises_and_rolls_back_alone(database: Database
 
 
 async def test_an_answer_makes_one_trip_per_statement_and_commit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, trips: list[str]
 ) -> None:
     settings = Settings(
         _env_file=None,
@@ -80,45 +94,24 @@ async def test_an_answer_makes_one_trip_per_statement_and_commit(
         nps_pepper=TEST_PEPPER,
     )
     services = await build_services(settings, migrate=True)
-    trips: list[str] = []
-    real = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        trips.append(getattr(fn, "__name__", repr(fn)))
-        return await real(self, fn, *args, **kwargs)
-
     try:
         warm = Person(platform="test", tenant="T1", user_id="warm-up")
         prompt = await services.engine.start(warm)
         assert isinstance(prompt, ScorePrompt)
         await services.engine.record_score(warm, survey_id=prompt.survey_id, score=7)
-        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+        trips.clear()
         who = Person(platform="test", tenant="T1", user_id="U2")
         prompt = await services.engine.start(who)
         assert isinstance(prompt, ScorePrompt)
         view = await services.engine.record_score(who, survey_id=prompt.survey_id, score=9)
         assert isinstance(view, ReasonPrompt)
-        monkeypatch.undo()
+        made = list(trips)
     finally:
         await services.database.dispose()
     # Six statements (tests/bot/test_engine_hot_path.py) in three transactions: SQLAlchemy's
     # own adapter made 23 trips (cursor, execute, fetch and close each apart).
-    assert trips.count("commit") == 3
-    assert len(trips) == 9, " ".join(trips)
-
-
-@pytest.fixture
-def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of every call made on a driver's thread from now on."""
-    made: list[str] = []
-    real = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        made.append(getattr(fn, "__name__", repr(fn)))
-        return await real(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-    return made
+    assert made.count("commit") == 3
+    assert len(made) == 9, " ".join(made)
 
 
 async def test_a_transaction_that_only_read_ends_without_a_trip(
