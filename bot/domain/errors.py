@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from bot.domain.drivers import DriverError
@@ -24,6 +24,13 @@ class SurveyError(ValueError):
         self.key = key
         self.field = field
         self.params = params
+
+    @classmethod
+    def unknown_options(cls, names: Iterable[str], *, key: str, **params: object) -> SurveyError:
+        """The refusal of options a command does not take: ``names``, sorted and joined,
+        are the message ``key``'s ``{names}``."""
+        listed = ", ".join(sorted(names))
+        return cls(f"unknown options: {listed}", key=key, field=None, names=listed, **params)
 
 
 class SurveyErrors(SurveyError):

@@ -76,13 +76,9 @@ class WaveNotes:
         survey = name or DEFAULT_SURVEY
         t = self.translator(person)
         given = dict(options or {})
-        unknown = sorted(key for key in given if key != "set_text")
+        unknown = [key for key in given if key != "set_text"]
         if unknown:
-            raise SurveyError(
-                f"unknown options: {', '.join(unknown)}",
-                key="actions.error.preview_options",
-                names=", ".join(unknown),
-            )
+            raise SurveyError.unknown_options(unknown, key="actions.error.preview_options")
         if "set_text" in given:
             await self.set_text(
                 platform=person.platform, tenant=person.tenant, name=survey, text=given["set_text"]

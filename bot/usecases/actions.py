@@ -96,12 +96,11 @@ def action_words(
 def draft_of(options: Mapping[str, str]) -> ActionDraft:
     """The draft typed options give; :class:`SurveyError` names options that are no
     field of an action."""
-    unknown = sorted(key for key in options if key not in _OPTION_FIELDS)
+    unknown = [key for key in options if key not in _OPTION_FIELDS]
     if unknown:
-        raise SurveyError(
-            f"unknown options: {', '.join(unknown)}",
+        raise SurveyError.unknown_options(
+            unknown,
             key="actions.error.unknown_option",
-            names=", ".join(unknown),
             known=", ".join(field.value for field in ActionField),
         )
     return ActionDraft(**{key: options[key] for key in options})
@@ -190,11 +189,7 @@ class ActionPlans:
         group's for a scoped viewer. The list takes no option: one typed is refused
         rather than ignored (:class:`SurveyError`)."""
         if options:
-            raise SurveyError(
-                f"unknown options: {', '.join(sorted(options))}",
-                key="actions.error.list_options",
-                names=", ".join(sorted(options)),
-            )
+            raise SurveyError.unknown_options(options, key="actions.error.list_options")
         t = self.translator(person)
         async with self._deps.database.transaction() as session:
             found = await self._authority(session, person, name)
